@@ -1,0 +1,278 @@
+//! The typed syntax tree of a `.kojo` file.
+//!
+//! The tree mirrors the source: block items keep their order and duplicates,
+//! and values that need validation (addresses, numbers, dates, tier and
+//! service names) are kept as the text the user wrote. The compiler resolves
+//! and checks them; the formatter prints them back unchanged.
+
+use crate::span::{Span, Spanned};
+
+/// A name the user wrote: an entity, a tier, a service, a control …
+pub type Ident = Spanned<String>;
+/// A string literal, unescaped.
+pub type Str = Spanned<String>;
+/// A value kept as written (address, number, date, port, rule ID).
+pub type Word = Spanned<String>;
+
+/// One parsed `.kojo` file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct File {
+    pub decls: Vec<Decl>,
+}
+
+/// A top-level declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decl {
+    Plant(Plant),
+    Zone(Zone),
+    Asset(Asset),
+    Conduit(Conduit),
+    Operation(Operation),
+    Data(Data),
+    Waive(Waive),
+    Attest(Attest),
+}
+
+impl Decl {
+    /// The whole declaration's span.
+    pub fn span(&self) -> Span {
+        match self {
+            Decl::Plant(d) => d.span,
+            Decl::Zone(d) => d.span,
+            Decl::Asset(d) => d.span,
+            Decl::Conduit(d) => d.span,
+            Decl::Operation(d) => d.span,
+            Decl::Data(d) => d.span,
+            Decl::Waive(d) => d.span,
+            Decl::Attest(d) => d.span,
+        }
+    }
+}
+
+/// `plant "CODE" { name "…"; profile a, b }`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plant {
+    pub code: Str,
+    pub items: Vec<Spanned<PlantItem>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlantItem {
+    Name(Str),
+    Profile(Vec<Ident>),
+}
+
+/// `zone NAME "Title" : TRUST { … }`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Zone {
+    pub name: Ident,
+    pub title: Option<Str>,
+    pub trust: Option<Ident>,
+    pub items: Vec<Spanned<ZoneItem>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ZoneItem {
+    Subnet(Word),
+    Vlan(Word),
+    Tier(Ident),
+    Controls(List),
+}
+
+/// `asset NAME "Title" in ZONE { … }`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    pub name: Ident,
+    pub title: Option<Str>,
+    pub zone: Option<Ident>,
+    pub items: Vec<Spanned<AssetItem>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssetItem {
+    Kind(Ident),
+    Ip(Word),
+    Interfaces(Vec<Interface>),
+    Vendor(Str),
+    Model(Str),
+    Firmware(Str),
+    Services(List),
+    Ports(Vec<PortState>),
+    Controls(List),
+    Impact(Vec<ImpactRating>),
+}
+
+/// `ZONE ADDRESS` inside `interfaces { … }`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interface {
+    pub zone: Ident,
+    pub address: Word,
+}
+
+/// `PORT STATE` inside `ports { … }`, e.g. `usb locked`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortState {
+    pub port: Ident,
+    pub state: Ident,
+}
+
+/// `AXIS LEVEL` inside `impact { … }`, e.g. `safety high`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImpactRating {
+    pub axis: Ident,
+    pub level: Ident,
+}
+
+/// `[a, b, c]`
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct List {
+    pub items: Vec<Ident>,
+    pub span: Span,
+}
+
+/// `conduit NAME "Title" from ZONE to ZONE { … }`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conduit {
+    pub name: Ident,
+    pub title: Option<Str>,
+    pub from: Ident,
+    pub to: Ident,
+    pub items: Vec<Spanned<ConduitItem>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConduitItem {
+    Allow(Flow),
+    Controls(List),
+    EnforcedBy(Ident),
+    Window(Str),
+    OneWay,
+}
+
+/// `allow SRC -> DST service S { functions [...] }`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flow {
+    pub source: Endpoint,
+    pub destination: Endpoint,
+    pub what: FlowWhat,
+    pub functions: Option<List>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Endpoint {
+    /// `any` host in the conduit's zone on that side.
+    Any(Span),
+    Asset(Ident),
+    Assets(List),
+}
+
+/// What a flow carries: named services from the catalogue, or raw ports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FlowWhat {
+    /// `service s` (one) or `service [a, b]` (`bracketed`).
+    Services { names: Vec<Ident>, bracketed: bool },
+    /// `port tcp/502` (one) or `port [tcp/502, udp/161]` (`bracketed`).
+    Ports { ports: Vec<Word>, bracketed: bool },
+}
+
+/// `operation NAME "Title" { impact {…}; zones [...]; data [...]; assets [...] }`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    pub name: Ident,
+    pub title: Option<Str>,
+    pub items: Vec<Spanned<OperationItem>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OperationItem {
+    Impact(Vec<ImpactRating>),
+    Zones(List),
+    Data(List),
+    Assets(List),
+}
+
+/// `data NAME "Title" { impact {…}; stored-on [...] }`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Data {
+    pub name: Ident,
+    pub title: Option<Str>,
+    pub items: Vec<Spanned<DataItem>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataItem {
+    Impact(Vec<ImpactRating>),
+    StoredOn(List),
+}
+
+/// The kind of entity a waiver names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityKind {
+    Plant,
+    Zone,
+    Asset,
+    Conduit,
+    Operation,
+    Data,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 6] = [
+        EntityKind::Plant,
+        EntityKind::Zone,
+        EntityKind::Asset,
+        EntityKind::Conduit,
+        EntityKind::Operation,
+        EntityKind::Data,
+    ];
+
+    /// The keyword, as written in source.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            EntityKind::Plant => "plant",
+            EntityKind::Zone => "zone",
+            EntityKind::Asset => "asset",
+            EntityKind::Conduit => "conduit",
+            EntityKind::Operation => "operation",
+            EntityKind::Data => "data",
+        }
+    }
+}
+
+/// `waive RULE on KIND NAME { reason "…"; until DATE; compensating [...] }`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waive {
+    pub rule: Word,
+    pub kind: Spanned<EntityKind>,
+    pub target: Ident,
+    pub items: Vec<Spanned<WaiveItem>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WaiveItem {
+    Reason(Str),
+    Until(Word),
+    Compensating(List),
+}
+
+/// `attest ITEM level N { evidence "…"; owner "…" }`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attest {
+    pub item: Word,
+    pub level: Word,
+    pub items: Vec<Spanned<AttestItem>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttestItem {
+    Evidence(Str),
+    Owner(Str),
+}

@@ -1,0 +1,235 @@
+//! Diagnostics: errors and warnings as values, rendered by miette.
+//!
+//! Every stage returns `Diagnostic`s instead of printing; the CLI decides how
+//! to show them (graphical, JSON). A diagnostic carries its own source file so
+//! it renders without a side table.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use miette::{LabeledSpan, SourceCode};
+
+use crate::code::Code;
+use crate::source::SourceFile;
+use crate::span::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A label on a span of the diagnostic's file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub text: String,
+    /// The label that says where the problem is (others give context).
+    pub primary: bool,
+}
+
+/// Where a diagnostic points.
+#[derive(Debug, Clone)]
+pub enum Location {
+    /// Spans in a loaded source file.
+    Source(SourceFile),
+    /// A path that could not be read (no source to show).
+    Path(PathBuf),
+    /// The project as a whole.
+    Project,
+}
+
+/// One problem found in the input.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub location: Location,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+    /// Notes pointing elsewhere, possibly into other files ("first declared here").
+    pub related: Vec<Diagnostic>,
+}
+
+impl Diagnostic {
+    /// An error about a span of `file`.
+    pub fn error(code: Code, file: &SourceFile, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            location: Location::Source(file.clone()),
+            labels: vec![Label {
+                span,
+                text: String::new(),
+                primary: true,
+            }],
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// An error about a path with no source to show (I/O, missing files).
+    pub fn at_path(code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            location: Location::Path(path.into()),
+            labels: Vec::new(),
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// Sets the text of the primary label.
+    pub fn with_label(mut self, text: impl Into<String>) -> Self {
+        if let Some(label) = self.labels.iter_mut().find(|l| l.primary) {
+            label.text = text.into();
+        }
+        self
+    }
+
+    /// Adds a secondary label in the same file.
+    pub fn with_secondary(mut self, span: Span, text: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            text: text.into(),
+            primary: false,
+        });
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    pub fn with_related(mut self, related: Diagnostic) -> Self {
+        self.related.push(related);
+        self
+    }
+
+    /// The source file, if the diagnostic points into one.
+    pub fn file(&self) -> Option<&SourceFile> {
+        match &self.location {
+            Location::Source(file) => Some(file),
+            _ => None,
+        }
+    }
+
+    /// The file name or path shown to users, if any.
+    pub fn path_display(&self) -> Option<String> {
+        match &self.location {
+            Location::Source(file) => Some(file.name().to_string()),
+            Location::Path(path) => Some(path.display().to_string()),
+            Location::Project => None,
+        }
+    }
+
+    /// The primary span, if any.
+    pub fn primary_span(&self) -> Option<Span> {
+        self.labels
+            .iter()
+            .find(|l| l.primary)
+            .or_else(|| self.labels.first())
+            .map(|l| l.span)
+    }
+
+    /// A key that orders diagnostics by file, then position, then code.
+    pub fn sort_key(&self) -> (String, usize, Code, String) {
+        (
+            self.path_display().unwrap_or_default(),
+            self.primary_span().map_or(0, |s| s.start),
+            self.code,
+            self.message.clone(),
+        )
+    }
+}
+
+/// Sorts diagnostics by file and position, as they are shown.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_cached_key(Diagnostic::sort_key);
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+impl miette::Diagnostic for Diagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code.as_str()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Info => miette::Severity::Advice,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Error => miette::Severity::Error,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let explain = format!("`kojo explain {}` says more", self.code);
+        Some(Box::new(match &self.help {
+            Some(help) => format!("{help}\n{explain}"),
+            None => explain,
+        }))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        match &self.location {
+            Location::Source(file) => Some(file),
+            _ => None,
+        }
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.file().is_none() {
+            return None;
+        }
+        Some(Box::new(self.labels.iter().map(|l| {
+            let text = (!l.text.is_empty()).then(|| l.text.clone());
+            if l.primary {
+                LabeledSpan::new_primary_with_span(text, l.span)
+            } else {
+                LabeledSpan::new_with_span(text, l.span)
+            }
+        })))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.related.iter().map(|d| d as &dyn miette::Diagnostic),
+        ))
+    }
+
+    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        None
+    }
+}
