@@ -1,1 +1,21 @@
-//! placeholder
+//! The kojo compiler: from a project on disk to a resolved, checked
+//! [`Model`](model::Model).
+//!
+//! It owns loading a project (manifest and sources, behind the
+//! [`ProjectSource`](source::ProjectSource) trait), name resolution, value
+//! types (addresses, ports, dates, windows) and the model IR that backends
+//! consume. It does not own the syntax (`kojo-lang`), the catalogues
+//! (`kojo-stdlib`) or any output format (`kojo-backends`), and it never
+//! prints or exits: every problem is returned as a
+//! [`Diagnostic`](kojo_lang::Diagnostic).
+
+pub mod manifest;
+pub mod model;
+pub mod project;
+mod resolve;
+pub mod source;
+mod suggest;
+pub mod types;
+
+pub use project::{check, Checked};
+pub use source::{DiskSource, MemorySource, ProjectSource};

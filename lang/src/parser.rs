@@ -20,7 +20,7 @@ pub(crate) struct KojoParser;
 
 /// Files larger than this are refused: a plant is never that big, and a
 /// runaway generator should not take the machine down.
-pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 
 /// The declaration keywords that may start a line at column 0; recovery
 /// resumes at the next such line.
@@ -127,7 +127,12 @@ pub fn parse(source: &SourceFile) -> Parsed {
                         }
                     }
                 }
-                match next_declaration_start(text, position) {
+                // An error right at a declaration line (a missing `}` before it)
+                // resumes there; otherwise skip to the next declaration line.
+                let at_declaration = position > offset
+                    && (position == 0 || text.get(position - 1..position) == Some("\n"))
+                    && starts_declaration(text.get(position..).unwrap_or_default());
+                match if at_declaration { Some(position) } else { next_declaration_start(text, position) } {
                     Some(next) => offset = next,
                     None => break,
                 }
@@ -788,6 +793,13 @@ mod tests {
             let inner = &escaped[1..escaped.len() - 1];
             assert_eq!(unescape(inner).as_deref(), Some(s));
         }
+    }
+
+    #[test]
+    fn a_missing_brace_does_not_hide_the_next_declaration() {
+        let src = SourceFile::new("t.kojo", "zone a {\n  vlan 10\n\nzone b { vlan }\n");
+        let parsed = parse(&src);
+        assert_eq!(parsed.diagnostics.len(), 2, "{:?}", parsed.diagnostics);
     }
 
     #[test]

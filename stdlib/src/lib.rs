@@ -1,1 +1,76 @@
-//! placeholder
+//! kojo's built-in catalogues, as data embedded in the binary, with typed read-only access.
+//!
+//! The crate owns the *data* kojo checks a plant against, written as files so
+//! that they can be reviewed, cited and overridden like any other data:
+//!
+//! | file | what | type |
+//! |---|---|---|
+//! | `data/services.toml` | industrial and IT services: ports, whether secure, restrictable functions | [`Service`] |
+//! | `data/controls.toml` | the control vocabulary from the guideline's tier tables [3.2.2(1)①②] and checklist | [`Control`] |
+//! | `data/asset-kinds.toml` | asset kinds: enforcing, wireless, entry points they open | [`AssetKind`] |
+//! | `data/ports.toml` | physical port kinds and the states they can be in | [`PortKind`], [`PortStateDef`] |
+//! | `data/checklist.toml` | the Appendix E checklist: levels, categories, 35 items | [`ChecklistItem`] |
+//! | `data/entry-points.toml` | the thirteen threat entry points (JNSA) | [`EntryPoint`] |
+//! | `data/profiles/*.toml` | profiles: tiers and the impact scale | [`Profile`] |
+//! | `explain/*.md` | the pages `kojo explain CODE` prints | [`explain_page`] |
+//!
+//! [`Catalogue::builtin`] parses the embedded files once and checks them
+//! (unknown keys, duplicate IDs, dangling references), returning an error
+//! rather than panicking on bad data; [`Catalogue::from_sources`] does the
+//! same for any text, which is how tests and organisations' own catalogues
+//! are loaded.
+//!
+//! What the crate does *not* do: it holds no checking logic (tier derivation,
+//! required controls, paths and findings live in `kojo-compiler`), renders no
+//! documents (that is `kojo-backends`), and performs no I/O beyond the files
+//! embedded at build time.
+
+mod assets;
+mod catalogue;
+mod checklist;
+mod controls;
+mod entry_points;
+mod error;
+mod explain;
+mod ports;
+mod profiles;
+mod services;
+
+/// Tables written by `build.rs`: `(file stem, contents)` of every embedded
+/// explain page and profile, sorted by stem.
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+pub use assets::AssetKind;
+pub use catalogue::{Catalogue, Sources};
+pub use checklist::{AchievementLevel, ChecklistCategory, ChecklistItem};
+pub use controls::{Applies, Control};
+pub use entry_points::EntryPoint;
+pub use error::CatalogueError;
+pub use explain::{explain_codes, explain_page};
+pub use ports::{PortKind, PortStateDef};
+pub use profiles::{ImpactAxis, ImpactLevel, ImpactScale, Profile, TierDef};
+pub use services::{Function, PortRange, Service, Transport};
+
+use serde::{Deserialize, Serialize};
+
+/// A name in English and Japanese. Both are required: reports, procurement
+/// specifications and evidence are produced in either language.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Label {
+    pub en: String,
+    pub ja: String,
+}
+
+impl Label {
+    /// The label in the given language: `"ja"` gives Japanese, anything else English.
+    pub fn get(&self, lang: &str) -> &str {
+        if lang.eq_ignore_ascii_case("ja") {
+            &self.ja
+        } else {
+            &self.en
+        }
+    }
+}

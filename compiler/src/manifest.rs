@@ -1,0 +1,187 @@
+//! `kojo.kdl`, the project manifest: the project's name, the profiles in
+//! force, where generated artifacts go and which backends to build.
+//!
+//! ```kdl
+//! project "kanto-plant-1"
+//! profile "meti-factory"
+//! output "build"
+//! backend "nftables"
+//! ```
+
+use kojo_lang::{Code, Diagnostic, SourceFile, Span};
+
+use crate::suggest::did_you_mean;
+
+/// A value from the manifest with the span it came from.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub value: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    pub file: SourceFile,
+    pub project: Entry,
+    pub profiles: Vec<Entry>,
+    pub output: Option<Entry>,
+    pub backends: Vec<Entry>,
+}
+
+const NODES: [&str; 4] = ["project", "profile", "output", "backend"];
+
+fn span_of(span: miette::SourceSpan, text: &str) -> Span {
+    let start = span.offset().min(text.len());
+    Span::new(start, (start + span.len()).min(text.len()))
+}
+
+/// Parses a manifest. Every problem is reported; `None` if any is an error.
+pub fn parse(file: &SourceFile, known_backends: &[&str]) -> (Option<Manifest>, Vec<Diagnostic>) {
+    let text = file.text();
+    let document = match kdl::KdlDocument::parse(text) {
+        Ok(document) => document,
+        Err(err) => {
+            let diagnostics = err
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    let message = d.message.clone().unwrap_or_else(|| "invalid KDL".into());
+                    let mut diagnostic = Diagnostic::error(Code::ManifestSyntax, file, span_of(d.span, text), message)
+                        .with_label(d.label.clone().unwrap_or_else(|| "here".into()));
+                    diagnostic.help = Some(d.help.clone().unwrap_or_else(|| {
+                        "kojo.kdl is a KDL document, e.g. `project \"my-plant\"` on its own line".into()
+                    }));
+                    diagnostic
+                })
+                .collect();
+            return (None, diagnostics);
+        }
+    };
+    let mut diagnostics = Vec::new();
+    let mut project: Option<Entry> = None;
+    let mut profiles = Vec::new();
+    let mut output: Option<Entry> = None;
+    let mut backends = Vec::new();
+    for node in document.nodes() {
+        let name = node.name().value();
+        let node_span = span_of(node.span(), text);
+        let invalid = |message: String, help: &str| {
+            Diagnostic::error(Code::ManifestInvalid, file, node_span, message).with_help(help.to_string())
+        };
+        let strings: Vec<Entry> = node
+            .entries()
+            .iter()
+            .filter(|e| e.name().is_none())
+            .filter_map(|e| match e.value() {
+                kdl::KdlValue::String(s) => Some(Entry { value: s.clone(), span: span_of(e.span(), text) }),
+                _ => None,
+            })
+            .collect();
+        let all_strings = strings.len() == node.entries().len();
+        match name {
+            "project" | "output" => {
+                let [value] = strings.as_slice() else {
+                    diagnostics.push(invalid(
+                        format!("`{name}` takes exactly one string"),
+                        &format!("write `{name} \"…\"`"),
+                    ));
+                    continue;
+                };
+                let slot = if name == "project" { &mut project } else { &mut output };
+                if slot.is_some() {
+                    diagnostics.push(invalid(format!("`{name}` is given twice"), "keep one"));
+                } else {
+                    *slot = Some(value.clone());
+                }
+            }
+            "profile" | "backend" if !all_strings || strings.is_empty() => {
+                diagnostics.push(invalid(
+                    format!("`{name}` takes one or more strings"),
+                    &format!("write `{name} \"…\"`"),
+                ));
+            }
+            "profile" => profiles.extend(strings),
+            "backend" => {
+                for entry in strings {
+                    if known_backends.contains(&entry.value.as_str()) {
+                        backends.push(entry);
+                    } else {
+                        let help = match did_you_mean(&entry.value, known_backends.iter().copied()) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None if known_backends.is_empty() => "this version of kojo has no backends yet".to_string(),
+                            None => format!("known backends: {}", known_backends.join(", ")),
+                        };
+                        diagnostics.push(
+                            Diagnostic::error(Code::UnknownBackend, file, entry.span, format!("unknown backend `{}`", entry.value))
+                                .with_label("not a backend kojo knows")
+                                .with_help(help),
+                        );
+                    }
+                }
+            }
+            other => {
+                let help = match did_you_mean(other, NODES) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("a manifest has the nodes {}", NODES.join(", ")),
+                };
+                diagnostics.push(
+                    Diagnostic::error(Code::ManifestInvalid, file, span_of(node.name().span(), text), format!("unknown manifest entry `{other}`"))
+                        .with_label("unknown entry")
+                        .with_help(help),
+                );
+            }
+        }
+    }
+    let Some(project) = project else {
+        diagnostics.push(
+            Diagnostic::error(Code::ManifestInvalid, file, Span::new(0, 0), "the manifest does not name the project")
+                .with_label("add the project's name here")
+                .with_help("add a line `project \"my-plant\"` to kojo.kdl"),
+        );
+        return (None, diagnostics);
+    };
+    let manifest = Manifest { file: file.clone(), project, profiles, output, backends };
+    let ok = diagnostics.is_empty();
+    (ok.then_some(manifest), diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> (Option<Manifest>, Vec<Diagnostic>) {
+        parse(&SourceFile::new("kojo.kdl", text), &["nftables"])
+    }
+
+    #[test]
+    fn reads_a_manifest() {
+        let (m, d) = parse_text("project \"p\"\nprofile \"meti-factory\" \"acme\"\noutput \"build\"\nbackend \"nftables\"\n");
+        assert!(d.is_empty(), "{d:?}");
+        let m = m.unwrap();
+        assert_eq!(m.project.value, "p");
+        assert_eq!(m.profiles.len(), 2);
+        assert_eq!(m.output.unwrap().value, "build");
+        assert_eq!(m.backends.len(), 1);
+    }
+
+    #[test]
+    fn reports_every_problem() {
+        let (m, d) = parse_text("projcet \"p\"\nbackend \"nftabels\"\noutput 3\n");
+        assert!(m.is_none());
+        let codes: Vec<_> = d.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            [Code::ManifestInvalid, Code::UnknownBackend, Code::ManifestInvalid, Code::ManifestInvalid]
+        );
+        assert!(d[0].help.as_deref().unwrap().contains("`project`"));
+        assert!(d[1].help.as_deref().unwrap().contains("`nftables`"));
+    }
+
+    #[test]
+    fn kdl_syntax_errors_point_into_the_file() {
+        let (m, d) = parse_text("project \"p\n");
+        assert!(m.is_none());
+        assert!(!d.is_empty());
+        assert!(d.iter().all(|d| d.code == Code::ManifestSyntax));
+    }
+}

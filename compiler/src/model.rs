@@ -1,0 +1,326 @@
+//! The resolved model: what the plant *is*, with names resolved to IDs.
+//!
+//! The model is what rules and backends consume; it never exposes the AST.
+//! Entities live in vectors indexed by typed IDs; every entity keeps the
+//! source location it came from so findings and generated artifacts can
+//! point back at the line that asked for them.
+
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+use kojo_lang::{SourceFile, Span};
+
+use crate::types::{Date, PortRange, TimeWindow};
+
+macro_rules! id_type {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    )*};
+}
+
+id_type! {
+    /// Index of a source file in [`Model::files`].
+    FileId;
+    ZoneId;
+    AssetId;
+    ConduitId;
+    OperationId;
+    DataId;
+}
+
+/// Where an entity was declared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Loc {
+    pub file: FileId,
+    pub span: Span,
+}
+
+/// A resolved plant.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub project: String,
+    /// The profiles in force, in stacking order.
+    pub profiles: Vec<String>,
+    pub plant: Plant,
+    pub zones: Vec<Zone>,
+    pub assets: Vec<Asset>,
+    pub conduits: Vec<Conduit>,
+    pub operations: Vec<Operation>,
+    pub data: Vec<Data>,
+    pub waivers: Vec<Waiver>,
+    pub attestations: Vec<Attestation>,
+    pub files: Vec<SourceFile>,
+}
+
+impl Model {
+    pub fn zone(&self, id: ZoneId) -> Option<&Zone> {
+        self.zones.get(id.index())
+    }
+
+    pub fn asset(&self, id: AssetId) -> Option<&Asset> {
+        self.assets.get(id.index())
+    }
+
+    pub fn conduit(&self, id: ConduitId) -> Option<&Conduit> {
+        self.conduits.get(id.index())
+    }
+
+    pub fn file(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.index())
+    }
+
+    /// `file:line:column` of a location, for traces in generated artifacts.
+    pub fn describe(&self, loc: Loc) -> String {
+        match self.file(loc.file) {
+            Some(file) => {
+                let (line, column) = file.line_col(loc.span.start);
+                format!("{}:{line}:{column}", file.name())
+            }
+            None => String::from("<unknown>"),
+        }
+    }
+
+    /// The assets whose primary zone or an interface is in `zone`.
+    pub fn assets_in(&self, zone: ZoneId) -> impl Iterator<Item = &Asset> {
+        self.assets.iter().filter(move |a| a.is_in(zone))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Plant {
+    pub code: String,
+    pub name: Option<String>,
+    pub loc: Loc,
+}
+
+/// How far a zone is trusted. Zones are internal unless declared otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Trust {
+    Internal,
+    /// A partner's network: a vendor maintenance centre, a cloud service.
+    External,
+    /// The internet or anything else nobody vouches for.
+    Untrusted,
+}
+
+impl Trust {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Trust::Internal => "internal",
+            Trust::External => "external",
+            Trust::Untrusted => "untrusted",
+        }
+    }
+}
+
+/// The guideline's three countermeasure tiers (セキュリティ強度).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tier {
+    Minimum,
+    Medium,
+    High,
+}
+
+impl Tier {
+    pub const ALL: [Tier; 3] = [Tier::Minimum, Tier::Medium, Tier::High];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Tier::Minimum => "minimum",
+            Tier::Medium => "medium",
+            Tier::High => "high",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Tier> {
+        Tier::ALL.into_iter().find(|t| t.id() == id)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Zone {
+    pub id: ZoneId,
+    pub name: String,
+    pub title: Option<String>,
+    pub trust: Trust,
+    pub subnets: Vec<IpNet>,
+    pub vlan: Option<u16>,
+    /// The tier the author declared; the rule engine compares it with the derived one.
+    pub declared_tier: Option<Tier>,
+    pub controls: Vec<String>,
+    pub loc: Loc,
+}
+
+impl Zone {
+    pub fn contains(&self, address: IpAddr) -> bool {
+        self.subnets.iter().any(|net| net.contains(&address))
+    }
+}
+
+/// One rating on an impact axis, e.g. safety = high.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ImpactRating {
+    /// The axis ID from the profile (`safety`, `continuity`, …).
+    pub axis: String,
+    /// The level ID from the profile's scale (`low`, `mid`, `high`).
+    pub level: String,
+    /// The level's position on the scale, 0 = lowest.
+    pub rank: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub id: AssetId,
+    pub name: String,
+    pub title: Option<String>,
+    pub kind: String,
+    /// Whether the kind can enforce a conduit (firewall, router, gateway, diode).
+    pub enforcing: bool,
+    pub zone: Option<ZoneId>,
+    pub addresses: Vec<IpAddr>,
+    pub interfaces: Vec<Interface>,
+    pub vendor: Option<String>,
+    pub model: Option<String>,
+    pub firmware: Option<String>,
+    pub services: Vec<String>,
+    pub ports: Vec<PhysicalPort>,
+    pub controls: Vec<String>,
+    pub impact: Vec<ImpactRating>,
+    pub loc: Loc,
+}
+
+impl Asset {
+    /// Whether the asset sits in `zone`, by its primary zone or an interface.
+    pub fn is_in(&self, zone: ZoneId) -> bool {
+        self.zone == Some(zone) || self.interfaces.iter().any(|i| i.zone == zone)
+    }
+
+    /// The asset's addresses in `zone`.
+    pub fn addresses_in(&self, zone: ZoneId) -> Vec<IpAddr> {
+        let mut out: Vec<IpAddr> = self.interfaces.iter().filter(|i| i.zone == zone).map(|i| i.address).collect();
+        if self.zone == Some(zone) {
+            out.extend(self.addresses.iter().copied());
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interface {
+    pub zone: ZoneId,
+    pub address: IpAddr,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhysicalPort {
+    pub port: String,
+    pub state: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Conduit {
+    pub id: ConduitId,
+    pub name: String,
+    pub title: Option<String>,
+    pub from: ZoneId,
+    pub to: ZoneId,
+    pub flows: Vec<Flow>,
+    pub controls: Vec<String>,
+    pub enforced_by: Option<AssetId>,
+    pub window: Option<TimeWindow>,
+    pub one_way: bool,
+    pub loc: Loc,
+}
+
+/// Hosts at one end of a flow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FlowEnd {
+    /// Any host in the conduit's zone on that side.
+    Any,
+    Assets(Vec<AssetId>),
+}
+
+/// What a flow carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Traffic {
+    /// Services from the catalogue, by ID.
+    Services(Vec<String>),
+    /// Raw transport ports.
+    Ports(Vec<PortRange>),
+}
+
+/// One `allow` line: new connections from `source` to `destination`.
+/// Return traffic is allowed; the reverse direction is not.
+#[derive(Debug, Clone)]
+pub struct Flow {
+    pub source: FlowEnd,
+    pub destination: FlowEnd,
+    pub traffic: Traffic,
+    /// Protocol functions allowed (e.g. Modbus `read`); empty = not restricted.
+    pub functions: Vec<String>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub id: OperationId,
+    pub name: String,
+    pub title: Option<String>,
+    pub impact: Vec<ImpactRating>,
+    pub zones: Vec<ZoneId>,
+    pub data: Vec<DataId>,
+    pub assets: Vec<AssetId>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+pub struct Data {
+    pub id: DataId,
+    pub name: String,
+    pub title: Option<String>,
+    pub impact: Vec<ImpactRating>,
+    pub stored_on: Vec<AssetId>,
+    pub loc: Loc,
+}
+
+/// An entity a waiver can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityRef {
+    Plant,
+    Zone(ZoneId),
+    Asset(AssetId),
+    Conduit(ConduitId),
+    Operation(OperationId),
+    Data(DataId),
+}
+
+#[derive(Debug, Clone)]
+pub struct Waiver {
+    pub rule: String,
+    pub target: EntityRef,
+    pub reason: String,
+    pub until: Date,
+    pub compensating: Vec<String>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+pub struct Attestation {
+    /// Checklist item ID, e.g. `E-1-1`.
+    pub item: String,
+    /// Appendix E achievement level, 1–5.
+    pub level: u8,
+    pub evidence: Vec<String>,
+    pub owner: Option<String>,
+    pub loc: Loc,
+}

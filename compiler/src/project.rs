@@ -1,0 +1,181 @@
+//! Loading and checking a whole project: manifest, sources, parse, resolve.
+
+use kojo_lang::ast::{self, Decl, PlantItem};
+use kojo_lang::{Code, Diagnostic, Severity, SourceFile};
+use kojo_stdlib::Catalogue;
+
+use crate::manifest::{self, Manifest};
+use crate::model::Model;
+use crate::resolve;
+use crate::source::{ProjectSource, MANIFEST};
+use crate::suggest::did_you_mean;
+
+/// The profile used when neither the manifest nor the plant names one.
+pub const DEFAULT_PROFILE: &str = "meti-factory";
+
+/// What checking a project produced.
+#[derive(Debug)]
+pub struct Checked {
+    /// The resolved model, when the project compiled without errors.
+    pub model: Option<Model>,
+    pub manifest: Option<Manifest>,
+    /// Every problem, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many `.kojo` files were read.
+    pub files: usize,
+}
+
+impl Checked {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+}
+
+/// Loads, parses and resolves the project behind `source`.
+///
+/// `known_backends` are the backend names the manifest may select (the
+/// compiler does not know the backends; the CLI passes their names in).
+pub fn check(source: &dyn ProjectSource, known_backends: &[&str]) -> Checked {
+    let mut diagnostics = Vec::new();
+    let manifest = match source.manifest() {
+        Ok(Some(raw)) => match String::from_utf8(raw.bytes) {
+            Ok(text) => {
+                let (manifest, mut problems) = manifest::parse(&SourceFile::new(raw.name, text), known_backends);
+                diagnostics.append(&mut problems);
+                manifest
+            }
+            Err(_) => {
+                diagnostics.push(
+                    Diagnostic::at_path(Code::ManifestSyntax, raw.name, "the manifest is not valid UTF-8")
+                        .with_help("save kojo.kdl as UTF-8"),
+                );
+                None
+            }
+        },
+        Ok(None) => {
+            diagnostics.push(
+                Diagnostic::at_path(
+                    Code::ManifestNotFound,
+                    source.root_display(),
+                    format!("no {MANIFEST} in `{}`", source.root_display()),
+                )
+                .with_help(format!(
+                    "a kojo project is a directory with a {MANIFEST} manifest; create one with the line `project \"my-plant\"`"
+                )),
+            );
+            None
+        }
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            None
+        }
+    };
+
+    let (raw_files, mut io_errors) = source.sources();
+    diagnostics.append(&mut io_errors);
+    let count = raw_files.len();
+    if raw_files.is_empty() && diagnostics.is_empty() {
+        diagnostics.push(
+            Diagnostic::at_path(Code::NoSources, source.root_display(), "the project has no .kojo files")
+                .with_help("describe the plant in one or more .kojo files under the project directory"),
+        );
+    }
+    let mut files = Vec::with_capacity(raw_files.len());
+    let mut syntax_errors = false;
+    for raw in raw_files {
+        let (file, parsed) = kojo_lang::parse_bytes(&raw.name, raw.bytes);
+        syntax_errors |= !parsed.diagnostics.is_empty();
+        diagnostics.extend(parsed.diagnostics);
+        if let Some(file) = file {
+            files.push((file, parsed.file));
+        }
+    }
+
+    let mut model = None;
+    // Resolving half-parsed files would report names from the broken
+    // declarations as unknown; the syntax errors come first.
+    if !syntax_errors && diagnostics.iter().all(|d| d.severity != Severity::Error) {
+        match Catalogue::builtin() {
+            Ok(catalogue) => {
+                let profiles = profiles(catalogue, manifest.as_ref(), &files, &mut diagnostics);
+                let profile = profiles.first().and_then(|p| catalogue.profile(p));
+                if let (Some(profile), Some(manifest)) = (profile, manifest.as_ref()) {
+                    let (resolved, mut problems) = resolve::resolve(resolve::Input {
+                        root: source.root_display(),
+                        project: manifest.project.value.clone(),
+                        profiles: profiles.clone(),
+                        files,
+                        catalogue,
+                        profile,
+                    });
+                    diagnostics.append(&mut problems);
+                    model = resolved;
+                }
+            }
+            Err(err) => diagnostics.push(
+                Diagnostic::at_path(Code::Io, "<built-in catalogue>", format!("internal error: {err}"))
+                    .with_help("this is a bug in kojo; please report it"),
+            ),
+        }
+    }
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        model = None;
+    }
+    kojo_lang::diagnostic::sort(&mut diagnostics);
+    Checked { model, manifest, diagnostics, files: count }
+}
+
+/// The profiles in force: the manifest's, then the plant's, each once;
+/// unknown ones are reported. Defaults to `meti-factory`.
+fn profiles(
+    catalogue: &Catalogue,
+    manifest: Option<&Manifest>,
+    files: &[(SourceFile, ast::File)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let known = || catalogue.profiles().map(|p| p.id.as_str());
+    let mut use_profile = |name: &str, report: &mut dyn FnMut(String)| {
+        if catalogue.profile(name).is_none() {
+            let help = match did_you_mean(name, known()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("built-in profiles: {}", known().collect::<Vec<_>>().join(", ")),
+            };
+            report(help);
+        } else if !out.iter().any(|p| p == name) {
+            out.push(name.to_string());
+        }
+    };
+    if let Some(manifest) = manifest {
+        for entry in &manifest.profiles {
+            use_profile(&entry.value, &mut |help| {
+                diagnostics.push(
+                    Diagnostic::error(Code::UnknownProfile, &manifest.file, entry.span, format!("unknown profile `{}`", entry.value))
+                        .with_label("no profile has this name")
+                        .with_help(help),
+                );
+            });
+        }
+    }
+    for (file, ast) in files {
+        for decl in &ast.decls {
+            let Decl::Plant(plant) = decl else { continue };
+            for item in &plant.items {
+                let PlantItem::Profile(names) = &item.node else { continue };
+                for ident in names {
+                    use_profile(&ident.node, &mut |help| {
+                        diagnostics.push(
+                            Diagnostic::error(Code::UnknownProfile, file, ident.span, format!("unknown profile `{}`", ident.node))
+                                .with_label("no profile has this name")
+                                .with_help(help),
+                        );
+                    });
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push(DEFAULT_PROFILE.to_string());
+    }
+    out
+}

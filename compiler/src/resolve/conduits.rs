@@ -1,0 +1,208 @@
+//! Lowering conduits and their flows.
+
+use kojo_lang::ast::{self, ConduitItem, EntityKind, Endpoint, FlowWhat};
+use kojo_lang::{Code, Span};
+
+use super::names::Names;
+use super::{id, Ctx};
+use crate::model::{Asset, AssetId, Conduit, ConduitId, FileId, Flow, FlowEnd, Loc, Traffic, Zone, ZoneId};
+use crate::types::{PortRange, TimeWindow};
+
+pub(super) fn conduit(
+    ctx: &mut Ctx<'_>,
+    zones: &[Zone],
+    assets: &[Asset],
+    index: usize,
+    file: FileId,
+    decl: &ast::Conduit,
+) -> Conduit {
+    let from = Names::lookup(ctx, EntityKind::Zone, &decl.from, file).map(ZoneId);
+    let to = Names::lookup(ctx, EntityKind::Zone, &decl.to, file).map(ZoneId);
+    if let (Some(a), Some(b)) = (from, to) {
+        if a == b {
+            ctx.report(
+                ctx.error(
+                    Code::ConduitLoop,
+                    file,
+                    decl.from.span.join(decl.to.span),
+                    format!("conduit `{}` runs from zone `{}` to itself", decl.name.node, decl.from.node),
+                )
+                .with_label("same zone on both ends")
+                .with_help("a conduit joins two different zones; traffic inside one zone needs no conduit"),
+            );
+        }
+    }
+    let sides = Sides { zones, assets, from, to, from_name: &decl.from.node, to_name: &decl.to.node };
+    let mut flows = Vec::new();
+    let (mut controls, mut enforced_by, mut window, mut one_way) = (None, None, None, None);
+    for item in &decl.items {
+        match &item.node {
+            ConduitItem::Allow(flow) => flows.extend(self::flow(ctx, &sides, file, flow, item.span)),
+            ConduitItem::Controls(list) => {
+                let list = ctx.controls(file, list);
+                ctx.once(&mut controls, list, item.span, file, "controls");
+            }
+            ConduitItem::EnforcedBy(ident) => {
+                if let Some(asset) = Names::lookup(ctx, EntityKind::Asset, ident, file) {
+                    if let Some(a) = assets.get(asset as usize) {
+                        if !a.enforcing && !a.kind.is_empty() {
+                            ctx.report(
+                                ctx.error(
+                                    Code::NotEnforcingDevice,
+                                    file,
+                                    ident.span,
+                                    format!("`{}` is a {}, which cannot enforce a conduit", ident.node, a.kind),
+                                )
+                                .with_label("not an enforcing device")
+                                .with_help("name an asset of kind firewall, router, gateway or diode"),
+                            );
+                        }
+                    }
+                    ctx.once(&mut enforced_by, AssetId(asset), item.span, file, "enforced-by");
+                }
+            }
+            ConduitItem::Window(text) => match TimeWindow::parse(&text.node) {
+                Ok(w) => ctx.once(&mut window, w, item.span, file, "window"),
+                Err(invalid) => ctx.report(
+                    ctx.error(Code::InvalidWindow, file, text.span, invalid.message)
+                        .with_label("invalid time window")
+                        .with_help(invalid.help),
+                ),
+            },
+            ConduitItem::OneWay => ctx.once(&mut one_way, (), item.span, file, "one-way"),
+        }
+    }
+    Conduit {
+        id: id(index, ConduitId),
+        name: decl.name.node.clone(),
+        title: decl.title.as_ref().map(|t| t.node.clone()),
+        from: from.unwrap_or(ZoneId(u32::MAX)),
+        to: to.unwrap_or(ZoneId(u32::MAX)),
+        flows,
+        controls: controls.map(|c| c.0).unwrap_or_default(),
+        enforced_by: enforced_by.map(|e| e.0),
+        window: window.map(|w| w.0),
+        one_way: one_way.is_some(),
+        loc: Loc { file, span: decl.span },
+    }
+}
+
+/// The two ends of a conduit, for checking flow endpoints.
+struct Sides<'a> {
+    zones: &'a [Zone],
+    assets: &'a [Asset],
+    from: Option<ZoneId>,
+    to: Option<ZoneId>,
+    from_name: &'a str,
+    to_name: &'a str,
+}
+
+fn flow(ctx: &mut Ctx<'_>, sides: &Sides<'_>, file: FileId, flow: &ast::Flow, span: Span) -> Option<Flow> {
+    let source = endpoint(ctx, sides, file, &flow.source, sides.from, sides.from_name, "source");
+    let destination = endpoint(ctx, sides, file, &flow.destination, sides.to, sides.to_name, "destination");
+    let traffic = match &flow.what {
+        FlowWhat::Services { names, .. } => {
+            let known = ctx.services(file, names);
+            (known.len() == names.len()).then_some(Traffic::Services(known))
+        }
+        FlowWhat::Ports { ports, .. } => {
+            let mut ranges = Vec::new();
+            for port in ports {
+                match PortRange::parse(&port.node) {
+                    Ok(range) => ranges.push(range),
+                    Err(invalid) => ctx.report(
+                        ctx.error(Code::InvalidPort, file, port.span, invalid.message)
+                            .with_label("invalid port")
+                            .with_help(invalid.help),
+                    ),
+                }
+            }
+            (ranges.len() == ports.len()).then_some(Traffic::Ports(ranges))
+        }
+    };
+    let functions = flow.functions.as_ref().map(|list| functions(ctx, file, list, &flow.what)).unwrap_or_default();
+    Some(Flow { source: source?, destination: destination?, traffic: traffic?, functions, loc: Loc { file, span } })
+}
+
+fn endpoint(
+    ctx: &mut Ctx<'_>,
+    sides: &Sides<'_>,
+    file: FileId,
+    endpoint: &Endpoint,
+    zone: Option<ZoneId>,
+    zone_name: &str,
+    side: &str,
+) -> Option<FlowEnd> {
+    let idents = match endpoint {
+        Endpoint::Any(_) => return Some(FlowEnd::Any),
+        Endpoint::Asset(ident) => std::slice::from_ref(ident),
+        Endpoint::Assets(list) => list.items.as_slice(),
+    };
+    let mut ids = Vec::new();
+    let mut ok = true;
+    for ident in idents {
+        let Some(asset) = Names::lookup(ctx, EntityKind::Asset, ident, file) else {
+            ok = false;
+            continue;
+        };
+        let id = AssetId(asset);
+        if let (Some(zone), Some(a)) = (zone, sides.assets.get(asset as usize)) {
+            if !a.is_in(zone) {
+                let actual = a
+                    .zone
+                    .and_then(|z| sides.zones.get(z.index()))
+                    .map_or_else(|| "no zone".to_string(), |z| format!("zone `{}`", z.name));
+                ctx.report(
+                    ctx.error(
+                        Code::EndpointOutsideConduit,
+                        file,
+                        ident.span,
+                        format!("the {side} `{}` is in {actual}, not in `{zone_name}`", ident.node),
+                    )
+                    .with_label(format!("not in `{zone_name}`"))
+                    .with_help(format!(
+                        "a flow's {side} must be an asset in the conduit's `{}` zone (`{zone_name}`); swap the ends or use the conduit that joins {actual}",
+                        if side == "source" { "from" } else { "to" }
+                    )),
+                );
+                ok = false;
+                continue;
+            }
+        }
+        ids.push(id);
+    }
+    ok.then_some(FlowEnd::Assets(ids))
+}
+
+/// Checks a flow's `functions [...]` against its services' definitions.
+fn functions(ctx: &mut Ctx<'_>, file: FileId, list: &ast::List, what: &FlowWhat) -> Vec<String> {
+    let catalogue = ctx.catalogue;
+    let services: Vec<_> = match what {
+        FlowWhat::Services { names, .. } => names.iter().filter_map(|n| catalogue.service(&n.node)).collect(),
+        FlowWhat::Ports { .. } => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for ident in &list.items {
+        if services.iter().any(|s| s.function(&ident.node).is_some()) {
+            out.push(ident.node.clone());
+            continue;
+        }
+        let defined: Vec<&str> = services.iter().flat_map(|s| s.functions.iter().map(|f| f.name.as_str())).collect();
+        if defined.is_empty() {
+            let service_names: Vec<&str> = services.iter().map(|s| s.id.as_str()).collect();
+            let help = if matches!(what, FlowWhat::Ports { .. }) {
+                "functions can only be restricted on a named service: use `service modbus-tcp` instead of raw ports".to_string()
+            } else {
+                format!("`{}` defines no functions to restrict; remove `functions`", service_names.join("`, `"))
+            };
+            ctx.report(
+                ctx.error(Code::UnknownFunction, file, ident.span, format!("unknown function `{}`", ident.node))
+                    .with_label("no function of this flow's service has this name")
+                    .with_help(help),
+            );
+        } else {
+            ctx.unknown(Code::UnknownFunction, file, ident, "function", defined.into_iter());
+        }
+    }
+    out
+}

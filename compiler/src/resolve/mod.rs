@@ -1,0 +1,250 @@
+//! Name resolution and type checking: parsed files → [`Model`].
+//!
+//! Resolution runs in two passes. The first declares every named entity of
+//! every file, so declarations may refer to each other in any order and
+//! across files. The second lowers each declaration into its model entity,
+//! checking every value and reference. Nothing stops at the first problem:
+//! a bad value is reported and left out, and resolution carries on, so one
+//! run reports everything. The model is returned only when nothing is wrong.
+
+mod addresses;
+mod bindings;
+mod conduits;
+mod names;
+mod records;
+mod zones_assets;
+
+use kojo_lang::ast::{self, Decl, EntityKind, Ident};
+use kojo_lang::{Code, Diagnostic, Severity, SourceFile, Span};
+use kojo_stdlib::{Catalogue, Profile};
+
+use crate::model::{FileId, Loc, Model};
+use crate::suggest::did_you_mean;
+use names::Names;
+
+/// What resolution needs.
+pub struct Input<'a> {
+    /// How the project root is shown (for project-wide diagnostics).
+    pub root: String,
+    pub project: String,
+    pub profiles: Vec<String>,
+    pub files: Vec<(SourceFile, ast::File)>,
+    pub catalogue: &'a Catalogue,
+    /// The profile whose tiers and impact scale apply.
+    pub profile: &'a Profile,
+}
+
+pub(crate) struct Ctx<'a> {
+    files: Vec<SourceFile>,
+    catalogue: &'a Catalogue,
+    profile: &'a Profile,
+    names: Names,
+    addresses: addresses::Addresses,
+    root: String,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn source(&self, file: FileId) -> SourceFile {
+        self.files.get(file.index()).cloned().unwrap_or_else(|| SourceFile::new("<unknown>", ""))
+    }
+
+    fn error(&self, code: Code, file: FileId, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(code, &self.source(file), span, message)
+    }
+
+    fn note(&self, loc: Loc, message: &str) -> Diagnostic {
+        Diagnostic::error(Code::DuplicateName, &self.source(loc.file), loc.span, message)
+            .with_severity(Severity::Info)
+            .with_label(message)
+    }
+
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Reports a name that is not in a catalogue, suggesting a close one.
+    fn unknown<'c>(
+        &mut self,
+        code: Code,
+        file: FileId,
+        ident: &Ident,
+        what: &str,
+        candidates: impl IntoIterator<Item = &'c str>,
+    ) {
+        let all: Vec<&str> = candidates.into_iter().collect();
+        let help = match did_you_mean(&ident.node, all.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => {
+                if all.len() <= 12 {
+                    format!("known {what}s: {}", all.join(", "))
+                } else {
+                    format!("`kojo explain {code}` lists where the {what}s come from")
+                }
+            }
+        };
+        self.report(
+            self.error(code, file, ident.span, format!("unknown {what} `{}`", ident.node))
+                .with_label(format!("not a known {what}"))
+                .with_help(help),
+        );
+    }
+
+    /// Checks control names against the catalogue; returns the known ones.
+    fn controls(&mut self, file: FileId, list: &ast::List) -> Vec<String> {
+        let catalogue = self.catalogue;
+        let mut out = Vec::new();
+        for ident in &list.items {
+            if catalogue.control(&ident.node).is_some() {
+                out.push(ident.node.clone());
+            } else {
+                self.unknown(Code::UnknownControl, file, ident, "control", catalogue.controls().map(|c| c.id.as_str()));
+            }
+        }
+        out
+    }
+
+    /// Checks service names against the catalogue; returns the known ones.
+    fn services<'i>(&mut self, file: FileId, idents: impl IntoIterator<Item = &'i Ident>) -> Vec<String> {
+        let catalogue = self.catalogue;
+        let mut out = Vec::new();
+        for ident in idents {
+            if catalogue.service(&ident.node).is_some() {
+                out.push(ident.node.clone());
+            } else {
+                self.unknown(Code::UnknownService, file, ident, "service", catalogue.services().map(|s| s.id.as_str()));
+            }
+        }
+        out
+    }
+
+    /// Records a property that may be given once; reports a repeat.
+    fn once<T>(&mut self, slot: &mut Option<(T, Span)>, value: T, span: Span, file: FileId, property: &str) {
+        match slot {
+            Some((_, first)) => {
+                let first = *first;
+                self.report(
+                    self.error(Code::DuplicateProperty, file, span, format!("`{property}` is given twice"))
+                        .with_label("given again here")
+                        .with_secondary(first, "first given here")
+                        .with_help(format!("keep one `{property}`")),
+                );
+            }
+            None => *slot = Some((value, span)),
+        }
+    }
+
+    /// Reports a required property that is missing.
+    fn missing(&mut self, file: FileId, span: Span, message: String, help: &str) {
+        self.report(
+            self.error(Code::MissingProperty, file, span, message).with_label("declared here").with_help(help),
+        );
+    }
+}
+
+/// Resolves parsed files into a model. The model is `None` if any error was found.
+pub fn resolve(input: Input<'_>) -> (Option<Model>, Vec<Diagnostic>) {
+    let Input { root, project, profiles, files, catalogue, profile } = input;
+    let mut ctx = Ctx {
+        files: files.iter().map(|(f, _)| f.clone()).collect(),
+        catalogue,
+        profile,
+        names: Names::default(),
+        addresses: addresses::Addresses::default(),
+        root,
+        diagnostics: Vec::new(),
+    };
+
+    // Pass 1: declare every name; remember which declarations own an ID.
+    let mut decls: Decls<'_> = Decls::default();
+    for (index, (_, file)) in files.iter().enumerate() {
+        let file_id = FileId(u32::try_from(index).unwrap_or(u32::MAX));
+        for decl in &file.decls {
+            let loc = Loc { file: file_id, span: decl.span() };
+            let (kind, name) = match decl {
+                Decl::Zone(d) => (EntityKind::Zone, &d.name),
+                Decl::Asset(d) => (EntityKind::Asset, &d.name),
+                Decl::Conduit(d) => (EntityKind::Conduit, &d.name),
+                Decl::Operation(d) => (EntityKind::Operation, &d.name),
+                Decl::Data(d) => (EntityKind::Data, &d.name),
+                Decl::Plant(d) => {
+                    decls.plants.push((file_id, d));
+                    continue;
+                }
+                Decl::Waive(d) => {
+                    decls.waivers.push((file_id, d));
+                    continue;
+                }
+                Decl::Attest(d) => {
+                    decls.attests.push((file_id, d));
+                    continue;
+                }
+            };
+            if Names::declare(&mut ctx, kind, name, loc).is_some() {
+                match decl {
+                    Decl::Zone(d) => decls.zones.push((file_id, d)),
+                    Decl::Asset(d) => decls.assets.push((file_id, d)),
+                    Decl::Conduit(d) => decls.conduits.push((file_id, d)),
+                    Decl::Operation(d) => decls.operations.push((file_id, d)),
+                    Decl::Data(d) => decls.data.push((file_id, d)),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    // Pass 2: lower each declaration. IDs are positions in these vectors,
+    // in the order names were declared.
+    let plant = records::plant(&mut ctx, &decls.plants);
+    let zones: Vec<_> = decls.zones.iter().enumerate().map(|(i, (f, d))| zones_assets::zone(&mut ctx, i, *f, d)).collect();
+    let assets: Vec<_> =
+        decls.assets.iter().enumerate().map(|(i, (f, d))| zones_assets::asset(&mut ctx, &zones, i, *f, d)).collect();
+    let conduits: Vec<_> = decls
+        .conduits
+        .iter()
+        .enumerate()
+        .map(|(i, (f, d))| conduits::conduit(&mut ctx, &zones, &assets, i, *f, d))
+        .collect();
+    let data: Vec<_> = decls.data.iter().enumerate().map(|(i, (f, d))| bindings::data(&mut ctx, i, *f, d)).collect();
+    let operations: Vec<_> =
+        decls.operations.iter().enumerate().map(|(i, (f, d))| bindings::operation(&mut ctx, i, *f, d)).collect();
+    let waivers: Vec<_> = decls.waivers.iter().filter_map(|(f, d)| records::waiver(&mut ctx, *f, d)).collect();
+    let attestations: Vec<_> = decls.attests.iter().filter_map(|(f, d)| records::attestation(&mut ctx, *f, d)).collect();
+    addresses::check_overlaps(&mut ctx);
+
+    let has_errors = ctx.diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let model = match (has_errors, plant) {
+        (false, Some(plant)) => Some(Model {
+            project,
+            profiles,
+            plant,
+            zones,
+            assets,
+            conduits,
+            operations,
+            data,
+            waivers,
+            attestations,
+            files: ctx.files.clone(),
+        }),
+        _ => None,
+    };
+    (model, ctx.diagnostics)
+}
+
+#[derive(Default)]
+struct Decls<'a> {
+    plants: Vec<(FileId, &'a ast::Plant)>,
+    zones: Vec<(FileId, &'a ast::Zone)>,
+    assets: Vec<(FileId, &'a ast::Asset)>,
+    conduits: Vec<(FileId, &'a ast::Conduit)>,
+    operations: Vec<(FileId, &'a ast::Operation)>,
+    data: Vec<(FileId, &'a ast::Data)>,
+    waivers: Vec<(FileId, &'a ast::Waive)>,
+    attests: Vec<(FileId, &'a ast::Attest)>,
+}
+
+/// Converts a vector position to a typed ID.
+fn id<T>(index: usize, make: impl FnOnce(u32) -> T) -> T {
+    make(u32::try_from(index).unwrap_or(u32::MAX))
+}

@@ -1,0 +1,92 @@
+//! Command-line arguments and dispatch.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::commands;
+use crate::exit::Exit;
+
+#[derive(Debug, Parser)]
+#[command(name = "kojo", version, about = "Policy as code for factory (OT/ICS) security", max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a project: syntax, names, types and (later) the guideline's rules.
+    Check(CheckArgs),
+    /// Format .kojo files in the canonical layout (in place, or --check).
+    Fmt(FmtArgs),
+    /// Explain a diagnostic code: what it means and how to fix it.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The project directory (default: the nearest directory upwards with a kojo.kdl).
+    pub path: Option<PathBuf>,
+    /// How to show the result.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// The lowest severity that fails the check (exit code 1).
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FmtArgs {
+    /// Files or directories to format (default: the current project). `-` formats standard input to standard output.
+    pub paths: Vec<PathBuf>,
+    /// Change nothing; list the files that are not formatted and exit 1 if any.
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// A code such as KOJO-E0201 (omit to list every code).
+    pub code: Option<String>,
+}
+
+/// Whether to colour output on stderr.
+pub fn color() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return match err.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => Exit::Clean,
+                _ => Exit::Usage,
+            }
+            .into();
+        }
+    };
+    let exit = match cli.command {
+        Command::Check(args) => commands::check::run(&args),
+        Command::Fmt(args) => commands::fmt::run(&args),
+        Command::Explain(args) => commands::explain::run(&args),
+    };
+    exit.into()
+}

@@ -1,0 +1,99 @@
+//! `kojo fmt`: rewrite .kojo files in the canonical layout.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use kojo_compiler::{DiskSource, ProjectSource};
+use kojo_lang::format::format_source;
+use kojo_lang::{Code, Diagnostic};
+
+use crate::cli::{self, FmtArgs};
+use crate::exit::Exit;
+use crate::report;
+use crate::write::write_atomic;
+
+pub fn run(args: &FmtArgs) -> Exit {
+    if args.paths.iter().any(|p| p == Path::new("-")) {
+        return stdin_to_stdout();
+    }
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let roots = if args.paths.is_empty() { vec![super::project_root(None)] } else { args.paths.clone() };
+    for path in roots {
+        if path.is_dir() {
+            let (found, mut errors) = DiskSource::new(&path).sources();
+            problems.append(&mut errors);
+            files.extend(found.into_iter().map(|f| (PathBuf::from(f.name), f.bytes)));
+        } else {
+            match std::fs::read(&path) {
+                Ok(bytes) => files.push((path, bytes)),
+                Err(err) => problems.push(Diagnostic::at_path(
+                    Code::Io,
+                    &path,
+                    format!("cannot read `{}`: {err}", path.display()),
+                )),
+            }
+        }
+    }
+    let mut unformatted = 0;
+    for (path, bytes) in files {
+        let name = path.to_string_lossy().into_owned();
+        let (source, parsed) = kojo_lang::parse_bytes(&name, bytes);
+        let Some(source) = source.filter(|_| parsed.diagnostics.is_empty()) else {
+            problems.extend(parsed.diagnostics);
+            continue;
+        };
+        let formatted = match format_source(&source) {
+            Ok(text) => text,
+            Err(mut diagnostics) => {
+                problems.append(&mut diagnostics);
+                continue;
+            }
+        };
+        if formatted == source.text() {
+            continue;
+        }
+        unformatted += 1;
+        if args.check {
+            println!("would reformat {name}");
+        } else if let Err(err) = write_atomic(&path, formatted.as_bytes()) {
+            problems.push(Diagnostic::at_path(Code::Io, &path, format!("cannot write `{name}`: {err}")));
+        } else {
+            println!("formatted {name}");
+        }
+    }
+    if !problems.is_empty() {
+        kojo_lang::diagnostic::sort(&mut problems);
+        eprint!("{}", report::render_all(&problems, cli::color()));
+        return crate::exit::for_diagnostics(&problems, kojo_lang::Severity::Error);
+    }
+    if args.check && unformatted > 0 {
+        println!("{unformatted} file(s) not formatted; run `kojo fmt` to fix");
+        return Exit::Findings;
+    }
+    Exit::Clean
+}
+
+fn stdin_to_stdout() -> Exit {
+    let mut bytes = Vec::new();
+    if let Err(err) = std::io::stdin().read_to_end(&mut bytes) {
+        eprintln!("error: cannot read standard input: {err}");
+        return Exit::Usage;
+    }
+    let (source, parsed) = kojo_lang::parse_bytes("<stdin>", bytes);
+    let result = match source {
+        Some(source) if parsed.diagnostics.is_empty() => format_source(&source),
+        _ => Err(parsed.diagnostics),
+    };
+    match result {
+        Ok(text) => {
+            print!("{text}");
+            Exit::Clean
+        }
+        Err(diagnostics) => {
+            eprint!("{}", report::render_all(&diagnostics, cli::color()));
+            crate::exit::for_diagnostics(&diagnostics, kojo_lang::Severity::Error)
+        }
+    }
+}
+

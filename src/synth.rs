@@ -1,0 +1,147 @@
+//! Synthetic plants for benchmarks: N assets in zones of ~50, about half as
+//! many conduits as assets, each with a few flows, all through one core
+//! firewall. The same size and seed always give the same files.
+
+use std::fmt::Write;
+
+/// The shape of a synthetic plant.
+#[derive(Debug, Clone, Copy)]
+pub struct Params {
+    pub assets: usize,
+    pub conduits: usize,
+    pub seed: u64,
+}
+
+impl Params {
+    /// `assets` assets and half as many conduits.
+    pub fn with_assets(assets: usize) -> Self {
+        Params { assets, conduits: assets / 2, seed: 42 }
+    }
+}
+
+/// xorshift64*: small, fast, deterministic.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+const KINDS: [&str; 6] = ["plc", "hmi", "server", "workstation", "sensor", "equipment"];
+const SERVICES: [&str; 6] = ["modbus-tcp", "opc-ua", "https", "s7comm", "ethernet-ip", "ssh"];
+const ASSETS_PER_ZONE: usize = 50;
+const FILES: usize = 10;
+
+fn zone_net(zone: usize) -> (usize, usize) {
+    (zone / 256, zone % 256)
+}
+
+/// The plant as `(file name, text)` pairs, with a manifest named `kojo.kdl`.
+pub fn plant(params: Params) -> Vec<(String, String)> {
+    let mut rng = Rng(params.seed.max(1));
+    let zones = params.assets.div_ceil(ASSETS_PER_ZONE).max(2);
+    let mut out = vec![("kojo.kdl".to_string(), "project \"synthetic\"\nprofile \"meti-factory\"\n".to_string())];
+
+    let mut text = String::from("plant \"SYN\" {\n  name \"Synthetic plant\"\n  profile meti-factory\n}\n\n");
+    for z in 0..zones {
+        let (hi, lo) = zone_net(z);
+        let _ = writeln!(text, "zone z{z} \"Zone {z}\" {{\n  subnet 10.{hi}.{lo}.0/24\n  vlan {}\n}}\n", z % 4094 + 1);
+    }
+    text.push_str("asset core_fw \"Core firewall\" {\n  kind firewall\n  interfaces {\n");
+    for z in 0..zones {
+        let (hi, lo) = zone_net(z);
+        let _ = writeln!(text, "    z{z} 10.{hi}.{lo}.1");
+    }
+    text.push_str("  }\n}\n");
+    out.push(("zones.kojo".to_string(), text));
+
+    let per_file = params.assets.div_ceil(FILES).max(1);
+    for (f, chunk) in (0..params.assets).collect::<Vec<_>>().chunks(per_file).enumerate() {
+        let mut text = String::new();
+        for &a in chunk {
+            let zone = a / ASSETS_PER_ZONE;
+            let (hi, lo) = zone_net(zone);
+            let host = a % ASSETS_PER_ZONE + 10;
+            let kind = KINDS[rng.below(KINDS.len())];
+            let _ = writeln!(
+                text,
+                "asset a{a} \"Asset {a}\" in z{zone} {{\n  kind {kind}\n  ip 10.{hi}.{lo}.{host}\n  services [{}]\n  controls [individual-id, log-forwarding]\n}}\n",
+                SERVICES[rng.below(SERVICES.len())]
+            );
+        }
+        out.push((format!("assets-{f:02}.kojo"), text));
+    }
+
+    let per_file = params.conduits.div_ceil(FILES).max(1);
+    let asset_in = |rng: &mut Rng, zone: usize| {
+        let first = zone * ASSETS_PER_ZONE;
+        let count = ASSETS_PER_ZONE.min(params.assets.saturating_sub(first)).max(1);
+        first + rng.below(count)
+    };
+    for (f, chunk) in (0..params.conduits).collect::<Vec<_>>().chunks(per_file).enumerate() {
+        let mut text = String::new();
+        for &c in chunk {
+            let from = rng.below(zones);
+            let to = (from + 1 + rng.below(zones - 1)) % zones;
+            let _ = writeln!(text, "conduit c{c} \"Conduit {c}\" from z{from} to z{to} {{");
+            for _ in 0..1 + rng.below(3) {
+                let (src, dst) = (asset_in(&mut rng, from), asset_in(&mut rng, to));
+                let service = SERVICES[rng.below(SERVICES.len())];
+                let functions = if service == "modbus-tcp" { " { functions [read] }" } else { "" };
+                let _ = writeln!(text, "  allow a{src} -> a{dst} service {service}{functions}");
+            }
+            text.push_str("  controls [firewall, protocol-allowlist, ids]\n  enforced-by core_fw\n}\n\n");
+        }
+        out.push((format!("conduits-{f:02}.kojo"), text));
+    }
+
+    let mut text = String::new();
+    let groups = (params.assets / 100).max(1);
+    for g in 0..groups {
+        let zone = rng.below(zones);
+        let a = asset_in(&mut rng, zone);
+        let _ = writeln!(
+            text,
+            "data d{g} \"Data {g}\" {{\n  impact {{ quality high; continuity mid }}\n  stored-on [a{a}]\n}}\n\noperation o{g} \"Operation {g}\" {{\n  impact {{ safety mid; continuity high; quality high; delivery mid; cost low }}\n  zones [z{zone}]\n  data [d{g}]\n}}\n"
+        );
+    }
+    out.push(("operations.kojo".to_string(), text));
+    out
+}
+
+/// The plant as an in-memory project.
+pub fn source(params: Params) -> kojo_compiler::MemorySource {
+    let mut source = kojo_compiler::MemorySource::new("synthetic");
+    for (name, text) in plant(params) {
+        if name == "kojo.kdl" {
+            source.manifest = Some(text);
+        } else {
+            source.files.push((name, text.into_bytes()));
+        }
+    }
+    source
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synthetic_plants_check_clean_and_are_deterministic() {
+        let params = Params::with_assets(500);
+        assert_eq!(plant(params), plant(params));
+        let checked = kojo_compiler::check(&source(params), &[]);
+        assert!(checked.diagnostics.is_empty(), "{}", crate::report::render_all(&checked.diagnostics, false));
+        let model = checked.model.unwrap();
+        assert_eq!(model.assets.len(), 501);
+        assert_eq!(model.conduits.len(), 250);
+    }
+}

@@ -1,0 +1,170 @@
+//! Profiles (`data/profiles/*.toml`): the tiers and impact scale a plant is checked with.
+//!
+//! A profile is the guideline tailored to an industry or company. Later
+//! versions of the schema add the controls each tier requires and rules;
+//! they will be optional sections, so today's profiles stay valid.
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::{parse, unique};
+use crate::{CatalogueError, Label};
+
+/// A profile, e.g. `meti-factory`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub id: String,
+    pub label: Label,
+    /// Control tiers from lowest to highest (最低限, 中, 高).
+    pub tiers: Vec<TierDef>,
+    pub impact: ImpactScale,
+}
+
+impl Profile {
+    pub fn tier(&self, id: &str) -> Option<&TierDef> {
+        self.tiers.iter().find(|t| t.id == id)
+    }
+
+    /// Position of a tier from the lowest (0); for comparing tiers.
+    pub fn tier_rank(&self, id: &str) -> Option<usize> {
+        self.tiers.iter().position(|t| t.id == id)
+    }
+
+    /// The impact axis with this ID (`safety`) or short code (`S`, `bc`;
+    /// case-insensitive).
+    pub fn axis(&self, id_or_short: &str) -> Option<&ImpactAxis> {
+        self.impact
+            .axes
+            .iter()
+            .find(|a| a.id == id_or_short)
+            .or_else(|| self.impact.axes.iter().find(|a| a.short.eq_ignore_ascii_case(id_or_short)))
+    }
+
+    pub fn level(&self, id: &str) -> Option<&ImpactLevel> {
+        self.impact.levels.iter().find(|l| l.id == id)
+    }
+
+    /// Position of an impact level from the lowest (0); for comparing levels.
+    pub fn level_rank(&self, id: &str) -> Option<usize> {
+        self.impact.levels.iter().position(|l| l.id == id)
+    }
+}
+
+/// A control tier (セキュリティ強度).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierDef {
+    pub id: String,
+    pub label: Label,
+}
+
+/// How operations, data and assets are rated: on each axis, one level.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImpactScale {
+    /// The values a factory protects (S, BC, Q, D, C).
+    pub axes: Vec<ImpactAxis>,
+    /// From lowest to highest.
+    pub levels: Vec<ImpactLevel>,
+}
+
+/// One value a factory protects, e.g. safety (S) 安全確保.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImpactAxis {
+    pub id: String,
+    /// The guideline's code: `S`, `BC`, `Q`, `D`, `C`.
+    pub short: String,
+    pub label: Label,
+}
+
+/// One level of the impact scale, e.g. `high` 高.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImpactLevel {
+    pub id: String,
+    pub label: Label,
+}
+
+pub(crate) fn load(file: &str, stem: &str, text: &str) -> Result<Profile, CatalogueError> {
+    let profile: Profile = parse(file, text)?;
+    if profile.id != stem {
+        return Err(CatalogueError::invalid(
+            file,
+            format!("profile `{}` must live in `profiles/{}.toml`", profile.id, profile.id),
+        ));
+    }
+    if profile.tiers.is_empty() || profile.impact.axes.is_empty() || profile.impact.levels.is_empty() {
+        return Err(CatalogueError::invalid(
+            file,
+            format!("profile `{stem}` needs at least one tier, impact axis and impact level"),
+        ));
+    }
+    unique(file, "tier", profile.tiers.iter().map(|t| t.id.as_str()))?;
+    unique(file, "impact axis", profile.impact.axes.iter().map(|a| a.id.as_str()))?;
+    let shorts: Vec<String> = profile.impact.axes.iter().map(|a| a.short.to_ascii_uppercase()).collect();
+    unique(file, "impact axis short code", shorts.iter().map(String::as_str))?;
+    unique(file, "impact level", profile.impact.levels.iter().map(|l| l.id.as_str()))?;
+    Ok(profile)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::tests::builtin;
+
+    fn meti() -> &'static Profile {
+        builtin().profile("meti-factory").unwrap()
+    }
+
+    #[test]
+    fn tiers_in_order() {
+        let p = meti();
+        let tiers: Vec<(&str, &str)> = p.tiers.iter().map(|t| (t.id.as_str(), t.label.ja.as_str())).collect();
+        assert_eq!(tiers, [("minimum", "最低限"), ("medium", "中"), ("high", "高")]);
+        assert!(p.tier_rank("high") > p.tier_rank("minimum"));
+        assert!(p.tier("extreme").is_none());
+    }
+
+    #[test]
+    fn impact_axes_by_id_or_short_code() {
+        let p = meti();
+        let axes: Vec<(&str, &str)> = p.impact.axes.iter().map(|a| (a.id.as_str(), a.short.as_str())).collect();
+        assert_eq!(axes, [("safety", "S"), ("continuity", "BC"), ("quality", "Q"), ("delivery", "D"), ("cost", "C")]);
+        assert_eq!(p.axis("continuity").unwrap().short, "BC");
+        assert_eq!(p.axis("bc").unwrap().id, "continuity");
+        assert_eq!(p.axis("S").unwrap().label.ja, "安全確保");
+        assert_eq!(p.axis("d").unwrap().label.ja, "納期遵守・遅延防止");
+        assert!(p.axis("Safety").is_none(), "IDs are case-sensitive");
+        assert!(p.axis("X").is_none());
+    }
+
+    #[test]
+    fn impact_levels_in_order() {
+        let p = meti();
+        let levels: Vec<&str> = p.impact.levels.iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(levels, ["low", "mid", "high"]);
+        assert_eq!(p.level("mid").unwrap().label.ja, "中");
+        assert_eq!(p.level_rank("high"), Some(2));
+        assert!(p.level("medium").is_none());
+    }
+
+    #[test]
+    fn unknown_sections_are_rejected() {
+        let text = r#"
+id = "p"
+label = { en = "p", ja = "p" }
+tiers = [{ id = "t", label = { en = "t", ja = "t" } }]
+requirments = []
+[impact]
+axes = [{ id = "s", short = "S", label = { en = "s", ja = "s" } }]
+levels = [{ id = "l", label = { en = "l", ja = "l" } }]
+"#;
+        let err = load("profiles/p.toml", "p", text).unwrap_err();
+        assert!(err.to_string().contains("requirments"), "{err}");
+        let ok = text.replace("requirments = []\n", "");
+        assert!(load("profiles/p.toml", "p", &ok).is_ok());
+        let dup = ok.replace("levels = [", "levels = [{ id = \"l\", label = { en = \"l\", ja = \"l\" } }, ");
+        assert!(load("profiles/p.toml", "p", &dup).is_err());
+    }
+}

@@ -1,0 +1,88 @@
+//! The bad-input corpus: `tests/corpus/*.kojo` (and `*.kdl` manifests), one
+//! or more files per diagnostic code. Each file says which codes it must
+//! produce in `// expect: CODE` lines; the rendered diagnostics are
+//! snapshotted beside the source.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use kojo_compiler::MemorySource;
+use kojo_lang::{Code, Severity};
+
+const PLANT: &str = "plant \"T\" { profile meti-factory }\n";
+
+fn expected(text: &str) -> Vec<String> {
+    let mut codes: Vec<String> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("// expect: "))
+        .map(|c| c.trim().to_string())
+        .collect();
+    codes.sort();
+    codes
+}
+
+fn run(path: &Path) -> (Vec<String>, String) {
+    let bytes = std::fs::read(path).unwrap();
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let source = if name.ends_with(".kdl") {
+        let mut source = MemorySource::new("corpus").with_file("plant.kojo", PLANT);
+        source.manifest = Some(String::from_utf8(bytes).unwrap());
+        source
+    } else {
+        MemorySource::new("corpus").with_file(&name, bytes)
+    };
+    let checked = kojo_compiler::check(&source, &[]);
+    let mut codes: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Info)
+        .map(|d| d.code.as_str().to_string())
+        .collect();
+    codes.sort();
+    (codes, kojo::report::render_all(&checked.diagnostics, false))
+}
+
+#[test]
+fn corpus() {
+    let mut failures = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir("tests/corpus").unwrap().map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    for path in &entries {
+        let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+        let (codes, rendered) = run(path);
+        if codes != expected(&text) {
+            failures.push(format!("{}: expected {:?}, got {:?}\n{rendered}", path.display(), expected(&text), codes));
+        }
+        let stem = path.file_name().unwrap().to_string_lossy().replace('.', "_");
+        insta::with_settings!({ snapshot_path => "snapshots/corpus", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(stem, format!("{text}\n----- diagnostics -----\n{rendered}"));
+        });
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Codes that need a real file system or generated input are covered by
+/// the CLI tests in `tests/cli.rs` instead of the corpus.
+const COVERED_BY_CLI_TESTS: [Code; 4] = [Code::FileTooLarge, Code::ManifestNotFound, Code::NoSources, Code::Io];
+
+#[test]
+fn every_code_has_a_corpus_file_or_a_cli_test() {
+    let mut covered: BTreeSet<String> = BTreeSet::new();
+    for entry in std::fs::read_dir("tests/corpus").unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        covered.extend(expected(&String::from_utf8_lossy(&bytes)));
+    }
+    let missing: Vec<&str> = Code::ALL
+        .iter()
+        .filter(|c| !covered.contains(c.as_str()) && !COVERED_BY_CLI_TESTS.contains(c))
+        .map(|c| c.as_str())
+        .collect();
+    assert!(missing.is_empty(), "codes without a corpus file: {missing:?}");
+}
+
+#[test]
+fn every_code_has_an_explain_page() {
+    let missing: Vec<&str> =
+        Code::ALL.iter().filter(|c| kojo_stdlib::explain_page(c.as_str()).is_none()).map(|c| c.as_str()).collect();
+    assert!(missing.is_empty(), "codes without a page in stdlib/explain: {missing:?}");
+}

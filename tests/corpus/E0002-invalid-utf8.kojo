@@ -1,0 +1,2 @@
+// expect: KOJO-E0002
+plant "T" { name "Kanto ÿþ" }

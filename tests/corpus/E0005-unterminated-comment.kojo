@@ -1,0 +1,3 @@
+// expect: KOJO-E0005
+plant "T" { profile meti-factory }
+zone a "A" /* the control zone

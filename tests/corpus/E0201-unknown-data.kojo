@@ -1,0 +1,8 @@
+// expect: KOJO-E0201
+plant "T" { profile meti-factory }
+zone a "A" { subnet 10.0.0.0/24 }
+zone b "B" { subnet 10.0.1.0/24 }
+operation op "Op" {
+  zones [a]
+  data [recipe]
+}

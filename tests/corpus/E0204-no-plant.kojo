@@ -1,0 +1,3 @@
+// expect: KOJO-E0204
+zone a "A" { subnet 10.0.0.0/24 }
+zone b "B" { subnet 10.0.1.0/24 }

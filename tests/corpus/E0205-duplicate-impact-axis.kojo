@@ -1,0 +1,5 @@
+// expect: KOJO-E0205
+plant "T" { profile meti-factory }
+zone a "A" { subnet 10.0.0.0/24 }
+zone b "B" { subnet 10.0.1.0/24 }
+operation op "Op" { impact { safety high; S low } }

@@ -1,0 +1,5 @@
+// expect: KOJO-E0301
+plant "T" { profile meti-factory }
+zone a "A" { subnet 10.0.0.0/24 }
+zone b "B" { subnet 10.0.1.0/24 }
+asset x "X" in a { kind plc; ip 10.0.0.300 }

@@ -1,0 +1,8 @@
+// expect: KOJO-E0305
+plant "T" { profile meti-factory }
+zone a "A" { subnet 10.0.0.0/24 }
+zone b "B" { subnet 10.0.1.0/24 }
+waive NW-MFA on zone a {
+  reason "legacy"
+  until 2027-02-30
+}

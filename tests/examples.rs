@@ -1,0 +1,62 @@
+//! Every example project and every ```kojo block in the docs compiles.
+
+use std::path::Path;
+
+use kojo_compiler::{DiskSource, MemorySource};
+use kojo_lang::Severity;
+
+#[test]
+fn every_example_checks_clean() {
+    let mut examples: Vec<_> = std::fs::read_dir("examples").unwrap().map(|e| e.unwrap().path()).collect();
+    examples.sort();
+    assert!(examples.len() >= 2);
+    for example in examples.iter().filter(|p| p.join("kojo.kdl").is_file()) {
+        let checked = kojo_compiler::check(&DiskSource::new(example), kojo_backends::names());
+        assert!(
+            checked.diagnostics.is_empty(),
+            "{}:\n{}",
+            example.display(),
+            kojo::report::render_all(&checked.diagnostics, false)
+        );
+        assert!(checked.model.is_some());
+    }
+}
+
+/// The ```kojo blocks of a Markdown file, with their info strings.
+fn blocks(markdown: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    for line in markdown.lines() {
+        match (&mut current, line.trim_start().strip_prefix("```")) {
+            (None, Some(info)) if info.starts_with("kojo") => current = Some((info.to_string(), String::new())),
+            (Some(_), Some(_)) => out.extend(current.take()),
+            (Some((_, body)), None) => {
+                body.push_str(line);
+                body.push('\n');
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn language_doc_examples_compile() {
+    let doc = std::fs::read_to_string(Path::new("docs/language.md")).unwrap();
+    let blocks = blocks(&doc);
+    assert!(blocks.len() >= 5, "docs/language.md has {} kojo blocks", blocks.len());
+    for (i, (info, body)) in blocks.iter().enumerate() {
+        let source = MemorySource::new("doc").with_file(&format!("block{i}.kojo"), body.as_bytes());
+        let checked = kojo_compiler::check(&source, &[]);
+        let errors = checked.diagnostics.iter().any(|d| d.severity == Severity::Error);
+        if info.contains("error") {
+            assert!(errors, "block {i} ({info}) should fail:\n{body}");
+        } else {
+            assert!(
+                checked.diagnostics.is_empty(),
+                "block {i} of docs/language.md:\n{body}\n{}",
+                kojo::report::render_all(&checked.diagnostics, false)
+            );
+        }
+    }
+}
