@@ -1,6 +1,6 @@
 //! Showing diagnostics: miette's graphical report for people, JSON for machines.
 
-use kojo_lang::{Diagnostic, Label, Location, Severity, SourceFile};
+use kojo_lang::{Diagnostic, Label, Severity, SourceFile};
 use serde_json::{json, Value};
 
 /// Renders one diagnostic as miette's graphical report.
@@ -10,10 +10,6 @@ pub fn render(diagnostic: &Diagnostic, color: bool) -> String {
     let mut out = String::new();
     if handler.render_report(&mut out, diagnostic).is_err() {
         out = format!("{}: {}\n", diagnostic.code, diagnostic.message);
-    }
-    // Diagnostics without source text still say which path they are about.
-    if let Location::Path(path) = &diagnostic.location {
-        out = out.replacen('\n', &format!("\n  ╭─[{}]\n", path.display()), 1);
     }
     out
 }

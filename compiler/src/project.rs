@@ -46,7 +46,7 @@ pub fn check(source: &dyn ProjectSource, known_backends: &[&str]) -> Checked {
             }
             Err(_) => {
                 diagnostics.push(
-                    Diagnostic::at_path(Code::ManifestSyntax, raw.name, "the manifest is not valid UTF-8")
+                    Diagnostic::at_path(Code::ManifestSyntax, &raw.name, format!("`{}` is not valid UTF-8", raw.name))
                         .with_help("save kojo.kdl as UTF-8"),
                 );
                 None
@@ -76,7 +76,7 @@ pub fn check(source: &dyn ProjectSource, known_backends: &[&str]) -> Checked {
     let count = raw_files.len();
     if raw_files.is_empty() && diagnostics.is_empty() {
         diagnostics.push(
-            Diagnostic::at_path(Code::NoSources, source.root_display(), "the project has no .kojo files")
+            Diagnostic::at_path(Code::NoSources, source.root_display(), format!("no .kojo files in `{}`", source.root_display()))
                 .with_help("describe the plant in one or more .kojo files under the project directory"),
         );
     }

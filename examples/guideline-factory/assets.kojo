@@ -258,6 +258,9 @@ asset maint_terminal "Maintenance terminal (normally disconnected) / 保守端�
 
 // ---- production monitoring zone (生産状況監視ゾーン) ---------------------------------
 
+// The figure of ch. 2 draws SCADA beside the MES server; it is placed in the
+// production monitoring zone, the zone of the operation it serves
+// (生産状況監視). It reads the line and the MES reads it.
 asset scada "SCADA server / SCADA（監視制御システム）" in monitoring {
   kind scada
   ip 10.4.0.10

@@ -6,7 +6,7 @@
 
 // 1-1: management recognises the need and provides budget and staff [3.1.1(3)].
 attest E-1-1 level 3 {
-  evidence "docs/org/budget-approval.pdf"
+  evidence "docs/org/budget-approval.md"
   owner "Plant manager / 工場長"
 }
 
@@ -18,7 +18,7 @@ attest E-1-2 level 3 {
 
 // 1-4: a BCP with named owners for factory security incidents.
 attest E-1-4 level 2 {
-  evidence "docs/bcp/factory-bcp.pdf"
+  evidence "docs/bcp/factory-bcp.md"
   owner "Production engineering and management dept. / 生産技術・管理部門"
 }
 

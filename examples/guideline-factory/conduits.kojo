@@ -5,10 +5,15 @@
 //
 // The paths follow the guideline's system diagram (ch. 2):
 //
-//   internet ─┐                       ┌─ control ──────────┐
-//             ├─ vpn_fw ─ oa ─ fw_ot ─ prod_mgmt ─ fw_floor ─┼─ monitoring         │
-//   intersite ┘                       ├─ transport ─────────┤
-//                                     └─ warehouse ─ fw_rm ─ remote_maint ─ vendor_centre
+//   internet  ──┐
+//               ├── vpn_fw ── oa ── fw_ot ── prod_mgmt ── fw_floor ──┬── control
+//   intersite ──┘                                                    ├── monitoring
+//                                                                    ├── transport
+//                                                                    └── warehouse
+//   vendor_centre ── fw_rm ── remote_maint ── fw_rm ── warehouse
+//
+// fw_floor also carries the floor's cross traffic: monitoring → control (SCADA
+// polling the line) and transport → warehouse (AGV dispatch).
 //
 // Controls follow the higher tier of a conduit's two zones (the guideline's
 // tier tables, [3.2.2(1)①②]): firewall + protocol allow-list + IDS into

@@ -192,6 +192,10 @@ impl miette::Diagnostic for Diagnostic {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        // Notes attached to another diagnostic need no pointer of their own.
+        if self.severity == Severity::Info && self.help.is_none() {
+            return None;
+        }
         let explain = format!("`kojo explain {}` says more", self.code);
         Some(Box::new(match &self.help {
             Some(help) => format!("{help}\n{explain}"),

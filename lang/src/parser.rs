@@ -292,9 +292,18 @@ fn is_punctuation(rule: Rule) -> bool {
     ) || crate::syntax_error::keyword(rule).is_some()
 }
 
+/// The pair's span, ending at its last token: pest skips whitespace and
+/// comments before trying a trailing optional part, and keeps them in the
+/// pair's span when that part is absent.
 fn span_of(pair: &Pair<'_, Rule>, offset: usize) -> Span {
-    let s = pair.as_span();
-    Span::new(s.start() + offset, s.end() + offset)
+    Span::new(pair.as_span().start() + offset, last_token_end(pair) + offset)
+}
+
+fn last_token_end(pair: &Pair<'_, Rule>) -> usize {
+    match pair.clone().into_inner().last() {
+        Some(child) if !matches!(child.as_rule(), Rule::string_inner) => last_token_end(&child),
+        _ => pair.as_span().end(),
+    }
 }
 
 fn word(pair: &Pair<'_, Rule>, offset: usize) -> Spanned<String> {
@@ -777,6 +786,18 @@ pub fn escape(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spans_end_at_the_last_token() {
+        let text = "zone a \"A\"   // note\n\nconduit c from a to b {\n  allow x -> y service s   \n  one-way\n}\n";
+        let parsed = parse(&SourceFile::new("t.kojo", text));
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        let [Decl::Zone(zone), Decl::Conduit(conduit)] = parsed.file.decls.as_slice() else { panic!() };
+        assert_eq!(&text[zone.span.range()], "zone a \"A\"");
+        assert_eq!(&text[conduit.items[0].span.range()], "allow x -> y service s");
+        assert_eq!(&text[conduit.items[1].span.range()], "one-way");
+        assert!(text[conduit.span.range()].ends_with('}'));
+    }
 
     #[test]
     fn escape_round_trips() {

@@ -158,7 +158,10 @@ pub(crate) fn convert(source: &SourceFile, base: usize, error: &Error<Rule>) -> 
     let (found, len) = found_at(text, offset);
     let expected = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => {
-            join_alternatives(positives.iter().map(|r| describe(*r)).collect())
+            // An optional `;` is never what the user was missing.
+            let wanted: Vec<Rule> = positives.iter().copied().filter(|r| *r != Rule::semi).collect();
+            let wanted = if wanted.is_empty() { positives.clone() } else { wanted };
+            join_alternatives(wanted.iter().map(|r| describe(*r)).collect())
         }
         ErrorVariant::CustomError { message } => message.clone(),
     };

@@ -1,6 +1,9 @@
 //! The formatter on real text: snapshots of messy inputs, idempotence,
 //! comments kept, meaning kept, broken files refused.
 
+// Test helpers outside `#[test]` functions may panic too.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 #[path = "format/spanless.rs"]
 mod spanless;
 
@@ -13,10 +16,9 @@ use spanless::spanless;
 fn format(name: &str, text: &str) -> String {
     match format_source(&SourceFile::new(name, text)) {
         Ok(out) => out,
-        Err(diagnostics) => panic!(
-            "{name} does not parse: {:#?}",
-            diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>()
-        ),
+        Err(diagnostics) => {
+            panic!("{name} does not parse: {:#?}", diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>())
+        }
     }
 }
 
@@ -34,17 +36,9 @@ fn check_formatted(name: &str, input: &str, output: &str) {
     // Same tree.
     let before = parse(&SourceFile::new(name, input)).file;
     let after = parse(&SourceFile::new(name, output)).file;
-    assert_eq!(
-        spanless(&before),
-        spanless(&after),
-        "{name}: formatting changed the tree"
-    );
+    assert_eq!(spanless(&before), spanless(&after), "{name}: formatting changed the tree");
     // Every comment exactly once, in the same order.
-    assert_eq!(
-        comment_texts(name, input),
-        comment_texts(name, output),
-        "{name}: comments differ"
-    );
+    assert_eq!(comment_texts(name, input), comment_texts(name, output), "{name}: comments differ");
     // Canonical whitespace.
     assert!(!output.starts_with('\n'), "{name}: leading blank line");
     assert!(
@@ -73,10 +67,7 @@ fn reference_example_formats_and_keeps_its_comments() {
     let input = include_str!("format/reference.kojo");
     let output = format("reference.kojo", input);
     check_formatted("reference.kojo", input, &output);
-    for comment in [
-        "// catalogue to check against; profiles stack",
-        "// may raise the derived tier, never lower it",
-    ] {
+    for comment in ["// catalogue to check against; profiles stack", "// may raise the derived tier, never lower it"] {
         assert_eq!(output.matches(comment).count(), 1, "{comment}");
     }
     // Three items on one source line become three lines.
@@ -88,9 +79,7 @@ fn syntax_errors_are_returned_not_formatted() {
     let source = SourceFile::new("broken.kojo", "zone a \"A\" {\n  vlan\n}\nzone b\n");
     let diagnostics = format_source(&source).unwrap_err();
     assert!(!diagnostics.is_empty());
-    assert!(diagnostics
-        .iter()
-        .all(|d| d.severity == kojo_lang::Severity::Error));
+    assert!(diagnostics.iter().all(|d| d.severity == kojo_lang::Severity::Error));
 
     let source = SourceFile::new("unclosed.kojo", "zone a { vlan 1\n");
     assert!(format_source(&source).is_err());
@@ -121,33 +110,21 @@ fn crlf_and_bom() {
 fn one_line_declarations_keep_their_grouping() {
     let input = "zone a : x\nzone b : y\n\nzone c : z\nzone d { vlan 1 }\nzone e : w\n";
     let output = format("group.kojo", input);
-    assert_eq!(
-        output,
-        "zone a : x\nzone b : y\n\nzone c : z\n\nzone d {\n  vlan 1\n}\n\nzone e : w\n"
-    );
+    assert_eq!(output, "zone a : x\nzone b : y\n\nzone c : z\n\nzone d {\n  vlan 1\n}\n\nzone e : w\n");
 }
 
 #[test]
 fn an_empty_body_loses_its_braces_unless_it_holds_comments() {
     assert_eq!(format("e.kojo", "zone a {}\n"), "zone a\n");
-    assert_eq!(
-        format("e.kojo", "zone a { // why\n}\n"),
-        "zone a { // why\n}\n"
-    );
-    assert_eq!(
-        format("e.kojo", "zone a {\n  // later\n}\n"),
-        "zone a {\n  // later\n}\n"
-    );
+    assert_eq!(format("e.kojo", "zone a { // why\n}\n"), "zone a { // why\n}\n");
+    assert_eq!(format("e.kojo", "zone a {\n  // later\n}\n"), "zone a {\n  // later\n}\n");
 }
 
 #[test]
 fn comment_like_text_in_strings_and_addresses_is_not_a_comment() {
     let input = "zone a \"// not /* a comment\" { subnet 10.0.0.0//24 }\n// real\n";
     let output = format("opaque.kojo", input);
-    assert_eq!(
-        output,
-        "zone a \"// not /* a comment\" {\n  subnet 10.0.0.0//24\n}\n// real\n"
-    );
+    assert_eq!(output, "zone a \"// not /* a comment\" {\n  subnet 10.0.0.0//24\n}\n// real\n");
     assert_eq!(comment_texts("opaque.kojo", input), ["// real"]);
     check_formatted("opaque.kojo", input, &output);
 }
@@ -156,10 +133,7 @@ fn comment_like_text_in_strings_and_addresses_is_not_a_comment() {
 fn comments_in_odd_places_move_before_their_item() {
     let input = "asset x {\n  impact { /* a */ safety high; // b\n    continuity mid }\n}\n";
     let output = format("odd.kojo", input);
-    assert_eq!(
-        output,
-        "asset x {\n  /* a */ // b\n  impact { safety high; continuity mid }\n}\n"
-    );
+    assert_eq!(output, "asset x {\n  /* a */ // b\n  impact { safety high; continuity mid }\n}\n");
     check_formatted("odd.kojo", input, &output);
 
     let input = "conduit /* x */ c from /* y */ a to b\n";
@@ -181,9 +155,7 @@ fn long_flows_break_their_body_first() {
 
 #[test]
 fn lines_fit_in_the_width_when_they_can() {
-    for entry in
-        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/format")).unwrap()
-    {
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/format")).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_none_or(|e| e != "kojo") {
             continue;
@@ -195,11 +167,7 @@ fn lines_fit_in_the_width_when_they_can() {
             if line.contains('"') || line.contains("//") || line.contains("/*") {
                 continue;
             }
-            assert!(
-                line.chars().count() <= kojo_lang::format::MAX_WIDTH,
-                "{}: {line:?}",
-                path.display()
-            );
+            assert!(line.chars().count() <= kojo_lang::format::MAX_WIDTH, "{}: {line:?}", path.display());
         }
     }
 }

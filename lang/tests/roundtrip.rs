@@ -1,6 +1,9 @@
 //! Property tests of the formatter: printing an arbitrary tree and parsing it
 //! back gives the same tree, and formatting is idempotent, comments included.
 
+// Test helpers outside `#[test]` functions may panic too.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 #[path = "format/spanless.rs"]
 mod spanless;
 
@@ -85,12 +88,8 @@ fn endpoint_ident() -> impl Strategy<Value = Ident> {
 /// Arbitrary text: any Unicode, with the characters that need escaping and
 /// Japanese made likely.
 fn string() -> impl Strategy<Value = Str> {
-    prop_oneof![
-        any::<String>(),
-        "[a-zA-Z0-9 \"\\\\\n\r\t/*日本語工場（）・]{0,24}",
-        Just(String::new()),
-    ]
-    .prop_map(spanned)
+    prop_oneof![any::<String>(), "[a-zA-Z0-9 \"\\\\\n\r\t/*日本語工場（）・]{0,24}", Just(String::new()),]
+        .prop_map(spanned)
 }
 
 /// Addresses are checked by the compiler, not the parser: any run of the
@@ -122,34 +121,23 @@ fn port() -> impl Strategy<Value = Word> {
 }
 
 fn list() -> impl Strategy<Value = List> {
-    prop::collection::vec(ident(), 0..6).prop_map(|items| List {
-        items,
-        span: Span::default(),
-    })
+    prop::collection::vec(ident(), 0..6).prop_map(|items| List { items, span: Span::default() })
 }
 
 fn endpoint_list() -> impl Strategy<Value = List> {
-    prop::collection::vec(endpoint_ident(), 0..6).prop_map(|items| List {
-        items,
-        span: Span::default(),
-    })
+    prop::collection::vec(endpoint_ident(), 0..6).prop_map(|items| List { items, span: Span::default() })
 }
 
 fn title() -> impl Strategy<Value = Option<Str>> {
     prop::option::of(string())
 }
 
-fn items<T: std::fmt::Debug>(
-    item: impl Strategy<Value = T>,
-) -> impl Strategy<Value = Vec<Spanned<T>>> {
+fn items<T: std::fmt::Debug>(item: impl Strategy<Value = T>) -> impl Strategy<Value = Vec<Spanned<T>>> {
     prop::collection::vec(item.prop_map(|i| Spanned::new(i, Span::default())), 0..5)
 }
 
 fn impact() -> impl Strategy<Value = Vec<ImpactRating>> {
-    prop::collection::vec(
-        (ident(), ident()).prop_map(|(axis, level)| ImpactRating { axis, level }),
-        0..6,
-    )
+    prop::collection::vec((ident(), ident()).prop_map(|(axis, level)| ImpactRating { axis, level }), 0..6)
 }
 
 fn endpoint() -> impl Strategy<Value = Endpoint> {
@@ -164,38 +152,16 @@ fn endpoint() -> impl Strategy<Value = Endpoint> {
 /// number, zero included.
 fn flow_what() -> impl Strategy<Value = FlowWhat> {
     prop_oneof![
-        ident().prop_map(|n| FlowWhat::Services {
-            names: vec![n],
-            bracketed: false
-        }),
-        prop::collection::vec(ident(), 0..5).prop_map(|names| FlowWhat::Services {
-            names,
-            bracketed: true
-        }),
-        port().prop_map(|p| FlowWhat::Ports {
-            ports: vec![p],
-            bracketed: false
-        }),
-        prop::collection::vec(port(), 0..5).prop_map(|ports| FlowWhat::Ports {
-            ports,
-            bracketed: true
-        }),
+        ident().prop_map(|n| FlowWhat::Services { names: vec![n], bracketed: false }),
+        prop::collection::vec(ident(), 0..5).prop_map(|names| FlowWhat::Services { names, bracketed: true }),
+        port().prop_map(|p| FlowWhat::Ports { ports: vec![p], bracketed: false }),
+        prop::collection::vec(port(), 0..5).prop_map(|ports| FlowWhat::Ports { ports, bracketed: true }),
     ]
 }
 
 fn flow() -> impl Strategy<Value = Flow> {
-    (
-        endpoint(),
-        endpoint(),
-        flow_what(),
-        prop::option::of(list()),
-    )
-        .prop_map(|(source, destination, what, functions)| Flow {
-            source,
-            destination,
-            what,
-            functions,
-        })
+    (endpoint(), endpoint(), flow_what(), prop::option::of(list()))
+        .prop_map(|(source, destination, what, functions)| Flow { source, destination, what, functions })
 }
 
 fn plant() -> impl Strategy<Value = Decl> {
@@ -204,13 +170,7 @@ fn plant() -> impl Strategy<Value = Decl> {
         // `profile` needs at least one name.
         prop::collection::vec(ident(), 1..4).prop_map(PlantItem::Profile),
     ];
-    (string(), items(item)).prop_map(|(code, items)| {
-        Decl::Plant(Plant {
-            code,
-            items,
-            span: Span::default(),
-        })
-    })
+    (string(), items(item)).prop_map(|(code, items)| Decl::Plant(Plant { code, items, span: Span::default() }))
 }
 
 fn zone() -> impl Strategy<Value = Decl> {
@@ -220,51 +180,27 @@ fn zone() -> impl Strategy<Value = Decl> {
         ident().prop_map(ZoneItem::Tier),
         list().prop_map(ZoneItem::Controls),
     ];
-    (ident(), title(), prop::option::of(ident()), items(item)).prop_map(
-        |(name, title, trust, items)| {
-            Decl::Zone(Zone {
-                name,
-                title,
-                trust,
-                items,
-                span: Span::default(),
-            })
-        },
-    )
+    (ident(), title(), prop::option::of(ident()), items(item))
+        .prop_map(|(name, title, trust, items)| Decl::Zone(Zone { name, title, trust, items, span: Span::default() }))
 }
 
 fn asset() -> impl Strategy<Value = Decl> {
     let item = prop_oneof![
         ident().prop_map(AssetItem::Kind),
         address().prop_map(AssetItem::Ip),
-        prop::collection::vec(
-            (ident(), address()).prop_map(|(zone, address)| Interface { zone, address }),
-            0..5
-        )
-        .prop_map(AssetItem::Interfaces),
+        prop::collection::vec((ident(), address()).prop_map(|(zone, address)| Interface { zone, address }), 0..5)
+            .prop_map(AssetItem::Interfaces),
         string().prop_map(AssetItem::Vendor),
         string().prop_map(AssetItem::Model),
         string().prop_map(AssetItem::Firmware),
         list().prop_map(AssetItem::Services),
-        prop::collection::vec(
-            (ident(), ident()).prop_map(|(port, state)| PortState { port, state }),
-            0..5
-        )
-        .prop_map(AssetItem::Ports),
+        prop::collection::vec((ident(), ident()).prop_map(|(port, state)| PortState { port, state }), 0..5)
+            .prop_map(AssetItem::Ports),
         list().prop_map(AssetItem::Controls),
         impact().prop_map(AssetItem::Impact),
     ];
-    (ident(), title(), prop::option::of(ident()), items(item)).prop_map(
-        |(name, title, zone, items)| {
-            Decl::Asset(Asset {
-                name,
-                title,
-                zone,
-                items,
-                span: Span::default(),
-            })
-        },
-    )
+    (ident(), title(), prop::option::of(ident()), items(item))
+        .prop_map(|(name, title, zone, items)| Decl::Asset(Asset { name, title, zone, items, span: Span::default() }))
 }
 
 fn conduit() -> impl Strategy<Value = Decl> {
@@ -276,14 +212,7 @@ fn conduit() -> impl Strategy<Value = Decl> {
         Just(ConduitItem::OneWay),
     ];
     (ident(), title(), ident(), ident(), items(item)).prop_map(|(name, title, from, to, items)| {
-        Decl::Conduit(Conduit {
-            name,
-            title,
-            from,
-            to,
-            items,
-            span: Span::default(),
-        })
+        Decl::Conduit(Conduit { name, title, from, to, items, span: Span::default() })
     })
 }
 
@@ -294,29 +223,14 @@ fn operation() -> impl Strategy<Value = Decl> {
         list().prop_map(OperationItem::Data),
         list().prop_map(OperationItem::Assets),
     ];
-    (ident(), title(), items(item)).prop_map(|(name, title, items)| {
-        Decl::Operation(Operation {
-            name,
-            title,
-            items,
-            span: Span::default(),
-        })
-    })
+    (ident(), title(), items(item))
+        .prop_map(|(name, title, items)| Decl::Operation(Operation { name, title, items, span: Span::default() }))
 }
 
 fn data() -> impl Strategy<Value = Decl> {
-    let item = prop_oneof![
-        impact().prop_map(DataItem::Impact),
-        list().prop_map(DataItem::StoredOn),
-    ];
-    (ident(), title(), items(item)).prop_map(|(name, title, items)| {
-        Decl::Data(Data {
-            name,
-            title,
-            items,
-            span: Span::default(),
-        })
-    })
+    let item = prop_oneof![impact().prop_map(DataItem::Impact), list().prop_map(DataItem::StoredOn),];
+    (ident(), title(), items(item))
+        .prop_map(|(name, title, items)| Decl::Data(Data { name, title, items, span: Span::default() }))
 }
 
 fn waive() -> impl Strategy<Value = Decl> {
@@ -325,60 +239,26 @@ fn waive() -> impl Strategy<Value = Decl> {
         date().prop_map(WaiveItem::Until),
         list().prop_map(WaiveItem::Compensating),
     ];
-    (
-        code(),
-        select(EntityKind::ALL.to_vec()),
-        ident(),
-        items(item),
-    )
-        .prop_map(|(rule, kind, target, items)| {
-            Decl::Waive(Waive {
-                rule,
-                kind: Spanned::new(kind, Span::default()),
-                target,
-                items,
-                span: Span::default(),
-            })
-        })
-}
-
-fn attest() -> impl Strategy<Value = Decl> {
-    let item = prop_oneof![
-        string().prop_map(AttestItem::Evidence),
-        string().prop_map(AttestItem::Owner),
-    ];
-    (code(), int(), items(item)).prop_map(|(item, level, items)| {
-        Decl::Attest(Attest {
-            item,
-            level,
-            items,
-            span: Span::default(),
-        })
+    (code(), select(EntityKind::ALL.to_vec()), ident(), items(item)).prop_map(|(rule, kind, target, items)| {
+        Decl::Waive(Waive { rule, kind: Spanned::new(kind, Span::default()), target, items, span: Span::default() })
     })
 }
 
+fn attest() -> impl Strategy<Value = Decl> {
+    let item = prop_oneof![string().prop_map(AttestItem::Evidence), string().prop_map(AttestItem::Owner),];
+    (code(), int(), items(item))
+        .prop_map(|(item, level, items)| Decl::Attest(Attest { item, level, items, span: Span::default() }))
+}
+
 fn file() -> impl Strategy<Value = File> {
-    let decl = prop_oneof![
-        plant(),
-        zone(),
-        asset(),
-        conduit(),
-        operation(),
-        data(),
-        waive(),
-        attest()
-    ];
+    let decl = prop_oneof![plant(), zone(), asset(), conduit(), operation(), data(), waive(), attest()];
     prop::collection::vec(decl, 0..7).prop_map(|decls| File { decls })
 }
 
 // ---- comments --------------------------------------------------------------
 
 fn line_comment() -> impl Strategy<Value = String> {
-    prop_oneof![
-        "//[^\n]{0,24}",
-        "// [a-z \"*/]{0,12}",
-        Just("//".to_string())
-    ]
+    prop_oneof!["//[^\n]{0,24}", "// [a-z \"*/]{0,12}", Just("//".to_string())]
 }
 
 fn block_comment() -> impl Strategy<Value = String> {
@@ -401,8 +281,7 @@ enum Place {
 fn place() -> impl Strategy<Value = Place> {
     let comment = prop_oneof![line_comment(), block_comment()];
     prop_oneof![
-        (any::<Index>(), any::<bool>(), comment.clone())
-            .prop_map(|(i, blank, c)| Place::OwnLine(i, blank, c)),
+        (any::<Index>(), any::<bool>(), comment.clone()).prop_map(|(i, blank, c)| Place::OwnLine(i, blank, c)),
         (any::<Index>(), comment).prop_map(|(i, c)| Place::Trailing(i, c)),
         (any::<Index>(), block_comment()).prop_map(|(i, c)| Place::Inside(i, c)),
     ]
@@ -458,18 +337,14 @@ fn sprinkle(text: &str, places: &[Place]) -> String {
 }
 
 fn comment_texts(text: &str) -> Vec<String> {
-    let comments = source_comments(&SourceFile::new("c.kojo", text))
-        .unwrap_or_else(|d| panic!("does not parse: {d:?}\n{text}"));
+    let comments =
+        source_comments(&SourceFile::new("c.kojo", text)).unwrap_or_else(|d| panic!("does not parse: {d:?}\n{text}"));
     comments.iter().map(|c| c.text(text).to_string()).collect()
 }
 
 fn reformat(text: &str) -> String {
-    format_source(&SourceFile::new("r.kojo", text)).unwrap_or_else(|d| {
-        panic!(
-            "does not parse: {:?}\n{text}",
-            d.iter().map(|d| &d.message).collect::<Vec<_>>()
-        )
-    })
+    format_source(&SourceFile::new("r.kojo", text))
+        .unwrap_or_else(|d| panic!("does not parse: {:?}\n{text}", d.iter().map(|d| &d.message).collect::<Vec<_>>()))
 }
 
 // ---- properties ------------------------------------------------------------

@@ -25,7 +25,8 @@ pub fn run(args: &ExplainArgs) -> Exit {
         }
         None => {
             let codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
-            let near = codes.iter().find(|c| strsim::levenshtein(&c.to_lowercase(), &text.to_lowercase()) <= 2);
+            let distance = |c: &&&str| strsim::levenshtein(&c.to_lowercase(), &text.to_lowercase());
+            let near = codes.iter().min_by_key(distance).filter(|c| distance(c) <= 2);
             eprintln!("error: no diagnostic code `{text}`");
             match near {
                 Some(c) => eprintln!("  help: did you mean `{c}`?"),

@@ -98,6 +98,22 @@ struct Sides<'a> {
 }
 
 fn flow(ctx: &mut Ctx<'_>, sides: &Sides<'_>, file: FileId, flow: &ast::Flow, span: Span) -> Option<Flow> {
+    if runs_backwards(ctx, sides, flow) {
+        ctx.report(
+            ctx.error(
+                Code::EndpointOutsideConduit,
+                file,
+                span,
+                format!("this flow runs from `{}` to `{}`, against the conduit", sides.to_name, sides.from_name),
+            )
+            .with_label("source and destination are swapped")
+            .with_help(format!(
+                "write `allow DESTINATION -> SOURCE`, or declare a conduit from `{}` to `{}` for connections opened in that direction",
+                sides.to_name, sides.from_name
+            )),
+        );
+        return None;
+    }
     let source = endpoint(ctx, sides, file, &flow.source, sides.from, sides.from_name, "source");
     let destination = endpoint(ctx, sides, file, &flow.destination, sides.to, sides.to_name, "destination");
     let traffic = match &flow.what {
@@ -122,6 +138,22 @@ fn flow(ctx: &mut Ctx<'_>, sides: &Sides<'_>, file: FileId, flow: &ast::Flow, sp
     };
     let functions = flow.functions.as_ref().map(|list| functions(ctx, file, list, &flow.what)).unwrap_or_default();
     Some(Flow { source: source?, destination: destination?, traffic: traffic?, functions, loc: Loc { file, span } })
+}
+
+/// Whether both ends are single assets sitting on the opposite sides.
+fn runs_backwards(ctx: &Ctx<'_>, sides: &Sides<'_>, flow: &ast::Flow) -> bool {
+    let (Endpoint::Asset(src), Endpoint::Asset(dst), Some(from), Some(to)) =
+        (&flow.source, &flow.destination, sides.from, sides.to)
+    else {
+        return false;
+    };
+    let asset = |ident: &ast::Ident| {
+        ctx.names.get(EntityKind::Asset, &ident.node).and_then(|i| sides.assets.get(i as usize))
+    };
+    match (asset(src), asset(dst)) {
+        (Some(s), Some(d)) => s.is_in(to) && !s.is_in(from) && d.is_in(from) && !d.is_in(to),
+        _ => false,
+    }
 }
 
 fn endpoint(

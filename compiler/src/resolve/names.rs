@@ -53,6 +53,11 @@ impl Names {
         Some(index)
     }
 
+    /// The index of `name` as a `kind`, without reporting.
+    pub(super) fn get(&self, kind: EntityKind, name: &str) -> Option<u32> {
+        self.tables.get(&kind).and_then(|t| t.get(name)).map(|(index, _)| *index)
+    }
+
     /// The index of `ident` as a `kind`, or `None` after reporting.
     pub(super) fn lookup(ctx: &mut Ctx<'_>, kind: EntityKind, ident: &Ident, file: crate::model::FileId) -> Option<u32> {
         if let Some((index, _)) = ctx.names.tables.get(&kind).and_then(|t| t.get(&ident.node)) {

@@ -14,7 +14,11 @@ use crate::types::Date;
 pub(super) fn plant(ctx: &mut Ctx<'_>, plants: &[(FileId, &ast::Plant)]) -> Option<Plant> {
     let Some((file, first)) = plants.first() else {
         ctx.report(
-            Diagnostic::at_path(Code::PlantDeclaration, ctx.root.clone(), "the project has no `plant` declaration")
+            Diagnostic::at_path(
+                Code::PlantDeclaration,
+                ctx.root.clone(),
+                format!("no `plant` declaration in `{}`", ctx.root),
+            )
                 .with_help("add `plant \"CODE\" { name \"…\" }` to one of the project's .kojo files"),
         );
         return None;

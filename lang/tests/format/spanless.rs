@@ -52,9 +52,7 @@ pub fn spanless(file: &File) -> File {
                 d.span = Span::default();
                 for item in &mut d.items {
                     match &mut item.node {
-                        OperationItem::Zones(l)
-                        | OperationItem::Data(l)
-                        | OperationItem::Assets(l) => list(l),
+                        OperationItem::Zones(l) | OperationItem::Data(l) | OperationItem::Assets(l) => list(l),
                         OperationItem::Impact(_) => {}
                     }
                 }
