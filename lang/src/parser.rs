@@ -24,16 +24,7 @@ pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 
 /// The declaration keywords that may start a line at column 0; recovery
 /// resumes at the next such line.
-const DECL_KEYWORDS: [&str; 8] = [
-    "plant",
-    "zone",
-    "asset",
-    "conduit",
-    "operation",
-    "data",
-    "waive",
-    "attest",
-];
+const DECL_KEYWORDS: [&str; 8] = ["plant", "zone", "asset", "conduit", "operation", "data", "waive", "attest"];
 
 /// The result of parsing one file: the declarations that parsed, and a
 /// diagnostic for every part that did not.
@@ -56,13 +47,7 @@ pub fn parse_bytes(name: &str, bytes: Vec<u8>) -> (Option<SourceFile>, Parsed) {
             ),
         )
         .with_help("split the plant over several .kojo files");
-        return (
-            None,
-            Parsed {
-                file: File::default(),
-                diagnostics: vec![diagnostic],
-            },
-        );
+        return (None, Parsed { file: File::default(), diagnostics: vec![diagnostic] });
     }
     match String::from_utf8(bytes) {
         Ok(text) => {
@@ -74,8 +59,7 @@ pub fn parse_bytes(name: &str, bytes: Vec<u8>) -> (Option<SourceFile>, Parsed) {
             let offset = err.utf8_error().valid_up_to();
             // Show the valid prefix so the label lands on the bad byte.
             let bytes = err.into_bytes();
-            let prefix =
-                String::from_utf8_lossy(bytes.get(..offset).unwrap_or_default()).into_owned();
+            let prefix = String::from_utf8_lossy(bytes.get(..offset).unwrap_or_default()).into_owned();
             let shown = format!("{prefix}\u{FFFD}");
             let source = SourceFile::new(name, shown);
             let diagnostic = Diagnostic::error(
@@ -86,13 +70,7 @@ pub fn parse_bytes(name: &str, bytes: Vec<u8>) -> (Option<SourceFile>, Parsed) {
             )
             .with_label("this byte does not start a valid UTF-8 character")
             .with_help("save the file as UTF-8; kojo files are always UTF-8");
-            (
-                Some(source),
-                Parsed {
-                    file: File::default(),
-                    diagnostics: vec![diagnostic],
-                },
-            )
+            (Some(source), Parsed { file: File::default(), diagnostics: vec![diagnostic] })
         }
     }
 }
@@ -139,17 +117,11 @@ pub fn parse(source: &SourceFile) -> Parsed {
             }
         }
     }
-    Parsed {
-        file: File { decls },
-        diagnostics,
-    }
+    Parsed { file: File { decls }, diagnostics }
 }
 
 fn starts_declaration(line: &str) -> bool {
-    DECL_KEYWORDS.iter().any(|kw| {
-        line.strip_prefix(kw)
-            .is_some_and(|rest| rest.starts_with([' ', '\t']))
-    })
+    DECL_KEYWORDS.iter().any(|kw| line.strip_prefix(kw).is_some_and(|rest| rest.starts_with([' ', '\t'])))
 }
 
 /// The start of the last column-0 declaration line at or before `position`
@@ -191,17 +163,21 @@ fn next_declaration_start(text: &str, position: usize) -> Option<usize> {
 pub(crate) struct Internal {
     what: String,
     span: Span,
+    /// Set when the input, not kojo, is at fault (a value pest's grammar admits).
+    user_error: Option<(Code, &'static str)>,
 }
 
 impl Internal {
+    fn new(what: impl Into<String>, span: Span) -> Self {
+        Internal { what: what.into(), span, user_error: None }
+    }
+
     fn into_diagnostic(self, source: &SourceFile) -> Diagnostic {
-        Diagnostic::error(
-            Code::Syntax,
-            source,
-            self.span,
-            format!("internal parser error: {}", self.what),
-        )
-        .with_help("this is a bug in kojo; please report it with the file that caused it")
+        if let Some((code, help)) = self.user_error {
+            return Diagnostic::error(code, source, self.span, self.what).with_label("here").with_help(help);
+        }
+        Diagnostic::error(Code::Syntax, source, self.span, format!("internal parser error: {}", self.what))
+            .with_help("this is a bug in kojo; please report it with the file that caused it")
     }
 }
 
@@ -217,19 +193,11 @@ struct Cursor<'i> {
 impl<'i> Cursor<'i> {
     fn new(pair: Pair<'i, Rule>, offset: usize) -> Self {
         let parent = span_of(&pair, offset);
-        Cursor {
-            pairs: pair.into_inner().peekable(),
-            offset,
-            parent,
-        }
+        Cursor { pairs: pair.into_inner().peekable(), offset, parent }
     }
 
     fn skip_punctuation(&mut self) {
-        while self
-            .pairs
-            .peek()
-            .is_some_and(|p| is_punctuation(p.as_rule()))
-        {
+        while self.pairs.peek().is_some_and(|p| is_punctuation(p.as_rule())) {
             self.pairs.next();
         }
     }
@@ -244,14 +212,11 @@ impl<'i> Cursor<'i> {
     fn expect(&mut self, rule: Rule) -> Result<Pair<'i, Rule>> {
         match self.next() {
             Some(pair) if pair.as_rule() == rule => Ok(pair),
-            Some(pair) => Err(Internal {
-                what: format!("expected {rule:?}, found {:?}", pair.as_rule()),
-                span: span_of(&pair, self.offset),
-            }),
-            None => Err(Internal {
-                what: format!("expected {rule:?}"),
-                span: self.parent,
-            }),
+            Some(pair) => Err(Internal::new(
+                format!("expected {rule:?}, found {:?}", pair.as_rule()),
+                span_of(&pair, self.offset),
+            )),
+            None => Err(Internal::new(format!("expected {rule:?}"), self.parent)),
         }
     }
 
@@ -271,9 +236,7 @@ impl<'i> Cursor<'i> {
     }
 
     fn optional_title(&mut self) -> Result<Option<Str>> {
-        self.optional(Rule::string)
-            .map(|p| string(p, self.offset))
-            .transpose()
+        self.optional(Rule::string).map(|p| string(p, self.offset)).transpose()
     }
 }
 
@@ -311,18 +274,12 @@ fn word(pair: &Pair<'_, Rule>, offset: usize) -> Spanned<String> {
 }
 
 fn unexpected(pair: &Pair<'_, Rule>, offset: usize) -> Internal {
-    Internal {
-        what: format!("unexpected {:?}", pair.as_rule()),
-        span: span_of(pair, offset),
-    }
+    Internal::new(format!("unexpected {:?}", pair.as_rule()), span_of(pair, offset))
 }
 
 fn lower_file(mut pairs: Pairs<'_, Rule>, offset: usize) -> Result<Vec<Decl>> {
     let Some(file) = pairs.next() else {
-        return Err(Internal {
-            what: "empty parse".into(),
-            span: Span::new(offset, offset),
-        });
+        return Err(Internal::new("empty parse", Span::new(offset, offset)));
     };
     let mut decls = Vec::new();
     for pair in file.into_inner() {
@@ -371,19 +328,10 @@ fn plant(pair: Pair<'_, Rule>, offset: usize) -> Result<Plant> {
                 }
                 PlantItem::Profile(names)
             }
-            _ => {
-                return Err(Internal {
-                    what: format!("unexpected {rule:?}"),
-                    span: c.parent,
-                })
-            }
+            _ => return Err(Internal::new(format!("unexpected {rule:?}"), c.parent)),
         })
     })?;
-    Ok(Plant {
-        code,
-        items,
-        span: c.parent,
-    })
+    Ok(Plant { code, items, span: c.parent })
 }
 
 fn zone(pair: Pair<'_, Rule>, offset: usize) -> Result<Zone> {
@@ -402,21 +350,10 @@ fn zone(pair: Pair<'_, Rule>, offset: usize) -> Result<Zone> {
             Rule::vlan_item => ZoneItem::Vlan(word(&c.expect(Rule::int)?, o)),
             Rule::tier_item => ZoneItem::Tier(c.ident()?),
             Rule::controls_item => ZoneItem::Controls(list(c.expect(Rule::list)?, o)?),
-            _ => {
-                return Err(Internal {
-                    what: format!("unexpected {rule:?}"),
-                    span: c.parent,
-                })
-            }
+            _ => return Err(Internal::new(format!("unexpected {rule:?}"), c.parent)),
         })
     })?;
-    Ok(Zone {
-        name,
-        title,
-        trust,
-        items,
-        span: c.parent,
-    })
+    Ok(Zone { name, title, trust, items, span: c.parent })
 }
 
 fn asset(pair: Pair<'_, Rule>, offset: usize) -> Result<Asset> {
@@ -448,40 +385,23 @@ fn asset(pair: Pair<'_, Rule>, offset: usize) -> Result<Asset> {
                 let mut ports = Vec::new();
                 while let Some(p) = c.optional(Rule::port_state) {
                     let mut c = Cursor::new(p, o);
-                    ports.push(PortState {
-                        port: c.ident()?,
-                        state: c.ident()?,
-                    });
+                    ports.push(PortState { port: c.ident()?, state: c.ident()? });
                 }
                 AssetItem::Ports(ports)
             }
             Rule::controls_item => AssetItem::Controls(list(c.expect(Rule::list)?, o)?),
             Rule::impact_item => AssetItem::Impact(impact(&mut c, o)?),
-            _ => {
-                return Err(Internal {
-                    what: format!("unexpected {rule:?}"),
-                    span: c.parent,
-                })
-            }
+            _ => return Err(Internal::new(format!("unexpected {rule:?}"), c.parent)),
         })
     })?;
-    Ok(Asset {
-        name,
-        title,
-        zone,
-        items,
-        span: c.parent,
-    })
+    Ok(Asset { name, title, zone, items, span: c.parent })
 }
 
 fn impact(c: &mut Cursor<'_>, offset: usize) -> Result<Vec<ImpactRating>> {
     let mut ratings = Vec::new();
     while let Some(p) = c.optional(Rule::impact_rating) {
         let mut c = Cursor::new(p, offset);
-        ratings.push(ImpactRating {
-            axis: c.ident()?,
-            level: c.ident()?,
-        });
+        ratings.push(ImpactRating { axis: c.ident()?, level: c.ident()? });
     }
     Ok(ratings)
 }
@@ -501,22 +421,10 @@ fn conduit(pair: Pair<'_, Rule>, offset: usize) -> Result<Conduit> {
             Rule::enforced_by_item => ConduitItem::EnforcedBy(c.ident()?),
             Rule::window_item => ConduitItem::Window(string(c.expect(Rule::string)?, o)?),
             Rule::one_way_item => ConduitItem::OneWay,
-            _ => {
-                return Err(Internal {
-                    what: format!("unexpected {rule:?}"),
-                    span: c.parent,
-                })
-            }
+            _ => return Err(Internal::new(format!("unexpected {rule:?}"), c.parent)),
         })
     })?;
-    Ok(Conduit {
-        name,
-        title,
-        from,
-        to,
-        items,
-        span: c.parent,
-    })
+    Ok(Conduit { name, title, from, to, items, span: c.parent })
 }
 
 fn endpoint(pair: Pair<'_, Rule>, offset: usize) -> Result<Endpoint> {
@@ -534,54 +442,32 @@ fn endpoint(pair: Pair<'_, Rule>, offset: usize) -> Result<Endpoint> {
 fn flow(c: &mut Cursor<'_>, offset: usize) -> Result<Flow> {
     let source = endpoint(c.expect(Rule::endpoint)?, offset)?;
     let destination = endpoint(c.expect(Rule::endpoint)?, offset)?;
-    let what_pair = c.next().ok_or(Internal {
-        what: "flow without service".into(),
-        span: c.parent,
-    })?;
+    let what_pair = c.next().ok_or(Internal::new("flow without service", c.parent))?;
     let what = match what_pair.as_rule() {
         Rule::service_spec => {
             let mut c = Cursor::new(what_pair, offset);
             match c.next() {
-                Some(p) if p.as_rule() == Rule::ident => FlowWhat::Services {
-                    names: vec![word(&p, offset)],
-                    bracketed: false,
-                },
-                Some(p) if p.as_rule() == Rule::list => FlowWhat::Services {
-                    names: list(p, offset)?.items,
-                    bracketed: true,
-                },
-                _ => {
-                    return Err(Internal {
-                        what: "bad service".into(),
-                        span: c.parent,
-                    })
+                Some(p) if p.as_rule() == Rule::ident => {
+                    FlowWhat::Services { names: vec![word(&p, offset)], bracketed: false }
                 }
+                Some(p) if p.as_rule() == Rule::list => {
+                    FlowWhat::Services { names: list(p, offset)?.items, bracketed: true }
+                }
+                _ => return Err(Internal::new("bad service", c.parent)),
             }
         }
         Rule::port_spec => {
             let mut c = Cursor::new(what_pair, offset);
             match c.next() {
-                Some(p) if p.as_rule() == Rule::port => FlowWhat::Ports {
-                    ports: vec![word(&p, offset)],
-                    bracketed: false,
-                },
+                Some(p) if p.as_rule() == Rule::port => {
+                    FlowWhat::Ports { ports: vec![word(&p, offset)], bracketed: false }
+                }
                 Some(p) if p.as_rule() == Rule::port_list => {
-                    let ports = p
-                        .into_inner()
-                        .filter(|p| p.as_rule() == Rule::port)
-                        .map(|p| word(&p, offset))
-                        .collect();
-                    FlowWhat::Ports {
-                        ports,
-                        bracketed: true,
-                    }
+                    let ports =
+                        p.into_inner().filter(|p| p.as_rule() == Rule::port).map(|p| word(&p, offset)).collect();
+                    FlowWhat::Ports { ports, bracketed: true }
                 }
-                _ => {
-                    return Err(Internal {
-                        what: "bad port".into(),
-                        span: c.parent,
-                    })
-                }
+                _ => return Err(Internal::new("bad port", c.parent)),
             }
         }
         _ => return Err(unexpected(&what_pair, offset)),
@@ -590,12 +476,7 @@ fn flow(c: &mut Cursor<'_>, offset: usize) -> Result<Flow> {
         Some(p) => Some(list(Cursor::new(p, offset).expect(Rule::list)?, offset)?),
         None => None,
     };
-    Ok(Flow {
-        source,
-        destination,
-        what,
-        functions,
-    })
+    Ok(Flow { source, destination, what, functions })
 }
 
 fn operation(pair: Pair<'_, Rule>, offset: usize) -> Result<Operation> {
@@ -610,20 +491,10 @@ fn operation(pair: Pair<'_, Rule>, offset: usize) -> Result<Operation> {
             Rule::zones_item => OperationItem::Zones(list(c.expect(Rule::list)?, o)?),
             Rule::data_list_item => OperationItem::Data(list(c.expect(Rule::list)?, o)?),
             Rule::assets_item => OperationItem::Assets(list(c.expect(Rule::list)?, o)?),
-            _ => {
-                return Err(Internal {
-                    what: format!("unexpected {rule:?}"),
-                    span: c.parent,
-                })
-            }
+            _ => return Err(Internal::new(format!("unexpected {rule:?}"), c.parent)),
         })
     })?;
-    Ok(Operation {
-        name,
-        title,
-        items,
-        span: c.parent,
-    })
+    Ok(Operation { name, title, items, span: c.parent })
 }
 
 fn data(pair: Pair<'_, Rule>, offset: usize) -> Result<Data> {
@@ -636,20 +507,10 @@ fn data(pair: Pair<'_, Rule>, offset: usize) -> Result<Data> {
         Ok(match rule {
             Rule::impact_item => DataItem::Impact(impact(&mut c, o)?),
             Rule::stored_on_item => DataItem::StoredOn(list(c.expect(Rule::list)?, o)?),
-            _ => {
-                return Err(Internal {
-                    what: format!("unexpected {rule:?}"),
-                    span: c.parent,
-                })
-            }
+            _ => return Err(Internal::new(format!("unexpected {rule:?}"), c.parent)),
         })
     })?;
-    Ok(Data {
-        name,
-        title,
-        items,
-        span: c.parent,
-    })
+    Ok(Data { name, title, items, span: c.parent })
 }
 
 fn waive(pair: Pair<'_, Rule>, offset: usize) -> Result<Waive> {
@@ -669,21 +530,10 @@ fn waive(pair: Pair<'_, Rule>, offset: usize) -> Result<Waive> {
             Rule::reason_item => WaiveItem::Reason(string(c.expect(Rule::string)?, o)?),
             Rule::until_item => WaiveItem::Until(word(&c.expect(Rule::date)?, o)),
             Rule::compensating_item => WaiveItem::Compensating(list(c.expect(Rule::list)?, o)?),
-            _ => {
-                return Err(Internal {
-                    what: format!("unexpected {rule:?}"),
-                    span: c.parent,
-                })
-            }
+            _ => return Err(Internal::new(format!("unexpected {rule:?}"), c.parent)),
         })
     })?;
-    Ok(Waive {
-        rule,
-        kind: Spanned::new(kind, kind_span),
-        target,
-        items,
-        span: c.parent,
-    })
+    Ok(Waive { rule, kind: Spanned::new(kind, kind_span), target, items, span: c.parent })
 }
 
 fn attest(pair: Pair<'_, Rule>, offset: usize) -> Result<Attest> {
@@ -696,47 +546,33 @@ fn attest(pair: Pair<'_, Rule>, offset: usize) -> Result<Attest> {
         Ok(match rule {
             Rule::evidence_item => AttestItem::Evidence(string(c.expect(Rule::string)?, o)?),
             Rule::owner_item => AttestItem::Owner(string(c.expect(Rule::string)?, o)?),
-            _ => {
-                return Err(Internal {
-                    what: format!("unexpected {rule:?}"),
-                    span: c.parent,
-                })
-            }
+            _ => return Err(Internal::new(format!("unexpected {rule:?}"), c.parent)),
         })
     })?;
-    Ok(Attest {
-        item,
-        level,
-        items,
-        span: c.parent,
-    })
+    Ok(Attest { item, level, items, span: c.parent })
 }
 
 fn list(pair: Pair<'_, Rule>, offset: usize) -> Result<List> {
     let span = span_of(&pair, offset);
-    let items = pair
-        .into_inner()
-        .filter(|p| p.as_rule() == Rule::ident)
-        .map(|p| word(&p, offset))
-        .collect();
+    let items = pair.into_inner().filter(|p| p.as_rule() == Rule::ident).map(|p| word(&p, offset)).collect();
     Ok(List { items, span })
 }
 
 /// Unescapes a string literal. The grammar admits only valid escapes.
 fn string(pair: Pair<'_, Rule>, offset: usize) -> Result<Str> {
     let span = span_of(&pair, offset);
-    let raw = pair
-        .into_inner()
-        .next()
-        .map(|p| p.as_str())
-        .unwrap_or_default();
-    Ok(Spanned::new(
-        unescape(raw).ok_or(Internal {
-            what: "bad escape".into(),
+    let raw = pair.into_inner().next().map(|p| p.as_str()).unwrap_or_default();
+    match unescape(raw) {
+        Some(value) => Ok(Spanned::new(value, span)),
+        None => Err(Internal {
+            what: "invalid `\\u{…}` escape: not a Unicode scalar value".into(),
             span,
-        })?,
-        span,
-    ))
+            user_error: Some((
+                Code::InvalidEscape,
+                "write a code point from 0 to 10FFFF, outside the surrogates D800-DFFF",
+            )),
+        }),
+    }
 }
 
 fn unescape(raw: &str) -> Option<String> {
@@ -788,6 +624,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_surrogate_escape_is_an_invalid_escape() {
+        let parsed = parse(&SourceFile::new("t.kojo", "zone a \"\\u{D800}\"\n"));
+        assert_eq!(parsed.diagnostics.len(), 1);
+        assert_eq!(parsed.diagnostics[0].code, Code::InvalidEscape);
+    }
+
+    #[test]
     fn spans_end_at_the_last_token() {
         let text = "zone a \"A\"   // note\n\nconduit c from a to b {\n  allow x -> y service s   \n  one-way\n}\n";
         let parsed = parse(&SourceFile::new("t.kojo", text));
@@ -801,15 +644,7 @@ mod tests {
 
     #[test]
     fn escape_round_trips() {
-        for s in [
-            "plain",
-            "q\"uote",
-            "back\\slash",
-            "line\nbreak",
-            "tab\t",
-            "\u{1}",
-            "日本語",
-        ] {
+        for s in ["plain", "q\"uote", "back\\slash", "line\nbreak", "tab\t", "\u{1}", "日本語"] {
             let escaped = escape(s);
             let inner = &escaped[1..escaped.len() - 1];
             assert_eq!(unescape(inner).as_deref(), Some(s));

@@ -58,10 +58,15 @@ pub(super) fn add_host(ctx: &mut Ctx<'_>, address: IpAddr, zone: Option<&Zone>, 
     if let Some(first) = ctx.addresses.hosts.get(&address).cloned() {
         let related = ctx.note(first.loc, &format!("`{address}` first given to `{}` here", first.owner));
         ctx.report(
-            ctx.error(Code::DuplicateAddress, file, span, format!("`{address}` is given to both `{}` and `{owner}`", first.owner))
-                .with_label("address already in use")
-                .with_help("every interface needs its own address; correct one of them")
-                .with_related(related),
+            ctx.error(
+                Code::DuplicateAddress,
+                file,
+                span,
+                format!("`{address}` is given to both `{}` and `{owner}`", first.owner),
+            )
+            .with_label("address already in use")
+            .with_help("every interface needs its own address; correct one of them")
+            .with_related(related),
         );
         return;
     }
@@ -84,7 +89,10 @@ pub(super) fn check_overlaps(ctx: &mut Ctx<'_>) {
                         Code::OverlappingSubnets,
                         site.loc.file,
                         site.loc.span,
-                        format!("subnet `{net}` of zone `{}` overlaps `{}` of zone `{}`", site.owner, outer.0, outer.1.owner),
+                        format!(
+                            "subnet `{net}` of zone `{}` overlaps `{}` of zone `{}`",
+                            site.owner, outer.0, outer.1.owner
+                        ),
                     )
                     .with_label("overlaps another zone's subnet")
                     .with_help("zones are separate networks: give each zone its own address range")

@@ -1,6 +1,6 @@
 //! Lowering conduits and their flows.
 
-use kojo_lang::ast::{self, ConduitItem, EntityKind, Endpoint, FlowWhat};
+use kojo_lang::ast::{self, ConduitItem, Endpoint, EntityKind, FlowWhat};
 use kojo_lang::{Code, Span};
 
 use super::names::Names;
@@ -55,6 +55,31 @@ pub(super) fn conduit(
                                 )
                                 .with_label("not an enforcing device")
                                 .with_help("name an asset of kind firewall, router, gateway or diode"),
+                            );
+                        }
+                    }
+                    if let Some(a) = assets.get(asset as usize).filter(|a| a.enforcing) {
+                        let missing: Vec<&str> = [(from, &decl.from.node), (to, &decl.to.node)]
+                            .into_iter()
+                            .filter(|(zone, _)| zone.is_some_and(|z| !a.is_in(z)))
+                            .map(|(_, name)| name.as_str())
+                            .collect();
+                        if !missing.is_empty() {
+                            ctx.report(
+                                ctx.error(
+                                    Code::NotEnforcingDevice,
+                                    file,
+                                    ident.span,
+                                    format!("`{}` has no interface in zone `{}`", ident.node, missing.join("` or `")),
+                                )
+                                .with_label("cannot sit between this conduit's zones")
+                                .with_help(format!(
+                                    "a device enforces a conduit only if traffic passes through it: add `interfaces {{ {} ADDRESS }}` to `{}`, or name the device that joins `{}` and `{}`",
+                                    missing.join(" ADDRESS; "),
+                                    ident.node,
+                                    decl.from.node,
+                                    decl.to.node
+                                )),
                             );
                         }
                     }
@@ -147,9 +172,8 @@ fn runs_backwards(ctx: &Ctx<'_>, sides: &Sides<'_>, flow: &ast::Flow) -> bool {
     else {
         return false;
     };
-    let asset = |ident: &ast::Ident| {
-        ctx.names.get(EntityKind::Asset, &ident.node).and_then(|i| sides.assets.get(i as usize))
-    };
+    let asset =
+        |ident: &ast::Ident| ctx.names.get(EntityKind::Asset, &ident.node).and_then(|i| sides.assets.get(i as usize));
     match (asset(src), asset(dst)) {
         (Some(s), Some(d)) => s.is_in(to) && !s.is_in(from) && d.is_in(from) && !d.is_in(to),
         _ => false,
@@ -223,7 +247,8 @@ fn functions(ctx: &mut Ctx<'_>, file: FileId, list: &ast::List, what: &FlowWhat)
         if defined.is_empty() {
             let service_names: Vec<&str> = services.iter().map(|s| s.id.as_str()).collect();
             let help = if matches!(what, FlowWhat::Ports { .. }) {
-                "functions can only be restricted on a named service: use `service modbus-tcp` instead of raw ports".to_string()
+                "functions can only be restricted on a named service: use `service modbus-tcp` instead of raw ports"
+                    .to_string()
             } else {
                 format!("`{}` defines no functions to restrict; remove `functions`", service_names.join("`, `"))
             };

@@ -136,9 +136,7 @@ impl Ctx<'_> {
 
     /// Reports a required property that is missing.
     fn missing(&mut self, file: FileId, span: Span, message: String, help: &str) {
-        self.report(
-            self.error(Code::MissingProperty, file, span, message).with_label("declared here").with_help(help),
-        );
+        self.report(self.error(Code::MissingProperty, file, span, message).with_label("declared here").with_help(help));
     }
 }
 
@@ -196,7 +194,8 @@ pub fn resolve(input: Input<'_>) -> (Option<Model>, Vec<Diagnostic>) {
     // Pass 2: lower each declaration. IDs are positions in these vectors,
     // in the order names were declared.
     let plant = records::plant(&mut ctx, &decls.plants);
-    let zones: Vec<_> = decls.zones.iter().enumerate().map(|(i, (f, d))| zones_assets::zone(&mut ctx, i, *f, d)).collect();
+    let zones: Vec<_> =
+        decls.zones.iter().enumerate().map(|(i, (f, d))| zones_assets::zone(&mut ctx, i, *f, d)).collect();
     let assets: Vec<_> =
         decls.assets.iter().enumerate().map(|(i, (f, d))| zones_assets::asset(&mut ctx, &zones, i, *f, d)).collect();
     let conduits: Vec<_> = decls
@@ -209,7 +208,8 @@ pub fn resolve(input: Input<'_>) -> (Option<Model>, Vec<Diagnostic>) {
     let operations: Vec<_> =
         decls.operations.iter().enumerate().map(|(i, (f, d))| bindings::operation(&mut ctx, i, *f, d)).collect();
     let waivers: Vec<_> = decls.waivers.iter().filter_map(|(f, d)| records::waiver(&mut ctx, *f, d)).collect();
-    let attestations: Vec<_> = decls.attests.iter().filter_map(|(f, d)| records::attestation(&mut ctx, *f, d)).collect();
+    let attestations: Vec<_> =
+        decls.attests.iter().filter_map(|(f, d)| records::attestation(&mut ctx, *f, d)).collect();
     addresses::check_overlaps(&mut ctx);
 
     let has_errors = ctx.diagnostics.iter().any(|d| d.severity == Severity::Error);

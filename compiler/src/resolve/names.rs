@@ -59,7 +59,12 @@ impl Names {
     }
 
     /// The index of `ident` as a `kind`, or `None` after reporting.
-    pub(super) fn lookup(ctx: &mut Ctx<'_>, kind: EntityKind, ident: &Ident, file: crate::model::FileId) -> Option<u32> {
+    pub(super) fn lookup(
+        ctx: &mut Ctx<'_>,
+        kind: EntityKind,
+        ident: &Ident,
+        file: crate::model::FileId,
+    ) -> Option<u32> {
         if let Some((index, _)) = ctx.names.tables.get(&kind).and_then(|t| t.get(&ident.node)) {
             return Some(*index);
         }

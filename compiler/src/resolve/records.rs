@@ -19,7 +19,7 @@ pub(super) fn plant(ctx: &mut Ctx<'_>, plants: &[(FileId, &ast::Plant)]) -> Opti
                 ctx.root.clone(),
                 format!("no `plant` declaration in `{}`", ctx.root),
             )
-                .with_help("add `plant \"CODE\" { name \"…\" }` to one of the project's .kojo files"),
+            .with_help("add `plant \"CODE\" { name \"…\" }` to one of the project's .kojo files"),
         );
         return None;
     };

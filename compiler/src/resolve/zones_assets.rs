@@ -3,8 +3,8 @@
 use kojo_lang::ast::{self, AssetItem, EntityKind, ZoneItem};
 use kojo_lang::{Code, Span};
 
-use super::names::Names;
 use super::addresses::{self, Site};
+use super::names::Names;
 use super::{bindings, id, Ctx};
 use crate::model::{Asset, AssetId, FileId, Interface, Loc, PhysicalPort, Tier, Trust, Zone, ZoneId};
 use crate::types::{parse_address, parse_subnet, parse_vlan};
@@ -17,7 +17,13 @@ pub(super) fn zone(ctx: &mut Ctx<'_>, index: usize, file: FileId, decl: &ast::Zo
             "external" => Trust::External,
             "untrusted" => Trust::Untrusted,
             _ => {
-                ctx.unknown(Code::UnknownTrust, file, t, "trust level", ["internal", "external", "untrusted"].into_iter());
+                ctx.unknown(
+                    Code::UnknownTrust,
+                    file,
+                    t,
+                    "trust level",
+                    ["internal", "external", "untrusted"].into_iter(),
+                );
                 Trust::Internal
             }
         },
@@ -92,18 +98,16 @@ fn checked<T>(
     match result {
         Ok(value) => Some(value),
         Err(invalid) => {
-            ctx.report(ctx.error(code, file, span, invalid.message).with_label("invalid value").with_help(invalid.help));
+            ctx.report(
+                ctx.error(code, file, span, invalid.message).with_label("invalid value").with_help(invalid.help),
+            );
             None
         }
     }
 }
 
 pub(super) fn asset(ctx: &mut Ctx<'_>, zones: &[Zone], index: usize, file: FileId, decl: &ast::Asset) -> Asset {
-    let zone = decl
-        .zone
-        .as_ref()
-        .and_then(|z| Names::lookup(ctx, EntityKind::Zone, z, file))
-        .map(ZoneId);
+    let zone = decl.zone.as_ref().and_then(|z| Names::lookup(ctx, EntityKind::Zone, z, file)).map(ZoneId);
     let mut kind: Option<(String, Span)> = None;
     let mut enforcing = false;
     let mut addresses = Vec::new();
@@ -216,11 +220,23 @@ fn physical_ports(ctx: &mut Ctx<'_>, file: FileId, list: &[ast::PortState]) -> V
     for entry in list {
         let port_ok = catalogue.port_kind(&entry.port.node).is_some();
         if !port_ok {
-            ctx.unknown(Code::UnknownPortState, file, &entry.port, "physical port", catalogue.port_kinds().map(|p| p.id.as_str()));
+            ctx.unknown(
+                Code::UnknownPortState,
+                file,
+                &entry.port,
+                "physical port",
+                catalogue.port_kinds().map(|p| p.id.as_str()),
+            );
         }
         let state_ok = catalogue.port_state(&entry.state.node).is_some();
         if !state_ok {
-            ctx.unknown(Code::UnknownPortState, file, &entry.state, "port state", catalogue.port_states().map(|p| p.id.as_str()));
+            ctx.unknown(
+                Code::UnknownPortState,
+                file,
+                &entry.state,
+                "port state",
+                catalogue.port_states().map(|p| p.id.as_str()),
+            );
         }
         if port_ok && state_ok {
             out.push(PhysicalPort { port: entry.port.node.clone(), state: entry.state.node.clone() });
