@@ -1,5 +1,8 @@
 //! Parse + resolve of synthetic plants: `cargo bench --bench check`.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 use kojo::synth::{self, Params};
 
 fn main() {

@@ -33,6 +33,10 @@ impl Rng {
     fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items.get(self.below(items.len())).copied().unwrap_or_default()
+    }
 }
 
 const KINDS: [&str; 6] = ["plc", "hmi", "server", "workstation", "sensor", "equipment"];
@@ -70,11 +74,11 @@ pub fn plant(params: Params) -> Vec<(String, String)> {
             let zone = a / ASSETS_PER_ZONE;
             let (hi, lo) = zone_net(zone);
             let host = a % ASSETS_PER_ZONE + 10;
-            let kind = KINDS[rng.below(KINDS.len())];
+            let kind = rng.pick(&KINDS);
             let _ = writeln!(
                 text,
                 "asset a{a} \"Asset {a}\" in z{zone} {{\n  kind {kind}\n  ip 10.{hi}.{lo}.{host}\n  services [{}]\n  controls [individual-id, log-forwarding]\n}}\n",
-                SERVICES[rng.below(SERVICES.len())]
+                rng.pick(&SERVICES)
             );
         }
         out.push((format!("assets-{f:02}.kojo"), text));
@@ -94,7 +98,7 @@ pub fn plant(params: Params) -> Vec<(String, String)> {
             let _ = writeln!(text, "conduit c{c} \"Conduit {c}\" from z{from} to z{to} {{");
             for _ in 0..1 + rng.below(3) {
                 let (src, dst) = (asset_in(&mut rng, from), asset_in(&mut rng, to));
-                let service = SERVICES[rng.below(SERVICES.len())];
+                let service = rng.pick(&SERVICES);
                 let functions = if service == "modbus-tcp" { " { functions [read] }" } else { "" };
                 let _ = writeln!(text, "  allow a{src} -> a{dst} service {service}{functions}");
             }

@@ -1,6 +1,9 @@
 //! End-to-end tests of the `kojo` binary: exit codes, output formats, and
 //! bad input of every kind (nothing may panic or hang).
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 use std::path::Path;
 use std::process::{Command, Output};
 

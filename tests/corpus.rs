@@ -3,6 +3,9 @@
 //! produce in `// expect: CODE` lines; the rendered diagnostics are
 //! snapshotted beside the source.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 use std::collections::BTreeSet;
 use std::path::Path;
 

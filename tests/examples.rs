@@ -1,5 +1,8 @@
 //! Every example project and every ```kojo block in the docs compiles.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 use std::path::Path;
 
 use kojo_compiler::{DiskSource, MemorySource};

@@ -211,9 +211,7 @@ impl miette::Diagnostic for Diagnostic {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        if self.file().is_none() {
-            return None;
-        }
+        self.file()?;
         Some(Box::new(self.labels.iter().map(|l| {
             let text = (!l.text.is_empty()).then(|| l.text.clone());
             if l.primary {

@@ -77,7 +77,7 @@ pub(super) fn add_host(ctx: &mut Ctx<'_>, address: IpAddr, zone: Option<&Zone>, 
 pub(super) fn check_overlaps(ctx: &mut Ctx<'_>) {
     let mut subnets = std::mem::take(&mut ctx.addresses.subnets);
     // A containing network sorts before the networks inside it.
-    subnets.sort_by(|a, b| (a.0.network(), a.0.prefix_len()).cmp(&(b.0.network(), b.0.prefix_len())));
+    subnets.sort_by_key(|(net, _)| (net.network(), net.prefix_len()));
     let mut open: Option<&(IpNet, Site)> = None;
     for entry in &subnets {
         match open {

@@ -258,7 +258,7 @@ fn functions(ctx: &mut Ctx<'_>, file: FileId, list: &ast::List, what: &FlowWhat)
                     .with_help(help),
             );
         } else {
-            ctx.unknown(Code::UnknownFunction, file, ident, "function", defined.into_iter());
+            ctx.unknown(Code::UnknownFunction, file, ident, "function", defined);
         }
     }
     out

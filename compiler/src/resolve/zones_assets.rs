@@ -22,7 +22,7 @@ pub(super) fn zone(ctx: &mut Ctx<'_>, index: usize, file: FileId, decl: &ast::Zo
                     file,
                     t,
                     "trust level",
-                    ["internal", "external", "untrusted"].into_iter(),
+                    ["internal", "external", "untrusted"],
                 );
                 Trust::Internal
             }
