@@ -89,3 +89,24 @@ fn every_code_has_an_explain_page() {
         Code::ALL.iter().filter(|c| kojo_stdlib::explain_page(c.as_str()).is_none()).map(|c| c.as_str()).collect();
     assert!(missing.is_empty(), "codes without a page in stdlib/explain: {missing:?}");
 }
+
+/// The ```kojo example on each code's page produces that code.
+#[test]
+fn every_explain_example_triggers_its_code() {
+    let mut checked_pages = 0;
+    for code in Code::ALL {
+        let page = kojo_stdlib::explain_page(code.as_str()).unwrap_or_default();
+        let Some(start) = page.find("```kojo\n") else { continue };
+        let body = &page[start + "```kojo\n".len()..];
+        let body = &body[..body.find("```").unwrap()];
+        let source = MemorySource::new("explain").with_file("example.kojo", body);
+        let checked = kojo_compiler::check(&source, &[]);
+        assert!(
+            checked.diagnostics.iter().any(|d| d.code == *code),
+            "the example on {code}'s page does not produce {code}:\n{body}\n{}",
+            kojo::report::render_all(&checked.diagnostics, false)
+        );
+        checked_pages += 1;
+    }
+    assert!(checked_pages >= 30, "only {checked_pages} pages have a kojo example");
+}
