@@ -24,11 +24,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let output = SourceFile::new("formatted.kojo", formatted.clone());
     let reparsed = kojo_lang::parse(&output);
-    assert!(
-        reparsed.diagnostics.is_empty(),
-        "formatted text does not parse: {:?}\n{formatted}",
-        reparsed.diagnostics
-    );
+    assert!(reparsed.diagnostics.is_empty(), "formatted text does not parse: {:?}\n{formatted}", reparsed.diagnostics);
     assert_eq!(
         spanless::spanless(&parsed.file),
         spanless::spanless(&reparsed.file),
@@ -37,10 +33,7 @@ fuzz_target!(|data: &[u8]| {
 
     let texts = |source: &SourceFile| -> Vec<String> {
         match source_comments(source) {
-            Ok(comments) => comments
-                .iter()
-                .map(|c| c.text(source.text()).to_string())
-                .collect(),
+            Ok(comments) => comments.iter().map(|c| c.text(source.text()).to_string()).collect(),
             Err(diagnostics) => panic!("{diagnostics:?}"),
         }
     };

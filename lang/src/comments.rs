@@ -63,21 +63,11 @@ pub(crate) fn scan(text: &str, opaque: &[Span]) -> Vec<Comment> {
         let rest = bytes.get(pos..).unwrap_or_default();
         if rest.starts_with(b"//") {
             let len = rest.iter().position(|b| *b == b'\n').unwrap_or(rest.len());
-            comments.push(Comment {
-                span: Span::new(pos, pos + len),
-                block: false,
-            });
+            comments.push(Comment { span: Span::new(pos, pos + len), block: false });
             pos += len;
         } else if rest.starts_with(b"/*") {
-            let len = rest
-                .windows(2)
-                .skip(2)
-                .position(|w| w == b"*/")
-                .map_or(rest.len(), |i| i + 4);
-            comments.push(Comment {
-                span: Span::new(pos, pos + len),
-                block: true,
-            });
+            let len = rest.windows(2).skip(2).position(|w| w == b"*/").map_or(rest.len(), |i| i + 4);
+            comments.push(Comment { span: Span::new(pos, pos + len), block: true });
             pos += len;
         } else if rest.starts_with(b"\"") {
             // A string the caller did not mark opaque: skip it as the
@@ -128,10 +118,9 @@ pub(crate) fn opaque_spans(file: &File) -> Vec<Span> {
                 spans.extend(d.title.as_ref().map(|t| t.span));
                 for item in &d.items {
                     match &item.node {
-                        AssetItem::Ip(w)
-                        | AssetItem::Vendor(w)
-                        | AssetItem::Model(w)
-                        | AssetItem::Firmware(w) => spans.push(w.span),
+                        AssetItem::Ip(w) | AssetItem::Vendor(w) | AssetItem::Model(w) | AssetItem::Firmware(w) => {
+                            spans.push(w.span)
+                        }
                         AssetItem::Interfaces(list) => {
                             spans.extend(list.iter().map(|i| i.address.span));
                         }
@@ -234,11 +223,7 @@ impl Ctx<'_> {
             // A comment first: it may end in a character that is whitespace
             // elsewhere (`// …\u{FEFF}`).
             let i = self.comments.partition_point(|c| c.span.end < end);
-            if let Some(c) = self
-                .comments
-                .get(i)
-                .filter(|c| c.span.end == end && c.span.start >= span.start)
-            {
+            if let Some(c) = self.comments.get(i).filter(|c| c.span.end == end && c.span.start >= span.start) {
                 end = c.span.start;
                 continue;
             }
@@ -276,10 +261,7 @@ impl Ctx<'_> {
                 (Some(last), Some(end)) if !self.newline_between(end, c.span.start) => {
                     last.comments.push(*c);
                 }
-                _ => groups.push(Group {
-                    comments: vec![*c],
-                    blank_before: false,
-                }),
+                _ => groups.push(Group { comments: vec![*c], blank_before: false }),
             }
             cursor = Some(c.span.end);
         }
@@ -299,13 +281,7 @@ struct Region {
 
 /// Attaches the comments of `[lo, …)` that are not inside a node to the
 /// nodes (given by their trimmed spans, in order).
-fn region(
-    ctx: &Ctx<'_>,
-    lo: usize,
-    with_head: bool,
-    nodes: &[Span],
-    comments: &[Comment],
-) -> Region {
+fn region(ctx: &Ctx<'_>, lo: usize, with_head: bool, nodes: &[Span], comments: &[Comment]) -> Region {
     enum Event {
         Node(usize, Span),
         Comment(Comment),
@@ -318,11 +294,7 @@ fn region(
         .collect();
     events.sort_by_key(|(start, _)| *start);
 
-    let mut out = Region {
-        head: Vec::new(),
-        nodes: vec![Attached::default(); nodes.len()],
-        end: Vec::new(),
-    };
+    let mut out = Region { head: Vec::new(), nodes: vec![Attached::default(); nodes.len()], end: Vec::new() };
     let mut pending: Vec<Group> = Vec::new();
     let mut cursor = lo;
     let mut previous: Option<usize> = None;
@@ -350,10 +322,8 @@ fn region(
                     in_head = false;
                     match pending.last_mut() {
                         Some(group) if same_line => group.comments.push(c),
-                        _ => pending.push(Group {
-                            comments: vec![c],
-                            blank_before: ctx.blank_between(cursor, c.span.start),
-                        }),
+                        _ => pending
+                            .push(Group { comments: vec![c], blank_before: ctx.blank_between(cursor, c.span.start) }),
                     }
                 }
                 cursor = c.span.end;
@@ -369,16 +339,8 @@ fn header_end(decl: &Decl) -> usize {
     let last = |spans: &[Option<Span>]| spans.iter().flatten().map(|s| s.end).max().unwrap_or(0);
     match decl {
         Decl::Plant(d) => d.code.span.end,
-        Decl::Zone(d) => last(&[
-            Some(d.name.span),
-            d.title.as_ref().map(|t| t.span),
-            d.trust.as_ref().map(|t| t.span),
-        ]),
-        Decl::Asset(d) => last(&[
-            Some(d.name.span),
-            d.title.as_ref().map(|t| t.span),
-            d.zone.as_ref().map(|t| t.span),
-        ]),
+        Decl::Zone(d) => last(&[Some(d.name.span), d.title.as_ref().map(|t| t.span), d.trust.as_ref().map(|t| t.span)]),
+        Decl::Asset(d) => last(&[Some(d.name.span), d.title.as_ref().map(|t| t.span), d.zone.as_ref().map(|t| t.span)]),
         Decl::Conduit(d) => d.to.span.end,
         Decl::Operation(d) => last(&[Some(d.name.span), d.title.as_ref().map(|t| t.span)]),
         Decl::Data(d) => last(&[Some(d.name.span), d.title.as_ref().map(|t| t.span)]),
@@ -425,9 +387,7 @@ pub(crate) fn attach(text: &str, file: &File, comments: &[Comment]) -> FileNotes
             // Declarations are disjoint and in order: only the last one
             // starting at or before the comment can contain it.
             let i = decl_spans.partition_point(|s| s.start <= c.span.start);
-            !i.checked_sub(1)
-                .and_then(|i| decl_spans.get(i))
-                .is_some_and(|s| inside(*s, c))
+            !i.checked_sub(1).and_then(|i| decl_spans.get(i)).is_some_and(|s| inside(*s, c))
         })
         .copied()
         .collect();
@@ -440,10 +400,7 @@ pub(crate) fn attach(text: &str, file: &File, comments: &[Comment]) -> FileNotes
         .zip(top.nodes)
         .map(|((decl, span), node)| attach_decl(&ctx, decl, *span, node, within(comments, *span)))
         .collect();
-    FileNotes {
-        decls,
-        end: top.end,
-    }
+    FileNotes { decls, end: top.end }
 }
 
 /// Adds comments moved from inside a node to its leading comments, right
@@ -458,14 +415,8 @@ fn move_into(node: &mut Attached, mut moved: Vec<Group>) {
     }
 }
 
-fn attach_decl(
-    ctx: &Ctx<'_>,
-    decl: &Decl,
-    span: Span,
-    mut node: Attached,
-    inner: &[Comment],
-) -> DeclNotes {
-    let header_end = header_end(decl).clamp(span.start, span.end);
+fn attach_decl(ctx: &Ctx<'_>, decl: &Decl, span: Span, mut node: Attached, inner: &[Comment]) -> DeclNotes {
+    let header_end = header_end(decl).max(span.start).min(span.end);
     let items = item_spans(decl);
     let open = ctx.skip_trivia(header_end);
     let has_body = open < span.end
@@ -488,10 +439,7 @@ fn attach_decl(
     let mut between: Vec<Comment> = Vec::new();
     for c in body {
         let i = item_spans.partition_point(|s| s.start <= c.span.start);
-        match i
-            .checked_sub(1)
-            .filter(|i| item_spans.get(*i).is_some_and(|s| inside(*s, &c)))
-        {
+        match i.checked_sub(1).filter(|i| item_spans.get(*i).is_some_and(|s| inside(*s, &c))) {
             Some(i) => {
                 if let Some(list) = item_inner.get_mut(i) {
                     list.push(c);
@@ -507,10 +455,5 @@ fn attach_decl(
         move_into(item, ctx.moved_groups(comments));
     }
     move_into(&mut node, ctx.moved_groups(&moved));
-    DeclNotes {
-        node,
-        header: inner_region.head,
-        items,
-        dangling: inner_region.end,
-    }
+    DeclNotes { node, header: inner_region.head, items, dangling: inner_region.end }
 }

@@ -66,10 +66,7 @@ pub fn source_comments(source: &SourceFile) -> Result<Vec<Comment>, Vec<Diagnost
     if !parsed.diagnostics.is_empty() {
         return Err(parsed.diagnostics);
     }
-    Ok(comments::scan(
-        source.text(),
-        &comments::opaque_spans(&parsed.file),
-    ))
+    Ok(comments::scan(source.text(), &comments::opaque_spans(&parsed.file)))
 }
 
 // ---- documents -------------------------------------------------------------
@@ -136,11 +133,7 @@ fn render(doc: &Doc, indent: usize) -> String {
             Doc::Nest(docs) => stack.extend(docs.iter().rev().map(|d| (ind + INDENT, mode, d))),
             Doc::Group(docs) => {
                 let budget = MAX_WIDTH.saturating_sub(column);
-                let mode = if mode == Mode::Flat || fits(budget, docs, &stack) {
-                    Mode::Flat
-                } else {
-                    Mode::Break
-                };
+                let mode = if mode == Mode::Flat || fits(budget, docs, &stack) { Mode::Flat } else { Mode::Break };
                 stack.extend(docs.iter().rev().map(|d| (ind, mode, d)));
             }
         }
@@ -220,12 +213,7 @@ fn block(keyword: &str, entries: Vec<String>) -> Doc {
         inner.push(Doc::Line);
         inner.push(text(entry));
     }
-    Doc::Group(vec![
-        text(format!("{keyword} {{")),
-        Doc::Nest(inner),
-        Doc::Line,
-        text("}"),
-    ])
+    Doc::Group(vec![text(format!("{keyword} {{")), Doc::Nest(inner), Doc::Line, text("}")])
 }
 
 fn keyword_list(keyword: &str, l: &List) -> Doc {
@@ -241,13 +229,7 @@ fn keyword_word(keyword: &str, w: &str) -> Doc {
 }
 
 fn impact(ratings: &[ImpactRating]) -> Doc {
-    block(
-        "impact",
-        ratings
-            .iter()
-            .map(|r| format!("{} {}", r.axis.node, r.level.node))
-            .collect(),
-    )
+    block("impact", ratings.iter().map(|r| format!("{} {}", r.axis.node, r.level.node)).collect())
 }
 
 fn endpoint(e: &Endpoint) -> Doc {
@@ -260,20 +242,14 @@ fn endpoint(e: &Endpoint) -> Doc {
 
 fn flow(f: &Flow) -> Doc {
     let what = match &f.what {
-        FlowWhat::Services {
-            names,
-            bracketed: b,
-        } => {
+        FlowWhat::Services { names, bracketed: b } => {
             let names: Vec<&str> = names.iter().map(|n| n.node.as_str()).collect();
             match names.as_slice() {
                 [one] if !b => Doc::Concat(vec![text("service "), text(*one)]),
                 _ => Doc::Concat(vec![text("service "), bracketed(names)]),
             }
         }
-        FlowWhat::Ports {
-            ports,
-            bracketed: b,
-        } => {
+        FlowWhat::Ports { ports, bracketed: b } => {
             let ports: Vec<&str> = ports.iter().map(|n| n.node.as_str()).collect();
             match ports.as_slice() {
                 [one] if !b => Doc::Concat(vec![text("port "), text(*one)]),
@@ -281,20 +257,10 @@ fn flow(f: &Flow) -> Doc {
             }
         }
     };
-    let mut docs = vec![
-        text("allow "),
-        endpoint(&f.source),
-        text(" -> "),
-        endpoint(&f.destination),
-        text(" "),
-        what,
-    ];
+    let mut docs = vec![text("allow "), endpoint(&f.source), text(" -> "), endpoint(&f.destination), text(" "), what];
     if let Some(functions) = &f.functions {
         docs.push(text(" {"));
-        docs.push(Doc::Nest(vec![
-            Doc::Line,
-            keyword_list("functions", functions),
-        ]));
+        docs.push(Doc::Nest(vec![Doc::Line, keyword_list("functions", functions)]));
         docs.push(Doc::Line);
         docs.push(text("}"));
     }
@@ -347,12 +313,7 @@ fn header(decl: &Decl) -> String {
             titled(&mut out, &d.title);
             out
         }
-        Decl::Waive(d) => format!(
-            "waive {} on {} {}",
-            d.rule.node,
-            d.kind.node.keyword(),
-            d.target.node
-        ),
+        Decl::Waive(d) => format!("waive {} on {} {}", d.rule.node, d.kind.node.keyword(), d.target.node),
         Decl::Attest(d) => format!("attest {} level {}", d.item.node, d.level.node),
     }
 }
@@ -364,14 +325,9 @@ fn items(decl: &Decl) -> Vec<Doc> {
             .iter()
             .map(|item| match &item.node {
                 PlantItem::Name(s) => keyword_string("name", s),
-                PlantItem::Profile(names) => text(format!(
-                    "profile {}",
-                    names
-                        .iter()
-                        .map(|n| n.node.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
+                PlantItem::Profile(names) => {
+                    text(format!("profile {}", names.iter().map(|n| n.node.as_str()).collect::<Vec<_>>().join(", ")))
+                }
             })
             .collect(),
         Decl::Zone(d) => d
@@ -392,22 +348,15 @@ fn items(decl: &Decl) -> Vec<Doc> {
                 AssetItem::Ip(w) => keyword_word("ip", w),
                 AssetItem::Interfaces(interfaces) => block(
                     "interfaces",
-                    interfaces
-                        .iter()
-                        .map(|i| format!("{} {}", i.zone.node, i.address.node))
-                        .collect(),
+                    interfaces.iter().map(|i| format!("{} {}", i.zone.node, i.address.node)).collect(),
                 ),
                 AssetItem::Vendor(s) => keyword_string("vendor", s),
                 AssetItem::Model(s) => keyword_string("model", s),
                 AssetItem::Firmware(s) => keyword_string("firmware", s),
                 AssetItem::Services(l) => keyword_list("services", l),
-                AssetItem::Ports(ports) => block(
-                    "ports",
-                    ports
-                        .iter()
-                        .map(|p| format!("{} {}", p.port.node, p.state.node))
-                        .collect(),
-                ),
+                AssetItem::Ports(ports) => {
+                    block("ports", ports.iter().map(|p| format!("{} {}", p.port.node, p.state.node)).collect())
+                }
                 AssetItem::Controls(l) => keyword_list("controls", l),
                 AssetItem::Impact(ratings) => impact(ratings),
             })
@@ -471,10 +420,7 @@ struct Printer<'a> {
 
 impl<'a> Printer<'a> {
     fn new(source: &'a str) -> Self {
-        Printer {
-            source,
-            out: String::new(),
-        }
+        Printer { source, out: String::new() }
     }
 
     /// `code` followed by comments on the same line.
@@ -558,10 +504,7 @@ impl<'a> Printer<'a> {
             let notes = notes.items.get(j).unwrap_or(&empty);
             let mut item_blank = notes.blank_before;
             if !notes.leading.is_empty() {
-                let first_blank = notes
-                    .leading
-                    .first()
-                    .is_some_and(|g| g.blank_before && !first);
+                let first_blank = notes.leading.first().is_some_and(|g| g.blank_before && !first);
                 self.groups(&notes.leading, INDENT, Some(first_blank));
             } else if first {
                 item_blank = false;
@@ -570,10 +513,7 @@ impl<'a> Printer<'a> {
             self.line(item_blank, INDENT, &code);
             first = false;
         }
-        let first_blank = notes
-            .dangling
-            .first()
-            .is_some_and(|g| g.blank_before && !first);
+        let first_blank = notes.dangling.first().is_some_and(|g| g.blank_before && !first);
         self.groups(&notes.dangling, INDENT, Some(first_blank));
         let close = self.with_comments("}".to_string(), &notes.node.trailing);
         self.line(false, 0, &close);

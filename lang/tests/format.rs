@@ -51,15 +51,38 @@ fn check_formatted(name: &str, input: &str, output: &str) {
     }
 }
 
+/// The messy inputs under `tests/format/`, by file name.
+fn inputs() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/format");
+    let mut inputs: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "kojo"))
+        .map(|path| {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&path).unwrap())
+        })
+        .collect();
+    inputs.sort();
+    assert!(inputs.len() >= 8, "test inputs missing");
+    inputs
+}
+
 #[test]
 fn snapshots() {
     insta::glob!("format/*.kojo", |path: &Path| {
         let input = std::fs::read_to_string(path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        insta::assert_snapshot!(format(&name, &input));
+    });
+}
+
+#[test]
+fn every_input_is_idempotent_and_keeps_its_tree_and_comments() {
+    for (name, input) in inputs() {
         let output = format(&name, &input);
         check_formatted(&name, &input, &output);
-        insta::assert_snapshot!(output);
-    });
+    }
 }
 
 #[test]
@@ -155,19 +178,14 @@ fn long_flows_break_their_body_first() {
 
 #[test]
 fn lines_fit_in_the_width_when_they_can() {
-    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/format")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "kojo") {
-            continue;
-        }
-        let input = std::fs::read_to_string(&path).unwrap();
-        let output = format(&path.display().to_string(), &input);
+    for (name, input) in inputs() {
+        let output = format(&name, &input);
         for line in output.lines() {
             // Only strings, comments and single long tokens may overflow.
             if line.contains('"') || line.contains("//") || line.contains("/*") {
                 continue;
             }
-            assert!(line.chars().count() <= kojo_lang::format::MAX_WIDTH, "{}: {line:?}", path.display());
+            assert!(line.chars().count() <= kojo_lang::format::MAX_WIDTH, "{name}: {line:?}");
         }
     }
 }
