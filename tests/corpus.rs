@@ -15,11 +15,8 @@ use kojo_lang::{Code, Severity};
 const PLANT: &str = "plant \"T\" { profile meti-factory }\n";
 
 fn expected(text: &str) -> Vec<String> {
-    let mut codes: Vec<String> = text
-        .lines()
-        .filter_map(|l| l.strip_prefix("// expect: "))
-        .map(|c| c.trim().to_string())
-        .collect();
+    let mut codes: Vec<String> =
+        text.lines().filter_map(|l| l.strip_prefix("// expect: ")).map(|c| c.trim().to_string()).collect();
     codes.sort();
     codes
 }

@@ -81,10 +81,8 @@ pub fn parse(file: &SourceFile, known_backends: &[&str]) -> (Option<Manifest>, V
         match name {
             "project" | "output" => {
                 let [value] = strings.as_slice() else {
-                    diagnostics.push(invalid(
-                        format!("`{name}` takes exactly one string"),
-                        &format!("write `{name} \"…\"`"),
-                    ));
+                    diagnostics
+                        .push(invalid(format!("`{name}` takes exactly one string"), &format!("write `{name} \"…\"`")));
                     continue;
                 };
                 let slot = if name == "project" { &mut project } else { &mut output };
@@ -95,10 +93,8 @@ pub fn parse(file: &SourceFile, known_backends: &[&str]) -> (Option<Manifest>, V
                 }
             }
             "profile" | "backend" if !all_strings || strings.is_empty() => {
-                diagnostics.push(invalid(
-                    format!("`{name}` takes one or more strings"),
-                    &format!("write `{name} \"…\"`"),
-                ));
+                diagnostics
+                    .push(invalid(format!("`{name}` takes one or more strings"), &format!("write `{name} \"…\"`")));
             }
             "profile" => profiles.extend(strings),
             "backend" => {
@@ -112,9 +108,14 @@ pub fn parse(file: &SourceFile, known_backends: &[&str]) -> (Option<Manifest>, V
                             None => format!("known backends: {}", known_backends.join(", ")),
                         };
                         diagnostics.push(
-                            Diagnostic::error(Code::UnknownBackend, file, entry.span, format!("unknown backend `{}`", entry.value))
-                                .with_label("not a backend kojo knows")
-                                .with_help(help),
+                            Diagnostic::error(
+                                Code::UnknownBackend,
+                                file,
+                                entry.span,
+                                format!("unknown backend `{}`", entry.value),
+                            )
+                            .with_label("not a backend kojo knows")
+                            .with_help(help),
                         );
                     }
                 }
@@ -125,9 +126,14 @@ pub fn parse(file: &SourceFile, known_backends: &[&str]) -> (Option<Manifest>, V
                     None => format!("a manifest has the nodes {}", NODES.join(", ")),
                 };
                 diagnostics.push(
-                    Diagnostic::error(Code::ManifestInvalid, file, span_of(node.name().span(), text), format!("unknown manifest entry `{other}`"))
-                        .with_label("unknown entry")
-                        .with_help(help),
+                    Diagnostic::error(
+                        Code::ManifestInvalid,
+                        file,
+                        span_of(node.name().span(), text),
+                        format!("unknown manifest entry `{other}`"),
+                    )
+                    .with_label("unknown entry")
+                    .with_help(help),
                 );
             }
         }
@@ -155,7 +161,8 @@ mod tests {
 
     #[test]
     fn reads_a_manifest() {
-        let (m, d) = parse_text("project \"p\"\nprofile \"meti-factory\" \"acme\"\noutput \"build\"\nbackend \"nftables\"\n");
+        let (m, d) =
+            parse_text("project \"p\"\nprofile \"meti-factory\" \"acme\"\noutput \"build\"\nbackend \"nftables\"\n");
         assert!(d.is_empty(), "{d:?}");
         let m = m.unwrap();
         assert_eq!(m.project.value, "p");
@@ -169,10 +176,7 @@ mod tests {
         let (m, d) = parse_text("projcet \"p\"\nbackend \"nftabels\"\noutput 3\n");
         assert!(m.is_none());
         let codes: Vec<_> = d.iter().map(|d| d.code).collect();
-        assert_eq!(
-            codes,
-            [Code::ManifestInvalid, Code::UnknownBackend, Code::ManifestInvalid, Code::ManifestInvalid]
-        );
+        assert_eq!(codes, [Code::ManifestInvalid, Code::UnknownBackend, Code::ManifestInvalid, Code::ManifestInvalid]);
         assert!(d[0].help.as_deref().unwrap().contains("`project`"));
         assert!(d[1].help.as_deref().unwrap().contains("`nftables`"));
     }

@@ -76,8 +76,12 @@ pub fn check(source: &dyn ProjectSource, known_backends: &[&str]) -> Checked {
     let count = raw_files.len();
     if raw_files.is_empty() && diagnostics.is_empty() {
         diagnostics.push(
-            Diagnostic::at_path(Code::NoSources, source.root_display(), format!("no .kojo files in `{}`", source.root_display()))
-                .with_help("describe the plant in one or more .kojo files under the project directory"),
+            Diagnostic::at_path(
+                Code::NoSources,
+                source.root_display(),
+                format!("no .kojo files in `{}`", source.root_display()),
+            )
+            .with_help("describe the plant in one or more .kojo files under the project directory"),
         );
     }
     let mut files = Vec::with_capacity(raw_files.len());
@@ -150,9 +154,14 @@ fn profiles(
         for entry in &manifest.profiles {
             use_profile(&entry.value, &mut |help| {
                 diagnostics.push(
-                    Diagnostic::error(Code::UnknownProfile, &manifest.file, entry.span, format!("unknown profile `{}`", entry.value))
-                        .with_label("no profile has this name")
-                        .with_help(help),
+                    Diagnostic::error(
+                        Code::UnknownProfile,
+                        &manifest.file,
+                        entry.span,
+                        format!("unknown profile `{}`", entry.value),
+                    )
+                    .with_label("no profile has this name")
+                    .with_help(help),
                 );
             });
         }
@@ -165,9 +174,14 @@ fn profiles(
                 for ident in names {
                     use_profile(&ident.node, &mut |help| {
                         diagnostics.push(
-                            Diagnostic::error(Code::UnknownProfile, file, ident.span, format!("unknown profile `{}`", ident.node))
-                                .with_label("no profile has this name")
-                                .with_help(help),
+                            Diagnostic::error(
+                                Code::UnknownProfile,
+                                file,
+                                ident.span,
+                                format!("unknown profile `{}`", ident.node),
+                            )
+                            .with_label("no profile has this name")
+                            .with_help(help),
                         );
                     });
                 }

@@ -84,11 +84,10 @@ impl ProjectSource for DiskSource {
     fn sources(&self) -> (Vec<RawFile>, Vec<Diagnostic>) {
         let mut files = Vec::new();
         let mut errors = Vec::new();
-        let walker = walkdir::WalkDir::new(&self.root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !(e.file_type().is_dir() && skipped_dir(&e.file_name().to_string_lossy())));
+        let walker =
+            walkdir::WalkDir::new(&self.root).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
+                e.depth() == 0 || !(e.file_type().is_dir() && skipped_dir(&e.file_name().to_string_lossy()))
+            });
         for entry in walker {
             let entry = match entry {
                 Ok(entry) => entry,

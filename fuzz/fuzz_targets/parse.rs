@@ -4,9 +4,6 @@
 
 #![no_main]
 
-#[path = "../../lang/tests/format/spanless.rs"]
-mod spanless;
-
 use kojo_lang::format::{format_source, source_comments};
 use kojo_lang::SourceFile;
 use libfuzzer_sys::fuzz_target;
@@ -26,8 +23,8 @@ fuzz_target!(|data: &[u8]| {
     let reparsed = kojo_lang::parse(&output);
     assert!(reparsed.diagnostics.is_empty(), "formatted text does not parse: {:?}\n{formatted}", reparsed.diagnostics);
     assert_eq!(
-        spanless::spanless(&parsed.file),
-        spanless::spanless(&reparsed.file),
+        parsed.file,
+        reparsed.file,
         "formatting changed the tree:\n{formatted}"
     );
 

@@ -5,7 +5,7 @@
 //! service names) are kept as the text the user wrote. The compiler resolves
 //! and checks them; the formatter prints them back unchanged.
 
-use crate::span::{Span, Spanned};
+use crate::span::{NodeSpan, Span, Spanned};
 
 /// A name the user wrote: an entity, a tier, a service, a control …
 pub type Ident = Spanned<String>;
@@ -37,14 +37,14 @@ impl Decl {
     /// The whole declaration's span.
     pub fn span(&self) -> Span {
         match self {
-            Decl::Plant(d) => d.span,
-            Decl::Zone(d) => d.span,
-            Decl::Asset(d) => d.span,
-            Decl::Conduit(d) => d.span,
-            Decl::Operation(d) => d.span,
-            Decl::Data(d) => d.span,
-            Decl::Waive(d) => d.span,
-            Decl::Attest(d) => d.span,
+            Decl::Plant(d) => d.span.0,
+            Decl::Zone(d) => d.span.0,
+            Decl::Asset(d) => d.span.0,
+            Decl::Conduit(d) => d.span.0,
+            Decl::Operation(d) => d.span.0,
+            Decl::Data(d) => d.span.0,
+            Decl::Waive(d) => d.span.0,
+            Decl::Attest(d) => d.span.0,
         }
     }
 }
@@ -54,7 +54,7 @@ impl Decl {
 pub struct Plant {
     pub code: Str,
     pub items: Vec<Spanned<PlantItem>>,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +70,7 @@ pub struct Zone {
     pub title: Option<Str>,
     pub trust: Option<Ident>,
     pub items: Vec<Spanned<ZoneItem>>,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,7 +88,7 @@ pub struct Asset {
     pub title: Option<Str>,
     pub zone: Option<Ident>,
     pub items: Vec<Spanned<AssetItem>>,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,7 +130,7 @@ pub struct ImpactRating {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct List {
     pub items: Vec<Ident>,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 /// `conduit NAME "Title" from ZONE to ZONE { … }`
@@ -141,7 +141,7 @@ pub struct Conduit {
     pub from: Ident,
     pub to: Ident,
     pub items: Vec<Spanned<ConduitItem>>,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,7 +165,7 @@ pub struct Flow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Endpoint {
     /// `any` host in the conduit's zone on that side.
-    Any(Span),
+    Any(NodeSpan),
     Asset(Ident),
     Assets(List),
 }
@@ -185,7 +185,7 @@ pub struct Operation {
     pub name: Ident,
     pub title: Option<Str>,
     pub items: Vec<Spanned<OperationItem>>,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,7 +202,7 @@ pub struct Data {
     pub name: Ident,
     pub title: Option<Str>,
     pub items: Vec<Spanned<DataItem>>,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -252,7 +252,7 @@ pub struct Waive {
     pub kind: Spanned<EntityKind>,
     pub target: Ident,
     pub items: Vec<Spanned<WaiveItem>>,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,7 +268,7 @@ pub struct Attest {
     pub item: Word,
     pub level: Word,
     pub items: Vec<Spanned<AttestItem>>,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

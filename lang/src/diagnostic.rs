@@ -72,11 +72,7 @@ impl Diagnostic {
             severity: Severity::Error,
             message: message.into(),
             location: Location::Source(file.clone()),
-            labels: vec![Label {
-                span,
-                text: String::new(),
-                primary: true,
-            }],
+            labels: vec![Label { span, text: String::new(), primary: true }],
             help: None,
             related: Vec::new(),
         }
@@ -105,11 +101,7 @@ impl Diagnostic {
 
     /// Adds a secondary label in the same file.
     pub fn with_secondary(mut self, span: Span, text: impl Into<String>) -> Self {
-        self.labels.push(Label {
-            span,
-            text: text.into(),
-            primary: false,
-        });
+        self.labels.push(Label { span, text: text.into(), primary: false });
         self
     }
 
@@ -147,11 +139,7 @@ impl Diagnostic {
 
     /// The primary span, if any.
     pub fn primary_span(&self) -> Option<Span> {
-        self.labels
-            .iter()
-            .find(|l| l.primary)
-            .or_else(|| self.labels.first())
-            .map(|l| l.span)
+        self.labels.iter().find(|l| l.primary).or_else(|| self.labels.first()).map(|l| l.span)
     }
 
     /// A key that orders diagnostics by file, then position, then code.
@@ -226,9 +214,7 @@ impl miette::Diagnostic for Diagnostic {
         if self.related.is_empty() {
             return None;
         }
-        Some(Box::new(
-            self.related.iter().map(|d| d as &dyn miette::Diagnostic),
-        ))
+        Some(Box::new(self.related.iter().map(|d| d as &dyn miette::Diagnostic)))
     }
 
     fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {

@@ -19,4 +19,4 @@ pub use code::Code;
 pub use diagnostic::{Diagnostic, Label, Location, Severity};
 pub use parser::{parse, parse_bytes, Parsed};
 pub use source::SourceFile;
-pub use span::{Span, Spanned};
+pub use span::{NodeSpan, Span, Spanned};

@@ -331,7 +331,7 @@ fn plant(pair: Pair<'_, Rule>, offset: usize) -> Result<Plant> {
             _ => return Err(Internal::new(format!("unexpected {rule:?}"), c.parent)),
         })
     })?;
-    Ok(Plant { code, items, span: c.parent })
+    Ok(Plant { code, items, span: c.parent.into() })
 }
 
 fn zone(pair: Pair<'_, Rule>, offset: usize) -> Result<Zone> {
@@ -353,7 +353,7 @@ fn zone(pair: Pair<'_, Rule>, offset: usize) -> Result<Zone> {
             _ => return Err(Internal::new(format!("unexpected {rule:?}"), c.parent)),
         })
     })?;
-    Ok(Zone { name, title, trust, items, span: c.parent })
+    Ok(Zone { name, title, trust, items, span: c.parent.into() })
 }
 
 fn asset(pair: Pair<'_, Rule>, offset: usize) -> Result<Asset> {
@@ -394,7 +394,7 @@ fn asset(pair: Pair<'_, Rule>, offset: usize) -> Result<Asset> {
             _ => return Err(Internal::new(format!("unexpected {rule:?}"), c.parent)),
         })
     })?;
-    Ok(Asset { name, title, zone, items, span: c.parent })
+    Ok(Asset { name, title, zone, items, span: c.parent.into() })
 }
 
 fn impact(c: &mut Cursor<'_>, offset: usize) -> Result<Vec<ImpactRating>> {
@@ -424,7 +424,7 @@ fn conduit(pair: Pair<'_, Rule>, offset: usize) -> Result<Conduit> {
             _ => return Err(Internal::new(format!("unexpected {rule:?}"), c.parent)),
         })
     })?;
-    Ok(Conduit { name, title, from, to, items, span: c.parent })
+    Ok(Conduit { name, title, from, to, items, span: c.parent.into() })
 }
 
 fn endpoint(pair: Pair<'_, Rule>, offset: usize) -> Result<Endpoint> {
@@ -432,7 +432,7 @@ fn endpoint(pair: Pair<'_, Rule>, offset: usize) -> Result<Endpoint> {
     let mut c = Cursor::new(pair, offset);
     // `any` is a keyword (skipped as punctuation), so an empty endpoint is `any`.
     match c.next() {
-        None => Ok(Endpoint::Any(span)),
+        None => Ok(Endpoint::Any(span.into())),
         Some(p) if p.as_rule() == Rule::ident => Ok(Endpoint::Asset(word(&p, offset))),
         Some(p) if p.as_rule() == Rule::list => Ok(Endpoint::Assets(list(p, offset)?)),
         Some(p) => Err(unexpected(&p, offset)),
@@ -494,7 +494,7 @@ fn operation(pair: Pair<'_, Rule>, offset: usize) -> Result<Operation> {
             _ => return Err(Internal::new(format!("unexpected {rule:?}"), c.parent)),
         })
     })?;
-    Ok(Operation { name, title, items, span: c.parent })
+    Ok(Operation { name, title, items, span: c.parent.into() })
 }
 
 fn data(pair: Pair<'_, Rule>, offset: usize) -> Result<Data> {
@@ -510,7 +510,7 @@ fn data(pair: Pair<'_, Rule>, offset: usize) -> Result<Data> {
             _ => return Err(Internal::new(format!("unexpected {rule:?}"), c.parent)),
         })
     })?;
-    Ok(Data { name, title, items, span: c.parent })
+    Ok(Data { name, title, items, span: c.parent.into() })
 }
 
 fn waive(pair: Pair<'_, Rule>, offset: usize) -> Result<Waive> {
@@ -533,7 +533,7 @@ fn waive(pair: Pair<'_, Rule>, offset: usize) -> Result<Waive> {
             _ => return Err(Internal::new(format!("unexpected {rule:?}"), c.parent)),
         })
     })?;
-    Ok(Waive { rule, kind: Spanned::new(kind, kind_span), target, items, span: c.parent })
+    Ok(Waive { rule, kind: Spanned::new(kind, kind_span), target, items, span: c.parent.into() })
 }
 
 fn attest(pair: Pair<'_, Rule>, offset: usize) -> Result<Attest> {
@@ -549,13 +549,13 @@ fn attest(pair: Pair<'_, Rule>, offset: usize) -> Result<Attest> {
             _ => return Err(Internal::new(format!("unexpected {rule:?}"), c.parent)),
         })
     })?;
-    Ok(Attest { item, level, items, span: c.parent })
+    Ok(Attest { item, level, items, span: c.parent.into() })
 }
 
 fn list(pair: Pair<'_, Rule>, offset: usize) -> Result<List> {
     let span = span_of(&pair, offset);
     let items = pair.into_inner().filter(|p| p.as_rule() == Rule::ident).map(|p| word(&p, offset)).collect();
-    Ok(List { items, span })
+    Ok(List { items, span: span.into() })
 }
 
 /// Unescapes a string literal. The grammar admits only valid escapes.

@@ -17,10 +17,7 @@ struct Inner {
 impl SourceFile {
     /// `name` is how the file is shown to users (a project-relative path).
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        SourceFile(Arc::new(Inner {
-            name: name.into(),
-            text: text.into(),
-        }))
+        SourceFile(Arc::new(Inner { name: name.into(), text: text.into() }))
     }
 
     pub fn name(&self) -> &str {
@@ -59,9 +56,7 @@ impl SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self
-            .text()
-            .read_span(span, context_lines_before, context_lines_after)?;
+        let inner = self.text().read_span(span, context_lines_before, context_lines_after)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name().to_string(),
             inner.data(),

@@ -86,3 +86,42 @@ impl<T> std::ops::Deref for Spanned<T> {
         &self.node
     }
 }
+
+/// The span of a syntax-tree node that has no `Spanned` wrapper (a
+/// declaration, a list). Like `Spanned`, it takes no part in equality: a
+/// node's position is not part of what it means.
+#[derive(Clone, Copy, Default)]
+pub struct NodeSpan(pub Span);
+
+impl PartialEq for NodeSpan {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for NodeSpan {}
+
+impl fmt::Debug for NodeSpan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::ops::Deref for NodeSpan {
+    type Target = Span;
+    fn deref(&self) -> &Span {
+        &self.0
+    }
+}
+
+impl From<Span> for NodeSpan {
+    fn from(span: Span) -> Self {
+        NodeSpan(span)
+    }
+}
+
+impl From<NodeSpan> for Span {
+    fn from(span: NodeSpan) -> Self {
+        span.0
+    }
+}

@@ -207,16 +207,9 @@ fn special_case(source: &SourceFile, offset: usize) -> Option<Diagnostic> {
             }
         }
         return Some(
-            Diagnostic::error(
-                Code::UnterminatedString,
-                source,
-                Span::new(offset, offset + 1),
-                "unterminated string",
-            )
-            .with_label("this string is never closed")
-            .with_help(
-                "close the string with `\"` on the same line; strings cannot span lines (use \\n)",
-            ),
+            Diagnostic::error(Code::UnterminatedString, source, Span::new(offset, offset + 1), "unterminated string")
+                .with_label("this string is never closed")
+                .with_help("close the string with `\"` on the same line; strings cannot span lines (use \\n)"),
         );
     }
     if rest.starts_with("/*") && !rest.contains("*/") {

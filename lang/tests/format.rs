@@ -4,14 +4,10 @@
 // Test helpers outside `#[test]` functions may panic too.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-#[path = "format/spanless.rs"]
-mod spanless;
-
 use std::path::Path;
 
 use kojo_lang::format::{format_source, source_comments};
 use kojo_lang::{parse, SourceFile};
-use spanless::spanless;
 
 fn format(name: &str, text: &str) -> String {
     match format_source(&SourceFile::new(name, text)) {
@@ -36,7 +32,7 @@ fn check_formatted(name: &str, input: &str, output: &str) {
     // Same tree.
     let before = parse(&SourceFile::new(name, input)).file;
     let after = parse(&SourceFile::new(name, output)).file;
-    assert_eq!(spanless(&before), spanless(&after), "{name}: formatting changed the tree");
+    assert_eq!(&before, &after, "{name}: formatting changed the tree");
     // Every comment exactly once, in the same order.
     assert_eq!(comment_texts(name, input), comment_texts(name, output), "{name}: comments differ");
     // Canonical whitespace.

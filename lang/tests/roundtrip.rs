@@ -4,15 +4,11 @@
 // Test helpers outside `#[test]` functions may panic too.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-#[path = "format/spanless.rs"]
-mod spanless;
-
 use kojo_lang::ast::*;
 use kojo_lang::format::{format_file, format_source, source_comments};
-use kojo_lang::{parse, SourceFile, Span, Spanned};
+use kojo_lang::{parse, NodeSpan, SourceFile, Span, Spanned};
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
-use spanless::spanless;
 
 // ---- trees -----------------------------------------------------------------
 
@@ -121,11 +117,11 @@ fn port() -> impl Strategy<Value = Word> {
 }
 
 fn list() -> impl Strategy<Value = List> {
-    prop::collection::vec(ident(), 0..6).prop_map(|items| List { items, span: Span::default() })
+    prop::collection::vec(ident(), 0..6).prop_map(|items| List { items, span: NodeSpan::default() })
 }
 
 fn endpoint_list() -> impl Strategy<Value = List> {
-    prop::collection::vec(endpoint_ident(), 0..6).prop_map(|items| List { items, span: Span::default() })
+    prop::collection::vec(endpoint_ident(), 0..6).prop_map(|items| List { items, span: NodeSpan::default() })
 }
 
 fn title() -> impl Strategy<Value = Option<Str>> {
@@ -142,7 +138,7 @@ fn impact() -> impl Strategy<Value = Vec<ImpactRating>> {
 
 fn endpoint() -> impl Strategy<Value = Endpoint> {
     prop_oneof![
-        Just(Endpoint::Any(Span::default())),
+        Just(Endpoint::Any(NodeSpan::default())),
         endpoint_ident().prop_map(Endpoint::Asset),
         endpoint_list().prop_map(Endpoint::Assets),
     ]
@@ -170,7 +166,7 @@ fn plant() -> impl Strategy<Value = Decl> {
         // `profile` needs at least one name.
         prop::collection::vec(ident(), 1..4).prop_map(PlantItem::Profile),
     ];
-    (string(), items(item)).prop_map(|(code, items)| Decl::Plant(Plant { code, items, span: Span::default() }))
+    (string(), items(item)).prop_map(|(code, items)| Decl::Plant(Plant { code, items, span: NodeSpan::default() }))
 }
 
 fn zone() -> impl Strategy<Value = Decl> {
@@ -180,8 +176,9 @@ fn zone() -> impl Strategy<Value = Decl> {
         ident().prop_map(ZoneItem::Tier),
         list().prop_map(ZoneItem::Controls),
     ];
-    (ident(), title(), prop::option::of(ident()), items(item))
-        .prop_map(|(name, title, trust, items)| Decl::Zone(Zone { name, title, trust, items, span: Span::default() }))
+    (ident(), title(), prop::option::of(ident()), items(item)).prop_map(|(name, title, trust, items)| {
+        Decl::Zone(Zone { name, title, trust, items, span: NodeSpan::default() })
+    })
 }
 
 fn asset() -> impl Strategy<Value = Decl> {
@@ -199,8 +196,9 @@ fn asset() -> impl Strategy<Value = Decl> {
         list().prop_map(AssetItem::Controls),
         impact().prop_map(AssetItem::Impact),
     ];
-    (ident(), title(), prop::option::of(ident()), items(item))
-        .prop_map(|(name, title, zone, items)| Decl::Asset(Asset { name, title, zone, items, span: Span::default() }))
+    (ident(), title(), prop::option::of(ident()), items(item)).prop_map(|(name, title, zone, items)| {
+        Decl::Asset(Asset { name, title, zone, items, span: NodeSpan::default() })
+    })
 }
 
 fn conduit() -> impl Strategy<Value = Decl> {
@@ -212,7 +210,7 @@ fn conduit() -> impl Strategy<Value = Decl> {
         Just(ConduitItem::OneWay),
     ];
     (ident(), title(), ident(), ident(), items(item)).prop_map(|(name, title, from, to, items)| {
-        Decl::Conduit(Conduit { name, title, from, to, items, span: Span::default() })
+        Decl::Conduit(Conduit { name, title, from, to, items, span: NodeSpan::default() })
     })
 }
 
@@ -224,13 +222,13 @@ fn operation() -> impl Strategy<Value = Decl> {
         list().prop_map(OperationItem::Assets),
     ];
     (ident(), title(), items(item))
-        .prop_map(|(name, title, items)| Decl::Operation(Operation { name, title, items, span: Span::default() }))
+        .prop_map(|(name, title, items)| Decl::Operation(Operation { name, title, items, span: NodeSpan::default() }))
 }
 
 fn data() -> impl Strategy<Value = Decl> {
     let item = prop_oneof![impact().prop_map(DataItem::Impact), list().prop_map(DataItem::StoredOn),];
     (ident(), title(), items(item))
-        .prop_map(|(name, title, items)| Decl::Data(Data { name, title, items, span: Span::default() }))
+        .prop_map(|(name, title, items)| Decl::Data(Data { name, title, items, span: NodeSpan::default() }))
 }
 
 fn waive() -> impl Strategy<Value = Decl> {
@@ -240,14 +238,14 @@ fn waive() -> impl Strategy<Value = Decl> {
         list().prop_map(WaiveItem::Compensating),
     ];
     (code(), select(EntityKind::ALL.to_vec()), ident(), items(item)).prop_map(|(rule, kind, target, items)| {
-        Decl::Waive(Waive { rule, kind: Spanned::new(kind, Span::default()), target, items, span: Span::default() })
+        Decl::Waive(Waive { rule, kind: Spanned::new(kind, Span::default()), target, items, span: NodeSpan::default() })
     })
 }
 
 fn attest() -> impl Strategy<Value = Decl> {
     let item = prop_oneof![string().prop_map(AttestItem::Evidence), string().prop_map(AttestItem::Owner),];
     (code(), int(), items(item))
-        .prop_map(|(item, level, items)| Decl::Attest(Attest { item, level, items, span: Span::default() }))
+        .prop_map(|(item, level, items)| Decl::Attest(Attest { item, level, items, span: NodeSpan::default() }))
 }
 
 fn file() -> impl Strategy<Value = File> {
@@ -363,7 +361,7 @@ proptest! {
             "{:?}\n{text}",
             parsed.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>()
         );
-        prop_assert_eq!(spanless(&parsed.file), spanless(&file), "{}", text);
+        prop_assert_eq!(&parsed.file, &file, "{}", text);
         prop_assert_eq!(&format_file(&parsed.file), &text);
         prop_assert_eq!(&reformat(&text), &text);
     }
@@ -379,7 +377,7 @@ proptest! {
         let once = reformat(&text);
         let parsed = parse(&SourceFile::new("once.kojo", once.clone()));
         prop_assert!(parsed.diagnostics.is_empty(), "{}", once);
-        prop_assert_eq!(spanless(&parsed.file), spanless(&file), "{}", once);
+        prop_assert_eq!(&parsed.file, &file, "{}", once);
         prop_assert_eq!(comment_texts(&once), comment_texts(&text), "{}\n---\n{}", text, once);
         let twice = reformat(&once);
         prop_assert_eq!(&twice, &once, "input:\n{}", text);

@@ -58,7 +58,9 @@ pub fn summary(checked: &Checked, exit: Exit) -> String {
         (Some(model), Exit::Clean) if warnings == 0 => {
             format!("ok: `{name}` checked: {files}, {}", model_counts(model))
         }
-        (Some(model), _) => format!("`{name}` checked: {files}, {}; {}", model_counts(model), count(warnings, "warning", "warnings")),
+        (Some(model), _) => {
+            format!("`{name}` checked: {files}, {}; {}", model_counts(model), count(warnings, "warning", "warnings"))
+        }
         (None, _) => format!(
             "error: `{name}` does not compile: {}, {} in {files}",
             count(errors, "error", "errors"),

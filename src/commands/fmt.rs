@@ -96,4 +96,3 @@ fn stdin_to_stdout() -> Exit {
         }
     }
 }
-

@@ -87,7 +87,7 @@ pub(super) fn operation(ctx: &mut Ctx<'_>, index: usize, file: FileId, decl: &as
         zones: zones.map(|v| v.0).unwrap_or_default(),
         data: data.map(|v| v.0).unwrap_or_default(),
         assets: assets.map(|v| v.0).unwrap_or_default(),
-        loc: Loc { file, span: decl.span },
+        loc: Loc { file, span: *decl.span },
     }
 }
 
@@ -111,6 +111,6 @@ pub(super) fn data(ctx: &mut Ctx<'_>, index: usize, file: FileId, decl: &ast::Da
         title: decl.title.as_ref().map(|t| t.node.clone()),
         impact: impact.map(|v| v.0).unwrap_or_default(),
         stored_on: stored_on.map(|v| v.0).unwrap_or_default(),
-        loc: Loc { file, span: decl.span },
+        loc: Loc { file, span: *decl.span },
     }
 }

@@ -108,7 +108,7 @@ pub(super) fn conduit(
         enforced_by: enforced_by.map(|e| e.0),
         window: window.map(|w| w.0),
         one_way: one_way.is_some(),
-        loc: Loc { file, span: decl.span },
+        loc: Loc { file, span: *decl.span },
     }
 }
 

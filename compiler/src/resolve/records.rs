@@ -38,7 +38,7 @@ pub(super) fn plant(ctx: &mut Ctx<'_>, plants: &[(FileId, &ast::Plant)]) -> Opti
             ctx.once(&mut name, s.node.clone(), item.span, *file, "name");
         }
     }
-    Some(Plant { code: first.code.node.clone(), name: name.map(|n| n.0), loc: Loc { file: *file, span: first.span } })
+    Some(Plant { code: first.code.node.clone(), name: name.map(|n| n.0), loc: Loc { file: *file, span: *first.span } })
 }
 
 pub(super) fn waiver(ctx: &mut Ctx<'_>, file: FileId, decl: &ast::Waive) -> Option<Waiver> {
@@ -98,7 +98,7 @@ pub(super) fn waiver(ctx: &mut Ctx<'_>, file: FileId, decl: &ast::Waive) -> Opti
         reason: reason?.0,
         until: until?.0,
         compensating: compensating.map(|c| c.0).unwrap_or_default(),
-        loc: Loc { file, span: decl.span },
+        loc: Loc { file, span: *decl.span },
     })
 }
 
@@ -139,6 +139,6 @@ pub(super) fn attestation(ctx: &mut Ctx<'_>, file: FileId, decl: &ast::Attest) -
         level: level?,
         evidence,
         owner: owner.map(|o| o.0),
-        loc: Loc { file, span: decl.span },
+        loc: Loc { file, span: *decl.span },
     })
 }

@@ -17,13 +17,7 @@ pub(super) fn zone(ctx: &mut Ctx<'_>, index: usize, file: FileId, decl: &ast::Zo
             "external" => Trust::External,
             "untrusted" => Trust::Untrusted,
             _ => {
-                ctx.unknown(
-                    Code::UnknownTrust,
-                    file,
-                    t,
-                    "trust level",
-                    ["internal", "external", "untrusted"],
-                );
+                ctx.unknown(Code::UnknownTrust, file, t, "trust level", ["internal", "external", "untrusted"]);
                 Trust::Internal
             }
         },
@@ -71,7 +65,7 @@ pub(super) fn zone(ctx: &mut Ctx<'_>, index: usize, file: FileId, decl: &ast::Zo
         vlan: vlan.map(|v| v.0),
         declared_tier: tier.map(|t| t.0),
         controls: controls.map(|c| c.0).unwrap_or_default(),
-        loc: Loc { file, span: decl.span },
+        loc: Loc { file, span: *decl.span },
     }
 }
 
@@ -210,7 +204,7 @@ pub(super) fn asset(ctx: &mut Ctx<'_>, zones: &[Zone], index: usize, file: FileI
         ports: ports.map(|v| v.0).unwrap_or_default(),
         controls: controls.map(|v| v.0).unwrap_or_default(),
         impact: impact.map(|v| v.0).unwrap_or_default(),
-        loc: Loc { file, span: decl.span },
+        loc: Loc { file, span: *decl.span },
     }
 }
 

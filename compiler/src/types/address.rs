@@ -44,9 +44,8 @@ pub fn parse_subnet(text: &str) -> Result<IpNet, Invalid> {
             ))
         }
     };
-    let net = IpNet::new(address, prefix).map_err(|_| {
-        Invalid::new(format!("`{text}` is not a valid subnet"), "write the subnet in CIDR form")
-    })?;
+    let net = IpNet::new(address, prefix)
+        .map_err(|_| Invalid::new(format!("`{text}` is not a valid subnet"), "write the subnet in CIDR form"))?;
     if net.network() != address {
         return Err(Invalid::new(
             format!("`{text}` has host bits set"),

@@ -31,9 +31,8 @@ pub struct PortRange {
 impl PortRange {
     pub fn parse(text: &str) -> Result<PortRange, Invalid> {
         let help = "write a port as `tcp/502` or a range as `udp/161-162` (ports 1-65535)";
-        let (proto, ports) = text
-            .split_once('/')
-            .ok_or_else(|| Invalid::new(format!("`{text}` is not a port"), help))?;
+        let (proto, ports) =
+            text.split_once('/').ok_or_else(|| Invalid::new(format!("`{text}` is not a port"), help))?;
         let transport = match proto {
             "tcp" => Transport::Tcp,
             "udp" => Transport::Udp,

@@ -56,9 +56,8 @@ impl TimeWindow {
             return Err(Invalid::new(format!("`{text}` is not a time window"), HELP));
         };
         let days = parse_days(days)?;
-        let (start, end) = times
-            .split_once('-')
-            .ok_or_else(|| Invalid::new(format!("`{times}` is not a time range"), HELP))?;
+        let (start, end) =
+            times.split_once('-').ok_or_else(|| Invalid::new(format!("`{times}` is not a time range"), HELP))?;
         let (start, end) = (parse_time(start)?, parse_time(end)?);
         if start >= end {
             return Err(Invalid::new(
