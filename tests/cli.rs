@@ -104,6 +104,12 @@ fn a_missing_project_is_a_usage_error() {
     assert!(text(&out.stderr).contains("KOJO-E0101"), "{}", text(&out.stderr));
     let out = kojo(&["check", "--format", "yaml"], dir.path());
     assert_exit(&out, 2);
+
+    // Without a manifest, nothing below the directory is read.
+    std::fs::write(dir.path().join("stray.kojo"), "zone {{{").unwrap();
+    let out = kojo(&["check"], dir.path());
+    assert_exit(&out, 2);
+    assert_eq!(text(&out.stderr).lines().filter(|l| l.starts_with("KOJO-E")).count(), 1, "{}", text(&out.stderr));
 }
 
 #[test]

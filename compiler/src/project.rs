@@ -53,22 +53,19 @@ pub fn check(source: &dyn ProjectSource, known_backends: &[&str]) -> Checked {
             }
         },
         Ok(None) => {
-            diagnostics.push(
-                Diagnostic::at_path(
-                    Code::ManifestNotFound,
-                    source.root_display(),
-                    format!("no {MANIFEST} in `{}`", source.root_display()),
-                )
-                .with_help(format!(
-                    "a kojo project is a directory with a {MANIFEST} manifest; create one with the line `project \"my-plant\"`"
-                )),
-            );
-            None
+            // Without a manifest this is not a project: reading every file
+            // below an arbitrary directory would only report noise.
+            let diagnostic = Diagnostic::at_path(
+                Code::ManifestNotFound,
+                source.root_display(),
+                format!("no {MANIFEST} in `{}`", source.root_display()),
+            )
+            .with_help(format!(
+                "a kojo project is a directory with a {MANIFEST} manifest; create one with the line `project \"my-plant\"`"
+            ));
+            return Checked { model: None, manifest: None, diagnostics: vec![diagnostic], files: 0 };
         }
-        Err(diagnostic) => {
-            diagnostics.push(diagnostic);
-            None
-        }
+        Err(diagnostic) => return Checked { model: None, manifest: None, diagnostics: vec![diagnostic], files: 0 },
     };
 
     let (raw_files, mut io_errors) = source.sources();

@@ -52,17 +52,19 @@ fn model_counts(model: &Model) -> String {
 /// The one-line summary printed after the diagnostics.
 pub fn summary(checked: &Checked, exit: Exit) -> String {
     let (errors, warnings, _) = report::counts(&checked.diagnostics);
-    let name = checked.manifest.as_ref().map_or("project", |m| m.project.value.as_str());
+    let name =
+        checked.manifest.as_ref().map_or_else(|| "the project".to_string(), |m| format!("`{}`", m.project.value));
     let files = count(checked.files, "file", "files");
     match (&checked.model, exit) {
         (Some(model), Exit::Clean) if warnings == 0 => {
-            format!("ok: `{name}` checked: {files}, {}", model_counts(model))
+            format!("ok: {name} checked: {files}, {}", model_counts(model))
         }
         (Some(model), _) => {
-            format!("`{name}` checked: {files}, {}; {}", model_counts(model), count(warnings, "warning", "warnings"))
+            format!("{name} checked: {files}, {}; {}", model_counts(model), count(warnings, "warning", "warnings"))
         }
+        (None, Exit::Usage) => format!("error: {name} could not be checked: {}", count(errors, "error", "errors")),
         (None, _) => format!(
-            "error: `{name}` does not compile: {}, {} in {files}",
+            "error: {name} does not compile: {}, {} in {files}",
             count(errors, "error", "errors"),
             count(warnings, "warning", "warnings")
         ),
