@@ -31,6 +31,13 @@ fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     dir
 }
 
+/// Snapshots what a run printed to stderr (for codes the corpus cannot hold).
+fn snapshot(name: &str, out: &Output) {
+    insta::with_settings!({ snapshot_path => "snapshots/cli", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(name, text(&out.stderr));
+    });
+}
+
 fn assert_exit(out: &Output, code: i32) {
     assert_eq!(out.status.code(), Some(code), "stdout:\n{}\nstderr:\n{}", text(&out.stdout), text(&out.stderr));
     assert!(!text(&out.stderr).contains("panicked"), "{}", text(&out.stderr));
@@ -102,6 +109,7 @@ fn a_missing_project_is_a_usage_error() {
     let out = kojo(&["check", "does-not-exist"], dir.path());
     assert_exit(&out, 2);
     assert!(text(&out.stderr).contains("KOJO-E0101"), "{}", text(&out.stderr));
+    snapshot("E0101-manifest-not-found", &out);
     let out = kojo(&["check", "--format", "yaml"], dir.path());
     assert_exit(&out, 2);
 
@@ -118,6 +126,7 @@ fn a_project_without_sources_is_reported() {
     let out = kojo(&["check", "."], dir.path());
     assert_exit(&out, 3);
     assert!(text(&out.stderr).contains("KOJO-E0106"), "{}", text(&out.stderr));
+    snapshot("E0106-no-sources", &out);
 }
 
 #[test]
@@ -153,6 +162,7 @@ fn a_huge_file_is_refused_not_read() {
     let out = kojo(&["check", "."], dir.path());
     assert_exit(&out, 3);
     assert!(text(&out.stderr).contains("KOJO-E0003"), "{}", text(&out.stderr));
+    snapshot("E0003-file-too-large", &out);
 }
 
 #[test]
@@ -164,6 +174,7 @@ fn unreadable_entries_are_io_errors_naming_the_path() {
     assert_exit(&out, 2);
     let stderr = text(&out.stderr);
     assert!(stderr.contains("KOJO-E0107") && stderr.contains("odd.kojo"), "{stderr}");
+    snapshot("E0107-directory-named-like-a-source", &out);
 }
 
 #[cfg(unix)]

@@ -41,8 +41,7 @@ pub fn parse_bytes(name: &str, bytes: Vec<u8>) -> (Option<SourceFile>, Parsed) {
             Code::FileTooLarge,
             name,
             format!(
-                "`{name}` is {} MiB; kojo reads files of at most {} MiB",
-                bytes.len() / (1024 * 1024),
+                "`{name}` is larger than {} MiB, the most kojo reads from one file",
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
         )
