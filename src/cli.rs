@@ -33,9 +33,18 @@ pub struct CheckArgs {
     /// How to show the result.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// The lowest severity that fails the check (exit code 1).
+    /// The lowest severity of finding that fails the check (exit code 1).
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    /// The date waivers expire against, YYYY-MM-DD (default: today, UTC).
+    #[arg(long, value_name = "DATE")]
+    pub now: Option<String>,
+    /// Also show findings that a waiver hides.
+    #[arg(long)]
+    pub show_waived: bool,
+    /// Print how each zone's tier is derived.
+    #[arg(long)]
+    pub explain_tiers: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

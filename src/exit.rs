@@ -31,9 +31,9 @@ fn is_usage(code: Code) -> bool {
 pub fn for_diagnostics(diagnostics: &[Diagnostic], fail_on: Severity) -> Exit {
     if diagnostics.iter().any(|d| is_usage(d.code)) {
         Exit::Usage
-    } else if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+    } else if diagnostics.iter().any(|d| d.code != Code::Finding && d.severity == Severity::Error) {
         Exit::Compile
-    } else if diagnostics.iter().any(|d| d.severity >= fail_on) {
+    } else if diagnostics.iter().any(|d| d.code == Code::Finding && d.severity >= fail_on) {
         Exit::Findings
     } else {
         Exit::Clean

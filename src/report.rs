@@ -9,7 +9,7 @@ pub fn render(diagnostic: &Diagnostic, color: bool) -> String {
     let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
     let mut out = String::new();
     if handler.render_report(&mut out, diagnostic).is_err() {
-        out = format!("{}: {}\n", diagnostic.code, diagnostic.message);
+        out = format!("{}: {}\n", diagnostic.id(), diagnostic.message);
     }
     out
 }
@@ -49,7 +49,7 @@ pub fn diagnostic_json(diagnostic: &Diagnostic) -> Value {
         None => (None, Vec::new()),
     };
     json!({
-        "code": diagnostic.code.as_str(),
+        "code": diagnostic.id(),
         "severity": diagnostic.severity.as_str(),
         "message": diagnostic.message,
         "file": diagnostic.path_display(),

@@ -9,13 +9,17 @@
 //! prints or exits: every problem is returned as a
 //! [`Diagnostic`](kojo_lang::Diagnostic).
 
+pub mod controls;
 pub mod manifest;
 pub mod model;
 pub mod project;
+pub mod rules;
 mod resolve;
 pub mod source;
+pub mod tiers;
 mod suggest;
+pub mod waivers;
 pub mod types;
 
-pub use project::{check, Checked};
+pub use project::{check, check_with, Checked, Options};
 pub use source::{DiskSource, MemorySource, ProjectSource};

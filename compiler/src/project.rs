@@ -7,6 +7,10 @@ use kojo_stdlib::Catalogue;
 use crate::manifest::{self, Manifest};
 use crate::model::Model;
 use crate::resolve;
+use crate::rules::{self, Finding};
+use crate::tiers::{self, ZoneTier};
+use crate::types::Date;
+use crate::waivers;
 use crate::source::{ProjectSource, MANIFEST};
 use crate::suggest::did_you_mean;
 
@@ -23,12 +27,19 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// How many `.kojo` files were read.
     pub files: usize,
+    /// Every zone's tiers, when the project compiled.
+    pub tiers: Vec<ZoneTier>,
+    /// Findings hidden by a waiver (shown with `--show-waived`).
+    pub waived: Vec<Diagnostic>,
 }
 
-impl Checked {
-    pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
-    }
+/// How to check.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// Backend names the manifest may select (the CLI passes them in).
+    pub backends: &'a [&'a str],
+    /// The date waivers expire against; `None`: no waiver expires.
+    pub today: Option<Date>,
 }
 
 /// Loads, parses and resolves the project behind `source`.
@@ -36,6 +47,12 @@ impl Checked {
 /// `known_backends` are the backend names the manifest may select (the
 /// compiler does not know the backends; the CLI passes their names in).
 pub fn check(source: &dyn ProjectSource, known_backends: &[&str]) -> Checked {
+    check_with(source, &Options { backends: known_backends, today: None })
+}
+
+/// Loads, parses, resolves and checks the project behind `source`.
+pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked {
+    let known_backends = options.backends;
     let mut diagnostics = Vec::new();
     let manifest = match source.manifest() {
         Ok(Some(raw)) => match String::from_utf8(raw.bytes) {
@@ -63,9 +80,9 @@ pub fn check(source: &dyn ProjectSource, known_backends: &[&str]) -> Checked {
             .with_help(format!(
                 "a kojo project is a directory with a {MANIFEST} manifest; create one with the line `project \"my-plant\"`"
             ));
-            return Checked { model: None, manifest: None, diagnostics: vec![diagnostic], files: 0 };
+            return Checked::failed(diagnostic);
         }
-        Err(diagnostic) => return Checked { model: None, manifest: None, diagnostics: vec![diagnostic], files: 0 },
+        Err(diagnostic) => return Checked::failed(diagnostic),
     };
 
     let (raw_files, mut io_errors) = source.sources();
@@ -93,6 +110,8 @@ pub fn check(source: &dyn ProjectSource, known_backends: &[&str]) -> Checked {
     }
 
     let mut model = None;
+    let mut zone_tiers = Vec::new();
+    let mut waived = Vec::new();
     // Resolving half-parsed files would report names from the broken
     // declarations as unknown; the syntax errors come first.
     if !syntax_errors && diagnostics.iter().all(|d| d.severity != Severity::Error) {
@@ -110,6 +129,14 @@ pub fn check(source: &dyn ProjectSource, known_backends: &[&str]) -> Checked {
                         profile,
                     });
                     diagnostics.append(&mut problems);
+                    if let Some(model) = &resolved {
+                        zone_tiers = tiers::derive(model, profile);
+                        let ctx = rules::Context { model, catalogue, profile, tiers: &zone_tiers };
+                        let applied = waivers::apply(model, rules::run(&ctx), options.today, &rules::ids(&ctx));
+                        let report = |f: &Finding| f.to_diagnostic(model);
+                        diagnostics.extend(applied.kept.iter().chain(&applied.problems).map(report));
+                        waived = applied.waived.iter().map(report).collect();
+                    }
                     model = resolved;
                 }
             }
@@ -119,11 +146,25 @@ pub fn check(source: &dyn ProjectSource, known_backends: &[&str]) -> Checked {
             ),
         }
     }
-    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+    if diagnostics.iter().any(|d| d.code != Code::Finding && d.severity == Severity::Error) {
         model = None;
     }
     kojo_lang::diagnostic::sort(&mut diagnostics);
-    Checked { model, manifest, diagnostics, files: count }
+    kojo_lang::diagnostic::sort(&mut waived);
+    Checked { model, manifest, diagnostics, files: count, tiers: zone_tiers, waived }
+}
+
+impl Checked {
+    fn failed(diagnostic: Diagnostic) -> Checked {
+        Checked {
+            model: None,
+            manifest: None,
+            diagnostics: vec![diagnostic],
+            files: 0,
+            tiers: Vec::new(),
+            waived: Vec::new(),
+        }
+    }
 }
 
 /// The profiles in force: the manifest's, then the plant's, each once;

@@ -82,6 +82,9 @@ codes! {
     UnknownChecklistItem = "KOJO-E0318", "unknown checklist item";
     UnknownFunction = "KOJO-E0319", "unknown protocol function";
     DuplicateAddress = "KOJO-E0320", "address used twice";
+    // Findings: the model compiles but breaks a rule of a profile. The
+    // diagnostic's `rule` names the rule; this code only marks the kind.
+    Finding = "KOJO-F0001", "guideline finding";
 }
 
 impl fmt::Display for Code {

@@ -54,7 +54,10 @@ pub enum Location {
 /// One problem found in the input.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
+    /// The kind of problem; [`Code::Finding`] for guideline findings.
     pub code: Code,
+    /// For a finding, the ID of the profile rule it breaks (`NW-TRAFFIC-IDS`).
+    pub rule: Option<String>,
     pub severity: Severity,
     pub message: String,
     pub location: Location,
@@ -71,6 +74,7 @@ impl Diagnostic {
             code,
             severity: Severity::Error,
             message: message.into(),
+            rule: None,
             location: Location::Source(file.clone()),
             labels: vec![Label { span, text: String::new(), primary: true }],
             help: None,
@@ -84,11 +88,32 @@ impl Diagnostic {
             code,
             severity: Severity::Error,
             message: message.into(),
+            rule: None,
             location: Location::Path(path.into()),
             labels: Vec::new(),
             help: None,
             related: Vec::new(),
         }
+    }
+
+    /// A finding: `rule` (from the profile) is broken at a span of `file`.
+    pub fn finding(
+        rule: impl Into<String>,
+        severity: Severity,
+        file: &SourceFile,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        let mut diagnostic = Diagnostic::error(Code::Finding, file, span, message);
+        diagnostic.rule = Some(rule.into());
+        diagnostic.severity = severity;
+        diagnostic
+    }
+
+    /// What users see and `kojo explain` takes: the rule ID of a finding,
+    /// otherwise the code.
+    pub fn id(&self) -> &str {
+        self.rule.as_deref().unwrap_or(self.code.as_str())
     }
 
     /// Sets the text of the primary label.
@@ -143,11 +168,11 @@ impl Diagnostic {
     }
 
     /// A key that orders diagnostics by file, then position, then code.
-    pub fn sort_key(&self) -> (String, usize, Code, String) {
+    pub fn sort_key(&self) -> (String, usize, String, String) {
         (
             self.path_display().unwrap_or_default(),
             self.primary_span().map_or(0, |s| s.start),
-            self.code,
+            self.id().to_string(),
             self.message.clone(),
         )
     }
@@ -168,7 +193,7 @@ impl std::error::Error for Diagnostic {}
 
 impl miette::Diagnostic for Diagnostic {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.code.as_str()))
+        Some(Box::new(self.id()))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -184,7 +209,7 @@ impl miette::Diagnostic for Diagnostic {
         if self.severity == Severity::Info && self.help.is_none() {
             return None;
         }
-        let explain = format!("`kojo explain {}` says more", self.code);
+        let explain = format!("`kojo explain {}` says more", self.id());
         Some(Box::new(match &self.help {
             Some(help) => format!("{help}\n{explain}"),
             None => explain,

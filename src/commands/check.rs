@@ -1,7 +1,9 @@
 //! `kojo check`: compile a project and report every problem.
 
 use kojo_compiler::model::Model;
-use kojo_compiler::{Checked, DiskSource};
+use kojo_compiler::tiers::ZoneTier;
+use kojo_compiler::types::Date;
+use kojo_compiler::{Checked, DiskSource, Options};
 use kojo_lang::Severity;
 use serde_json::json;
 
@@ -9,9 +11,24 @@ use crate::cli::{self, CheckArgs, FailOn, Format};
 use crate::exit::{self, Exit};
 use crate::report;
 
+/// Today's date in UTC, for waiver expiry.
+fn today() -> Date {
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    Date::from_unix_days(i64::try_from(seconds / 86_400).unwrap_or(0))
+}
+
 pub fn run(args: &CheckArgs) -> Exit {
+    let today = match args.now.as_deref().map(Date::parse) {
+        None => today(),
+        Some(Ok(date)) => date,
+        Some(Err(invalid)) => {
+            eprintln!("error: --now: {}\n  help: {}", invalid.message, invalid.help);
+            return Exit::Usage;
+        }
+    };
     let root = super::project_root(args.path.as_deref());
-    let checked = kojo_compiler::check(&DiskSource::new(&root), kojo_backends::names());
+    let options = Options { backends: kojo_backends::names(), today: Some(today) };
+    let checked = kojo_compiler::check_with(&DiskSource::new(&root), &options);
     let fail_on = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
@@ -20,8 +37,17 @@ pub fn run(args: &CheckArgs) -> Exit {
     let exit = exit::for_diagnostics(&checked.diagnostics, fail_on);
     match args.format {
         Format::Human => {
+            if args.explain_tiers {
+                if let Some(model) = &checked.model {
+                    print!("{}", tier_table(model, &checked.tiers));
+                }
+            }
             if !checked.diagnostics.is_empty() {
                 eprint!("{}", report::render_all(&checked.diagnostics, cli::color()));
+            }
+            if args.show_waived && !checked.waived.is_empty() {
+                eprintln!("waived findings:");
+                eprint!("{}", report::render_all(&checked.waived, cli::color()));
             }
             println!("{}", summary(&checked, exit));
         }
@@ -49,19 +75,49 @@ fn model_counts(model: &Model) -> String {
     .join(", ")
 }
 
+/// How each zone's tier is derived, one zone a line.
+fn tier_table(model: &Model, tiers: &[ZoneTier]) -> String {
+    let mut out = String::from("zone tiers (declared / derived from impact / in force):\n");
+    let width = model.zones.iter().map(|z| z.name.len()).max().unwrap_or(0);
+    for tier in tiers {
+        let Some(zone) = model.zone(tier.zone) else { continue };
+        let name = |t: Option<kojo_compiler::model::Tier>| t.map_or("-", |t| t.id());
+        let why = match (&tier.raised_by, tier.derived) {
+            (_, None) => format!("{} zone: not protected by this plant", zone.trust.keyword()),
+            (Some(r), _) => format!("raised by {} ({} {})", r.entity, r.axis, r.level),
+            (None, Some(_)) => "nothing rated in this zone".to_string(),
+        };
+        out.push_str(&format!(
+            "  {:width$}  {:7} / {:7} / {:7}  {why}\n",
+            zone.name,
+            name(tier.declared),
+            name(tier.derived),
+            name(tier.effective)
+        ));
+    }
+    out
+}
+
 /// The one-line summary printed after the diagnostics.
 pub fn summary(checked: &Checked, exit: Exit) -> String {
     let (errors, warnings, _) = report::counts(&checked.diagnostics);
-    let name =
-        checked.manifest.as_ref().map_or_else(|| "the project".to_string(), |m| format!("`{}`", m.project.value));
+    let name = checked.manifest.as_ref().map_or_else(|| "the project".to_string(), |m| format!("`{}`", m.project.value));
     let files = count(checked.files, "file", "files");
+    let waived = match checked.waived.len() {
+        0 => String::new(),
+        n => format!(", {} waived", count(n, "finding", "findings")),
+    };
     match (&checked.model, exit) {
-        (Some(model), Exit::Clean) if warnings == 0 => {
-            format!("ok: {name} checked: {files}, {}", model_counts(model))
+        (Some(model), _) if errors == 0 && warnings == 0 => {
+            format!("ok: {name} checked: {files}, {}{waived}", model_counts(model))
         }
-        (Some(model), _) => {
-            format!("{name} checked: {files}, {}; {}", model_counts(model), count(warnings, "warning", "warnings"))
-        }
+        (Some(model), _) => format!(
+            "{name} checked: {files}, {}; {} ({}, {}){waived}",
+            model_counts(model),
+            count(errors + warnings, "finding", "findings"),
+            count(errors, "error", "errors"),
+            count(warnings, "warning", "warnings")
+        ),
         (None, Exit::Usage) => format!("error: {name} could not be checked: {}", count(errors, "error", "errors")),
         (None, _) => format!(
             "error: {name} does not compile: {}, {} in {files}",
@@ -86,12 +142,28 @@ fn to_json(checked: &Checked, exit: Exit) -> serde_json::Value {
             "attestations": m.attestations.len(),
         })
     });
+    let tiers: Vec<_> = checked
+        .tiers
+        .iter()
+        .filter_map(|t| {
+            let zone = checked.model.as_ref()?.zone(t.zone)?;
+            Some(json!({
+                "zone": zone.name,
+                "declared": t.declared.map(|t| t.id()),
+                "derived": t.derived.map(|t| t.id()),
+                "effective": t.effective.map(|t| t.id()),
+                "raised_by": t.raised_by.as_ref().map(|r| json!({"entity": r.entity, "axis": r.axis, "level": r.level})),
+            }))
+        })
+        .collect();
     json!({
         "version": 1,
         "project": checked.manifest.as_ref().map(|m| m.project.value.clone()),
         "exit_code": exit as u8,
         "summary": { "files": checked.files, "errors": errors, "warnings": warnings, "infos": infos },
         "model": model,
+        "tiers": tiers,
         "diagnostics": checked.diagnostics.iter().map(report::diagnostic_json).collect::<Vec<_>>(),
+        "waived": checked.waived.iter().map(report::diagnostic_json).collect::<Vec<_>>(),
     })
 }

@@ -128,6 +128,23 @@ impl Catalogue {
                 ));
             }
         }
+        for profile in self.profiles.values() {
+            for requirement in &profile.requirements {
+                let file = format!("profiles/{}.toml", profile.id);
+                if let Some(c) = requirement.any_of.iter().find(|c| !self.controls.contains_key(*c)) {
+                    return Err(CatalogueError::invalid(
+                        &file,
+                        format!("requirement `{}` names an unknown control `{c}`", requirement.id),
+                    ));
+                }
+                if let Some(k) = requirement.kinds.iter().find(|k| !self.asset_kinds.contains_key(*k)) {
+                    return Err(CatalogueError::invalid(
+                        &file,
+                        format!("requirement `{}` names an unknown asset kind `{k}`", requirement.id),
+                    ));
+                }
+            }
+        }
         for state in self.port_states.values() {
             if let Some(control) = &state.control {
                 if !self.controls.contains_key(control) {

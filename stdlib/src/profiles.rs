@@ -18,6 +18,31 @@ pub struct Profile {
     /// Control tiers from lowest to highest (最低限, 中, 高).
     pub tiers: Vec<TierDef>,
     pub impact: ImpactScale,
+    /// The controls each tier requires of zones, conduits and assets.
+    #[serde(default)]
+    pub requirements: Vec<Requirement>,
+}
+
+/// "Entities of this kind at this tier or above need one of these controls."
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    /// The rule ID findings carry and waivers name, e.g. `NW-TRAFFIC-IDS`.
+    pub id: String,
+    pub label: Label,
+    pub applies_to: crate::Applies,
+    /// The lowest tier that needs it.
+    pub tier: String,
+    /// Met by any of these controls.
+    pub any_of: Vec<String>,
+    /// The tier table (`network`, `device`) and its row.
+    pub table: String,
+    pub item: String,
+    /// The guideline section, for citing.
+    pub source: String,
+    /// For assets: only these kinds (all kinds when empty).
+    #[serde(default)]
+    pub kinds: Vec<String>,
 }
 
 impl Profile {
@@ -45,6 +70,10 @@ impl Profile {
     }
 
     /// Position of an impact level from the lowest (0); for comparing levels.
+    pub fn requirement(&self, id: &str) -> Option<&Requirement> {
+        self.requirements.iter().find(|r| r.id == id)
+    }
+
     pub fn level_rank(&self, id: &str) -> Option<usize> {
         self.impact.levels.iter().position(|l| l.id == id)
     }
@@ -84,6 +113,9 @@ pub struct ImpactAxis {
 pub struct ImpactLevel {
     pub id: String,
     pub label: Label,
+    /// The tier that a thing rated at this level needs [3.2.1]: the
+    /// profile's mapping from importance to countermeasure tier.
+    pub tier: String,
 }
 
 pub(crate) fn load(file: &str, stem: &str, text: &str) -> Result<Profile, CatalogueError> {
@@ -105,6 +137,23 @@ pub(crate) fn load(file: &str, stem: &str, text: &str) -> Result<Profile, Catalo
     let shorts: Vec<String> = profile.impact.axes.iter().map(|a| a.short.to_ascii_uppercase()).collect();
     unique(file, "impact axis short code", shorts.iter().map(String::as_str))?;
     unique(file, "impact level", profile.impact.levels.iter().map(|l| l.id.as_str()))?;
+    for level in &profile.impact.levels {
+        if profile.tier(&level.tier).is_none() {
+            return Err(CatalogueError::invalid(
+                file,
+                format!("impact level `{}` maps to tier `{}`, which the profile does not define", level.id, level.tier),
+            ));
+        }
+    }
+    unique(file, "requirement", profile.requirements.iter().map(|r| r.id.as_str()))?;
+    for requirement in &profile.requirements {
+        if profile.tier(&requirement.tier).is_none() || requirement.any_of.is_empty() {
+            return Err(CatalogueError::invalid(
+                file,
+                format!("requirement `{}` needs a tier of the profile and at least one control", requirement.id),
+            ));
+        }
+    }
     Ok(profile)
 }
 
@@ -158,13 +207,13 @@ tiers = [{ id = "t", label = { en = "t", ja = "t" } }]
 requirments = []
 [impact]
 axes = [{ id = "s", short = "S", label = { en = "s", ja = "s" } }]
-levels = [{ id = "l", label = { en = "l", ja = "l" } }]
+levels = [{ id = "l", label = { en = "l", ja = "l" }, tier = "t" }]
 "#;
         let err = load("profiles/p.toml", "p", text).unwrap_err();
         assert!(err.to_string().contains("requirments"), "{err}");
         let ok = text.replace("requirments = []\n", "");
         assert!(load("profiles/p.toml", "p", &ok).is_ok());
-        let dup = ok.replace("levels = [", "levels = [{ id = \"l\", label = { en = \"l\", ja = \"l\" } }, ");
+        let dup = ok.replace("levels = [", "levels = [{ id = \"l\", label = { en = \"l\", ja = \"l\" }, tier = \"t\" }, ");
         assert!(load("profiles/p.toml", "p", &dup).is_err());
     }
 }

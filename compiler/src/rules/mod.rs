@@ -1,0 +1,82 @@
+//! The rule engine: checks a compiled [`Model`] against the profile and
+//! reports findings.
+//!
+//! Each rule is one module with its ID, default severity and check; its page
+//! (`stdlib/explain/RULE-ID.md`) says what it checks, why, and how to fix
+//! it. Rules see the model, the catalogue, the profile and the derived
+//! tiers, never the syntax tree.
+
+mod declared_tier;
+mod required_controls;
+
+use kojo_lang::{Diagnostic, Severity};
+use kojo_stdlib::{Catalogue, Profile};
+
+use crate::model::{EntityRef, Loc, Model};
+use crate::tiers::ZoneTier;
+
+/// What a rule may look at.
+pub struct Context<'a> {
+    pub model: &'a Model,
+    pub catalogue: &'a Catalogue,
+    pub profile: &'a Profile,
+    /// Every zone's tiers, indexed by zone ID.
+    pub tiers: &'a [ZoneTier],
+}
+
+/// One rule: an ID users can waive and look up, and its check.
+pub struct Rule {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub check: fn(&Context<'_>) -> Vec<Finding>,
+}
+
+/// Every built-in rule, in a fixed order.
+pub const RULES: &[Rule] = &[declared_tier::RULE];
+
+/// A rule broken by one entity.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: Severity,
+    /// The entity at fault: what a waiver names to accept the finding.
+    pub target: EntityRef,
+    pub loc: Loc,
+    pub message: String,
+    pub label: String,
+    pub help: String,
+    /// Other places that explain the finding (what raised a tier, a path's hops).
+    pub notes: Vec<(Loc, String)>,
+}
+
+impl Finding {
+    pub fn to_diagnostic(&self, model: &Model) -> Diagnostic {
+        let file = |loc: Loc| model.file(loc.file).cloned().unwrap_or_else(|| kojo_lang::SourceFile::new("<unknown>", ""));
+        let mut diagnostic = Diagnostic::finding(&self.rule, self.severity, &file(self.loc), self.loc.span, &self.message)
+            .with_label(&self.label)
+            .with_help(&self.help);
+        for (loc, note) in &self.notes {
+            if loc.file == self.loc.file {
+                diagnostic = diagnostic.with_secondary(loc.span, note);
+            } else {
+                let mut related = Diagnostic::finding(&self.rule, Severity::Info, &file(*loc), loc.span, note);
+                related.labels.iter_mut().for_each(|l| l.text.clone_from(note));
+                diagnostic = diagnostic.with_related(related);
+            }
+        }
+        diagnostic
+    }
+}
+
+/// The IDs of every rule a waiver may name: the built-in rules and the
+/// profile's requirements.
+pub fn ids<'a>(ctx: &Context<'a>) -> Vec<&'a str> {
+    RULES.iter().map(|r| r.id).chain(ctx.profile.requirements.iter().map(|r| r.id.as_str())).collect()
+}
+
+/// Runs every rule, then the profile's requirements.
+pub fn run(ctx: &Context<'_>) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = RULES.iter().flat_map(|rule| (rule.check)(ctx)).collect();
+    findings.extend(required_controls::check(ctx));
+    findings
+}

@@ -1,0 +1,119 @@
+//! Waivers: accepting a finding for a while, for a reason, with
+//! compensating controls (guideline [3.3]: legacy equipment that cannot be
+//! patched is the normal case in factories, not an exception).
+//!
+//! A waiver names a rule and an entity; it hides the findings of that rule
+//! on that entity (on `plant`, on every entity) until it expires. An expired
+//! waiver hides nothing and is itself an error; a waiver that matches no
+//! finding is a warning; compensating controls must be controls the waived
+//! entity really has.
+
+use kojo_lang::Severity;
+
+use crate::model::{EntityRef, Model, Waiver};
+use crate::rules::Finding;
+use crate::suggest::did_you_mean;
+use crate::types::Date;
+
+pub const EXPIRED: &str = "WAIVER-EXPIRED";
+pub const UNUSED: &str = "WAIVER-UNUSED";
+pub const COMPENSATING_MISSING: &str = "WAIVER-COMPENSATING-MISSING";
+
+/// Findings split by the waivers, plus the waivers' own findings.
+#[derive(Debug, Default)]
+pub struct Applied {
+    pub kept: Vec<Finding>,
+    pub waived: Vec<Finding>,
+    pub problems: Vec<Finding>,
+}
+
+fn matches(waiver: &Waiver, finding: &Finding) -> bool {
+    waiver.rule == finding.rule && (waiver.target == EntityRef::Plant || waiver.target == finding.target)
+}
+
+/// The controls an entity declares.
+fn controls_of(model: &Model, target: EntityRef) -> Option<(&str, &[String])> {
+    match target {
+        EntityRef::Zone(id) => model.zone(id).map(|z| (z.name.as_str(), z.controls.as_slice())),
+        EntityRef::Asset(id) => model.asset(id).map(|a| (a.name.as_str(), a.controls.as_slice())),
+        EntityRef::Conduit(id) => model.conduit(id).map(|c| (c.name.as_str(), c.controls.as_slice())),
+        EntityRef::Plant | EntityRef::Operation(_) | EntityRef::Data(_) => None,
+    }
+}
+
+/// Applies the model's waivers to `findings`. `today` decides expiry; with
+/// no date, no waiver expires. `rules` are the IDs a waiver may name.
+pub fn apply(model: &Model, findings: Vec<Finding>, today: Option<Date>, rules: &[&str]) -> Applied {
+    let mut applied = Applied::default();
+    let active: Vec<bool> = model.waivers.iter().map(|w| today.is_none_or(|t| w.until >= t)).collect();
+    let mut used = vec![false; model.waivers.len()];
+    for finding in findings {
+        let hit = model.waivers.iter().enumerate().find(|(i, w)| active.get(*i) == Some(&true) && matches(w, &finding));
+        match hit {
+            Some((i, _)) => {
+                if let Some(u) = used.get_mut(i) {
+                    *u = true;
+                }
+                applied.waived.push(finding);
+            }
+            None => applied.kept.push(finding),
+        }
+    }
+    for ((waiver, active), used) in model.waivers.iter().zip(active).zip(used) {
+        let target = EntityRef::Plant;
+        if !active {
+            applied.problems.push(Finding {
+                rule: EXPIRED.to_string(),
+                severity: Severity::Error,
+                target,
+                loc: waiver.loc,
+                message: format!("the waiver of `{}` expired on {}", waiver.rule, waiver.until),
+                label: format!("expired {}", waiver.until),
+                help: "fix what the waiver covered, or review it and extend `until` with a reason that still holds"
+                    .to_string(),
+                notes: Vec::new(),
+            });
+            continue;
+        }
+        if !used {
+            let help = if rules.contains(&waiver.rule.as_str()) {
+                "the rule finds nothing to waive here: remove the waiver".to_string()
+            } else {
+                match did_you_mean(&waiver.rule, rules.iter().copied()) {
+                    Some(s) => format!("there is no rule `{}`; did you mean `{s}`?", waiver.rule),
+                    None => format!("there is no rule `{}`; `kojo explain` lists the rules", waiver.rule),
+                }
+            };
+            applied.problems.push(Finding {
+                rule: UNUSED.to_string(),
+                severity: Severity::Warning,
+                target,
+                loc: waiver.loc,
+                message: format!("the waiver of `{}` waives nothing", waiver.rule),
+                label: "matches no finding".to_string(),
+                help,
+                notes: Vec::new(),
+            });
+        }
+        if let Some((name, controls)) = controls_of(model, waiver.target) {
+            let missing: Vec<&str> =
+                waiver.compensating.iter().filter(|c| !controls.contains(c)).map(String::as_str).collect();
+            if !missing.is_empty() {
+                applied.problems.push(Finding {
+                    rule: COMPENSATING_MISSING.to_string(),
+                    severity: Severity::Error,
+                    target,
+                    loc: waiver.loc,
+                    message: format!("`{name}` does not have the compensating control `{}`", missing.join("`, `")),
+                    label: "compensating controls the entity lacks".to_string(),
+                    help: format!(
+                        "a compensating control must be in place: add `{}` to the `controls` of `{name}`, or remove it from `compensating`",
+                        missing.join("`, `")
+                    ),
+                    notes: Vec::new(),
+                });
+            }
+        }
+    }
+    applied
+}
