@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use kojo_compiler::{DiskSource, MemorySource};
-use kojo_lang::Severity;
+use kojo_lang::{Code, Severity};
 
 #[test]
 fn every_example_checks_clean() {
@@ -51,14 +51,17 @@ fn language_doc_examples_compile() {
     for (i, (info, body)) in blocks.iter().enumerate() {
         let source = MemorySource::new("doc").with_file(&format!("block{i}.kojo"), body.as_bytes());
         let checked = kojo_compiler::check(&source, &[]);
-        let errors = checked.diagnostics.iter().any(|d| d.severity == Severity::Error);
+        // Blocks show the language, not a compliant plant: guideline
+        // findings are fine, language errors are not.
+        let language: Vec<_> = checked.diagnostics.iter().filter(|d| d.code != Code::Finding).cloned().collect();
+        let errors = language.iter().any(|d| d.severity == Severity::Error);
         if info.contains("error") {
             assert!(errors, "block {i} ({info}) should fail:\n{body}");
         } else {
             assert!(
-                checked.diagnostics.is_empty(),
+                language.is_empty(),
                 "block {i} of docs/language.md:\n{body}\n{}",
-                kojo::report::render_all(&checked.diagnostics, false)
+                kojo::report::render_all(&language, false)
             );
         }
     }

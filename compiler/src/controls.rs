@@ -30,9 +30,7 @@ pub fn proven_for_zone(zone: &Zone) -> Vec<&'static str> {
 pub fn flows_restrict_messages(conduit: &Conduit) -> bool {
     !conduit.flows.is_empty()
         && conduit.flows.iter().all(|f| {
-            matches!(f.traffic, Traffic::Services(_))
-                && f.source != FlowEnd::Any
-                && f.destination != FlowEnd::Any
+            matches!(f.traffic, Traffic::Services(_)) && f.source != FlowEnd::Any && f.destination != FlowEnd::Any
         })
 }
 
@@ -54,11 +52,8 @@ pub fn proven_for_conduit(conduit: &Conduit) -> Vec<&'static str> {
 /// The port control the asset's weakest declared port proves, if all its
 /// declared ports are at least capped.
 pub fn proven_port_control<'c>(catalogue: &'c Catalogue, asset: &Asset) -> Option<&'c str> {
-    let weakest = asset
-        .ports
-        .iter()
-        .map(|p| catalogue.port_state(&p.state))
-        .min_by_key(|state| state.map(|s| s.tier.clone()))?;
+    let weakest =
+        asset.ports.iter().map(|p| catalogue.port_state(&p.state)).min_by_key(|state| state.map(|s| s.tier.clone()))?;
     weakest.and_then(|s| s.control.as_deref())
 }
 

@@ -13,13 +13,13 @@ pub mod controls;
 pub mod manifest;
 pub mod model;
 pub mod project;
-pub mod rules;
 mod resolve;
+pub mod rules;
 pub mod source;
-pub mod tiers;
 mod suggest;
-pub mod waivers;
+pub mod tiers;
 pub mod types;
+pub mod waivers;
 
 pub use project::{check, check_with, Checked, Options};
 pub use source::{DiskSource, MemorySource, ProjectSource};

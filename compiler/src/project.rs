@@ -8,11 +8,11 @@ use crate::manifest::{self, Manifest};
 use crate::model::Model;
 use crate::resolve;
 use crate::rules::{self, Finding};
+use crate::source::{ProjectSource, MANIFEST};
+use crate::suggest::did_you_mean;
 use crate::tiers::{self, ZoneTier};
 use crate::types::Date;
 use crate::waivers;
-use crate::source::{ProjectSource, MANIFEST};
-use crate::suggest::did_you_mean;
 
 /// The profile used when neither the manifest nor the plant names one.
 pub const DEFAULT_PROFILE: &str = "meti-factory";
@@ -132,7 +132,8 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
                     if let Some(model) = &resolved {
                         zone_tiers = tiers::derive(model, profile);
                         let ctx = rules::Context { model, catalogue, profile, tiers: &zone_tiers };
-                        let applied = waivers::apply(model, rules::run(&ctx), options.today, &rules::ids(&ctx));
+                        let applied =
+                            waivers::apply(model, catalogue, rules::run(&ctx), options.today, &rules::ids(&ctx));
                         let report = |f: &Finding| f.to_diagnostic(model);
                         diagnostics.extend(applied.kept.iter().chain(&applied.problems).map(report));
                         waived = applied.waived.iter().map(report).collect();

@@ -61,11 +61,8 @@ fn higher(a: Option<Raiser>, b: Option<Raiser>) -> Option<Raiser> {
 /// Derives every zone's tier, in zone order.
 pub fn derive(model: &Model, profile: &Profile) -> Vec<ZoneTier> {
     // The most important thing bound to each asset, then to each zone.
-    let mut by_asset: Vec<Option<Raiser>> = model
-        .assets
-        .iter()
-        .map(|a| strongest(profile, format!("asset {}", a.name), &a.impact, a.loc))
-        .collect();
+    let mut by_asset: Vec<Option<Raiser>> =
+        model.assets.iter().map(|a| strongest(profile, format!("asset {}", a.name), &a.impact, a.loc)).collect();
     let mut by_zone: Vec<Option<Raiser>> = vec![None; model.zones.len()];
     for data in &model.data {
         let raiser = strongest(profile, format!("data {}", data.name), &data.impact, data.loc);

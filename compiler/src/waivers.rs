@@ -5,11 +5,15 @@
 //! A waiver names a rule and an entity; it hides the findings of that rule
 //! on that entity (on `plant`, on every entity) until it expires. An expired
 //! waiver hides nothing and is itself an error; a waiver that matches no
-//! finding is a warning; compensating controls must be controls the waived
-//! entity really has.
+//! finding is a warning; compensating controls must be in force for the
+//! waived entity (declared on it, on its zone, or proven by the model).
+
+use std::collections::BTreeSet;
 
 use kojo_lang::Severity;
+use kojo_stdlib::Catalogue;
 
+use crate::controls;
 use crate::model::{EntityRef, Model, Waiver};
 use crate::rules::Finding;
 use crate::suggest::did_you_mean;
@@ -31,19 +35,31 @@ fn matches(waiver: &Waiver, finding: &Finding) -> bool {
     waiver.rule == finding.rule && (waiver.target == EntityRef::Plant || waiver.target == finding.target)
 }
 
-/// The controls an entity declares.
-fn controls_of(model: &Model, target: EntityRef) -> Option<(&str, &[String])> {
+/// The controls in force for an entity (declared, inherited, proven).
+fn controls_of<'a>(
+    model: &'a Model,
+    catalogue: &'a Catalogue,
+    target: EntityRef,
+) -> Option<(&'a str, BTreeSet<&'a str>)> {
     match target {
-        EntityRef::Zone(id) => model.zone(id).map(|z| (z.name.as_str(), z.controls.as_slice())),
-        EntityRef::Asset(id) => model.asset(id).map(|a| (a.name.as_str(), a.controls.as_slice())),
-        EntityRef::Conduit(id) => model.conduit(id).map(|c| (c.name.as_str(), c.controls.as_slice())),
+        EntityRef::Zone(id) => model.zone(id).map(|z| (z.name.as_str(), controls::zone_controls(z))),
+        EntityRef::Asset(id) => {
+            model.asset(id).map(|a| (a.name.as_str(), controls::asset_controls(model, catalogue, a)))
+        }
+        EntityRef::Conduit(id) => model.conduit(id).map(|c| (c.name.as_str(), controls::conduit_controls(c))),
         EntityRef::Plant | EntityRef::Operation(_) | EntityRef::Data(_) => None,
     }
 }
 
 /// Applies the model's waivers to `findings`. `today` decides expiry; with
 /// no date, no waiver expires. `rules` are the IDs a waiver may name.
-pub fn apply(model: &Model, findings: Vec<Finding>, today: Option<Date>, rules: &[&str]) -> Applied {
+pub fn apply(
+    model: &Model,
+    catalogue: &Catalogue,
+    findings: Vec<Finding>,
+    today: Option<Date>,
+    rules: &[&str],
+) -> Applied {
     let mut applied = Applied::default();
     let active: Vec<bool> = model.waivers.iter().map(|w| today.is_none_or(|t| w.until >= t)).collect();
     let mut used = vec![false; model.waivers.len()];
@@ -95,9 +111,9 @@ pub fn apply(model: &Model, findings: Vec<Finding>, today: Option<Date>, rules: 
                 notes: Vec::new(),
             });
         }
-        if let Some((name, controls)) = controls_of(model, waiver.target) {
+        if let Some((name, in_force)) = controls_of(model, catalogue, waiver.target) {
             let missing: Vec<&str> =
-                waiver.compensating.iter().filter(|c| !controls.contains(c)).map(String::as_str).collect();
+                waiver.compensating.iter().map(String::as_str).filter(|c| !in_force.contains(c)).collect();
             if !missing.is_empty() {
                 applied.problems.push(Finding {
                     rule: COMPENSATING_MISSING.to_string(),

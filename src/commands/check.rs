@@ -101,7 +101,8 @@ fn tier_table(model: &Model, tiers: &[ZoneTier]) -> String {
 /// The one-line summary printed after the diagnostics.
 pub fn summary(checked: &Checked, exit: Exit) -> String {
     let (errors, warnings, _) = report::counts(&checked.diagnostics);
-    let name = checked.manifest.as_ref().map_or_else(|| "the project".to_string(), |m| format!("`{}`", m.project.value));
+    let name =
+        checked.manifest.as_ref().map_or_else(|| "the project".to_string(), |m| format!("`{}`", m.project.value));
     let files = count(checked.files, "file", "files");
     let waived = match checked.waived.len() {
         0 => String::new(),

@@ -6,15 +6,27 @@ use crate::cli::ExplainArgs;
 use crate::exit::Exit;
 
 pub fn run(args: &ExplainArgs) -> Exit {
+    let catalogue = match kojo_stdlib::Catalogue::builtin() {
+        Ok(catalogue) => catalogue,
+        Err(err) => {
+            eprintln!("error: internal error in the built-in catalogue: {err}");
+            return Exit::Usage;
+        }
+    };
     let Some(text) = args.code.as_deref() else {
+        println!("diagnostic codes:");
         for code in Code::ALL {
-            println!("{}  {}", code.as_str(), code.title());
+            println!("  {}  {}", code.as_str(), code.title());
+        }
+        println!("rules:");
+        for id in kojo_compiler::rules::all_ids(catalogue) {
+            println!("  {id}");
         }
         return Exit::Clean;
     };
-    // Accept `E0201` and `0201` as well as `KOJO-E0201`.
-    let candidates = [text.to_string(), format!("KOJO-{text}"), format!("KOJO-E{text}")];
-    let found = candidates.iter().find_map(|c| kojo_stdlib::explain_page(c));
+    // Accept `E0201` and `0201` as well as `KOJO-E0201`, and rule IDs in any case.
+    let candidates = [text.to_string(), text.to_uppercase(), format!("KOJO-{text}"), format!("KOJO-E{text}")];
+    let found = candidates.iter().find_map(|c| kojo_compiler::rules::page(catalogue, c));
     match found {
         Some(page) => {
             print!("{page}");
@@ -24,7 +36,9 @@ pub fn run(args: &ExplainArgs) -> Exit {
             Exit::Clean
         }
         None => {
-            let codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+            let rules = kojo_compiler::rules::all_ids(catalogue);
+            let codes: Vec<&str> =
+                Code::ALL.iter().map(|c| c.as_str()).chain(rules.iter().map(String::as_str)).collect();
             let distance = |c: &&&str| strsim::levenshtein(&c.to_lowercase(), &text.to_lowercase());
             let near = codes.iter().min_by_key(distance).filter(|c| distance(c) <= 2);
             eprintln!("error: no diagnostic code `{text}`");

@@ -213,7 +213,8 @@ levels = [{ id = "l", label = { en = "l", ja = "l" }, tier = "t" }]
         assert!(err.to_string().contains("requirments"), "{err}");
         let ok = text.replace("requirments = []\n", "");
         assert!(load("profiles/p.toml", "p", &ok).is_ok());
-        let dup = ok.replace("levels = [", "levels = [{ id = \"l\", label = { en = \"l\", ja = \"l\" }, tier = \"t\" }, ");
+        let dup =
+            ok.replace("levels = [", "levels = [{ id = \"l\", label = { en = \"l\", ja = \"l\" }, tier = \"t\" }, ");
         assert!(load("profiles/p.toml", "p", &dup).is_err());
     }
 }

@@ -7,7 +7,10 @@
 //! tiers, never the syntax tree.
 
 mod declared_tier;
+mod pages;
 mod required_controls;
+
+pub use pages::page;
 
 use kojo_lang::{Diagnostic, Severity};
 use kojo_stdlib::{Catalogue, Profile};
@@ -51,10 +54,12 @@ pub struct Finding {
 
 impl Finding {
     pub fn to_diagnostic(&self, model: &Model) -> Diagnostic {
-        let file = |loc: Loc| model.file(loc.file).cloned().unwrap_or_else(|| kojo_lang::SourceFile::new("<unknown>", ""));
-        let mut diagnostic = Diagnostic::finding(&self.rule, self.severity, &file(self.loc), self.loc.span, &self.message)
-            .with_label(&self.label)
-            .with_help(&self.help);
+        let file =
+            |loc: Loc| model.file(loc.file).cloned().unwrap_or_else(|| kojo_lang::SourceFile::new("<unknown>", ""));
+        let mut diagnostic =
+            Diagnostic::finding(&self.rule, self.severity, &file(self.loc), self.loc.span, &self.message)
+                .with_label(&self.label)
+                .with_help(&self.help);
         for (loc, note) in &self.notes {
             if loc.file == self.loc.file {
                 diagnostic = diagnostic.with_secondary(loc.span, note);
@@ -66,6 +71,20 @@ impl Finding {
         }
         diagnostic
     }
+}
+
+/// The IDs of the rules the engine itself reports about waivers.
+pub const WAIVER_RULES: [&str; 3] =
+    [crate::waivers::EXPIRED, crate::waivers::UNUSED, crate::waivers::COMPENSATING_MISSING];
+
+/// Every rule ID of the built-in rules and the built-in profiles, for
+/// listings and tests.
+pub fn all_ids(catalogue: &Catalogue) -> Vec<String> {
+    let mut ids: Vec<String> = RULES.iter().map(|r| r.id.to_string()).chain(WAIVER_RULES.map(String::from)).collect();
+    ids.extend(catalogue.profiles().flat_map(|p| p.requirements.iter().map(|r| r.id.clone())));
+    ids.sort();
+    ids.dedup();
+    ids
 }
 
 /// The IDs of every rule a waiver may name: the built-in rules and the

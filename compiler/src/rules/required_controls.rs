@@ -23,7 +23,15 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
                     let tier = ctx.tiers.get(zone.id.index()).and_then(|t| t.effective);
                     if tier.is_some_and(|t| t >= needed) && !met(requirement, &controls::zone_controls(zone)) {
                         let why = raised(ctx, [zone.id]);
-                        findings.push(finding(requirement, EntityRef::Zone(zone.id), zone.loc, "zone", &zone.name, tier, why));
+                        findings.push(finding(
+                            requirement,
+                            EntityRef::Zone(zone.id),
+                            zone.loc,
+                            "zone",
+                            &zone.name,
+                            tier,
+                            why,
+                        ));
                     }
                 }
             }

@@ -1,0 +1,65 @@
+//! Pages for `kojo explain RULE-ID`. Built-in rules have hand-written pages
+//! in `stdlib/explain/`; a profile's requirements are data, so their pages
+//! are written from the data.
+
+use std::fmt::Write;
+
+use kojo_stdlib::{Catalogue, Requirement};
+
+/// The page for a rule or code: the stdlib page if there is one, else the
+/// page of a requirement of any built-in profile.
+pub fn page(catalogue: &Catalogue, id: &str) -> Option<String> {
+    if let Some(page) = kojo_stdlib::explain_page(id) {
+        return Some(page.to_string());
+    }
+    catalogue.profiles().find_map(|p| p.requirement(id).map(|r| requirement_page(catalogue, &p.id, r)))
+}
+
+fn requirement_page(catalogue: &Catalogue, profile: &str, r: &Requirement) -> String {
+    let mut out = String::new();
+    let applies = r.applies_to.as_str();
+    let _ = writeln!(out, "# {}: {} / {}\n", r.id, r.label.en, r.label.ja);
+    let _ = writeln!(out, "## What it checks");
+    let kinds = if r.kinds.is_empty() { String::new() } else { format!(" of kind {}", r.kinds.join(", ")) };
+    let _ = writeln!(
+        out,
+        "Every {applies}{kinds} at tier {} or higher needs one of these controls (profile `{profile}`, \
+         {} table, row `{}`, guideline [{}]):\n",
+        r.tier, r.table, r.item, r.source
+    );
+    for id in &r.any_of {
+        match catalogue.control(id) {
+            Some(c) => {
+                let iec = if c.iec62443.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (IEC 62443 {})", c.iec62443.join(", "))
+                };
+                let _ = writeln!(out, "- `{id}`: {} / {}{iec}", c.label.en, c.label.ja);
+            }
+            None => {
+                let _ = writeln!(out, "- `{id}`");
+            }
+        }
+    }
+    let _ = writeln!(out, "\n## Why it matters");
+    let _ = writeln!(
+        out,
+        "The guideline's tier tables [{}] list this measure for {applies}s whose operations, data or devices need \
+         tier {} or higher. A zone's tier comes from the impact of what it holds (`kojo check --explain-tiers`); \
+         a conduit takes the higher tier of its two zones; an asset the tier of its zone.",
+        r.source, r.tier
+    );
+    let _ = writeln!(out, "\n## How to fix");
+    let _ = writeln!(
+        out,
+        "Put the measure in place and say so: add `{}` to the {applies}'s `controls`{}. Where it cannot be done \
+         yet, waive `{}` on the {applies} with a reason, an expiry and the compensating controls that are in \
+         place:\n\n```text\nwaive {} on {applies} NAME {{\n  reason \"why it cannot be done yet\"\n  until 2027-03-31\n  compensating [isolation]\n}}\n```",
+        r.any_of.first().map_or("", String::as_str),
+        if applies == "asset" { " (or to its zone's, for a measure that covers the whole zone)" } else { "" },
+        r.id,
+        r.id
+    );
+    out
+}

@@ -1,0 +1,149 @@
+//! The rule engine, end to end: for every rule, inputs that must and must
+//! not produce it (`tests/rules/RULE-ID-fail*.kojo`, `RULE-ID-pass*.kojo`),
+//! snapshotted; a generated failing and passing plant for every requirement
+//! of the built-in profile; a page for every rule; and properties of tiers
+//! and controls.
+
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use kojo_compiler::types::Date;
+use kojo_compiler::{Checked, MemorySource, Options};
+use kojo_lang::{Code, Diagnostic};
+use kojo_stdlib::{Applies, Catalogue};
+
+/// Waiver expiry in these tests is judged on a fixed day.
+const TODAY: Date = Date { year: 2026, month: 6, day: 1 };
+
+fn check(name: &str, text: &str) -> Checked {
+    let source = MemorySource::new("rules").with_file(name, text);
+    kojo_compiler::check_with(&source, &Options { backends: &[], today: Some(TODAY) })
+}
+
+fn with_rule<'a>(checked: &'a Checked, rule: &str) -> Vec<&'a Diagnostic> {
+    checked.diagnostics.iter().filter(|d| d.id() == rule).collect()
+}
+
+#[test]
+fn rule_corpus() {
+    let mut entries: Vec<_> = std::fs::read_dir("tests/rules").unwrap().map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    let mut failures = Vec::new();
+    for path in &entries {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let (rule, expect_fail) = match (name.find("-fail"), name.find("-pass")) {
+            (Some(i), _) => (&name[..i], true),
+            (None, Some(i)) => (&name[..i], false),
+            _ => panic!("{name}: name rule files RULE-ID-fail*.kojo or RULE-ID-pass*.kojo"),
+        };
+        let text = std::fs::read_to_string(path).unwrap();
+        let checked = check(&name, &text);
+        let language: Vec<_> = checked.diagnostics.iter().filter(|d| d.code != Code::Finding).collect();
+        assert!(language.is_empty(), "{name} does not compile: {language:?}");
+        let found = with_rule(&checked, rule);
+        if expect_fail == found.is_empty() {
+            let all: Vec<_> = checked.diagnostics.iter().map(|d| d.id()).collect();
+            failures.push(format!("{name}: expected {rule} {}; got {all:?}", if expect_fail { "" } else { "not" }));
+        }
+        let rendered: Vec<Diagnostic> = found.into_iter().cloned().collect();
+        let stem = name.replace('.', "_");
+        insta::with_settings!({ snapshot_path => "snapshots/rules", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(stem, format!("{text}\n----- {rule} -----\n{}", kojo::report::render_all(&rendered, false)));
+        });
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_built_in_rule_has_a_corpus_pair() {
+    let names: Vec<String> = std::fs::read_dir("tests/rules")
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let catalogue = Catalogue::builtin().unwrap();
+    let requirements: Vec<&str> =
+        catalogue.profiles().flat_map(|p| p.requirements.iter().map(|r| r.id.as_str())).collect();
+    for id in kojo_compiler::rules::all_ids(catalogue) {
+        if requirements.contains(&id.as_str()) {
+            continue; // generated below
+        }
+        assert!(names.iter().any(|n| n.starts_with(&format!("{id}-fail"))), "{id} has no failing input in tests/rules");
+    }
+}
+
+#[test]
+fn every_rule_has_a_page() {
+    let catalogue = Catalogue::builtin().unwrap();
+    for id in kojo_compiler::rules::all_ids(catalogue) {
+        let page = kojo_compiler::rules::page(catalogue, &id).unwrap_or_default();
+        assert!(page.starts_with(&format!("# {id}")), "{id} has no page");
+        for section in ["## What it", "## Why it matters", "## How to fix"] {
+            assert!(page.contains(section), "{id}'s page has no `{section}` section");
+        }
+    }
+}
+
+/// A plant of two zones at `tier`, a firewall between them, a conduit and
+/// an asset in each zone (`x` of `kind`); `controls` go on every entity of
+/// the `target` kind.
+fn plant(tier: &str, kind: &str, target: Applies, controls: &[&str]) -> String {
+    let list =
+        |on: Applies| if on == target { format!("  controls [{}]\n", controls.join(", ")) } else { String::new() };
+    format!(
+        "plant \"T\" {{ profile meti-factory }}\n\
+         zone a \"A\" {{\n  subnet 10.1.0.0/24\n  tier {tier}\n{}}}\n\
+         zone b \"B\" {{\n  subnet 10.2.0.0/24\n  tier {tier}\n{}}}\n\
+         asset fw \"FW\" {{\n  kind firewall\n  interfaces {{ a 10.1.0.1; b 10.2.0.1 }}\n{}}}\n\
+         asset x \"X\" in a {{\n  kind {kind}\n  ip 10.1.0.5\n{}}}\n\
+         asset y \"Y\" in b {{\n  kind server\n  ip 10.2.0.5\n{}}}\n\
+         conduit c \"C\" from a to b {{\n  allow x -> y service https\n  enforced-by fw\n{}}}\n",
+        list(Applies::Zone),
+        list(Applies::Zone),
+        list(Applies::Asset),
+        list(Applies::Asset),
+        list(Applies::Asset),
+        list(Applies::Conduit),
+    )
+}
+
+#[test]
+fn every_requirement_fails_without_its_control_and_passes_with_it() {
+    let catalogue = Catalogue::builtin().unwrap();
+    let profile = catalogue.profile("meti-factory").unwrap();
+    for requirement in &profile.requirements {
+        let kind = requirement.kinds.first().map_or("server", String::as_str);
+        // A control proven by the model cannot be left out by omitting it
+        // from `controls`; those requirements are covered by the corpus.
+        let without = plant(&requirement.tier, kind, requirement.applies_to, &[]);
+        let checked = check("plant.kojo", &without);
+        let proven = ["firewall", "protocol-allowlist", "segmentation-vlan"];
+        if !requirement.any_of.iter().any(|c| proven.contains(&c.as_str())) {
+            assert!(
+                !with_rule(&checked, &requirement.id).is_empty(),
+                "{} is not reported without {:?}:\n{without}",
+                requirement.id,
+                requirement.any_of
+            );
+        }
+        for control in &requirement.any_of {
+            let with = plant(&requirement.tier, kind, requirement.applies_to, &[control]);
+            let checked = check("plant.kojo", &with);
+            assert!(
+                with_rule(&checked, &requirement.id).is_empty(),
+                "{} is reported although `{control}` is in place:\n{with}",
+                requirement.id
+            );
+        }
+        // One tier lower, the requirement does not apply.
+        if let Some(lower) = profile.tier_rank(&requirement.tier).and_then(|r| r.checked_sub(1)) {
+            let lower = &profile.tiers[lower].id;
+            let checked = check("plant.kojo", &plant(lower, kind, requirement.applies_to, &[]));
+            assert!(
+                with_rule(&checked, &requirement.id).is_empty(),
+                "{} applies below tier {}",
+                requirement.id,
+                requirement.tier
+            );
+        }
+    }
+}

@@ -1,0 +1,18 @@
+plant "T" { profile meti-factory }
+
+// Zone controls are in force for the assets in the zone.
+zone office "Office" {
+  subnet 10.1.0.0/24
+  controls [physical-access-control]
+}
+
+asset pc "PC" in office {
+  kind workstation
+  ip 10.1.0.5
+}
+
+waive NW-PASSWORD-POLICY on asset pc {
+  reason "shared kiosk login"
+  until 2027-01-31
+  compensating [physical-access-control]
+}
