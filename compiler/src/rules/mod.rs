@@ -52,15 +52,26 @@ pub struct Finding {
     pub notes: Vec<(Loc, String)>,
 }
 
+/// A declaration's first line (its header, without a trailing `{`): a
+/// finding points at the entity, not at its whole body.
+fn header(file: &kojo_lang::SourceFile, loc: Loc) -> Loc {
+    let text = file.text().get(loc.span.range()).unwrap_or_default();
+    let line = text.split('\n').next().unwrap_or_default();
+    let trimmed = line.trim_end().trim_end_matches('{').trim_end();
+    Loc { file: loc.file, span: kojo_lang::Span::new(loc.span.start, loc.span.start + trimmed.len()) }
+}
+
 impl Finding {
     pub fn to_diagnostic(&self, model: &Model) -> Diagnostic {
         let file =
             |loc: Loc| model.file(loc.file).cloned().unwrap_or_else(|| kojo_lang::SourceFile::new("<unknown>", ""));
+        let primary = header(&file(self.loc), self.loc);
         let mut diagnostic =
-            Diagnostic::finding(&self.rule, self.severity, &file(self.loc), self.loc.span, &self.message)
+            Diagnostic::finding(&self.rule, self.severity, &file(self.loc), primary.span, &self.message)
                 .with_label(&self.label)
                 .with_help(&self.help);
         for (loc, note) in &self.notes {
+            let loc = &header(&file(*loc), *loc);
             if loc.file == self.loc.file {
                 diagnostic = diagnostic.with_secondary(loc.span, note);
             } else {
