@@ -6,6 +6,7 @@
 //! it. Rules see the model, the catalogue, the profile and the derived
 //! tiers, never the syntax tree.
 
+mod contradicted;
 mod declared_tier;
 mod pages;
 mod required_controls;
@@ -35,7 +36,7 @@ pub struct Rule {
 }
 
 /// Every built-in rule, in a fixed order.
-pub const RULES: &[Rule] = &[declared_tier::RULE];
+pub const RULES: &[Rule] = &[declared_tier::RULE, contradicted::RULE];
 
 /// A rule broken by one entity.
 #[derive(Debug, Clone)]

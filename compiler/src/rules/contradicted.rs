@@ -1,0 +1,105 @@
+//! `CONTROL-CONTRADICTED`: a control claimed in `controls [...]` that the
+//! model itself shows is not there.
+//!
+//! Some controls are facts of the model, not claims (see `controls.rs`): a
+//! firewall is the device a conduit is `enforced-by`; message-type
+//! restriction is flows that all name services between named hosts; a time
+//! window is a `window`; logical segmentation is a VLAN or subnet; port
+//! lock-out is the state of the asset's ports. Claiming one of these while
+//! the model says otherwise is an error: the claim would satisfy a tier
+//! requirement that the plant does not meet.
+
+use kojo_lang::Severity;
+
+use super::{Context, Finding, Rule};
+use crate::controls;
+use crate::model::{EntityRef, Loc};
+
+pub const RULE: Rule = Rule { id: "CONTROL-CONTRADICTED", severity: Severity::Error, check };
+
+fn finding(target: EntityRef, loc: Loc, what: String, control: &str, why: &str, help: &str) -> Finding {
+    Finding {
+        rule: RULE.id.to_string(),
+        severity: RULE.severity,
+        target,
+        loc,
+        message: format!("{what} claims `{control}`, but {why}"),
+        label: format!("claims `{control}`"),
+        help: help.to_string(),
+        notes: Vec::new(),
+    }
+}
+
+fn check(ctx: &Context<'_>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for conduit in &ctx.model.conduits {
+        let target = EntityRef::Conduit(conduit.id);
+        let what = format!("conduit `{}`", conduit.name);
+        let claims = |c: &str| conduit.controls.iter().any(|x| x == c);
+        if claims("firewall") && conduit.enforced_by.is_none() {
+            findings.push(finding(
+                target,
+                conduit.loc,
+                what.clone(),
+                "firewall",
+                "no device enforces it",
+                "name the firewall that filters this conduit with `enforced-by DEVICE`",
+            ));
+        }
+        if claims("protocol-allowlist") && !controls::flows_restrict_messages(conduit) {
+            findings.push(finding(
+                target,
+                conduit.loc,
+                what.clone(),
+                "protocol-allowlist",
+                "its flows do not all name services between named hosts",
+                "give every `allow` a named source and destination and a `service` (not `any`, not raw ports), or drop the claim",
+            ));
+        }
+        if claims("time-window") && conduit.window.is_none() {
+            findings.push(finding(
+                target,
+                conduit.loc,
+                what,
+                "time-window",
+                "it has no `window`",
+                "add `window \"Mon-Fri 09:00-17:00 Asia/Tokyo\"` (or the real window) to the conduit",
+            ));
+        }
+    }
+    for zone in &ctx.model.zones {
+        if zone.controls.iter().any(|c| c == "segmentation-vlan") && zone.vlan.is_none() && zone.subnets.is_empty() {
+            findings.push(finding(
+                EntityRef::Zone(zone.id),
+                zone.loc,
+                format!("zone `{}`", zone.name),
+                "segmentation-vlan",
+                "it has neither a `vlan` nor a `subnet`",
+                "give the zone its `vlan` and `subnet`, which is what proves the segmentation",
+            ));
+        }
+    }
+    let port_controls = ["port-caps", "soft-lockout", "hard-lockout"];
+    for asset in &ctx.model.assets {
+        if asset.ports.is_empty() {
+            continue;
+        }
+        let proven = controls::proven_port_control(ctx.catalogue, asset);
+        let rank = |c: &str| port_controls.iter().position(|p| *p == c);
+        for claimed in asset.controls.iter().filter(|c| rank(c).is_some()) {
+            if proven.and_then(rank) < rank(claimed) {
+                let weakest =
+                    asset.ports.iter().map(|p| format!("{} {}", p.port, p.state)).collect::<Vec<_>>().join(", ");
+                findings.push(finding(
+                    EntityRef::Asset(asset.id),
+                    asset.loc,
+                    format!("asset `{}`", asset.name),
+                    claimed,
+                    &format!("its ports say otherwise ({weakest})"),
+                    "the weakest declared port decides: update `ports { … }` to the ports' real state, or drop the claim",
+                ));
+            }
+        }
+    }
+    findings
+}
