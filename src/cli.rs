@@ -45,6 +45,9 @@ pub struct CheckArgs {
     /// Print how each zone's tier is derived.
     #[arg(long)]
     pub explain_tiers: bool,
+    /// Print the threat entry points of each zone (guideline step 1-7).
+    #[arg(long)]
+    pub threats: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

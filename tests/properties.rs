@@ -16,8 +16,20 @@ use proptest::prelude::*;
 /// lock-outs) are left out: claiming those against the model is an error by
 /// design (CONTROL-CONTRADICTED).
 const CONTROLS: [&str; 14] = [
-    "ids", "ips", "nat", "gateway", "mfa", "individual-id", "password-policy", "patching", "ups", "log-analysis",
-    "asset-inventory", "offline-backup", "host-firewall", "session-log",
+    "ids",
+    "ips",
+    "nat",
+    "gateway",
+    "mfa",
+    "individual-id",
+    "password-policy",
+    "patching",
+    "ups",
+    "log-analysis",
+    "asset-inventory",
+    "offline-backup",
+    "host-firewall",
+    "session-log",
 ];
 const KINDS: [&str; 5] = ["server", "plc", "hmi", "workstation", "equipment"];
 const LEVELS: [&str; 3] = ["low", "mid", "high"];
@@ -64,7 +76,10 @@ impl Plant {
     fn source(&self) -> String {
         let mut out = String::from("plant \"P\" { profile meti-factory }\n");
         for z in 0..self.zones {
-            out += &format!("zone z{z} \"Z\" {{\n  subnet 10.{z}.0.0/24\n  controls [{}]\n}}\n", list(&self.zone_controls[z]));
+            out += &format!(
+                "zone z{z} \"Z\" {{\n  subnet 10.{z}.0.0/24\n  controls [{}]\n}}\n",
+                list(&self.zone_controls[z])
+            );
         }
         out += "asset fw \"FW\" {\n  kind firewall\n  interfaces {";
         for z in 0..self.zones {
@@ -87,7 +102,10 @@ impl Plant {
                 let here: Vec<usize> = (0..self.assets.len()).filter(|a| self.assets[*a].0 == zone).collect();
                 here.get(pick % here.len().max(1)).map(|a| format!("a{a}"))
             };
-            out += &format!("conduit c{i} \"C\" from z{from} to z{to} {{\n  enforced-by fw\n  controls [{}]\n", list(controls));
+            out += &format!(
+                "conduit c{i} \"C\" from z{from} to z{to} {{\n  enforced-by fw\n  controls [{}]\n",
+                list(controls)
+            );
             if let (Some(s), Some(d)) = (in_zone(*from, *src), in_zone(*to, *dst)) {
                 out += &format!("  allow {s} -> {d} service https\n");
             }

@@ -17,6 +17,7 @@ mod resolve;
 pub mod rules;
 pub mod source;
 mod suggest;
+pub mod threats;
 pub mod tiers;
 pub mod types;
 pub mod waivers;

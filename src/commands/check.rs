@@ -42,6 +42,11 @@ pub fn run(args: &CheckArgs) -> Exit {
                     print!("{}", tier_table(model, &checked.tiers));
                 }
             }
+            if args.threats {
+                if let Some(model) = &checked.model {
+                    print!("{}", threat_table(model));
+                }
+            }
             if !checked.diagnostics.is_empty() {
                 eprint!("{}", report::render_all(&checked.diagnostics, cli::color()));
             }
@@ -94,6 +99,29 @@ fn tier_table(model: &Model, tiers: &[ZoneTier]) -> String {
             name(tier.derived),
             name(tier.effective)
         ));
+    }
+    out
+}
+
+/// The threat entry points of each zone, one a line.
+fn threat_table(model: &Model) -> String {
+    let Ok(catalogue) = kojo_stdlib::Catalogue::builtin() else { return String::new() };
+    let mut out = String::from("threat entry points by zone (guideline step 1-7):\n");
+    let mut last = None;
+    for threat in kojo_compiler::threats::derive(model, catalogue) {
+        if last != Some(threat.zone) {
+            let name = model.zone(threat.zone).map_or("", |z| z.name.as_str());
+            out.push_str(&format!("  {name}\n"));
+            last = Some(threat.zone);
+        }
+        let label = catalogue.entry_point(&threat.entry_point).map_or("", |e| e.label.en.as_str());
+        let status = match threat.status {
+            kojo_compiler::threats::Status::Open => "open".to_string(),
+            kojo_compiler::threats::Status::Addressed => format!("addressed by {}", threat.addressed_by.join(", ")),
+            kojo_compiler::threats::Status::Unknown => "unknown: attest it (checklist E-4-4 / E-4-5)".to_string(),
+        };
+        let via = if threat.via.is_empty() { String::new() } else { format!(" via {}", threat.via.join(", ")) };
+        out.push_str(&format!("    {} {label}: {status}{via}\n", threat.entry_point));
     }
     out
 }
@@ -157,6 +185,21 @@ fn to_json(checked: &Checked, exit: Exit) -> serde_json::Value {
             }))
         })
         .collect();
+    let threats: Vec<_> = match (&checked.model, kojo_stdlib::Catalogue::builtin()) {
+        (Some(model), Ok(catalogue)) => kojo_compiler::threats::derive(model, catalogue)
+            .into_iter()
+            .map(|t| {
+                json!({
+                    "zone": model.zone(t.zone).map(|z| z.name.clone()),
+                    "entry_point": t.entry_point,
+                    "status": t.status,
+                    "via": t.via,
+                    "addressed_by": t.addressed_by,
+                })
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     json!({
         "version": 1,
         "project": checked.manifest.as_ref().map(|m| m.project.value.clone()),
@@ -164,6 +207,7 @@ fn to_json(checked: &Checked, exit: Exit) -> serde_json::Value {
         "summary": { "files": checked.files, "errors": errors, "warnings": warnings, "infos": infos },
         "model": model,
         "tiers": tiers,
+        "threats": threats,
         "diagnostics": checked.diagnostics.iter().map(report::diagnostic_json).collect::<Vec<_>>(),
         "waived": checked.waived.iter().map(report::diagnostic_json).collect::<Vec<_>>(),
     })

@@ -128,6 +128,14 @@ impl Catalogue {
                 ));
             }
         }
+        for ep in self.entry_points.values() {
+            if let Some(c) = ep.addressed_by.iter().find(|c| !self.controls.contains_key(*c)) {
+                return Err(CatalogueError::invalid(
+                    ENTRY_POINTS_FILE,
+                    format!("entry point `{}` names an unknown control `{c}`", ep.id),
+                ));
+            }
+        }
         for profile in self.profiles.values() {
             for requirement in &profile.requirements {
                 let file = format!("profiles/{}.toml", profile.id);

@@ -15,6 +15,9 @@ pub struct EntryPoint {
     pub label: Label,
     /// Where a plant model shows the entry point.
     pub shown_by: String,
+    /// Controls that close or watch this entry point.
+    #[serde(default)]
+    pub addressed_by: Vec<String>,
 }
 
 #[derive(Deserialize)]
