@@ -63,9 +63,10 @@ fn corpus() {
 
 /// Codes that need a real file system or generated input are covered by
 /// the CLI tests in `tests/cli.rs` instead of the corpus; findings
-/// (`KOJO-F0001`) by the rule tests in `tests/rules.rs`.
-const COVERED_ELSEWHERE: [Code; 5] =
-    [Code::FileTooLarge, Code::ManifestNotFound, Code::NoSources, Code::Io, Code::Finding];
+/// (`KOJO-F0001`) and broken project profiles (`KOJO-E0108`) by the rule
+/// tests in `tests/rules.rs`.
+const COVERED_ELSEWHERE: [Code; 6] =
+    [Code::FileTooLarge, Code::ManifestNotFound, Code::NoSources, Code::Io, Code::Finding, Code::InvalidProfile];
 
 #[test]
 fn every_code_has_a_corpus_file_or_a_cli_test() {

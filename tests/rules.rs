@@ -147,3 +147,47 @@ fn every_requirement_fails_without_its_control_and_passes_with_it() {
         }
     }
 }
+
+/// The semiconductor-fab example, in memory, with its own profile or without.
+fn fab(plant: &str, with_overlay: bool) -> Checked {
+    let dir = std::path::Path::new("examples/semiconductor-fab");
+    let overlay = std::fs::read_to_string(dir.join("profiles/acme-semiconductor.toml")).unwrap();
+    let mut source = MemorySource::new("fab");
+    if with_overlay {
+        source.manifest = Some("project \"fab\"\nprofile \"meti-factory\" \"acme-semiconductor\"\n".into());
+        source.profiles.push(("profiles/acme-semiconductor.toml".into(), overlay));
+        source = source.with_file("plant.kojo", plant);
+    } else {
+        source.manifest = Some("project \"fab\"\nprofile \"meti-factory\"\n".into());
+        source = source
+            .with_file("plant.kojo", plant.replace("profile meti-factory, acme-semiconductor", "profile meti-factory"));
+    }
+    kojo_compiler::check_with(&source, &Options { backends: &[], today: Some(TODAY) })
+}
+
+#[test]
+fn an_organisation_profile_changes_the_findings() {
+    let plant = std::fs::read_to_string("examples/semiconductor-fab/plant.kojo").unwrap();
+    assert!(fab(&plant, true).diagnostics.is_empty());
+
+    // Without malware protection on the etcher, only the fab's profile objects.
+    let unprotected = plant.replacen("    anti-malware,\n", "", 1);
+    assert_ne!(unprotected, plant);
+    let with = fab(&unprotected, true);
+    let ids: Vec<&str> = with.diagnostics.iter().map(Diagnostic::id).collect();
+    assert_eq!(ids, ["ACME-E187-MALWARE"], "{ids:?}");
+    assert!(fab(&unprotected, false).diagnostics.iter().all(|d| d.id() != "ACME-E187-MALWARE"));
+}
+
+#[test]
+fn a_broken_project_profile_is_reported() {
+    let mut source = MemorySource::new("p").with_file("plant.kojo", "plant \"T\" { profile acme }\n");
+    source.profiles.push((
+        "profiles/acme.toml".into(),
+        "id = \"acme\"\nlabel = { en = \"A\", ja = \"A\" }\nremove = [\"NO-SUCH-RULE\"]\n".into(),
+    ));
+    let checked = kojo_compiler::check(&source, &[]);
+    let codes: Vec<Code> = checked.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, [Code::InvalidProfile], "{:?}", checked.diagnostics);
+    assert!(checked.diagnostics[0].message.contains("NO-SUCH-RULE"));
+}

@@ -2,7 +2,7 @@
 
 use kojo_lang::ast::{self, Decl, PlantItem};
 use kojo_lang::{Code, Diagnostic, Severity, SourceFile};
-use kojo_stdlib::Catalogue;
+use kojo_stdlib::{Catalogue, Profile, ProfileOverlay};
 
 use crate::manifest::{self, Manifest};
 use crate::model::Model;
@@ -117,9 +117,11 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
     if !syntax_errors && diagnostics.iter().all(|d| d.severity != Severity::Error) {
         match Catalogue::builtin() {
             Ok(catalogue) => {
-                let profiles = profiles(catalogue, manifest.as_ref(), &files, &mut diagnostics);
-                let profile = profiles.first().and_then(|p| catalogue.profile(p));
-                if let (Some(profile), Some(manifest)) = (profile, manifest.as_ref()) {
+                let stack = profile_stack(catalogue, source, manifest.as_ref(), &files, &mut diagnostics);
+                let ok = diagnostics.iter().all(|d| d.severity != Severity::Error);
+                if let (Some(Stack { names: profiles, profile }), Some(manifest), true) = (stack, manifest.as_ref(), ok)
+                {
+                    let profile = &profile;
                     let (resolved, mut problems) = resolve::resolve(resolve::Input {
                         root: source.root_display(),
                         project: manifest.project.value.clone(),
@@ -168,30 +170,61 @@ impl Checked {
     }
 }
 
-/// The profiles in force: the manifest's, then the plant's, each once;
-/// unknown ones are reported. Defaults to `meti-factory`.
-fn profiles(
+/// The profiles in force, by name, and the one profile they stack into.
+struct Stack {
+    names: Vec<String>,
+    profile: Profile,
+}
+
+/// The profiles named by the manifest, then by the plant, each once, and
+/// stacked in that order: built-in profiles are complete, a project's own
+/// (`profiles/NAME.toml`) are overlays on the ones before them. A stack
+/// that starts with an overlay stands on `meti-factory`. Problems are
+/// reported; `None` if the stack cannot be built.
+fn profile_stack(
     catalogue: &Catalogue,
+    source: &dyn ProjectSource,
     manifest: Option<&Manifest>,
     files: &[(SourceFile, ast::File)],
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let known = || catalogue.profiles().map(|p| p.id.as_str());
-    let mut use_profile = |name: &str, report: &mut dyn FnMut(String)| {
-        if catalogue.profile(name).is_none() {
-            let help = match did_you_mean(name, known()) {
+) -> Option<Stack> {
+    // The project's own profiles, by ID.
+    let (raw, mut errors) = source.profiles();
+    diagnostics.append(&mut errors);
+    let mut overlays: Vec<(String, ProfileOverlay)> = Vec::new();
+    for file in raw {
+        let text = String::from_utf8_lossy(&file.bytes).into_owned();
+        let stem = std::path::Path::new(&file.name).file_stem().map(|s| s.to_string_lossy().into_owned());
+        match ProfileOverlay::parse(&file.name, &text) {
+            Ok(overlay) if stem.as_deref() == Some(overlay.id.as_str()) => overlays.push((file.name, overlay)),
+            Ok(overlay) => diagnostics.push(invalid_profile(
+                &file.name,
+                format!("profile `{}` must live in `profiles/{}.toml`", overlay.id, overlay.id),
+            )),
+            Err(err) => diagnostics.push(invalid_profile(&file.name, err.to_string())),
+        }
+    }
+
+    // The names, in order, each checked.
+    let known: Vec<&str> =
+        catalogue.profiles().map(|p| p.id.as_str()).chain(overlays.iter().map(|(_, o)| o.id.as_str())).collect();
+    let mut names: Vec<String> = Vec::new();
+    let mut check = |name: &str, report: &mut dyn FnMut(String)| {
+        if !known.contains(&name) {
+            report(match did_you_mean(name, known.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => format!("built-in profiles: {}", known().collect::<Vec<_>>().join(", ")),
-            };
-            report(help);
-        } else if !out.iter().any(|p| p == name) {
-            out.push(name.to_string());
+                None => format!(
+                    "known profiles: {}; a project's own profiles live in `profiles/NAME.toml`",
+                    known.join(", ")
+                ),
+            });
+        } else if !names.iter().any(|p| p == name) {
+            names.push(name.to_string());
         }
     };
     if let Some(manifest) = manifest {
         for entry in &manifest.profiles {
-            use_profile(&entry.value, &mut |help| {
+            check(&entry.value, &mut |help| {
                 diagnostics.push(
                     Diagnostic::error(
                         Code::UnknownProfile,
@@ -209,9 +242,9 @@ fn profiles(
         for decl in &ast.decls {
             let Decl::Plant(plant) = decl else { continue };
             for item in &plant.items {
-                let PlantItem::Profile(names) = &item.node else { continue };
-                for ident in names {
-                    use_profile(&ident.node, &mut |help| {
+                let PlantItem::Profile(idents) = &item.node else { continue };
+                for ident in idents {
+                    check(&ident.node, &mut |help| {
                         diagnostics.push(
                             Diagnostic::error(
                                 Code::UnknownProfile,
@@ -227,8 +260,58 @@ fn profiles(
             }
         }
     }
-    if out.is_empty() {
-        out.push(DEFAULT_PROFILE.to_string());
+    if names.first().is_none_or(|first| catalogue.profile(first).is_none()) {
+        names.insert(0, DEFAULT_PROFILE.to_string());
     }
-    out
+
+    // Stack them.
+    let mut profile = catalogue.profile(names.first()?)?.clone();
+    for name in names.iter().skip(1) {
+        let Some((file, overlay)) = overlays.iter().find(|(_, o)| &o.id == name) else {
+            diagnostics.push(invalid_profile(
+                "kojo.kdl",
+                format!("the built-in profile `{name}` can only come first: it is complete, not an overlay"),
+            ));
+            return None;
+        };
+        match profile.stack(overlay, file) {
+            Ok(stacked) => profile = stacked,
+            Err(err) => {
+                diagnostics.push(invalid_profile(file, err.to_string()));
+                return None;
+            }
+        }
+        if let Some(problem) = unknown_references(catalogue, overlay) {
+            diagnostics.push(invalid_profile(file, problem));
+            return None;
+        }
+    }
+    Some(Stack { names, profile })
+}
+
+/// A control or asset kind an overlay's requirements name that the catalogue lacks.
+fn unknown_references(catalogue: &Catalogue, overlay: &ProfileOverlay) -> Option<String> {
+    overlay.requirements.iter().find_map(|r| {
+        if let Some(c) = r.any_of.iter().find(|c| catalogue.control(c).is_none()) {
+            return Some(format!("requirement `{}` names an unknown control `{c}`", r.id));
+        }
+        r.kinds
+            .iter()
+            .find(|k| catalogue.asset_kind(k).is_none())
+            .map(|k| format!("requirement `{}` names an unknown asset kind `{k}`", r.id))
+    })
+}
+
+fn invalid_profile(file: &str, message: String) -> Diagnostic {
+    Diagnostic::at_path(Code::InvalidProfile, file, message)
+        .with_help("a project profile is a TOML overlay: `id`, `label`, and any of `requirements`, `remove`, `severity`, `impact`; see docs/profiles.md")
+}
+
+fn severity(name: &str) -> Option<Severity> {
+    match name {
+        "error" => Some(Severity::Error),
+        "warning" => Some(Severity::Warning),
+        "info" => Some(Severity::Info),
+        _ => None,
+    }
 }

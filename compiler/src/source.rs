@@ -25,7 +25,14 @@ pub trait ProjectSource {
     fn sources(&self) -> (Vec<RawFile>, Vec<Diagnostic>);
     /// How the project root is shown to users.
     fn root_display(&self) -> String;
+    /// The project's own profiles: `profiles/*.toml` under the root, sorted.
+    fn profiles(&self) -> (Vec<RawFile>, Vec<Diagnostic>) {
+        (Vec::new(), Vec::new())
+    }
 }
+
+/// Where a project keeps its own profiles.
+pub const PROFILES_DIR: &str = "profiles";
 
 /// A project directory on disk.
 #[derive(Debug, Clone)]
@@ -117,6 +124,31 @@ impl ProjectSource for DiskSource {
     fn root_display(&self) -> String {
         self.root.to_string_lossy().into_owned()
     }
+
+    fn profiles(&self) -> (Vec<RawFile>, Vec<Diagnostic>) {
+        let dir = self.root.join(PROFILES_DIR);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return (Vec::new(), Vec::new()),
+            Err(err) => return (Vec::new(), vec![io_error(&dir, &err)]),
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|ext| ext == "toml"))
+            .collect();
+        paths.sort();
+        let mut files = Vec::new();
+        let mut errors = Vec::new();
+        for path in paths {
+            let relative = path.strip_prefix(&self.root).unwrap_or(&path).to_path_buf();
+            match self.read(&path, &relative) {
+                Ok(file) => files.push(file),
+                Err(diagnostic) => errors.push(diagnostic),
+            }
+        }
+        (files, errors)
+    }
 }
 
 /// A project held in memory: for tests, benchmarks and generated plants.
@@ -126,6 +158,8 @@ pub struct MemorySource {
     pub manifest: Option<String>,
     /// `(name, text)`, in any order; served sorted by name.
     pub files: Vec<(String, Vec<u8>)>,
+    /// The project's own profiles, `(name, text)`, e.g. `("profiles/acme.toml", …)`.
+    pub profiles: Vec<(String, String)>,
 }
 
 impl MemorySource {
@@ -135,6 +169,7 @@ impl MemorySource {
             root: project.to_string(),
             manifest: Some(format!("project \"{project}\"\n")),
             files: Vec::new(),
+            profiles: Vec::new(),
         }
     }
 
@@ -158,5 +193,15 @@ impl ProjectSource for MemorySource {
 
     fn root_display(&self) -> String {
         self.root.clone()
+    }
+
+    fn profiles(&self) -> (Vec<RawFile>, Vec<Diagnostic>) {
+        let mut files: Vec<RawFile> = self
+            .profiles
+            .iter()
+            .map(|(name, text)| RawFile { name: name.clone(), bytes: text.clone().into_bytes() })
+            .collect();
+        files.sort_by(|a, b| a.name.cmp(&b.name));
+        (files, Vec::new())
     }
 }

@@ -8,14 +8,30 @@
 // an automated optical inspection machine and an operator HMI). A plant with
 // several lines repeats this set per line (ch. 2: several independent lines).
 
+// Device measures [3.2.2(1)②]. The zone-wide measures (zones.kojo) are in
+// force for every device in the zone; each asset declares what it has as a
+// device: which peers it accepts (peer-restriction, host-firewall), how it
+// authenticates them (device-auth: IP/MAC/device ID; crypto-peer-auth:
+// certificates), whether its traffic is encrypted, how programs and files
+// are protected, and its logs. `ports` gives the state of the device's
+// unused ports: sealed (keyed port blockers, the key issued only under the
+// maintenance procedure) on high-tier devices, locked (disabled in the
+// firmware or USB class restriction) elsewhere. What a device cannot do is
+// in waivers.kojo, with the reason and what compensates.
+
 // ---- boundaries ---------------------------------------------------------------
 //
 // The diagram shows one boundary device, the VPN appliance + firewall. The
 // zone boundaries of step 1-6 need more: every conduit is enforced by a
-// device with an interface in both of its zones.
+// device with an interface in both of its zones. All four are administered
+// the same way: personal admin accounts with MFA and roles (least-privilege),
+// management only from the IT admin hosts (peer-restriction) over HTTPS/SSH,
+// signed firmware with secure boot (program-tamper-protection), logs to the
+// collector, configuration in the change-managed repository.
 
 // VPN装置兼ファイアウォール: the site's only gateway to the internet and to the
-// head office. Remote-access VPN for staff terminates here.
+// head office. Remote-access VPN for staff terminates here, with device
+// certificates (crypto-peer-auth) and MFA.
 asset vpn_fw "VPN appliance + firewall / VPN装置兼ファイアウォール" {
   kind firewall
   vendor "ExampleNet"
@@ -23,21 +39,54 @@ asset vpn_fw "VPN appliance + firewall / VPN装置兼ファイアウォール" {
   firmware "7.2.8"
   interfaces { internet 203.0.113.10; intersite 198.51.100.10; oa 10.1.0.1 }
   services [https]
-  controls [individual-id, mfa, patching, log-forwarding, config-management, offline-backup]
+  ports { usb locked; console locked }
+  controls [
+    individual-id,
+    mfa,
+    least-privilege,
+    peer-restriction,
+    crypto-peer-auth,
+    encryption-in-transit,
+    program-tamper-protection,
+    patching,
+    log-forwarding,
+    config-management,
+    offline-backup,
+  ]
 }
 
-// The IT/OT boundary between the office and the production side.
+// The IT/OT boundary between the office and the production side: a
+// next-generation firewall with application control and IPS, which publishes
+// the MES web UI through its reverse proxy (the conduits' `gateway`). It
+// guards a high-tier zone, so it runs as an HA pair (spare-device) with its
+// keys in the appliance's TPM (key-protection).
 asset fw_ot "IT/OT boundary firewall / IT・OT境界ファイアウォール" {
   kind firewall
   vendor "ExampleNet"
   model "FW-300"
   firmware "7.2.8"
   interfaces { oa 10.1.0.2; prod_mgmt 10.2.0.1 }
-  controls [individual-id, mfa, patching, log-forwarding, config-management, offline-backup]
+  ports { usb sealed; console sealed }
+  controls [
+    individual-id,
+    mfa,
+    least-privilege,
+    peer-restriction,
+    crypto-peer-auth,
+    encryption-in-transit,
+    key-protection,
+    program-tamper-protection,
+    patching,
+    log-forwarding,
+    config-management,
+    offline-backup,
+    spare-device,
+  ]
 }
 
 // The floor's industrial firewall: one port per floor zone, with IPS and
 // Modbus/SLMP deep-packet inspection (so `functions [read]` is enforced).
+// A cold spare, configured, is kept on the shelf.
 asset fw_floor "Production-floor industrial firewall / 生産現場用産業ファイアウォール" {
   kind firewall
   vendor "ExampleICS"
@@ -50,27 +99,46 @@ asset fw_floor "Production-floor industrial firewall / 生産現場用産業フ�
     transport 10.5.0.1
     warehouse 10.6.0.1
   }
+  ports { usb sealed; console sealed }
   controls [
     individual-id,
     mfa,
+    least-privilege,
+    peer-restriction,
+    crypto-peer-auth,
+    encryption-in-transit,
+    key-protection,
+    program-tamper-protection,
     patching,
     log-forwarding,
     config-management,
     offline-backup,
     spare-device,
-    ups,
   ]
 }
 
-// Terminates the vendor's closed maintenance line and separates the
-// remote-maintenance zone from the warehouse it serves.
+// Terminates the vendor's closed maintenance line (IPsec with certificates)
+// and separates the remote-maintenance zone from the warehouse it serves.
 asset fw_rm "Remote-maintenance firewall / リモートメンテナンス用ファイアウォール" {
   kind firewall
   vendor "ExampleNet"
   model "FW-100"
   firmware "7.2.8"
   interfaces { vendor_centre 198.51.100.130; remote_maint 10.7.0.1; warehouse 10.6.0.2 }
-  controls [individual-id, mfa, patching, log-forwarding, config-management]
+  ports { usb locked; console locked }
+  controls [
+    individual-id,
+    mfa,
+    least-privilege,
+    peer-restriction,
+    crypto-peer-auth,
+    encryption-in-transit,
+    program-tamper-protection,
+    patching,
+    log-forwarding,
+    config-management,
+    offline-backup,
+  ]
 }
 
 // ---- outside the site ---------------------------------------------------------
@@ -89,38 +157,60 @@ asset vendor_ops "Vendor maintenance-centre terminals / 保守センタ端末" i
   ip 198.51.100.150
 }
 
+// Company laptops of staff working from home. vpn_fw admits them only with a
+// device certificate and MFA, so the remote-access conduit names them
+// instead of `any` host on the internet.
+asset staff_laptops "Staff laptops on the remote-access VPN / リモートアクセス用社用PC" in internet {
+  kind workstation
+}
+
 // ---- OA zone (OAゾーン) ------------------------------------------------------
+//
+// IT's Windows baseline for every PC and server: host firewall, BitLocker
+// (file-encryption), users without admin rights (least-privilege), EDR with
+// tamper protection (anti-malware, program-tamper-protection), monthly
+// patches, logs to the collector.
 
 // OA系サーバ: file and groupware server, internal DNS/NTP relay, and the
-// landing point of the production plan from the head office's ERP.
+// landing point of the production plan from the head office's ERP. Peers
+// are domain members, authenticated by Kerberos (device-auth); HTTPS and
+// SMB 3 with encryption required.
 asset oa_server "OA server / OA系サーバ" in oa {
   kind server
   ip 10.1.0.10
   services [https, smb, dns, ntp]
+  ports { usb locked }
   controls [
-    individual-id,
-    password-policy,
-    remove-unneeded-users,
-    patching,
+    host-firewall,
+    device-auth,
+    encryption-in-transit,
+    least-privilege,
+    file-access-control,
+    file-encryption,
     anti-malware,
+    program-tamper-protection,
+    patching,
     log-forwarding,
-    offline-backup,
-    ups,
   ]
 }
 
-// OA端末: production planners' and quality staff's PCs (one shown). They
-// reach the MES web UI for planning, productivity analysis and traceability.
+// OA端末: production planners' and quality staff's PCs (one shown), laptops
+// on docking stations. They reach the MES web UI for planning, productivity
+// analysis and traceability; their files live on the OA server.
 asset oa_terminal "OA terminal / OA端末" in oa {
   kind workstation
   ip 10.1.0.101
   ports { usb locked }
   controls [
-    individual-id,
-    password-policy,
-    patching,
+    host-firewall,
+    device-auth,
+    encryption-in-transit,
+    least-privilege,
+    file-access-control,
+    file-encryption,
     anti-malware,
-    media-inspection,
+    program-tamper-protection,
+    patching,
     log-forwarding,
   ]
 }
@@ -130,6 +220,12 @@ asset oa_terminal "OA terminal / OA端末" in oa {
 // MESサーバ: turns the production plan into production instructions and
 // recipes for the line, and keeps production results (traceability). Also the
 // floor's time source, so timestamps in traceability data agree.
+// A high-tier server: TLS and OPC UA with certificates on both sides
+// (crypto-peer-auth), keys in the server's TPM, an EDR suite with
+// allow-listing, file-integrity monitoring and exploit protection (the
+// protection tools), reserved CPU and memory on its host (resource-protection-
+// tools), and a warm standby (spare-device). Modbus and SLMP to the PLCs
+// cannot be encrypted; that is waived on the PLCs, not here.
 asset mes "MES server / MESサーバ" in prod_mgmt {
   kind server
   ip 10.2.0.10
@@ -139,28 +235,36 @@ asset mes "MES server / MESサーバ" in prod_mgmt {
   services [https, ntp]
   ports { usb sealed }
   controls [
-    individual-id,
-    mfa,
-    password-policy,
-    remove-unneeded-users,
-    patching,
     host-firewall,
-    application-allowlist,
+    crypto-peer-auth,
+    encryption-in-transit,
+    key-protection,
     least-privilege,
+    application-allowlist,
+    program-tamper-protection,
+    program-protection-tools,
     file-access-control,
+    file-encryption,
+    file-protection-tools,
+    resource-protection-tools,
+    config-management,
     operation-logs,
     log-forwarding,
-    log-analysis,
-    offline-backup,
     spare-device,
-    ups,
   ]
 }
 
 // ---- control zone (制御ゾーン（生産現場）): the production line (生産ライン) -------
 
-// USB is each PLC's maintenance port: soft-locked, opened only under the
-// maintenance procedure with the maintenance terminal (media scanned first).
+// The PLCs accept connections only from the MES, the SCADA and the
+// maintenance terminal (IP filter: peer-restriction, and IP authentication,
+// device-auth); the CPU's access level lets those peers read and write data
+// registers only, programs and parameters need the engineering password
+// (least-privilege); programs are write-protected in RUN with the key switch
+// (program-tamper-protection); the CPU's event history records program
+// writes and mode changes (operation-logs). Programs are loaded over the
+// network from the maintenance terminal, so USB and spare Ethernet are
+// sealed. No user accounts, no cryptography: see waivers.kojo.
 asset plc1 "Line 1 board-handling PLC / 1号ライン 基板搬送PLC" in control {
   kind plc
   ip 10.3.0.11
@@ -168,14 +272,8 @@ asset plc1 "Line 1 board-handling PLC / 1号ライン 基板搬送PLC" in contro
   model "X-100"
   firmware "1.05"
   services [modbus-tcp]
-  ports { usb locked; ethernet-spare capped }
-  controls [
-    close-unneeded-services,
-    program-tamper-protection,
-    config-visibility,
-    offline-backup,
-    spare-device,
-  ]
+  ports { usb sealed; ethernet-spare sealed }
+  controls [peer-restriction, device-auth, least-privilege, program-tamper-protection, operation-logs]
 }
 
 asset plc2 "Line 1 reflow-oven PLC / 1号ライン リフロー炉PLC" in control {
@@ -185,18 +283,15 @@ asset plc2 "Line 1 reflow-oven PLC / 1号ライン リフロー炉PLC" in contro
   model "Q-200"
   firmware "2.31"
   services [slmp]
-  ports { usb locked; ethernet-spare capped }
-  controls [
-    close-unneeded-services,
-    program-tamper-protection,
-    config-visibility,
-    offline-backup,
-    spare-device,
-  ]
+  ports { usb sealed; ethernet-spare sealed }
+  controls [peer-restriction, device-auth, least-privilege, program-tamper-protection, operation-logs]
 }
 
 // The mounter's line-management software takes placement programs (recipes)
-// from the MES over an HTTPS API and reports placement logs back.
+// from the MES over an HTTPS API with client certificates (crypto-peer-auth)
+// and reports placement logs back. Its Windows-based controller allows only
+// the MES (peer-restriction) and runs only allow-listed programs; set-up
+// engineers and operators log on with their own accounts and roles.
 asset mounter1 "Line 1 chip mounter / 1号ライン チップマウンタ" in control {
   kind equipment
   ip 10.3.0.21
@@ -204,55 +299,102 @@ asset mounter1 "Line 1 chip mounter / 1号ライン チップマウンタ" in co
   model "CM-50"
   firmware "5.2.0"
   services [https]
-  ports { usb locked; sd-card sealed }
-  controls [close-unneeded-services, application-allowlist, operation-logs, offline-backup]
+  ports { usb sealed; sd-card sealed }
+  controls [
+    individual-id,
+    least-privilege,
+    peer-restriction,
+    crypto-peer-auth,
+    encryption-in-transit,
+    application-allowlist,
+    program-tamper-protection,
+    operation-logs,
+  ]
 }
 
-// 検査: the automated optical inspection machine; sends results to the MES.
+// 検査: the automated optical inspection machine; sends results to the MES
+// over HTTPS, checking the MES's certificate (crypto-peer-auth). Windows-based
+// like the mounter, with personal accounts for inspectors.
 asset aoi1 "Line 1 automated optical inspection / 1号ライン 外観検査装置（AOI）" in control {
   kind equipment
   ip 10.3.0.22
   vendor "ExampleVision"
   model "AOI-7"
   firmware "4.0.3"
-  ports { usb locked; ethernet-spare capped }
+  ports { usb sealed; ethernet-spare sealed }
   controls [
-    close-unneeded-services,
+    individual-id,
+    least-privilege,
+    peer-restriction,
+    crypto-peer-auth,
+    encryption-in-transit,
     application-allowlist,
     anti-malware,
+    program-tamper-protection,
     operation-logs,
-    offline-backup,
   ]
 }
 
-// A legacy operator panel (Windows Embedded): no per-user login, see the
-// waiver in waivers.kojo.
+// A legacy operator panel (Windows Embedded). Operators and supervisors log
+// on to the HMI runtime with their own accounts (password only); the
+// emergency stop is hard-wired and needs no logon (Appendix E 2-10). Windows
+// firewall on (host-firewall); an ICS lockdown agent made for legacy Windows
+// gives allow-listing, write protection of program and data folders and
+// memory/exploit protection (the protection tools). In a locked enclosure at
+// the line. No MFA, no encryption, no disk encryption: see waivers.kojo.
 asset hmi1 "Line 1 operator panel (HMI) / 1号ライン 操作パネル（HMI）" in control {
   kind hmi
   ip 10.3.0.31
   vendor "ExamplePanel"
   model "GT-15"
   firmware "1.12"
-  ports { usb locked; ethernet-spare capped }
-  controls [close-unneeded-services, application-allowlist, physical-access-control, offline-backup]
+  ports { usb sealed; ethernet-spare sealed }
+  controls [
+    individual-id,
+    least-privilege,
+    host-firewall,
+    device-auth,
+    file-access-control,
+    application-allowlist,
+    program-tamper-protection,
+    program-protection-tools,
+    file-protection-tools,
+    resource-protection-tools,
+    operation-logs,
+    physical-access-control,
+  ]
 }
 
 // 保守端末（常時非接続）: kept unplugged in a locked cabinet and connected to the
 // line only during maintenance; the address is reserved for those sessions.
 // Brought-in PCs and USB media are the commonest entry points (EP01, EP02).
+// Smart-card logon (mfa), keys on the card and in the TPM (key-protection),
+// BitLocker, EDR with allow-listing, its own media scanner. It holds the
+// master programs of the line (config-management in zones.kojo). Its USB port
+// is the one port on the line that is used: see waivers.kojo.
 asset maint_terminal "Maintenance terminal (normally disconnected) / 保守端末（常時非接続）" in control {
   kind maintenance-terminal
   ip 10.3.0.250
   ports { usb locked; optical-drive sealed }
   controls [
     individual-id,
-    password-policy,
+    mfa,
+    least-privilege,
+    host-firewall,
+    device-auth,
+    key-protection,
+    file-access-control,
+    file-encryption,
     anti-malware,
     application-allowlist,
+    program-tamper-protection,
+    program-protection-tools,
+    file-protection-tools,
+    resource-protection-tools,
     media-scan,
     patching,
+    operation-logs,
     physical-access-control,
-    offline-backup,
   ]
 }
 
@@ -260,7 +402,9 @@ asset maint_terminal "Maintenance terminal (normally disconnected) / 保守端�
 
 // The figure of ch. 2 draws SCADA beside the MES server; it is placed in the
 // production monitoring zone, the zone of the operation it serves
-// (生産状況監視). It reads the line and the MES reads it.
+// (生産状況監視). It reads the line and the MES reads it, over OPC UA with
+// Sign&Encrypt (encryption-in-transit); the line's own protocols it polls
+// cannot be encrypted (see the PLC waivers).
 asset scada "SCADA server / SCADA（監視制御システム）" in monitoring {
   kind scada
   ip 10.4.0.10
@@ -270,13 +414,17 @@ asset scada "SCADA server / SCADA（監視制御システム）" in monitoring {
   services [opc-ua, https]
   ports { usb locked }
   controls [
-    individual-id,
-    password-policy,
-    patching,
+    host-firewall,
+    device-auth,
+    encryption-in-transit,
+    least-privilege,
+    file-access-control,
+    file-encryption,
     anti-malware,
+    program-tamper-protection,
+    patching,
     operation-logs,
     log-forwarding,
-    offline-backup,
   ]
 }
 
@@ -294,24 +442,44 @@ asset agv_pc "AGV control PC / AGV制御PC" in transport {
   ports { usb locked }
   controls [
     individual-id,
-    password-policy,
+    host-firewall,
+    device-auth,
+    encryption-in-transit,
+    least-privilege,
+    file-access-control,
+    file-encryption,
     anti-malware,
     application-allowlist,
+    program-tamper-protection,
     log-forwarding,
-    offline-backup,
   ]
 }
 
-// 無線LAN-AP: WPA2/3-Enterprise, only registered AGVs associate.
+// 無線LAN-AP: WPA3-Enterprise, only registered AGVs associate (802.1X with
+// device certificates); admins log on with personal accounts via RADIUS.
 asset wlan_ap "Wireless LAN access point / 無線LAN-AP" in transport {
   kind access-point
   ip 10.5.0.5
   vendor "ExampleNet"
   model "AP-20"
   firmware "10.4"
-  controls [wireless-allowlist, device-auth, encryption-in-transit, log-forwarding]
+  ports { usb locked; console locked }
+  controls [
+    individual-id,
+    least-privilege,
+    wireless-allowlist,
+    peer-restriction,
+    device-auth,
+    encryption-in-transit,
+    program-tamper-protection,
+    log-forwarding,
+  ]
 }
 
+// The AGVs join the wireless LAN with device certificates (device-auth) over
+// WPA3-Enterprise (encryption-in-transit), take orders only from the AGV
+// control PC (peer-restriction), keep a travel and event log, and need the
+// maintenance key switch for anything but running (least-privilege).
 asset agv1 "AGV 1 / AGV 1号機" in transport {
   kind agv
   ip 10.5.0.21
@@ -319,7 +487,15 @@ asset agv1 "AGV 1 / AGV 1号機" in transport {
   model "AGV-300"
   firmware "2.8"
   impact { safety mid }
-  controls [device-auth]
+  ports { usb locked; ethernet-spare locked }
+  controls [
+    least-privilege,
+    peer-restriction,
+    device-auth,
+    encryption-in-transit,
+    program-tamper-protection,
+    operation-logs,
+  ]
 }
 
 asset agv2 "AGV 2 / AGV 2号機" in transport {
@@ -329,13 +505,22 @@ asset agv2 "AGV 2 / AGV 2号機" in transport {
   model "AGV-300"
   firmware "2.8"
   impact { safety mid }
-  controls [device-auth]
+  ports { usb locked; ethernet-spare locked }
+  controls [
+    least-privilege,
+    peer-restriction,
+    device-auth,
+    encryption-in-transit,
+    program-tamper-protection,
+    operation-logs,
+  ]
 }
 
 // ---- automated warehouse zone (自動倉庫ゾーン) ---------------------------------------
 
 // 自動倉庫: modelled by its controller (stacker cranes, in/out stations), which
-// the MES, the AGV control PC and the vendor's server talk to over SLMP.
+// the MES, the AGV control PC and the vendor's server talk to over SLMP. Like
+// the line's PLCs: IP filter, access level, key switch, event history.
 asset wh_controller "Automated warehouse controller / 自動倉庫（制御盤）" in warehouse {
   kind plc
   ip 10.6.0.10
@@ -343,8 +528,8 @@ asset wh_controller "Automated warehouse controller / 自動倉庫（制御盤�
   model "AS/RS-C5"
   firmware "6.1"
   services [slmp]
-  ports { usb locked; ethernet-spare capped }
-  controls [close-unneeded-services, program-tamper-protection, config-visibility, offline-backup]
+  ports { usb locked; ethernet-spare locked }
+  controls [peer-restriction, device-auth, least-privilege, program-tamper-protection, operation-logs]
 }
 
 // ---- remote maintenance zone (リモートメンテナンスゾーン) ------------------------------
@@ -352,6 +537,7 @@ asset wh_controller "Automated warehouse controller / 自動倉庫（制御盤�
 // 自動倉庫遠隔保守用サーバ: supplied and operated by the warehouse vendor; it
 // collects the warehouse's state so the vendor can prepare maintenance. It
 // reads the controller, it does not program it: programs are changed on site.
+// The vendor's maintenance contract fixes its hardening, patching and backup.
 asset wh_rm_server "Automated-warehouse remote maintenance server / 自動倉庫遠隔保守用サーバ" in remote_maint {
   kind server
   ip 10.7.0.10
@@ -360,5 +546,18 @@ asset wh_rm_server "Automated-warehouse remote maintenance server / 自動倉庫
   firmware "1.9"
   services [https]
   ports { usb locked }
-  controls [individual-id, mfa, patching, anti-malware, operation-logs, log-forwarding]
+  controls [
+    mfa,
+    host-firewall,
+    device-auth,
+    encryption-in-transit,
+    least-privilege,
+    file-access-control,
+    file-encryption,
+    anti-malware,
+    program-tamper-protection,
+    patching,
+    operation-logs,
+    log-forwarding,
+  ]
 }

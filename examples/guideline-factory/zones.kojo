@@ -15,6 +15,41 @@
 //   remote_maint                            medium
 // Only the control zone declares its tier: it is the zone the whole design
 // protects, and the declaration keeps it high even if a rating is lowered.
+//
+// Zone-wide controls. A zone's `controls` are in force for every device in
+// it, so they hold what the zone has as a whole: its network measures
+// [3.2.2(1)①], the site's procedures, and its building services. What
+// differs from device to device (host firewall, encryption, accounts,
+// logging …) is declared on the asset (assets.kojo). The procedures behind
+// the zone-wide device measures [3.2.2(1)②]:
+//   close-unneeded-services,   the hardening checklist every device passes
+//   remove-unneeded-programs   at acceptance (Appendix E 3-3, 4-5), re-checked
+//                              at the yearly review
+//   remove-unneeded-users,     the site's account procedure: leavers and
+//   password-policy            movers removed within a week (E 2-10, 2-11)
+//   vuln-info, vuln-assessment models and firmware in the inventory are
+//                              matched against JVN/ICS-CERT advisories
+//                              weekly; yearly assessment (E 2-8)
+//   media-inspection           the removable-media rule (E 2-9,
+//                              docs/rules/removable-media.md): ledger and
+//                              visual check of every medium brought in
+//   media-scan                 on the production side, media come only from
+//                              the media cabinet and are scanned at the
+//                              floor's scanning kiosk before use
+//   resource-checks            monthly check of CPU, memory, disk and (for
+//                              PLCs) scan time, in the maintenance plan
+//   config-visibility          settings of every device exported to the
+//                              configuration ledger at commissioning and
+//                              after each change
+//   config-management          control zone: the master programs and
+//                              settings of every device are kept on the
+//                              maintenance terminal and compared with the
+//                              devices monthly and after each maintenance
+//   offline-backup             monthly backup to offline media, kept in the
+//                              fire safe; restores tested yearly (E 2-13)
+//   spare-device               spare stock for the line (see `control`)
+//   ups, generator             the server room's and the floor's power
+//                              [3.2.2(2)②]
 
 // ---- outside the site -------------------------------------------------------
 
@@ -37,7 +72,8 @@ zone vendor_centre "Equipment vendor maintenance centre / 設備ベンダ保守�
 
 // ---- the plant's own zones ----------------------------------------------------
 
-// Information network (情報系ネットワーク): office PCs and servers.
+// Information network (情報系ネットワーク): office PCs and servers. IT runs it:
+// every PC and server uses a personal domain account (individual-id).
 zone oa "OA zone / OAゾーン" {
   subnet 10.1.0.0/24
   vlan 10
@@ -46,21 +82,29 @@ zone oa "OA zone / OAゾーン" {
     ip-mac-restriction,
     ids,
     ndr,
+    asset-inventory,
+    device-logs,
+    ids-log-integration,
     remove-unneeded-users,
     password-policy,
     individual-id,
-    asset-inventory,
     vuln-info,
     vuln-assessment,
-    device-logs,
-    ids-log-integration,
+    close-unneeded-services,
+    remove-unneeded-programs,
+    media-inspection,
+    resource-checks,
+    config-visibility,
+    offline-backup,
     ups,
   ]
 }
 
 // Production-management network (生産管理系ネットワーク): the MES. It sends
 // production instructions and recipes to the floor, so it derives the high
-// tier from the production operation's data.
+// tier from the production operation's data. Its own switches
+// (segmentation-physical), in the server room (physical-access-control) on
+// UPS and the site generator; every login with MFA.
 zone prod_mgmt "Production management zone / 生産管理ゾーン" {
   subnet 10.2.0.0/24
   vlan 20
@@ -73,18 +117,23 @@ zone prod_mgmt "Production management zone / 生産管理ゾーン" {
     ids,
     ips,
     ndr,
+    asset-inventory,
+    device-config-management,
+    device-logs,
+    ids-log-integration,
+    log-analysis,
     remove-unneeded-users,
     password-policy,
     individual-id,
     mfa,
-    asset-inventory,
-    device-config-management,
     vuln-info,
     vuln-assessment,
     patching,
-    device-logs,
-    ids-log-integration,
-    log-analysis,
+    close-unneeded-services,
+    remove-unneeded-programs,
+    media-scan,
+    resource-checks,
+    offline-backup,
     ups,
     generator,
     physical-access-control,
@@ -96,6 +145,11 @@ zone prod_mgmt "Production management zone / 生産管理ゾーン" {
 // (segmentation-physical, the high tier's 物理ドメイン分割). PLCs and legacy
 // equipment cannot be patched on the guideline's schedule, so the zone relies
 // on virtual patching (IPS signatures at fw_floor) instead [3.2.2(1)①].
+// Spare stock (spare-device): a spare CPU and I/O set for each PLC model and
+// a spare operator panel on the shelf; the mounter's and the AOI's
+// controller images on offline media with 48-hour spare-part contracts.
+// There is no zone-wide `individual-id`: the PLCs have no user accounts
+// (waivers.kojo), so each device says what it has.
 zone control "Control zone (production floor) / 制御ゾーン（生産現場）" {
   subnet 10.3.0.0/24
   vlan 30
@@ -109,17 +163,23 @@ zone control "Control zone (production floor) / 制御ゾーン（生産現場�
     ids,
     ips,
     ndr,
-    remove-unneeded-users,
-    password-policy,
-    individual-id,
     asset-inventory,
     device-config-management,
-    vuln-info,
-    vuln-assessment,
-    virtual-patching,
     device-logs,
     ids-log-integration,
     log-analysis,
+    remove-unneeded-users,
+    password-policy,
+    vuln-info,
+    vuln-assessment,
+    virtual-patching,
+    close-unneeded-services,
+    remove-unneeded-programs,
+    media-scan,
+    resource-checks,
+    config-management,
+    offline-backup,
+    spare-device,
     ups,
     generator,
     physical-access-control,
@@ -135,20 +195,27 @@ zone monitoring "Production monitoring zone / 生産状況監視ゾーン" {
     ip-mac-restriction,
     ids,
     ndr,
+    asset-inventory,
+    device-logs,
+    ids-log-integration,
     remove-unneeded-users,
     password-policy,
     individual-id,
-    asset-inventory,
     vuln-info,
     vuln-assessment,
-    device-logs,
-    ids-log-integration,
+    close-unneeded-services,
+    remove-unneeded-programs,
+    media-scan,
+    resource-checks,
+    config-visibility,
+    offline-backup,
     ups,
   ]
 }
 
 // AGVs and their control PC, joined by a wireless LAN (an entry point, EP09):
-// only registered AGVs may associate (Appendix E 2-7).
+// only registered AGVs may associate (Appendix E 2-7). AGVs have no user
+// accounts, so `individual-id` is declared per device.
 zone transport "Automated transport zone / 自動搬送ゾーン" {
   subnet 10.5.0.0/24
   vlan 50
@@ -158,20 +225,26 @@ zone transport "Automated transport zone / 自動搬送ゾーン" {
     wireless-allowlist,
     ids,
     ndr,
-    remove-unneeded-users,
-    password-policy,
-    individual-id,
     asset-inventory,
-    vuln-info,
-    vuln-assessment,
     device-logs,
     ids-log-integration,
+    remove-unneeded-users,
+    password-policy,
+    vuln-info,
+    vuln-assessment,
+    close-unneeded-services,
+    remove-unneeded-programs,
+    media-scan,
+    resource-checks,
+    config-visibility,
+    offline-backup,
     ups,
   ]
 }
 
 // The automated warehouse. It has two boundaries: fw_floor towards the MES and
-// the AGVs, fw_rm towards the vendor's remote-maintenance server.
+// the AGVs, fw_rm towards the vendor's remote-maintenance server. Its
+// controller has no user accounts (waivers.kojo).
 zone warehouse "Automated warehouse zone / 自動倉庫ゾーン" {
   subnet 10.6.0.0/24
   vlan 60
@@ -180,14 +253,19 @@ zone warehouse "Automated warehouse zone / 自動倉庫ゾーン" {
     ip-mac-restriction,
     ids,
     ndr,
-    remove-unneeded-users,
-    password-policy,
-    individual-id,
     asset-inventory,
-    vuln-info,
-    vuln-assessment,
     device-logs,
     ids-log-integration,
+    remove-unneeded-users,
+    password-policy,
+    vuln-info,
+    vuln-assessment,
+    close-unneeded-services,
+    remove-unneeded-programs,
+    media-scan,
+    resource-checks,
+    config-visibility,
+    offline-backup,
     ups,
   ]
 }
@@ -202,14 +280,20 @@ zone remote_maint "Remote maintenance zone / リモートメンテナンスゾ�
     ip-mac-restriction,
     ids,
     ndr,
+    asset-inventory,
+    device-logs,
+    ids-log-integration,
     remove-unneeded-users,
     password-policy,
     individual-id,
-    asset-inventory,
     vuln-info,
     vuln-assessment,
-    device-logs,
-    ids-log-integration,
+    close-unneeded-services,
+    remove-unneeded-programs,
+    media-scan,
+    resource-checks,
+    config-visibility,
+    offline-backup,
     ups,
   ]
 }

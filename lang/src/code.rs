@@ -51,6 +51,7 @@ codes! {
     UnknownBackend = "KOJO-E0105", "unknown backend";
     NoSources = "KOJO-E0106", "project has no .kojo files";
     Io = "KOJO-E0107", "cannot read a file or directory";
+    InvalidProfile = "KOJO-E0108", "invalid profile file";
     // Names.
     UnknownName = "KOJO-E0201", "unknown name";
     DuplicateName = "KOJO-E0202", "name declared twice";

@@ -50,7 +50,7 @@ pub use entry_points::EntryPoint;
 pub use error::CatalogueError;
 pub use explain::{explain_codes, explain_page};
 pub use ports::{PortKind, PortStateDef};
-pub use profiles::{ImpactAxis, ImpactLevel, ImpactScale, Profile, Requirement, TierDef};
+pub use profiles::{ImpactAxis, ImpactLevel, ImpactScale, Profile, ProfileOverlay, Requirement, TierDef, SEVERITIES};
 pub use services::{Function, PortRange, Service, Transport};
 
 use serde::{Deserialize, Serialize};

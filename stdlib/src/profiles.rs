@@ -4,6 +4,8 @@
 //! versions of the schema add the controls each tier requires and rules;
 //! they will be optional sections, so today's profiles stay valid.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{parse, unique};
@@ -21,6 +23,92 @@ pub struct Profile {
     /// The controls each tier requires of zones, conduits and assets.
     #[serde(default)]
     pub requirements: Vec<Requirement>,
+    /// Severities that differ from a rule's default (`error`, `warning`,
+    /// `info`), by rule ID.
+    #[serde(default)]
+    pub severity: BTreeMap<String, String>,
+}
+
+/// An organisation's profile, stacked on a complete one: it adds or
+/// replaces requirements (by ID), removes requirements, replaces the impact
+/// scale and overrides severities. Lives in the project's `profiles/` folder.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileOverlay {
+    pub id: String,
+    pub label: Label,
+    #[serde(default)]
+    pub impact: Option<ImpactScale>,
+    #[serde(default)]
+    pub requirements: Vec<Requirement>,
+    /// Requirement IDs of the profiles below that no longer apply.
+    #[serde(default)]
+    pub remove: Vec<String>,
+    #[serde(default)]
+    pub severity: BTreeMap<String, String>,
+}
+
+/// Severity names a profile may use.
+pub const SEVERITIES: [&str; 3] = ["error", "warning", "info"];
+
+impl ProfileOverlay {
+    /// Parses an overlay from a project's `profiles/NAME.toml`.
+    pub fn parse(file: &str, text: &str) -> Result<ProfileOverlay, CatalogueError> {
+        let overlay: ProfileOverlay = parse(file, text)?;
+        unique(file, "requirement", overlay.requirements.iter().map(|r| r.id.as_str()))?;
+        if let Some((rule, value)) = overlay.severity.iter().find(|(_, v)| !SEVERITIES.contains(&v.as_str())) {
+            return Err(CatalogueError::invalid(
+                file,
+                format!("severity `{value}` for `{rule}` is not one of error, warning, info"),
+            ));
+        }
+        Ok(overlay)
+    }
+}
+
+impl Profile {
+    /// This profile with `overlay` stacked on top. The result is checked
+    /// like a built-in profile (tiers of requirements exist, levels map to
+    /// tiers); `remove` entries must name requirements that exist below.
+    pub fn stack(&self, overlay: &ProfileOverlay, file: &str) -> Result<Profile, CatalogueError> {
+        let mut out = self.clone();
+        out.id = format!("{}+{}", self.id, overlay.id);
+        if let Some(impact) = &overlay.impact {
+            out.impact = impact.clone();
+        }
+        for id in &overlay.remove {
+            let before = out.requirements.len();
+            out.requirements.retain(|r| &r.id != id);
+            if out.requirements.len() == before {
+                return Err(CatalogueError::invalid(
+                    file,
+                    format!("`remove` names `{id}`, which no profile below defines"),
+                ));
+            }
+        }
+        for requirement in &overlay.requirements {
+            match out.requirements.iter_mut().find(|r| r.id == requirement.id) {
+                Some(existing) => *existing = requirement.clone(),
+                None => out.requirements.push(requirement.clone()),
+            }
+        }
+        out.severity.extend(overlay.severity.clone());
+        for level in &out.impact.levels {
+            if out.tier(&level.tier).is_none() {
+                return Err(CatalogueError::invalid(
+                    file,
+                    format!("impact level `{}` maps to an unknown tier", level.id),
+                ));
+            }
+        }
+        if let Some(r) = out.requirements.iter().find(|r| out.tier(&r.tier).is_none()) {
+            return Err(CatalogueError::invalid(
+                file,
+                format!("requirement `{}` names an unknown tier `{}`", r.id, r.tier),
+            ));
+        }
+        Ok(out)
+    }
 }
 
 /// "Entities of this kind at this tier or above need one of these controls."

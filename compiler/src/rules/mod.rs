@@ -6,10 +6,20 @@
 //! it. Rules see the model, the catalogue, the profile and the derived
 //! tiers, never the syntax tree.
 
+mod any_endpoint;
+mod boundary;
 mod contradicted;
 mod declared_tier;
+mod external_firewall;
+mod high_tier_path;
+mod insecure_protocol;
+mod multi_homed;
+mod needs_enforcer;
+mod one_way;
 mod pages;
+mod remote_access;
 mod required_controls;
+mod wireless;
 
 pub use pages::page;
 
@@ -36,7 +46,19 @@ pub struct Rule {
 }
 
 /// Every built-in rule, in a fixed order.
-pub const RULES: &[Rule] = &[declared_tier::RULE, contradicted::RULE];
+pub const RULES: &[Rule] = &[
+    declared_tier::RULE,
+    contradicted::RULE,
+    needs_enforcer::RULE,
+    high_tier_path::RULE,
+    external_firewall::RULE,
+    multi_homed::RULE,
+    insecure_protocol::RULE,
+    any_endpoint::RULE,
+    one_way::RULE,
+    remote_access::RULE,
+    wireless::RULE,
+];
 
 /// A rule broken by one entity.
 #[derive(Debug, Clone)]
