@@ -1,7 +1,7 @@
 plant "T" { profile meti-factory }
 
-// The internet path passes an IPS; the vendor's does not, and it takes the
-// shorter of its two ways in.
+// The internet's way in passes an IPS; the vendor's two ways in do not.
+// One finding, on the shorter: vendor → maint → control.
 zone internet "Internet" : untrusted
 zone vendor "Vendor centre" : external
 zone oa "Office" { subnet 10.1.0.0/24 }
@@ -37,8 +37,8 @@ conduit internet_to_oa "Web server" from internet to oa {
   enforced-by fw
 }
 
-conduit oa_to_control "Office to the line" from oa to control {
-  allow web -> plc service modbus-tcp { functions [read] }
+conduit oa_to_maint "Office to the jump host" from oa to maint {
+  allow web -> jump service ssh
   enforced-by fw
 }
 
