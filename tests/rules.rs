@@ -191,3 +191,19 @@ fn a_broken_project_profile_is_reported() {
     assert_eq!(codes, [Code::InvalidProfile], "{:?}", checked.diagnostics);
     assert!(checked.diagnostics[0].message.contains("NO-SUCH-RULE"));
 }
+
+#[test]
+fn a_profile_can_change_a_rules_severity() {
+    let plant = "plant \"T\" { profile relaxed }\nzone a \"A\" {\n  subnet 10.1.0.0/24\n  tier medium\n}\n";
+    let mut source = MemorySource::new("p").with_file("plant.kojo", plant);
+    let checked = kojo_compiler::check(&source, &[]);
+    let before: Vec<_> = checked.diagnostics.iter().filter(|d| d.id() == "NW-DEVICE-IPMAC").collect();
+    assert!(before.is_empty(), "the unknown profile stops the check first");
+    source.profiles.push((
+        "profiles/relaxed.toml".into(),
+        "id = \"relaxed\"\nlabel = { en = \"R\", ja = \"R\" }\n[severity]\nNW-DEVICE-IPMAC = \"warning\"\n".into(),
+    ));
+    let checked = kojo_compiler::check(&source, &[]);
+    let finding = checked.diagnostics.iter().find(|d| d.id() == "NW-DEVICE-IPMAC").expect("reported");
+    assert_eq!(finding.severity, kojo_lang::Severity::Warning);
+}

@@ -134,8 +134,13 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
                     if let Some(model) = &resolved {
                         zone_tiers = tiers::derive(model, profile);
                         let ctx = rules::Context { model, catalogue, profile, tiers: &zone_tiers };
-                        let applied =
-                            waivers::apply(model, catalogue, rules::run(&ctx), options.today, &rules::ids(&ctx));
+                        let mut findings = rules::run(&ctx);
+                        for finding in &mut findings {
+                            if let Some(severity) = profile.severity.get(&finding.rule).and_then(|s| severity(s)) {
+                                finding.severity = severity;
+                            }
+                        }
+                        let applied = waivers::apply(model, catalogue, findings, options.today, &rules::ids(&ctx));
                         let report = |f: &Finding| f.to_diagnostic(model);
                         diagnostics.extend(applied.kept.iter().chain(&applied.problems).map(report));
                         waived = applied.waived.iter().map(report).collect();

@@ -31,14 +31,16 @@
 
 // VPN装置兼ファイアウォール: the site's only gateway to the internet and to the
 // head office. Remote-access VPN for staff terminates here, with device
-// certificates (crypto-peer-auth) and MFA.
+// certificates (crypto-peer-auth) and MFA. On its OA side it is also the
+// site's DNS proxy (DNSSEC-validating, with threat-intelligence filtering)
+// and NTP server, synchronised with public NTP servers.
 asset vpn_fw "VPN appliance + firewall / VPN装置兼ファイアウォール" {
   kind firewall
   vendor "ExampleNet"
   model "UTM-500"
   firmware "7.2.8"
   interfaces { internet 203.0.113.10; intersite 198.51.100.10; oa 10.1.0.1 }
-  services [https]
+  services [https, dns, ntp]
   ports { usb locked; console locked }
   controls [
     individual-id,
@@ -171,8 +173,9 @@ asset staff_laptops "Staff laptops on the remote-access VPN / リモートアク
 // tamper protection (anti-malware, program-tamper-protection), monthly
 // patches, logs to the collector.
 
-// OA系サーバ: file and groupware server, internal DNS/NTP relay, and the
-// landing point of the production plan from the head office's ERP. Peers
+// OA系サーバ: file and groupware server, the office's DNS and NTP (relayed
+// from vpn_fw), and the landing point of the production plan from the head
+// office's ERP. Peers
 // are domain members, authenticated by Kerberos (device-auth); HTTPS and
 // SMB 3 with encryption required.
 asset oa_server "OA server / OA系サーバ" in oa {
@@ -219,7 +222,8 @@ asset oa_terminal "OA terminal / OA端末" in oa {
 
 // MESサーバ: turns the production plan into production instructions and
 // recipes for the line, and keeps production results (traceability). Also the
-// floor's time source, so timestamps in traceability data agree.
+// floor's time source, from a GNSS receiver on its serial port, so timestamps
+// in traceability data agree and do not depend on the office.
 // A high-tier server: TLS and OPC UA with certificates on both sides
 // (crypto-peer-auth), keys in the server's TPM, an EDR suite with
 // allow-listing, file-integrity monitoring and exploit protection (the
@@ -273,7 +277,13 @@ asset plc1 "Line 1 board-handling PLC / 1号ライン 基板搬送PLC" in contro
   firmware "1.05"
   services [modbus-tcp]
   ports { usb sealed; ethernet-spare sealed }
-  controls [peer-restriction, device-auth, least-privilege, program-tamper-protection, operation-logs]
+  controls [
+    peer-restriction,
+    device-auth,
+    least-privilege,
+    program-tamper-protection,
+    operation-logs,
+  ]
 }
 
 asset plc2 "Line 1 reflow-oven PLC / 1号ライン リフロー炉PLC" in control {
@@ -284,7 +294,13 @@ asset plc2 "Line 1 reflow-oven PLC / 1号ライン リフロー炉PLC" in contro
   firmware "2.31"
   services [slmp]
   ports { usb sealed; ethernet-spare sealed }
-  controls [peer-restriction, device-auth, least-privilege, program-tamper-protection, operation-logs]
+  controls [
+    peer-restriction,
+    device-auth,
+    least-privilege,
+    program-tamper-protection,
+    operation-logs,
+  ]
 }
 
 // The mounter's line-management software takes placement programs (recipes)
@@ -375,7 +391,7 @@ asset hmi1 "Line 1 operator panel (HMI) / 1号ライン 操作パネル（HMI）
 asset maint_terminal "Maintenance terminal (normally disconnected) / 保守端末（常時非接続）" in control {
   kind maintenance-terminal
   ip 10.3.0.250
-  ports { usb locked; optical-drive sealed }
+  ports { usb locked; optical-drive locked }
   controls [
     individual-id,
     mfa,
@@ -529,7 +545,13 @@ asset wh_controller "Automated warehouse controller / 自動倉庫（制御盤�
   firmware "6.1"
   services [slmp]
   ports { usb locked; ethernet-spare locked }
-  controls [peer-restriction, device-auth, least-privilege, program-tamper-protection, operation-logs]
+  controls [
+    peer-restriction,
+    device-auth,
+    least-privilege,
+    program-tamper-protection,
+    operation-logs,
+  ]
 }
 
 // ---- remote maintenance zone (リモートメンテナンスゾーン) ------------------------------

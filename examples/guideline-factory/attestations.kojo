@@ -33,3 +33,11 @@ attest E-4-1 level 3 {
   evidence "docs/supply-chain/vendor-contacts.md"
   owner "Production engineering and management dept. / 生産技術・管理部門"
 }
+
+// 4-5: delivered equipment is checked against the plant's security baseline
+// before it is connected (the hardening checklist behind the zones'
+// `close-unneeded-services` and `remove-unneeded-programs`).
+attest E-4-5 level 3 {
+  evidence "docs/supply-chain/acceptance-inspection.md"
+  owner "Production engineering and management dept. / 生産技術・管理部門"
+}

@@ -28,7 +28,10 @@
 // ---- the site boundary: VPN appliance + firewall (vpn_fw) -----------------------
 
 // Staff working from home reach the OA server through the remote-access VPN,
-// from company laptops with a device certificate and MFA.
+// from company laptops with a device certificate and MFA, in extended office
+// hours. The VPN's user groups give each user only the OA server
+// (per-user-targets), and every session is logged with user, device, time and
+// volume (session-log) (Appendix E 3-6).
 conduit internet_to_oa "Remote-access VPN into the office / インターネット→OA（リモートアクセスVPN）" from internet to oa {
   allow staff_laptops -> oa_server service https
   controls [
@@ -40,30 +43,38 @@ conduit internet_to_oa "Remote-access VPN into the office / インターネッ�
     ips,
     ndr,
     mfa,
+    per-user-targets,
+    time-window,
+    session-log,
     encryption-in-transit,
     device-logs,
     ids-log-integration,
   ]
   enforced-by vpn_fw
+  window "Mon-Sat 07:00-22:00 Asia/Tokyo"
 }
 
-// Web access for office PCs; the OA server resolves names and fetches time and
-// updates for the whole site. Nothing on the production side reaches the
-// internet (Appendix E 2-3). Web sites cannot be named in advance, so the
-// flows go to `any` host and cannot prove `protocol-allowlist`; vpn_fw limits
-// them to HTTPS, DNS and NTP with URL-category filtering (waivers.kojo).
+// Web access for office PCs, and software updates for the OA server. Names
+// and time come from vpn_fw itself (its DNS proxy and NTP server on the OA
+// side, which the OA server relays to the office), so no DNS or NTP crosses
+// the boundary. Nothing on the production side reaches the internet
+// (Appendix E 2-3). Web sites cannot be named in advance, so the flows go to
+// `any` host and cannot prove `protocol-allowlist`; vpn_fw limits them to
+// HTTPS with URL-category filtering (waivers.kojo).
 conduit oa_to_internet "Office web access / OA→インターネット" from oa to internet {
-  allow oa_terminal -> any service https
-  allow oa_server -> any service [dns, ntp, https]
+  allow [oa_terminal, oa_server] -> any service https
   controls [firewall, nat, ids, ndr, device-logs, ids-log-integration]
   enforced-by vpn_fw
 }
 
-// The head office's ERP delivers the production plan and purchase orders.
-// Each site runs its own addressing, so vpn_fw NATs the plant towards the
-// inter-site network.
-conduit intersite_to_oa "Head office to the plant / 拠点間ネットワーク→OA" from intersite to oa {
-  allow ho_erp -> oa_server service https
+// The plant and the head office's ERP: the OA server fetches the production
+// plan and purchase orders and reports production results and stock levels,
+// over HTTPS with a client certificate (device-auth). Every connection is
+// opened from the plant's side, so nothing on the inter-site network can open
+// one into the plant. Each site runs its own addressing, so vpn_fw NATs the
+// plant towards the inter-site network.
+conduit oa_to_intersite "Plant and the head office / OA→拠点間ネットワーク" from oa to intersite {
+  allow oa_server -> ho_erp service https
   controls [
     firewall,
     protocol-allowlist,
@@ -75,13 +86,6 @@ conduit intersite_to_oa "Head office to the plant / 拠点間ネットワーク�
     device-logs,
     ids-log-integration,
   ]
-  enforced-by vpn_fw
-}
-
-// The plant reports production results and stock levels to the head office.
-conduit oa_to_intersite "Plant to the head office / OA→拠点間ネットワーク" from oa to intersite {
-  allow oa_server -> ho_erp service https
-  controls [firewall, protocol-allowlist, nat, ids, encryption-in-transit, device-logs]
   enforced-by vpn_fw
 }
 
@@ -113,10 +117,11 @@ conduit oa_to_prod_mgmt "Office users to the MES / OA→生産管理" from oa to
   enforced-by fw_ot
 }
 
-// The MES fetches the production plan from the OA server, and takes its time
-// from it. Application control (`gateway`) and IPS at fw_ot, as on the way in.
+// The MES fetches the production plan from the OA server. Application control
+// (`gateway`) and IPS at fw_ot, as on the way in. (The MES takes its time from
+// its own GNSS receiver, not from the office.)
 conduit prod_mgmt_to_oa "MES to the office / 生産管理→OA" from prod_mgmt to oa {
-  allow mes -> oa_server service [https, ntp]
+  allow mes -> oa_server service https
   controls [
     firewall,
     protocol-allowlist,

@@ -1,22 +1,229 @@
-// Waivers: reviewed, expiring exceptions where legacy equipment cannot meet a
-// rule. Equipment that cannot be patched or cannot authenticate users is the
+// Waivers: reviewed, expiring exceptions where a device cannot meet a rule.
+// Equipment that cannot encrypt, authenticate users or be patched is the
 // normal case on a factory floor; the model says so openly, names what
-// reduces the risk meanwhile, and expires so it is looked at again.
+// reduces the risk meanwhile (compensating controls in force on the device or
+// its zone), and expires so it is looked at again. The IT/OT committee
+// reviews them every March with the budget for the following year (docs/org/).
+//
+//   device                  waived                                  why
+//   plc1, plc2              NW-INDIVIDUAL-ID, NW-MFA, DEV-ENCRYPTION, no user accounts, plaintext protocols,
+//                           DEV-CRYPTO-AUTH, DEV-KEY-PROTECTION     no cryptography in the CPU
+//   wh_controller           NW-INDIVIDUAL-ID, DEV-ENCRYPTION        the same, at the medium tier
+//   agv1, agv2              NW-INDIVIDUAL-ID                        no user accounts
+//   hmi1                    NW-MFA, DEV-ENCRYPTION, DEV-CRYPTO-AUTH, legacy Windows Embedded panel
+//                           DEV-KEY-PROTECTION, DEV-FILE-ENCRYPTION
+//   mounter1, aoi1          NW-MFA, DEV-KEY-PROTECTION              vendor software until the refresh
+//   maint_terminal          DEV-ENCRYPTION, DEV-CRYPTO-AUTH,        talks the PLCs' protocols; its USB
+//                           DEV-PORT-HARD-LOCKOUT                   port is the line's used port
+//   oa_to_internet          NW-TRAFFIC-ALLOWLIST                    web sites cannot be named
 
-// The control zone is high-tier, which asks for multi-factor authentication
-// of users [3.2.2(1)②, 利用者制限]. The line's operator panel has one shared
-// operator login and must stay usable at once in an emergency (Appendix E 2-10
-// exempts safety-critical emergency HMIs from password rules).
-waive NW-MFA on asset hmi1 {
-  reason "Legacy Windows Embedded panel with one shared operator login; the vendor cannot add MFA, and the panel must stay usable at once in an emergency / 旧型パネルで共用ログインのみ。非常時の即時操作が必要"
+// ---- the line's PLCs (control zone, tier high) -------------------------------------
+//
+// Modbus/TCP (plc1) and SLMP (plc2) have no encryption and no cryptographic
+// authentication, and the CPUs have no user accounts: one engineering
+// password guards programs and parameters. What compensates: the control
+// zone's own switches (segmentation-physical), fw_floor's IPS and
+// Modbus/SLMP function filtering on every conduit into the zone, the PLCs' IP
+// filters (peer-restriction, device-auth), the CPU access level
+// (least-privilege) and event history (operation-logs). People reach the
+// PLCs only through the maintenance terminal (personal smart-card logon) and
+// the HMI (personal logon). Both PLCs are replaced at the FY2027 line
+// refresh by models with user management and secure communication; until
+// then the waivers are renewed each March only with that plan still in place.
+
+waive NW-INDIVIDUAL-ID on asset plc1 {
+  reason "PLC CPU has no user accounts, only an engineering password; people reach it only through the maintenance terminal and the HMI, both with personal logons / PLCにユーザアカウント機能なし"
   until 2027-03-31
-  compensating [physical-access-control, application-allowlist, ids]
+  compensating [peer-restriction, least-privilege, operation-logs]
 }
 
-// The mounter's built-in operator console has the same limitation until the
-// vendor's next major software release, planned with the line refresh.
+waive NW-MFA on asset plc1 {
+  reason "PLC CPU has no user logon at all, so no second factor; engineering access only from the maintenance terminal (smart-card logon) / PLCに多要素認証の機能なし"
+  until 2027-03-31
+  compensating [peer-restriction, least-privilege, physical-access-control]
+}
+
+waive DEV-ENCRYPTION on asset plc1 {
+  reason "Modbus/TCP has no encryption and the X-100 offers no Modbus/TLS; encrypting would also blind fw_floor's function filtering. Traffic stays on the control zone's own switches / Modbus/TCPは暗号化不可"
+  until 2027-03-31
+  compensating [segmentation-physical, ips, peer-restriction]
+}
+
+waive DEV-CRYPTO-AUTH on asset plc1 {
+  reason "The X-100 can only filter peers by IP address, not prove them cryptographically / 暗号による相手認証の機能なし"
+  until 2027-03-31
+  compensating [peer-restriction, device-auth, device-attestation]
+}
+
+waive DEV-KEY-PROTECTION on asset plc1 {
+  reason "No cryptographic keys on the X-100 (no encryption, see DEV-ENCRYPTION), so none to protect / 暗号鍵を持たない"
+  until 2027-03-31
+  compensating [segmentation-physical, physical-access-control]
+}
+
+waive NW-INDIVIDUAL-ID on asset plc2 {
+  reason "PLC CPU has no user accounts, only an engineering password; people reach it only through the maintenance terminal and the HMI, both with personal logons / PLCにユーザアカウント機能なし"
+  until 2027-03-31
+  compensating [peer-restriction, least-privilege, operation-logs]
+}
+
+waive NW-MFA on asset plc2 {
+  reason "PLC CPU has no user logon at all, so no second factor; engineering access only from the maintenance terminal (smart-card logon) / PLCに多要素認証の機能なし"
+  until 2027-03-31
+  compensating [peer-restriction, least-privilege, physical-access-control]
+}
+
+waive DEV-ENCRYPTION on asset plc2 {
+  reason "SLMP has no encryption; encrypting would also blind fw_floor's function filtering. Traffic stays on the control zone's own switches / SLMPは暗号化不可"
+  until 2027-03-31
+  compensating [segmentation-physical, ips, peer-restriction]
+}
+
+waive DEV-CRYPTO-AUTH on asset plc2 {
+  reason "The Q-200 can only filter peers by IP address, not prove them cryptographically / 暗号による相手認証の機能なし"
+  until 2027-03-31
+  compensating [peer-restriction, device-auth, device-attestation]
+}
+
+waive DEV-KEY-PROTECTION on asset plc2 {
+  reason "No cryptographic keys on the Q-200 (no encryption, see DEV-ENCRYPTION), so none to protect / 暗号鍵を持たない"
+  until 2027-03-31
+  compensating [segmentation-physical, physical-access-control]
+}
+
+// ---- the warehouse controller and the AGVs (medium tier) ----------------------------
+//
+// The same limits at the medium tier. The warehouse's controller belongs to
+// its vendor's system and is replaced with it; the AGVs are driven by the
+// AGV control PC and have no logon of their own.
+
+waive NW-INDIVIDUAL-ID on asset wh_controller {
+  reason "Warehouse controller has no user accounts; the vendor changes programs on site under the plant's maintenance procedure / 制御盤にユーザアカウント機能なし"
+  until 2027-03-31
+  compensating [peer-restriction, least-privilege, operation-logs]
+}
+
+waive DEV-ENCRYPTION on asset wh_controller {
+  reason "SLMP has no encryption; fw_floor and fw_rm filter its functions, which needs plaintext / SLMPは暗号化不可"
+  until 2027-03-31
+  compensating [segmentation-vlan, peer-restriction, ids]
+}
+
+waive NW-INDIVIDUAL-ID on asset agv1 {
+  reason "AGVs have no user accounts: they take orders only from the AGV control PC (personal logons); maintenance needs the key switch / AGVにユーザアカウント機能なし"
+  until 2027-03-31
+  compensating [peer-restriction, least-privilege, wireless-allowlist]
+}
+
+waive NW-INDIVIDUAL-ID on asset agv2 {
+  reason "AGVs have no user accounts: they take orders only from the AGV control PC (personal logons); maintenance needs the key switch / AGVにユーザアカウント機能なし"
+  until 2027-03-31
+  compensating [peer-restriction, least-privilege, wireless-allowlist]
+}
+
+// ---- the line's operator panel: legacy Windows Embedded -------------------------
+//
+// The control zone is high-tier, which asks for multi-factor authentication
+// of users, encryption with strictly protected keys and cryptographic peer
+// authentication, and file encryption [3.2.2(1)②]. The panel's vendor image
+// supports none of them; the panel is replaced at the FY2027 line refresh.
+// Operators and supervisors log on with personal accounts; the emergency stop
+// is hard-wired (Appendix E 2-10). A lockdown agent, a sealed enclosure and
+// the zone's IPS compensate.
+
+waive NW-MFA on asset hmi1 {
+  reason "Legacy Windows Embedded panel: the HMI runtime has personal accounts with passwords only and the vendor cannot add a second factor; replaced at the FY2027 line refresh / 旧型パネルでMFA非対応"
+  until 2027-03-31
+  compensating [physical-access-control, application-allowlist, individual-id]
+}
+
+waive DEV-ENCRYPTION on asset hmi1 {
+  reason "The panel talks to the PLCs in their plaintext protocols; there is nothing to encrypt with on either side / PLCとの通信は暗号化不可"
+  until 2027-03-31
+  compensating [segmentation-physical, host-firewall, ips]
+}
+
+waive DEV-CRYPTO-AUTH on asset hmi1 {
+  reason "Neither the panel nor the PLCs can prove a peer cryptographically; the panel's firewall admits the PLCs' addresses only / 暗号による相手認証の機能なし"
+  until 2027-03-31
+  compensating [host-firewall, device-auth, device-attestation]
+}
+
+waive DEV-KEY-PROTECTION on asset hmi1 {
+  reason "No transport keys on the panel (see DEV-ENCRYPTION) and no TPM in the legacy hardware / 暗号鍵・TPMなし"
+  until 2027-03-31
+  compensating [physical-access-control, file-protection-tools]
+}
+
+waive DEV-FILE-ENCRYPTION on asset hmi1 {
+  reason "The vendor's panel image has no disk encryption and enabling it voids support; the panel holds screens and alarm history, no recipes or programs / ベンダイメージが暗号化非対応"
+  until 2027-03-31
+  compensating [physical-access-control, file-access-control, file-protection-tools]
+}
+
+// ---- the mounter and the inspection machine: vendor software -------------------
+
+// The mounter's console has personal accounts but no second factor, and its
+// TLS client key sits in the software's file keystore, until the vendor's
+// next major release, planned with the line refresh.
 waive NW-MFA on asset mounter1 {
-  reason "Vendor console supports only per-shift operator accounts; MFA arrives with software 6.x at the FY2027 line refresh / 装置標準コンソールはMFA非対応（次期版で対応予定）"
+  reason "Vendor console has personal accounts but no MFA; MFA arrives with software 6.x at the FY2027 line refresh / 装置標準コンソールはMFA非対応（次期版で対応予定）"
   until 2027-09-30
-  compensating [physical-access-control, operation-logs, ids]
+  compensating [physical-access-control, operation-logs, application-allowlist]
+}
+
+waive DEV-KEY-PROTECTION on asset mounter1 {
+  reason "The line software keeps its TLS key in a file keystore; hardware key storage (TPM) comes with software 6.x / 鍵はソフトウェアの鍵ストアに保存（次期版でTPM対応）"
+  until 2027-09-30
+  compensating [physical-access-control, application-allowlist, program-tamper-protection]
+}
+
+// The AOI's inspection software: the same limits, the same plan.
+waive NW-MFA on asset aoi1 {
+  reason "Vendor inspection software has personal accounts but no MFA; the vendor's next release (FY2027) adds it / 検査ソフトはMFA非対応"
+  until 2027-09-30
+  compensating [physical-access-control, operation-logs, application-allowlist]
+}
+
+waive DEV-KEY-PROTECTION on asset aoi1 {
+  reason "The inspection software keeps its TLS trust store and key in files; no TPM support before the vendor's next release / 鍵はファイルで保存（TPM非対応）"
+  until 2027-09-30
+  compensating [physical-access-control, application-allowlist, program-tamper-protection]
+}
+
+// ---- the maintenance terminal -------------------------------------------------
+
+// It programs the PLCs in their own protocols, which neither encrypt nor
+// authenticate; it is plugged in only for maintenance, under supervision.
+waive DEV-ENCRYPTION on asset maint_terminal {
+  reason "Engineering traffic to the PLCs uses their plaintext protocols; the terminal is connected only during supervised maintenance / PLCとの保守通信は暗号化不可"
+  until 2027-03-31
+  compensating [physical-access-control, segmentation-physical, host-firewall]
+}
+
+waive DEV-CRYPTO-AUTH on asset maint_terminal {
+  reason "The PLCs it programs cannot prove themselves cryptographically; the terminal's firewall admits the line's addresses only / PLCが暗号による相手認証に非対応"
+  until 2027-03-31
+  compensating [host-firewall, device-auth, device-attestation]
+}
+
+// Its USB port is the one used port on the line: vendors' programs arrive on
+// media from the media cabinet, scanned at the kiosk and again on the
+// terminal, and device control admits only the plant's registered sticks.
+// A used port cannot be sealed; it is soft-locked.
+waive DEV-PORT-HARD-LOCKOUT on asset maint_terminal {
+  reason "Its USB port is the line's one port in use, for vendors' programs on registered media; soft-locked by device control, not sealed / 使用中のUSBポート（登録媒体のみ）"
+  until 2027-03-31
+  compensating [media-scan, anti-malware, application-allowlist]
+}
+
+// ---- office web access --------------------------------------------------------
+
+// Web sites cannot be named in advance, so the office's web flows go to `any`
+// host on the internet and cannot prove message-type restriction. vpn_fw
+// passes HTTPS only, with URL-category filtering and its IPS signatures.
+waive NW-TRAFFIC-ALLOWLIST on conduit oa_to_internet {
+  reason "Web browsing cannot name its destinations; vpn_fw allows HTTPS only, with URL-category filtering and application control / Web閲覧先は列挙不可"
+  until 2027-03-31
+  compensating [firewall, ids, nat]
 }

@@ -1,11 +1,12 @@
 // Conduits, all enforced by the UTM. A conduit runs in the direction
 // connections are opened; replies need no rule.
 
-// Office web access; the NAS resolves names and fetches time for the site.
+// Office web access and the NAS's updates. Names and time come from the UTM
+// itself. Web sites cannot be named in advance, so this conduit cannot prove
+// `protocol-allowlist`: see waivers.kojo.
 conduit oa_to_internet "Office to the internet / 事務所→インターネット" from oa to internet {
-  allow office_pc -> any service https
-  allow nas1 -> any service [dns, ntp]
-  controls [firewall, protocol-allowlist, nat, ids, device-logs]
+  allow [office_pc, nas1] -> any service https
+  controls [firewall, nat, ids, device-logs]
   enforced-by utm1
 }
 
@@ -28,10 +29,23 @@ conduit oa_to_control "Production counts for the office / 事務所→加工現�
   enforced-by utm1
 }
 
-// The engineering PC fetches work orders and drawings, and time, from the NAS.
+// The engineering PC fetches work orders and drawings from the NAS, by SFTP
+// rather than SMB, which should not cross into the office (a main path for
+// ransomware). The floor is high-tier, so the UTM inspects and blocks here
+// too (`gateway`, `ips`).
 conduit control_to_oa "Work orders to the floor / 加工現場→事務所" from control to oa {
-  allow eng_pc -> nas1 service [smb, ntp]
-  controls [firewall, protocol-allowlist, ip-mac-restriction, ids, device-logs]
+  allow eng_pc -> nas1 service ssh
+  controls [
+    firewall,
+    protocol-allowlist,
+    gateway,
+    ip-mac-restriction,
+    ids,
+    ips,
+    device-logs,
+    ids-log-integration,
+    log-analysis,
+  ]
   enforced-by utm1
 }
 

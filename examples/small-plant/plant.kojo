@@ -2,8 +2,10 @@
 // UTM (all-in-one firewall) towards the internet, and a PLC maker that
 // maintains the washing line's PLC remotely. The smallest model that still
 // follows the guideline's method: operations and data with their impact
-// (steps 1-2 … 1-5 [3.1.2]-[3.1.5]), zones (step 1-6 [3.1.6]), and conduits
-// with the network measures of their tier [3.2.2(1)①].
+// (steps 1-2 … 1-5 [3.1.2]-[3.1.5]), zones (step 1-6 [3.1.6]), assets with
+// the device measures of their tier [3.2.2(1)②], conduits with the network
+// measures of theirs [3.2.2(1)①] (conduits.kojo), and the exceptions, each
+// with its reason and an expiry (waivers.kojo).
 //
 // Names, addresses and versions are invented.
 
@@ -52,6 +54,20 @@ zone internet "Internet / インターネット" : untrusted
 // the UTM's rules can tell vendor traffic from the rest of the internet.
 zone vendor_centre "PLC maker's service centre / PLCメーカ サービスセンタ" : external
 
+// Zone-wide controls are in force for every device in the zone: the
+// network's measures [3.2.2(1)①] and the company's procedures for devices
+// [3.2.2(1)②]. The procedures, for both zones: a hardening checklist every
+// device passes before it is connected (close-unneeded-services,
+// remove-unneeded-programs, Appendix E 3-3); leavers' accounts removed the
+// same week and a password rule (remove-unneeded-users, password-policy);
+// JVN advisories matched against the device ledger weekly and a yearly scan
+// by the IT contractor (vuln-info, vuln-assessment, E 2-8); a ledger of
+// removable media (media-inspection), which on the floor are also scanned on
+// the engineering PC before use (media-scan); a monthly look at CPU, memory
+// and disk (resource-checks); settings exported to the ledger after each
+// change (config-visibility); a weekly backup to two rotating USB disks, one
+// kept at the president's home (offline-backup, E 2-13). The UTM's IDS logs
+// go to its vendor's log service (ids-log-integration).
 zone oa "Office / 事務所（OAゾーン）" {
   subnet 192.168.10.0/24
   vlan 10
@@ -59,17 +75,31 @@ zone oa "Office / 事務所（OAゾーン）" {
     segmentation-vlan,
     ip-mac-restriction,
     ids,
+    asset-inventory,
+    device-logs,
+    ids-log-integration,
     remove-unneeded-users,
     password-policy,
     individual-id,
-    asset-inventory,
     vuln-info,
     vuln-assessment,
-    device-logs,
+    close-unneeded-services,
+    remove-unneeded-programs,
+    media-inspection,
+    resource-checks,
+    config-visibility,
+    offline-backup,
   ]
 }
 
-// Derives the high tier from production; declared so it stays there.
+// Derives the high tier from production; declared so it stays there. Its own
+// switch (segmentation-physical), IPS and virtual patching at the UTM for
+// machines that cannot be patched, the master NC and PLC programs and
+// settings kept on the engineering PC and compared with the machines monthly
+// (config-management), a UPS for the control cabinets and the engineering PC,
+// and a locked floor after hours (physical-access-control). The PLC and the
+// machining centre have no user accounts, so `individual-id` is per device.
+// There is no private generator: see waivers.kojo.
 zone control "Machining floor / 加工現場（制御ゾーン）" {
   subnet 192.168.20.0/24
   vlan 20
@@ -82,17 +112,22 @@ zone control "Machining floor / 加工現場（制御ゾーン）" {
     device-trust,
     ids,
     ips,
-    remove-unneeded-users,
-    password-policy,
-    individual-id,
     asset-inventory,
     device-config-management,
-    vuln-info,
-    vuln-assessment,
-    virtual-patching,
     device-logs,
     ids-log-integration,
     log-analysis,
+    remove-unneeded-users,
+    password-policy,
+    vuln-info,
+    vuln-assessment,
+    virtual-patching,
+    close-unneeded-services,
+    remove-unneeded-programs,
+    media-scan,
+    resource-checks,
+    config-management,
+    offline-backup,
     ups,
     physical-access-control,
   ]
@@ -101,7 +136,11 @@ zone control "Machining floor / 加工現場（制御ゾーン）" {
 // ---- assets (step 1-4) -----------------------------------------------------------
 
 // The one boundary device: internet, vendor VPN, office and floor each on
-// their own port or tunnel, with IPS and application control.
+// their own port or tunnel, with IPS and application control. It is also the
+// DNS proxy and NTP server on the office and floor sides, so no DNS or NTP
+// crosses a boundary. The floor is high-tier, so its admin keys sit in the
+// TPM, the VPN authenticates with certificates, and a second, configured
+// unit is on the shelf.
 asset utm1 "UTM (firewall, VPN, IPS) / UTM（ファイアウォール・VPN・IPS）" {
   kind firewall
   vendor "ExampleNet"
@@ -113,7 +152,23 @@ asset utm1 "UTM (firewall, VPN, IPS) / UTM（ファイアウォール・VPN・IP
     oa 192.168.10.1
     control 192.168.20.1
   }
-  controls [individual-id, mfa, patching, log-forwarding, config-management, offline-backup]
+  services [dns, ntp]
+  ports { usb sealed; console sealed }
+  controls [
+    individual-id,
+    mfa,
+    least-privilege,
+    peer-restriction,
+    crypto-peer-auth,
+    encryption-in-transit,
+    key-protection,
+    program-tamper-protection,
+    patching,
+    log-forwarding,
+    config-management,
+    offline-backup,
+    spare-device,
+  ]
 }
 
 asset vendor_pc "Vendor service engineers' PCs / メーカ保守員端末" in vendor_centre {
@@ -121,27 +176,75 @@ asset vendor_pc "Vendor service engineers' PCs / メーカ保守員端末" in ve
   ip 198.51.100.10
 }
 
+// The office's Windows PC and NAS: host firewall on, BitLocker or encrypted
+// volumes (file-encryption), users without admin rights (least-privilege),
+// anti-virus with tamper protection, both on a small UPS.
 asset office_pc "Office PC (orders, CAD/CAM) / 事務所PC（受注・CAD/CAM）" in oa {
   kind workstation
   ip 192.168.10.21
   ports { usb locked }
-  controls [individual-id, password-policy, patching, anti-malware, media-inspection]
+  controls [
+    host-firewall,
+    device-auth,
+    encryption-in-transit,
+    least-privilege,
+    file-access-control,
+    file-encryption,
+    anti-malware,
+    program-tamper-protection,
+    patching,
+    log-forwarding,
+    ups,
+  ]
 }
 
+// Shares work orders and drawings with the office (SMB 3, encryption
+// required) and with the engineering PC (SFTP). Its USB port takes only the
+// two registered backup disks.
 asset nas1 "File server (NAS) / ファイルサーバ（NAS）" in oa {
   kind server
   ip 192.168.10.10
-  services [smb, dns, ntp]
-  controls [individual-id, password-policy, patching, file-access-control, offline-backup]
+  services [smb, ssh]
+  ports { usb locked }
+  controls [
+    host-firewall,
+    device-auth,
+    encryption-in-transit,
+    least-privilege,
+    file-access-control,
+    file-encryption,
+    program-tamper-protection,
+    patching,
+    operation-logs,
+    ups,
+  ]
 }
 
-// Multifunction printers store scans and are often forgotten (EP05).
+// Multifunction printers store scans and are often forgotten (EP05). This one
+// accepts print and scan jobs from office addresses only, with a PIN per
+// user, encrypted printing and scan-to-folder, signed firmware and a job log;
+// its USB port is disabled. It is not on the UPS: see waivers.kojo.
 asset mfp1 "Multifunction printer / 複合機" in oa {
   kind mfp
   ip 192.168.10.30
-  controls [password-policy, patching, close-unneeded-services]
+  ports { usb locked }
+  controls [
+    least-privilege,
+    peer-restriction,
+    device-auth,
+    encryption-in-transit,
+    program-tamper-protection,
+    patching,
+    operation-logs,
+  ]
 }
 
+// The washing line's PLC: IP filter (the engineering PC, the office PC's
+// read-only counts and the vendor; peer-restriction, device-auth), access
+// level and program write-protection in RUN, event history, a spare CPU on
+// the shelf. Programs are loaded over the network, so USB and the spare
+// Ethernet port are sealed. No user accounts, no cryptography: see
+// waivers.kojo.
 asset plc1 "Washing-line PLC / 洗浄ラインPLC" in control {
   kind plc
   ip 192.168.20.10
@@ -149,40 +252,93 @@ asset plc1 "Washing-line PLC / 洗浄ラインPLC" in control {
   model "Q-200"
   firmware "2.31"
   services [slmp]
-  ports { usb locked; ethernet-spare capped }
-  controls [close-unneeded-services, program-tamper-protection, offline-backup]
+  ports { usb sealed; ethernet-spare sealed }
+  controls [
+    peer-restriction,
+    device-auth,
+    least-privilege,
+    program-tamper-protection,
+    operation-logs,
+    spare-device,
+  ]
 }
 
+// NC programs come from the engineering PC over the network (the NC's data
+// server accepts that PC only), so the USB port and the memory-card slot are
+// sealed. Program and parameter changes need the NC's protect key; the NC
+// keeps an operation history.
 asset cnc1 "Machining centre / マシニングセンタ" in control {
   kind equipment
   ip 192.168.20.20
   vendor "ExampleMachine"
   model "MC-400"
   firmware "31i-B"
-  ports { usb locked; sd-card locked }
-  controls [close-unneeded-services, offline-backup]
+  ports { usb sealed; sd-card sealed }
+  controls [
+    peer-restriction,
+    device-auth,
+    least-privilege,
+    program-tamper-protection,
+    operation-logs,
+  ]
 }
 
+// A panel PC (Windows IoT Enterprise LTSC) running the washing line's HMI
+// software: personal operator logons (password only), Windows firewall
+// admitting the PLC and the engineering PC only, allow-listing with the
+// embedded write filter (program and file protection tools), BitLocker with
+// the TPM, and a spare panel on the shelf. In the line's locked cabinet.
 asset hmi1 "Washing-line HMI / 洗浄ライン操作パネル" in control {
   kind hmi
   ip 192.168.20.11
   ports { usb sealed }
-  controls [close-unneeded-services, physical-access-control]
+  controls [
+    individual-id,
+    least-privilege,
+    host-firewall,
+    device-auth,
+    key-protection,
+    file-access-control,
+    file-encryption,
+    application-allowlist,
+    program-tamper-protection,
+    program-protection-tools,
+    file-protection-tools,
+    resource-protection-tools,
+    operation-logs,
+    spare-device,
+    physical-access-control,
+  ]
 }
 
 // Production engineering's PC on the floor: programs the PLC and the CNC,
 // keeps the master NC programs, and fetches work orders from the office NAS.
+// Logon with a personal account and a hardware security key (mfa), keys in
+// the TPM, BitLocker, allow-listing and an endpoint protection suite, its
+// own media scanner, and an imaged spare PC. Its USB port is sealed: files
+// arrive through the NAS.
 asset eng_pc "Engineering PC / 生産技術用PC" in control {
   kind engineering-workstation
   ip 192.168.20.50
-  ports { usb locked }
+  ports { usb sealed }
   controls [
     individual-id,
-    password-policy,
-    patching,
+    mfa,
+    least-privilege,
+    host-firewall,
+    device-auth,
+    key-protection,
+    file-access-control,
+    file-encryption,
     anti-malware,
     application-allowlist,
+    program-tamper-protection,
+    program-protection-tools,
+    file-protection-tools,
+    resource-protection-tools,
     media-scan,
-    offline-backup,
+    patching,
+    operation-logs,
+    spare-device,
   ]
 }

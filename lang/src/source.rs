@@ -1,6 +1,6 @@
 //! A source file as loaded: its display name and its whole text.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
@@ -12,12 +12,15 @@ pub struct SourceFile(Arc<Inner>);
 struct Inner {
     name: String,
     text: String,
+    /// Byte offsets where lines start, built on first use: rendering many
+    /// diagnostics must not rescan the file for each one.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     /// `name` is how the file is shown to users (a project-relative path).
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        SourceFile(Arc::new(Inner { name: name.into(), text: text.into() }))
+        SourceFile(Arc::new(Inner { name: name.into(), text: text.into(), line_starts: OnceLock::new() }))
     }
 
     pub fn name(&self) -> &str {
@@ -28,6 +31,17 @@ impl SourceFile {
         &self.0.text
     }
 
+    fn line_starts(&self) -> &[usize] {
+        self.0
+            .line_starts
+            .get_or_init(|| std::iter::once(0).chain(self.text().match_indices('\n').map(|(i, _)| i + 1)).collect())
+    }
+
+    /// The 0-based line holding byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts().partition_point(|start| *start <= offset).saturating_sub(1)
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let text = self.text();
@@ -35,11 +49,10 @@ impl SourceFile {
         while !text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let before = text.get(..offset).unwrap_or_default();
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before.get(line_start..).unwrap_or_default().chars().count() + 1;
-        (line, column)
+        let line = self.line_of(offset);
+        let line_start = self.line_starts().get(line).copied().unwrap_or(0);
+        let column = text.get(line_start..offset).unwrap_or_default().chars().count() + 1;
+        (line + 1, column)
     }
 }
 
@@ -56,14 +69,62 @@ impl SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self.text().read_span(span, context_lines_before, context_lines_after)?;
+        // Cut out the lines the span and its context need, so each
+        // diagnostic costs its own lines, not the whole file.
+        let text = self.text();
+        let starts = self.line_starts();
+        let start = span.offset().min(text.len());
+        let end = (start + span.len()).min(text.len());
+        let first = self.line_of(start).saturating_sub(context_lines_before);
+        let last = self
+            .line_of(end.saturating_sub(usize::from(!span.is_empty())).max(start))
+            .saturating_add(context_lines_after);
+        let from = starts.get(first).copied().unwrap_or(0);
+        let to = starts.get(last.saturating_add(1)).copied().unwrap_or(text.len());
+        let slice = text.get(from..to).ok_or(MietteError::OutOfBounds)?;
+        let local = SourceSpan::new((start - from).into(), end - start);
+        let inner = slice.read_span(&local, context_lines_before, context_lines_after)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name().to_string(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            SourceSpan::new((inner.span().offset() + from).into(), inner.span().len()),
+            inner.line() + first,
             inner.column(),
-            inner.line_count(),
+            // miette counts these from the start of the input, like `line`.
+            inner.line_count() + first,
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let file = SourceFile::new("t", "ab\n日本語x\n\nz");
+        assert_eq!(file.line_col(0), (1, 1));
+        assert_eq!(file.line_col(3), (2, 1));
+        assert_eq!(file.line_col(3 + 9), (2, 4), "after three 3-byte characters");
+        assert_eq!(file.line_col(14), (3, 1), "the empty line");
+        assert_eq!(file.line_col(15), (4, 1));
+        assert_eq!(file.line_col(99), (4, 2), "clamped to the end");
+    }
+
+    #[test]
+    fn read_span_matches_reading_the_whole_text() {
+        let text = "one\ntwo\nthree\nfour\nfive\n";
+        let file = SourceFile::new("t", text);
+        for (offset, len) in [(0, 3), (4, 3), (8, 9), (14, 0), (19, 4), (24, 0)] {
+            let span = SourceSpan::new(offset.into(), len);
+            let ours = file.read_span(&span, 1, 1).unwrap();
+            let whole = text.read_span(&span, 1, 1).unwrap();
+            assert_eq!(ours.data(), whole.data(), "{offset}+{len}");
+            assert_eq!(ours.span(), whole.span(), "{offset}+{len}");
+            assert_eq!(
+                (ours.line(), ours.column(), ours.line_count()),
+                (whole.line(), whole.column(), whole.line_count())
+            );
+        }
     }
 }

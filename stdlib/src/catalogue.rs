@@ -7,8 +7,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::{
-    assets, checklist, controls, entry_points, ports, profiles, services, AchievementLevel, AssetKind, CatalogueError,
-    ChecklistCategory, ChecklistItem, Control, EntryPoint, PortKind, PortStateDef, Profile, Service,
+    assets, checklist, controls, entry_points, physical, ports, profiles, program_checks, services, supply_chain,
+    AchievementLevel, AssetKind, CatalogueError, CheckPoint, ChecklistCategory, ChecklistItem, Control, EntryPoint,
+    PhysicalMeasure, PortKind, PortStateDef, Profile, ProgramCheckKind, Service, SupplyChainCounterpart,
 };
 
 /// File names used in errors; the built-in data lives under `data/`.
@@ -18,6 +19,9 @@ pub(crate) const ASSET_KINDS_FILE: &str = "asset-kinds.toml";
 pub(crate) const PORTS_FILE: &str = "ports.toml";
 pub(crate) const CHECKLIST_FILE: &str = "checklist.toml";
 pub(crate) const ENTRY_POINTS_FILE: &str = "entry-points.toml";
+pub(crate) const PROGRAM_CHECKS_FILE: &str = "program-checks.toml";
+pub(crate) const PHYSICAL_MEASURES_FILE: &str = "physical-measures.toml";
+pub(crate) const SUPPLY_CHAIN_FILE: &str = "supply-chain.toml";
 
 /// The text of every catalogue file, for [`Catalogue::from_sources`].
 #[derive(Debug, Clone, Copy)]
@@ -28,6 +32,9 @@ pub struct Sources<'a> {
     pub ports: &'a str,
     pub checklist: &'a str,
     pub entry_points: &'a str,
+    pub program_checks: &'a str,
+    pub physical_measures: &'a str,
+    pub supply_chain: &'a str,
     /// `(file stem, text)` of each profile; a profile's `id` must equal its stem.
     pub profiles: &'a [(&'a str, &'a str)],
 }
@@ -42,12 +49,17 @@ impl Sources<'static> {
             ports: include_str!("../data/ports.toml"),
             checklist: include_str!("../data/checklist.toml"),
             entry_points: include_str!("../data/entry-points.toml"),
+            program_checks: include_str!("../data/program-checks.toml"),
+            physical_measures: include_str!("../data/physical-measures.toml"),
+            supply_chain: include_str!("../data/supply-chain.toml"),
             profiles: crate::embedded::PROFILE_FILES,
         }
     }
 }
 
-/// Every catalogue, indexed by ID. Iterators return entries sorted by ID.
+/// Every catalogue, indexed by ID. Iterators return entries sorted by ID,
+/// except where the guideline's order matters (checklist items, program
+/// checks, physical measures, supply-chain counterparts), which keep it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Catalogue {
     services: BTreeMap<String, Service>,
@@ -63,6 +75,9 @@ pub struct Catalogue {
     checklist_index: BTreeMap<String, usize>,
     entry_points: BTreeMap<String, EntryPoint>,
     profiles: BTreeMap<String, Profile>,
+    program_checks: Ordered<ProgramCheckKind>,
+    physical_measures: Ordered<PhysicalMeasure>,
+    supply_chain: Ordered<SupplyChainCounterpart>,
 }
 
 static BUILTIN: OnceLock<Result<Catalogue, CatalogueError>> = OnceLock::new();
@@ -82,6 +97,9 @@ impl Catalogue {
         let asset_kinds = assets::load(ASSET_KINDS_FILE, sources.asset_kinds)?;
         let (port_kinds, port_states) = ports::load(PORTS_FILE, sources.ports)?;
         let checklist = checklist::load(CHECKLIST_FILE, sources.checklist)?;
+        let program_checks = program_checks::load(PROGRAM_CHECKS_FILE, sources.program_checks)?;
+        let physical_measures = physical::load(PHYSICAL_MEASURES_FILE, sources.physical_measures)?;
+        let supply_chain = supply_chain::load(SUPPLY_CHAIN_FILE, sources.supply_chain)?;
         let mut profiles = BTreeMap::new();
         for (stem, text) in sources.profiles {
             let file = format!("profiles/{stem}.toml");
@@ -103,6 +121,9 @@ impl Catalogue {
             checklist_items: checklist.items,
             entry_points,
             profiles,
+            program_checks,
+            physical_measures,
+            supply_chain,
         };
         catalogue.check_references()?;
         Ok(catalogue)
@@ -161,6 +182,28 @@ impl Catalogue {
                         format!("port state `{}` names an unknown control `{control}`", state.id),
                     ));
                 }
+            }
+        }
+        for measure in self.physical_measures.iter() {
+            if let Some(c) = measure.controls.iter().find(|c| !self.controls.contains_key(*c)) {
+                return Err(CatalogueError::invalid(
+                    PHYSICAL_MEASURES_FILE,
+                    format!("physical measure `{}` names an unknown control `{c}`", measure.id),
+                ));
+            }
+            if let Some(item) = measure.checklist.iter().find(|i| !self.checklist_index.contains_key(*i)) {
+                return Err(CatalogueError::invalid(
+                    PHYSICAL_MEASURES_FILE,
+                    format!("physical measure `{}` names an unknown checklist item `{item}`", measure.id),
+                ));
+            }
+        }
+        for counterpart in self.supply_chain.iter() {
+            if let Some(item) = counterpart.checklist.iter().find(|i| !self.checklist_index.contains_key(*i)) {
+                return Err(CatalogueError::invalid(
+                    SUPPLY_CHAIN_FILE,
+                    format!("counterpart `{}` names an unknown checklist item `{item}`", counterpart.id),
+                ));
             }
         }
         Ok(())
@@ -244,6 +287,78 @@ impl Catalogue {
     pub fn profiles(&self) -> impl Iterator<Item = &Profile> + Clone {
         self.profiles.values()
     }
+
+    /// The kinds of business program or service and the questions to ask of
+    /// each [3.2.2(1)③], in the guideline's order.
+    pub fn program_checks(&self) -> impl Iterator<Item = &ProgramCheckKind> + Clone {
+        self.program_checks.iter()
+    }
+
+    pub fn program_check_kind(&self, id: &str) -> Option<&ProgramCheckKind> {
+        self.program_checks.get(id)
+    }
+
+    /// A program check point by its ID (`PS-PACKAGED-FUNCTIONS`), with its kind.
+    pub fn program_check(&self, id: &str) -> Option<(&ProgramCheckKind, &CheckPoint)> {
+        self.program_checks().find_map(|kind| kind.check(id).map(|check| (kind, check)))
+    }
+
+    /// The six physical measures [3.2.2(2)], in the guideline's order (① building … ⑥ physical access).
+    pub fn physical_measures(&self) -> impl Iterator<Item = &PhysicalMeasure> + Clone {
+        self.physical_measures.iter()
+    }
+
+    pub fn physical_measure(&self, id: &str) -> Option<&PhysicalMeasure> {
+        self.physical_measures.get(id)
+    }
+
+    /// The supply-chain counterparts and their check points [3.3(2)], in the guideline's order.
+    pub fn supply_chain(&self) -> impl Iterator<Item = &SupplyChainCounterpart> + Clone {
+        self.supply_chain.iter()
+    }
+
+    pub fn supply_chain_counterpart(&self, id: &str) -> Option<&SupplyChainCounterpart> {
+        self.supply_chain.get(id)
+    }
+
+    /// A supply-chain check point by its ID (`SC-PRODUCTS-VULN-INFO`), with its counterpart.
+    pub fn supply_chain_check(&self, id: &str) -> Option<(&SupplyChainCounterpart, &CheckPoint)> {
+        self.supply_chain().find_map(|counterpart| counterpart.check(id).map(|check| (counterpart, check)))
+    }
+}
+
+/// Entries in their file's order, with an index by ID. Serialises as the list.
+#[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
+pub(crate) struct Ordered<T> {
+    entries: Vec<T>,
+    #[serde(skip)]
+    index: BTreeMap<String, usize>,
+}
+
+impl<T> Ordered<T> {
+    /// Keeps `entries` in order and indexes them; an empty or repeated ID is an error.
+    pub(crate) fn new(file: &str, entries: Vec<T>, id: impl Fn(&T) -> &str) -> Result<Self, CatalogueError> {
+        let mut index = BTreeMap::new();
+        for (position, entry) in entries.iter().enumerate() {
+            let key = id(entry);
+            if key.is_empty() {
+                return Err(CatalogueError::invalid(file, "an entry has an empty ID"));
+            }
+            if index.insert(key.to_owned(), position).is_some() {
+                return Err(CatalogueError::DuplicateId { file: file.to_owned(), id: key.to_owned() });
+            }
+        }
+        Ok(Ordered { entries, index })
+    }
+
+    pub(crate) fn get(&self, id: &str) -> Option<&T> {
+        self.index.get(id).and_then(|&i| self.entries.get(i))
+    }
+
+    pub(crate) fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.entries.iter()
+    }
 }
 
 /// Parses one file into its schema type, mapping errors to the file.
@@ -299,7 +414,7 @@ pub(crate) mod tests {
     }
 
     /// The built-in sources with one file replaced.
-    fn with(edit: impl FnOnce(&mut Sources<'static>)) -> Result<Catalogue, CatalogueError> {
+    pub(crate) fn with(edit: impl FnOnce(&mut Sources<'static>)) -> Result<Catalogue, CatalogueError> {
         let mut sources = Sources::builtin();
         edit(&mut sources);
         Catalogue::from_sources(&sources)
@@ -314,6 +429,9 @@ pub(crate) mod tests {
         assert_eq!(c.checklist_items().count(), 35);
         assert_eq!(c.entry_points().count(), 13);
         assert!(c.profile("meti-factory").is_some());
+        assert_eq!(c.program_checks().count(), 3);
+        assert_eq!(c.physical_measures().count(), 6);
+        assert_eq!(c.supply_chain().count(), 4);
     }
 
     #[test]
@@ -411,6 +529,9 @@ shown_by = "x"
             ports: "",
             checklist: "",
             entry_points: "",
+            program_checks: "",
+            physical_measures: "",
+            supply_chain: "",
             profiles: &[],
         };
         assert!(Catalogue::from_sources(&sources).is_err());
@@ -436,6 +557,18 @@ shown_by = "x"
         labels.extend(c.checklist_levels().iter().map(|x| (format!("level {}", x.level), &x.label)));
         labels.extend(c.checklist_categories().map(|x| (format!("category {}", x.id), &x.label)));
         labels.extend(c.entry_points().map(|x| (format!("entry point {}", x.id), &x.label)));
+        for kind in c.program_checks() {
+            labels.push((format!("program check kind {}", kind.id), &kind.label));
+            labels.extend(kind.checks.iter().map(|x| (format!("program check {}", x.id), &x.label)));
+        }
+        for m in c.physical_measures() {
+            labels.push((format!("physical measure {}", m.id), &m.label));
+            labels.push((format!("physical measure {} description", m.id), &m.description));
+        }
+        for counterpart in c.supply_chain() {
+            labels.push((format!("counterpart {}", counterpart.id), &counterpart.label));
+            labels.extend(counterpart.checks.iter().map(|x| (format!("supply-chain check {}", x.id), &x.label)));
+        }
         for p in c.profiles() {
             labels.push((format!("profile {}", p.id), &p.label));
             labels.extend(p.tiers.iter().map(|x| (format!("tier {}", x.id), &x.label)));
@@ -449,7 +582,7 @@ shown_by = "x"
     }
 
     /// IDs are what sources refer to: lower-case kebab-case everywhere except
-    /// the numbered catalogues (EP01, E-0-1).
+    /// the numbered and coded catalogues (EP01, E-0-1, PS-…, PHY-…, SC-…).
     #[test]
     fn ids_are_kebab_case() {
         let c = builtin();
@@ -470,6 +603,8 @@ shown_by = "x"
         ids.extend(c.port_states().map(|x| x.id.as_str()));
         ids.extend(c.checklist_categories().map(|x| x.id.as_str()));
         ids.extend(c.profiles().map(|x| x.id.as_str()));
+        ids.extend(c.program_checks().map(|x| x.id.as_str()));
+        ids.extend(c.supply_chain().map(|x| x.id.as_str()));
         for id in ids {
             assert!(kebab(id), "`{id}` is not kebab-case");
         }

@@ -11,6 +11,9 @@
 //! | `data/ports.toml` | physical port kinds and the states they can be in | [`PortKind`], [`PortStateDef`] |
 //! | `data/checklist.toml` | the Appendix E checklist: levels, categories, 35 items | [`ChecklistItem`] |
 //! | `data/entry-points.toml` | the thirteen threat entry points (JNSA) | [`EntryPoint`] |
+//! | `data/program-checks.toml` | questions to ask of packaged software, in-house programs, external services [3.2.2(1)③] | [`ProgramCheckKind`], [`CheckPoint`] |
+//! | `data/physical-measures.toml` | the six physical measures, building to physical access [3.2.2(2)] | [`PhysicalMeasure`] |
+//! | `data/supply-chain.toml` | check points per supply-chain counterpart, with related checklist items [3.3(2)] | [`SupplyChainCounterpart`], [`CheckPoint`] |
 //! | `data/profiles/*.toml` | profiles: tiers and the impact scale | [`Profile`] |
 //! | `explain/*.md` | the pages `kojo explain CODE` prints | [`explain_page`] |
 //!
@@ -27,14 +30,18 @@
 
 mod assets;
 mod catalogue;
+mod check_points;
 mod checklist;
 mod controls;
 mod entry_points;
 mod error;
 mod explain;
+mod physical;
 mod ports;
 mod profiles;
+mod program_checks;
 mod services;
+mod supply_chain;
 
 /// Tables written by `build.rs`: `(file stem, contents)` of every embedded
 /// explain page and profile, sorted by stem.
@@ -44,14 +51,18 @@ mod embedded {
 
 pub use assets::AssetKind;
 pub use catalogue::{Catalogue, Sources};
+pub use check_points::CheckPoint;
 pub use checklist::{AchievementLevel, ChecklistCategory, ChecklistItem};
 pub use controls::{Applies, Control};
 pub use entry_points::EntryPoint;
 pub use error::CatalogueError;
 pub use explain::{explain_codes, explain_page};
+pub use physical::PhysicalMeasure;
 pub use ports::{PortKind, PortStateDef};
 pub use profiles::{ImpactAxis, ImpactLevel, ImpactScale, Profile, ProfileOverlay, Requirement, TierDef, SEVERITIES};
+pub use program_checks::ProgramCheckKind;
 pub use services::{Function, PortRange, Service, Transport};
+pub use supply_chain::SupplyChainCounterpart;
 
 use serde::{Deserialize, Serialize};
 

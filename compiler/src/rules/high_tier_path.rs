@@ -101,7 +101,7 @@ fn finding(ctx: &Context<'_>, source: &Zone, target: &Zone, hops: &[&Conduit]) -
         EntityRef::Conduit(last.id),
         last.loc,
         format!(
-            "{} is reachable from {} without passing an IPS: `{}`",
+            "{} is reachable from {} without passing a firewall with `ips`: `{}`",
             describe(ctx, target),
             describe(ctx, source),
             path.join(" → ")

@@ -29,9 +29,9 @@ pub const RULE: Rule = Rule { id: "REMOTE-ACCESS-CONTROLS", severity: Severity::
 /// The controls of checklist 3-6, with what each one means for the help.
 const NEEDED: [(&str, &str); 4] = [
     ("mfa", "multi-factor authentication (`mfa`)"),
-    ("per-user-targets", "each remote user limited to their own target devices (`per-user-targets`)"),
-    ("time-window", "connections only in a time window (`window \"Mon-Fri 09:00-17:00 Asia/Tokyo\"`)"),
-    ("session-log", "every session recorded (`session-log`)"),
+    ("per-user-targets", "a restriction of each remote user to their own target devices (`per-user-targets`)"),
+    ("time-window", "a connection time window (`window \"Mon-Fri 09:00-17:00 Asia/Tokyo\"` proves `time-window`)"),
+    ("session-log", "a record of every session (`session-log`)"),
 ];
 
 fn check(ctx: &Context<'_>) -> Vec<Finding> {
@@ -61,7 +61,7 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
             ),
             format!("remote access without {}", and_list(&ids)),
             format!(
-                "access from outside the plant needs {} (Appendix E 3-6): put them in place, then list them in the conduit's `controls` (a `window` proves `time-window` by itself)",
+                "access from outside the plant needs {} (Appendix E 3-6): put them in place, then list them in the conduit's `controls`",
                 and_list(&means)
             ),
         );

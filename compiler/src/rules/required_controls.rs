@@ -14,14 +14,20 @@ use crate::controls;
 use crate::model::{EntityRef, Loc, Tier, ZoneId};
 
 pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
+    // Each entity's controls in force and tier, computed once.
+    let zones: Vec<_> = ctx.model.zones.iter().map(controls::zone_controls).collect();
+    let conduits: Vec<_> = ctx.model.conduits.iter().map(controls::conduit_controls).collect();
+    let assets: Vec<_> =
+        ctx.model.assets.iter().map(|a| controls::asset_controls(ctx.model, ctx.catalogue, a)).collect();
+    let asset_tiers: Vec<_> = ctx.model.assets.iter().map(|a| controls::asset_tier(ctx.tiers, a)).collect();
     let mut findings = Vec::new();
     for requirement in &ctx.profile.requirements {
         let Some(needed) = Tier::from_id(&requirement.tier) else { continue };
         match requirement.applies_to {
             Applies::Zone => {
-                for zone in &ctx.model.zones {
+                for (zone, in_force) in ctx.model.zones.iter().zip(&zones) {
                     let tier = ctx.tiers.get(zone.id.index()).and_then(|t| t.effective);
-                    if tier.is_some_and(|t| t >= needed) && !met(requirement, &controls::zone_controls(zone)) {
+                    if tier.is_some_and(|t| t >= needed) && !met(requirement, in_force) {
                         let why = raised(ctx, [zone.id]);
                         findings.push(finding(
                             requirement,
@@ -36,9 +42,9 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
                 }
             }
             Applies::Conduit => {
-                for conduit in &ctx.model.conduits {
+                for (conduit, in_force) in ctx.model.conduits.iter().zip(&conduits) {
                     let tier = controls::conduit_tier(ctx.tiers, conduit);
-                    if tier.is_some_and(|t| t >= needed) && !met(requirement, &controls::conduit_controls(conduit)) {
+                    if tier.is_some_and(|t| t >= needed) && !met(requirement, in_force) {
                         let why = raised(ctx, [conduit.from, conduit.to]);
                         let target = EntityRef::Conduit(conduit.id);
                         findings.push(finding(requirement, target, conduit.loc, "conduit", &conduit.name, tier, why));
@@ -46,13 +52,12 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
                 }
             }
             Applies::Asset => {
-                for asset in &ctx.model.assets {
+                for ((asset, in_force), tier) in ctx.model.assets.iter().zip(&assets).zip(&asset_tiers) {
                     if !requirement.kinds.is_empty() && !requirement.kinds.contains(&asset.kind) {
                         continue;
                     }
-                    let tier = controls::asset_tier(ctx.tiers, asset);
-                    let in_force = controls::asset_controls(ctx.model, ctx.catalogue, asset);
-                    if tier.is_some_and(|t| t >= needed) && !met(requirement, &in_force) {
+                    let tier = *tier;
+                    if tier.is_some_and(|t| t >= needed) && !met(requirement, in_force) {
                         let zones: Vec<ZoneId> =
                             asset.zone.into_iter().chain(asset.interfaces.iter().map(|i| i.zone)).collect();
                         let why = raised(ctx, zones);

@@ -65,12 +65,12 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
                     .filter_map(|ep| ctx.catalogue.entry_point(ep))
                     .map(|ep| format!("{} {}", ep.id, ep.label.en))
                     .collect();
-                let opens = if entry_points.is_empty() {
-                    String::new()
+                let what = format!("`{}` (kind `{}`) opens a wireless medium into the zone", a.name, k.id);
+                if entry_points.is_empty() {
+                    (a.loc, what)
                 } else {
-                    format!(": entry point {}", entry_points.join(", "))
-                };
-                (a.loc, format!("`{}` is a {}{opens}", a.name, k.label.en.to_lowercase()))
+                    (a.loc, format!("{what}; entry points {}", entry_points.join("; ")))
+                }
             })
             .collect();
         findings.push(finding);

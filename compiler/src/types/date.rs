@@ -82,7 +82,7 @@ mod tests {
     fn dates_from_unix_days() {
         assert_eq!(Date::from_unix_days(0).to_string(), "1970-01-01");
         assert_eq!(Date::from_unix_days(11_016).to_string(), "2000-02-29");
-        assert_eq!(Date::from_unix_days(20_544).to_string(), "2026-03-31");
+        assert_eq!(Date::from_unix_days(20_543).to_string(), "2026-03-31");
     }
 
     #[test]
