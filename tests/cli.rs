@@ -250,3 +250,28 @@ fn explain_prints_pages_and_lists_codes() {
     assert_exit(&out, 0);
     assert!(text(&out.stdout).lines().count() >= 40);
 }
+
+#[cfg(unix)]
+#[test]
+fn fmt_writes_through_links_and_skips_hidden_files() {
+    let dir = project(&[("real/shared.kojo", b"zone a \"A\" {vlan 10}\n"), (".#plant.kojo", b"zone {{{")]);
+    std::os::unix::fs::symlink("real/shared.kojo", dir.path().join("link.kojo")).unwrap();
+    assert_exit(&kojo(&["fmt"], dir.path()), 0);
+    assert!(std::fs::symlink_metadata(dir.path().join("link.kojo")).unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::read_to_string(dir.path().join("real/shared.kojo")).unwrap(), "zone a \"A\" {\n  vlan 10\n}\n");
+}
+
+#[test]
+fn a_nested_project_is_not_part_of_its_parent() {
+    let dir = project(&[("plant.kojo", PLANT), ("sub/kojo.kdl", b"project \"sub\"\n"), ("sub/plant.kojo", PLANT)]);
+    assert_exit(&kojo(&["check", "."], dir.path()), 0);
+    assert_exit(&kojo(&["check", "sub"], dir.path()), 0);
+}
+
+#[test]
+fn a_path_that_does_not_exist_is_not_the_project_around_it() {
+    let dir = project(&[("plant.kojo", PLANT)]);
+    let out = kojo(&["check", "no-such-dir"], dir.path());
+    assert_exit(&out, 2);
+    assert!(text(&out.stderr).contains("KOJO-E0101"));
+}

@@ -15,6 +15,9 @@ pub const MANIFEST: &str = "kojo.kdl";
 pub struct RawFile {
     pub name: String,
     pub bytes: Vec<u8>,
+    /// Where it lives on disk, for tools that write back (`kojo fmt`);
+    /// `name` is only for showing.
+    pub path: Option<PathBuf>,
 }
 
 pub trait ProjectSource {
@@ -64,7 +67,7 @@ impl DiskSource {
         std::fs::File::open(path)
             .and_then(|f| f.take(READ_LIMIT).read_to_end(&mut bytes))
             .map_err(|err| io_error(path, &err))?;
-        Ok(RawFile { name, bytes })
+        Ok(RawFile { name, bytes, path: Some(path.to_path_buf()) })
     }
 }
 
@@ -73,9 +76,15 @@ fn io_error(path: &Path, err: &dyn std::fmt::Display) -> Diagnostic {
         .with_help("check that the path exists, is readable, and is not a link that loops")
 }
 
-/// Directories never searched for sources: hidden ones (`.git`) and build output.
-fn skipped_dir(name: &str) -> bool {
-    name.starts_with('.') || name == "target" || name == "node_modules"
+/// Entries never read as sources: hidden files and directories (`.git`, an
+/// editor's `.#plant.kojo` lock link), build output, and nested projects
+/// (a directory with its own kojo.kdl is a project of its own).
+fn skipped(entry: &walkdir::DirEntry) -> bool {
+    let name = entry.file_name().to_string_lossy();
+    if name.starts_with('.') {
+        return true;
+    }
+    entry.file_type().is_dir() && (name == "target" || name == "node_modules" || entry.path().join(MANIFEST).exists())
 }
 
 impl ProjectSource for DiskSource {
@@ -91,10 +100,11 @@ impl ProjectSource for DiskSource {
     fn sources(&self) -> (Vec<RawFile>, Vec<Diagnostic>) {
         let mut files = Vec::new();
         let mut errors = Vec::new();
-        let walker =
-            walkdir::WalkDir::new(&self.root).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
-                e.depth() == 0 || !(e.file_type().is_dir() && skipped_dir(&e.file_name().to_string_lossy()))
-            });
+        let walker = walkdir::WalkDir::new(&self.root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !skipped(e));
         for entry in walker {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -181,12 +191,19 @@ impl MemorySource {
 
 impl ProjectSource for MemorySource {
     fn manifest(&self) -> Result<Option<RawFile>, Diagnostic> {
-        Ok(self.manifest.as_ref().map(|m| RawFile { name: MANIFEST.to_string(), bytes: m.clone().into_bytes() }))
+        Ok(self.manifest.as_ref().map(|m| RawFile {
+            name: MANIFEST.to_string(),
+            bytes: m.clone().into_bytes(),
+            path: None,
+        }))
     }
 
     fn sources(&self) -> (Vec<RawFile>, Vec<Diagnostic>) {
-        let mut files: Vec<RawFile> =
-            self.files.iter().map(|(name, bytes)| RawFile { name: name.clone(), bytes: bytes.clone() }).collect();
+        let mut files: Vec<RawFile> = self
+            .files
+            .iter()
+            .map(|(name, bytes)| RawFile { name: name.clone(), bytes: bytes.clone(), path: None })
+            .collect();
         files.sort_by(|a, b| a.name.cmp(&b.name));
         (files, Vec::new())
     }
@@ -199,7 +216,7 @@ impl ProjectSource for MemorySource {
         let mut files: Vec<RawFile> = self
             .profiles
             .iter()
-            .map(|(name, text)| RawFile { name: name.clone(), bytes: text.clone().into_bytes() })
+            .map(|(name, text)| RawFile { name: name.clone(), bytes: text.clone().into_bytes(), path: None })
             .collect();
         files.sort_by(|a, b| a.name.cmp(&b.name));
         (files, Vec::new())

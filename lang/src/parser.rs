@@ -22,6 +22,10 @@ pub(crate) struct KojoParser;
 /// runaway generator should not take the machine down.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 
+/// Past this many syntax errors in one file, the rest of it is not parsed:
+/// the first errors are what needs fixing, and thousands would only bury them.
+pub const MAX_SYNTAX_ERRORS: usize = 100;
+
 /// The declaration keywords that may start a line at column 0; recovery
 /// resumes at the next such line.
 const DECL_KEYWORDS: [&str; 8] = ["plant", "zone", "asset", "conduit", "operation", "data", "waive", "attest"];
@@ -93,6 +97,21 @@ pub fn parse(source: &SourceFile) -> Parsed {
             Err(error) => {
                 let position = offset + syntax_error::error_offset(&error);
                 diagnostics.push(syntax_error::convert(source, offset, &error));
+                if diagnostics.len() >= MAX_SYNTAX_ERRORS {
+                    let end = text.len();
+                    diagnostics.push(
+                        Diagnostic::error(
+                            Code::Syntax,
+                            source,
+                            Span::new(position, end.min(position + 1)),
+                            format!("{MAX_SYNTAX_ERRORS} syntax errors; the rest of the file is not parsed"),
+                        )
+                        .with_severity(crate::Severity::Warning)
+                        .with_label("parsing stopped here")
+                        .with_help("fix the errors above and run kojo again"),
+                    );
+                    break;
+                }
                 // Keep what parsed before the error: parse the prefix up to the
                 // broken declaration's start.
                 let broken_start = declaration_start_before(text, offset, position);

@@ -89,7 +89,8 @@ impl SourceCode for SourceFile {
             inner.data(),
             SourceSpan::new((inner.span().offset() + from).into(), inner.span().len()),
             inner.line() + first,
-            inner.column(),
+            // Columns count characters, as in JSON output, not bytes.
+            text.get(starts.get(self.line_of(start)).copied().unwrap_or(0)..start).map_or(0, |l| l.chars().count()),
             // miette counts these from the start of the input, like `line`.
             inner.line_count() + first,
         )))

@@ -140,11 +140,11 @@ fn an_empty_body_loses_its_braces_unless_it_holds_comments() {
 }
 
 #[test]
-fn comment_like_text_in_strings_and_addresses_is_not_a_comment() {
-    let input = "zone a \"// not /* a comment\" { subnet 10.0.0.0//24 }\n// real\n";
+fn comment_like_text_in_strings_is_not_a_comment_but_after_an_address_it_is() {
+    let input = "zone a \"// not /* a comment\" { subnet 10.0.0.0/24// note\n}\n// real\n";
     let output = format("opaque.kojo", input);
-    assert_eq!(output, "zone a \"// not /* a comment\" {\n  subnet 10.0.0.0//24\n}\n// real\n");
-    assert_eq!(comment_texts("opaque.kojo", input), ["// real"]);
+    assert_eq!(output, "zone a \"// not /* a comment\" {\n  subnet 10.0.0.0/24 // note\n}\n// real\n");
+    assert_eq!(comment_texts("opaque.kojo", input), ["// note", "// real"]);
     check_formatted("opaque.kojo", input, &output);
 }
 

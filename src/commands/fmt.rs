@@ -16,17 +16,34 @@ pub fn run(args: &FmtArgs) -> Exit {
     if args.paths.iter().any(|p| p == Path::new("-")) {
         return stdin_to_stdout();
     }
-    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    // (shown name, path to write, contents)
+    let mut files: Vec<(String, PathBuf, Vec<u8>)> = Vec::new();
     let mut problems: Vec<Diagnostic> = Vec::new();
-    let roots = if args.paths.is_empty() { vec![super::project_root(None)] } else { args.paths.clone() };
+    let roots = if args.paths.is_empty() {
+        // Like `check`: with no path, the current project, and only a project.
+        let root = super::project_root(None);
+        if !root.join(kojo_compiler::source::MANIFEST).is_file() {
+            let diagnostic =
+                Diagnostic::at_path(Code::ManifestNotFound, &root, "no kojo.kdl here or in any directory above")
+                    .with_help("run `kojo fmt` inside a project, or name the files or directories to format");
+            eprint!("{}", report::render(&diagnostic, cli::color()));
+            return Exit::Usage;
+        }
+        vec![root]
+    } else {
+        args.paths.clone()
+    };
     for path in roots {
         if path.is_dir() {
             let (found, mut errors) = DiskSource::new(&path).sources();
             problems.append(&mut errors);
-            files.extend(found.into_iter().map(|f| (PathBuf::from(f.name), f.bytes)));
+            files.extend(found.into_iter().map(|f| {
+                let path = f.path.unwrap_or_else(|| PathBuf::from(&f.name));
+                (f.name, path, f.bytes)
+            }));
         } else {
             match std::fs::read(&path) {
-                Ok(bytes) => files.push((path, bytes)),
+                Ok(bytes) => files.push((path.to_string_lossy().into_owned(), path, bytes)),
                 Err(err) => problems.push(Diagnostic::at_path(
                     Code::Io,
                     &path,
@@ -36,8 +53,7 @@ pub fn run(args: &FmtArgs) -> Exit {
         }
     }
     let mut unformatted = 0;
-    for (path, bytes) in files {
-        let name = path.to_string_lossy().into_owned();
+    for (name, path, bytes) in files {
         let (source, parsed) = kojo_lang::parse_bytes(&name, bytes);
         let Some(source) = source.filter(|_| parsed.diagnostics.is_empty()) else {
             problems.extend(parsed.diagnostics);
@@ -56,7 +72,7 @@ pub fn run(args: &FmtArgs) -> Exit {
         unformatted += 1;
         if args.check {
             println!("would reformat {name}");
-        } else if let Err(err) = write_atomic(&path, formatted.as_bytes()) {
+        } else if let Err(err) = write_atomic(&link_target(&path), formatted.as_bytes()) {
             problems.push(Diagnostic::at_path(Code::Io, &path, format!("cannot write `{name}`: {err}")));
         } else {
             println!("formatted {name}");
@@ -95,4 +111,10 @@ fn stdin_to_stdout() -> Exit {
             crate::exit::for_diagnostics(&diagnostics, kojo_lang::Severity::Error)
         }
     }
+}
+
+/// The file a path names, through symbolic links: formatting a linked file
+/// rewrites the file and keeps the link.
+fn link_target(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }

@@ -6,15 +6,19 @@ pub mod fmt;
 
 use std::path::{Path, PathBuf};
 
-/// The project directory for `path`: the directory itself, or the nearest
-/// one upwards with a kojo.kdl when no path is given (or a file is).
+/// The project directory for `path`: the directory itself; for a file, the
+/// nearest directory upwards with a kojo.kdl; with no path, the nearest one
+/// upwards from the current directory.
 pub fn project_root(path: Option<&Path>) -> PathBuf {
     match path {
         Some(p) if p.is_dir() => p.to_path_buf(),
-        Some(p) => {
+        // A file inside a project checks that project.
+        Some(p) if p.is_file() => {
             let parent = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
             kojo_compiler::DiskSource::find_upwards(parent).unwrap_or_else(|| p.to_path_buf())
         }
+        // A path that does not exist is reported as having no manifest.
+        Some(p) => p.to_path_buf(),
         None => {
             let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
             match kojo_compiler::DiskSource::find_upwards(&cwd) {

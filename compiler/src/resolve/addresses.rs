@@ -56,7 +56,8 @@ pub(super) fn add_host(ctx: &mut Ctx<'_>, address: IpAddr, zone: Option<&Zone>, 
     }
     let site = Site { loc: Loc { file, span }, owner: owner.to_string() };
     if let Some(first) = ctx.addresses.hosts.get(&address).cloned() {
-        let related = ctx.note(first.loc, &format!("`{address}` first given to `{}` here", first.owner));
+        let related =
+            ctx.note(Code::DuplicateAddress, first.loc, &format!("`{address}` first given to `{}` here", first.owner));
         ctx.report(
             ctx.error(
                 Code::DuplicateAddress,
@@ -83,7 +84,11 @@ pub(super) fn check_overlaps(ctx: &mut Ctx<'_>) {
         match open {
             Some(outer) if outer.0.contains(&entry.0.network()) => {
                 let (net, site) = entry;
-                let related = ctx.note(outer.1.loc, &format!("`{}` of zone `{}` is here", outer.0, outer.1.owner));
+                let related = ctx.note(
+                    Code::OverlappingSubnets,
+                    outer.1.loc,
+                    &format!("`{}` of zone `{}` is here", outer.0, outer.1.owner),
+                );
                 ctx.report(
                     ctx.error(
                         Code::OverlappingSubnets,

@@ -141,6 +141,18 @@ fn flow(ctx: &mut Ctx<'_>, sides: &Sides<'_>, file: FileId, flow: &ast::Flow, sp
     }
     let source = endpoint(ctx, sides, file, &flow.source, sides.from, sides.from_name, "source");
     let destination = endpoint(ctx, sides, file, &flow.destination, sides.to, sides.to_name, "destination");
+    let empty = match &flow.what {
+        FlowWhat::Services { names, .. } => names.is_empty(),
+        FlowWhat::Ports { ports, .. } => ports.is_empty(),
+    };
+    if empty {
+        ctx.report(
+            ctx.error(Code::MissingProperty, file, span, "the flow carries no service or port")
+                .with_label("empty list")
+                .with_help("name the services (`service [https, ssh]`) or ports (`port [tcp/8080]`) the flow allows"),
+        );
+        return None;
+    }
     let traffic = match &flow.what {
         FlowWhat::Services { names, .. } => {
             let known = ctx.services(file, names);
@@ -192,6 +204,14 @@ fn endpoint(
     let idents = match endpoint {
         Endpoint::Any(_) => return Some(FlowEnd::Any),
         Endpoint::Asset(ident) => std::slice::from_ref(ident),
+        Endpoint::Assets(list) if list.items.is_empty() => {
+            ctx.report(
+                ctx.error(Code::MissingProperty, file, *list.span, format!("the flow's {side} is an empty list"))
+                    .with_label("no hosts")
+                    .with_help(format!("name the {side} hosts, or write `any` for every host of `{zone_name}`")),
+            );
+            return None;
+        }
         Endpoint::Assets(list) => list.items.as_slice(),
     };
     let mut ids = Vec::new();
@@ -202,7 +222,9 @@ fn endpoint(
             continue;
         };
         let id = AssetId(asset);
-        if let (Some(zone), Some(a)) = (zone, sides.assets.get(asset as usize)) {
+        // An asset whose own zone did not resolve has been reported already.
+        let placed = |a: &Asset| a.zone.is_some() || !a.interfaces.is_empty();
+        if let (Some(zone), Some(a)) = (zone, sides.assets.get(asset as usize).filter(|a| placed(a))) {
             if !a.is_in(zone) {
                 let actual = a
                     .zone
@@ -234,6 +256,10 @@ fn endpoint(
 fn functions(ctx: &mut Ctx<'_>, file: FileId, list: &ast::List, what: &FlowWhat) -> Vec<String> {
     let catalogue = ctx.catalogue;
     let services: Vec<_> = match what {
+        // An unknown service has been reported; its functions cannot be checked.
+        FlowWhat::Services { names, .. } if names.iter().any(|n| catalogue.service(&n.node).is_none()) => {
+            return Vec::new()
+        }
         FlowWhat::Services { names, .. } => names.iter().filter_map(|n| catalogue.service(&n.node)).collect(),
         FlowWhat::Ports { .. } => Vec::new(),
     };

@@ -41,6 +41,8 @@ pub(crate) struct Ctx<'a> {
     names: Names,
     addresses: addresses::Addresses,
     root: String,
+    /// The plant's code, once its declaration is lowered (waivers on `plant` name it).
+    plant_code: Option<String>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -53,8 +55,9 @@ impl Ctx<'_> {
         Diagnostic::error(code, &self.source(file), span, message)
     }
 
-    fn note(&self, loc: Loc, message: &str) -> Diagnostic {
-        Diagnostic::error(Code::DuplicateName, &self.source(loc.file), loc.span, message)
+    /// A note for another diagnostic of `code`, pointing at `loc`.
+    fn note(&self, code: Code, loc: Loc, message: &str) -> Diagnostic {
+        Diagnostic::error(code, &self.source(loc.file), loc.span, message)
             .with_severity(Severity::Info)
             .with_label(message)
     }
@@ -150,6 +153,7 @@ pub fn resolve(input: Input<'_>) -> (Option<Model>, Vec<Diagnostic>) {
         names: Names::default(),
         addresses: addresses::Addresses::default(),
         root,
+        plant_code: None,
         diagnostics: Vec::new(),
     };
 
@@ -194,6 +198,7 @@ pub fn resolve(input: Input<'_>) -> (Option<Model>, Vec<Diagnostic>) {
     // Pass 2: lower each declaration. IDs are positions in these vectors,
     // in the order names were declared.
     let plant = records::plant(&mut ctx, &decls.plants);
+    ctx.plant_code = plant.as_ref().map(|p| p.code.clone());
     let zones: Vec<_> =
         decls.zones.iter().enumerate().map(|(i, (f, d))| zones_assets::zone(&mut ctx, i, *f, d)).collect();
     let assets: Vec<_> =

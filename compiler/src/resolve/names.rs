@@ -34,7 +34,7 @@ impl Names {
         let table = ctx.names.tables.entry(kind).or_default();
         if let Some((_, first)) = table.get(&ident.node) {
             let first = *first;
-            let related = ctx.note(first, "first declared here");
+            let related = ctx.note(Code::DuplicateName, first, "first declared here");
             ctx.report(
                 ctx.error(
                     Code::DuplicateName,

@@ -24,7 +24,8 @@ pub(super) fn plant(ctx: &mut Ctx<'_>, plants: &[(FileId, &ast::Plant)]) -> Opti
         return None;
     };
     for (other_file, other) in plants.iter().skip(1) {
-        let related = ctx.note(Loc { file: *file, span: first.code.span }, "first plant declared here");
+        let related =
+            ctx.note(Code::PlantDeclaration, Loc { file: *file, span: first.code.span }, "first plant declared here");
         ctx.report(
             ctx.error(Code::PlantDeclaration, *other_file, other.code.span, "a project declares one plant")
                 .with_label("a second plant")
@@ -44,13 +45,23 @@ pub(super) fn plant(ctx: &mut Ctx<'_>, plants: &[(FileId, &ast::Plant)]) -> Opti
 pub(super) fn waiver(ctx: &mut Ctx<'_>, file: FileId, decl: &ast::Waive) -> Option<Waiver> {
     let kind = decl.kind.node;
     let target = match kind {
+        EntityKind::Plant if ctx.plant_code.as_deref().is_some_and(|code| code != decl.target.node) => {
+            let code = ctx.plant_code.clone().unwrap_or_default();
+            ctx.report(
+                ctx.error(Code::UnknownName, file, decl.target.span, format!("unknown plant `{}`", decl.target.node))
+                    .with_label(format!("the plant is `{code}`"))
+                    .with_help(format!("write `waive {} on plant {code}`", decl.rule.node)),
+            );
+            None
+        }
         EntityKind::Plant => Some(EntityRef::Plant),
         _ => Names::lookup(ctx, kind, &decl.target, file).map(|i| match kind {
             EntityKind::Zone => EntityRef::Zone(ZoneId(i)),
             EntityKind::Asset => EntityRef::Asset(AssetId(i)),
             EntityKind::Conduit => EntityRef::Conduit(ConduitId(i)),
             EntityKind::Operation => EntityRef::Operation(OperationId(i)),
-            EntityKind::Data | EntityKind::Plant => EntityRef::Data(DataId(i)),
+            EntityKind::Data => EntityRef::Data(DataId(i)),
+            EntityKind::Plant => EntityRef::Plant,
         }),
     };
     let (mut reason, mut until, mut compensating) = (None, None, None);

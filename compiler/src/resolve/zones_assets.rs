@@ -133,7 +133,14 @@ pub(super) fn asset(ctx: &mut Ctx<'_>, zones: &[Zone], index: usize, file: FileI
                 }
             }
             AssetItem::Interfaces(list) => {
-                has_interfaces = true;
+                if has_interfaces {
+                    ctx.report(
+                        ctx.error(Code::DuplicateProperty, file, item.span, "`interfaces` is given twice")
+                            .with_label("given again here")
+                            .with_help("list every interface in one `interfaces { … }` block"),
+                    );
+                }
+                has_interfaces |= !list.is_empty();
                 for interface in list {
                     let zone = Names::lookup(ctx, EntityKind::Zone, &interface.zone, file);
                     let address = checked(
