@@ -48,8 +48,32 @@ fn zone_net(zone: usize) -> (usize, usize) {
     (zone / 256, zone % 256)
 }
 
+/// Controls that meet every requirement of `meti-factory` that applies to
+/// `applies` (the first control of each), as a kojo list body. A plant that
+/// has adopted the guideline declares these; the benchmark plant does, so it
+/// measures a realistic check rather than one drowned in findings.
+fn adopted_controls(applies: &[kojo_stdlib::Applies]) -> String {
+    let Ok(catalogue) = kojo_stdlib::Catalogue::builtin() else { return String::new() };
+    let proven = ["firewall", "protocol-allowlist", "segmentation-vlan", "time-window"];
+    let mut controls: Vec<&str> = catalogue
+        .profile("meti-factory")
+        .map(|p| p.requirements.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| applies.contains(&r.applies_to))
+        .filter_map(|r| r.any_of.first().map(String::as_str))
+        .filter(|c| !proven.contains(c))
+        .collect();
+    controls.sort_unstable();
+    controls.dedup();
+    controls.join(", ")
+}
+
 /// The plant as `(file name, text)` pairs, with a manifest named `kojo.kdl`.
 pub fn plant(params: Params) -> Vec<(String, String)> {
+    use kojo_stdlib::Applies;
+    let zone_controls = adopted_controls(&[Applies::Zone, Applies::Asset]);
+    let conduit_controls = adopted_controls(&[Applies::Conduit]);
     let mut rng = Rng(params.seed.max(1));
     let zones = params.assets.div_ceil(ASSETS_PER_ZONE).max(2);
     let mut out = vec![("kojo.kdl".to_string(), "project \"synthetic\"\nprofile \"meti-factory\"\n".to_string())];
@@ -57,7 +81,11 @@ pub fn plant(params: Params) -> Vec<(String, String)> {
     let mut text = String::from("plant \"SYN\" {\n  name \"Synthetic plant\"\n  profile meti-factory\n}\n\n");
     for z in 0..zones {
         let (hi, lo) = zone_net(z);
-        let _ = writeln!(text, "zone z{z} \"Zone {z}\" {{\n  subnet 10.{hi}.{lo}.0/24\n  vlan {}\n}}\n", z % 4094 + 1);
+        let _ = writeln!(
+            text,
+            "zone z{z} \"Zone {z}\" {{\n  subnet 10.{hi}.{lo}.0/24\n  vlan {}\n  controls [{zone_controls}]\n}}\n",
+            z % 4094 + 1
+        );
     }
     text.push_str("asset core_fw \"Core firewall\" {\n  kind firewall\n  interfaces {\n");
     for z in 0..zones {
@@ -102,7 +130,7 @@ pub fn plant(params: Params) -> Vec<(String, String)> {
                 let functions = if service == "modbus-tcp" { " { functions [read] }" } else { "" };
                 let _ = writeln!(text, "  allow a{src} -> a{dst} service {service}{functions}");
             }
-            text.push_str("  controls [firewall, protocol-allowlist, ids]\n  enforced-by core_fw\n}\n\n");
+            let _ = writeln!(text, "  controls [{conduit_controls}]\n  enforced-by core_fw\n}}\n");
         }
         out.push((format!("conduits-{f:02}.kojo"), text));
     }

@@ -35,7 +35,8 @@ fn span_of(span: miette::SourceSpan, text: &str) -> Span {
     Span::new(start, (start + span.len()).min(text.len()))
 }
 
-/// Parses a manifest. Every problem is reported; `None` if any is an error.
+/// Parses a manifest. Every problem is reported; `None` only when the
+/// manifest cannot be read or does not name the project.
 pub fn parse(file: &SourceFile, known_backends: &[&str]) -> (Option<Manifest>, Vec<Diagnostic>) {
     let text = file.text();
     let document = match kdl::KdlDocument::parse(text) {
@@ -138,7 +139,12 @@ pub fn parse(file: &SourceFile, known_backends: &[&str]) -> (Option<Manifest>, V
             }
         }
     }
+    let named = document.nodes().iter().any(|n| n.name().value() == "project");
     let Some(project) = project else {
+        if named {
+            // The malformed `project` line has been reported already.
+            return (None, diagnostics);
+        }
         diagnostics.push(
             Diagnostic::error(Code::ManifestInvalid, file, Span::new(0, 0), "the manifest does not name the project")
                 .with_label("add the project's name here")
@@ -146,9 +152,9 @@ pub fn parse(file: &SourceFile, known_backends: &[&str]) -> (Option<Manifest>, V
         );
         return (None, diagnostics);
     };
-    let manifest = Manifest { file: file.clone(), project, profiles, output, backends };
-    let ok = diagnostics.is_empty();
-    (ok.then_some(manifest), diagnostics)
+    // Other problems are reported, but the project can still be read: its
+    // sources' own errors are reported in the same run.
+    (Some(Manifest { file: file.clone(), project, profiles, output, backends }), diagnostics)
 }
 
 #[cfg(test)]
@@ -179,6 +185,16 @@ mod tests {
         assert_eq!(codes, [Code::ManifestInvalid, Code::UnknownBackend, Code::ManifestInvalid, Code::ManifestInvalid]);
         assert!(d[0].help.as_deref().unwrap().contains("`project`"));
         assert!(d[1].help.as_deref().unwrap().contains("`nftables`"));
+    }
+
+    #[test]
+    fn problems_do_not_cascade_or_hide_the_project() {
+        let (m, d) = parse_text("project 3\n");
+        assert!(m.is_none());
+        assert_eq!(d.len(), 1, "a malformed project line is reported once: {d:?}");
+        let (m, d) = parse_text("project \"p\"\nbackend \"nftabels\"\n");
+        assert_eq!(m.map(|m| m.project.value), Some("p".to_string()), "still readable");
+        assert_eq!(d.len(), 1);
     }
 
     #[test]

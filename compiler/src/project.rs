@@ -114,13 +114,13 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
     let mut waived = Vec::new();
     // Resolving half-parsed files would report names from the broken
     // declarations as unknown; the syntax errors come first.
-    if !syntax_errors && diagnostics.iter().all(|d| d.severity != Severity::Error) {
+    if !syntax_errors && !files.is_empty() {
         match Catalogue::builtin() {
             Ok(catalogue) => {
                 let stack = profile_stack(catalogue, source, manifest.as_ref(), &files, &mut diagnostics);
-                let ok = diagnostics.iter().all(|d| d.severity != Severity::Error);
-                if let (Some(Stack { names: profiles, profile }), Some(manifest), true) = (stack, manifest.as_ref(), ok)
-                {
+                // Findings are only meaningful for a project that compiles.
+                let clean_so_far = diagnostics.iter().all(|d| d.severity != Severity::Error);
+                if let (Some(Stack { names: profiles, profile }), Some(manifest)) = (stack, manifest.as_ref()) {
                     let profile = &profile;
                     let (resolved, mut problems) = resolve::resolve(resolve::Input {
                         root: source.root_display(),
@@ -131,7 +131,7 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
                         profile,
                     });
                     diagnostics.append(&mut problems);
-                    if let Some(model) = &resolved {
+                    if let Some(model) = resolved.as_ref().filter(|_| clean_so_far) {
                         zone_tiers = tiers::derive(model, profile);
                         let ctx = rules::Context { model, catalogue, profile, tiers: &zone_tiers };
                         let mut findings = rules::run(&ctx);
