@@ -39,7 +39,7 @@ fn label_json(file: &SourceFile, label: &Label) -> Value {
     })
 }
 
-/// One diagnostic as JSON (a stable shape: see docs/cli.md).
+/// One diagnostic as JSON (the shape is documented in docs/cli.md).
 pub fn diagnostic_json(diagnostic: &Diagnostic) -> Value {
     let (start, labels) = match diagnostic.file() {
         Some(file) => (

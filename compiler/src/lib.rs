@@ -16,7 +16,7 @@ pub mod project;
 mod resolve;
 pub mod rules;
 pub mod source;
-mod suggest;
+pub mod suggest;
 pub mod threats;
 pub mod tiers;
 pub mod types;

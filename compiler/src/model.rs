@@ -77,17 +77,6 @@ impl Model {
         self.files.get(id.index())
     }
 
-    /// `file:line:column` of a location, for traces in generated artifacts.
-    pub fn describe(&self, loc: Loc) -> String {
-        match self.file(loc.file) {
-            Some(file) => {
-                let (line, column) = file.line_col(loc.span.start);
-                format!("{}:{line}:{column}", file.name())
-            }
-            None => String::from("<unknown>"),
-        }
-    }
-
     /// The assets whose primary zone or an interface is in `zone`.
     pub fn assets_in(&self, zone: ZoneId) -> impl Iterator<Item = &Asset> {
         self.assets.iter().filter(move |a| a.is_in(zone))
@@ -203,15 +192,6 @@ impl Asset {
     /// Whether the asset sits in `zone`, by its primary zone or an interface.
     pub fn is_in(&self, zone: ZoneId) -> bool {
         self.zone == Some(zone) || self.interfaces.iter().any(|i| i.zone == zone)
-    }
-
-    /// The asset's addresses in `zone`.
-    pub fn addresses_in(&self, zone: ZoneId) -> Vec<IpAddr> {
-        let mut out: Vec<IpAddr> = self.interfaces.iter().filter(|i| i.zone == zone).map(|i| i.address).collect();
-        if self.zone == Some(zone) {
-            out.extend(self.addresses.iter().copied());
-        }
-        out
     }
 }
 

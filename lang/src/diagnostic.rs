@@ -45,10 +45,9 @@ pub struct Label {
 pub enum Location {
     /// Spans in a loaded source file.
     Source(SourceFile),
-    /// A path that could not be read (no source to show).
+    /// A path with no source to show (a file that could not be read, a
+    /// project without a manifest).
     Path(PathBuf),
-    /// The project as a whole.
-    Project,
 }
 
 /// One problem found in the input.
@@ -158,7 +157,6 @@ impl Diagnostic {
         match &self.location {
             Location::Source(file) => Some(file.name().to_string()),
             Location::Path(path) => Some(path.display().to_string()),
-            Location::Project => None,
         }
     }
 

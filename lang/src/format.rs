@@ -22,7 +22,6 @@
 //! Formatting never changes meaning: the formatted text parses to the same
 //! tree (spans aside), and formatting is idempotent.
 
-#[path = "comments.rs"]
 mod comments;
 
 pub use comments::Comment;

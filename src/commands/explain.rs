@@ -39,8 +39,9 @@ pub fn run(args: &ExplainArgs) -> Exit {
             let rules = kojo_compiler::rules::all_ids(catalogue);
             let codes: Vec<&str> =
                 Code::ALL.iter().map(|c| c.as_str()).chain(rules.iter().map(String::as_str)).collect();
-            let distance = |c: &&&str| strsim::levenshtein(&c.to_lowercase(), &text.to_lowercase());
-            let near = codes.iter().min_by_key(distance).filter(|c| distance(c) <= 2);
+            let lower: Vec<String> = codes.iter().map(|c| c.to_lowercase()).collect();
+            let near = kojo_compiler::suggest::did_you_mean(&text.to_lowercase(), lower.iter().map(String::as_str))
+                .and_then(|found| codes.iter().find(|c| c.to_lowercase() == found));
             eprintln!("error: no diagnostic code `{text}`");
             match near {
                 Some(c) => eprintln!("  help: did you mean `{c}`?"),
