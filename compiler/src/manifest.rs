@@ -49,9 +49,11 @@ pub fn parse(file: &SourceFile, known_backends: &[&str]) -> (Option<Manifest>, V
                     let message = d.message.clone().unwrap_or_else(|| "invalid KDL".into());
                     let mut diagnostic = Diagnostic::error(Code::ManifestSyntax, file, span_of(d.span, text), message)
                         .with_label(d.label.clone().unwrap_or_else(|| "here".into()));
-                    diagnostic.help = Some(d.help.clone().unwrap_or_else(|| {
-                        "kojo.kdl is a KDL document, e.g. `project \"my-plant\"` on its own line".into()
-                    }));
+                    let hint = "kojo.kdl is a KDL 2 document: strings in double quotes, e.g. `project \"my-plant\"` on its own line";
+                    diagnostic.help = Some(match &d.help {
+                        Some(help) => format!("{help}\n{hint}"),
+                        None => hint.to_string(),
+                    });
                     diagnostic
                 })
                 .collect();

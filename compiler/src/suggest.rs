@@ -2,7 +2,12 @@
 
 /// The closest candidate to `name`, if any is close enough to be a typo.
 pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
+    // A one- or two-letter name is close to every other short name: no guess.
+    let len = name.chars().count();
+    if len < 3 {
+        return None;
+    }
+    let limit = (len / 3).max(1);
     candidates
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(name, c), c))
@@ -21,5 +26,6 @@ mod tests {
         assert_eq!(did_you_mean("contrl", names), Some("control"));
         assert_eq!(did_you_mean("prod_mgt", names), Some("prod_mgmt"));
         assert_eq!(did_you_mean("warehouse", names), None);
+        assert_eq!(did_you_mean("b", ["a", "x"]), None, "no guesses for very short names");
     }
 }

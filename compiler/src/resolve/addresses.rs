@@ -84,6 +84,11 @@ pub(super) fn check_overlaps(ctx: &mut Ctx<'_>) {
         match open {
             Some(outer) if outer.0.contains(&entry.0.network()) => {
                 let (net, site) = entry;
+                let other = if outer.1.owner == site.owner {
+                    format!("`{}`, another subnet of the same zone", outer.0)
+                } else {
+                    format!("`{}` of zone `{}`", outer.0, outer.1.owner)
+                };
                 let related = ctx.note(
                     Code::OverlappingSubnets,
                     outer.1.loc,
@@ -94,12 +99,9 @@ pub(super) fn check_overlaps(ctx: &mut Ctx<'_>) {
                         Code::OverlappingSubnets,
                         site.loc.file,
                         site.loc.span,
-                        format!(
-                            "subnet `{net}` of zone `{}` overlaps `{}` of zone `{}`",
-                            site.owner, outer.0, outer.1.owner
-                        ),
+                        format!("subnet `{net}` of zone `{}` overlaps {other}", site.owner),
                     )
-                    .with_label("overlaps another zone's subnet")
+                    .with_label("overlaps another subnet")
                     .with_help("zones are separate networks: give each zone its own address range")
                     .with_related(related),
                 );

@@ -73,10 +73,14 @@ impl Names {
         let other_kind = EntityKind::ALL
             .into_iter()
             .find(|k| *k != kind && ctx.names.tables.get(k).is_some_and(|t| t.contains_key(&ident.node)));
+        // The name existing as another kind is a surer hint than a near miss.
         let help = match (suggestion, other_kind) {
-            (Some(s), _) => format!("did you mean `{s}`?"),
-            (None, Some(other)) => {
+            (_, Some(other)) => {
                 format!("`{}` is a {}, but a {} is needed here", ident.node, other.keyword(), kind.keyword())
+            }
+            (Some(s), None) => format!("did you mean `{s}`?"),
+            (None, None) if ident.node == "any" => {
+                "`any` is only an endpoint of its own, not a name in a list".to_string()
             }
             (None, None) => format!("declare it with `{} {} …`, or check the spelling", kind.keyword(), ident.node),
         };
