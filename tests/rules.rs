@@ -177,6 +177,10 @@ fn an_organisation_profile_changes_the_findings() {
     let ids: Vec<&str> = with.diagnostics.iter().map(Diagnostic::id).collect();
     assert_eq!(ids, ["ACME-E187-MALWARE"], "{ids:?}");
     assert!(fab(&unprotected, false).diagnostics.iter().all(|d| d.id() != "ACME-E187-MALWARE"));
+
+    // The overlay's own control and checklist item exist only with it.
+    let without: Vec<Code> = fab(&plant, false).diagnostics.iter().map(|d| d.code).collect();
+    assert!(without.contains(&Code::UnknownControl) && without.contains(&Code::UnknownChecklistItem), "{without:?}");
 }
 
 #[test]

@@ -120,8 +120,10 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
                 let stack = profile_stack(catalogue, source, manifest.as_ref(), &files, &mut diagnostics);
                 // Findings are only meaningful for a project that compiles.
                 let clean_so_far = diagnostics.iter().all(|d| d.severity != Severity::Error);
-                if let (Some(Stack { names: profiles, profile }), Some(manifest)) = (stack, manifest.as_ref()) {
-                    let profile = &profile;
+                if let (Some(Stack { names: profiles, profile, catalogue }), Some(manifest)) =
+                    (stack, manifest.as_ref())
+                {
+                    let (profile, catalogue) = (&profile, &catalogue);
                     let (resolved, mut problems) = resolve::resolve(resolve::Input {
                         root: source.root_display(),
                         project: manifest.project.value.clone(),
@@ -175,10 +177,12 @@ impl Checked {
     }
 }
 
-/// The profiles in force, by name, and the one profile they stack into.
+/// The profiles in force, by name, the one profile they stack into, and the
+/// catalogue with the overlays' own controls and checklist items.
 struct Stack {
     names: Vec<String>,
     profile: Profile,
+    catalogue: Catalogue,
 }
 
 /// The profiles named by the manifest, then by the plant, each once, and
@@ -271,6 +275,7 @@ fn profile_stack(
 
     // Stack them.
     let mut profile = catalogue.profile(names.first()?)?.clone();
+    let mut extended = catalogue.clone();
     for name in names.iter().skip(1) {
         let Some((file, overlay)) = overlays.iter().find(|(_, o)| &o.id == name) else {
             diagnostics.push(invalid_profile(
@@ -286,12 +291,19 @@ fn profile_stack(
                 return None;
             }
         }
-        if let Some(problem) = unknown_references(catalogue, overlay) {
+        match extended.extended(file, &overlay.controls, &overlay.checklist) {
+            Ok(more) => extended = more,
+            Err(err) => {
+                diagnostics.push(invalid_profile(file, err.to_string()));
+                return None;
+            }
+        }
+        if let Some(problem) = unknown_references(&extended, overlay) {
             diagnostics.push(invalid_profile(file, problem));
             return None;
         }
     }
-    Some(Stack { names, profile })
+    Some(Stack { names, profile, catalogue: extended })
 }
 
 /// A control or asset kind an overlay's requirements name that the catalogue lacks.

@@ -79,6 +79,7 @@ asset etch1 "Plasma etcher / ドライエッチング装置" in fab {
   ports { usb locked; ethernet-spare locked }
   controls [
     anti-malware,
+    e187-declaration,
     close-unneeded-services,
     config-visibility,
     device-auth,
@@ -107,6 +108,7 @@ asset cvd1 "CVD tool / CVD装置" in fab {
   ports { usb locked; ethernet-spare locked }
   controls [
     application-allowlist,
+    e187-declaration,
     close-unneeded-services,
     config-visibility,
     device-auth,
@@ -136,4 +138,9 @@ operation wafer_processing "Wafer processing / ウェーハ処理" {
   impact { safety mid; continuity mid; quality mid; delivery mid; cost mid }
   zones [fab]
   assets [etch1, cvd1]
+}
+
+attest E-4-7 level 3 {
+  evidence "docs/acceptance/e187-declarations.md"
+  owner "Equipment engineering / 装置技術課"
 }

@@ -130,6 +130,42 @@ impl Catalogue {
     }
 
     /// References between files: every ID one file names must exist in the other.
+    /// This catalogue with a profile overlay's `controls` and `checklist`
+    /// entries added, or replacing entries of the same ID; checked like the
+    /// built-in data. `file` names the overlay in errors.
+    pub fn extended(
+        &self,
+        file: &str,
+        controls: &[Control],
+        checklist: &[ChecklistItem],
+    ) -> Result<Catalogue, CatalogueError> {
+        let mut out = self.clone();
+        for control in controls {
+            out.controls.insert(control.id.clone(), control.clone());
+        }
+        for item in checklist {
+            if !out.checklist_categories.contains_key(&item.category) {
+                return Err(CatalogueError::invalid(
+                    file,
+                    format!("checklist item `{}` names an unknown category `{}`", item.id, item.category),
+                ));
+            }
+            match out.checklist_index.get(&item.id) {
+                Some(&i) => {
+                    if let Some(slot) = out.checklist_items.get_mut(i) {
+                        *slot = item.clone();
+                    }
+                }
+                None => {
+                    out.checklist_index.insert(item.id.clone(), out.checklist_items.len());
+                    out.checklist_items.push(item.clone());
+                }
+            }
+        }
+        out.check_references()?;
+        Ok(out)
+    }
+
     fn check_references(&self) -> Result<(), CatalogueError> {
         for service in self.services.values() {
             if let Some(alt) = &service.secure_alternative {

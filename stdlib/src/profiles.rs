@@ -46,6 +46,12 @@ pub struct ProfileOverlay {
     pub remove: Vec<String>,
     #[serde(default)]
     pub severity: BTreeMap<String, String>,
+    /// Controls added to the catalogue (or replacing one of the same ID).
+    #[serde(default)]
+    pub controls: Vec<crate::Control>,
+    /// Checklist items added (or replacing one of the same ID).
+    #[serde(default)]
+    pub checklist: Vec<crate::ChecklistItem>,
 }
 
 /// Severity names a profile may use.
