@@ -47,7 +47,7 @@ const PLANT: &[u8] = b"plant \"T\" { name \"Test\" }\nzone a \"A\" { subnet 10.0
 
 #[test]
 fn the_examples_check_clean() {
-    for example in ["examples/guideline-factory", "examples/small-plant"] {
+    for example in ["examples/guideline-factory", "examples/small-plant", "examples/semiconductor-fab"] {
         let out = kojo(&["check", example], repo());
         assert_exit(&out, 0);
         assert!(text(&out.stdout).starts_with("ok:"), "{}", text(&out.stdout));
@@ -232,7 +232,7 @@ fn fmt_refuses_broken_files_and_leaves_them_alone() {
 
 #[test]
 fn the_examples_are_formatted() {
-    for example in ["examples/guideline-factory", "examples/small-plant"] {
+    for example in ["examples/guideline-factory", "examples/small-plant", "examples/semiconductor-fab"] {
         assert_exit(&kojo(&["fmt", "--check", example], repo()), 0);
     }
 }
