@@ -52,8 +52,13 @@ pub fn proven_for_conduit(conduit: &Conduit) -> Vec<&'static str> {
 /// The port control the asset's weakest declared port proves, if all its
 /// declared ports are at least capped.
 pub fn proven_port_control<'c>(catalogue: &'c Catalogue, asset: &Asset) -> Option<&'c str> {
-    let weakest =
-        asset.ports.iter().map(|p| catalogue.port_state(&p.state)).min_by_key(|state| state.map(|s| s.tier.clone()))?;
+    // The weakest port decides (by tier, not by name): an `open` port,
+    // which has no tier, proves nothing.
+    let weakest = asset
+        .ports
+        .iter()
+        .map(|p| catalogue.port_state(&p.state))
+        .min_by_key(|state| state.and_then(|s| s.tier.as_deref()).and_then(Tier::from_id))?;
     weakest.and_then(|s| s.control.as_deref())
 }
 
@@ -97,4 +102,26 @@ pub fn conduit_tier(tiers: &[ZoneTier], conduit: &Conduit) -> Option<Tier> {
 /// An asset's tier: the highest of the zones it sits in.
 pub fn asset_tier(tiers: &[ZoneTier], asset: &Asset) -> Option<Tier> {
     asset.zone.into_iter().chain(asset.interfaces.iter().map(|i| i.zone)).filter_map(|z| effective(tiers, z)).max()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::MemorySource;
+
+    fn proven(ports: &str) -> Option<String> {
+        let text = format!("plant \"T\"\nzone a \"A\"\nasset x \"X\" in a {{\n  kind plc\n  ports {{ {ports} }}\n}}\n");
+        let checked = crate::check(&MemorySource::new("t").with_file("t.kojo", text), &[]);
+        let model = checked.model.unwrap();
+        let catalogue = Catalogue::builtin().unwrap();
+        proven_port_control(catalogue, &model.assets[0]).map(String::from)
+    }
+
+    #[test]
+    fn the_weakest_port_decides() {
+        assert_eq!(proven("usb sealed; ethernet-spare sealed").as_deref(), Some("hard-lockout"));
+        assert_eq!(proven("usb sealed; ethernet-spare capped").as_deref(), Some("port-caps"));
+        assert_eq!(proven("usb locked; serial sealed").as_deref(), Some("soft-lockout"));
+        assert_eq!(proven("usb sealed; serial open"), None);
+    }
 }
