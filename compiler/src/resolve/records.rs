@@ -153,3 +153,29 @@ pub(super) fn attestation(ctx: &mut Ctx<'_>, file: FileId, decl: &ast::Attest) -
         loc: Loc { file, span: *decl.span },
     })
 }
+
+/// One attestation per checklist item: two would give the item two levels.
+pub(super) fn check_duplicate_attestations(ctx: &mut Ctx<'_>, attestations: &[Attestation]) {
+    let mut seen: std::collections::BTreeMap<&str, Loc> = std::collections::BTreeMap::new();
+    for attestation in attestations {
+        match seen.get(attestation.item.as_str()) {
+            Some(first) => {
+                let related = ctx.note(Code::DuplicateName, *first, "first attested here");
+                ctx.report(
+                    ctx.error(
+                        Code::DuplicateName,
+                        attestation.loc.file,
+                        attestation.loc.span,
+                        format!("checklist item `{}` is attested twice", attestation.item),
+                    )
+                    .with_label("attested again here")
+                    .with_help("keep one `attest` per item, at the level the evidence supports")
+                    .with_related(related),
+                );
+            }
+            None => {
+                seen.insert(&attestation.item, attestation.loc);
+            }
+        }
+    }
+}
