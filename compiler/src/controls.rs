@@ -6,7 +6,8 @@
 //! asset in the zone), and what the model itself proves. Proven controls are
 //! derived, not trusted: a conduit `enforced-by` a firewall has `firewall`;
 //! one whose flows all name services between named hosts has
-//! `protocol-allowlist`; a `window` gives `time-window`; a zone with a VLAN
+//! `protocol-allowlist`; flows that all name their protocol functions
+//! (Modbus `read`) give `function-restriction`; a `window` gives `time-window`; a zone with a VLAN
 //! or subnet has `segmentation-vlan`; an asset whose declared ports are all
 //! capped, locked or sealed has the matching port control.
 
@@ -34,8 +35,19 @@ pub fn flows_restrict_messages(conduit: &Conduit) -> bool {
         })
 }
 
+/// Whether every flow whose services define protocol functions (Modbus
+/// read/write, …) says which functions it allows, and at least one does.
+pub fn flows_restrict_functions(catalogue: &Catalogue, conduit: &Conduit) -> bool {
+    let has_functions = |flow: &crate::model::Flow| match &flow.traffic {
+        Traffic::Services(names) => names.iter().any(|n| catalogue.service(n).is_some_and(|s| !s.functions.is_empty())),
+        Traffic::Ports(_) => false,
+    };
+    let restrictable: Vec<_> = conduit.flows.iter().filter(|f| has_functions(f)).collect();
+    !restrictable.is_empty() && restrictable.iter().all(|f| !f.functions.is_empty())
+}
+
 /// Controls the model proves for a conduit.
-pub fn proven_for_conduit(conduit: &Conduit) -> Vec<&'static str> {
+pub fn proven_for_conduit(catalogue: &Catalogue, conduit: &Conduit) -> Vec<&'static str> {
     let mut proven = Vec::new();
     if conduit.enforced_by.is_some() {
         proven.push("firewall");
@@ -45,6 +57,9 @@ pub fn proven_for_conduit(conduit: &Conduit) -> Vec<&'static str> {
     }
     if conduit.window.is_some() {
         proven.push("time-window");
+    }
+    if flows_restrict_functions(catalogue, conduit) {
+        proven.push("function-restriction");
     }
     proven
 }
@@ -73,8 +88,8 @@ pub fn zone_controls(zone: &Zone) -> BTreeSet<&str> {
 }
 
 /// The controls in force for a conduit.
-pub fn conduit_controls(conduit: &Conduit) -> BTreeSet<&str> {
-    conduit.controls.iter().map(String::as_str).chain(proven_for_conduit(conduit)).collect()
+pub fn conduit_controls<'a>(catalogue: &Catalogue, conduit: &'a Conduit) -> BTreeSet<&'a str> {
+    conduit.controls.iter().map(String::as_str).chain(proven_for_conduit(catalogue, conduit)).collect()
 }
 
 /// The controls in force for an asset: its own, its zones', and proven ones.

@@ -68,7 +68,7 @@ pub fn derive(model: &Model, catalogue: &Catalogue) -> Vec<ZoneThreat> {
         for conduit in model.conduits.iter().filter(|c| c.to == zone.id) {
             let Some(from) = model.zone(conduit.from) else { continue };
             let in_force: BTreeSet<String> =
-                controls::conduit_controls(conduit).into_iter().map(String::from).collect();
+                controls::conduit_controls(catalogue, conduit).into_iter().map(String::from).collect();
             let via = format!("conduit {} from {}", conduit.name, from.name);
             match from.trust {
                 Trust::Untrusted => add("EP08", via, in_force),

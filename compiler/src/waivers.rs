@@ -46,7 +46,9 @@ fn controls_of<'a>(
         EntityRef::Asset(id) => {
             model.asset(id).map(|a| (a.name.as_str(), controls::asset_controls(model, catalogue, a)))
         }
-        EntityRef::Conduit(id) => model.conduit(id).map(|c| (c.name.as_str(), controls::conduit_controls(c))),
+        EntityRef::Conduit(id) => {
+            model.conduit(id).map(|c| (c.name.as_str(), controls::conduit_controls(catalogue, c)))
+        }
         EntityRef::Plant | EntityRef::Operation(_) | EntityRef::Data(_) => None,
     }
 }

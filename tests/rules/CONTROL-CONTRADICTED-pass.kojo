@@ -22,7 +22,7 @@ asset plc "PLC" in floor {
 
 conduit office_to_floor "Office to floor" from office to floor {
   allow pc -> plc service modbus-tcp { functions [read] }
-  controls [firewall, protocol-allowlist, time-window]
+  controls [firewall, protocol-allowlist, function-restriction, time-window]
   enforced-by fw
   window "Mon-Fri 09:00-17:00 Asia/Tokyo"
 }

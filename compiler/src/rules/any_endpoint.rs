@@ -30,7 +30,7 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
     for conduit in &ctx.model.conduits {
         let Some(tier) = controls::conduit_tier(ctx.tiers, conduit).filter(|t| *t >= Tier::Medium) else { continue };
         let (Some(from), Some(to)) = (ctx.model.zone(conduit.from), ctx.model.zone(conduit.to)) else { continue };
-        let mfa = controls::conduit_controls(conduit).contains("mfa");
+        let mfa = controls::conduit_controls(ctx.catalogue, conduit).contains("mfa");
         for flow in &conduit.flows {
             let source_any = flow.source == FlowEnd::Any;
             let destination_any = flow.destination == FlowEnd::Any;

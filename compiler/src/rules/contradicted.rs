@@ -3,7 +3,8 @@
 //!
 //! Some controls are facts of the model, not claims (see `controls.rs`): a
 //! firewall is the device a conduit is `enforced-by`; message-type
-//! restriction is flows that all name services between named hosts; a time
+//! restriction is flows that all name services between named hosts; function
+//! restriction is flows that name their protocol functions; a time
 //! window is a `window`; logical segmentation is a VLAN or subnet; port
 //! lock-out is the state of the asset's ports. Claiming one of these while
 //! the model says otherwise is an error: the claim would satisfy a tier
@@ -54,6 +55,16 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
                 "protocol-allowlist",
                 "its flows do not all name services between named hosts",
                 "give every `allow` a named source and destination and a `service` (not `any`, not raw ports), or drop the claim",
+            ));
+        }
+        if claims("function-restriction") && !controls::flows_restrict_functions(ctx.catalogue, conduit) {
+            findings.push(finding(
+                target,
+                conduit.loc,
+                what.clone(),
+                "function-restriction",
+                "not every flow of a protocol with functions says which it allows",
+                "add `{ functions [read] }` (or the functions really needed) to each Modbus, DNP3, S7, … flow",
             ));
         }
         if claims("time-window") && conduit.window.is_none() {

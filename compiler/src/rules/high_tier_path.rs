@@ -35,8 +35,8 @@ pub const RULE: Rule = Rule { id: "PATH-INTO-HIGH-TIER", severity: Severity::Err
 const NEEDED: [&str; 2] = ["ips", "firewall"];
 
 /// What the conduit lacks of [`NEEDED`], as words for a note.
-fn missing(conduit: &Conduit) -> Vec<&'static str> {
-    let in_force = controls::conduit_controls(conduit);
+fn missing(ctx: &Context<'_>, conduit: &Conduit) -> Vec<&'static str> {
+    let in_force = controls::conduit_controls(ctx.catalogue, conduit);
     NEEDED.into_iter().filter(|c| !in_force.contains(c)).collect()
 }
 
@@ -48,7 +48,7 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
     let zones = &ctx.model.zones;
     // Conduits without the high tier's controls, by the zone they leave.
     let mut open: Vec<Vec<&Conduit>> = vec![Vec::new(); zones.len()];
-    for conduit in ctx.model.conduits.iter().filter(|c| !missing(c).is_empty()) {
+    for conduit in ctx.model.conduits.iter().filter(|c| !missing(ctx, c).is_empty()) {
         if let Some(out) = open.get_mut(conduit.from.index()) {
             out.push(conduit);
         }
@@ -93,7 +93,7 @@ fn finding(ctx: &Context<'_>, source: &Zone, target: &Zone, hops: &[&Conduit]) -
     let path: Vec<&str> = std::iter::once(source.name.as_str()).chain(hops.iter().map(|c| name(c.to))).collect();
     let lacks = |c: &Conduit| {
         let words: Vec<&str> =
-            missing(c).into_iter().map(|m| if m == "firewall" { "a firewall" } else { "`ips`" }).collect();
+            missing(ctx, c).into_iter().map(|m| if m == "firewall" { "a firewall" } else { "`ips`" }).collect();
         words.join(" and ")
     };
     let mut finding = boundary::finding(

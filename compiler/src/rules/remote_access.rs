@@ -41,7 +41,7 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
         if !boundary::outside(from) || boundary::outside(to) {
             continue;
         }
-        let in_force = controls::conduit_controls(conduit);
+        let in_force = controls::conduit_controls(ctx.catalogue, conduit);
         let missing: Vec<_> = NEEDED.iter().filter(|(id, _)| !in_force.contains(id)).collect();
         if missing.is_empty() {
             continue;

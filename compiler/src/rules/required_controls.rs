@@ -16,7 +16,7 @@ use crate::model::{EntityRef, Loc, Tier, ZoneId};
 pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
     // Each entity's controls in force and tier, computed once.
     let zones: Vec<_> = ctx.model.zones.iter().map(controls::zone_controls).collect();
-    let conduits: Vec<_> = ctx.model.conduits.iter().map(controls::conduit_controls).collect();
+    let conduits: Vec<_> = ctx.model.conduits.iter().map(|c| controls::conduit_controls(ctx.catalogue, c)).collect();
     let assets: Vec<_> =
         ctx.model.assets.iter().map(|a| controls::asset_controls(ctx.model, ctx.catalogue, a)).collect();
     let asset_tiers: Vec<_> = ctx.model.assets.iter().map(|a| controls::asset_tier(ctx.tiers, a)).collect();
