@@ -104,19 +104,20 @@ pub fn asset_controls<'a>(model: &'a Model, catalogue: &'a Catalogue, asset: &'a
         .collect()
 }
 
-fn effective(tiers: &[ZoneTier], zone: crate::model::ZoneId) -> Option<Tier> {
+/// A zone's tier in force; `None` for external and untrusted zones.
+pub fn zone_tier(tiers: &[ZoneTier], zone: crate::model::ZoneId) -> Option<Tier> {
     tiers.get(zone.index()).and_then(|t| t.effective)
 }
 
 /// A conduit's tier: the higher of its two zones' (guideline: a conduit
 /// into a zone needs the controls of the higher tier).
 pub fn conduit_tier(tiers: &[ZoneTier], conduit: &Conduit) -> Option<Tier> {
-    effective(tiers, conduit.from).max(effective(tiers, conduit.to))
+    zone_tier(tiers, conduit.from).max(zone_tier(tiers, conduit.to))
 }
 
 /// An asset's tier: the highest of the zones it sits in.
 pub fn asset_tier(tiers: &[ZoneTier], asset: &Asset) -> Option<Tier> {
-    asset.zone.into_iter().chain(asset.interfaces.iter().map(|i| i.zone)).filter_map(|z| effective(tiers, z)).max()
+    asset.zone.into_iter().chain(asset.interfaces.iter().map(|i| i.zone)).filter_map(|z| zone_tier(tiers, z)).max()
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use crate::model::{EntityRef, Loc, Tier, Trust, Zone, ZoneId};
 
 /// The tier the zone must meet, if it has one (outside zones usually do not).
 pub fn tier(ctx: &Context<'_>, zone: ZoneId) -> Option<Tier> {
-    ctx.tiers.get(zone.index()).and_then(|t| t.effective)
+    crate::controls::zone_tier(ctx.tiers, zone)
 }
 
 /// Whether the zone is outside the plant: `untrusted` or `external`.

@@ -12,23 +12,15 @@
 
 use kojo_lang::Severity;
 
-use super::{Context, Finding, Rule};
+use super::{boundary, Context, Finding, Rule};
 use crate::controls;
 use crate::model::{EntityRef, Loc};
 
 pub const RULE: Rule = Rule { id: "CONTROL-CONTRADICTED", severity: Severity::Error, check };
 
 fn finding(target: EntityRef, loc: Loc, what: String, control: &str, why: &str, help: &str) -> Finding {
-    Finding {
-        rule: RULE.id.to_string(),
-        severity: RULE.severity,
-        target,
-        loc,
-        message: format!("{what} claims `{control}`, but {why}"),
-        label: format!("claims `{control}`"),
-        help: help.to_string(),
-        notes: Vec::new(),
-    }
+    let message = format!("{what} claims `{control}`, but {why}");
+    boundary::finding(&RULE, target, loc, message, format!("claims `{control}`"), help.to_string())
 }
 
 fn check(ctx: &Context<'_>) -> Vec<Finding> {

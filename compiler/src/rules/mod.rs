@@ -114,17 +114,24 @@ pub const WAIVER_RULES: [&str; 3] =
 /// Every rule ID of the built-in rules and the built-in profiles, for
 /// listings and tests.
 pub fn all_ids(catalogue: &Catalogue) -> Vec<String> {
-    let mut ids: Vec<String> = RULES.iter().map(|r| r.id.to_string()).chain(WAIVER_RULES.map(String::from)).collect();
+    let mut ids: Vec<String> = built_in_ids().map(String::from).collect();
     ids.extend(catalogue.profiles().flat_map(|p| p.requirements.iter().map(|r| r.id.clone())));
     ids.sort();
     ids.dedup();
     ids
 }
 
+/// The rules that are code: the registry and the waivers' own.
+fn built_in_ids() -> impl Iterator<Item = &'static str> {
+    RULES.iter().map(|r| r.id).chain(WAIVER_RULES)
+}
+
 /// The IDs of every rule a waiver may name: the built-in rules and the
-/// profile's requirements.
+/// requirements of the profiles in force.
 pub fn ids<'a>(ctx: &Context<'a>) -> Vec<&'a str> {
-    RULES.iter().map(|r| r.id).chain(ctx.profile.requirements.iter().map(|r| r.id.as_str())).collect()
+    let mut ids: Vec<&'a str> = built_in_ids().collect();
+    ids.extend(ctx.profile.requirements.iter().map(|r| r.id.as_str()));
+    ids
 }
 
 /// Runs every rule, then the profile's requirements.

@@ -26,7 +26,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
         match requirement.applies_to {
             Applies::Zone => {
                 for (zone, in_force) in ctx.model.zones.iter().zip(&zones) {
-                    let tier = ctx.tiers.get(zone.id.index()).and_then(|t| t.effective);
+                    let tier = controls::zone_tier(ctx.tiers, zone.id);
                     if tier.is_some_and(|t| t >= needed) && !met(requirement, in_force) {
                         let why = raised(ctx, [zone.id]);
                         findings.push(finding(
