@@ -20,6 +20,8 @@ pub struct Cli {
 pub enum Command {
     /// Check a project: syntax, names, types and (later) the guideline's rules.
     Check(CheckArgs),
+    /// Generate every enforcing device's configuration (firewall rules, gateway policies).
+    Build(BuildArgs),
     /// Format .kojo files in the canonical layout (in place, or --check).
     Fmt(FmtArgs),
     /// Explain a diagnostic code: what it means and how to fix it.
@@ -64,6 +66,15 @@ pub enum FailOn {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The project directory (default: the nearest directory upwards with a kojo.kdl).
+    pub path: Option<PathBuf>,
+    /// Write nothing; exit 1 if the files in the output directory differ from what the source generates.
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct FmtArgs {
     /// Files or directories to format (default: the current project). `-` formats standard input to standard output.
     pub paths: Vec<PathBuf>,
@@ -97,6 +108,7 @@ pub fn main() -> ExitCode {
     };
     let exit = match cli.command {
         Command::Check(args) => commands::check::run(&args),
+        Command::Build(args) => commands::build::run(&args),
         Command::Fmt(args) => commands::fmt::run(&args),
         Command::Explain(args) => commands::explain::run(&args),
     };

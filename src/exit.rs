@@ -24,7 +24,7 @@ impl From<Exit> for ExitCode {
 
 /// Problems with the environment rather than the source.
 fn is_usage(code: Code) -> bool {
-    matches!(code, Code::Io | Code::ManifestNotFound)
+    matches!(code, Code::Io | Code::ManifestNotFound | Code::OutputPath)
 }
 
 /// The exit code for a set of diagnostics.

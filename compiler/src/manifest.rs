@@ -5,7 +5,12 @@
 //! project "kanto-plant-1"
 //! profile "meti-factory"
 //! output "build"
-//! backend "nftables"
+//! backend "nftables" "suricata"      // built for every enforcing device
+//! device "fw_ot" {                   // one device's own settings
+//!     backend "fortigate"            // instead of the project's list
+//!     interface "oa" "port1"         // the device's name for its interface in zone oa
+//!     timezone "Asia/Tokyo"          // the clock its schedules run on (default UTC)
+//! }
 //! ```
 
 use kojo_lang::{Code, Diagnostic, SourceFile, Span};
@@ -26,9 +31,25 @@ pub struct Manifest {
     pub profiles: Vec<Entry>,
     pub output: Option<Entry>,
     pub backends: Vec<Entry>,
+    /// Per-device settings, in manifest order.
+    pub devices: Vec<Device>,
 }
 
-const NODES: [&str; 4] = ["project", "profile", "output", "backend"];
+/// A `device "NAME" { … }` block: settings for one enforcing device.
+#[derive(Debug, Clone)]
+pub struct Device {
+    /// The asset's name, as written.
+    pub name: Entry,
+    /// Backends for this device instead of the project's; `None`: the project's.
+    pub backends: Option<Vec<Entry>>,
+    /// Interface names by zone: (zone, interface).
+    pub interfaces: Vec<(Entry, Entry)>,
+    /// The time zone of the device's clock, for schedules.
+    pub timezone: Option<Entry>,
+}
+
+const NODES: [&str; 5] = ["project", "profile", "output", "backend", "device"];
+const DEVICE_NODES: [&str; 3] = ["backend", "interface", "timezone"];
 
 fn span_of(span: miette::SourceSpan, text: &str) -> Span {
     let start = span.offset().min(text.len());
@@ -65,6 +86,7 @@ pub fn parse(file: &SourceFile, known_backends: &[&str]) -> (Option<Manifest>, V
     let mut profiles = Vec::new();
     let mut output: Option<Entry> = None;
     let mut backends = Vec::new();
+    let mut devices: Vec<Device> = Vec::new();
     for node in document.nodes() {
         let name = node.name().value();
         let node_span = span_of(node.span(), text);
@@ -95,33 +117,31 @@ pub fn parse(file: &SourceFile, known_backends: &[&str]) -> (Option<Manifest>, V
                     *slot = Some(value.clone());
                 }
             }
+            "device" if !all_strings => {
+                diagnostics.push(invalid("`device` takes the device's name".into(), "write `device \"fw1\" { … }`"));
+            }
             "profile" | "backend" if !all_strings || strings.is_empty() => {
                 diagnostics
                     .push(invalid(format!("`{name}` takes one or more strings"), &format!("write `{name} \"…\"`")));
             }
             "profile" => profiles.extend(strings),
-            "backend" => {
-                for entry in strings {
-                    if known_backends.contains(&entry.value.as_str()) {
-                        backends.push(entry);
-                    } else {
-                        let help = match did_you_mean(&entry.value, known_backends.iter().copied()) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None if known_backends.is_empty() => "this version of kojo has no backends yet".to_string(),
-                            None => format!("known backends: {}", known_backends.join(", ")),
-                        };
-                        diagnostics.push(
-                            Diagnostic::error(
-                                Code::UnknownBackend,
-                                file,
-                                entry.span,
-                                format!("unknown backend `{}`", entry.value),
-                            )
-                            .with_label("not a backend kojo knows")
-                            .with_help(help),
-                        );
-                    }
+            "backend" => backends.extend(known(strings, known_backends, file, &mut diagnostics)),
+            "device" => {
+                let [name] = strings.as_slice() else {
+                    diagnostics.push(invalid(
+                        "`device` takes the device's name".to_string(),
+                        "write `device \"fw1\" { backend \"nftables\" }`",
+                    ));
+                    continue;
+                };
+                if devices.iter().any(|d| d.name.value == name.value) {
+                    diagnostics.push(invalid(
+                        format!("device `{}` is configured twice", name.value),
+                        "merge the two `device` blocks",
+                    ));
+                    continue;
                 }
+                devices.push(device(name.clone(), node, file, known_backends, &mut diagnostics));
             }
             other => {
                 let help = match did_you_mean(other, NODES) {
@@ -156,7 +176,101 @@ pub fn parse(file: &SourceFile, known_backends: &[&str]) -> (Option<Manifest>, V
     };
     // Other problems are reported, but the project can still be read: its
     // sources' own errors are reported in the same run.
-    (Some(Manifest { file: file.clone(), project, profiles, output, backends }), diagnostics)
+    (Some(Manifest { file: file.clone(), project, profiles, output, backends, devices }), diagnostics)
+}
+
+/// The string arguments of a node, with their spans.
+fn strings_of(node: &kdl::KdlNode, text: &str) -> Option<Vec<Entry>> {
+    node.entries()
+        .iter()
+        .map(|e| match (e.name(), e.value()) {
+            (None, kdl::KdlValue::String(s)) => Some(Entry { value: s.clone(), span: span_of(e.span(), text) }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The entries that name a known backend; the others are reported.
+fn known(entries: Vec<Entry>, known_backends: &[&str], file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<Entry> {
+    let mut found = Vec::new();
+    for entry in entries {
+        if known_backends.contains(&entry.value.as_str()) {
+            found.push(entry);
+            continue;
+        }
+        let help = match did_you_mean(&entry.value, known_backends.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if known_backends.is_empty() => "this version of kojo has no backends".to_string(),
+            None => format!("known backends: {}", known_backends.join(", ")),
+        };
+        diagnostics.push(
+            Diagnostic::error(Code::UnknownBackend, file, entry.span, format!("unknown backend `{}`", entry.value))
+                .with_label("not a backend kojo knows")
+                .with_help(help),
+        );
+    }
+    found
+}
+
+/// Reads one `device` block.
+fn device(
+    name: Entry,
+    node: &kdl::KdlNode,
+    file: &SourceFile,
+    known_backends: &[&str],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Device {
+    let text = file.text();
+    let mut device = Device { name, backends: None, interfaces: Vec::new(), timezone: None };
+    let Some(children) = node.children() else { return device };
+    for child in children.nodes() {
+        let key = child.name().value();
+        let span = span_of(child.span(), text);
+        let invalid = |message: String, help: String| {
+            Diagnostic::error(Code::ManifestInvalid, file, span, message).with_help(help)
+        };
+        let strings = strings_of(child, text).unwrap_or_default();
+        match (key, strings.as_slice()) {
+            ("backend", [_, ..]) => {
+                let list = known(strings.clone(), known_backends, file, diagnostics);
+                device.backends.get_or_insert_with(Vec::new).extend(list);
+            }
+            ("interface", [zone, name]) => {
+                if device.interfaces.iter().any(|(z, _)| z.value == zone.value) {
+                    diagnostics.push(invalid(
+                        format!("the interface in zone `{}` is named twice", zone.value),
+                        "keep one `interface` line per zone".into(),
+                    ));
+                } else {
+                    device.interfaces.push((zone.clone(), name.clone()));
+                }
+            }
+            ("timezone", [zone]) if device.timezone.is_none() => device.timezone = Some(zone.clone()),
+            ("timezone", [_]) => {
+                diagnostics.push(invalid("`timezone` is given twice".into(), "keep one".into()));
+            }
+            ("backend" | "interface" | "timezone", _) => {
+                let usage = match key {
+                    "backend" => "`backend \"nftables\" …`",
+                    "interface" => "`interface \"ZONE\" \"IFNAME\"`",
+                    _ => "`timezone \"Asia/Tokyo\"`",
+                };
+                diagnostics.push(invalid(format!("malformed `{key}` in device `{}`", device.name.value), format!("write {usage}")));
+            }
+            (other, _) => {
+                let help = match did_you_mean(other, DEVICE_NODES) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("a device block has the entries {}", DEVICE_NODES.join(", ")),
+                };
+                diagnostics.push(
+                    Diagnostic::error(Code::ManifestInvalid, file, span_of(child.name().span(), text), format!("unknown device entry `{other}`"))
+                        .with_label("unknown entry")
+                        .with_help(help),
+                );
+            }
+        }
+    }
+    device
 }
 
 #[cfg(test)]
@@ -177,6 +291,23 @@ mod tests {
         assert_eq!(m.profiles.len(), 2);
         assert_eq!(m.output.unwrap().value, "build");
         assert_eq!(m.backends.len(), 1);
+    }
+
+    #[test]
+    fn reads_device_blocks() {
+        let (m, d) = parse_text(
+            "project \"p\"\ndevice \"fw1\" {\n  backend \"nftables\"\n  interface \"control\" \"eth1\"\n  timezone \"Asia/Tokyo\"\n}\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let m = m.unwrap();
+        let [device] = m.devices.as_slice() else { panic!("{:?}", m.devices) };
+        assert_eq!(device.name.value, "fw1");
+        assert_eq!(device.backends.as_ref().map(Vec::len), Some(1));
+        assert_eq!(device.interfaces.len(), 1);
+        assert_eq!(device.timezone.as_ref().map(|t| t.value.as_str()), Some("Asia/Tokyo"));
+        let (_, d) = parse_text("project \"p\"\ndevice \"fw1\" {\n  backnd \"x\"\n  interface \"a\"\n}\n");
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(d[0].help.as_deref().unwrap().contains("`backend`"));
     }
 
     #[test]

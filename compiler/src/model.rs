@@ -77,6 +77,14 @@ impl Model {
         self.files.get(id.index())
     }
 
+    /// `path:line` of a source location, for comments in generated artifacts.
+    pub fn locate(&self, loc: Loc) -> String {
+        match self.file(loc.file) {
+            Some(file) => format!("{}:{}", file.name(), file.line_col(loc.span.start).0),
+            None => "?".to_string(),
+        }
+    }
+
     /// The assets whose primary zone or an interface is in `zone`.
     pub fn assets_in(&self, zone: ZoneId) -> impl Iterator<Item = &Asset> {
         self.assets.iter().filter(move |a| a.is_in(zone))

@@ -31,6 +31,9 @@ pub struct Checked {
     pub tiers: Vec<ZoneTier>,
     /// Findings hidden by a waiver (shown with `--show-waived`).
     pub waived: Vec<Diagnostic>,
+    /// The catalogue the project was checked against (built-in plus its
+    /// profiles' additions), when the profiles stacked.
+    pub catalogue: Option<Catalogue>,
 }
 
 /// How to check.
@@ -112,6 +115,7 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
     let mut model = None;
     let mut zone_tiers = Vec::new();
     let mut waived = Vec::new();
+    let mut checked_catalogue = None;
     // Resolving half-parsed files would report names from the broken
     // declarations as unknown; the syntax errors come first.
     if !syntax_errors && !files.is_empty() {
@@ -148,6 +152,7 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
                         waived = applied.waived.iter().map(report).collect();
                     }
                     model = resolved;
+                    checked_catalogue = Some(catalogue.clone());
                 }
             }
             Err(err) => diagnostics.push(
@@ -161,7 +166,7 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
     }
     kojo_lang::diagnostic::sort(&mut diagnostics);
     kojo_lang::diagnostic::sort(&mut waived);
-    Checked { model, manifest, diagnostics, files: count, tiers: zone_tiers, waived }
+    Checked { model, manifest, diagnostics, files: count, tiers: zone_tiers, waived, catalogue: checked_catalogue }
 }
 
 impl Checked {
@@ -173,6 +178,7 @@ impl Checked {
             files: 0,
             tiers: Vec::new(),
             waived: Vec::new(),
+            catalogue: None,
         }
     }
 }

@@ -159,13 +159,6 @@ asset vendor_ops "Vendor maintenance-centre terminals / 保守センタ端末" i
   ip 198.51.100.150
 }
 
-// Company laptops of staff working from home. vpn_fw admits them only with a
-// device certificate and MFA, so the remote-access conduit names them
-// instead of `any` host on the internet.
-asset staff_laptops "Staff laptops on the remote-access VPN / リモートアクセス用社用PC" in internet {
-  kind workstation
-}
-
 // ---- OA zone (OAゾーン) ------------------------------------------------------
 //
 // IT's Windows baseline for every PC and server: host firewall, BitLocker

@@ -31,12 +31,15 @@
 // from company laptops with a device certificate and MFA, in extended office
 // hours. The VPN's user groups give each user only the OA server
 // (per-user-targets), and every session is logged with user, device, time and
-// volume (session-log) (Appendix E 3-6).
+// volume (session-log) (Appendix E 3-6). The laptops' addresses on the
+// internet cannot be known in advance, so the flow comes from `any` host
+// there: what admits a laptop is the VPN's certificate and MFA check, which
+// is why the conduit must carry `mfa` (ANY-ENDPOINT), and why it cannot
+// prove `protocol-allowlist` (waivers.kojo).
 conduit internet_to_oa "Remote-access VPN into the office / インターネット→OA（リモートアクセスVPN）" from internet to oa {
-  allow staff_laptops -> oa_server service https
+  allow any -> oa_server service https
   controls [
     firewall,
-    protocol-allowlist,
     nat,
     stealth,
     ids,

@@ -16,6 +16,7 @@
 //   maint_terminal          DEV-ENCRYPTION, DEV-CRYPTO-AUTH,        talks the PLCs' protocols; its USB
 //                           DEV-PORT-HARD-LOCKOUT                   port is the line's used port
 //   oa_to_internet          NW-TRAFFIC-ALLOWLIST                    web sites cannot be named
+//   internet_to_oa          NW-TRAFFIC-ALLOWLIST                    VPN clients have no fixed address
 
 // ---- the line's PLCs (control zone, tier high) -------------------------------------
 //
@@ -226,4 +227,15 @@ waive NW-TRAFFIC-ALLOWLIST on conduit oa_to_internet {
   reason "Web browsing cannot name its destinations; vpn_fw allows HTTPS only, with URL-category filtering and application control / Web閲覧先は列挙不可"
   until 2027-03-31
   compensating [firewall, ids, nat]
+}
+
+// Staff laptops reach the office through the remote-access VPN from
+// addresses nobody can list in advance, so the flow's source is `any` host
+// on the internet and the conduit cannot prove message-type restriction by
+// address. What admits a laptop is its device certificate and MFA at
+// vpn_fw, and the VPN's user groups give each user only the OA server.
+waive NW-TRAFFIC-ALLOWLIST on conduit internet_to_oa {
+  reason "Remote-access VPN clients have no fixed internet address; vpn_fw admits them by device certificate and MFA and limits each user group to the OA server / VPN接続元アドレスは列挙不可"
+  until 2027-03-31
+  compensating [firewall, mfa, per-user-targets]
 }

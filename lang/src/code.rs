@@ -83,6 +83,10 @@ codes! {
     UnknownChecklistItem = "KOJO-E0318", "unknown checklist item";
     UnknownFunction = "KOJO-E0319", "unknown protocol function";
     DuplicateAddress = "KOJO-E0320", "address used twice";
+    // Building artifacts: the model compiles, but a target cannot carry it.
+    Unrenderable = "KOJO-E0401", "a target cannot express a flow or option";
+    DeviceConfig = "KOJO-E0402", "device settings do not fit the model";
+    OutputPath = "KOJO-E0403", "invalid output directory";
     // Findings: the model compiles but breaks a rule of a profile. The
     // diagnostic's `rule` names the rule; this code only marks the kind.
     Finding = "KOJO-F0001", "guideline finding";

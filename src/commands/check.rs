@@ -12,7 +12,7 @@ use crate::exit::{self, Exit};
 use crate::report;
 
 /// Today's date in UTC, for waiver expiry.
-fn today() -> Date {
+pub fn today() -> Date {
     let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     Date::from_unix_days(i64::try_from(seconds / 86_400).unwrap_or(0))
 }

@@ -12,7 +12,7 @@ mod window;
 pub use address::{parse_address, parse_subnet, parse_vlan};
 pub use date::Date;
 pub use port::{PortRange, Transport};
-pub use window::{TimeWindow, Weekday};
+pub use window::{ShiftError, Slot, TimeWindow, Weekday};
 
 /// Why a value is invalid, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]

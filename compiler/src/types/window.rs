@@ -31,6 +31,11 @@ impl Weekday {
         }
     }
 
+    /// 0 = Monday … 6 = Sunday.
+    pub fn index(self) -> u8 {
+        self as u8
+    }
+
     fn parse(text: &str) -> Option<Weekday> {
         Weekday::ALL.into_iter().find(|d| d.as_str().eq_ignore_ascii_case(text))
     }
@@ -106,17 +111,101 @@ fn parse_time(text: &str) -> Result<u16, Invalid> {
     Ok(h * 60 + m)
 }
 
-/// IANA names are `Area/Location[/More]` of letters, digits and `_+-`.
+/// A name from the IANA time zone database (`Asia/Tokyo`), or `UTC`.
 fn valid_zone(zone: &str) -> bool {
-    if zone == "UTC" {
-        return true;
+    zone.parse::<chrono_tz::Tz>().is_ok()
+}
+
+/// A weekly slot in some time zone: on `days`, from `start` to `end`
+/// minutes after midnight (`end` ≤ 1440, `start` < `end`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Slot {
+    pub days: Vec<Weekday>,
+    pub start: u16,
+    pub end: u16,
+}
+
+/// Why a window cannot be expressed in another time zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShiftError {
+    pub message: String,
+}
+
+impl TimeWindow {
+    /// The window as weekly slots in the time zone `target` (an IANA name or
+    /// `UTC`). A window that crosses midnight in `target` becomes two slots.
+    /// Fails when the offset between the two zones is not the same all year
+    /// (daylight saving on one side but not the other): a weekly schedule in
+    /// `target` could then not keep the window's local hours.
+    pub fn slots_in(&self, target: &str) -> Result<Vec<Slot>, ShiftError> {
+        let offset = offset_minutes(&self.zone, target)?;
+        let week = 7 * 1440;
+        let mut minutes: Vec<(u8, u16, u16)> = Vec::new();
+        for day in &self.days {
+            let base = i32::from(day.index()) * 1440;
+            let start = (base + i32::from(self.start) + offset).rem_euclid(week);
+            let length = i32::from(self.end) - i32::from(self.start);
+            let mut from = start;
+            let mut left = length;
+            while left > 0 {
+                let day_index = from / 1440;
+                let at = from % 1440;
+                let take = left.min(1440 - at);
+                let (Ok(d), Ok(s), Ok(e)) = (u8::try_from(day_index), u16::try_from(at), u16::try_from(at + take))
+                else {
+                    break;
+                };
+                minutes.push((d, s, e));
+                left -= take;
+                from = (from + take).rem_euclid(week);
+            }
+        }
+        // Days that share the same hours become one slot.
+        let mut slots: Vec<Slot> = Vec::new();
+        minutes.sort_by_key(|&(d, s, e)| (s, e, d));
+        for (d, s, e) in minutes {
+            let Some(day) = Weekday::ALL.get(usize::from(d)).copied() else { continue };
+            match slots.iter_mut().find(|slot| slot.start == s && slot.end == e) {
+                Some(slot) => {
+                    if !slot.days.contains(&day) {
+                        slot.days.push(day);
+                        slot.days.sort();
+                    }
+                }
+                None => slots.push(Slot { days: vec![day], start: s, end: e }),
+            }
+        }
+        slots.sort_by(|a, b| (a.days.first(), a.start).cmp(&(b.days.first(), b.start)));
+        Ok(slots)
     }
-    let parts: Vec<&str> = zone.split('/').collect();
-    parts.len() >= 2
-        && parts.iter().all(|p| {
-            p.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-                && p.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '-'))
+}
+
+/// Minutes to add to a local time in `from` to get the same instant in `to`,
+/// if that is the same all year.
+fn offset_minutes(from: &str, to: &str) -> Result<i32, ShiftError> {
+    use chrono::{Offset, TimeZone};
+    let parse = |name: &str| {
+        name.parse::<chrono_tz::Tz>()
+            .map_err(|_| ShiftError { message: format!("`{name}` is not a time zone in the IANA database") })
+    };
+    let (a, b) = (parse(from)?, parse(to)?);
+    // Every month of a fixed year, so the answer does not depend on today.
+    let mut offsets = (1..=12u32).filter_map(|month| {
+        let instant = chrono::Utc.with_ymd_and_hms(2025, month, 15, 12, 0, 0).single()?;
+        let a = a.offset_from_utc_datetime(&instant.naive_utc()).fix().local_minus_utc();
+        let b = b.offset_from_utc_datetime(&instant.naive_utc()).fix().local_minus_utc();
+        Some((b - a) / 60)
+    });
+    let first = offsets.next().unwrap_or(0);
+    if offsets.all(|o| o == first) {
+        Ok(first)
+    } else {
+        Err(ShiftError {
+            message: format!(
+                "the offset between {from} and {to} changes during the year (daylight saving), so a weekly schedule in {to} cannot keep the window's hours"
+            ),
         })
+    }
 }
 
 impl fmt::Display for TimeWindow {
@@ -157,5 +246,22 @@ mod tests {
         ] {
             assert!(TimeWindow::parse(bad).is_err(), "{bad}");
         }
+        assert!(TimeWindow::parse("Mon 09:00-17:00 Asia/Tokio").is_err(), "checked against the tz database");
+    }
+
+    #[test]
+    fn slots_in_another_zone() {
+        let w = TimeWindow::parse("Mon-Fri 09:00-18:00 Asia/Tokyo").unwrap();
+        let utc = w.slots_in("UTC").unwrap();
+        assert_eq!(utc, [Slot { days: vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri], start: 0, end: 540 }]);
+        // 07:00 in Tokyo is 22:00 UTC the day before: the window splits.
+        let w = TimeWindow::parse("Mon-Sat 07:00-22:00 Asia/Tokyo").unwrap();
+        let utc = w.slots_in("UTC").unwrap();
+        assert_eq!(utc.len(), 2, "{utc:?}");
+        assert_eq!(utc[0].days.first(), Some(&Weekday::Mon));
+        assert!(utc.iter().any(|s| s.days.contains(&Weekday::Sun) && (s.start, s.end) == (1320, 1440)));
+        assert!(utc.iter().any(|s| s.days.len() == 6 && (s.start, s.end) == (0, 780)));
+        assert_eq!(w.slots_in("Asia/Tokyo").unwrap(), [Slot { days: w.days.clone(), start: 420, end: 1320 }]);
+        assert!(TimeWindow::parse("Mon 09:00-17:00 Europe/Berlin").unwrap().slots_in("UTC").is_err(), "DST");
     }
 }

@@ -1,0 +1,26 @@
+//! `remote-access`: (being written).
+
+use crate::policy::DevicePolicy;
+use crate::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable};
+
+pub struct RemoteAccess;
+
+pub const REMOTE_ACCESS: RemoteAccess = RemoteAccess;
+
+impl Backend for RemoteAccess {
+    fn name(&self) -> &'static str {
+        "remote-access"
+    }
+
+    fn description(&self) -> &'static str {
+        "(being written)"
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities { kind: Kind::RemoteAccess, ipv6: true, windows: Clock::Device, max_interface_name: None }
+    }
+
+    fn render(&self, _ctx: &Context<'_>, _device: &DevicePolicy) -> Result<Vec<Artifact>, Vec<Unrenderable>> {
+        Err(vec![Unrenderable { rule: None, message: "not written yet".into(), help: String::new() }])
+    }
+}

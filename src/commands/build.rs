@@ -1,0 +1,221 @@
+//! `kojo build`: check the project, render every artifact in memory, then
+//! write them all (or, with `--check`, compare them with what is on disk).
+
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use kojo_backends::{Artifact, Build};
+use kojo_compiler::{Checked, DiskSource, Options};
+use kojo_lang::{Code, Diagnostic, Severity, Span};
+
+use crate::cli::{self, BuildArgs};
+use crate::exit::{self, Exit};
+use crate::report;
+
+/// The output directory when the manifest names none.
+pub const DEFAULT_OUTPUT: &str = "build";
+/// The list of generated files, kept in the output directory so that a
+/// later build removes what it no longer generates and `--check` sees it.
+pub const INDEX: &str = "kojo-index.txt";
+
+/// A checked project and what it builds into.
+pub struct Built {
+    #[allow(dead_code)] // read by `kojo query` and `kojo explain --artifact`
+    pub checked: Checked,
+    pub build: Build,
+    /// The output directory (the project root joined with the manifest's `output`).
+    pub output: PathBuf,
+}
+
+/// Checks and builds the project at `path` in memory. On failure the
+/// diagnostics have been printed and the exit code is returned.
+pub fn build_project(path: Option<&Path>) -> Result<Built, Exit> {
+    let root = super::project_root(path);
+    let options = Options { backends: kojo_backends::names(), today: Some(super::check::today()) };
+    let checked = kojo_compiler::check_with(&DiskSource::new(&root), &options);
+    let stop = exit::for_diagnostics(&checked.diagnostics, Severity::Error);
+    if !checked.diagnostics.is_empty() {
+        eprint!("{}", report::render_all(&checked.diagnostics, cli::color()));
+    }
+    if stop != Exit::Clean {
+        if stop == Exit::Findings {
+            eprintln!("error: the project has findings; kojo builds only a design that checks clean (see `kojo check`)");
+        }
+        return Err(stop);
+    }
+    let (Some(model), Some(manifest), Some(catalogue)) = (&checked.model, &checked.manifest, &checked.catalogue) else {
+        return Err(Exit::Compile);
+    };
+    let output = match output_dir(manifest) {
+        Ok(relative) => root.join(relative),
+        Err(diagnostic) => {
+            eprint!("{}", report::render(&diagnostic, cli::color()));
+            return Err(Exit::Usage);
+        }
+    };
+    let request = kojo_backends::Request { model, catalogue, tiers: &checked.tiers, manifest };
+    match kojo_backends::build(&request) {
+        Ok(build) => Ok(Built { checked, build, output }),
+        Err(diagnostics) => {
+            eprint!("{}", report::render_all(&diagnostics, cli::color()));
+            eprintln!("error: nothing was written: kojo writes all of a build or none of it");
+            Err(exit::for_diagnostics(&diagnostics, Severity::Error))
+        }
+    }
+}
+
+/// The manifest's `output`, which must stay inside the project.
+fn output_dir(manifest: &kojo_compiler::manifest::Manifest) -> Result<PathBuf, Diagnostic> {
+    let Some(entry) = &manifest.output else { return Ok(PathBuf::from(DEFAULT_OUTPUT)) };
+    let path = Path::new(&entry.value);
+    let escapes = path.components().any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
+    if entry.value.is_empty() || escapes || path.components().all(|c| c == Component::CurDir) {
+        let span: Span = entry.span;
+        return Err(Diagnostic::error(
+            Code::OutputPath,
+            &manifest.file,
+            span,
+            format!("the output directory `{}` is not a directory inside the project", entry.value),
+        )
+        .with_label("must be a relative path without `..`")
+        .with_help("write a relative path below the project, e.g. `output \"build\"`"));
+    }
+    Ok(path.to_path_buf())
+}
+
+pub fn run(args: &BuildArgs) -> Exit {
+    let built = match build_project(args.path.as_deref()) {
+        Ok(built) => built,
+        Err(exit) => return exit,
+    };
+    let Built { build, output, .. } = &built;
+    if build.artifacts.is_empty() {
+        eprintln!(
+            "error: nothing to build: kojo.kdl selects no backend\n  help: add a line such as `backend \"nftables\" \"suricata\"` (backends: {})",
+            kojo_backends::names().join(", ")
+        );
+        return Exit::Usage;
+    }
+    if args.check {
+        return check_drift(build, output);
+    }
+    match write_all(output, &build.artifacts) {
+        Ok(changed) => {
+            let devices: std::collections::BTreeSet<&str> = build.artifacts.iter().map(|a| a.device.as_str()).collect();
+            println!(
+                "built {} files for {} devices in {} ({} changed)",
+                build.artifacts.len(),
+                devices.len(),
+                output.display(),
+                changed
+            );
+            Exit::Clean
+        }
+        Err(err) => {
+            eprintln!(
+                "error[{}]: cannot write the build to `{}`: {err}\n  help: make the output directory writable; no file was changed",
+                Code::Io,
+                output.display()
+            );
+            Exit::Usage
+        }
+    }
+}
+
+fn index_text(artifacts: &[Artifact]) -> String {
+    let mut text = String::from("# Files generated by `kojo build`; do not edit. Regenerate with `kojo build`.\n");
+    for artifact in artifacts {
+        text.push_str(&artifact.path);
+        text.push('\n');
+    }
+    text
+}
+
+/// Paths listed in a previous build's index.
+fn previous_index(output: &Path) -> Vec<String> {
+    std::fs::read_to_string(output.join(INDEX))
+        .map(|text| text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// A generated path as a path on disk; generated paths are relative and
+/// never contain `..` (checked again here: nothing may escape `output`).
+fn on_disk(output: &Path, path: &str) -> Option<PathBuf> {
+    let relative = Path::new(path);
+    relative.components().all(|c| matches!(c, Component::Normal(_))).then(|| output.join(relative))
+}
+
+/// Writes every file: all are staged as temporary files first, and only
+/// when every one is written are they renamed into place. Files from a
+/// previous build that are no longer generated are removed. Returns how
+/// many files changed.
+fn write_all(output: &Path, artifacts: &[Artifact]) -> std::io::Result<usize> {
+    let index = index_text(artifacts);
+    let mut files: Vec<(PathBuf, &[u8])> = Vec::new();
+    for artifact in artifacts {
+        let path = on_disk(output, &artifact.path).ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("unsafe path `{}`", artifact.path))
+        })?;
+        files.push((path, artifact.content.as_bytes()));
+    }
+    files.push((output.join(INDEX), index.as_bytes()));
+    let mut staged = Vec::new();
+    for (path, contents) in &files {
+        if std::fs::read(path).is_ok_and(|old| old == *contents) {
+            continue;
+        }
+        let dir = path.parent().unwrap_or(output);
+        std::fs::create_dir_all(dir)?;
+        let mut temp = tempfile::Builder::new().prefix(".kojo-").suffix(".tmp").tempfile_in(dir)?;
+        temp.write_all(contents)?;
+        temp.as_file().sync_all()?;
+        staged.push((temp, path));
+    }
+    let changed = staged.len();
+    for (temp, path) in staged {
+        temp.persist(path).map_err(|e| e.error)?;
+    }
+    let generated: std::collections::BTreeSet<&str> = artifacts.iter().map(|a| a.path.as_str()).collect();
+    for stale in previous_index(output) {
+        if !generated.contains(stale.as_str()) {
+            if let Some(path) = on_disk(output, &stale) {
+                let _ = std::fs::remove_file(&path);
+                if let Some(dir) = path.parent() {
+                    // Only succeeds when the device's directory is now empty.
+                    let _ = std::fs::remove_dir(dir);
+                }
+            }
+        }
+    }
+    Ok(changed)
+}
+
+/// `--check`: exit 1 if a generated file differs from the one on disk, is
+/// missing, or a file of an earlier build is no longer generated.
+fn check_drift(build: &Build, output: &Path) -> Exit {
+    let mut drift = Vec::new();
+    for artifact in &build.artifacts {
+        let Some(path) = on_disk(output, &artifact.path) else { continue };
+        match std::fs::read(&path) {
+            Ok(bytes) if bytes == artifact.content.as_bytes() => {}
+            Ok(_) => drift.push(format!("changed: {} (differs from what the source generates)", path.display())),
+            Err(_) => drift.push(format!("missing: {}", path.display())),
+        }
+    }
+    let generated: std::collections::BTreeSet<&str> = build.artifacts.iter().map(|a| a.path.as_str()).collect();
+    for stale in previous_index(output) {
+        if !generated.contains(stale.as_str()) && on_disk(output, &stale).is_some_and(|p| p.exists()) {
+            drift.push(format!("stale: {} (no longer generated)", output.join(&stale).display()));
+        }
+    }
+    if drift.is_empty() {
+        println!("{} generated files in {} are up to date", build.artifacts.len(), output.display());
+        Exit::Clean
+    } else {
+        for line in &drift {
+            eprintln!("{line}");
+        }
+        eprintln!("error: {} generated files are out of date; run `kojo build` and commit the result", drift.len());
+        Exit::Findings
+    }
+}
