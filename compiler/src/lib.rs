@@ -13,6 +13,7 @@ pub mod controls;
 pub mod manifest;
 pub mod model;
 pub mod project;
+pub mod reach;
 mod resolve;
 pub mod rules;
 pub mod source;
