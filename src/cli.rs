@@ -24,8 +24,10 @@ pub enum Command {
     Build(BuildArgs),
     /// Format .kojo files in the canonical layout (in place, or --check).
     Fmt(FmtArgs),
-    /// Explain a diagnostic code: what it means and how to fix it.
+    /// Explain a diagnostic code, or trace a generated line back to its flow (--artifact).
     Explain(ExplainArgs),
+    /// Which conduit and flow allow traffic from SRC to DST, or why it is denied.
+    Query(QueryArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -86,7 +88,28 @@ pub struct FmtArgs {
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
     /// A code such as KOJO-E0201 (omit to list every code).
+    #[arg(conflicts_with = "artifact")]
     pub code: Option<String>,
+    /// A line of a generated file, e.g. build/fw_floor/nftables.nft:42: which flow it renders.
+    #[arg(long, value_name = "PATH:LINE")]
+    pub artifact: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct QueryArgs {
+    /// The source: an asset (`mes`), an address (`10.2.0.10`, or `192.0.2.7@internet` outside every subnet),
+    /// `ASSET@ZONE` for a device in several zones, or a zone (a host of it that is no asset).
+    pub source: String,
+    /// The destination, written like the source.
+    pub destination: String,
+    /// The port: `tcp/502`, `502/tcp` or a service (`modbus-tcp`). Omitted: any traffic.
+    pub port: Option<String>,
+    /// The project directory (default: the nearest directory upwards with a kojo.kdl).
+    #[arg(long, value_name = "PATH")]
+    pub project: Option<PathBuf>,
+    /// How to show the answer.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 /// Whether to colour output on stderr.
@@ -111,6 +134,7 @@ pub fn main() -> ExitCode {
         Command::Build(args) => commands::build::run(&args),
         Command::Fmt(args) => commands::fmt::run(&args),
         Command::Explain(args) => commands::explain::run(&args),
+        Command::Query(args) => commands::query::run(&args),
     };
     exit.into()
 }

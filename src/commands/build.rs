@@ -20,7 +20,6 @@ pub const INDEX: &str = "kojo-index.txt";
 
 /// A checked project and what it builds into.
 pub struct Built {
-    #[allow(dead_code)] // read by `kojo query` and `kojo explain --artifact`
     pub checked: Checked,
     pub build: Build,
     /// The output directory (the project root joined with the manifest's `output`).

@@ -1,11 +1,16 @@
 //! `kojo explain CODE`: print a code's page.
 
+use std::path::Path;
+
 use kojo_lang::Code;
 
 use crate::cli::ExplainArgs;
 use crate::exit::Exit;
 
 pub fn run(args: &ExplainArgs) -> Exit {
+    if let Some(artifact) = &args.artifact {
+        return artifact_line(artifact);
+    }
     let catalogue = match kojo_stdlib::Catalogue::builtin() {
         Ok(catalogue) => catalogue,
         Err(err) => {
@@ -48,6 +53,67 @@ pub fn run(args: &ExplainArgs) -> Exit {
                 None => eprintln!("  help: `kojo explain` with no code lists every code"),
             }
             Exit::Usage
+        }
+    }
+}
+
+/// `--artifact PATH:LINE`: rebuild the project in memory and show which flow
+/// the line renders, and whether the file on disk still matches.
+fn artifact_line(text: &str) -> Exit {
+    let Some((path, line)) = text.rsplit_once(':').and_then(|(p, l)| Some((p, l.parse::<usize>().ok()?))) else {
+        eprintln!("error: `{text}` is not PATH:LINE\n  help: e.g. `kojo explain --artifact build/fw_floor/nftables.nft:42`");
+        return Exit::Usage;
+    };
+    let file = Path::new(path);
+    let Ok(absolute) = file.canonicalize() else {
+        eprintln!("error[{}]: cannot read `{path}`", Code::Io);
+        return Exit::Usage;
+    };
+    let Some(root) = absolute.parent().and_then(kojo_compiler::DiskSource::find_upwards) else {
+        eprintln!("error: `{path}` is not inside a kojo project (no kojo.kdl above it)");
+        return Exit::Usage;
+    };
+    let built = match super::build::build_project(Some(&root)) {
+        Ok(built) => built,
+        Err(exit) => return exit,
+    };
+    let output = built.output.canonicalize().unwrap_or(built.output.clone());
+    let relative = absolute.strip_prefix(&output).ok().map(|p| {
+        p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+    });
+    let Some(artifact) = relative.as_deref().and_then(|r| built.build.artifact(r)) else {
+        eprintln!("error: `{path}` is not a file `kojo build` generates for this project (its output is `{}`)", built.output.display());
+        return Exit::Usage;
+    };
+    let on_disk = std::fs::read_to_string(file).ok();
+    let disk_line = on_disk.as_deref().and_then(|t| t.lines().nth(line.saturating_sub(1)));
+    let generated_line = artifact.content.lines().nth(line.saturating_sub(1));
+    if on_disk.as_deref() != Some(artifact.content.as_str()) {
+        eprintln!("warning: `{path}` differs from what the source generates now; run `kojo build` (the answer is for the generated file)");
+    }
+    let Some(generated) = generated_line else {
+        eprintln!("error: `{path}` has {} lines; there is no line {line}", artifact.content.lines().count());
+        return Exit::Usage;
+    };
+    println!("{path}:{line} ({}, device {}):", artifact.backend, artifact.device);
+    println!("  {}", generated.trim_end());
+    if disk_line.is_some_and(|d| d != generated) {
+        println!("  (on disk: {})", disk_line.unwrap_or_default().trim_end());
+    }
+    let model = built.checked.model.as_ref();
+    match (artifact.trace(line), model) {
+        (Some(trace), Some(model)) => {
+            let flow = model
+                .conduits
+                .iter()
+                .find(|c| c.name == trace.conduit)
+                .map(|c| super::query::describe_flow(model, c, trace.flow.saturating_sub(1)));
+            println!("renders {}", flow.unwrap_or_else(|| format!("conduit {} flow {} ({})", trace.conduit, trace.flow, trace.origin)));
+            Exit::Clean
+        }
+        _ => {
+            println!("renders no single flow: it is part of the device's frame (defaults, stateful return traffic, logging of denied traffic, object definitions)");
+            Exit::Clean
         }
     }
 }

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod explain;
 pub mod fmt;
+pub mod query;
 
 use std::path::{Path, PathBuf};
 
