@@ -1,6 +1,9 @@
 //! Synthetic plants for benchmarks: N assets in zones of ~50, about half as
 //! many conduits as assets, each with a few flows, all through one core
 //! firewall. The same size and seed always give the same files.
+//!
+//! The manifest can also select backends and an output directory, so the
+//! same plant serves `kojo check` and `kojo build` benchmarks.
 
 use std::fmt::Write;
 
@@ -10,13 +13,47 @@ pub struct Params {
     pub assets: usize,
     pub conduits: usize,
     pub seed: u64,
+    /// Modbus flows are limited to `functions [read]`. A build must then
+    /// select a backend that inspects Modbus (`suricata`); without the
+    /// limits the plant builds with packet filters alone, which is what a
+    /// comparison with other firewall generators needs.
+    pub functions: bool,
 }
 
 impl Params {
-    /// `assets` assets and half as many conduits.
+    /// `assets` assets and half as many conduits, Modbus limited to `read`.
     pub fn with_assets(assets: usize) -> Self {
-        Params { assets, conduits: assets / 2, seed: 42 }
+        Params { assets, conduits: assets / 2, seed: 42, functions: true }
     }
+}
+
+/// What the generated `kojo.kdl` asks `kojo build` for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Build {
+    /// Backends by manifest name; none: the plant only checks.
+    pub backends: Vec<String>,
+    /// The output directory; none: kojo's default (`build`).
+    pub output: Option<String>,
+}
+
+impl Build {
+    /// Builds these backends into the default output directory.
+    pub fn backends<S: AsRef<str>>(names: &[S]) -> Self {
+        Build { backends: names.iter().map(|n| n.as_ref().to_string()).collect(), output: None }
+    }
+}
+
+/// The manifest: the project, its profile, and what it builds.
+fn manifest(build: &Build) -> String {
+    let mut text = "project \"synthetic\"\nprofile \"meti-factory\"\n".to_string();
+    if let Some(output) = &build.output {
+        let _ = writeln!(text, "output {output:?}");
+    }
+    if !build.backends.is_empty() {
+        let names: Vec<String> = build.backends.iter().map(|b| format!("{b:?}")).collect();
+        let _ = writeln!(text, "backend {}", names.join(" "));
+    }
+    text
 }
 
 /// xorshift64*: small, fast, deterministic.
@@ -69,14 +106,20 @@ fn adopted_controls(applies: &[kojo_stdlib::Applies]) -> String {
     controls.join(", ")
 }
 
-/// The plant as `(file name, text)` pairs, with a manifest named `kojo.kdl`.
+/// The plant as `(file name, text)` pairs, with a manifest named `kojo.kdl`
+/// that selects no backend.
 pub fn plant(params: Params) -> Vec<(String, String)> {
+    plant_building(params, &Build::default())
+}
+
+/// The plant, with a manifest that builds `build`.
+pub fn plant_building(params: Params, build: &Build) -> Vec<(String, String)> {
     use kojo_stdlib::Applies;
     let zone_controls = adopted_controls(&[Applies::Zone, Applies::Asset]);
     let conduit_controls = adopted_controls(&[Applies::Conduit]);
     let mut rng = Rng(params.seed.max(1));
     let zones = params.assets.div_ceil(ASSETS_PER_ZONE).max(2);
-    let mut out = vec![("kojo.kdl".to_string(), "project \"synthetic\"\nprofile \"meti-factory\"\n".to_string())];
+    let mut out = vec![("kojo.kdl".to_string(), manifest(build))];
 
     let mut text = String::from("plant \"SYN\" {\n  name \"Synthetic plant\"\n  profile meti-factory\n}\n\n");
     for z in 0..zones {
@@ -127,7 +170,7 @@ pub fn plant(params: Params) -> Vec<(String, String)> {
             for _ in 0..1 + rng.below(3) {
                 let (src, dst) = (asset_in(&mut rng, from), asset_in(&mut rng, to));
                 let service = rng.pick(&SERVICES);
-                let functions = if service == "modbus-tcp" { " { functions [read] }" } else { "" };
+                let functions = if params.functions && service == "modbus-tcp" { " { functions [read] }" } else { "" };
                 let _ = writeln!(text, "  allow a{src} -> a{dst} service {service}{functions}");
             }
             let _ = writeln!(text, "  controls [{conduit_controls}]\n  enforced-by core_fw\n}}\n");
@@ -151,8 +194,13 @@ pub fn plant(params: Params) -> Vec<(String, String)> {
 
 /// The plant as an in-memory project.
 pub fn source(params: Params) -> kojo_compiler::MemorySource {
+    source_building(params, &Build::default())
+}
+
+/// The plant as an in-memory project whose manifest builds `build`.
+pub fn source_building(params: Params, build: &Build) -> kojo_compiler::MemorySource {
     let mut source = kojo_compiler::MemorySource::new("synthetic");
-    for (name, text) in plant(params) {
+    for (name, text) in plant_building(params, build) {
         if name == "kojo.kdl" {
             source.manifest = Some(text);
         } else {
@@ -177,5 +225,42 @@ mod tests {
         let model = checked.model.unwrap();
         assert_eq!(model.assets.len(), 501);
         assert_eq!(model.conduits.len(), 250);
+    }
+
+    #[test]
+    fn the_manifest_selects_what_to_build_and_the_plant_stays_the_same() {
+        let params = Params::with_assets(200);
+        let build = Build { backends: vec!["nftables".into(), "json".into()], output: Some("out".into()) };
+        let (plain, building) = (plant(params), plant_building(params, &build));
+        assert_eq!(plain[0].1, "project \"synthetic\"\nprofile \"meti-factory\"\n");
+        assert_eq!(
+            building[0].1,
+            "project \"synthetic\"\nprofile \"meti-factory\"\noutput \"out\"\nbackend \"nftables\" \"json\"\n"
+        );
+        assert_eq!(plain[1..], building[1..]);
+        let checked = kojo_compiler::check_with(
+            &source_building(params, &build),
+            &kojo_compiler::Options { backends: kojo_backends::names(), today: None },
+        );
+        let manifest = checked.manifest.unwrap();
+        assert_eq!(manifest.backends.len(), 2);
+        assert_eq!(manifest.output.unwrap().value, "out");
+    }
+
+    #[test]
+    fn without_functions_only_the_function_limits_go() {
+        let with = Params::with_assets(500);
+        let without = Params { functions: false, ..with };
+        let (a, b) = (plant(with), plant(without));
+        let limited = |files: &[(String, String)]| {
+            files.iter().map(|(_, t)| t.matches("functions [read]").count()).sum::<usize>()
+        };
+        assert!(limited(&a) > 0);
+        assert_eq!(limited(&b), 0);
+        for ((_, x), (_, y)) in a.iter().zip(&b) {
+            assert_eq!(x.replace(" { functions [read] }", ""), *y);
+        }
+        let checked = kojo_compiler::check(&source(without), &[]);
+        assert!(checked.diagnostics.iter().all(|d| d.code == kojo_lang::Code::Finding));
     }
 }

@@ -58,6 +58,8 @@ pub struct Model {
     pub waivers: Vec<Waiver>,
     pub attestations: Vec<Attestation>,
     pub files: Vec<SourceFile>,
+    /// How the project root was given; file names start with it.
+    pub root: String,
 }
 
 impl Model {
@@ -77,11 +79,22 @@ impl Model {
         self.files.get(id.index())
     }
 
-    /// `path:line` of a source location, for comments in generated artifacts.
+    /// `path:line` of a source location, the path relative to the project
+    /// root, for comments in generated artifacts: the same wherever kojo
+    /// runs from.
     pub fn locate(&self, loc: Loc) -> String {
         match self.file(loc.file) {
-            Some(file) => format!("{}:{}", file.name(), file.line_col(loc.span.start).0),
+            Some(file) => format!("{}:{}", self.relative_name(file.name()), file.line_col(loc.span.start).0),
             None => "?".to_string(),
+        }
+    }
+
+    /// A source file's name relative to the project root.
+    pub fn relative_name<'a>(&self, name: &'a str) -> &'a str {
+        let root = self.root.trim_end_matches('/');
+        match name.strip_prefix(root).and_then(|rest| rest.strip_prefix('/')) {
+            Some(rest) if !root.is_empty() && root != "." => rest,
+            _ => name,
         }
     }
 

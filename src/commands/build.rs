@@ -27,19 +27,23 @@ pub struct Built {
 }
 
 /// Checks and builds the project at `path` in memory. On failure the
-/// diagnostics have been printed and the exit code is returned.
-pub fn build_project(path: Option<&Path>) -> Result<Built, Exit> {
+/// diagnostics have been printed and the exit code is returned. Findings
+/// are printed too unless `quiet` (for commands that only read the build).
+pub fn build_project(path: Option<&Path>, quiet: bool) -> Result<Built, Exit> {
     let root = super::project_root(path);
     let options = Options { backends: kojo_backends::names(), today: Some(super::check::today()) };
     let checked = kojo_compiler::check_with(&DiskSource::new(&root), &options);
+    // Findings are shown but do not stop a build: a plant adopting the
+    // guideline has open findings for months and still needs its firewalls
+    // generated; `kojo check` is the gate for findings. A source that does
+    // not compile builds nothing.
     let stop = exit::for_diagnostics(&checked.diagnostics, Severity::Error);
-    if !checked.diagnostics.is_empty() {
-        eprint!("{}", report::render_all(&checked.diagnostics, cli::color()));
+    let shown: Vec<Diagnostic> =
+        checked.diagnostics.iter().filter(|d| !quiet || d.code != Code::Finding).cloned().collect();
+    if !shown.is_empty() {
+        eprint!("{}", report::render_all(&shown, cli::color()));
     }
-    if stop != Exit::Clean {
-        if stop == Exit::Findings {
-            eprintln!("error: the project has findings; kojo builds only a design that checks clean (see `kojo check`)");
-        }
+    if matches!(stop, Exit::Usage | Exit::Compile) {
         return Err(stop);
     }
     let (Some(model), Some(manifest), Some(catalogue)) = (&checked.model, &checked.manifest, &checked.catalogue) else {
@@ -83,7 +87,7 @@ fn output_dir(manifest: &kojo_compiler::manifest::Manifest) -> Result<PathBuf, D
 }
 
 pub fn run(args: &BuildArgs) -> Exit {
-    let built = match build_project(args.path.as_deref()) {
+    let built = match build_project(args.path.as_deref(), false) {
         Ok(built) => built,
         Err(exit) => return exit,
     };

@@ -73,7 +73,7 @@ fn artifact_line(text: &str) -> Exit {
         eprintln!("error: `{path}` is not inside a kojo project (no kojo.kdl above it)");
         return Exit::Usage;
     };
-    let built = match super::build::build_project(Some(&root)) {
+    let built = match super::build::build_project(Some(&root), true) {
         Ok(built) => built,
         Err(exit) => return exit,
     };

@@ -232,6 +232,7 @@ pub fn resolve(input: Input<'_>) -> (Option<Model>, Vec<Diagnostic>) {
             waivers,
             attestations,
             files: ctx.files.clone(),
+            root: ctx.root.clone(),
         }),
         _ => None,
     };
