@@ -154,6 +154,7 @@ fn on_disk(output: &Path, path: &str) -> Option<PathBuf> {
 /// many files changed.
 fn write_all(output: &Path, artifacts: &[Artifact]) -> std::io::Result<usize> {
     let index = index_text(artifacts);
+    let previous = previous_index(output);
     let mut files: Vec<(PathBuf, &[u8])> = Vec::new();
     for artifact in artifacts {
         let path = on_disk(output, &artifact.path).ok_or_else(|| {
@@ -179,7 +180,7 @@ fn write_all(output: &Path, artifacts: &[Artifact]) -> std::io::Result<usize> {
         temp.persist(path).map_err(|e| e.error)?;
     }
     let generated: std::collections::BTreeSet<&str> = artifacts.iter().map(|a| a.path.as_str()).collect();
-    for stale in previous_index(output) {
+    for stale in previous {
         if !generated.contains(stale.as_str()) {
             if let Some(path) = on_disk(output, &stale) {
                 let _ = std::fs::remove_file(&path);
