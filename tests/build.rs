@@ -257,3 +257,33 @@ fn query_answers_from_the_model() {
     }
     assert_exit(&kojo(&["query", "h1", "s1", "tcp/0"], dir.path()), 2);
 }
+
+/// The build's own diagnostics, rendered as users see them (snapshots).
+#[test]
+fn build_diagnostics_snapshots() {
+    use kojo_compiler::MemorySource;
+    let render = |manifest: &str, plant: &str| -> String {
+        let mut source = MemorySource::new("t").with_file("plant.kojo", plant);
+        source.manifest = Some(manifest.to_string());
+        let options = kojo_compiler::Options { backends: kojo_backends::names(), today: None };
+        let checked = kojo_compiler::check_with(&source, &options);
+        let (model, manifest, catalogue) =
+            (checked.model.as_ref().unwrap(), checked.manifest.as_ref().unwrap(), checked.catalogue.as_ref().unwrap());
+        let request = kojo_backends::Request { model, catalogue, tiers: &checked.tiers, manifest };
+        let diagnostics = kojo_backends::build(&request).err().unwrap();
+        kojo::report::render_all(&diagnostics, false)
+    };
+    let functions = PLANT
+        .replace("asset s1 \"S1\" in b { kind server  ip 10.2.0.10  services [https] }", "asset s1 \"S1\" in b { kind plc  ip 10.2.0.10  services [modbus-tcp] }")
+        .replace("allow h1 -> s1 service https", "allow h1 -> s1 service modbus-tcp { functions [read] }");
+    let no_address = PLANT.replace("allow h1 -> s1 service https", "allow h2 -> s1 service https")
+        + "asset h2 \"H2\" in a { kind workstation }\n";
+    let long_name = "project \"t\"\nbackend \"nftables\"\ndevice \"fw\" { interface \"b\" \"a-very-long-interface-name\" }\n";
+    let devices = "project \"t\"\nbackend \"json\"\ndevice \"fw3\" { }\ndevice \"fw\" {\n  interface \"c\" \"eth9\"\n  timezone \"Asia/Tokio\"\n}\n";
+    insta::with_settings!({ snapshot_path => "snapshots/build", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("E0401-functions-without-gateway", render(MANIFEST, &functions));
+        insta::assert_snapshot!("E0401-host-without-address", render(MANIFEST, &no_address));
+        insta::assert_snapshot!("E0401-interface-name-too-long", render(long_name, PLANT));
+        insta::assert_snapshot!("E0402-device-settings", render(devices, PLANT));
+    });
+}

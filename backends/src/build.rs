@@ -182,7 +182,14 @@ fn device_settings(
         if let Some(tz) = &device.timezone {
             if tz.value.parse::<chrono_tz::Tz>().is_err() {
                 diagnostics.push(
-                    error(tz.span, format!("`{}` is not a time zone", tz.value), "write an IANA name such as `Asia/Tokyo`, or `UTC`".into())
+                    error(
+                        tz.span,
+                        format!("`{}` is not a time zone", tz.value),
+                        match did_you_mean(&tz.value, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name())) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => "write an IANA name such as `Asia/Tokyo`, or `UTC`".into(),
+                        },
+                    )
                         .with_label("unknown time zone"),
                 );
             } else {
@@ -209,7 +216,12 @@ fn check_functions(catalogue: &Catalogue, device: &DevicePolicy, backends: &[&'s
         if rule.functions.is_empty() {
             continue;
         }
-        for service in rule.services.iter().filter(|s| s.catalogued) {
+        // Only services that have functions can be restricted to them.
+        let restrictable = rule
+            .services
+            .iter()
+            .filter(|s| s.catalogued && catalogue.service(&s.name).is_some_and(|c| !c.functions.is_empty()));
+        for service in restrictable {
             if !backends.iter().any(|b| b.enforces_functions(catalogue, &service.name)) {
                 let names: Vec<&str> = backends.iter().map(|b| b.name()).collect();
                 problems.push(Unrenderable {

@@ -1,11 +1,46 @@
-//! `cisco-asa`: (being written).
+//! `cisco-asa`: a device's policy as Cisco ASA (9.x) configuration
+//! commands: network and service object-groups, a `time-range` per
+//! windowed conduit, and one extended access list per interface, bound
+//! with `access-group`, ending in a logged `deny ip any any`.
+//!
+//! An ASA access list bound inbound filters by where a connection
+//! arrives, not where it leaves, and the ASA picks the way out by its
+//! routes: a flow to `any` host of the internet would reach every other
+//! interface too, and a wrong route would carry a flow into another zone.
+//! So every interface gets two lists, inbound with the flows that arrive
+//! by it and outbound with the flows that leave by it, and a connection
+//! passes only where both allow it. Every interface gets them even when no
+//! flow uses it, because an ASA interface without a list lets traffic
+//! through by security level.
+//!
+//! The file replaces kojo's previous policy on the device: it first binds a
+//! deny-all list to every interface (new connections wait; open ones, which
+//! the ASA tracks statefully, go on), clears kojo's lists and objects, and
+//! defines them again, so nothing of an older version lingers.
 
-use crate::policy::DevicePolicy;
-use crate::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable};
+use std::collections::BTreeMap;
+
+use ipnet::IpNet;
+use kojo_compiler::types::Weekday;
+
+use crate::policy::{DevicePolicy, Rule};
+use crate::vendor::{self, HostKey, HostObject, Names, ServiceObject, Side, Week, PREFIX};
+use crate::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable, Writer};
 
 pub struct CiscoAsa;
 
 pub const CISCO_ASA: CiscoAsa = CiscoAsa;
+
+/// Objects, object-groups and time-ranges: 64 characters.
+const NAME_MAX: usize = 64;
+/// Access-list names: 241 characters.
+const ACL_MAX: usize = 241;
+/// Access-list remarks: 100 characters.
+const REMARK_MAX: usize = 100;
+/// Object-group descriptions: 200 characters.
+const DESCRIPTION_MAX: usize = 200;
+/// The list every interface holds while the policy is replaced.
+const HOLD: &str = "kojo_hold";
 
 impl Backend for CiscoAsa {
     fn name(&self) -> &'static str {
@@ -13,14 +48,318 @@ impl Backend for CiscoAsa {
     }
 
     fn description(&self) -> &'static str {
-        "(being written)"
+        "Cisco ASA 9.x commands: object-groups, time-ranges, one access list per interface with a logged default deny"
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities { kind: Kind::Firewall, ipv6: true, windows: Clock::Device, max_interface_name: None }
+        // A nameif has at most 48 characters.
+        Capabilities { kind: Kind::Firewall, ipv6: true, windows: Clock::Device, max_interface_name: Some(48) }
     }
 
-    fn render(&self, _ctx: &Context<'_>, _device: &DevicePolicy) -> Result<Vec<Artifact>, Vec<Unrenderable>> {
-        Err(vec![Unrenderable { rule: None, message: "not written yet".into(), help: String::new() }])
+    fn render(&self, _ctx: &Context<'_>, device: &DevicePolicy) -> Result<Vec<Artifact>, Vec<Unrenderable>> {
+        let plan = Plan::new(device, self.name())?;
+        let mut w = Writer::new();
+        plan.header(&mut w);
+        plan.clear(&mut w);
+        plan.objects(&mut w);
+        plan.access_lists(&mut w);
+        plan.bind(&mut w);
+        Ok(vec![w.finish(format!("{}/cisco-asa.cfg", device.name), &device.name, self.name())])
     }
+}
+
+/// One access list: the flows of one interface and direction.
+struct Acl {
+    name: String,
+    interface: usize,
+    inbound: bool,
+}
+
+/// Everything named, before anything is written.
+struct Plan<'a> {
+    device: &'a DevicePolicy,
+    hosts: BTreeMap<HostKey, HostObject>,
+    services: BTreeMap<String, ServiceObject>,
+    /// Time-range name and week, by conduit.
+    windows: BTreeMap<String, (String, Week)>,
+    /// The service group of each rule that names several services.
+    rule_services: BTreeMap<usize, String>,
+    acls: Vec<Acl>,
+}
+
+impl<'a> Plan<'a> {
+    fn new(device: &'a DevicePolicy, target: &str) -> Result<Self, Vec<Unrenderable>> {
+        let mut problems = Vec::new();
+        for interface in device.interfaces.iter().filter(|i| !valid_nameif(&i.name)) {
+            problems.push(Unrenderable {
+                rule: None,
+                message: format!(
+                    "`{}` (the interface in zone `{}`) is not an ASA interface name (nameif): use letters, digits, `_`, `-` and `.`",
+                    interface.name, interface.zone_name
+                ),
+                help: format!(
+                    "name the interface by its nameif in kojo.kdl: `device \"{}\" {{ interface \"{}\" \"inside\" }}`",
+                    device.name, interface.zone_name
+                ),
+            });
+        }
+        let mut weeks = BTreeMap::new();
+        for (index, rule) in device.rules.iter().enumerate() {
+            problems.extend(vendor::check_rule(index, rule, target));
+            match vendor::week(device, index, rule, target) {
+                Ok(Some(week)) => {
+                    weeks.entry(rule.conduit_name.clone()).or_insert(week);
+                }
+                Ok(None) => {}
+                Err(problem) => problems.push(problem),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut names = Names::new(asa_name_char);
+        names.reserve(HOLD);
+        let hosts = vendor::host_objects(device, &mut names, NAME_MAX);
+        let services = vendor::service_objects(device, &mut names, &format!("{PREFIX}svc_"), NAME_MAX);
+        let windows = weeks
+            .into_iter()
+            .map(|(conduit, week)| {
+                let name = names.unique(&format!("{PREFIX}tw_{conduit}"), NAME_MAX);
+                (conduit, (name, week))
+            })
+            .collect();
+        let mut rule_services = BTreeMap::new();
+        for (index, rule) in device.rules.iter().enumerate() {
+            if service_names(rule).len() > 1 {
+                let name = names.unique(&format!("{PREFIX}{}_{}", rule.conduit_name, rule.flow), NAME_MAX);
+                rule_services.insert(index, name);
+            }
+        }
+        let mut acl_names = Names::new(asa_name_char);
+        acl_names.reserve(HOLD);
+        let mut acls: Vec<Acl> = (0..device.interfaces.len())
+            .filter_map(|i| device.interface(i).map(|iface| (i, iface)))
+            .map(|(i, iface)| Acl {
+                name: acl_names.unique(&format!("{PREFIX}{}_in", iface.name), ACL_MAX),
+                interface: i,
+                inbound: true,
+            })
+            .collect();
+        for (i, iface) in device.interfaces.iter().enumerate() {
+            let name = acl_names.unique(&format!("{PREFIX}{}_out", iface.name), ACL_MAX);
+            acls.push(Acl { name, interface: i, inbound: false });
+        }
+        Ok(Plan { device, hosts, services, windows, rule_services, acls })
+    }
+
+    fn header(&self, w: &mut Writer) {
+        let device = self.device;
+        w.line(format!("! kojo: Cisco ASA access policy for device {}", device.name));
+        w.line("! Generated by kojo from the model; change the model, not this file.");
+        w.line("! For ASA 9.x (access lists match IPv4 and IPv6). Paste it in configuration mode or");
+        w.line("! copy it to running-config. It replaces kojo's earlier policy: on a device that never");
+        w.line("! had one, the `no object-group` and `no time-range` lines report missing objects.");
+        for iface in &device.interfaces {
+            w.line(format!("! nameif {}: zone {}", iface.name, iface.zone_name));
+        }
+        if !self.windows.is_empty() {
+            w.line(format!("! Time ranges run on the device's clock, which must be set to {}.", device.timezone));
+        }
+        w.line("!");
+    }
+
+    /// Holds every interface at deny, then removes kojo's lists and
+    /// objects (groups that contain others first).
+    fn clear(&self, w: &mut Writer) {
+        w.line("! While the policy is replaced, every interface denies new connections.");
+        w.line(format!("clear configure access-list {HOLD}"));
+        w.line(format!("access-list {HOLD} extended deny ip any any"));
+        for iface in &self.device.interfaces {
+            w.line(format!("access-group {HOLD} in interface {}", iface.name));
+        }
+        for acl in &self.acls {
+            w.line(format!("clear configure access-list {}", acl.name));
+        }
+        for name in self.rule_services.values() {
+            w.line(format!("no object-group service {name}"));
+        }
+        for service in self.services.values() {
+            w.line(format!("no object-group service {}", service.name));
+        }
+        for host in self.hosts.values() {
+            w.line(format!("no object-group network {}", host.name));
+        }
+        for (name, _) in self.windows.values() {
+            w.line(format!("no time-range {name}"));
+        }
+        w.line("!");
+    }
+
+    fn objects(&self, w: &mut Writer) {
+        for (key, host) in &self.hosts {
+            w.line(format!("object-group network {}", host.name));
+            w.line(format!(" description {}", description(&format!("kojo: {}", host.describe(key)))));
+            for net in &host.nets {
+                w.line(format!(" network-object {}", network(net)));
+            }
+        }
+        for (name, service) in &self.services {
+            w.line(format!("object-group service {}", service.name));
+            let what = if service.catalogued { "service" } else { "port" };
+            w.line(format!(" description {}", description(&format!("kojo: {what} {name}"))));
+            for range in &service.ports {
+                let ports = match range.end {
+                    Some(end) if end != range.port => format!("range {} {end}", range.port),
+                    _ => format!("eq {}", range.port),
+                };
+                w.line(format!(" service-object {} destination {ports}", range.protocol.as_str()));
+            }
+        }
+        for (index, name) in &self.rule_services {
+            let Some(rule) = self.device.rules.get(*index) else { continue };
+            w.traced(rule, format!("object-group service {name}"));
+            w.traced(rule, format!(" description {}", description(&rule.comment())));
+            for service in service_names(rule) {
+                if let Some(object) = self.services.get(service) {
+                    w.traced(rule, format!(" group-object {}", object.name));
+                }
+            }
+        }
+        for (name, week) in self.windows.values() {
+            w.line(format!("time-range {name}"));
+            for ((start, end), days) in vendor::ranges_by_time(week) {
+                w.line(format!(" periodic {} {} to {}", periodic_days(&days), vendor::hhmm(start), vendor::hhmm(end)));
+            }
+        }
+        w.line("!");
+    }
+
+    fn access_lists(&self, w: &mut Writer) {
+        for acl in &self.acls {
+            let Some(iface) = self.device.interface(acl.interface) else { continue };
+            let (direction, side) = if acl.inbound { ("arriving on", "from") } else { ("leaving by", "to") };
+            w.line(format!("! {}: connections {direction} {} (zone {})", acl.name, iface.name, iface.zone_name));
+            for (index, rule) in self.device.rules.iter().enumerate() {
+                let interface = if side == "from" { rule.from } else { rule.to };
+                if interface == acl.interface {
+                    self.rule(w, &acl.name, index, rule);
+                }
+            }
+            w.line(format!("access-list {} remark kojo: default deny", acl.name));
+            w.line(format!("access-list {} extended deny ip any any log", acl.name));
+            w.line("!");
+        }
+    }
+
+    fn rule(&self, w: &mut Writer, acl: &str, index: usize, rule: &Rule) {
+        let comment = vendor::ascii_text(&rule.comment(), &[]);
+        for line in vendor::wrap(&comment, REMARK_MAX) {
+            w.traced(rule, format!("access-list {acl} remark {line}"));
+        }
+        let service = match self.rule_services.get(&index) {
+            Some(name) => name.clone(),
+            None => service_names(rule)
+                .first()
+                .and_then(|s| self.services.get(*s))
+                .map(|s| s.name.clone())
+                .unwrap_or_default(),
+        };
+        let mut options = String::new();
+        if rule.log {
+            options.push_str(" log");
+        }
+        if let Some((name, _)) = self.windows.get(&rule.conduit_name).filter(|_| rule.window.is_some()) {
+            options.push_str(&format!(" time-range {name}"));
+        }
+        let sources = self.operands(&vendor::side(self.device, &rule.sources, rule.from));
+        let destinations = self.operands(&vendor::side(self.device, &rule.destinations, rule.to));
+        for source in &sources {
+            for destination in &destinations {
+                w.traced(
+                    rule,
+                    format!("access-list {acl} extended permit object-group {service} {source} {destination}{options}"),
+                );
+            }
+        }
+    }
+
+    /// `any`, or `object-group NAME` per host group. Separate entries, not
+    /// one nested group: the ASA cannot nest groups with IPv6 entries.
+    fn operands(&self, side: &Side) -> Vec<String> {
+        match side {
+            Side::Any => vec!["any".to_string()],
+            Side::Groups(keys) => {
+                keys.iter().filter_map(|k| self.hosts.get(k)).map(|h| format!("object-group {}", h.name)).collect()
+            }
+        }
+    }
+
+    fn bind(&self, w: &mut Writer) {
+        for acl in &self.acls {
+            let Some(iface) = self.device.interface(acl.interface) else { continue };
+            let direction = if acl.inbound { "in" } else { "out" };
+            w.line(format!("access-group {} {direction} interface {}", acl.name, iface.name));
+        }
+        w.line("! Every interface has its own list, so equal security levels need not block flows.");
+        w.line("same-security-traffic permit inter-interface");
+        w.line(format!("clear configure access-list {HOLD}"));
+    }
+}
+
+/// The services a rule names, each once, in the model's order.
+fn service_names(rule: &Rule) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    for service in &rule.services {
+        if !names.contains(&service.name.as_str()) {
+            names.push(&service.name);
+        }
+    }
+    names
+}
+
+/// Object names may hold letters, digits and `.!@#$%^&()-_{}`; kojo keeps
+/// to the plain ones.
+fn asa_name_char(c: char) -> bool {
+    vendor::plain_name_char(c)
+}
+
+fn valid_nameif(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(vendor::plain_name_char)
+}
+
+/// `host 10.0.0.1`, `10.1.0.0 255.255.255.0`, `host fd00::1`, `fd00::/64`.
+fn network(net: &IpNet) -> String {
+    match net {
+        IpNet::V4(v4) if v4.prefix_len() == 32 => format!("host {}", v4.addr()),
+        IpNet::V4(v4) => format!("{} {}", v4.network(), v4.netmask()),
+        IpNet::V6(v6) if v6.prefix_len() == 128 => format!("host {}", v6.addr()),
+        IpNet::V6(v6) => format!("{}/{}", v6.network(), v6.prefix_len()),
+    }
+}
+
+/// `daily`, `weekdays`, `weekend`, or the days by name.
+fn periodic_days(days: &[Weekday]) -> String {
+    use Weekday::*;
+    match days {
+        [Mon, Tue, Wed, Thu, Fri, Sat, Sun] => "daily".into(),
+        [Mon, Tue, Wed, Thu, Fri] => "weekdays".into(),
+        [Sat, Sun] => "weekend".into(),
+        _ => days.iter().map(|d| day_name(*d)).collect::<Vec<_>>().join(" "),
+    }
+}
+
+fn day_name(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
+}
+
+fn description(text: &str) -> String {
+    vendor::ascii_text(text, &[]).chars().take(DESCRIPTION_MAX).collect()
 }

@@ -1,11 +1,34 @@
-//! `iptables`: (being written).
+//! `iptables`: each device's filter table in iptables-restore format,
+//! `<device>/iptables.rules` for IPv4 and `<device>/ip6tables.rules` for
+//! IPv6. It owns that layout: default-drop built-in chains, one user chain
+//! per zone pair reached by `-i`/`-o` from FORWARD, and one line per flow,
+//! family, port set and time slot, with the flow's comment.
+//!
+//! Both files are always written: a device whose flows are all IPv4 still
+//! gets an ip6tables file that drops IPv6, because a kernel without one
+//! forwards (and lets reach the device) every IPv6 packet.
+//!
+//! What iptables and nftables share (families, ports, windows, names) is
+//! in [`crate::nftables::netfilter`].
 
-use crate::policy::DevicePolicy;
-use crate::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable};
+use std::collections::BTreeMap;
+
+use kojo_compiler::types::{Slot, Weekday};
+
+use crate::nftables::netfilter::{self, PortSet, Shape};
+use crate::policy::{DevicePolicy, Family, Hosts, Rule};
+use crate::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable, Writer};
 
 pub struct Iptables;
 
 pub const IPTABLES: Iptables = Iptables;
+
+/// xt_comment keeps 255 bytes.
+const COMMENT_MAX: usize = 255;
+/// Chain names: XT_EXTENSION_MAXNAMELEN less the terminating NUL.
+const NAME_MAX: usize = 28;
+/// xt_multiport matches at most 15 ports (a range counts as two).
+const MULTIPORT_MAX: usize = 15;
 
 impl Backend for Iptables {
     fn name(&self) -> &'static str {
@@ -13,14 +36,251 @@ impl Backend for Iptables {
     }
 
     fn description(&self) -> &'static str {
-        "(being written)"
+        "iptables-restore and ip6tables-restore files per firewall: default deny, a chain per zone pair"
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities { kind: Kind::Firewall, ipv6: true, windows: Clock::Utc, max_interface_name: None }
+        Capabilities { kind: Kind::Firewall, ipv6: true, windows: Clock::Utc, max_interface_name: Some(15) }
     }
 
-    fn render(&self, _ctx: &Context<'_>, _device: &DevicePolicy) -> Result<Vec<Artifact>, Vec<Unrenderable>> {
-        Err(vec![Unrenderable { rule: None, message: "not written yet".into(), help: String::new() }])
+    fn render(&self, _ctx: &Context<'_>, device: &DevicePolicy) -> Result<Vec<Artifact>, Vec<Unrenderable>> {
+        let mut problems = netfilter::shared_interfaces(self.name(), device);
+        let mut shapes = Vec::new();
+        for (index, rule) in device.rules.iter().enumerate() {
+            match netfilter::shape(self.name(), index, rule) {
+                Ok(shape) => shapes.push(shape),
+                Err(problem) => problems.push(problem),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let chains = chains(device);
+        Ok([(Family::V4, "iptables"), (Family::V6, "ip6tables")]
+            .into_iter()
+            .map(|(family, tool)| {
+                let w = file(device, &shapes, &chains, family, tool);
+                w.finish(format!("{}/{tool}.rules", device.name), &device.name, self.name())
+            })
+            .collect())
+    }
+}
+
+/// The user chain of one zone pair.
+#[derive(Debug)]
+struct Chain {
+    name: String,
+    from: usize,
+    to: usize,
+    /// Indexes into the device's rules, in source order.
+    rules: Vec<usize>,
+}
+
+/// Every zone pair's chain, sorted by pair, named the same in both files.
+fn chains(device: &DevicePolicy) -> Vec<Chain> {
+    let mut names = netfilter::Names::new(NAME_MAX, &["INPUT", "FORWARD", "OUTPUT"]);
+    let mut pairs: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    for (index, rule) in device.rules.iter().enumerate() {
+        pairs.entry((rule.from, rule.to)).or_default().push(index);
+    }
+    let zone = |i: usize| device.interface(i).map(|i| i.zone_name.as_str()).unwrap_or("unknown");
+    pairs
+        .into_iter()
+        .map(|((from, to), rules)| Chain {
+            name: names.claim(&format!("{}_to_{}", zone(from), zone(to))),
+            from,
+            to,
+            rules,
+        })
+        .collect()
+}
+
+/// Whether a rule has lines in `family`'s file: it names addresses of
+/// that family, or none at all.
+fn in_family(shape: &Shape, family: Family) -> bool {
+    shape.families.iter().any(|f| f.is_none_or(|f| f == family))
+}
+
+fn file(device: &DevicePolicy, shapes: &[Shape], chains: &[Chain], family: Family, tool: &str) -> Writer {
+    let mut w = Writer::new();
+    let title = device.title.as_deref().map(|t| format!(" ({})", netfilter::quoted(t, 200))).unwrap_or_default();
+    let version = match family {
+        Family::V4 => "IPv4",
+        Family::V6 => "IPv6",
+    };
+    w.line(format!("# kojo: the {version} filter table of `{}`{title}.", device.name));
+    w.line("# Generated from the plant model: change the .kojo sources and run `kojo build`, not this file.");
+    w.line("#");
+    w.line(format!("# Load with `{tool}-restore {tool}.rules`: it replaces the whole filter table."));
+    w.line("# Load both iptables.rules and ip6tables.rules, so neither family is left open.");
+    w.line("# FORWARD: default drop. Replies of allowed connections pass; new connections");
+    w.line("#   pass only by a flow's rule, in the chain of the zone pair whose interfaces");
+    w.line("#   they enter (-i) and leave (-o) by.");
+    w.line("# INPUT: default drop, on every interface. Only replies, loopback (and IPv6 neighbour");
+    w.line("#   discovery) reach the device itself: new connections to it (SSH, web) are dropped,");
+    w.line("#   so manage it from its console. Sessions open at loading time keep working.");
+    w.line("# OUTPUT: accept. Time windows (-m time) are in UTC.");
+    w.line("#");
+    w.line("# Interfaces:");
+    let width = device.interfaces.iter().map(|i| i.name.len()).max().unwrap_or(0);
+    for interface in &device.interfaces {
+        w.line(format!("#   {:width$}  zone {} ({})", interface.name, interface.zone_name, interface.address));
+    }
+    let used: Vec<&Chain> = chains
+        .iter()
+        .filter(|c| c.rules.iter().any(|&i| shapes.get(i).is_some_and(|s| in_family(s, family))))
+        .collect();
+    w.line("*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]");
+    for chain in &used {
+        w.line(format!(":{} - [0:0]", chain.name));
+    }
+    w.line("-A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT");
+    w.line("-A INPUT -m conntrack --ctstate INVALID -j DROP");
+    w.line("-A INPUT -i lo -j ACCEPT");
+    if family == Family::V6 {
+        for kind in ["neighbour-solicitation", "neighbour-advertisement"] {
+            w.line(format!("-A INPUT -p ipv6-icmp -m icmp6 --icmpv6-type {kind} -m hl --hl-eq 255 -j ACCEPT"));
+        }
+    }
+    w.line(format!(
+        "-A INPUT -m limit --limit 10/min --limit-burst 20 -j LOG --log-prefix \"{}\"",
+        netfilter::log_prefix(device, "in")
+    ));
+    w.line("-A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT");
+    w.line("-A FORWARD -m conntrack --ctstate INVALID -j DROP");
+    let name = |i: usize| device.interface(i).map(|i| i.name.as_str()).unwrap_or_default();
+    for chain in &used {
+        w.line(format!("-A FORWARD -i {} -o {} -j {}", name(chain.from), name(chain.to), chain.name));
+    }
+    w.line(format!(
+        "-A FORWARD -m limit --limit 10/min --limit-burst 20 -j LOG --log-prefix \"{}\"",
+        netfilter::log_prefix(device, "fwd")
+    ));
+    for chain in &used {
+        for &index in &chain.rules {
+            if let (Some(rule), Some(shape)) = (device.rules.get(index), shapes.get(index)) {
+                flow(&mut w, &chain.name, rule, shape, family);
+            }
+        }
+    }
+    w.line("COMMIT");
+    w
+}
+
+/// The lines of one flow in one family's file: per time slot, port set
+/// and (for multiport's limit) port chunk.
+fn flow(w: &mut Writer, chain: &str, rule: &Rule, shape: &Shape, family: Family) {
+    let Some(lines_family) = shape.families.iter().find(|f| f.is_none_or(|f| f == family)).copied() else { return };
+    if let Some(note) = shape.slots.as_deref().and_then(|slots| netfilter::window_note(rule, slots)) {
+        w.traced(rule, format!("# {note}"));
+    }
+    let hosts = |hosts: &Hosts, flag: &str| match lines_family {
+        Some(family) if matches!(hosts, Hosts::Groups(_)) => {
+            let nets: Vec<String> = netfilter::all_nets(hosts, family).iter().map(netfilter::address).collect();
+            format!("{flag} {}", nets.join(","))
+        }
+        _ => String::new(),
+    };
+    let (source, destination) = (hosts(&rule.sources, "-s"), hosts(&rule.destinations, "-d"));
+    let times: Vec<String> = match &shape.slots {
+        Some(slots) => slots.iter().map(time).collect(),
+        None => vec![String::new()],
+    };
+    let tail = format!("-m comment --comment \"{}\" -j ACCEPT", netfilter::comment(rule, COMMENT_MAX));
+    for time in &times {
+        for ports in shape.ports.iter().flat_map(port_matches) {
+            let head = format!("-A {chain}");
+            let parts = [head.as_str(), &source, &destination, &ports, time, &tail];
+            let line: Vec<&str> = parts.into_iter().filter(|p| !p.is_empty()).collect();
+            w.traced(rule, line.join(" "));
+        }
+    }
+}
+
+/// `-p tcp -m tcp --dport 443`, or `-p tcp -m multiport --dports 443,1000:2000`
+/// per transport, in as many lines as multiport's limit needs.
+fn port_matches(ports: &PortSet) -> Vec<String> {
+    let mut chunks: Vec<Vec<String>> = vec![Vec::new()];
+    let mut used = 0;
+    for &(a, b) in &ports.ranges {
+        let (text, cost) = if a == b { (a.to_string(), 1) } else { (format!("{a}:{b}"), 2) };
+        if used + cost > MULTIPORT_MAX {
+            chunks.push(Vec::new());
+            used = 0;
+        }
+        used += cost;
+        if let Some(chunk) = chunks.last_mut() {
+            chunk.push(text);
+        }
+    }
+    let mut out = Vec::new();
+    for transport in &ports.transports {
+        let p = transport.as_str();
+        for chunk in &chunks {
+            out.push(match chunk.as_slice() {
+                [one] => format!("-p {p} -m {p} --dport {one}"),
+                _ => format!("-p {p} -m multiport --dports {}", chunk.join(",")),
+            });
+        }
+    }
+    out
+}
+
+/// `-m time --weekdays Mon,Tue --timestart 00:00 --timestop 08:59:59`, in
+/// UTC (no `--kerneltz`); the stop is inclusive.
+fn time(slot: &Slot) -> String {
+    let mut parts = Vec::new();
+    if slot.days.len() < Weekday::ALL.len() {
+        let days: Vec<&str> = slot.days.iter().map(|d| d.as_str()).collect();
+        parts.push(format!("--weekdays {}", days.join(",")));
+    }
+    if slot.start > 0 || slot.end < 1440 {
+        let stop = (u32::from(slot.end) * 60).min(netfilter::DAY).saturating_sub(1);
+        parts.push(format!(
+            "--timestart {} --timestop {:02}:{:02}:{:02}",
+            netfilter::hhmm(slot.start),
+            stop / 3600,
+            stop / 60 % 60,
+            stop % 60
+        ));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("-m time {}", parts.join(" "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+    use kojo_stdlib::Transport;
+
+    #[test]
+    fn multiport_stays_within_fifteen_ports() {
+        let one = PortSet { transports: vec![Transport::Tcp], ranges: vec![(443, 443)] };
+        assert_eq!(port_matches(&one), ["-p tcp -m tcp --dport 443"]);
+        let range = PortSet { transports: vec![Transport::Tcp, Transport::Udp], ranges: vec![(34962, 34964)] };
+        assert_eq!(port_matches(&range), ["-p tcp -m tcp --dport 34962:34964", "-p udp -m udp --dport 34962:34964"]);
+        let many: Vec<(u16, u16)> = (1..=14).map(|p| (p * 10, p * 10)).chain([(1000, 2000)]).collect();
+        let lines = port_matches(&PortSet { transports: vec![Transport::Tcp], ranges: many });
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[0].ends_with(",140"), "{}", lines[0]);
+        assert_eq!(lines[1], "-p tcp -m tcp --dport 1000:2000");
+    }
+
+    #[test]
+    fn times_are_utc_with_an_inclusive_stop() {
+        use Weekday::*;
+        let slot = |days: &[Weekday], start: u16, end: u16| Slot { days: days.to_vec(), start, end };
+        assert_eq!(
+            time(&slot(&[Mon, Tue], 0, 540)),
+            "-m time --weekdays Mon,Tue --timestart 00:00 --timestop 08:59:59"
+        );
+        assert_eq!(time(&slot(&Weekday::ALL, 1320, 1440)), "-m time --timestart 22:00 --timestop 23:59:59");
+        assert_eq!(time(&slot(&[Sun], 0, 1440)), "-m time --weekdays Sun");
+        assert_eq!(time(&slot(&Weekday::ALL, 0, 1440)), "");
     }
 }

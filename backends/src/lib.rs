@@ -25,6 +25,7 @@ pub mod nftables;
 pub mod policy;
 pub mod remote_access;
 pub mod suricata;
+pub mod vendor;
 
 pub use artifact::{Artifact, Trace, Writer};
 pub use build::{build, render_backend, Build, Request};

@@ -71,7 +71,12 @@ impl TimeWindow {
             ));
         }
         if !valid_zone(zone) {
-            return Err(Invalid::new(format!("`{zone}` is not a time zone name"), HELP));
+            let near = crate::suggest::did_you_mean(zone, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()));
+            let help = match near {
+                Some(s) => format!("did you mean `{s}`? {HELP}"),
+                None => HELP.to_string(),
+            };
+            return Err(Invalid::new(format!("`{zone}` is not a time zone in the IANA database"), help));
         }
         Ok(TimeWindow { days, start, end, zone: zone.to_string() })
     }

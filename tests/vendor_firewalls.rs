@@ -1,0 +1,748 @@
+//! The vendor firewall formats (Cisco ASA, FortiGate, Juniper SRX): golden
+//! files of the example plant and of a small dual-stack lab, structural
+//! checks on every file (each flow rendered and traced, every object
+//! defined before it is used, names within the platform's limits, plain
+//! ASCII, the same bytes on every run), and the flows and interface names
+//! these formats refuse.
+//!
+//! No vendor device or maintained syntax checker for these CLIs runs here,
+//! so the structure is checked by the tests themselves and the syntax by
+//! the reviewed golden files.
+
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use kojo_backends::cisco_asa::CISCO_ASA;
+use kojo_backends::fortigate::FORTIGATE;
+use kojo_backends::juniper_srx::JUNIPER_SRX;
+use kojo_backends::policy::{DevicePolicy, DeviceSettings, Hosts, Policy};
+use kojo_backends::{Artifact, Backend};
+use kojo_lang::Diagnostic;
+
+#[path = "vendor_firewalls/evaluate.rs"]
+mod evaluate;
+
+use evaluate::Packet;
+
+const EXAMPLE: &str = "examples/guideline-factory";
+
+/// The lab's interface names, per backend: ASA nameifs, FortiGate ports,
+/// Junos logical interfaces.
+fn lab_interfaces(backend: &str) -> [(&'static str, &'static str); 4] {
+    match backend {
+        "cisco-asa" => [("internet", "outside"), ("vendor", "vendor"), ("office", "inside"), ("control", "control")],
+        "fortigate" => [("internet", "wan1"), ("vendor", "port2"), ("office", "port3"), ("control", "port4")],
+        _ => [("internet", "ge-0/0/0.0"), ("vendor", "ge-0/0/1.0"), ("office", "reth0.10"), ("control", "reth0.20")],
+    }
+}
+
+/// A dual-stack lab: `any` on zones with and without subnets, raw ports and
+/// ranges, several services in one flow, hosts with several addresses, a
+/// host in two zones, a window in Tokyo time on a device whose clock runs
+/// on UTC (two ranges on some days), and one in UTC.
+const LAB: &str = r#"plant "LAB1" { profile meti-factory }
+
+zone internet "Internet" : untrusted
+zone vendor "Vendor centre" : external
+zone office "Office" {
+  subnet 10.10.0.0/24
+  subnet fd00:10::/64
+}
+zone control "Control" {
+  subnet 10.20.0.0/24
+  subnet fd00:20::/64
+  tier high
+}
+
+asset fw1 "Lab firewall" {
+  kind firewall
+  interfaces { internet 203.0.113.1; vendor 198.51.100.1; office 10.10.0.1; control fd00:20::1 }
+}
+asset jump "Jump host in both zones" {
+  kind server
+  interfaces { office 10.10.0.5; control 10.20.0.5 }
+}
+asset pc1 "Dual-stack PC" in office { kind workstation; ip 10.10.0.10; ip fd00:10::10 }
+asset pc2 "IPv4 PC" in office { kind workstation; ip 10.10.0.11 }
+asset plc1 "PLC" in control { kind plc; ip 10.20.0.10 }
+asset scada "SCADA" in control { kind scada; ip 10.20.0.20; ip fd00:20::20 }
+asset hist "Historian" in control { kind server; ip fd00:20::30 }
+asset vendor_ops "Vendor terminal" in vendor { kind workstation; ip 198.51.100.50 }
+
+conduit office_to_control "Office to the floor" from office to control {
+  allow [pc1, pc2] -> [plc1, scada] service modbus-tcp
+  allow pc1 -> hist port [tcp/8080, udp/5000-5010]
+  allow any -> scada service [https, dns]
+  allow jump -> plc1 service ssh
+  controls [firewall, device-logs]
+  enforced-by fw1
+}
+
+conduit control_to_office "The jump host's file share" from control to office {
+  allow jump -> pc1 service smb
+  controls [firewall]
+  enforced-by fw1
+}
+
+conduit internet_to_office "Web server, office hours in Tokyo" from internet to office {
+  allow any -> pc1 service https
+  controls [firewall]
+  enforced-by fw1
+  window "Mon-Fri 07:00-20:00 Asia/Tokyo"
+}
+
+conduit control_to_internet "Updates" from control to internet {
+  allow scada -> any port tcp/443
+  controls [firewall]
+  enforced-by fw1
+}
+
+conduit vendor_to_control "Vendor maintenance on Saturday nights" from vendor to control {
+  allow vendor_ops -> plc1 service https
+  allow any -> any port tcp/102
+  controls [firewall]
+  enforced-by fw1
+  window "Sat 22:00-24:00 UTC"
+}
+"#;
+
+fn vendors() -> [&'static dyn Backend; 3] {
+    [&CISCO_ASA, &FORTIGATE, &JUNIPER_SRX]
+}
+
+fn checked(dir: &Path) -> kojo_compiler::Checked {
+    let checked = kojo_compiler::check_with(
+        &kojo_compiler::DiskSource::new(dir),
+        &kojo_compiler::Options { backends: kojo_backends::names(), today: None },
+    );
+    let errors: Vec<&Diagnostic> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == kojo_lang::Severity::Error && d.code != kojo_lang::Code::Finding)
+        .collect();
+    assert!(errors.is_empty(), "{}: {errors:#?}", dir.display());
+    checked
+}
+
+fn render_dir(dir: &Path, backend: &dyn Backend) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
+    let checked = checked(dir);
+    let (model, manifest, catalogue) =
+        (checked.model.as_ref().unwrap(), checked.manifest.as_ref().unwrap(), checked.catalogue.as_ref().unwrap());
+    let request = kojo_backends::Request { model, catalogue, tiers: &checked.tiers, manifest };
+    kojo_backends::render_backend(&request, backend)
+}
+
+/// The policy every backend renders, lowered with the manifest's device
+/// settings as `kojo build` does.
+fn policy(dir: &Path) -> Policy {
+    let checked = checked(dir);
+    let (model, manifest, catalogue) =
+        (checked.model.as_ref().unwrap(), checked.manifest.as_ref().unwrap(), checked.catalogue.as_ref().unwrap());
+    let settings: BTreeMap<String, DeviceSettings> = manifest
+        .devices
+        .iter()
+        .map(|d| {
+            let interfaces = d.interfaces.iter().map(|(z, n)| (z.value.clone(), n.value.clone())).collect();
+            (
+                d.name.value.clone(),
+                DeviceSettings { interfaces, timezone: d.timezone.as_ref().map(|t| t.value.clone()) },
+            )
+        })
+        .collect();
+    kojo_backends::policy::lower(model, catalogue, &checked.tiers, &settings).unwrap()
+}
+
+/// `device` blocks for a manifest.
+fn device_blocks(devices: &[(&str, &[(&str, &str)])]) -> String {
+    let mut text = String::new();
+    for (device, interfaces) in devices {
+        text.push_str(&format!("device \"{device}\" {{\n"));
+        for (zone, name) in *interfaces {
+            text.push_str(&format!("  interface \"{zone}\" \"{name}\"\n"));
+        }
+        text.push_str("}\n");
+    }
+    text
+}
+
+fn lab(backend: &str, kojo: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = format!(
+        "project \"lab\"\nprofile \"meti-factory\"\nbackend \"{backend}\"\n{}",
+        device_blocks(&[("fw1", &lab_interfaces(backend))])
+    );
+    std::fs::write(dir.path().join("kojo.kdl"), manifest).unwrap();
+    std::fs::write(dir.path().join("lab.kojo"), kojo).unwrap();
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The example plant with Junos interface names in its manifest: an SRX
+/// needs the device's real interfaces, and the example names none.
+fn junos_example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(EXAMPLE), dir.path());
+    let blocks = device_blocks(&[
+        ("vpn_fw", &[("internet", "ge-0/0/0.0"), ("intersite", "ge-0/0/1.0"), ("oa", "ge-0/0/2.0")]),
+        ("fw_ot", &[("oa", "ge-0/0/0.0"), ("prod_mgmt", "ge-0/0/1.0")]),
+        (
+            "fw_floor",
+            &[
+                ("prod_mgmt", "ge-0/0/0.0"),
+                ("control", "ge-0/0/1.0"),
+                ("monitoring", "ge-0/0/2.0"),
+                ("transport", "ge-0/0/3.0"),
+                ("warehouse", "ge-0/0/4.0"),
+            ],
+        ),
+        ("fw_rm", &[("vendor_centre", "ge-0/0/0.0"), ("remote_maint", "ge-0/0/1.0"), ("warehouse", "ge-0/0/2.0")]),
+    ]);
+    let manifest = dir.path().join("kojo.kdl");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, format!("{text}{blocks}")).unwrap();
+    dir
+}
+
+/// Every file of the three formats for the example plant and the lab.
+fn all_artifacts() -> Vec<(&'static str, Artifact)> {
+    let mut out = Vec::new();
+    for backend in vendors() {
+        let junos = junos_example();
+        let example = if backend.name() == "juniper-srx" { junos.path() } else { Path::new(EXAMPLE) };
+        let lab = lab(backend.name(), LAB);
+        for (plant, dir) in [("example", example), ("lab", lab.path())] {
+            let artifacts = render_dir(dir, backend).unwrap_or_else(|d| panic!("{plant} {}: {d:#?}", backend.name()));
+            out.extend(artifacts.into_iter().map(|a| (plant, a)));
+        }
+    }
+    out
+}
+
+#[test]
+fn golden_files() {
+    let artifacts = all_artifacts();
+    assert_eq!(artifacts.len(), 3 * (4 + 1));
+    for (plant, artifact) in &artifacts {
+        let name = format!("{plant}__{}", artifact.path.replace('/', "__"));
+        insta::assert_snapshot!(name, artifact.content);
+    }
+}
+
+#[test]
+fn the_same_model_gives_the_same_bytes() {
+    let first: Vec<String> = all_artifacts().into_iter().map(|(_, a)| a.content).collect();
+    let second: Vec<String> = all_artifacts().into_iter().map(|(_, a)| a.content).collect();
+    assert_eq!(first, second);
+}
+
+/// `conduit X flow N (` as every comment kojo writes says it.
+fn flow_text(conduit: &str, flow: usize) -> String {
+    format!("conduit {conduit} flow {flow} (")
+}
+
+/// Whether a line lets something through, so must be traced to a flow.
+fn permits(backend: &str, line: &str) -> bool {
+    match backend {
+        "cisco-asa" => line.contains(" extended permit "),
+        "fortigate" => line.trim() == "set action accept",
+        _ => line.ends_with(" then permit"),
+    }
+}
+
+/// The flows each device must carry, from the policy every backend renders.
+fn flows_of(artifact: &Artifact, plant: &str) -> BTreeSet<(String, usize)> {
+    let text = std::fs::read_to_string(match plant {
+        "example" => Path::new(EXAMPLE).join("conduits.kojo"),
+        _ => return lab_flows(),
+    })
+    .unwrap();
+    // The example's flows by conduit, in order; each conduit says its device.
+    let mut flows = BTreeSet::new();
+    let mut conduit: Option<(String, usize)> = None;
+    let mut device_flows: Vec<(String, usize)> = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("conduit ") {
+            conduit = Some((rest.split_whitespace().next().unwrap().to_string(), 0));
+            device_flows.clear();
+        } else if line.starts_with("allow ") {
+            let (name, count) = conduit.as_mut().unwrap();
+            *count += 1;
+            device_flows.push((name.clone(), *count));
+        } else if line == format!("enforced-by {}", artifact.device) {
+            flows.extend(device_flows.drain(..));
+        }
+    }
+    flows
+}
+
+fn lab_flows() -> BTreeSet<(String, usize)> {
+    let mut flows = BTreeSet::new();
+    let mut conduit = (String::new(), 0);
+    for line in LAB.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("conduit ") {
+            conduit = (rest.split_whitespace().next().unwrap().to_string(), 0);
+        } else if line.starts_with("allow ") {
+            conduit.1 += 1;
+            flows.insert(conduit.clone());
+        }
+    }
+    flows
+}
+
+#[test]
+fn every_flow_is_rendered_and_traced_and_nothing_else_is() {
+    for (plant, artifact) in all_artifacts() {
+        let lines: Vec<&str> = artifact.content.lines().collect();
+        let traced: BTreeMap<usize, (String, usize)> =
+            artifact.traces.iter().map(|t| (t.line, (t.conduit.clone(), t.flow))).collect();
+        let where_ = format!("{plant} {}", artifact.path);
+        // Every flow of the device, and only those, has traced lines.
+        let covered: BTreeSet<(String, usize)> = traced.values().cloned().collect();
+        assert_eq!(covered, flows_of(&artifact, plant), "{where_}");
+        for (number, line) in lines.iter().enumerate().map(|(i, l)| (i + 1, *l)) {
+            match traced.get(&number) {
+                // Lines that let traffic through belong to a flow.
+                None => {
+                    assert!(!permits(artifact.backend, line), "{where_}:{number} untraced: {line}");
+                    assert!(!line.contains("kojo: conduit"), "{where_}:{number} untraced: {line}");
+                }
+                // A traced line names no other flow.
+                Some((conduit, flow)) => {
+                    if line.contains("kojo: conduit") {
+                        assert!(line.contains(&flow_text(conduit, *flow)), "{where_}:{number}: {line}");
+                    }
+                }
+            }
+        }
+        // Each run of lines traced to one flow says which flow it is.
+        let mut runs: Vec<((String, usize), String)> = Vec::new();
+        for (number, flow) in &traced {
+            let line = lines[number - 1];
+            match runs.last_mut() {
+                Some((last, text)) if last == flow && traced.contains_key(&(number - 1)) => {
+                    text.push_str(line);
+                    text.push('\n');
+                }
+                _ => runs.push((flow.clone(), format!("{line}\n"))),
+            }
+        }
+        for ((conduit, flow), text) in &runs {
+            assert!(
+                text.contains(&flow_text(conduit, *flow)),
+                "{where_}: a run of {conduit}#{flow} without its comment:\n{text}"
+            );
+        }
+        for flow in &covered {
+            let permitted =
+                runs.iter().any(|(f, text)| f == flow && text.lines().any(|l| permits(artifact.backend, l)));
+            assert!(permitted, "{where_}: {flow:?} permits nothing");
+        }
+        // FortiGate and SRX give each flow one place; the ASA one per list.
+        let mut per_flow: BTreeMap<&(String, usize), usize> = BTreeMap::new();
+        for (flow, _) in &runs {
+            *per_flow.entry(flow).or_default() += 1;
+        }
+        if artifact.backend != "cisco-asa" {
+            assert!(per_flow.values().all(|n| *n == 1), "{where_}: {per_flow:?}");
+        }
+        // The default deny closes the file's policy, logged.
+        let deny = match artifact.backend {
+            "cisco-asa" => "extended deny ip any any log",
+            "fortigate" => "set comments \"kojo: default deny\"",
+            _ => "then log session-init",
+        };
+        assert!(artifact.content.contains(deny), "{where_}");
+    }
+}
+
+#[test]
+fn every_object_is_defined_before_use_and_named_within_limits() {
+    for (plant, artifact) in all_artifacts() {
+        let where_ = format!("{plant} {}", artifact.path);
+        assert!(artifact.content.is_ascii() && !artifact.content.contains('\t'), "{where_}");
+        match artifact.backend {
+            "cisco-asa" => check_asa(&where_, &artifact.content),
+            "fortigate" => check_fortigate(&where_, &artifact.content),
+            _ => check_srx(&where_, &artifact.content),
+        }
+    }
+}
+
+fn name_ok(name: &str, max: usize) -> bool {
+    !name.is_empty() && name.len() <= max && name.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+}
+
+fn check_asa(at: &str, text: &str) {
+    let mut defined: BTreeSet<String> = BTreeSet::new();
+    for (number, line) in text.lines().enumerate() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let at = format!("{at}:{}", number + 1);
+        let mut uses: Vec<&str> = Vec::new();
+        match words.as_slice() {
+            ["object-group", "network" | "service", name] | ["time-range", name] => {
+                assert!(name_ok(name, 64), "{at}: {line}");
+                defined.insert(name.to_string());
+            }
+            ["access-list", acl, "remark", rest @ ..] => {
+                assert!(name_ok(acl, 241) && rest.join(" ").len() <= 100, "{at}: {line}");
+                defined.insert(acl.to_string());
+            }
+            ["access-list", acl, "extended", "permit" | "deny", rest @ ..] => {
+                defined.insert(acl.to_string());
+                for pair in rest.windows(2) {
+                    if pair[0] == "object-group" || pair[0] == "time-range" {
+                        uses.push(pair[1]);
+                    }
+                }
+            }
+            ["group-object", name] => uses.push(name),
+            ["access-group", acl, "in" | "out", "interface", _] => uses.push(acl),
+            _ => {}
+        }
+        for name in uses {
+            assert!(defined.contains(name), "{at}: `{name}` used before it is defined: {line}");
+        }
+    }
+}
+
+fn check_fortigate(at: &str, text: &str) {
+    let builtin = ["all", "ALL", "always"];
+    let mut defined: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    let mut section = "";
+    for (number, line) in text.lines().enumerate() {
+        let at = format!("{at}:{}", number + 1);
+        let trimmed = line.trim();
+        if let Some(rest) = trimmed.strip_prefix("config firewall ") {
+            section = match rest {
+                "address" | "addrgrp" => "v4",
+                "address6" | "addrgrp6" => "v6",
+                "service custom" => "service",
+                "schedule recurring" | "schedule group" => "schedule",
+                _ => "policy",
+            };
+            continue;
+        }
+        if let Some(name) = trimmed.strip_prefix("edit \"").and_then(|n| n.strip_suffix('"')) {
+            let max = if section == "schedule" { 31 } else { 79 };
+            assert!(name_ok(name, max), "{at}: {line}");
+            defined.entry(section).or_default().insert(name.to_string());
+        }
+        let Some(rest) = trimmed.strip_prefix("set ") else { continue };
+        let (key, values) = rest.split_once(' ').unwrap_or((rest, ""));
+        let kind = match (section, key) {
+            ("v4" | "v6", "member") => section,
+            ("schedule", "member") => "schedule",
+            ("policy", "srcaddr" | "dstaddr") => "v4",
+            ("policy", "srcaddr6" | "dstaddr6") => "v6",
+            ("policy", "service") => "service",
+            ("policy", "schedule") => "schedule",
+            (_, "comments" | "comment") => {
+                assert!(values.len() <= 1023 + 2 && values.starts_with('"') && values.ends_with('"'), "{at}: {line}");
+                assert_eq!(values.matches('"').count(), 2, "{at}: {line}");
+                continue;
+            }
+            _ => continue,
+        };
+        for name in values.split_whitespace() {
+            let name = name.trim_matches('"');
+            let known = defined.get(kind).is_some_and(|d| d.contains(name)) || builtin.contains(&name);
+            assert!(known, "{at}: `{name}` used before it is defined as {kind}: {line}");
+        }
+    }
+}
+
+fn check_srx(at: &str, text: &str) {
+    let mut defined: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for (number, line) in text.lines().enumerate() {
+        let at = format!("{at}:{}", number + 1);
+        if line.starts_with('#') || line.starts_with("delete ") {
+            continue;
+        }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let mut define = |kind, name: &str| {
+            assert!(name_ok(name, 63) && !name.contains('.'), "{at}: {line}");
+            defined.entry(kind).or_default().insert(name.to_string());
+        };
+        let mut uses: Vec<(&str, &str)> = Vec::new();
+        match words.as_slice() {
+            ["set", "security", "zones", "security-zone", zone, "interfaces", _] => define("zone", zone),
+            ["set", "security", "address-book", "global", "address", name, ..] => define("address", name),
+            ["set", "security", "address-book", "global", "address-set", name, "address", member] => {
+                uses.push(("address", member));
+                define("address", name);
+            }
+            ["set", "applications", "application", name, ..] => define("application", name),
+            ["set", "schedulers", "scheduler", name, ..] => define("scheduler", name),
+            ["set", "security", "policies", "from-zone", from, "to-zone", to, "policy", name, rest @ ..] => {
+                assert!(name_ok(name, 63), "{at}: {line}");
+                uses.extend([("zone", *from), ("zone", *to)]);
+                match rest {
+                    ["match", "source-address" | "destination-address", address] if *address != "any" => {
+                        uses.push(("address", address))
+                    }
+                    ["match", "application", application] => uses.push(("application", application)),
+                    ["scheduler-name", scheduler] => uses.push(("scheduler", scheduler)),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+        for (kind, name) in uses {
+            assert!(defined.get(kind).is_some_and(|d| d.contains(name)), "{at}: {kind} `{name}` not defined: {line}");
+        }
+        if let Some((_, description)) = line.split_once(" description ") {
+            assert!(description.len() <= 902 && description.starts_with('"') && description.ends_with('"'), "{at}");
+        }
+    }
+}
+
+/// The lab's plant with one more conduit.
+fn lab_with(conduit: &str) -> String {
+    format!("{LAB}\n{conduit}")
+}
+
+/// The messages and helps of a refused build.
+fn refusal(result: Result<Vec<Artifact>, Vec<Diagnostic>>) -> String {
+    let diagnostics = result.expect_err("the build should be refused");
+    diagnostics.iter().map(|d| format!("{} / {}\n", d.message, d.help.clone().unwrap_or_default())).collect()
+}
+
+#[test]
+fn a_flow_whose_ends_share_no_address_family_is_refused() {
+    let kojo = lab_with(
+        "conduit v4_to_v6 \"IPv4 PC to an IPv6 historian\" from office to control {\n  allow pc2 -> hist service https\n  controls [firewall]\n  enforced-by fw1\n}\n",
+    );
+    for backend in vendors() {
+        let dir = lab(backend.name(), &kojo);
+        let text = refusal(render_dir(dir.path(), backend));
+        assert!(text.contains("flow 1 of conduit `v4_to_v6`"), "{text}");
+        assert!(text.contains("IPv4 hosts only") && text.contains("IPv6 hosts only"), "{text}");
+        assert!(text.contains(backend.name()), "{text}");
+    }
+}
+
+#[test]
+fn interface_names_the_platform_cannot_take_are_refused() {
+    // An ASA names interfaces by nameif, not by hardware port.
+    let dir = lab("cisco-asa", LAB);
+    let manifest = dir.path().join("kojo.kdl");
+    let text = std::fs::read_to_string(&manifest).unwrap().replace("\"inside\"", "\"GigabitEthernet0/1\"");
+    std::fs::write(&manifest, text).unwrap();
+    let text = refusal(render_dir(dir.path(), &CISCO_ASA));
+    assert!(
+        text.contains("`GigabitEthernet0/1` (the interface in zone `office`) is not an ASA interface name"),
+        "{text}"
+    );
+    assert!(text.contains("device \"fw1\" { interface \"office\" \"inside\" }"), "{text}");
+
+    // An SRX needs its real interfaces: the example names none.
+    let text = refusal(render_dir(Path::new(EXAMPLE), &JUNIPER_SRX));
+    assert!(
+        text.contains("`control` (the interface in zone `control`) is not a Junos logical interface name"),
+        "{text}"
+    );
+    assert!(text.contains("device \"fw_floor\" { interface \"control\" \"ge-0/0/1.0\" }"), "{text}");
+
+    // FortiOS interface names have at most 15 characters.
+    let dir = lab("fortigate", LAB);
+    let manifest = dir.path().join("kojo.kdl");
+    let text = std::fs::read_to_string(&manifest).unwrap().replace("\"port3\"", "\"office-downlink-1\"");
+    std::fs::write(&manifest, text).unwrap();
+    let text = refusal(render_dir(dir.path(), &FORTIGATE));
+    assert!(text.contains("fortigate interface names have at most 15 characters"), "{text}");
+}
+
+#[test]
+fn a_window_the_device_clock_cannot_keep_is_refused() {
+    // Tokyo has no daylight saving and Berlin has: no weekly schedule on a
+    // Berlin clock keeps Tokyo's hours all year.
+    for backend in vendors() {
+        let dir = lab(backend.name(), LAB);
+        let manifest = dir.path().join("kojo.kdl");
+        let text = std::fs::read_to_string(&manifest)
+            .unwrap()
+            .replace("device \"fw1\" {\n", "device \"fw1\" {\n  timezone \"Europe/Berlin\"\n");
+        std::fs::write(&manifest, text).unwrap();
+        let text = refusal(render_dir(dir.path(), backend));
+        assert!(text.contains("flow 1 of conduit `internet_to_office`"), "{text}");
+        assert!(text.contains("timezone \"Asia/Tokyo\""), "{text}");
+    }
+}
+
+#[test]
+fn a_window_on_the_device_clock_is_not_shifted() {
+    for backend in vendors() {
+        let dir = lab(backend.name(), LAB);
+        let manifest = dir.path().join("kojo.kdl");
+        let text = std::fs::read_to_string(&manifest)
+            .unwrap()
+            .replace("device \"fw1\" {\n", "device \"fw1\" {\n  timezone \"Asia/Tokyo\"\n");
+        std::fs::write(&manifest, text).unwrap();
+        let artifacts = render_dir(dir.path(), backend).unwrap();
+        let text = &artifacts[0].content;
+        let expected = match backend.name() {
+            "cisco-asa" => "periodic weekdays 07:00 to 20:00",
+            "fortigate" => "set start \"07:00\"\n        set end \"20:00\"",
+            _ => "monday start-time 07:00:00 stop-time 20:00:00",
+        };
+        assert!(text.contains(expected), "{}:\n{text}", backend.name());
+        assert!(text.contains("must be set to Asia/Tokyo"), "{text}");
+        // Saturday 22:00-24:00 UTC is Sunday 07:00-09:00 in Tokyo.
+        let sunday = match backend.name() {
+            "cisco-asa" => "periodic Sunday 07:00 to 09:00",
+            "fortigate" => "set day sunday\n        set start \"07:00\"\n        set end \"09:00\"",
+            _ => "sunday start-time 07:00:00 stop-time 09:00:00",
+        };
+        assert!(text.contains(sunday), "{}:\n{text}", backend.name());
+    }
+}
+
+/// Whether the model lets `p` through: some flow of the device joins its
+/// interfaces, hosts, port and time.
+fn reference(device: &DevicePolicy, p: &Packet) -> bool {
+    let hosts = |hosts: &Hosts, address: std::net::IpAddr| match hosts {
+        Hosts::Any => true,
+        Hosts::Groups(groups) => groups.iter().any(|g| g.nets.iter().any(|n| n.contains(&address))),
+    };
+    device.rules.iter().any(|rule| {
+        device.interfaces[rule.from].name == p.from
+            && device.interfaces[rule.to].name == p.to
+            && hosts(&rule.sources, p.src)
+            && hosts(&rule.destinations, p.dst)
+            && rule.ports().iter().any(|r| r.protocol.as_str() == p.proto && (r.port..=r.last()).contains(&p.port))
+            && rule.window.as_ref().is_none_or(|w| {
+                w.slots_in(&device.timezone).unwrap().iter().any(|s| {
+                    s.days.iter().any(|d| usize::from(d.index()) == p.day) && (s.start..s.end).contains(&p.minute)
+                })
+            })
+    })
+}
+
+/// A host of a subnet (`10.1.0.0/24` → 10.1.0.7), or a host's own address.
+fn inside(net: &str) -> std::net::IpAddr {
+    let (address, len) = net.split_once('/').unwrap();
+    match (address.parse().unwrap(), len.parse::<u8>().unwrap()) {
+        (std::net::IpAddr::V4(a), len) if len < 32 => std::net::Ipv4Addr::from_bits(a.to_bits() + 7).into(),
+        (std::net::IpAddr::V6(a), len) if len < 128 => std::net::Ipv6Addr::from_bits(a.to_bits() + 7).into(),
+        (address, _) => address,
+    }
+}
+
+/// Packets around every flow of the device: each host, a host of each
+/// zone's subnets and one outside them; each interface pair; the ends of
+/// each port range and the ports beside them; and, on the interfaces of a
+/// windowed flow, the minutes at and beside the ends of each slot.
+fn probes(device: &DevicePolicy) -> Vec<Packet> {
+    let mut addresses: BTreeSet<std::net::IpAddr> =
+        ["192.0.2.7".parse().unwrap(), "2001:db8::7".parse().unwrap()].into();
+    addresses.extend(device.interfaces.iter().flat_map(|i| i.subnets.iter()).map(|n| inside(&n.to_string())));
+    for rule in &device.rules {
+        addresses.extend(rule.sources.nets().chain(rule.destinations.nets()).map(|n| inside(&n.to_string())));
+    }
+    let mut ports: BTreeSet<(&'static str, u16)> = BTreeSet::new();
+    for range in device.rules.iter().flat_map(|r| r.ports()) {
+        for port in [range.port.saturating_sub(1), range.port, range.last(), range.last().saturating_add(1)] {
+            ports.insert((range.protocol.as_str(), port));
+            ports.insert((if range.protocol.as_str() == "tcp" { "udp" } else { "tcp" }, port));
+        }
+    }
+    let mut windowed: BTreeSet<usize> = BTreeSet::new();
+    let mut times: BTreeSet<(usize, u16)> = [(0, 12 * 60)].into();
+    for rule in device.rules.iter().filter(|r| r.window.is_some()) {
+        windowed.extend([rule.from, rule.to]);
+        for slot in rule.window.as_ref().unwrap().slots_in(&device.timezone).unwrap() {
+            for day in slot.days.iter().map(|d| usize::from(d.index())) {
+                times.extend([(day, slot.start), (day, slot.end - 1)]);
+                times.extend(slot.start.checked_sub(1).map(|m| (day, m)));
+                times.extend((slot.end < 1440).then_some((day, slot.end)));
+            }
+        }
+    }
+    let mut packets = Vec::new();
+    let n = device.interfaces.len();
+    for (from, to) in (0..n).flat_map(|a| (0..n).map(move |b| (a, b))).filter(|(a, b)| a != b) {
+        let when: Vec<(usize, u16)> = if windowed.contains(&from) || windowed.contains(&to) {
+            times.iter().copied().collect()
+        } else {
+            vec![(0, 12 * 60)]
+        };
+        for src in &addresses {
+            for dst in addresses.iter().filter(|d| d.is_ipv4() == src.is_ipv4()) {
+                for (proto, port) in &ports {
+                    for (day, minute) in &when {
+                        packets.push(Packet {
+                            from: device.interfaces[from].name.clone(),
+                            to: device.interfaces[to].name.clone(),
+                            src: *src,
+                            dst: *dst,
+                            proto,
+                            port: *port,
+                            day: *day,
+                            minute: *minute,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    packets
+}
+
+/// Each file, read back the way its device applies it, lets through
+/// exactly what the model allows: never more, and never less except in the
+/// last minute of a day (schedules end at 23:59).
+#[test]
+fn each_file_lets_through_exactly_what_the_model_allows() {
+    for backend in vendors() {
+        let junos = junos_example();
+        let example = if backend.name() == "juniper-srx" { junos.path() } else { Path::new(EXAMPLE) };
+        let lab = lab(backend.name(), LAB);
+        for dir in [example, lab.path()] {
+            let policy = policy(dir);
+            let artifacts = render_dir(dir, backend).unwrap();
+            for device in &policy.devices {
+                let artifact = artifacts.iter().find(|a| a.device == device.name).unwrap();
+                let permits: Box<dyn Fn(&Packet) -> bool> = match backend.name() {
+                    "cisco-asa" => {
+                        let asa = evaluate::Asa::load(&artifact.content);
+                        Box::new(move |p| asa.permits(p))
+                    }
+                    "fortigate" => {
+                        let fortigate = evaluate::Fortigate::load(&artifact.content);
+                        Box::new(move |p| fortigate.permits(p))
+                    }
+                    _ => {
+                        let srx = evaluate::Srx::load(&artifact.content);
+                        Box::new(move |p| srx.permits(p))
+                    }
+                };
+                let (mut allowed, mut checked) = (0, 0);
+                for packet in probes(device) {
+                    let (model, file) = (reference(device, &packet), permits(&packet));
+                    checked += 1;
+                    allowed += usize::from(model);
+                    assert!(!file || model, "{} lets through what the model does not: {packet:?}", artifact.path);
+                    if packet.minute != 1439 {
+                        assert!(file || !model, "{} drops what the model allows: {packet:?}", artifact.path);
+                    }
+                }
+                assert!(allowed > 0 && allowed < checked, "{}: {allowed} of {checked}", artifact.path);
+            }
+        }
+    }
+}
