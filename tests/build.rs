@@ -287,3 +287,16 @@ fn build_diagnostics_snapshots() {
         insta::assert_snapshot!("E0402-device-settings", render(devices, PLANT));
     });
 }
+
+/// The example's generated configurations are committed (GitOps): they must
+/// be exactly what the source generates, in every format.
+#[test]
+fn the_example_build_is_committed_and_up_to_date() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = kojo(&["build", "--check", "examples/guideline-factory"], repo);
+    assert_exit(&out, 0);
+    let index = read(&repo.join("examples/guideline-factory"), "build/kojo-index.txt");
+    for format in ["nftables.nft", "iptables.rules", "suricata.rules", "fortigate.conf", "cisco-asa.cfg", "juniper-srx.set", "remote-access.json"] {
+        assert!(index.contains(format), "the example exercises {format}: {index}");
+    }
+}
