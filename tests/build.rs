@@ -280,7 +280,9 @@ fn build_diagnostics_snapshots() {
         + "asset h2 \"H2\" in a { kind workstation }\n";
     let long_name = "project \"t\"\nbackend \"nftables\"\ndevice \"fw\" { interface \"b\" \"a-very-long-interface-name\" }\n";
     let devices = "project \"t\"\nbackend \"json\"\ndevice \"fw3\" { }\ndevice \"fw\" {\n  interface \"c\" \"eth9\"\n  timezone \"Asia/Tokio\"\n}\n";
+    let to_device = PLANT.replace("allow h1 -> s1 service https", "allow h1 -> s1 service https\n  allow h1 -> fw service ssh");
     insta::with_settings!({ snapshot_path => "snapshots/build", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("E0401-flow-to-the-enforcing-device", render(MANIFEST, &to_device));
         insta::assert_snapshot!("E0401-functions-without-gateway", render(MANIFEST, &functions));
         insta::assert_snapshot!("E0401-host-without-address", render(MANIFEST, &no_address));
         insta::assert_snapshot!("E0401-interface-name-too-long", render(long_name, PLANT));

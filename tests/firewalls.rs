@@ -89,7 +89,14 @@ conduit internet_to_vendor "The vendor's tunnel" from internet to vendor {
     ),
 ];
 
-fn render_dir(dir: &Path, backend: &dyn Backend) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
+/// `backend`'s files for every enforcing device of the project in `dir`.
+///
+/// `render_backend` renders every enforcing device, also those whose
+/// `device` block in kojo.kdl selects a vendor format and names their
+/// interfaces the vendor's way (`ge-0/0/0`, which Linux cannot have); with
+/// `own_names` false those blocks are left out, so such devices get their
+/// zones' names and render as the Linux firewall they could be.
+fn render(dir: &Path, backend: &dyn Backend, own_names: bool) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
     let checked = kojo_compiler::check_with(
         &kojo_compiler::DiskSource::new(dir),
         &kojo_compiler::Options { backends: kojo_backends::names(), today: None },
@@ -102,8 +109,18 @@ fn render_dir(dir: &Path, backend: &dyn Backend) -> Result<Vec<Artifact>, Vec<Di
     assert!(errors.is_empty(), "{}: {errors:#?}", dir.display());
     let (model, manifest, catalogue) =
         (checked.model.as_ref().unwrap(), checked.manifest.as_ref().unwrap(), checked.catalogue.as_ref().unwrap());
-    let request = kojo_backends::Request { model, catalogue, tiers: &checked.tiers, manifest };
+    let mut manifest = manifest.clone();
+    if !own_names {
+        manifest
+            .devices
+            .retain(|d| d.backends.as_ref().is_none_or(|list| list.iter().any(|b| b.value == backend.name())));
+    }
+    let request = kojo_backends::Request { model, catalogue, tiers: &checked.tiers, manifest: &manifest };
     kojo_backends::render_backend(&request, backend)
+}
+
+fn render_dir(dir: &Path, backend: &dyn Backend) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
+    render(dir, backend, false)
 }
 
 fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -312,6 +329,83 @@ fn zones_sharing_an_interface_are_refused() {
     let messages = refused(&[("kojo.kdl", manifest), ("t.kojo", &sources)]);
     assert_eq!(messages.len(), 2, "{messages:#?}");
     assert!(messages[0].contains("one interface `eth1` for the zones a, b"), "{}", messages[0]);
+}
+
+#[test]
+fn interface_names_linux_cannot_have_are_refused() {
+    let sources =
+        format!("{TWO_ZONES}conduit a_to_b from a to b {{\n  allow any -> any service https\n  enforced-by fw\n}}\n");
+    let manifest = "project \"t\"\ndevice \"fw\" {\n  interface \"a\" \"Gi0/1\"\n}\n";
+    let messages = refused(&[("kojo.kdl", manifest), ("t.kojo", &sources)]);
+    assert_eq!(messages.len(), 2, "{messages:#?}");
+    assert!(
+        messages[1].contains("`Gi0/1` (the interface of `fw` in zone a) cannot be a Linux interface name"),
+        "{}",
+        messages[1]
+    );
+}
+
+/// A flow from 120 hosts: iptables-restore refuses a `-s` list of 1,024
+/// characters or more, so the list is cut over several lines.
+#[test]
+fn long_host_lists_load() {
+    let mut sources = String::from(
+        "plant \"T\" { profile meti-factory }\nzone a { subnet 10.1.0.0/16; subnet fd00:1::/64 }\nzone b { subnet 10.2.0.0/24 }\n\
+         asset fw \"FW\" { kind firewall; interfaces { a 10.1.0.1; b 10.2.0.1 } }\n\
+         asset dst \"Server\" in b { kind server; ip 10.2.0.10 }\n",
+    );
+    let names: Vec<String> = (0..120).map(|i| format!("h{i}")).collect();
+    for i in 0..120 {
+        // Every other address, so that summarising cannot shorten the list.
+        sources += &format!(
+            "asset h{i} \"Host\" in a {{ kind workstation; ip 10.1.{}.{}; ip fd00:1::{:x} }}\n",
+            i / 100 + 1,
+            i % 100 * 2 + 2,
+            i * 2 + 16
+        );
+    }
+    sources += &format!(
+        "conduit a_to_b from a to b {{\n  allow [{}] -> dst service https\n  enforced-by fw\n}}\n",
+        names.join(", ")
+    );
+    let dir = project(&[("kojo.kdl", "project \"t\"\n"), ("t.kojo", &sources)]);
+    let out = tempfile::tempdir().unwrap();
+    for backend in firewalls() {
+        for artifact in render_dir(dir.path(), backend).unwrap() {
+            assert!(artifact.content.lines().all(|l| l.len() < 20_000));
+            if skip_tools() {
+                continue;
+            }
+            let file = out.path().join(artifact.path.replace('/', "-"));
+            std::fs::write(&file, &artifact.content).unwrap();
+            let file = file.to_str().unwrap();
+            let output = match artifact.path.rsplit('/').next().unwrap() {
+                "nftables.nft" => run("nft", &["-c", "-f", file]),
+                "iptables.rules" => {
+                    assert!(artifact.content.matches("-A a_to_b -s ").count() > 1, "one list would be too long");
+                    run("iptables-restore", &["--test", file])
+                }
+                _ => run("ip6tables-restore", &["--test", file]),
+            };
+            assert_ok(&artifact.path, &output);
+        }
+    }
+}
+
+/// The example names fw_rm's interfaces for its Juniper SRX: rendered as a
+/// Linux firewall with those names, it would match nothing.
+#[test]
+fn the_examples_junos_interface_names_are_refused() {
+    for backend in firewalls() {
+        let diagnostics = render(Path::new(EXAMPLE), backend, true).unwrap_err();
+        let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 3, "{messages:#?}");
+        assert!(messages.iter().all(|m| m.contains("cannot be a Linux interface name")), "{messages:#?}");
+        assert!(
+            messages[0].starts_with("`ge-0/0/0` (the interface of `fw_rm` in zone vendor_centre)"),
+            "{messages:#?}"
+        );
+    }
 }
 
 #[test]

@@ -127,7 +127,11 @@ fn packet_test(
     );
     let (model, manifest, catalogue) =
         (checked.model.as_ref().unwrap(), checked.manifest.as_ref().unwrap(), checked.catalogue.as_ref().unwrap());
-    let request = kojo_backends::Request { model, catalogue, tiers: &checked.tiers, manifest };
+    // Every device is rendered as a Linux router, with the interfaces named
+    // after their zones as the lab creates them: the example's own device
+    // settings (vendor formats, their interface names) do not apply here.
+    let manifest = kojo_compiler::manifest::Manifest { devices: Vec::new(), ..manifest.clone() };
+    let request = kojo_backends::Request { model, catalogue, tiers: &checked.tiers, manifest: &manifest };
     let artifacts = kojo_backends::render_backend(&request, backend).unwrap_or_else(|diagnostics| {
         panic!("{name} cannot render the example:\n{}", kojo::report::render_all(&diagnostics, false))
     });

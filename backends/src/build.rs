@@ -277,7 +277,7 @@ fn check_capabilities(backend: &dyn Backend, device: &DevicePolicy) -> Vec<Unren
     }
     for (index, rule) in device.rules.iter().enumerate() {
         let flow = format!("flow {} of conduit `{}`", rule.flow, rule.conduit_name);
-        if !caps.ipv6 && rule.families().contains(&Family::V6) && rule.sources.nets().chain(rule.destinations.nets()).any(|n| Family::of(n) == Family::V6) {
+        if !caps.ipv6 && rule.sources.nets().chain(rule.destinations.nets()).any(|n| Family::of(n) == Family::V6) {
             problems.push(Unrenderable {
                 rule: Some(index),
                 message: format!("{flow} has IPv6 hosts, and {target} output here is IPv4-only"),

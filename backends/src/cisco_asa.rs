@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use ipnet::IpNet;
 use kojo_compiler::types::Weekday;
 
-use crate::policy::{DevicePolicy, Rule};
+use crate::policy::{DevicePolicy, Hosts, Rule};
 use crate::vendor::{self, HostKey, HostObject, Names, ServiceObject, Side, Week, PREFIX};
 use crate::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable, Writer};
 
@@ -84,6 +84,9 @@ struct Plan<'a> {
     windows: BTreeMap<String, (String, Week)>,
     /// The service group of each rule that names several services.
     rule_services: BTreeMap<usize, String>,
+    /// The group of every subnet of the zones the device joins, when a
+    /// flow to or from `any` outside them needs them kept out.
+    internal: Option<(String, Vec<IpNet>)>,
     acls: Vec<Acl>,
 }
 
@@ -114,6 +117,9 @@ impl<'a> Plan<'a> {
                 Err(problem) => problems.push(problem),
             }
         }
+        if problems.is_empty() {
+            problems.extend(crossings(device));
+        }
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -135,6 +141,10 @@ impl<'a> Plan<'a> {
                 rule_services.insert(index, name);
             }
         }
+        let any_end = device.rules.iter().any(|r| r.sources == Hosts::Any || r.destinations == Hosts::Any);
+        let subnets = internal_networks(device);
+        let internal = (any_end && !subnets.is_empty())
+            .then(|| (names.unique(&format!("{PREFIX}internal_networks"), NAME_MAX), subnets));
         let mut acl_names = Names::new(asa_name_char);
         acl_names.reserve(HOLD);
         let mut acls: Vec<Acl> = (0..device.interfaces.len())
@@ -149,7 +159,7 @@ impl<'a> Plan<'a> {
             let name = acl_names.unique(&format!("{PREFIX}{}_out", iface.name), ACL_MAX);
             acls.push(Acl { name, interface: i, inbound: false });
         }
-        Ok(Plan { device, hosts, services, windows, rule_services, acls })
+        Ok(Plan { device, hosts, services, windows, rule_services, internal, acls })
     }
 
     fn header(&self, w: &mut Writer) {
@@ -189,6 +199,9 @@ impl<'a> Plan<'a> {
         for host in self.hosts.values() {
             w.line(format!("no object-group network {}", host.name));
         }
+        if let Some((name, _)) = &self.internal {
+            w.line(format!("no object-group network {name}"));
+        }
         for (name, _) in self.windows.values() {
             w.line(format!("no time-range {name}"));
         }
@@ -200,6 +213,13 @@ impl<'a> Plan<'a> {
             w.line(format!("object-group network {}", host.name));
             w.line(format!(" description {}", description(&format!("kojo: {}", host.describe(key)))));
             for net in &host.nets {
+                w.line(format!(" network-object {}", network(net)));
+            }
+        }
+        if let Some((name, nets)) = &self.internal {
+            w.line(format!("object-group network {name}"));
+            w.line(" description kojo: every network of the zones the device joins");
+            for net in nets {
                 w.line(format!(" network-object {}", network(net)));
             }
         }
@@ -234,16 +254,24 @@ impl<'a> Plan<'a> {
         w.line("!");
     }
 
+    /// Flows that name their hosts on the list's own side come first: the
+    /// denies that keep a flow to or from `any` out of the site's networks
+    /// must not come before them.
     fn access_lists(&self, w: &mut Writer) {
         for acl in &self.acls {
             let Some(iface) = self.device.interface(acl.interface) else { continue };
-            let (direction, side) = if acl.inbound { ("arriving on", "from") } else { ("leaving by", "to") };
+            let direction = if acl.inbound { "arriving on" } else { "leaving by" };
             w.line(format!("! {}: connections {direction} {} (zone {})", acl.name, iface.name, iface.zone_name));
-            for (index, rule) in self.device.rules.iter().enumerate() {
-                let interface = if side == "from" { rule.from } else { rule.to };
-                if interface == acl.interface {
-                    self.rule(w, &acl.name, index, rule);
-                }
+            let mine: Vec<(usize, &Rule)> = self
+                .device
+                .rules
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| (if acl.inbound { r.from } else { r.to }) == acl.interface)
+                .collect();
+            let open = |r: &Rule| if acl.inbound { r.destinations == Hosts::Any } else { r.sources == Hosts::Any };
+            for (index, rule) in mine.iter().filter(|(_, r)| !open(r)).chain(mine.iter().filter(|(_, r)| open(r))) {
+                self.rule(w, acl, *index, rule, open(rule));
             }
             w.line(format!("access-list {} remark kojo: default deny", acl.name));
             w.line(format!("access-list {} extended deny ip any any log", acl.name));
@@ -251,33 +279,49 @@ impl<'a> Plan<'a> {
         }
     }
 
-    fn rule(&self, w: &mut Writer, acl: &str, index: usize, rule: &Rule) {
+    /// The flow's entries in one list. `open`: its end on this list's side
+    /// is `any` outside the site, so the site's networks are denied to it
+    /// first (another interface's flow must not pass on its entry).
+    fn rule(&self, w: &mut Writer, acl: &Acl, index: usize, rule: &Rule, open: bool) {
+        let name = &acl.name;
         let comment = vendor::ascii_text(&rule.comment(), &[]);
         for line in vendor::wrap(&comment, REMARK_MAX) {
-            w.traced(rule, format!("access-list {acl} remark {line}"));
+            w.traced(rule, format!("access-list {name} remark {line}"));
         }
         let service = match self.rule_services.get(&index) {
-            Some(name) => name.clone(),
+            Some(group) => group.clone(),
             None => service_names(rule)
                 .first()
                 .and_then(|s| self.services.get(*s))
                 .map(|s| s.name.clone())
                 .unwrap_or_default(),
         };
-        let mut options = String::new();
-        if rule.log {
-            options.push_str(" log");
-        }
-        if let Some((name, _)) = self.windows.get(&rule.conduit_name).filter(|_| rule.window.is_some()) {
-            options.push_str(&format!(" time-range {name}"));
+        let log = if rule.log { " log" } else { "" };
+        let mut options = log.to_string();
+        if let Some((range, _)) = self.windows.get(&rule.conduit_name).filter(|_| rule.window.is_some()) {
+            options.push_str(&format!(" time-range {range}"));
         }
         let sources = self.operands(&vendor::side(self.device, &rule.sources, rule.from));
         let destinations = self.operands(&vendor::side(self.device, &rule.destinations, rule.to));
+        if let (true, Some((internal, _))) = (open, &self.internal) {
+            let internal = vec![format!("object-group {internal}")];
+            let (sources, destinations) = if acl.inbound { (&sources, &internal) } else { (&internal, &destinations) };
+            for source in sources {
+                for destination in destinations {
+                    w.traced(
+                        rule,
+                        format!("access-list {name} extended deny object-group {service} {source} {destination}{log}"),
+                    );
+                }
+            }
+        }
         for source in &sources {
             for destination in &destinations {
                 w.traced(
                     rule,
-                    format!("access-list {acl} extended permit object-group {service} {source} {destination}{options}"),
+                    format!(
+                        "access-list {name} extended permit object-group {service} {source} {destination}{options}"
+                    ),
                 );
             }
         }
@@ -303,6 +347,75 @@ impl<'a> Plan<'a> {
         w.line("! Every interface has its own list, so equal security levels need not block flows.");
         w.line("same-security-traffic permit inter-interface");
         w.line(format!("clear configure access-list {HOLD}"));
+    }
+}
+
+/// Every subnet of the zones the device joins, sorted.
+fn internal_networks(device: &DevicePolicy) -> Vec<IpNet> {
+    let mut nets: Vec<IpNet> = device.interfaces.iter().flat_map(|i| i.subnets.iter().copied()).collect();
+    nets.sort();
+    nets.dedup();
+    nets
+}
+
+/// Pairs of flows whose entries could together pass a connection neither
+/// allows. With a list in and a list out on every interface, a connection
+/// from interface X to W passes when some flow of X's list and some flow of
+/// W's list match it; they are the same flow unless the two flows join
+/// different interfaces and share hosts and ports. Denying the site's
+/// networks to `any` ends rules that out except between two flows from
+/// `any` to `any` outside the site, which an ASA cannot tell apart.
+fn crossings(device: &DevicePolicy) -> Vec<Unrenderable> {
+    let internal = internal_networks(device);
+    let zone = |i: usize| device.interface(i).map(|i| i.zone_name.clone()).unwrap_or_default();
+    // A connection that arrives by `a`'s interface and leaves by `b`'s.
+    let crosses = |a: &Rule, b: &Rule| {
+        // An ASA does not send a connection out by the interface it came in by.
+        let interfaces = a.from != b.from && a.to != b.to && a.from != b.to;
+        let ports = a
+            .ports()
+            .iter()
+            .any(|p| b.ports().iter().any(|q| p.protocol == q.protocol && p.port <= q.last() && q.port <= p.last()));
+        interfaces
+            && ports
+            && overlap(&a.sources, &b.sources, &internal)
+            && overlap(&a.destinations, &b.destinations, &internal)
+    };
+    let mut problems = Vec::new();
+    for (i, a) in device.rules.iter().enumerate() {
+        for b in device.rules.iter().skip(i + 1) {
+            let (from, to) = match (crosses(a, b), crosses(b, a)) {
+                (true, _) => (a.from, b.to),
+                (_, true) => (b.from, a.to),
+                _ => continue,
+            };
+            problems.push(Unrenderable {
+                rule: Some(i),
+                message: format!(
+                    "{} and {} could together let a connection from zone `{}` through to zone `{}`: both are from `any` to `any` outside the site, and an ASA access list cannot tell which interface a connection arrived by",
+                    vendor::flow_name(a),
+                    vendor::flow_name(b),
+                    zone(from),
+                    zone(to)
+                ),
+                help: format!(
+                    "name the hosts on one end of one of the flows, or build a format that matches both interfaces of a flow for `{}` (fortigate, juniper-srx, nftables) in its `device` block in kojo.kdl",
+                    device.name
+                ),
+            });
+        }
+    }
+    problems
+}
+
+/// Whether two ends can share a host, `any` standing for every address
+/// outside the site's networks (the lists deny those to it).
+fn overlap(a: &Hosts, b: &Hosts, internal: &[IpNet]) -> bool {
+    let outside = |n: &IpNet| !internal.iter().any(|i| i.contains(n));
+    match (a, b) {
+        (Hosts::Any, Hosts::Any) => true,
+        (Hosts::Any, other) | (other, Hosts::Any) => other.nets().any(outside),
+        (a, b) => a.nets().any(|x| b.nets().any(|y| x.contains(y) || y.contains(x))),
     }
 }
 

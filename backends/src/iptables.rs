@@ -29,6 +29,9 @@ const COMMENT_MAX: usize = 255;
 const NAME_MAX: usize = 28;
 /// xt_multiport matches at most 15 ports (a range counts as two).
 const MULTIPORT_MAX: usize = 15;
+/// The longest `-s`/`-d` list: iptables-restore refuses a parameter of
+/// 1,024 characters or more ("Parameter too long!").
+const LIST_MAX: usize = 1000;
 
 impl Backend for Iptables {
     fn name(&self) -> &'static str {
@@ -44,7 +47,7 @@ impl Backend for Iptables {
     }
 
     fn render(&self, _ctx: &Context<'_>, device: &DevicePolicy) -> Result<Vec<Artifact>, Vec<Unrenderable>> {
-        let mut problems = netfilter::shared_interfaces(self.name(), device);
+        let mut problems = netfilter::interface_problems(self.name(), device);
         let mut shapes = Vec::new();
         for (index, rule) in device.rules.iter().enumerate() {
             match netfilter::shape(self.name(), index, rule) {
@@ -167,8 +170,9 @@ fn file(device: &DevicePolicy, shapes: &[Shape], chains: &[Chain], family: Famil
     w
 }
 
-/// The lines of one flow in one family's file: per time slot, port set
-/// and (for multiport's limit) port chunk.
+/// The lines of one flow in one family's file: per time slot, address
+/// list (for iptables' parameter limit), port set and (for multiport's
+/// limit) port chunk.
 fn flow(w: &mut Writer, chain: &str, rule: &Rule, shape: &Shape, family: Family) {
     let Some(lines_family) = shape.families.iter().find(|f| f.is_none_or(|f| f == family)).copied() else { return };
     if let Some(note) = shape.slots.as_deref().and_then(|slots| netfilter::window_note(rule, slots)) {
@@ -177,24 +181,43 @@ fn flow(w: &mut Writer, chain: &str, rule: &Rule, shape: &Shape, family: Family)
     let hosts = |hosts: &Hosts, flag: &str| match lines_family {
         Some(family) if matches!(hosts, Hosts::Groups(_)) => {
             let nets: Vec<String> = netfilter::all_nets(hosts, family).iter().map(netfilter::address).collect();
-            format!("{flag} {}", nets.join(","))
+            lists(&nets).into_iter().map(|list| format!("{flag} {list}")).collect()
         }
-        _ => String::new(),
+        _ => vec![String::new()],
     };
-    let (source, destination) = (hosts(&rule.sources, "-s"), hosts(&rule.destinations, "-d"));
+    let (sources, destinations) = (hosts(&rule.sources, "-s"), hosts(&rule.destinations, "-d"));
     let times: Vec<String> = match &shape.slots {
         Some(slots) => slots.iter().map(time).collect(),
         None => vec![String::new()],
     };
     let tail = format!("-m comment --comment \"{}\" -j ACCEPT", netfilter::comment(rule, COMMENT_MAX));
+    let head = format!("-A {chain}");
     for time in &times {
-        for ports in shape.ports.iter().flat_map(port_matches) {
-            let head = format!("-A {chain}");
-            let parts = [head.as_str(), &source, &destination, &ports, time, &tail];
-            let line: Vec<&str> = parts.into_iter().filter(|p| !p.is_empty()).collect();
-            w.traced(rule, line.join(" "));
+        for source in &sources {
+            for destination in &destinations {
+                for ports in shape.ports.iter().flat_map(port_matches) {
+                    let parts = [head.as_str(), source, destination, &ports, time, &tail];
+                    let line: Vec<&str> = parts.into_iter().filter(|p| !p.is_empty()).collect();
+                    w.traced(rule, line.join(" "));
+                }
+            }
         }
     }
+}
+
+/// Comma lists of `addresses`, each within [`LIST_MAX`] characters.
+fn lists(addresses: &[String]) -> Vec<String> {
+    let mut lists: Vec<String> = Vec::new();
+    for address in addresses {
+        match lists.last_mut() {
+            Some(list) if list.len() + 1 + address.len() <= LIST_MAX => {
+                list.push(',');
+                list.push_str(address);
+            }
+            _ => lists.push(address.clone()),
+        }
+    }
+    lists
 }
 
 /// `-p tcp -m tcp --dport 443`, or `-p tcp -m multiport --dports 443,1000:2000`
@@ -269,6 +292,16 @@ mod tests {
         assert_eq!(lines.len(), 2, "{lines:?}");
         assert!(lines[0].ends_with(",140"), "{}", lines[0]);
         assert_eq!(lines[1], "-p tcp -m tcp --dport 1000:2000");
+    }
+
+    #[test]
+    fn address_lists_stay_within_the_parameter_limit() {
+        let addresses: Vec<String> = (1..=200).map(|i| format!("fd00:1234:5678:9abc::{i:x}")).collect();
+        let lists = lists(&addresses);
+        assert_eq!(lists.len(), 5, "{lists:?}");
+        assert!(lists.iter().all(|l| l.len() <= LIST_MAX));
+        assert_eq!(lists.join(","), addresses.join(","), "every address once, in order");
+        assert_eq!(super::lists(&["10.0.0.1".to_string()]), ["10.0.0.1"]);
     }
 
     #[test]

@@ -45,9 +45,9 @@ impl DevicePolicy {
         self.interfaces.get(index)
     }
 
-    /// Whether any rule needs IPv6 (an IPv6 host or interface address).
+    /// Whether any rule names an IPv6 host.
     pub fn has_ipv6(&self) -> bool {
-        self.rules.iter().any(|r| r.families().contains(&Family::V6))
+        self.rules.iter().any(|r| r.sources.nets().chain(r.destinations.nets()).any(|n| Family::of(n) == Family::V6))
     }
 }
 
@@ -285,6 +285,17 @@ pub fn lower(
                         )
                     })
                 };
+                let names_device = |end: &FlowEnd| matches!(end, FlowEnd::Assets(ids) if ids.contains(&id));
+                if names_device(&flow.source) || names_device(&flow.destination) {
+                    // Traffic to or from the device itself is not forwarded:
+                    // a forward rule for it would silently match nothing.
+                    errors.push(error(
+                        number,
+                        format!("flow {number} of conduit `{}` names `{name}` itself, the device that enforces it; kojo renders forwarded traffic, not the device's own management access", conduit.name),
+                        "manage the device out of band, or model its management as a conduit enforced by another device",
+                    ));
+                    continue;
+                }
                 let (sources, destinations) = match (hosts(&flow.source, conduit.from), hosts(&flow.destination, conduit.to)) {
                     (Ok(s), Ok(d)) => (s, d),
                     (s, d) => {

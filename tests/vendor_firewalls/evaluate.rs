@@ -132,6 +132,8 @@ pub struct Asa {
     services: BTreeMap<String, (Ports, Vec<String>)>,
     times: BTreeMap<String, Times>,
     acls: BTreeMap<String, Vec<Ace>>,
+    /// Every service group's ports, nested groups included.
+    flat: BTreeMap<String, Ports>,
     /// (interface, "in" | "out") → access list.
     bound: BTreeMap<(String, String), String>,
 }
@@ -215,6 +217,7 @@ impl Asa {
                 [] => {}
             }
         }
+        asa.flat = asa.services.keys().map(|name| (name.clone(), asa.ports(name))).collect();
         asa
     }
 
@@ -234,7 +237,7 @@ impl Asa {
     /// The first entry of `acl` that matches decides; none: denied.
     fn list(&self, acl: &str, p: &Packet) -> bool {
         for ace in &self.acls[acl] {
-            if ace.service.as_ref().is_none_or(|s| in_ports(&self.ports(s), p))
+            if ace.service.as_ref().is_none_or(|s| in_ports(&self.flat[s], p))
                 && self.in_group(&ace.src, p.src)
                 && self.in_group(&ace.dst, p.dst)
                 && ace.time.as_ref().is_none_or(|t| in_times(&self.times[t], p))

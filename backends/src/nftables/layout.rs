@@ -123,8 +123,8 @@ impl Layout {
             .collect()
     }
 
-    /// `tcp dport 443`, `udp dport @ethernet-ip`, or
-    /// `meta l4proto . th dport @https_dns`.
+    /// `tcp dport 443`, `udp dport @ports_ethernet-ip`, or
+    /// `meta l4proto . th dport @ports_https_dns`.
     pub(super) fn ports(&self, rule: &Rule) -> String {
         let ports = ports(rule);
         match (ports.as_slice(), port_set(rule)) {
@@ -153,7 +153,8 @@ fn host_set(group: &HostGroup, family: Family) -> Option<(String, Elements)> {
 }
 
 /// The set a rule's ports need: none for a single port or range. Named
-/// after the rule's services (`https_dns`, raw ports as `tcp8080`).
+/// after the rule's services (`ports_https_dns`, raw ports as `tcp8080`);
+/// the prefix keeps a service's name from reading as an nft keyword.
 fn port_set(rule: &Rule) -> Option<(String, Elements)> {
     let ports = ports(rule);
     if ports.len() < 2 {
@@ -171,7 +172,7 @@ fn port_set(rule: &Rule) -> Option<(String, Elements)> {
         })
         .collect();
     name.dedup();
-    Some((name.join("_"), Elements::Ports(ports)))
+    Some((format!("ports_{}", name.join("_")), Elements::Ports(ports)))
 }
 
 /// The rule's ports, merged per transport, sorted.
@@ -272,10 +273,10 @@ mod tests {
         let single = rule(Hosts::Any, Hosts::Any, &[(Transport::Udp, 5000, Some(5010))]);
         let layout = Layout::new(&device(vec![a.clone(), b, mixed.clone(), single.clone()]));
         assert_eq!(layout.sets.len(), 2, "{:?}", layout.sets);
-        assert_eq!(layout.ports(&a), "udp dport @x");
-        assert_eq!(layout.ports(&mixed), "meta l4proto . th dport @x_2");
+        assert_eq!(layout.ports(&a), "udp dport @ports_x");
+        assert_eq!(layout.ports(&mixed), "meta l4proto . th dport @ports_x_2");
         assert_eq!(layout.ports(&single), "udp dport 5000-5010");
-        let mixed_set = layout.sets.iter().find(|s| s.name == "x_2").unwrap();
+        let mixed_set = layout.sets.iter().find(|s| s.name == "ports_x_2").unwrap();
         assert_eq!(
             definition(mixed_set)[1..4],
             [

@@ -41,7 +41,7 @@ impl Backend for Nftables {
     }
 
     fn render(&self, _ctx: &Context<'_>, device: &DevicePolicy) -> Result<Vec<Artifact>, Vec<Unrenderable>> {
-        let mut problems = netfilter::shared_interfaces(self.name(), device);
+        let mut problems = netfilter::interface_problems(self.name(), device);
         let mut shapes = Vec::new();
         for (index, rule) in device.rules.iter().enumerate() {
             match netfilter::shape(self.name(), index, rule) {

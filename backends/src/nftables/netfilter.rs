@@ -66,6 +66,9 @@ pub(crate) fn shape(target: &str, index: usize, rule: &Rule) -> Result<Shape, Un
                     "write the window in a zone without daylight saving, or in UTC",
                 )
             })?;
+            if slots.is_empty() {
+                return Err(refuse(format!("{flow} has a window with no day in it"), "name the days of the window"));
+            }
             let always = slots.iter().any(|s| s.days.len() == Weekday::ALL.len() && s.start == 0 && s.end == 1440);
             (!always).then_some(slots)
         }
@@ -233,30 +236,45 @@ impl Names {
     }
 }
 
-/// Zones whose interfaces share a name: a netfilter rule set tells zones
-/// apart by interface, so it cannot render a device that does that.
-pub(crate) fn shared_interfaces(target: &str, device: &DevicePolicy) -> Vec<Unrenderable> {
+/// Interfaces a Linux rule set cannot name: two zones on one interface (the
+/// rule set tells zones apart by interface), or a name Linux does not allow
+/// (`/` and `:` are the vendor formats' `Gi0/1`, never a Linux device), which
+/// would match nothing.
+pub(crate) fn interface_problems(target: &str, device: &DevicePolicy) -> Vec<Unrenderable> {
     let mut by_name: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for interface in &device.interfaces {
         by_name.entry(interface.name.as_str()).or_default().push(interface.zone_name.as_str());
     }
-    by_name
-        .into_iter()
-        .filter(|(_, zones)| zones.len() > 1)
-        .map(|(name, zones)| Unrenderable {
-            rule: None,
-            message: format!(
-                "`{}` has one interface `{name}` for the zones {}, and {target} tells zones apart by interface",
-                device.name,
-                zones.join(", ")
-            ),
-            help: format!(
-                "give each zone its own interface (or VLAN interface) in kojo.kdl: `device \"{}\" {{ interface \"{}\" \"eth2\" }}`",
-                device.name,
-                zones.last().copied().unwrap_or_default()
-            ),
-        })
-        .collect()
+    let mut problems = Vec::new();
+    for (name, zones) in by_name {
+        let zone = zones.last().copied().unwrap_or_default();
+        let help = format!(
+            "give each zone its own Linux interface (or VLAN interface) in kojo.kdl: `device \"{}\" {{ interface \"{zone}\" \"eth2\" }}`",
+            device.name
+        );
+        if name.contains(['/', ':']) || name == "." || name == ".." {
+            problems.push(Unrenderable {
+                rule: None,
+                message: format!(
+                    "`{name}` (the interface of `{}` in zone {zone}) cannot be a Linux interface name, so {target} rules on it would match nothing",
+                    device.name
+                ),
+                help: help.clone(),
+            });
+        }
+        if zones.len() > 1 {
+            problems.push(Unrenderable {
+                rule: None,
+                message: format!(
+                    "`{}` has one interface `{name}` for the zones {}, and {target} tells zones apart by interface",
+                    device.name,
+                    zones.join(", ")
+                ),
+                help,
+            });
+        }
+    }
+    problems
 }
 
 #[cfg(test)]
