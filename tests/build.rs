@@ -135,7 +135,8 @@ fn a_failed_build_leaves_the_previous_outputs_untouched() {
     let before = read(dir.path(), "build/fw/policy.json");
     // A host without an address cannot be rendered (fail closed), and the
     // other device's file must not be rewritten either.
-    let broken = PLANT.replace("allow h1 -> s1 service https", "allow h1 -> s1 service https\n  allow h2 -> s1 service ssh")
+    let broken = PLANT
+        .replace("allow h1 -> s1 service https", "allow h1 -> s1 service https\n  allow h2 -> s1 service ssh")
         + "asset h2 \"H2\" in a { kind workstation }\n";
     std::fs::write(dir.path().join("plant.kojo"), &broken).unwrap();
     let out = kojo(&["build"], dir.path());
@@ -144,7 +145,11 @@ fn a_failed_build_leaves_the_previous_outputs_untouched() {
     assert!(stderr.contains("KOJO-E0401") && stderr.contains("`h2` has no address in zone `a`"), "{stderr}");
     assert!(stderr.contains("nothing was written"), "{stderr}");
     assert_eq!(read(dir.path(), "build/fw/policy.json"), before);
-    assert_eq!(files(&dir.path().join("build")), ["fw/policy.json", "fw2/policy.json", "kojo-index.txt"], "no temp files");
+    assert_eq!(
+        files(&dir.path().join("build")),
+        ["fw/policy.json", "fw2/policy.json", "kojo-index.txt"],
+        "no temp files"
+    );
 }
 
 #[test]
@@ -175,7 +180,14 @@ fn device_settings_are_checked_against_the_model() {
     assert_exit(&out, 3);
     let stderr = text(&out.stderr);
     assert_eq!(stderr.matches("kojo explain KOJO-E0402").count(), 5, "{stderr}");
-    for expected in ["no asset `fw3`", "did you mean `fw`?", "`h1` enforces no conduit", "no interface in zone `c`", "`eth 1` is not an interface name", "`Asia/Tokio` is not a time zone"] {
+    for expected in [
+        "no asset `fw3`",
+        "did you mean `fw`?",
+        "`h1` enforces no conduit",
+        "no interface in zone `c`",
+        "`eth 1` is not an interface name",
+        "`Asia/Tokio` is not a time zone",
+    ] {
         assert!(stderr.contains(expected), "{expected}: {stderr}");
     }
     assert!(!dir.path().join("build").exists());
@@ -200,17 +212,21 @@ fn nothing_to_build_says_how_to_select_a_backend() {
 
 #[test]
 fn functions_need_a_gateway_that_enforces_them() {
-    let plant = PLANT.replace(
-        "asset s1 \"S1\" in b { kind server  ip 10.2.0.10  services [https] }",
-        "asset s1 \"S1\" in b { kind plc  ip 10.2.0.10  services [modbus-tcp] }",
-    )
-    .replace("allow h1 -> s1 service https", "allow h1 -> s1 service modbus-tcp { functions [read] }");
+    let plant = PLANT
+        .replace(
+            "asset s1 \"S1\" in b { kind server  ip 10.2.0.10  services [https] }",
+            "asset s1 \"S1\" in b { kind plc  ip 10.2.0.10  services [modbus-tcp] }",
+        )
+        .replace("allow h1 -> s1 service https", "allow h1 -> s1 service modbus-tcp { functions [read] }");
     let dir = project(MANIFEST, &plant);
     let out = kojo(&["build"], dir.path());
     assert_exit(&out, 3);
     let stderr = text(&out.stderr);
     let flat = stderr.replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(flat.contains("KOJO-E0401") && flat.contains("no backend built for `fw` (json) inspects modbus-tcp"), "{stderr}");
+    assert!(
+        flat.contains("KOJO-E0401") && flat.contains("no backend built for `fw` (json) inspects modbus-tcp"),
+        "{stderr}"
+    );
     assert!(stderr.contains("suricata"), "the help names the backend that would: {stderr}");
 }
 
@@ -223,7 +239,10 @@ fn explain_artifact_traces_a_line_to_its_flow() {
     let out = kojo(&["explain", "--artifact", &format!("build/fw/policy.json:{line}")], dir.path());
     assert_exit(&out, 0);
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("renders conduit a_to_b, flow 1 (plant.kojo:16): allow h1 -> s1 service https"), "{stdout}");
+    assert!(
+        stdout.contains("renders conduit a_to_b, flow 1 (plant.kojo:16): allow h1 -> s1 service https"),
+        "{stdout}"
+    );
     let frame = kojo(&["explain", "--artifact", "build/fw/policy.json:1"], dir.path());
     assert_exit(&frame, 0);
     assert!(text(&frame.stdout).contains("renders no single flow"));
@@ -274,13 +293,18 @@ fn build_diagnostics_snapshots() {
         kojo::report::render_all(&diagnostics, false)
     };
     let functions = PLANT
-        .replace("asset s1 \"S1\" in b { kind server  ip 10.2.0.10  services [https] }", "asset s1 \"S1\" in b { kind plc  ip 10.2.0.10  services [modbus-tcp] }")
+        .replace(
+            "asset s1 \"S1\" in b { kind server  ip 10.2.0.10  services [https] }",
+            "asset s1 \"S1\" in b { kind plc  ip 10.2.0.10  services [modbus-tcp] }",
+        )
         .replace("allow h1 -> s1 service https", "allow h1 -> s1 service modbus-tcp { functions [read] }");
     let no_address = PLANT.replace("allow h1 -> s1 service https", "allow h2 -> s1 service https")
         + "asset h2 \"H2\" in a { kind workstation }\n";
-    let long_name = "project \"t\"\nbackend \"nftables\"\ndevice \"fw\" { interface \"b\" \"a-very-long-interface-name\" }\n";
+    let long_name =
+        "project \"t\"\nbackend \"nftables\"\ndevice \"fw\" { interface \"b\" \"a-very-long-interface-name\" }\n";
     let devices = "project \"t\"\nbackend \"json\"\ndevice \"fw3\" { }\ndevice \"fw\" {\n  interface \"c\" \"eth9\"\n  timezone \"Asia/Tokio\"\n}\n";
-    let to_device = PLANT.replace("allow h1 -> s1 service https", "allow h1 -> s1 service https\n  allow h1 -> fw service ssh");
+    let to_device =
+        PLANT.replace("allow h1 -> s1 service https", "allow h1 -> s1 service https\n  allow h1 -> fw service ssh");
     insta::with_settings!({ snapshot_path => "snapshots/build", prepend_module_to_snapshot => false }, {
         insta::assert_snapshot!("E0401-flow-to-the-enforcing-device", render(MANIFEST, &to_device));
         insta::assert_snapshot!("E0401-functions-without-gateway", render(MANIFEST, &functions));
@@ -298,7 +322,15 @@ fn the_example_build_is_committed_and_up_to_date() {
     let out = kojo(&["build", "--check", "examples/guideline-factory"], repo);
     assert_exit(&out, 0);
     let index = read(&repo.join("examples/guideline-factory"), "build/kojo-index.txt");
-    for format in ["nftables.nft", "iptables.rules", "suricata.rules", "fortigate.conf", "cisco-asa.cfg", "juniper-srx.set", "remote-access.json"] {
+    for format in [
+        "nftables.nft",
+        "iptables.rules",
+        "suricata.rules",
+        "fortigate.conf",
+        "cisco-asa.cfg",
+        "juniper-srx.set",
+        "remote-access.json",
+    ] {
         assert!(index.contains(format), "the example exercises {format}: {index}");
     }
 }

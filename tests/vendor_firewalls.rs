@@ -18,7 +18,7 @@ use std::path::Path;
 use kojo_backends::cisco_asa::CISCO_ASA;
 use kojo_backends::fortigate::FORTIGATE;
 use kojo_backends::juniper_srx::JUNIPER_SRX;
-use kojo_backends::policy::{DevicePolicy, DeviceSettings, Hosts, Policy};
+use kojo_backends::policy::{DeviceSettings, Policy};
 use kojo_backends::{Artifact, Backend};
 use kojo_lang::Diagnostic;
 
@@ -564,4 +564,22 @@ fn an_asa_refuses_two_flows_between_outside_zones_it_cannot_tell_apart() {
     );
     let dir = lab("fortigate", &kojo);
     render_dir(dir.path(), &FORTIGATE).unwrap();
+}
+
+#[test]
+fn an_asa_refuses_flows_whose_hosts_share_addresses_across_zones() {
+    // An internet host numbered inside the office's subnet, and a vendor host
+    // inside the control zone's: a connection from 10.10.0.99 on the office
+    // side to 10.20.0.77 leaving into the control zone would pass the
+    // office's inbound list by the first flow and the control zone's
+    // outbound list by the second, though no flow joins those interfaces.
+    let kojo = lab_with(
+        "asset odd_web \"Internet host in office numbering\" in internet { kind server; ip 10.10.0.99 }\n\
+         asset odd_ops \"Vendor host in control numbering\" in vendor { kind workstation; ip 10.20.0.77 }\n\
+         conduit office_to_vendor \"Office to the vendor\" from office to vendor {\n  allow any -> odd_ops port tcp/443\n  controls [firewall]\n  enforced-by fw1\n}\n\
+         conduit internet_to_control \"Into the floor\" from internet to control {\n  allow odd_web -> any port tcp/443\n  controls [firewall]\n  enforced-by fw1\n}\n",
+    );
+    let dir = lab("cisco-asa", &kojo);
+    let text = refusal(render_dir(dir.path(), &CISCO_ASA));
+    assert!(text.contains("from zone `office` through to zone `control`"), "{text}");
 }

@@ -11,7 +11,7 @@ use kojo_compiler::tiers::ZoneTier;
 use kojo_lang::{Code, Diagnostic, Span};
 use kojo_stdlib::Catalogue;
 
-use crate::policy::{self, DeviceSettings, DevicePolicy, Family, LowerError, Policy};
+use crate::policy::{self, DevicePolicy, DeviceSettings, Family, LowerError, Policy};
 use crate::{Artifact, Backend, Clock, Context, Kind, Unrenderable};
 
 /// What to build from.
@@ -138,8 +138,7 @@ fn device_settings(
         let error = |span: Span, message: String, help: String| {
             Diagnostic::error(Code::DeviceConfig, file, span, message).with_help(help)
         };
-        let Some(asset) = model.assets.iter().find(|a| a.name == device.name.value && enforcing.contains(&a.id))
-        else {
+        let Some(asset) = model.assets.iter().find(|a| a.name == device.name.value && enforcing.contains(&a.id)) else {
             let known = model.assets.iter().any(|a| a.name == device.name.value);
             let help = match did_you_mean(&device.name.value, names.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
@@ -190,7 +189,7 @@ fn device_settings(
                             None => "write an IANA name such as `Asia/Tokyo`, or `UTC`".into(),
                         },
                     )
-                        .with_label("unknown time zone"),
+                    .with_label("unknown time zone"),
                 );
             } else {
                 entry.timezone = Some(tz.value.clone());
@@ -207,7 +206,11 @@ fn valid_interface_name(name: &str) -> bool {
 
 /// Flows restricted to protocol functions need a selected backend that
 /// enforces them; a packet filter alone would let every function through.
-fn check_functions(catalogue: &Catalogue, device: &DevicePolicy, backends: &[&'static dyn Backend]) -> Vec<Unrenderable> {
+fn check_functions(
+    catalogue: &Catalogue,
+    device: &DevicePolicy,
+    backends: &[&'static dyn Backend],
+) -> Vec<Unrenderable> {
     if backends.is_empty() {
         return Vec::new();
     }
@@ -340,8 +343,7 @@ fn unrenderable(model: &Model, device: &DevicePolicy, target: &str, problem: &Un
 
 fn lower_error(model: &Model, error: &LowerError) -> Diagnostic {
     let conduit = model.conduit(error.conduit);
-    let loc = conduit
-        .and_then(|c| c.flows.get(error.flow.saturating_sub(1)).map(|f| f.loc).or(Some(c.loc)));
+    let loc = conduit.and_then(|c| c.flows.get(error.flow.saturating_sub(1)).map(|f| f.loc).or(Some(c.loc)));
     at(model, loc, Code::Unrenderable, format!("cannot build `{}`: {}", error.device, error.message))
         .with_label("this flow")
         .with_help(error.help.clone())

@@ -1,7 +1,8 @@
 //! `cisco-asa`: a device's policy as Cisco ASA (9.x) configuration
 //! commands: network and service object-groups, a `time-range` per
-//! windowed conduit, and one extended access list per interface, bound
-//! with `access-group`, ending in a logged `deny ip any any`.
+//! windowed conduit, and an inbound and an outbound extended access list
+//! per interface, bound with `access-group`, each ending in a logged
+//! `deny ip any any`.
 //!
 //! An ASA access list bound inbound filters by where a connection
 //! arrives, not where it leaves, and the ASA picks the way out by its
@@ -11,7 +12,9 @@
 //! by it and outbound with the flows that leave by it, and a connection
 //! passes only where both allow it. Every interface gets them even when no
 //! flow uses it, because an ASA interface without a list lets traffic
-//! through by security level.
+//! through by security level. A flow from or to `any` outside the site is
+//! kept off the site's networks by a `deny` before it, and two flows the
+//! lists still could not tell apart are refused (fail closed).
 //!
 //! The file replaces kojo's previous policy on the device: it first binds a
 //! deny-all list to every interface (new connections wait; open ones, which
@@ -48,7 +51,7 @@ impl Backend for CiscoAsa {
     }
 
     fn description(&self) -> &'static str {
-        "Cisco ASA 9.x commands: object-groups, time-ranges, one access list per interface with a logged default deny"
+        "Cisco ASA 9.x commands: object-groups, time-ranges, inbound and outbound access lists per interface with a logged default deny"
     }
 
     fn capabilities(&self) -> Capabilities {
@@ -363,28 +366,41 @@ fn internal_networks(device: &DevicePolicy) -> Vec<IpNet> {
 /// from interface X to W passes when some flow of X's list and some flow of
 /// W's list match it; they are the same flow unless the two flows join
 /// different interfaces and share hosts and ports. Denying the site's
-/// networks to `any` ends rules that out except between two flows from
-/// `any` to `any` outside the site, which an ASA cannot tell apart.
+/// networks to `any` ends rules that out except where both flows reach
+/// outside the site (through `any`) on both ends, which an ASA cannot
+/// tell apart.
 fn crossings(device: &DevicePolicy) -> Vec<Unrenderable> {
     let internal = internal_networks(device);
     let zone = |i: usize| device.interface(i).map(|i| i.zone_name.clone()).unwrap_or_default();
-    // A connection that arrives by `a`'s interface and leaves by `b`'s.
-    let crosses = |a: &Rule, b: &Rule| {
+    let ports: Vec<Vec<kojo_stdlib::PortRange>> = device.rules.iter().map(Rule::ports).collect();
+    // A connection that arrives by rule `a`'s interface and leaves by rule `b`'s.
+    let crosses = |a: usize, b: usize| {
+        let (Some(x), Some(y), Some(px), Some(py)) =
+            (device.rules.get(a), device.rules.get(b), ports.get(a), ports.get(b))
+        else {
+            return false;
+        };
         // An ASA does not send a connection out by the interface it came in by.
-        let interfaces = a.from != b.from && a.to != b.to && a.from != b.to;
-        let ports = a
-            .ports()
-            .iter()
-            .any(|p| b.ports().iter().any(|q| p.protocol == q.protocol && p.port <= q.last() && q.port <= p.last()));
-        interfaces
-            && ports
-            && overlap(&a.sources, &b.sources, &internal)
-            && overlap(&a.destinations, &b.destinations, &internal)
+        x.from != y.from
+            && x.to != y.to
+            && x.from != y.to
+            && px
+                .iter()
+                .any(|p| py.iter().any(|q| p.protocol == q.protocol && p.port <= q.last() && q.port <= p.last()))
+            && overlap(&x.sources, &y.sources, &internal)
+            && overlap(&x.destinations, &y.destinations, &internal)
     };
+    // Ends of different zones share a host only through `any`, unless two
+    // zones' addresses overlap: then a pair needs a rule with an `any` end.
+    let any_end = |r: &Rule| r.sources == Hosts::Any || r.destinations == Hosts::Any;
+    let every_pair = zones_share_addresses(device);
     let mut problems = Vec::new();
     for (i, a) in device.rules.iter().enumerate() {
-        for b in device.rules.iter().skip(i + 1) {
-            let (from, to) = match (crosses(a, b), crosses(b, a)) {
+        for (j, b) in device.rules.iter().enumerate().skip(i + 1) {
+            if !every_pair && !any_end(a) && !any_end(b) {
+                continue;
+            }
+            let (from, to) = match (crosses(i, j), crosses(j, i)) {
                 (true, _) => (a.from, b.to),
                 (_, true) => (b.from, a.to),
                 _ => continue,
@@ -392,7 +408,7 @@ fn crossings(device: &DevicePolicy) -> Vec<Unrenderable> {
             problems.push(Unrenderable {
                 rule: Some(i),
                 message: format!(
-                    "{} and {} could together let a connection from zone `{}` through to zone `{}`: both are from `any` to `any` outside the site, and an ASA access list cannot tell which interface a connection arrived by",
+                    "{} and {} could together let a connection from zone `{}` through to zone `{}`: an ASA access list cannot tell which interface a connection arrived by, and the two flows share ports and, through their `any` ends outside the site, hosts",
                     vendor::flow_name(a),
                     vendor::flow_name(b),
                     zone(from),
@@ -406,6 +422,53 @@ fn crossings(device: &DevicePolicy) -> Vec<Unrenderable> {
         }
     }
     problems
+}
+
+/// Whether an address of the hosts the rules name in one zone lies in a
+/// network they name in another (external zones have no subnets to keep
+/// their assets apart).
+fn zones_share_addresses(device: &DevicePolicy) -> bool {
+    let mut spans: Vec<(bool, u128, u128, usize)> = Vec::new();
+    for rule in &device.rules {
+        for (hosts, zone) in [(&rule.sources, rule.from), (&rule.destinations, rule.to)] {
+            for net in hosts.nets() {
+                let (v6, start, end) = match net {
+                    IpNet::V4(n) => (false, u128::from(n.network().to_bits()), u128::from(n.broadcast().to_bits())),
+                    IpNet::V6(n) => (true, n.network().to_bits(), n.broadcast().to_bits()),
+                };
+                spans.push((v6, start, end, zone));
+            }
+        }
+    }
+    spans.sort_unstable();
+    // The furthest-reaching span so far, and the furthest of another zone.
+    let mut first: Option<(bool, u128, usize)> = None;
+    let mut second: Option<(bool, u128)> = None;
+    for (v6, start, end, zone) in spans {
+        if first.is_some_and(|(f, _, _)| f != v6) {
+            (first, second) = (None, None);
+        }
+        match first {
+            Some((_, reach, z)) if z != zone && start <= reach => return true,
+            Some((_, _, z)) if z == zone && second.is_some_and(|(_, reach)| start <= reach) => return true,
+            _ => {}
+        }
+        match first {
+            Some((_, reach, z)) if end <= reach => {
+                if z != zone && second.is_none_or(|(_, r)| end > r) {
+                    second = Some((v6, end));
+                }
+            }
+            Some((_, reach, z)) => {
+                if z != zone {
+                    second = Some((v6, reach));
+                }
+                first = Some((v6, end, zone));
+            }
+            None => first = Some((v6, end, zone)),
+        }
+    }
+    false
 }
 
 /// Whether two ends can share a host, `any` standing for every address

@@ -296,14 +296,15 @@ pub fn lower(
                     ));
                     continue;
                 }
-                let (sources, destinations) = match (hosts(&flow.source, conduit.from), hosts(&flow.destination, conduit.to)) {
-                    (Ok(s), Ok(d)) => (s, d),
-                    (s, d) => {
-                        errors.extend(s.err());
-                        errors.extend(d.err());
-                        continue;
-                    }
-                };
+                let (sources, destinations) =
+                    match (hosts(&flow.source, conduit.from), hosts(&flow.destination, conduit.to)) {
+                        (Ok(s), Ok(d)) => (s, d),
+                        (s, d) => {
+                            errors.extend(s.err());
+                            errors.extend(d.err());
+                            continue;
+                        }
+                    };
                 let services = match &flow.traffic {
                     Traffic::Services(ids) => ids
                         .iter()
@@ -315,7 +316,11 @@ pub fn lower(
                     Traffic::Ports(ports) => ports
                         .iter()
                         .map(|p| {
-                            let range = PortRange { protocol: p.transport, port: p.start, end: (p.end != p.start).then_some(p.end) };
+                            let range = PortRange {
+                                protocol: p.transport,
+                                port: p.start,
+                                end: (p.end != p.start).then_some(p.end),
+                            };
                             ServiceMatch { name: port_name(&range), catalogued: false, ports: vec![range] }
                         })
                         .collect(),
@@ -368,7 +373,8 @@ fn lower_end(model: &Model, end: &FlowEnd, zone_id: ZoneId) -> Result<Hosts, Str
         FlowEnd::Assets(ids) => {
             let mut groups = Vec::new();
             for asset in ids.iter().filter_map(|id| model.asset(*id)) {
-                let mut addresses: Vec<IpAddr> = asset.interfaces.iter().filter(|i| i.zone == zone_id).map(|i| i.address).collect();
+                let mut addresses: Vec<IpAddr> =
+                    asset.interfaces.iter().filter(|i| i.zone == zone_id).map(|i| i.address).collect();
                 if asset.zone == Some(zone_id) {
                     addresses.extend(asset.addresses.iter().copied());
                 }

@@ -191,7 +191,12 @@ fn strings_of(node: &kdl::KdlNode, text: &str) -> Option<Vec<Entry>> {
 }
 
 /// The entries that name a known backend; the others are reported.
-fn known(entries: Vec<Entry>, known_backends: &[&str], file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<Entry> {
+fn known(
+    entries: Vec<Entry>,
+    known_backends: &[&str],
+    file: &SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Entry> {
     let mut found = Vec::new();
     for entry in entries {
         if known_backends.contains(&entry.value.as_str()) {
@@ -255,7 +260,10 @@ fn device(
                     "interface" => "`interface \"ZONE\" \"IFNAME\"`",
                     _ => "`timezone \"Asia/Tokyo\"`",
                 };
-                diagnostics.push(invalid(format!("malformed `{key}` in device `{}`", device.name.value), format!("write {usage}")));
+                diagnostics.push(invalid(
+                    format!("malformed `{key}` in device `{}`", device.name.value),
+                    format!("write {usage}"),
+                ));
             }
             (other, _) => {
                 let help = match did_you_mean(other, DEVICE_NODES) {
@@ -263,9 +271,14 @@ fn device(
                     None => format!("a device block has the entries {}", DEVICE_NODES.join(", ")),
                 };
                 diagnostics.push(
-                    Diagnostic::error(Code::ManifestInvalid, file, span_of(child.name().span(), text), format!("unknown device entry `{other}`"))
-                        .with_label("unknown entry")
-                        .with_help(help),
+                    Diagnostic::error(
+                        Code::ManifestInvalid,
+                        file,
+                        span_of(child.name().span(), text),
+                        format!("unknown device entry `{other}`"),
+                    )
+                    .with_label("unknown entry")
+                    .with_help(help),
                 );
             }
         }

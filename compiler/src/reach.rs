@@ -127,7 +127,9 @@ pub fn evaluate(model: &Model, catalogue: &Catalogue, connection: &Connection) -
 fn end_matches(model: &Model, end: &FlowEnd, endpoint: Endpoint) -> bool {
     match end {
         FlowEnd::Any => true,
-        FlowEnd::Assets(ids) => ids.iter().any(|id| addresses_in(model, *id, endpoint.zone).contains(&endpoint.address)),
+        FlowEnd::Assets(ids) => {
+            ids.iter().any(|id| addresses_in(model, *id, endpoint.zone).contains(&endpoint.address))
+        }
     }
 }
 
@@ -223,15 +225,21 @@ conduit internet_to_a from internet to a {
         assert!(ask("10.1.0.11", "10.2.0.10", Some((Transport::Udp, 9005))).allowed(), "any in zone a");
         assert!(matches!(ask("10.1.0.11", "10.2.0.10", tcp(443)), Verdict::Denied(Denial::PortNotAllowed { .. })));
         assert!(matches!(ask("10.1.0.10", "10.2.0.10", tcp(22)), Verdict::Denied(Denial::PortNotAllowed { .. })));
-        assert!(matches!(ask("10.1.0.10", "10.2.0.99", tcp(443)), Verdict::Denied(Denial::DestinationNotAllowed { .. })));
+        assert!(matches!(
+            ask("10.1.0.10", "10.2.0.99", tcp(443)),
+            Verdict::Denied(Denial::DestinationNotAllowed { .. })
+        ));
         let back = ask("10.2.0.10", "10.1.0.10", tcp(443));
         assert!(matches!(back, Verdict::Denied(Denial::NoConduit { ref reverse }) if reverse.len() == 1), "{back:?}");
         assert_eq!(ask("10.1.0.10", "10.1.0.11", tcp(443)), Verdict::Denied(Denial::SameZone));
         assert!(ask("10.1.0.10", "10.2.0.10", None).allowed());
         let internet = model.zones.iter().find(|z| z.name == "internet").unwrap().id;
         let outside = Endpoint { zone: internet, address: "192.0.2.7".parse().unwrap() };
-        let verdict =
-            evaluate(&model, &catalogue, &Connection { source: outside, destination: at(&model, "10.1.0.10"), port: tcp(22) });
+        let verdict = evaluate(
+            &model,
+            &catalogue,
+            &Connection { source: outside, destination: at(&model, "10.1.0.10"), port: tcp(22) },
+        );
         assert!(verdict.allowed());
         assert_eq!(zone_of(&model, "192.0.2.7".parse().unwrap()), None);
         assert_eq!(zone_of(&model, "203.0.113.1".parse().unwrap()), Some(internet), "an interface address");

@@ -61,7 +61,9 @@ pub fn run(args: &ExplainArgs) -> Exit {
 /// the line renders, and whether the file on disk still matches.
 fn artifact_line(text: &str) -> Exit {
     let Some((path, line)) = text.rsplit_once(':').and_then(|(p, l)| Some((p, l.parse::<usize>().ok()?))) else {
-        eprintln!("error: `{text}` is not PATH:LINE\n  help: e.g. `kojo explain --artifact build/fw_floor/nftables.nft:42`");
+        eprintln!(
+            "error: `{text}` is not PATH:LINE\n  help: e.g. `kojo explain --artifact build/fw_floor/nftables.nft:42`"
+        );
         return Exit::Usage;
     };
     let file = Path::new(path);
@@ -78,11 +80,15 @@ fn artifact_line(text: &str) -> Exit {
         Err(exit) => return exit,
     };
     let output = built.output.canonicalize().unwrap_or(built.output.clone());
-    let relative = absolute.strip_prefix(&output).ok().map(|p| {
-        p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
-    });
+    let relative = absolute
+        .strip_prefix(&output)
+        .ok()
+        .map(|p| p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/"));
     let Some(artifact) = relative.as_deref().and_then(|r| built.build.artifact(r)) else {
-        eprintln!("error: `{path}` is not a file `kojo build` generates for this project (its output is `{}`)", built.output.display());
+        eprintln!(
+            "error: `{path}` is not a file `kojo build` generates for this project (its output is `{}`)",
+            built.output.display()
+        );
         return Exit::Usage;
     };
     let on_disk = std::fs::read_to_string(file).ok();
@@ -108,7 +114,10 @@ fn artifact_line(text: &str) -> Exit {
                 .iter()
                 .find(|c| c.name == trace.conduit)
                 .map(|c| super::query::describe_flow(model, c, trace.flow.saturating_sub(1)));
-            println!("renders {}", flow.unwrap_or_else(|| format!("conduit {} flow {} ({})", trace.conduit, trace.flow, trace.origin)));
+            println!(
+                "renders {}",
+                flow.unwrap_or_else(|| format!("conduit {} flow {} ({})", trace.conduit, trace.flow, trace.origin))
+            );
             Exit::Clean
         }
         _ => {

@@ -49,7 +49,10 @@ pub fn run(args: &QueryArgs) -> Exit {
     };
     match args.format {
         Format::Human => print!("{}", human(model, &source, &destination, &what, &verdict)),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(model, &source, &destination, &what, &verdict)).unwrap_or_default()),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&to_json(model, &source, &destination, &what, &verdict)).unwrap_or_default()
+        ),
     }
     if verdict.allowed() {
         Exit::Clean
@@ -67,11 +70,8 @@ fn zone_name(model: &Model, zone: ZoneId) -> &str {
 fn end(model: &Model, text: &str) -> Result<End, String> {
     let (name, zone) = match text.rsplit_once('@') {
         Some((name, zone)) => {
-            let zone = model
-                .zones
-                .iter()
-                .find(|z| z.name == zone)
-                .ok_or_else(|| format!("no zone `{zone}` in `{text}`"))?;
+            let zone =
+                model.zones.iter().find(|z| z.name == zone).ok_or_else(|| format!("no zone `{zone}` in `{text}`"))?;
             (name, Some(zone.id))
         }
         None => (text, None),
@@ -80,7 +80,10 @@ fn end(model: &Model, text: &str) -> Result<End, String> {
         let zone = zone.or_else(|| reach::zone_of(model, address)).ok_or_else(|| {
             format!("`{address}` is in no zone's subnet and is no asset's address; write `{address}@ZONE` (e.g. `@internet`)")
         })?;
-        return Ok(End { endpoint: Endpoint { zone, address }, shown: format!("{address} (zone {})", zone_name(model, zone)) });
+        return Ok(End {
+            endpoint: Endpoint { zone, address },
+            shown: format!("{address} (zone {})", zone_name(model, zone)),
+        });
     }
     if let Some(asset) = model.assets.iter().find(|a| a.name == name) {
         let zones: Vec<ZoneId> = asset.zone.into_iter().chain(asset.interfaces.iter().map(|i| i.zone)).collect();
@@ -93,9 +96,10 @@ fn end(model: &Model, text: &str) -> Result<End, String> {
                 return Err(format!("`{name}` is in several zones ({}); write `{name}@ZONE`", names.join(", ")));
             }
         };
-        let address = reach::addresses_in(model, asset.id, zone).first().copied().ok_or_else(|| {
-            format!("`{name}` has no address in zone `{}`", zone_name(model, zone))
-        })?;
+        let address = reach::addresses_in(model, asset.id, zone)
+            .first()
+            .copied()
+            .ok_or_else(|| format!("`{name}` has no address in zone `{}`", zone_name(model, zone)))?;
         return Ok(End {
             endpoint: Endpoint { zone, address },
             shown: format!("{name} ({address}, zone {})", zone_name(model, zone)),

@@ -30,6 +30,8 @@ pub struct Packet {
     pub minute: u16,
 }
 
+/// A policy's settings: key → values.
+type Settings = BTreeMap<String, Vec<String>>;
 /// (protocol, first port, last port).
 type Ports = Vec<(String, u16, u16)>;
 /// Per weekday (Monday first), ranges in minutes, end exclusive.
@@ -268,7 +270,7 @@ pub struct Fortigate {
     recurring: BTreeMap<String, Times>,
     schedule_groups: BTreeMap<String, Vec<String>>,
     /// In list order: (id, settings).
-    policies: Vec<(String, BTreeMap<String, Vec<String>>)>,
+    policies: Vec<(String, Settings)>,
 }
 
 impl Fortigate {
@@ -396,7 +398,7 @@ pub struct Srx {
     applications: BTreeMap<String, BTreeMap<String, (String, String)>>,
     schedulers: BTreeMap<String, Times>,
     /// (from-zone, to-zone) or ("global", "") → policies in order.
-    policies: BTreeMap<(String, String), Vec<(String, BTreeMap<String, Vec<String>>)>>,
+    policies: BTreeMap<(String, String), Vec<(String, Settings)>>,
 }
 
 impl Srx {

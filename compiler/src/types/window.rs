@@ -258,7 +258,14 @@ mod tests {
     fn slots_in_another_zone() {
         let w = TimeWindow::parse("Mon-Fri 09:00-18:00 Asia/Tokyo").unwrap();
         let utc = w.slots_in("UTC").unwrap();
-        assert_eq!(utc, [Slot { days: vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri], start: 0, end: 540 }]);
+        assert_eq!(
+            utc,
+            [Slot {
+                days: vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri],
+                start: 0,
+                end: 540
+            }]
+        );
         // 07:00 in Tokyo is 22:00 UTC the day before: the window splits.
         let w = TimeWindow::parse("Mon-Sat 07:00-22:00 Asia/Tokyo").unwrap();
         let utc = w.slots_in("UTC").unwrap();
