@@ -1,7 +1,8 @@
 //! The names and shared objects of a device's `table inet kojo`, decided
 //! before anything is written: one chain per zone pair, a named set per
-//! host group and family that has several prefixes, and a named set per
-//! distinct list of ports.
+//! host group and family that has several prefixes (when the group is alone
+//! on its side of a flow; several groups are one anonymous set), and a named
+//! set per distinct list of ports.
 //!
 //! A group with a single prefix is matched literally (`ip saddr 10.2.0.10`)
 //! and a single port too: every set is a kernel object that costs far more
@@ -76,7 +77,11 @@ impl Layout {
             for family in [Family::V4, Family::V6] {
                 for hosts in [&rule.sources, &rule.destinations] {
                     let Hosts::Groups(groups) = hosts else { continue };
-                    for group in groups {
+                    // A side with several groups is one anonymous set (see
+                    // `hosts`); only a group alone on its side is named.
+                    let present: Vec<&HostGroup> =
+                        groups.iter().filter(|g| !netfilter::nets(g, family).is_empty()).collect();
+                    if let [group] = present.as_slice() {
                         if let Some(key) = host_set(group, family) {
                             layout.add(&mut names, key);
                         }
@@ -111,6 +116,18 @@ impl Layout {
             Family::V4 => "ip",
             Family::V6 => "ip6",
         };
+        // Several hosts on one side of a flow: one anonymous set of their
+        // summarised addresses, so the flow stays one rule per family.
+        let present: Vec<&HostGroup> = groups.iter().filter(|g| !netfilter::nets(g, family).is_empty()).collect();
+        if present.len() > 1 {
+            let nets = netfilter::all_nets(hosts, family);
+            let value = match nets.as_slice() {
+                [one] => netfilter::address(one),
+                _ => format!("{{ {} }}", nets.iter().map(netfilter::address).collect::<Vec<_>>().join(", ")),
+            };
+            let names = present.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", ");
+            return vec![(format!("{keyword} {direction} {value}"), names)];
+        }
         groups
             .iter()
             .filter_map(|group| {
@@ -246,16 +263,24 @@ mod tests {
     fn single_prefixes_are_literal_and_groups_are_sets() {
         let plc = group("plc1", &["10.3.0.11/32"]);
         let scada = group("scada", &["10.4.0.10/32", "10.4.0.12/32", "fd00::4/128"]);
-        let r = rule(Hosts::Groups(vec![plc, scada]), Hosts::Any, &[(Transport::Tcp, 502, None)]);
+        let r = rule(
+            Hosts::Groups(vec![plc.clone(), scada.clone()]),
+            Hosts::Groups(vec![scada]),
+            &[(Transport::Tcp, 502, None)],
+        );
         let device = device(vec![r.clone()]);
         let layout = Layout::new(&device);
         let names: Vec<&str> = layout.sets.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(names, ["scada_v4"], "one IPv6 address needs no set");
+        assert_eq!(names, ["scada_v4"], "one IPv6 address needs no set; several groups on a side need none");
         let v4 = layout.hosts(&r.sources, Some(Family::V4), "saddr");
-        assert_eq!(v4, [("ip saddr 10.3.0.11".into(), "plc1".into()), ("ip saddr @scada_v4".into(), "scada".into())]);
+        assert_eq!(v4, [("ip saddr { 10.3.0.11, 10.4.0.10, 10.4.0.12 }".into(), "plc1, scada".into())]);
         let v6 = layout.hosts(&r.sources, Some(Family::V6), "saddr");
         assert_eq!(v6, [("ip6 saddr fd00::4".to_string(), "scada".to_string())]);
-        assert_eq!(layout.hosts(&r.destinations, Some(Family::V4), "daddr"), [(String::new(), "any".to_string())]);
+        assert_eq!(
+            layout.hosts(&r.destinations, Some(Family::V4), "daddr"),
+            [("ip daddr @scada_v4".into(), "scada".into())]
+        );
+        assert_eq!(layout.hosts(&Hosts::Any, Some(Family::V4), "daddr"), [(String::new(), "any".to_string())]);
         assert_eq!(definition(&layout.sets[0])[2], "\t\telements = { 10.4.0.10, 10.4.0.12 }");
     }
 
