@@ -39,35 +39,17 @@ impl Build {
 
 /// Builds every artifact the manifest asks for.
 pub fn build(request: &Request<'_>) -> Result<Build, Vec<Diagnostic>> {
-    let Request { model, catalogue, tiers, manifest } = *request;
-    let mut diagnostics = Vec::new();
-    let settings = device_settings(model, manifest, &mut diagnostics);
-    let policy = match policy::lower(model, catalogue, tiers, &settings) {
-        Ok(policy) => policy,
-        Err(errors) => {
-            diagnostics.extend(errors.iter().map(|e| lower_error(model, e)));
-            return Err(diagnostics);
-        }
-    };
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
-    }
-    let ctx = Context { model, catalogue, policy: &policy };
+    let policy = lowered(request)?;
+    let ctx = Context { model: request.model, catalogue: request.catalogue, policy: &policy };
     let mut artifacts = Vec::new();
+    let mut diagnostics = Vec::new();
     for device in &policy.devices {
-        let backends = selected(manifest, &device.name);
-        for problem in check_functions(catalogue, device, &backends) {
-            diagnostics.push(unrenderable(model, device, "no selected backend", &problem));
+        let backends = selected(request.manifest, &device.name);
+        for problem in check_functions(request.catalogue, device, &backends) {
+            diagnostics.push(unrenderable(request.model, device, "no selected backend", &problem));
         }
         for backend in &backends {
-            let mut problems = check_capabilities(*backend, device);
-            if problems.is_empty() {
-                match backend.render(&ctx, device) {
-                    Ok(mut files) => artifacts.append(&mut files),
-                    Err(mut more) => problems.append(&mut more),
-                }
-            }
-            diagnostics.extend(problems.iter().map(|p| unrenderable(model, device, backend.name(), p)));
+            render_device(&ctx, device, *backend, &mut artifacts, &mut diagnostics);
         }
     }
     if !diagnostics.is_empty() {
@@ -83,33 +65,52 @@ pub fn build(request: &Request<'_>) -> Result<Build, Vec<Diagnostic>> {
 /// For tests and tools that need one format (the packet tests, benchmarks);
 /// the CLI runs [`build`].
 pub fn render_backend(request: &Request<'_>, backend: &dyn Backend) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
-    let Request { model, catalogue, tiers, manifest } = *request;
-    let mut diagnostics = Vec::new();
-    let settings = device_settings(model, manifest, &mut diagnostics);
-    let policy = match policy::lower(model, catalogue, tiers, &settings) {
-        Ok(policy) => policy,
-        Err(errors) => {
-            diagnostics.extend(errors.iter().map(|e| lower_error(model, e)));
-            return Err(diagnostics);
-        }
-    };
-    let ctx = Context { model, catalogue, policy: &policy };
+    let policy = lowered(request)?;
+    let ctx = Context { model: request.model, catalogue: request.catalogue, policy: &policy };
     let mut artifacts = Vec::new();
+    let mut diagnostics = Vec::new();
     for device in &policy.devices {
-        let mut problems = check_capabilities(backend, device);
-        if problems.is_empty() {
-            match backend.render(&ctx, device) {
-                Ok(mut files) => artifacts.append(&mut files),
-                Err(mut more) => problems.append(&mut more),
-            }
-        }
-        diagnostics.extend(problems.iter().map(|p| unrenderable(model, device, backend.name(), p)));
+        render_device(&ctx, device, backend, &mut artifacts, &mut diagnostics);
     }
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
     artifacts.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(artifacts)
+}
+
+/// The policy of every enforcing device, with the manifest's device
+/// settings; every problem with either.
+fn lowered(request: &Request<'_>) -> Result<Policy, Vec<Diagnostic>> {
+    let Request { model, catalogue, tiers, manifest } = *request;
+    let mut diagnostics = Vec::new();
+    let settings = device_settings(model, manifest, &mut diagnostics);
+    match policy::lower(model, catalogue, tiers, &settings) {
+        Ok(policy) if diagnostics.is_empty() => Ok(policy),
+        Ok(_) => Err(diagnostics),
+        Err(errors) => {
+            diagnostics.extend(errors.iter().map(|e| lower_error(model, e)));
+            Err(diagnostics)
+        }
+    }
+}
+
+/// One backend's files for one device, after the generic capability checks.
+fn render_device(
+    ctx: &Context<'_>,
+    device: &DevicePolicy,
+    backend: &dyn Backend,
+    artifacts: &mut Vec<Artifact>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut problems = check_capabilities(backend, device);
+    if problems.is_empty() {
+        match backend.render(ctx, device) {
+            Ok(mut files) => artifacts.append(&mut files),
+            Err(mut more) => problems.append(&mut more),
+        }
+    }
+    diagnostics.extend(problems.iter().map(|p| unrenderable(ctx.model, device, backend.name(), p)));
 }
 
 /// The backends built for a device: its own list, or the project's.
