@@ -117,6 +117,15 @@ fn check_reports_drift_missing_and_stale_files() {
     // fw2 no longer enforces anything: its file is stale, then removed by a build.
     std::fs::write(dir.path().join("plant.kojo"), PLANT.replace("enforced-by fw2", "enforced-by fw")).unwrap();
     assert_exit(&kojo(&["build"], dir.path()), 0);
+    // A conduit without a device is said to get no rules.
+    std::fs::write(dir.path().join("plant.kojo"), PLANT.replace("  enforced-by fw2\n", "")).unwrap();
+    let unenforced = kojo(&["build", "--check"], dir.path());
+    assert!(
+        text(&unenforced.stderr).contains("note: conduit `b_to_a` (plant.kojo:19) has no `enforced-by`"),
+        "{}",
+        text(&unenforced.stderr)
+    );
+    std::fs::write(dir.path().join("plant.kojo"), PLANT.replace("enforced-by fw2", "enforced-by fw")).unwrap();
     std::fs::create_dir_all(dir.path().join("build/fw2")).unwrap();
     std::fs::write(dir.path().join("build/fw2/policy.json"), "{}").unwrap();
     std::fs::write(dir.path().join("build/kojo-index.txt"), "fw/policy.json\nfw2/policy.json\n").unwrap();

@@ -99,18 +99,29 @@ pub fn run(args: &BuildArgs) -> Exit {
         );
         return Exit::Usage;
     }
+    // Conduits no device enforces get no rules: say so, rather than leave
+    // them out silently (at a boundary they are CONDUIT-NEEDS-ENFORCER findings).
+    if let Some(model) = &built.checked.model {
+        for conduit in model.conduits.iter().filter(|c| c.enforced_by.is_none()) {
+            eprintln!(
+                "note: conduit `{}` ({}) has no `enforced-by`: no device enforces it, so nothing is generated for it",
+                conduit.name,
+                model.locate(conduit.loc)
+            );
+        }
+    }
     if args.check {
         return check_drift(build, output);
     }
     match write_all(output, &build.artifacts) {
         Ok(changed) => {
             let devices: std::collections::BTreeSet<&str> = build.artifacts.iter().map(|a| a.device.as_str()).collect();
+            let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
             println!(
-                "built {} files for {} devices in {} ({} changed)",
-                build.artifacts.len(),
-                devices.len(),
+                "built {} for {} in {} ({changed} changed)",
+                plural(build.artifacts.len(), "file", "files"),
+                plural(devices.len(), "device", "devices"),
                 output.display(),
-                changed
             );
             Exit::Clean
         }
