@@ -169,6 +169,44 @@ def nft_check(label: str, path: Path, runs: int, work: Path) -> str:
     return f"accepted by `nft -c -f`, median {timed['median'] * 1000:.0f} ms of {runs} runs"
 
 
+def _ports(line: str) -> list[str]:
+    m = re.search(r"--dports? (\S+)", line)
+    return m.group(1).split(",") if m else ["*"]
+
+
+def _host(text: str) -> str:
+    return text.removesuffix("/32")
+
+
+def kojo_accepts(rules: Path) -> set[tuple]:
+    """What kojo's iptables.rules accepts, as (in, out, source, destination,
+    protocol, port) tuples: its FORWARD jumps name a zone pair's chain by
+    interfaces, and the chain's rules the rest."""
+    lines = rules.read_text().splitlines()
+    jumps = {}
+    for line in lines:
+        if m := re.match(r"-A FORWARD -i (\S+) -o (\S+) -j (\S+)$", line):
+            jumps[m.group(3)] = (m.group(1), m.group(2))
+    accepted = set()
+    for line in lines:
+        m = re.match(r"-A (\S+) -s (\S+) -d (\S+) -p (\S+) .*-j ACCEPT$", line)
+        if m and m.group(1) in jumps:
+            accepted.update((*jumps[m.group(1)], _host(m.group(2)), _host(m.group(3)), m.group(4), p) for p in _ports(line))
+    return accepted
+
+
+def aerleon_accepts(rules: Path) -> set[tuple]:
+    """The same tuples from Aerleon's iptables output, one rule per line."""
+    accepted = set()
+    for line in rules.read_text().splitlines():
+        if line.endswith("-j ACCEPT") and " -p " in line:
+            f = {k: re.search(rf" {k} (\S+)", line) for k in ("-i", "-o", "-s", "-d", "-p")}
+            if all(f.values()):
+                key = (f["-i"].group(1), f["-o"].group(1), _host(f["-s"].group(1)), _host(f["-d"].group(1)), f["-p"].group(1))
+                accepted.update((*key, p) for p in _ports(line))
+    return accepted
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--assets", type=int, default=10_000)
@@ -238,6 +276,12 @@ def main() -> int:
         for f in files:
             text = f.read_text()
             print(f"  {label:8} {f.relative_to(work)}: {len(text.splitlines())} lines, {len(text) // 1024} KiB")
+    for device in (p["device"] for p in policies):
+        if not (plant / "build" / device / "iptables.rules").exists() or not (out / device).exists():
+            continue
+        ours, theirs = kojo_accepts(plant / "build" / device / "iptables.rules"), aerleon_accepts(out / device)
+        same = "the same" if ours == theirs else f"DIFFERENT ({len(ours - theirs)} only kojo's, {len(theirs - ours)} only Aerleon's)"
+        print(f"  {device}: the iptables outputs accept {same} {len(ours)} (in, out, source, destination, protocol, port)")
     for label, files in (("kojo", kojo_files), ("aerleon", aerleon_files)):
         for f in files:
             if f.suffix == ".nft":
