@@ -343,3 +343,103 @@ fn the_example_build_is_committed_and_up_to_date() {
         assert!(index.contains(format), "the example exercises {format}: {index}");
     }
 }
+
+#[test]
+fn build_never_writes_or_deletes_through_a_symbolic_link() {
+    let victim = tempfile::tempdir().unwrap();
+    std::fs::write(victim.path().join("secret.txt"), "keep me").unwrap();
+    // A device directory that is a link out of the project, listed as stale.
+    let dir = project(MANIFEST, PLANT);
+    std::fs::create_dir_all(dir.path().join("build")).unwrap();
+    std::os::unix::fs::symlink(victim.path(), dir.path().join("build/evil")).unwrap();
+    std::fs::write(dir.path().join("build/kojo-index.txt"), "evil/secret.txt\n").unwrap();
+    assert_exit(&kojo(&["build"], dir.path()), 0);
+    assert_eq!(read(victim.path(), "secret.txt"), "keep me");
+    // A device directory that is a link out: refused, nothing written there.
+    let dir = project(MANIFEST, PLANT);
+    std::fs::create_dir_all(dir.path().join("build")).unwrap();
+    std::os::unix::fs::symlink(victim.path(), dir.path().join("build/fw")).unwrap();
+    let out = kojo(&["build"], dir.path());
+    assert_exit(&out, 2);
+    assert!(text(&out.stderr).contains("leads outside the project"), "{}", text(&out.stderr));
+    assert!(!victim.path().join("policy.json").exists());
+    // The output directory itself a link out of the project: refused.
+    let dir = project(MANIFEST, PLANT);
+    std::os::unix::fs::symlink(victim.path(), dir.path().join("build")).unwrap();
+    assert_exit(&kojo(&["build"], dir.path()), 2);
+    assert_eq!(std::fs::read_dir(victim.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn generated_files_are_readable_by_others() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = project(MANIFEST, PLANT);
+    assert_exit(&kojo(&["build"], dir.path()), 0);
+    let mode = std::fs::metadata(dir.path().join("build/fw/policy.json")).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o644);
+}
+
+#[test]
+fn gateway_only_devices_and_empty_builds_are_said() {
+    // remote-access only: no device has a remote-access conduit, so no file.
+    let dir = project("project \"t\"\nbackend \"remote-access\"\n", PLANT);
+    let out = kojo(&["build"], dir.path());
+    assert_exit(&out, 0);
+    assert!(text(&out.stdout).contains("built 0 files"), "{}", text(&out.stdout));
+    assert!(text(&out.stderr).contains("no firewall format is selected for `fw`"), "{}", text(&out.stderr));
+    assert_exit(&kojo(&["build", "--check"], dir.path()), 0);
+}
+
+#[test]
+fn zones_and_interfaces_that_would_widen_a_rule_fail_closed() {
+    // `any` in an internal zone without a subnet.
+    let plant = PLANT
+        .replace("zone b \"B\" { subnet 10.2.0.0/24 }", "zone b \"B\"")
+        .replace("allow h1 -> s1 service https", "allow h1 -> any service https");
+    let dir = project(MANIFEST, &plant);
+    let out = kojo(&["build"], dir.path());
+    assert_exit(&out, 3);
+    let flat = text(&out.stderr).replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("`any` host in zone `b`, which has no subnet"), "{flat}");
+    // Two zones behind one interface name.
+    let manifest = "project \"t\"\nbackend \"fortigate\"\ndevice \"fw\" {\n  interface \"a\" \"port1\"\n  interface \"b\" \"port1\"\n}\n";
+    let dir = project(manifest, PLANT);
+    let out = kojo(&["build"], dir.path());
+    assert_exit(&out, 3);
+    assert!(
+        text(&out.stderr).contains("`port1` names the interface in zone `a` and in zone `b`"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn an_asset_named_like_a_zone_group_is_not_the_zone() {
+    let plant = PLANT
+        .replace(
+            "asset s1 \"S1\" in b",
+            "asset any_b \"Named like a group\" in b { kind server  ip 10.2.0.11 }\nasset s1 \"S1\" in b",
+        )
+        .replace("allow h1 -> s1 service https", "allow h1 -> any service ssh\n  allow h1 -> any_b service https");
+    for backend in ["cisco-asa", "fortigate", "juniper-srx"] {
+        let dir = project(&format!("project \"t\"\nbackend \"{backend}\"\ndevice \"fw\" {{\n  interface \"internet\" \"ge-0/0/0\"\n  interface \"a\" \"ge-0/0/1\"\n  interface \"b\" \"ge-0/0/2\"\n}}\ndevice \"fw2\" {{\n  interface \"a\" \"ge-0/0/1\"\n  interface \"b\" \"ge-0/0/2\"\n}}\n").replace("ge-0/0/", if backend == "juniper-srx" { "ge-0/0/" } else { "port" }), &plant);
+        let out = kojo(&["build"], dir.path());
+        assert_exit(&out, 0);
+        let file = match backend {
+            "cisco-asa" => "cisco-asa.cfg",
+            "fortigate" => "fortigate.conf",
+            _ => "juniper-srx.set",
+        };
+        let config = read(dir.path(), &format!("build/fw/{file}"));
+        assert!(config.contains("10.2.0.11"), "{backend}: the asset's own address is defined:\n{config}");
+    }
+}
+
+#[test]
+fn queries_and_traces_refuse_what_is_not_there() {
+    let dir = project(MANIFEST, PLANT);
+    assert_exit(&kojo(&["build"], dir.path()), 0);
+    assert_exit(&kojo(&["explain", "--artifact", "build/fw/policy.json:0"], dir.path()), 2);
+    let empty = tempfile::tempdir().unwrap();
+    assert_exit(&kojo(&["query", "h1", "s1"], empty.path()), 2);
+}

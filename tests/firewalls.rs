@@ -328,7 +328,7 @@ fn zones_sharing_an_interface_are_refused() {
     let manifest = "project \"t\"\ndevice \"fw\" {\n  interface \"a\" \"eth1\"\n  interface \"b\" \"eth1\"\n}\n";
     let messages = refused(&[("kojo.kdl", manifest), ("t.kojo", &sources)]);
     assert_eq!(messages.len(), 2, "{messages:#?}");
-    assert!(messages[0].contains("one interface `eth1` for the zones a, b"), "{}", messages[0]);
+    assert!(messages[0].contains("`eth1` names the interface in zone `a` and in zone `b`"), "{}", messages[0]);
 }
 
 #[test]
@@ -402,7 +402,7 @@ fn the_examples_junos_interface_names_are_refused() {
         assert_eq!(messages.len(), 3, "{messages:#?}");
         assert!(messages.iter().all(|m| m.contains("cannot be a Linux interface name")), "{messages:#?}");
         assert!(
-            messages[0].starts_with("`ge-0/0/0` (the interface of `fw_rm` in zone vendor_centre)"),
+            messages.iter().any(|m| m.starts_with("`ge-0/0/0` (the interface of `fw_rm` in zone vendor_centre)")),
             "{messages:#?}"
         );
     }

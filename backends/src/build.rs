@@ -114,7 +114,7 @@ fn render_device(
 }
 
 /// The backends built for a device: its own list, or the project's.
-fn selected(manifest: &Manifest, device: &str) -> Vec<&'static dyn Backend> {
+pub fn selected(manifest: &Manifest, device: &str) -> Vec<&'static dyn Backend> {
     let entries: &[Entry] = manifest
         .devices
         .iter()
@@ -278,6 +278,21 @@ fn check_capabilities(backend: &dyn Backend, device: &DevicePolicy) -> Vec<Unren
     }
     if caps.kind != Kind::Firewall {
         return problems;
+    }
+    // Two zones behind one interface name would merge their rules (and
+    // their `any`) on the device.
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for interface in &device.interfaces {
+        if let Some(first) = seen.insert(interface.name.as_str(), interface.zone_name.as_str()) {
+            problems.push(Unrenderable {
+                rule: None,
+                message: format!(
+                    "`{}` names the interface in zone `{first}` and in zone `{}`; {target} would apply one zone's rules to the other's traffic",
+                    interface.name, interface.zone_name
+                ),
+                help: format!("give each zone its own interface in kojo.kdl's `device \"{}\"` block", device.name),
+            });
+        }
     }
     for (index, rule) in device.rules.iter().enumerate() {
         let flow = format!("flow {} of conduit `{}`", rule.flow, rule.conduit_name);

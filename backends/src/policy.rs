@@ -246,7 +246,7 @@ pub fn lower(
         let mut device = DevicePolicy {
             device: id,
             name: name.to_string(),
-            title: asset.title.clone(),
+            title: asset.title.as_deref().map(one_line),
             interfaces,
             rules: Vec::new(),
             timezone: settings.timezone.clone().unwrap_or_else(|| "UTC".to_string()),
@@ -281,7 +281,7 @@ pub fn lower(
                         error(
                             number,
                             message,
-                            "give the asset an `ip` (or an interface) in that zone, or write `any` for every host of the zone",
+                            "give the asset an `ip` (or an interface) in that zone, and internal zones their `subnet`",
                         )
                     })
                 };
@@ -329,7 +329,7 @@ pub fn lower(
                     conduit: conduit_id,
                     conduit_name: conduit.name.clone(),
                     flow: number,
-                    origin: model.locate(flow.loc),
+                    origin: one_line(&model.locate(flow.loc)),
                     from,
                     to,
                     sources,
@@ -353,6 +353,13 @@ pub fn lower(
     }
 }
 
+/// Text from the sources as one line of printable characters: titles and
+/// file names end up in comments of generated files, where a line break
+/// would start a rule of its own.
+pub fn one_line(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
 /// `tcp/502`, `udp/34962-34964`.
 pub fn port_name(range: &PortRange) -> String {
     match range.end {
@@ -364,7 +371,13 @@ pub fn port_name(range: &PortRange) -> String {
 fn lower_end(model: &Model, end: &FlowEnd, zone_id: ZoneId) -> Result<Hosts, String> {
     let Some(zone) = model.zone(zone_id) else { return Ok(Hosts::Any) };
     match end {
-        FlowEnd::Any if zone.subnets.is_empty() => Ok(Hosts::Any),
+        FlowEnd::Any if zone.subnets.is_empty() && zone.trust != Trust::Internal => Ok(Hosts::Any),
+        // Inside the plant, "the interface" is not "the zone": routes beyond
+        // it would be opened too.
+        FlowEnd::Any if zone.subnets.is_empty() => Err(format!(
+            "`any` host in zone `{}`, which has no subnet: a firewall could only match its interface, which also carries traffic routed beyond the zone",
+            zone.name
+        )),
         FlowEnd::Any => {
             let mut nets = zone.subnets.clone();
             nets.sort();

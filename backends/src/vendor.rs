@@ -76,6 +76,9 @@ pub struct HostKey {
     /// The asset's name, or `any_<zone>`.
     pub group: String,
     pub zone: String,
+    /// A whole zone's subnets (`any`), never the same object as an asset
+    /// that happens to be named `any_<zone>`.
+    pub zone_any: bool,
 }
 
 /// An address object to define: what it is and the name it got.
@@ -116,9 +119,12 @@ pub fn side(device: &DevicePolicy, hosts: &Hosts, interface: usize) -> Side {
     let zone = device.interface(interface).map(|i| i.zone_name.clone()).unwrap_or_default();
     match hosts {
         Hosts::Any => Side::Any,
-        Hosts::Groups(groups) => {
-            Side::Groups(groups.iter().map(|g| HostKey { group: g.name.clone(), zone: zone.clone() }).collect())
-        }
+        Hosts::Groups(groups) => Side::Groups(
+            groups
+                .iter()
+                .map(|g| HostKey { group: g.name.clone(), zone: zone.clone(), zone_any: g.zone_any })
+                .collect(),
+        ),
     }
 }
 
@@ -132,7 +138,8 @@ pub fn host_objects(device: &DevicePolicy, names: &mut Names, max: usize) -> BTr
             let Hosts::Groups(list) = hosts else { continue };
             let zone = device.interface(interface).map(|i| i.zone_name.clone()).unwrap_or_default();
             for group in list {
-                groups.entry(HostKey { group: group.name.clone(), zone: zone.clone() }).or_insert(group);
+                let key = HostKey { group: group.name.clone(), zone: zone.clone(), zone_any: group.zone_any };
+                groups.entry(key).or_insert(group);
             }
         }
     }
@@ -277,6 +284,10 @@ pub fn week(device: &DevicePolicy, index: usize, rule: &Rule, target: &str) -> R
         }
     }
     for ranges in &mut week {
+        // Schedules name minutes up to 23:59: a range that starts in the
+        // day's last minute would become 23:59-23:59, which some platforms
+        // read as the whole day. It is dropped (closing a minute early).
+        ranges.retain(|&(start, end)| start < end && start < 1439);
         ranges.sort();
         let mut merged: Vec<(u16, u16)> = Vec::new();
         for &(start, end) in ranges.iter() {

@@ -126,7 +126,9 @@ pub fn evaluate(model: &Model, catalogue: &Catalogue, connection: &Connection) -
 /// Whether a host at `end` is one a flow end names.
 fn end_matches(model: &Model, end: &FlowEnd, endpoint: Endpoint) -> bool {
     match end {
-        FlowEnd::Any => true,
+        // `any` is any host of the zone: its subnets, when it has them (as
+        // the firewalls match it); anything arriving from a zone without.
+        FlowEnd::Any => model.zone(endpoint.zone).is_some_and(|z| z.subnets.is_empty() || z.contains(endpoint.address)),
         FlowEnd::Assets(ids) => {
             ids.iter().any(|id| addresses_in(model, *id, endpoint.zone).contains(&endpoint.address))
         }
@@ -233,6 +235,14 @@ conduit internet_to_a from internet to a {
         assert!(matches!(back, Verdict::Denied(Denial::NoConduit { ref reverse }) if reverse.len() == 1), "{back:?}");
         assert_eq!(ask("10.1.0.10", "10.1.0.11", tcp(443)), Verdict::Denied(Denial::SameZone));
         assert!(ask("10.1.0.10", "10.2.0.10", None).allowed());
+        let zone_a = model.zones.iter().find(|z| z.name == "a").unwrap().id;
+        let stranger = Endpoint { zone: zone_a, address: "10.9.9.9".parse().unwrap() };
+        let verdict = evaluate(
+            &model,
+            &catalogue,
+            &Connection { source: stranger, destination: at(&model, "10.2.0.10"), port: Some((Transport::Udp, 9005)) },
+        );
+        assert!(!verdict.allowed(), "`any` in zone a is its subnet, not every address: {verdict:?}");
         let internet = model.zones.iter().find(|z| z.name == "internet").unwrap().id;
         let outside = Endpoint { zone: internet, address: "192.0.2.7".parse().unwrap() };
         let verdict = evaluate(

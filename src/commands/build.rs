@@ -24,6 +24,8 @@ pub struct Built {
     pub build: Build,
     /// The output directory (the project root joined with the manifest's `output`).
     pub output: PathBuf,
+    /// The project directory.
+    pub root: PathBuf,
 }
 
 /// Checks and builds the project at `path` in memory. On failure the
@@ -58,7 +60,7 @@ pub fn build_project(path: Option<&Path>, quiet: bool) -> Result<Built, Exit> {
     };
     let request = kojo_backends::Request { model, catalogue, tiers: &checked.tiers, manifest };
     match kojo_backends::build(&request) {
-        Ok(build) => Ok(Built { checked, build, output }),
+        Ok(build) => Ok(Built { checked, build, output, root }),
         Err(diagnostics) => {
             eprint!("{}", report::render_all(&diagnostics, cli::color()));
             eprintln!("error: nothing was written: kojo writes all of a build or none of it");
@@ -91,13 +93,25 @@ pub fn run(args: &BuildArgs) -> Exit {
         Ok(built) => built,
         Err(exit) => return exit,
     };
-    let Built { build, output, .. } = &built;
-    if build.artifacts.is_empty() {
+    let Built { build, output, root, .. } = &built;
+    let Some(manifest) = &built.checked.manifest else { return Exit::Compile };
+    let selects_any = !manifest.backends.is_empty()
+        || manifest.devices.iter().any(|d| d.backends.as_ref().is_some_and(|b| !b.is_empty()));
+    if !selects_any {
         eprintln!(
             "error: nothing to build: kojo.kdl selects no backend\n  help: add a line such as `backend \"nftables\" \"suricata\"` (backends: {})",
             kojo_backends::names().join(", ")
         );
         return Exit::Usage;
+    }
+    for device in &build.policy.devices {
+        let backends = kojo_backends::build::selected(manifest, &device.name);
+        if !backends.is_empty() && !backends.iter().any(|b| b.capabilities().kind == kojo_backends::Kind::Firewall) {
+            eprintln!(
+                "note: no firewall format is selected for `{}`: only its gateway policies are generated",
+                device.name
+            );
+        }
     }
     // Conduits no device enforces get no rules: say so, rather than leave
     // them out silently (at a boundary they are CONDUIT-NEEDS-ENFORCER findings).
@@ -113,7 +127,7 @@ pub fn run(args: &BuildArgs) -> Exit {
     if args.check {
         return check_drift(build, output);
     }
-    match write_all(output, &build.artifacts) {
+    match write_all(root, output, &build.artifacts) {
         Ok(changed) => {
             let devices: std::collections::BTreeSet<&str> = build.artifacts.iter().map(|a| a.device.as_str()).collect();
             let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -160,10 +174,24 @@ fn on_disk(output: &Path, path: &str) -> Option<PathBuf> {
 }
 
 /// Writes every file: all are staged as temporary files first, and only
-/// when every one is written are they renamed into place. Files from a
-/// previous build that are no longer generated are removed. Returns how
-/// many files changed.
-fn write_all(output: &Path, artifacts: &[Artifact]) -> std::io::Result<usize> {
+/// when every one is written are they renamed into place; if a rename
+/// fails, the files already replaced are put back. Files from a previous
+/// build that are no longer generated are removed. Nothing is written or
+/// removed outside `output`, which must itself be inside `root` (a
+/// symbolic link in the way is refused). Returns how many files changed.
+fn write_all(root: &Path, output: &Path, artifacts: &[Artifact]) -> std::io::Result<usize> {
+    let escape = |what: &Path| {
+        std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!("`{}` leads outside the project (a symbolic link?); kojo writes only inside it", what.display()),
+        )
+    };
+    std::fs::create_dir_all(output)?;
+    let fence = output.canonicalize()?;
+    if !fence.starts_with(root.canonicalize()?) {
+        return Err(escape(output));
+    }
+    let inside = |dir: &Path| dir.canonicalize().is_ok_and(|d| d.starts_with(&fence));
     let index = index_text(artifacts);
     let previous = previous_index(output);
     let mut files: Vec<(PathBuf, &[u8])> = Vec::new();
@@ -176,33 +204,66 @@ fn write_all(output: &Path, artifacts: &[Artifact]) -> std::io::Result<usize> {
     files.push((output.join(INDEX), index.as_bytes()));
     let mut staged = Vec::new();
     for (path, contents) in &files {
-        if std::fs::read(path).is_ok_and(|old| old == *contents) {
+        let old = std::fs::read(path).ok();
+        if old.as_deref() == Some(*contents) {
             continue;
         }
         let dir = path.parent().unwrap_or(output);
         std::fs::create_dir_all(dir)?;
+        if !inside(dir) {
+            return Err(escape(dir));
+        }
         let mut temp = tempfile::Builder::new().prefix(".kojo-").suffix(".tmp").tempfile_in(dir)?;
         temp.write_all(contents)?;
         temp.as_file().sync_all()?;
-        staged.push((temp, path));
+        set_readable(temp.as_file(), path)?;
+        staged.push((temp, path, old));
     }
     let changed = staged.len();
-    for (temp, path) in staged {
-        temp.persist(path).map_err(|e| e.error)?;
+    let mut replaced: Vec<(&PathBuf, Option<Vec<u8>>)> = Vec::new();
+    for (temp, path, old) in staged {
+        if let Err(err) = temp.persist(path) {
+            // Put back what this build already replaced: all or nothing.
+            for (path, old) in replaced {
+                let _ = match old {
+                    Some(bytes) => std::fs::write(path, bytes),
+                    None => std::fs::remove_file(path),
+                };
+            }
+            return Err(err.error);
+        }
+        replaced.push((path, old));
     }
     let generated: std::collections::BTreeSet<&str> = artifacts.iter().map(|a| a.path.as_str()).collect();
     for stale in previous {
-        if !generated.contains(stale.as_str()) {
-            if let Some(path) = on_disk(output, &stale) {
-                let _ = std::fs::remove_file(&path);
-                if let Some(dir) = path.parent() {
-                    // Only succeeds when the device's directory is now empty.
-                    let _ = std::fs::remove_dir(dir);
-                }
-            }
+        if generated.contains(stale.as_str()) {
+            continue;
+        }
+        let Some(path) = on_disk(output, &stale) else { continue };
+        let Some(dir) = path.parent().filter(|d| inside(d)) else { continue };
+        let _ = std::fs::remove_file(&path);
+        if dir != output {
+            // Only succeeds when the device's directory is now empty.
+            let _ = std::fs::remove_dir(dir);
         }
     }
     Ok(changed)
+}
+
+/// Generated files are read by other tools and users (a Suricata daemon,
+/// a reviewer): a replaced file keeps its mode, a new one is rw-r--r--
+/// (temporary files are created rw-------).
+#[cfg(unix)]
+fn set_readable(file: &std::fs::File, target: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode =
+        std::fs::metadata(target).map(|m| m.permissions()).unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
+    file.set_permissions(mode)
+}
+
+#[cfg(not(unix))]
+fn set_readable(_file: &std::fs::File, _target: &Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// `--check`: exit 1 if a generated file differs from the one on disk, is

@@ -60,7 +60,8 @@ pub fn run(args: &ExplainArgs) -> Exit {
 /// `--artifact PATH:LINE`: rebuild the project in memory and show which flow
 /// the line renders, and whether the file on disk still matches.
 fn artifact_line(text: &str) -> Exit {
-    let Some((path, line)) = text.rsplit_once(':').and_then(|(p, l)| Some((p, l.parse::<usize>().ok()?))) else {
+    let parsed = text.rsplit_once(':').and_then(|(p, l)| Some((p, l.parse::<usize>().ok().filter(|n| *n > 0)?)));
+    let Some((path, line)) = parsed else {
         eprintln!(
             "error: `{text}` is not PATH:LINE\n  help: e.g. `kojo explain --artifact build/fw_floor/nftables.nft:42`"
         );

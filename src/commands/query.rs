@@ -28,7 +28,10 @@ pub fn run(args: &QueryArgs) -> Exit {
     let checked = kojo_compiler::check_with(&DiskSource::new(&root), &options);
     let (Some(model), Some(catalogue)) = (&checked.model, &checked.catalogue) else {
         eprint!("{}", report::render_all(&checked.diagnostics, cli::color()));
-        return exit::for_diagnostics(&checked.diagnostics, Severity::Error).max(Exit::Compile);
+        return match exit::for_diagnostics(&checked.diagnostics, Severity::Error) {
+            Exit::Clean | Exit::Findings => Exit::Compile,
+            other => other,
+        };
     };
     let ends = (end(model, &args.source), end(model, &args.destination));
     let port = args.port.as_deref().map(|p| port(catalogue, p)).transpose();
@@ -91,6 +94,7 @@ fn end(model: &Model, text: &str) -> Result<End, String> {
             (Some(z), _) if zones.contains(&z) => z,
             (Some(z), _) => return Err(format!("`{name}` has no address in zone `{}`", zone_name(model, z))),
             (None, [only]) => *only,
+            (None, []) => return Err(format!("`{name}` is in no zone")),
             (None, _) => {
                 let names: Vec<&str> = zones.iter().map(|z| zone_name(model, *z)).collect();
                 return Err(format!("`{name}` is in several zones ({}); write `{name}@ZONE`", names.join(", ")));

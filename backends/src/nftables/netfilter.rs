@@ -236,22 +236,14 @@ impl Names {
     }
 }
 
-/// Interfaces a Linux rule set cannot name: two zones on one interface (the
-/// rule set tells zones apart by interface), or a name Linux does not allow
-/// (`/` and `:` are the vendor formats' `Gi0/1`, never a Linux device), which
-/// would match nothing.
+/// Interfaces a Linux rule set cannot name: `/` and `:` are the vendor
+/// formats' `Gi0/1`, never a Linux device, so a rule on one would match
+/// nothing. (Two zones on one interface are refused for every firewall by
+/// `build`.)
 pub(crate) fn interface_problems(target: &str, device: &DevicePolicy) -> Vec<Unrenderable> {
-    let mut by_name: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for interface in &device.interfaces {
-        by_name.entry(interface.name.as_str()).or_default().push(interface.zone_name.as_str());
-    }
     let mut problems = Vec::new();
-    for (name, zones) in by_name {
-        let zone = zones.last().copied().unwrap_or_default();
-        let help = format!(
-            "give each zone its own Linux interface (or VLAN interface) in kojo.kdl: `device \"{}\" {{ interface \"{zone}\" \"eth2\" }}`",
-            device.name
-        );
+    for interface in &device.interfaces {
+        let (name, zone) = (interface.name.as_str(), interface.zone_name.as_str());
         if name.contains(['/', ':']) || name == "." || name == ".." {
             problems.push(Unrenderable {
                 rule: None,
@@ -259,18 +251,10 @@ pub(crate) fn interface_problems(target: &str, device: &DevicePolicy) -> Vec<Unr
                     "`{name}` (the interface of `{}` in zone {zone}) cannot be a Linux interface name, so {target} rules on it would match nothing",
                     device.name
                 ),
-                help: help.clone(),
-            });
-        }
-        if zones.len() > 1 {
-            problems.push(Unrenderable {
-                rule: None,
-                message: format!(
-                    "`{}` has one interface `{name}` for the zones {}, and {target} tells zones apart by interface",
-                    device.name,
-                    zones.join(", ")
+                help: format!(
+                    "give each zone its Linux interface (or VLAN interface) in kojo.kdl: `device \"{}\" {{ interface \"{zone}\" \"eth2\" }}`",
+                    device.name
                 ),
-                help,
             });
         }
     }

@@ -186,20 +186,40 @@ impl TimeWindow {
 }
 
 /// Minutes to add to a local time in `from` to get the same instant in `to`,
-/// if that is the same all year.
+/// if that is the same all year. Remembered per pair of zones: a plant has
+/// few zones and many windows.
 fn offset_minutes(from: &str, to: &str) -> Result<i32, ShiftError> {
+    type Cache = std::sync::Mutex<std::collections::BTreeMap<(String, String), Result<i32, ShiftError>>>;
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (from.to_string(), to.to_string());
+    if let Some(known) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return known;
+    }
+    let answer = compute_offset(from, to);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(key, answer.clone());
+    }
+    answer
+}
+
+fn compute_offset(from: &str, to: &str) -> Result<i32, ShiftError> {
     use chrono::{Offset, TimeZone};
     let parse = |name: &str| {
         name.parse::<chrono_tz::Tz>()
             .map_err(|_| ShiftError { message: format!("`{name}` is not a time zone in the IANA database") })
     };
     let (a, b) = (parse(from)?, parse(to)?);
-    // Every month of a fixed year, so the answer does not depend on today.
-    let mut offsets = (1..=12u32).filter_map(|month| {
-        let instant = chrono::Utc.with_ymd_and_hms(2025, month, 15, 12, 0, 0).single()?;
-        let a = a.offset_from_utc_datetime(&instant.naive_utc()).fix().local_minus_utc();
-        let b = b.offset_from_utc_datetime(&instant.naive_utc()).fix().local_minus_utc();
-        Some((b - a) / 60)
+    // Every hour of two fixed years, so that transitions a few days or
+    // hours apart are seen, and the answer does not depend on today.
+    let Some(start) = chrono::Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).single() else {
+        return Err(ShiftError { message: "internal error: no reference date".into() });
+    };
+    let mut offsets = (0..2 * 365 * 24i64).map(|hour| {
+        let instant = (start + chrono::Duration::hours(hour)).naive_utc();
+        let a = a.offset_from_utc_datetime(&instant).fix().local_minus_utc();
+        let b = b.offset_from_utc_datetime(&instant).fix().local_minus_utc();
+        (b - a) / 60
     });
     let first = offsets.next().unwrap_or(0);
     if offsets.all(|o| o == first) {
@@ -275,5 +295,10 @@ mod tests {
         assert!(utc.iter().any(|s| s.days.len() == 6 && (s.start, s.end) == (0, 780)));
         assert_eq!(w.slots_in("Asia/Tokyo").unwrap(), [Slot { days: w.days.clone(), start: 420, end: 1320 }]);
         assert!(TimeWindow::parse("Mon 09:00-17:00 Europe/Berlin").unwrap().slots_in("UTC").is_err(), "DST");
+        // Sydney and Auckland both keep daylight saving, but change a week
+        // apart: for that week they are three hours apart, not two.
+        let sydney = TimeWindow::parse("Mon 11:00-19:00 Australia/Sydney").unwrap();
+        assert!(sydney.slots_in("Pacific/Auckland").is_err());
+        assert!(sydney.slots_in("Australia/Melbourne").is_ok(), "the same rules: a constant offset");
     }
 }
