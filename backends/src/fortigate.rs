@@ -105,17 +105,7 @@ impl<'a> Plan<'a> {
                 ),
             });
         }
-        let mut weeks = BTreeMap::new();
-        for (index, rule) in device.rules.iter().enumerate() {
-            problems.extend(vendor::check_rule(index, rule, target));
-            match vendor::week(device, index, rule, target) {
-                Ok(Some(week)) => {
-                    weeks.entry(rule.conduit_name.clone()).or_insert(week);
-                }
-                Ok(None) => {}
-                Err(problem) => problems.push(problem),
-            }
-        }
+        let weeks = vendor::check_rules(device, target, &mut problems);
         if !problems.is_empty() {
             return Err(problems);
         }

@@ -264,6 +264,23 @@ pub fn check_rule(index: usize, rule: &Rule, target: &str) -> Vec<Unrenderable> 
 /// midnight, sorted, adjacent ranges merged.
 pub type Week = [Vec<(u16, u16)>; 7];
 
+/// Every rule's generic refusals (into `problems`), and each windowed
+/// conduit's week on the device clock, by conduit name.
+pub fn check_rules(device: &DevicePolicy, target: &str, problems: &mut Vec<Unrenderable>) -> BTreeMap<String, Week> {
+    let mut weeks = BTreeMap::new();
+    for (index, rule) in device.rules.iter().enumerate() {
+        problems.extend(check_rule(index, rule, target));
+        match week(device, index, rule, target) {
+            Ok(Some(week)) => {
+                weeks.entry(rule.conduit_name.clone()).or_insert(week);
+            }
+            Ok(None) => {}
+            Err(problem) => problems.push(problem),
+        }
+    }
+    weeks
+}
+
 /// The flow's window in the device's clock, or `None` when it has none.
 pub fn week(device: &DevicePolicy, index: usize, rule: &Rule, target: &str) -> Result<Option<Week>, Unrenderable> {
     let Some(window) = &rule.window else { return Ok(None) };

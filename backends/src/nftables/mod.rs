@@ -41,17 +41,7 @@ impl Backend for Nftables {
     }
 
     fn render(&self, _ctx: &Context<'_>, device: &DevicePolicy) -> Result<Vec<Artifact>, Vec<Unrenderable>> {
-        let mut problems = netfilter::interface_problems(self.name(), device);
-        let mut shapes = Vec::new();
-        for (index, rule) in device.rules.iter().enumerate() {
-            match netfilter::shape(self.name(), index, rule) {
-                Ok(shape) => shapes.push(shape),
-                Err(problem) => problems.push(problem),
-            }
-        }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
+        let shapes = netfilter::shapes(self.name(), device)?;
         let layout = Layout::new(device);
         let mut w = Writer::new();
         header(&mut w, device);

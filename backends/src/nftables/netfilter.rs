@@ -236,6 +236,24 @@ impl Names {
     }
 }
 
+/// Every rule's shape, or every reason the device cannot be rendered by a
+/// Linux rule set (its interfaces' names, and each rule's own).
+pub(crate) fn shapes(target: &str, device: &DevicePolicy) -> Result<Vec<Shape>, Vec<Unrenderable>> {
+    let mut problems = interface_problems(target, device);
+    let mut shapes = Vec::new();
+    for (index, rule) in device.rules.iter().enumerate() {
+        match shape(target, index, rule) {
+            Ok(shape) => shapes.push(shape),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if problems.is_empty() {
+        Ok(shapes)
+    } else {
+        Err(problems)
+    }
+}
+
 /// Interfaces a Linux rule set cannot name: `/` and `:` are the vendor
 /// formats' `Gi0/1`, never a Linux device, so a rule on one would match
 /// nothing. (Two zones on one interface are refused for every firewall by
