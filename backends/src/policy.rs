@@ -44,11 +44,6 @@ impl DevicePolicy {
     pub fn interface(&self, index: usize) -> Option<&Interface> {
         self.interfaces.get(index)
     }
-
-    /// Whether any rule names an IPv6 host.
-    pub fn has_ipv6(&self) -> bool {
-        self.rules.iter().any(|r| r.sources.nets().chain(r.destinations.nets()).any(|n| Family::of(n) == Family::V6))
-    }
 }
 
 /// The device's interface in one zone.
