@@ -11,11 +11,9 @@
 //! What iptables and nftables share (families, ports, windows, names) is
 //! in [`crate::nftables::netfilter`].
 
-use std::collections::BTreeMap;
-
 use kojo_compiler::types::{Slot, Weekday};
 
-use crate::nftables::netfilter::{self, PortSet, Shape};
+use crate::nftables::netfilter::{self, Chain, PortSet, Shape};
 use crate::policy::{DevicePolicy, Family, Hosts, Rule};
 use crate::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable, Writer};
 
@@ -59,33 +57,9 @@ impl Backend for Iptables {
     }
 }
 
-/// The user chain of one zone pair.
-#[derive(Debug)]
-struct Chain {
-    name: String,
-    from: usize,
-    to: usize,
-    /// Indexes into the device's rules, in source order.
-    rules: Vec<usize>,
-}
-
 /// Every zone pair's chain, sorted by pair, named the same in both files.
 fn chains(device: &DevicePolicy) -> Vec<Chain> {
-    let mut names = netfilter::Names::new(NAME_MAX, &["INPUT", "FORWARD", "OUTPUT"]);
-    let mut pairs: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
-    for (index, rule) in device.rules.iter().enumerate() {
-        pairs.entry((rule.from, rule.to)).or_default().push(index);
-    }
-    let zone = |i: usize| device.interface(i).map(|i| i.zone_name.as_str()).unwrap_or("unknown");
-    pairs
-        .into_iter()
-        .map(|((from, to), rules)| Chain {
-            name: names.claim(&format!("{}_to_{}", zone(from), zone(to))),
-            from,
-            to,
-            rules,
-        })
-        .collect()
+    netfilter::chains(device, &mut netfilter::Names::new(NAME_MAX, &["INPUT", "FORWARD", "OUTPUT"]))
 }
 
 /// Whether a rule has lines in `family`'s file: it names addresses of

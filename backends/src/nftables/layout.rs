@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use ipnet::IpNet;
 use kojo_stdlib::Transport;
 
-use super::netfilter::{self, Names};
+use super::netfilter::{self, Chain, Names};
 use crate::policy::{DevicePolicy, Family, HostGroup, Hosts, Rule};
 
 /// Chain and set names (NFT_NAME_MAXLEN is 256; shorter reads better).
@@ -35,16 +35,6 @@ pub(super) struct Set {
     pub elements: Elements,
 }
 
-/// The chain of one zone pair.
-#[derive(Debug)]
-pub(super) struct Chain {
-    pub name: String,
-    pub from: usize,
-    pub to: usize,
-    /// Indexes into the device's rules, in source order.
-    pub rules: Vec<usize>,
-}
-
 #[derive(Debug)]
 pub(super) struct Layout {
     /// Sorted by name.
@@ -58,20 +48,7 @@ pub(super) struct Layout {
 impl Layout {
     pub(super) fn new(device: &DevicePolicy) -> Self {
         let mut names = Names::new(NAME_MAX, &["forward", "input", "output"]);
-        let mut pairs: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
-        for (index, rule) in device.rules.iter().enumerate() {
-            pairs.entry((rule.from, rule.to)).or_default().push(index);
-        }
-        let zone = |i: usize| device.interface(i).map(|i| i.zone_name.as_str()).unwrap_or("unknown");
-        let chains = pairs
-            .into_iter()
-            .map(|((from, to), rules)| Chain {
-                name: names.claim(&format!("{}_to_{}", zone(from), zone(to))),
-                from,
-                to,
-                rules,
-            })
-            .collect();
+        let chains = netfilter::chains(device, &mut names);
         let mut layout = Layout { sets: Vec::new(), chains, names: BTreeMap::new() };
         for rule in &device.rules {
             for family in [Family::V4, Family::V6] {

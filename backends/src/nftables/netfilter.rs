@@ -236,6 +236,35 @@ impl Names {
     }
 }
 
+/// The chain of one zone pair: both Linux formats give each pair of
+/// interfaces (entered, left) a chain of its own.
+#[derive(Debug)]
+pub(crate) struct Chain {
+    pub name: String,
+    pub from: usize,
+    pub to: usize,
+    /// Indexes into the device's rules, in source order.
+    pub rules: Vec<usize>,
+}
+
+/// Every zone pair's chain, sorted by pair, named `<from>_to_<to>` by `names`.
+pub(crate) fn chains(device: &DevicePolicy, names: &mut Names) -> Vec<Chain> {
+    let mut pairs: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    for (index, rule) in device.rules.iter().enumerate() {
+        pairs.entry((rule.from, rule.to)).or_default().push(index);
+    }
+    let zone = |i: usize| device.interface(i).map(|i| i.zone_name.as_str()).unwrap_or("unknown");
+    pairs
+        .into_iter()
+        .map(|((from, to), rules)| Chain {
+            name: names.claim(&format!("{}_to_{}", zone(from), zone(to))),
+            from,
+            to,
+            rules,
+        })
+        .collect()
+}
+
 /// Every rule's shape, or every reason the device cannot be rendered by a
 /// Linux rule set (its interfaces' names, and each rule's own).
 pub(crate) fn shapes(target: &str, device: &DevicePolicy) -> Result<Vec<Shape>, Vec<Unrenderable>> {
