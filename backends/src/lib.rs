@@ -1,127 +1,28 @@
-//! kojo's backends: artifacts generated from the resolved
+//! kojo's backends: everything generated from the resolved
 //! [`Model`](kojo_compiler::model::Model).
 //!
-//! It owns lowering the model into each enforcing device's
-//! [`policy`](policy::Policy), rendering that policy in the formats devices
-//! load (firewalls: nftables, iptables-restore, Cisco ASA, FortiGate,
-//! Juniper SRX, a JSON policy; gateways: Suricata, a remote-access policy),
-//! and tracing every generated line back to its flow. It does not own
-//! checking (`kojo-compiler`), writing files or printing (the CLI): a
-//! [`build`] returns artifacts in memory or diagnostics, never a partial
-//! set of files.
+//! Two families, side by side:
 //!
-//! Each target is one module implementing [`Backend`]. A backend says what
-//! it can express ([`Capabilities`]); [`build`] refuses a flow a selected
-//! target cannot carry (fail closed) before anything is rendered.
+//! - [`enforcement`]: what devices load. The per-device policy, the
+//!   capability checks (fail closed), firewall formats (nftables,
+//!   iptables-restore, Cisco ASA, FortiGate, Juniper SRX, a JSON policy) and
+//!   gateway formats (Suricata, a remote-access policy), each generated
+//!   line traced back to its flow.
+//! - [`documents`]: what people sign. The procurement specification
+//!   (Appendix F) and the checklist evidence (Appendix E), rendered from
+//!   tera templates and message files in `kojo-stdlib`.
+//!
+//! Backends see only the model (and what the compiler derived from it),
+//! never the syntax tree. They do not own checking (`kojo-compiler`),
+//! writing files or printing (the CLI): every function returns artifacts or
+//! text in memory, or diagnostics, never a part of each.
 
-pub mod artifact;
-pub mod build;
-pub mod cisco_asa;
-pub mod fortigate;
-pub mod iptables;
-pub mod json;
-pub mod juniper_srx;
-pub mod nftables;
-pub mod policy;
-pub mod remote_access;
-pub mod suricata;
-pub mod vendor;
+pub mod documents;
+pub mod enforcement;
 
-pub use artifact::{Artifact, Trace, Writer};
-pub use build::{build, render_backend, Build, Request};
-pub use policy::{DevicePolicy, Policy, Rule};
-
-use kojo_compiler::model::Model;
-use kojo_stdlib::Catalogue;
-
-/// What a backend produces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// A device's packet filter: every flow of its conduits.
-    Firewall,
-    /// Deep packet inspection of industrial protocols (IDS/IPS).
-    Gateway,
-    /// Who may reach what through a remote-maintenance conduit.
-    RemoteAccess,
-}
-
-/// How a target evaluates time windows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Clock {
-    /// It has no schedules: a flow with a window cannot be rendered.
-    None,
-    /// Schedules match in UTC; windows are shifted into UTC.
-    Utc,
-    /// Schedules match on the device's clock (the manifest's `timezone`).
-    Device,
-}
-
-/// What a target can express. [`build`] checks every flow against these
-/// before rendering.
-#[derive(Debug, Clone, Copy)]
-pub struct Capabilities {
-    pub kind: Kind,
-    pub ipv6: bool,
-    pub windows: Clock,
-    /// The longest interface name the target accepts.
-    pub max_interface_name: Option<usize>,
-}
-
-/// What every backend sees.
-#[derive(Debug, Clone, Copy)]
-pub struct Context<'a> {
-    pub model: &'a Model,
-    pub catalogue: &'a Catalogue,
-    pub policy: &'a Policy,
-}
-
-/// A flow (by index into the device's rules) or a device-wide setting the
-/// target cannot express.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unrenderable {
-    pub rule: Option<usize>,
-    pub message: String,
-    pub help: String,
-}
-
-/// One output format.
-pub trait Backend: Sync {
-    /// The name the manifest selects it by.
-    fn name(&self) -> &'static str;
-    /// One line for listings.
-    fn description(&self) -> &'static str;
-    fn capabilities(&self) -> Capabilities;
-    /// Whether the backend enforces the protocol functions of `service`
-    /// (`functions [read]` on a Modbus flow).
-    fn enforces_functions(&self, _catalogue: &Catalogue, _service: &str) -> bool {
-        false
-    }
-    /// The device's files (none when nothing of the device concerns this
-    /// backend, e.g. no industrial flows for a gateway).
-    fn render(&self, ctx: &Context<'_>, device: &DevicePolicy) -> Result<Vec<Artifact>, Vec<Unrenderable>>;
-}
-
-/// Every backend, in listing order.
-pub fn all() -> &'static [&'static dyn Backend] {
-    &[
-        &nftables::NFTABLES,
-        &iptables::IPTABLES,
-        &cisco_asa::CISCO_ASA,
-        &fortigate::FORTIGATE,
-        &juniper_srx::JUNIPER_SRX,
-        &json::JSON,
-        &suricata::SURICATA,
-        &remote_access::REMOTE_ACCESS,
-    ]
-}
-
-/// The backend with this manifest name.
-pub fn backend(name: &str) -> Option<&'static dyn Backend> {
-    all().iter().copied().find(|b| b.name() == name)
-}
-
-/// The backends this build of kojo can generate, by manifest name.
-pub fn names() -> &'static [&'static str] {
-    static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    NAMES.get_or_init(|| all().iter().map(|b| b.name()).collect())
-}
+pub use enforcement::firewalls::{cisco_asa, fortigate, iptables, json, juniper_srx, nftables};
+pub use enforcement::gateways::{remote_access, suricata};
+pub use enforcement::{
+    all, artifact, backend, build, names, policy, render_backend, Artifact, Backend, Build, Capabilities, Clock,
+    Context, DevicePolicy, Kind, Policy, Request, Rule, Trace, Unrenderable, Writer,
+};

@@ -321,7 +321,15 @@ pub struct Attestation {
     pub item: String,
     /// Appendix E achievement level, 1–5.
     pub level: u8,
-    pub evidence: Vec<String>,
+    pub evidence: Vec<EvidencePath>,
     pub owner: Option<String>,
+    pub loc: Loc,
+}
+
+/// An `evidence "path"` of an attestation: a file in the repository, as a
+/// path from the project root, and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidencePath {
+    pub path: String,
     pub loc: Loc,
 }

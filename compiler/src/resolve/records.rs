@@ -6,7 +6,7 @@ use kojo_lang::{Code, Diagnostic};
 use super::names::Names;
 use super::Ctx;
 use crate::model::{
-    AssetId, Attestation, ConduitId, DataId, EntityRef, FileId, Loc, OperationId, Plant, Waiver, ZoneId,
+    AssetId, Attestation, ConduitId, DataId, EntityRef, EvidencePath, FileId, Loc, OperationId, Plant, Waiver, ZoneId,
 };
 use crate::types::Date;
 
@@ -141,7 +141,9 @@ pub(super) fn attestation(ctx: &mut Ctx<'_>, file: FileId, decl: &ast::Attest) -
     let mut owner = None;
     for item in &decl.items {
         match &item.node {
-            AttestItem::Evidence(s) => evidence.push(s.node.clone()),
+            AttestItem::Evidence(s) => {
+                evidence.push(EvidencePath { path: s.node.clone(), loc: Loc { file, span: s.span } })
+            }
             AttestItem::Owner(s) => ctx.once(&mut owner, s.node.clone(), item.span, file, "owner"),
         }
     }

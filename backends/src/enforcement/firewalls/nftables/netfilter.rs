@@ -12,8 +12,8 @@ use ipnet::IpNet;
 use kojo_compiler::types::{Slot, Weekday};
 use kojo_stdlib::Transport;
 
-use crate::policy::{DevicePolicy, Family, HostGroup, Hosts, Rule};
-use crate::Unrenderable;
+use crate::enforcement::policy::{DevicePolicy, Family, HostGroup, Hosts, Rule};
+use crate::enforcement::Unrenderable;
 
 /// The seconds in a day; netfilter matches the time of day in seconds.
 pub(crate) const DAY: u32 = 86_400;
@@ -313,7 +313,7 @@ pub(crate) mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
     use super::*;
-    use crate::policy::ServiceMatch;
+    use crate::enforcement::policy::ServiceMatch;
     use kojo_compiler::model::ConduitId;
     use kojo_compiler::types::TimeWindow;
     use kojo_stdlib::PortRange;

@@ -1,7 +1,7 @@
 //! Generated files and the trace from each generated line back to the flow
 //! that asked for it.
 
-use crate::policy::Rule;
+use crate::enforcement::policy::Rule;
 
 /// One generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]

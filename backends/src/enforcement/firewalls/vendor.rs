@@ -14,8 +14,8 @@ use ipnet::IpNet;
 use kojo_compiler::types::Weekday;
 use kojo_stdlib::PortRange;
 
-use crate::policy::{DevicePolicy, Family, HostGroup, Hosts, Rule};
-use crate::Unrenderable;
+use crate::enforcement::policy::{DevicePolicy, Family, HostGroup, Hosts, Rule};
+use crate::enforcement::Unrenderable;
 
 /// The prefix of every object kojo defines on a vendor firewall, so that
 /// kojo's objects never merge with the administrator's own.
@@ -233,7 +233,10 @@ pub fn check_rule(index: usize, rule: &Rule, target: &str) -> Vec<Unrenderable> 
     for range in ports.iter().filter(|p| p.port == 0 || p.last() < p.port) {
         problems.push(Unrenderable {
             rule: Some(index),
-            message: format!("{flow} allows `{}`, which {target} cannot express", crate::policy::port_name(range)),
+            message: format!(
+                "{flow} allows `{}`, which {target} cannot express",
+                crate::enforcement::policy::port_name(range)
+            ),
             help: "write ports from 1 to 65535, ranges low to high (`tcp/N-M`)".into(),
         });
     }

@@ -14,8 +14,8 @@
 
 use serde_json::{json, Value};
 
-use crate::policy::{DevicePolicy, HostGroup, Hosts};
-use crate::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable, Writer};
+use crate::enforcement::policy::{DevicePolicy, HostGroup, Hosts};
+use crate::enforcement::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable, Writer};
 
 pub struct RemoteAccess;
 
@@ -74,7 +74,7 @@ impl Backend for RemoteAccess {
             let services: Vec<Value> = rule
                 .services
                 .iter()
-                .map(|s| json!({ "name": s.name, "ports": s.ports.iter().map(crate::policy::port_name).collect::<Vec<_>>() }))
+                .map(|s| json!({ "name": s.name, "ports": s.ports.iter().map(crate::enforcement::policy::port_name).collect::<Vec<_>>() }))
                 .collect();
             for role in parties(&rule.sources, &from) {
                 let entry = json!({
@@ -153,7 +153,7 @@ mod tests {
     use kojo_compiler::{check_with, MemorySource, Options};
 
     use super::*;
-    use crate::{render_backend, Request};
+    use crate::enforcement::{render_backend, Request};
 
     const PLANT: &str = r#"plant "T" { name "Test" }
 zone internet "Internet" : untrusted
@@ -195,7 +195,7 @@ conduit office_to_dmz from office to dmz {
     fn render(plant: &str) -> Vec<Artifact> {
         let mut source = MemorySource::new("t").with_file("plant.kojo", plant);
         source.manifest = Some("project \"t\"\nbackend \"remote-access\"\n".into());
-        let checked = check_with(&source, &Options { backends: crate::names(), today: None });
+        let checked = check_with(&source, &Options { backends: crate::enforcement::names(), today: None });
         let messages: Vec<&str> = checked.diagnostics.iter().map(|d| d.message.as_str()).collect();
         let (model, manifest, catalogue) = match (&checked.model, &checked.manifest, &checked.catalogue) {
             (Some(m), Some(f), Some(c)) => (m, f, c),

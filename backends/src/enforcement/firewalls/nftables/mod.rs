@@ -15,8 +15,8 @@ pub(crate) mod netfilter;
 
 use kojo_compiler::types::{Slot, Weekday};
 
-use crate::policy::{DevicePolicy, Rule};
-use crate::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable, Writer};
+use crate::enforcement::policy::{DevicePolicy, Rule};
+use crate::enforcement::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable, Writer};
 use layout::Layout;
 use netfilter::Shape;
 

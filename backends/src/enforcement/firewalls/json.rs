@@ -4,8 +4,8 @@
 
 use serde_json::{json, Value};
 
-use crate::policy::{DevicePolicy, Hosts, Rule};
-use crate::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable, Writer};
+use crate::enforcement::policy::{DevicePolicy, Hosts, Rule};
+use crate::enforcement::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable, Writer};
 
 pub struct Json;
 
@@ -88,7 +88,7 @@ fn rule_json(device: &DevicePolicy, rule: &Rule) -> Value {
         "destinations": hosts(&rule.destinations),
         "services": rule.services.iter().map(|s| json!({
             "name": s.name,
-            "ports": s.ports.iter().map(crate::policy::port_name).collect::<Vec<_>>(),
+            "ports": s.ports.iter().map(crate::enforcement::policy::port_name).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "functions": rule.functions,
         "window": window,

@@ -20,8 +20,8 @@ use ipnet::IpNet;
 use kojo_compiler::model::Tier;
 use kojo_stdlib::{Catalogue, PortRange, Service, Transport};
 
-use crate::policy::{DevicePolicy, Hosts, Rule};
-use crate::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable, Writer};
+use crate::enforcement::policy::{DevicePolicy, Hosts, Rule};
+use crate::enforcement::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable, Writer};
 
 pub struct Suricata;
 

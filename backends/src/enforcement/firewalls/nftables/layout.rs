@@ -15,7 +15,7 @@ use ipnet::IpNet;
 use kojo_stdlib::Transport;
 
 use super::netfilter::{self, Chain, Names};
-use crate::policy::{DevicePolicy, Family, HostGroup, Hosts, Rule};
+use crate::enforcement::policy::{DevicePolicy, Family, HostGroup, Hosts, Rule};
 
 /// Chain and set names (NFT_NAME_MAXLEN is 256; shorter reads better).
 const NAME_MAX: usize = 64;
@@ -234,7 +234,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
     use super::*;
-    use crate::nftables::netfilter::tests::{group, rule};
+    use crate::enforcement::firewalls::nftables::netfilter::tests::{group, rule};
 
     #[test]
     fn single_prefixes_are_literal_and_groups_are_sets() {

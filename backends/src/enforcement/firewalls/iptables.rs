@@ -9,13 +9,13 @@
 //! forwards (and lets reach the device) every IPv6 packet.
 //!
 //! What iptables and nftables share (families, ports, windows, names) is
-//! in [`crate::nftables::netfilter`].
+//! in [`crate::enforcement::firewalls::nftables::netfilter`].
 
 use kojo_compiler::types::{Slot, Weekday};
 
-use crate::nftables::netfilter::{self, Chain, PortSet, Shape};
-use crate::policy::{DevicePolicy, Family, Hosts, Rule};
-use crate::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable, Writer};
+use crate::enforcement::firewalls::nftables::netfilter::{self, Chain, PortSet, Shape};
+use crate::enforcement::policy::{DevicePolicy, Family, Hosts, Rule};
+use crate::enforcement::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable, Writer};
 
 pub struct Iptables;
 

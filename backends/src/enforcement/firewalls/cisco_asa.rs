@@ -26,9 +26,9 @@ use std::collections::BTreeMap;
 use ipnet::IpNet;
 use kojo_compiler::types::Weekday;
 
-use crate::policy::{DevicePolicy, Hosts, Rule};
-use crate::vendor::{self, HostKey, HostObject, Names, ServiceObject, Side, Week, PREFIX};
-use crate::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable, Writer};
+use crate::enforcement::firewalls::vendor::{self, HostKey, HostObject, Names, ServiceObject, Side, Week, PREFIX};
+use crate::enforcement::policy::{DevicePolicy, Hosts, Rule};
+use crate::enforcement::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable, Writer};
 
 pub struct CiscoAsa;
 

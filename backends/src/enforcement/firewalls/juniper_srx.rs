@@ -16,9 +16,9 @@ use std::collections::BTreeMap;
 use ipnet::IpNet;
 use kojo_compiler::types::Weekday;
 
-use crate::policy::{DevicePolicy, Rule};
-use crate::vendor::{self, HostKey, HostObject, Names, ServiceObject, Side, PREFIX};
-use crate::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable, Writer};
+use crate::enforcement::firewalls::vendor::{self, HostKey, HostObject, Names, ServiceObject, Side, PREFIX};
+use crate::enforcement::policy::{DevicePolicy, Rule};
+use crate::enforcement::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable, Writer};
 
 pub struct JuniperSrx;
 

@@ -11,8 +11,8 @@ use kojo_compiler::tiers::ZoneTier;
 use kojo_lang::{Code, Diagnostic, Span};
 use kojo_stdlib::Catalogue;
 
-use crate::policy::{self, DevicePolicy, DeviceSettings, Family, LowerError, Policy};
-use crate::{Artifact, Backend, Clock, Context, Kind, Unrenderable};
+use crate::enforcement::policy::{self, DevicePolicy, DeviceSettings, Family, LowerError, Policy};
+use crate::enforcement::{Artifact, Backend, Clock, Context, Kind, Unrenderable};
 
 /// What to build from.
 #[derive(Debug, Clone, Copy)]
@@ -122,7 +122,11 @@ pub fn selected(manifest: &Manifest, device: &str) -> Vec<&'static dyn Backend> 
         .and_then(|d| d.backends.as_deref())
         .unwrap_or(&manifest.backends);
     let mut seen = BTreeSet::new();
-    entries.iter().filter(|e| seen.insert(e.value.as_str())).filter_map(|e| crate::backend(&e.value)).collect()
+    entries
+        .iter()
+        .filter(|e| seen.insert(e.value.as_str()))
+        .filter_map(|e| crate::enforcement::backend(&e.value))
+        .collect()
 }
 
 /// The manifest's `device` blocks, checked against the model.
