@@ -1,7 +1,8 @@
-//! Embeds every `explain/*.md` page and every `data/profiles/*.toml` profile,
-//! so adding a page or a profile needs no code change.
+//! Embeds every `explain/*.md` page, every `data/profiles/*.toml` profile,
+//! every `templates/*.tera` document template and every `messages/*.toml`
+//! message file, so adding one needs no code change.
 //!
-//! Writes `$OUT_DIR/embedded.rs` with two sorted tables of
+//! Writes `$OUT_DIR/embedded.rs` with sorted tables of
 //! `(file stem, include_str!(absolute path))`. A missing directory gives an
 //! empty table.
 
@@ -18,6 +19,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut code = String::new();
     table(&mut code, "EXPLAIN_PAGES", &root.join("explain"), "md")?;
     table(&mut code, "PROFILE_FILES", &root.join("data").join("profiles"), "toml")?;
+    table(&mut code, "TEMPLATE_FILES", &root.join("templates"), "tera")?;
+    table(&mut code, "MESSAGE_FILES", &root.join("messages"), "toml")?;
     fs::write(out.join("embedded.rs"), code)?;
     Ok(())
 }

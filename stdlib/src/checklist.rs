@@ -18,14 +18,42 @@ pub struct ChecklistItem {
     pub text: Label,
     /// Guideline sections and method steps the item cites (`"3.2.2(1)"`, `"step 1-1"`).
     pub refs: Vec<String>,
-    /// The compiler can evidence the item, at least in part, from the model.
-    pub model_derived: bool,
+    /// The compiler's derivation that evidences the item from the model
+    /// (`"segmentation"`); the compiler checks the name exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derivation: Option<String>,
+    /// Rules whose findings (waived or not) bear on the item: each lowers
+    /// the level the model shows, and is listed as evidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<String>,
+    /// How much of the item the model can see, where it sees any of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Scope>,
+    /// What evidence would support the item: shown with items that have
+    /// none, so a plant knows what to attest.
+    pub hint: Label,
     /// The guideline's footnote to the item, where it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Label>,
 }
 
+/// How much of a checklist item the plant model can evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// All of it: the model alone can show the item done (level 3).
+    Full,
+    /// Part of it: without an attestation for the rest, the model shows at
+    /// most "partly done" (level 2).
+    Part,
+}
+
 impl ChecklistItem {
+    /// Whether the model evidences the item, at least in part.
+    pub fn model_derived(&self) -> bool {
+        self.derivation.is_some() || !self.rules.is_empty()
+    }
+
     /// `(category number, item number)`: `E-2-10` → `(2, 10)`. Sorts items in
     /// the guideline's order.
     pub fn order(&self) -> (u32, u32) {
@@ -87,6 +115,15 @@ pub(crate) fn load(file: &str, text: &str) -> Result<Loaded, CatalogueError> {
                 format!("checklist item `{}` is not numbered like `E-2-10`", item.id),
             ));
         }
+        if item.model_derived() != item.scope.is_some() {
+            return Err(CatalogueError::invalid(
+                file,
+                format!(
+                    "checklist item `{}`: `scope` is given exactly when the item has a `derivation` or `rules`",
+                    item.id
+                ),
+            ));
+        }
         if !categories.contains_key(&item.category) {
             return Err(CatalogueError::invalid(
                 file,
@@ -143,15 +180,43 @@ mod tests {
 
     #[test]
     fn model_derived_items() {
+        let c = builtin();
         let derived: Vec<&str> =
-            builtin().checklist_items().filter(|i| i.model_derived).map(|i| i.id.as_str()).collect();
+            c.checklist_items().filter(|i| i.derivation.is_some()).map(|i| i.id.as_str()).collect();
         assert_eq!(
             derived,
             [
-                "E-0-2", "E-0-3", "E-2-3", "E-2-6", "E-2-7", "E-2-8", "E-3-3", "E-3-5", "E-3-6", "E-3-7", "E-3-8",
-                "E-4-5", "E-4-6"
+                "E-0-2", "E-0-3", "E-2-3", "E-2-6", "E-2-7", "E-2-8", "E-3-3", "E-3-4", "E-3-5", "E-3-6", "E-3-7",
+                "E-3-8", "E-4-5", "E-4-6"
             ]
         );
+        // Items only rules speak to are model-derived too.
+        assert!(c.checklist_item("E-2-10").unwrap().model_derived());
+        assert!(!c.checklist_item("E-1-1").unwrap().model_derived());
+    }
+
+    #[test]
+    fn scope_goes_with_derivation_or_rules() {
+        let text = r#"
+[[levels]]
+level = 1
+label = { en = "Not done", ja = "未実施" }
+
+[[categories]]
+id = "technical"
+label = { en = "Technical", ja = "技術的対策" }
+
+[[items]]
+id = "E-3-1"
+category = "technical"
+refs = ["3.2.2(1)"]
+rules = ["DEV-APP-ALLOWLIST"]
+text = { en = "x", ja = "x" }
+hint = { en = "x", ja = "x" }
+"#;
+        let err = load("checklist.toml", text).unwrap_err();
+        assert!(err.to_string().contains("scope"), "{err}");
+        assert!(load("checklist.toml", &text.replace("rules = [", "scope = \"part\"\nrules = [")).is_ok());
     }
 
     #[test]
@@ -197,8 +262,8 @@ label = { en = "Technical", ja = "技術的対策" }
 id = "E-3-1"
 category = "technnical"
 refs = ["3.2.2(1)"]
-model_derived = false
 text = { en = "x", ja = "x" }
+hint = { en = "x", ja = "x" }
 "#;
         let err = load("checklist.toml", text).unwrap_err();
         assert!(err.to_string().contains("technnical"), "{err}");

@@ -16,6 +16,8 @@
 //! | `data/supply-chain.toml` | check points per supply-chain counterpart, with related checklist items [3.3(2)] | [`SupplyChainCounterpart`], [`CheckPoint`] |
 //! | `data/profiles/*.toml` | profiles: tiers and the impact scale | [`Profile`] |
 //! | `explain/*.md` | the pages `kojo explain CODE` prints | [`explain_page`] |
+//! | `templates/*.tera` | tera templates of the documents (procurement, evidence) | [`template`] |
+//! | `messages/*.toml` | every word documents print that is not catalogue data, per language | [`Messages`] |
 //!
 //! [`Catalogue::builtin`] parses the embedded files once and checks them
 //! (unknown keys, duplicate IDs, dangling references), returning an error
@@ -25,8 +27,8 @@
 //!
 //! What the crate does *not* do: it holds no checking logic (tier derivation,
 //! required controls, paths and findings live in `kojo-compiler`), renders no
-//! documents (that is `kojo-backends`), and performs no I/O beyond the files
-//! embedded at build time.
+//! documents (that is `kojo-backends`, with these templates and messages),
+//! and performs no I/O beyond the files embedded at build time.
 
 mod assets;
 mod catalogue;
@@ -36,12 +38,14 @@ mod controls;
 mod entry_points;
 mod error;
 mod explain;
+mod messages;
 mod physical;
 mod ports;
 mod profiles;
 mod program_checks;
 mod services;
 mod supply_chain;
+mod templates;
 
 /// Tables written by `build.rs`: `(file stem, contents)` of every embedded
 /// explain page and profile, sorted by stem.
@@ -52,17 +56,21 @@ mod embedded {
 pub use assets::AssetKind;
 pub use catalogue::{Catalogue, Sources};
 pub use check_points::CheckPoint;
-pub use checklist::{AchievementLevel, ChecklistCategory, ChecklistItem};
+pub use checklist::{AchievementLevel, ChecklistCategory, ChecklistItem, Scope};
 pub use controls::{Applies, Control};
 pub use entry_points::EntryPoint;
 pub use error::CatalogueError;
 pub use explain::{explain_codes, explain_page};
+pub use messages::{MessageError, Messages, LANGUAGES};
 pub use physical::PhysicalMeasure;
 pub use ports::{PortKind, PortStateDef};
-pub use profiles::{ImpactAxis, ImpactLevel, ImpactScale, Profile, ProfileOverlay, Requirement, TierDef, SEVERITIES};
+pub use profiles::{
+    ImpactAxis, ImpactLevel, ImpactScale, Profile, ProfileOverlay, Requirement, ReviewPeriods, TierDef, SEVERITIES,
+};
 pub use program_checks::ProgramCheckKind;
 pub use services::{Function, PortRange, Service, Transport};
 pub use supply_chain::SupplyChainCounterpart;
+pub use templates::{template, templates};
 
 use serde::{Deserialize, Serialize};
 

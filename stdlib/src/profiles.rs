@@ -27,6 +27,38 @@ pub struct Profile {
     /// `info`), by rule ID.
     #[serde(default)]
     pub severity: BTreeMap<String, String>,
+    /// How recent a review must be to prove Appendix E levels 4 and 5.
+    #[serde(default)]
+    pub review: ReviewPeriods,
+}
+
+/// Appendix E levels 4 ("reviewed periodically") and 5 ("reviewed
+/// continuously, as needed") need proof of review: a commit to the
+/// evidence file within this many days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewPeriods {
+    /// Level 4: the evidence changed within this many days.
+    pub periodic_days: u32,
+    /// Level 5: the evidence changed within this many days.
+    pub continuous_days: u32,
+}
+
+impl Default for ReviewPeriods {
+    fn default() -> Self {
+        ReviewPeriods { periodic_days: 365, continuous_days: 90 }
+    }
+}
+
+impl ReviewPeriods {
+    /// The period that proves `level`; `None` below level 4.
+    pub fn days_for(&self, level: u8) -> Option<u32> {
+        match level {
+            4 => Some(self.periodic_days),
+            5.. => Some(self.continuous_days),
+            _ => None,
+        }
+    }
 }
 
 /// An organisation's profile, stacked on a complete one: it adds or
@@ -52,6 +84,9 @@ pub struct ProfileOverlay {
     /// Checklist items added (or replacing one of the same ID).
     #[serde(default)]
     pub checklist: Vec<crate::ChecklistItem>,
+    /// Review periods replacing the ones below.
+    #[serde(default)]
+    pub review: Option<ReviewPeriods>,
 }
 
 /// Severity names a profile may use.
@@ -81,6 +116,10 @@ impl Profile {
         out.id = format!("{}+{}", self.id, overlay.id);
         if let Some(impact) = &overlay.impact {
             out.impact = impact.clone();
+        }
+        if let Some(review) = overlay.review {
+            check_review(file, &review)?;
+            out.review = review;
         }
         for id in &overlay.remove {
             let before = out.requirements.len();
@@ -212,6 +251,21 @@ pub struct ImpactLevel {
     pub tier: String,
 }
 
+/// A review period of zero days could never be met, and "continuously"
+/// cannot be a longer period than "periodically".
+fn check_review(file: &str, review: &ReviewPeriods) -> Result<(), CatalogueError> {
+    if review.continuous_days == 0 || review.continuous_days > review.periodic_days {
+        return Err(CatalogueError::invalid(
+            file,
+            format!(
+                "`review`: `continuous_days` ({}) must be at least 1 and at most `periodic_days` ({})",
+                review.continuous_days, review.periodic_days
+            ),
+        ));
+    }
+    Ok(())
+}
+
 pub(crate) fn load(file: &str, stem: &str, text: &str) -> Result<Profile, CatalogueError> {
     let profile: Profile = parse(file, text)?;
     if profile.id != stem {
@@ -240,6 +294,7 @@ pub(crate) fn load(file: &str, stem: &str, text: &str) -> Result<Profile, Catalo
         }
     }
     unique(file, "requirement", profile.requirements.iter().map(|r| r.id.as_str()))?;
+    check_review(file, &profile.review)?;
     for requirement in &profile.requirements {
         if profile.tier(&requirement.tier).is_none() || requirement.any_of.is_empty() {
             return Err(CatalogueError::invalid(
