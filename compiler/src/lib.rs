@@ -10,6 +10,7 @@
 //! [`Diagnostic`](kojo_lang::Diagnostic).
 
 pub mod controls;
+pub mod evidence;
 pub mod manifest;
 pub mod model;
 pub mod project;

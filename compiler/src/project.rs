@@ -34,6 +34,11 @@ pub struct Checked {
     /// The catalogue the project was checked against (built-in plus its
     /// profiles' additions), when the profiles stacked.
     pub catalogue: Option<Catalogue>,
+    /// The profile in force (the stack in one), when the profiles stacked.
+    pub profile: Option<Profile>,
+    /// The findings before they became diagnostics: kept, waived (with the
+    /// waiver), and the waivers' own. Empty unless the project compiled.
+    pub findings: waivers::Applied,
 }
 
 /// How to check.
@@ -116,6 +121,8 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
     let mut zone_tiers = Vec::new();
     let mut waived = Vec::new();
     let mut checked_catalogue = None;
+    let mut checked_profile = None;
+    let mut findings = waivers::Applied::default();
     // Resolving half-parsed files would report names from the broken
     // declarations as unknown; the syntax errors come first.
     if !syntax_errors && !files.is_empty() {
@@ -140,19 +147,24 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
                     if let Some(model) = resolved.as_ref().filter(|_| clean_so_far) {
                         zone_tiers = tiers::derive(model, profile);
                         let ctx = rules::Context { model, catalogue, profile, tiers: &zone_tiers };
-                        let mut findings = rules::run(&ctx);
-                        for finding in &mut findings {
+                        let mut raw = rules::run(&ctx);
+                        for finding in &mut raw {
                             if let Some(severity) = profile.severity.get(&finding.rule).and_then(|s| severity(s)) {
                                 finding.severity = severity;
                             }
                         }
-                        let applied = waivers::apply(model, catalogue, findings, options.today, &rules::ids(&ctx));
+                        let applied = waivers::apply(model, catalogue, raw, options.today, &rules::ids(&ctx));
                         let report = |f: &Finding| f.to_diagnostic(model);
                         diagnostics.extend(applied.kept.iter().chain(&applied.problems).map(report));
                         waived = applied.waived.iter().map(report).collect();
+                        findings = applied;
+                    }
+                    if let Some(model) = resolved.as_ref() {
+                        diagnostics.extend(crate::evidence::paths::check(model, source));
                     }
                     model = resolved;
                     checked_catalogue = Some(catalogue.clone());
+                    checked_profile = Some(profile.clone());
                 }
             }
             Err(err) => diagnostics.push(
@@ -166,7 +178,17 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
     }
     kojo_lang::diagnostic::sort(&mut diagnostics);
     kojo_lang::diagnostic::sort(&mut waived);
-    Checked { model, manifest, diagnostics, files: count, tiers: zone_tiers, waived, catalogue: checked_catalogue }
+    Checked {
+        model,
+        manifest,
+        diagnostics,
+        files: count,
+        tiers: zone_tiers,
+        waived,
+        catalogue: checked_catalogue,
+        profile: checked_profile,
+        findings,
+    }
 }
 
 impl Checked {
@@ -179,6 +201,8 @@ impl Checked {
             tiers: Vec::new(),
             waived: Vec::new(),
             catalogue: None,
+            profile: None,
+            findings: waivers::Applied::default(),
         }
     }
 }

@@ -28,6 +28,8 @@ pub const COMPENSATING_MISSING: &str = "WAIVER-COMPENSATING-MISSING";
 pub struct Applied {
     pub kept: Vec<Finding>,
     pub waived: Vec<Finding>,
+    /// For each of `waived`, the index of the waiver (in `Model::waivers`) that hides it.
+    pub waived_by: Vec<usize>,
     pub problems: Vec<Finding>,
 }
 
@@ -73,6 +75,7 @@ pub fn apply(
                     *u = true;
                 }
                 applied.waived.push(finding);
+                applied.waived_by.push(i);
             }
             None => applied.kept.push(finding),
         }

@@ -87,6 +87,13 @@ codes! {
     Unrenderable = "KOJO-E0401", "a target cannot express a flow or option";
     DeviceConfig = "KOJO-E0402", "device settings do not fit the model";
     OutputPath = "KOJO-E0403", "invalid output directory";
+    // Evidence: what an attestation points at must be a file inside the project.
+    EvidenceNotRelative = "KOJO-E0501", "evidence path is not a relative path";
+    EvidenceClimbsOut = "KOJO-E0502", "evidence path climbs out of the project";
+    EvidenceLeavesByLink = "KOJO-E0503", "evidence path leaves the project through a link";
+    EvidenceMissing = "KOJO-E0504", "evidence file missing";
+    // Documents: a project's own template cannot be used.
+    InvalidTemplate = "KOJO-E0601", "invalid document template";
     // Findings: the model compiles but breaks a rule of a profile. The
     // diagnostic's `rule` names the rule; this code only marks the kind.
     Finding = "KOJO-F0001", "guideline finding";

@@ -1,2 +1,76 @@
 //! Documents people sign: the procurement specification (Appendix F) and
 //! the checklist evidence (Appendix E).
+//!
+//! Each document is built in two steps: a view of the model in the chosen
+//! language (plain data, serialisable, every word from the catalogues or the
+//! message files of `kojo-stdlib`), then that view rendered with a tera
+//! template (Markdown or HTML) or written as JSON (or OSCAL). Templates are
+//! built in (`kojo-stdlib/templates`); a project overrides one with a file
+//! of the same name in its `templates/` directory. Values from the model
+//! are escaped for the format everywhere, so a name in a pull request can
+//! neither break a table nor inject markup.
+
+// pub mod evidence;
+// pub mod render;
+pub mod text;
+
+use std::fmt;
+
+/// The language a document is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Ja,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ja => "ja",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code {
+            "en" => Some(Lang::En),
+            "ja" => Some(Lang::Ja),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// The formats a document is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Html,
+    Json,
+    /// OSCAL assessment results (checklist evidence only).
+    Oscal,
+}
+
+impl Format {
+    /// The template extension, for Markdown and HTML.
+    pub fn template_suffix(self) -> Option<&'static str> {
+        match self {
+            Format::Markdown => Some("md"),
+            Format::Html => Some("html"),
+            Format::Json | Format::Oscal => None,
+        }
+    }
+}
+
+/// A project's own template, by name (`procurement.md`), with the file it came from.
+#[derive(Debug, Clone)]
+pub struct ProjectTemplate {
+    pub name: String,
+    pub file: String,
+    pub text: String,
+}

@@ -18,7 +18,7 @@ mod needs_enforcer;
 mod one_way;
 mod pages;
 mod remote_access;
-mod required_controls;
+pub mod required_controls;
 mod wireless;
 
 pub use pages::page;

@@ -6,6 +6,8 @@
 //! re-tiers them without a rebuild. A finding names the entity, its tier and
 //! what raised it, the requirement, and its guideline section.
 
+use std::collections::BTreeSet;
+
 use kojo_lang::Severity;
 use kojo_stdlib::{Applies, Requirement};
 
@@ -13,65 +15,135 @@ use super::{Context, Finding};
 use crate::controls;
 use crate::model::{EntityRef, Loc, Tier, ZoneId};
 
+/// Every entity's controls in force and tier, computed once per check.
+pub struct InForce<'a> {
+    zones: Vec<BTreeSet<&'a str>>,
+    conduits: Vec<BTreeSet<&'a str>>,
+    assets: Vec<BTreeSet<&'a str>>,
+    asset_tiers: Vec<Option<Tier>>,
+}
+
+impl<'a> InForce<'a> {
+    pub fn new(ctx: &Context<'a>) -> Self {
+        InForce {
+            zones: ctx.model.zones.iter().map(controls::zone_controls).collect(),
+            conduits: ctx.model.conduits.iter().map(|c| controls::conduit_controls(ctx.catalogue, c)).collect(),
+            assets: ctx.model.assets.iter().map(|a| controls::asset_controls(ctx.model, ctx.catalogue, a)).collect(),
+            asset_tiers: ctx.model.assets.iter().map(|a| controls::asset_tier(ctx.tiers, a)).collect(),
+        }
+    }
+}
+
+/// An entity a requirement applies to: at its tier or above (and of its kinds).
+struct Target<'m, 'f> {
+    entity: EntityRef,
+    loc: Loc,
+    kind: &'static str,
+    name: &'m str,
+    tier: Option<Tier>,
+    /// The zones whose tiers put it there, for "what raised it".
+    zones: Vec<ZoneId>,
+    in_force: &'f BTreeSet<&'m str>,
+}
+
+fn targets<'m, 'f>(ctx: &Context<'m>, in_force: &'f InForce<'m>, requirement: &Requirement) -> Vec<Target<'m, 'f>> {
+    let Some(needed) = Tier::from_id(&requirement.tier) else { return Vec::new() };
+    let at_tier = |tier: Option<Tier>| tier.is_some_and(|t| t >= needed);
+    let mut out = Vec::new();
+    match requirement.applies_to {
+        Applies::Zone => {
+            for (zone, controls) in ctx.model.zones.iter().zip(&in_force.zones) {
+                let tier = controls::zone_tier(ctx.tiers, zone.id);
+                if at_tier(tier) {
+                    let entity = EntityRef::Zone(zone.id);
+                    let zones = vec![zone.id];
+                    out.push(Target {
+                        entity,
+                        loc: zone.loc,
+                        kind: "zone",
+                        name: &zone.name,
+                        tier,
+                        zones,
+                        in_force: controls,
+                    });
+                }
+            }
+        }
+        Applies::Conduit => {
+            for (conduit, controls) in ctx.model.conduits.iter().zip(&in_force.conduits) {
+                let tier = controls::conduit_tier(ctx.tiers, conduit);
+                if at_tier(tier) {
+                    out.push(Target {
+                        entity: EntityRef::Conduit(conduit.id),
+                        loc: conduit.loc,
+                        kind: "conduit",
+                        name: &conduit.name,
+                        tier,
+                        zones: vec![conduit.from, conduit.to],
+                        in_force: controls,
+                    });
+                }
+            }
+        }
+        Applies::Asset => {
+            let assets = ctx.model.assets.iter().zip(&in_force.assets).zip(&in_force.asset_tiers);
+            for ((asset, controls), tier) in assets {
+                let of_kind = requirement.kinds.is_empty() || requirement.kinds.contains(&asset.kind);
+                if of_kind && at_tier(*tier) {
+                    out.push(Target {
+                        entity: EntityRef::Asset(asset.id),
+                        loc: asset.loc,
+                        kind: "asset",
+                        name: &asset.name,
+                        tier: *tier,
+                        zones: asset.zone.into_iter().chain(asset.interfaces.iter().map(|i| i.zone)).collect(),
+                        in_force: controls,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
 pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
-    // Each entity's controls in force and tier, computed once.
-    let zones: Vec<_> = ctx.model.zones.iter().map(controls::zone_controls).collect();
-    let conduits: Vec<_> = ctx.model.conduits.iter().map(|c| controls::conduit_controls(ctx.catalogue, c)).collect();
-    let assets: Vec<_> =
-        ctx.model.assets.iter().map(|a| controls::asset_controls(ctx.model, ctx.catalogue, a)).collect();
-    let asset_tiers: Vec<_> = ctx.model.assets.iter().map(|a| controls::asset_tier(ctx.tiers, a)).collect();
+    let in_force = InForce::new(ctx);
     let mut findings = Vec::new();
     for requirement in &ctx.profile.requirements {
-        let Some(needed) = Tier::from_id(&requirement.tier) else { continue };
-        match requirement.applies_to {
-            Applies::Zone => {
-                for (zone, in_force) in ctx.model.zones.iter().zip(&zones) {
-                    let tier = controls::zone_tier(ctx.tiers, zone.id);
-                    if tier.is_some_and(|t| t >= needed) && !met(requirement, in_force) {
-                        let why = raised(ctx, [zone.id]);
-                        findings.push(finding(
-                            requirement,
-                            EntityRef::Zone(zone.id),
-                            zone.loc,
-                            "zone",
-                            &zone.name,
-                            tier,
-                            why,
-                        ));
-                    }
-                }
-            }
-            Applies::Conduit => {
-                for (conduit, in_force) in ctx.model.conduits.iter().zip(&conduits) {
-                    let tier = controls::conduit_tier(ctx.tiers, conduit);
-                    if tier.is_some_and(|t| t >= needed) && !met(requirement, in_force) {
-                        let why = raised(ctx, [conduit.from, conduit.to]);
-                        let target = EntityRef::Conduit(conduit.id);
-                        findings.push(finding(requirement, target, conduit.loc, "conduit", &conduit.name, tier, why));
-                    }
-                }
-            }
-            Applies::Asset => {
-                for ((asset, in_force), tier) in ctx.model.assets.iter().zip(&assets).zip(&asset_tiers) {
-                    if !requirement.kinds.is_empty() && !requirement.kinds.contains(&asset.kind) {
-                        continue;
-                    }
-                    let tier = *tier;
-                    if tier.is_some_and(|t| t >= needed) && !met(requirement, in_force) {
-                        let zones: Vec<ZoneId> =
-                            asset.zone.into_iter().chain(asset.interfaces.iter().map(|i| i.zone)).collect();
-                        let why = raised(ctx, zones);
-                        let target = EntityRef::Asset(asset.id);
-                        findings.push(finding(requirement, target, asset.loc, "asset", &asset.name, tier, why));
-                    }
-                }
+        for target in targets(ctx, &in_force, requirement) {
+            if !met(requirement, target.in_force) {
+                let why = raised(ctx, target.zones.iter().copied());
+                findings.push(finding(
+                    requirement,
+                    target.entity,
+                    target.loc,
+                    target.kind,
+                    target.name,
+                    target.tier,
+                    why,
+                ));
             }
         }
     }
     findings
 }
 
-fn met(requirement: &Requirement, in_force: &std::collections::BTreeSet<&str>) -> bool {
+/// How far a requirement holds in the plant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Coverage {
+    /// The entities at its tier or above (of its kinds) it applies to.
+    pub applies: usize,
+    /// Of those, the ones with one of its controls in force.
+    pub met: usize,
+}
+
+/// The coverage of `requirement` in the model.
+pub fn coverage(ctx: &Context<'_>, in_force: &InForce<'_>, requirement: &Requirement) -> Coverage {
+    let targets = targets(ctx, in_force, requirement);
+    Coverage { applies: targets.len(), met: targets.iter().filter(|t| met(requirement, t.in_force)).count() }
+}
+
+fn met(requirement: &Requirement, in_force: &BTreeSet<&str>) -> bool {
     requirement.any_of.iter().any(|c| in_force.contains(c.as_str()))
 }
 

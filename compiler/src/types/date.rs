@@ -58,6 +58,26 @@ impl Date {
     }
 }
 
+impl Date {
+    /// Days since 1970-01-01 (Howard Hinnant's days-from-civil), the inverse
+    /// of [`Date::from_unix_days`].
+    pub fn unix_days(self) -> i64 {
+        let (month, day) = (i64::from(self.month), i64::from(self.day));
+        let year = i64::from(self.year) - i64::from(month <= 2);
+        let era = year.div_euclid(400);
+        let yoe = year.rem_euclid(400);
+        let mp = if month > 2 { month - 3 } else { month + 9 };
+        let doy = (153 * mp + 2) / 5 + day - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// Whole days from `self` to `later` (negative if `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        later.unix_days() - self.unix_days()
+    }
+}
+
 fn days_in_month(year: u16, month: u8) -> u8 {
     let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     match month {
@@ -83,6 +103,16 @@ mod tests {
         assert_eq!(Date::from_unix_days(0).to_string(), "1970-01-01");
         assert_eq!(Date::from_unix_days(11_016).to_string(), "2000-02-29");
         assert_eq!(Date::from_unix_days(20_543).to_string(), "2026-03-31");
+    }
+
+    #[test]
+    fn unix_days_round_trip() {
+        for days in [-1, 0, 59, 60, 11_016, 20_543, 30_000, 2_000_000] {
+            assert_eq!(Date::from_unix_days(days).unix_days(), days, "{days}");
+        }
+        let a = Date::parse("2026-01-01").unwrap();
+        assert_eq!(a.days_until(Date::parse("2026-12-31").unwrap()), 364);
+        assert_eq!(a.days_until(Date::parse("2025-12-31").unwrap()), -1);
     }
 
     #[test]

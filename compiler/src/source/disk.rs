@@ -1,41 +1,11 @@
-//! Where a project's files come from. The compiler reads through the
-//! [`ProjectSource`] trait so the same pipeline can read the working tree
-//! (here) or a git revision (later) without knowing which.
+//! A project directory on disk.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use kojo_lang::{Code, Diagnostic};
 
-/// The manifest's file name.
-pub const MANIFEST: &str = "kojo.kdl";
-
-/// A file read from a project: its display name and raw bytes.
-#[derive(Debug, Clone)]
-pub struct RawFile {
-    pub name: String,
-    pub bytes: Vec<u8>,
-    /// Where it lives on disk, for tools that write back (`kojo fmt`);
-    /// `name` is only for showing.
-    pub path: Option<PathBuf>,
-}
-
-pub trait ProjectSource {
-    /// The manifest, or `None` if the project has none.
-    fn manifest(&self) -> Result<Option<RawFile>, Diagnostic>;
-    /// Every `.kojo` file, sorted by path, and a diagnostic for each entry
-    /// that could not be read.
-    fn sources(&self) -> (Vec<RawFile>, Vec<Diagnostic>);
-    /// How the project root is shown to users.
-    fn root_display(&self) -> String;
-    /// The project's own profiles: `profiles/*.toml` under the root, sorted.
-    fn profiles(&self) -> (Vec<RawFile>, Vec<Diagnostic>) {
-        (Vec::new(), Vec::new())
-    }
-}
-
-/// Where a project keeps its own profiles.
-pub const PROFILES_DIR: &str = "profiles";
+use super::{EvidenceFile, ProjectSource, RawFile, Versioning, MANIFEST, PROFILES_DIR, TEMPLATES_DIR};
 
 /// A project directory on disk.
 #[derive(Debug, Clone)]
@@ -136,7 +106,41 @@ impl ProjectSource for DiskSource {
     }
 
     fn profiles(&self) -> (Vec<RawFile>, Vec<Diagnostic>) {
-        let dir = self.root.join(PROFILES_DIR);
+        self.files_in(PROFILES_DIR, "toml")
+    }
+
+    fn templates(&self) -> (Vec<RawFile>, Vec<Diagnostic>) {
+        self.files_in(TEMPLATES_DIR, "tera")
+    }
+
+    fn evidence_file(&self, path: &str) -> EvidenceFile {
+        // Resolve links, then compare with the resolved root: a link inside
+        // the project may point anywhere, and a pull request may add one.
+        let Ok(root) = self.root.canonicalize() else { return EvidenceFile::Missing };
+        let full = self.root.join(path);
+        match full.canonicalize() {
+            Ok(target) if !target.starts_with(&root) => {
+                EvidenceFile::LeavesProject { target: target.to_string_lossy().into_owned() }
+            }
+            Ok(target) => match std::fs::metadata(&target) {
+                Ok(meta) if meta.is_file() => EvidenceFile::File,
+                Ok(_) => EvidenceFile::NotAFile,
+                Err(_) => EvidenceFile::Missing,
+            },
+            Err(_) => EvidenceFile::Missing,
+        }
+    }
+
+    fn history(&self, paths: &[String]) -> Versioning {
+        super::history::of_paths(&self.root, paths)
+    }
+}
+
+impl DiskSource {
+    /// The `*.ext` files directly in the project's `dir`, sorted; none if
+    /// the directory does not exist.
+    fn files_in(&self, dir: &str, ext: &str) -> (Vec<RawFile>, Vec<Diagnostic>) {
+        let dir = self.root.join(dir);
         let entries = match std::fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return (Vec::new(), Vec::new()),
@@ -145,7 +149,7 @@ impl ProjectSource for DiskSource {
         let mut paths: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|ext| ext == "toml"))
+            .filter(|p| p.extension().is_some_and(|e| e == ext))
             .collect();
         paths.sort();
         let mut files = Vec::new();
@@ -158,67 +162,5 @@ impl ProjectSource for DiskSource {
             }
         }
         (files, errors)
-    }
-}
-
-/// A project held in memory: for tests, benchmarks and generated plants.
-#[derive(Debug, Clone, Default)]
-pub struct MemorySource {
-    pub root: String,
-    pub manifest: Option<String>,
-    /// `(name, text)`, in any order; served sorted by name.
-    pub files: Vec<(String, Vec<u8>)>,
-    /// The project's own profiles, `(name, text)`, e.g. `("profiles/acme.toml", …)`.
-    pub profiles: Vec<(String, String)>,
-}
-
-impl MemorySource {
-    /// A project with a minimal manifest naming it `project`.
-    pub fn new(project: &str) -> Self {
-        MemorySource {
-            root: project.to_string(),
-            manifest: Some(format!("project \"{project}\"\n")),
-            files: Vec::new(),
-            profiles: Vec::new(),
-        }
-    }
-
-    pub fn with_file(mut self, name: &str, text: impl Into<Vec<u8>>) -> Self {
-        self.files.push((name.to_string(), text.into()));
-        self
-    }
-}
-
-impl ProjectSource for MemorySource {
-    fn manifest(&self) -> Result<Option<RawFile>, Diagnostic> {
-        Ok(self.manifest.as_ref().map(|m| RawFile {
-            name: MANIFEST.to_string(),
-            bytes: m.clone().into_bytes(),
-            path: None,
-        }))
-    }
-
-    fn sources(&self) -> (Vec<RawFile>, Vec<Diagnostic>) {
-        let mut files: Vec<RawFile> = self
-            .files
-            .iter()
-            .map(|(name, bytes)| RawFile { name: name.clone(), bytes: bytes.clone(), path: None })
-            .collect();
-        files.sort_by(|a, b| a.name.cmp(&b.name));
-        (files, Vec::new())
-    }
-
-    fn root_display(&self) -> String {
-        self.root.clone()
-    }
-
-    fn profiles(&self) -> (Vec<RawFile>, Vec<Diagnostic>) {
-        let mut files: Vec<RawFile> = self
-            .profiles
-            .iter()
-            .map(|(name, text)| RawFile { name: name.clone(), bytes: text.clone().into_bytes(), path: None })
-            .collect();
-        files.sort_by(|a, b| a.name.cmp(&b.name));
-        (files, Vec::new())
     }
 }

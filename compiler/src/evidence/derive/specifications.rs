@@ -1,0 +1,19 @@
+//! `specifications` (Appendix E 4-6): security requirements stated in the
+//! design specification of new systems.
+//!
+//! The model states them: each device's requirements follow from its zone's
+//! tier, and `kojo procure` renders them, per device, per zone or per
+//! purchase. That specifications for new systems carry them needs an
+//! attestation (scope "part").
+
+use super::{plant_assets, Ctx, Derived};
+use crate::evidence::message::{key, Message};
+
+pub fn derive(ctx: &Ctx<'_>) -> Derived {
+    let count = plant_assets(ctx.model).filter(|a| crate::controls::asset_tier(ctx.tiers, a).is_some()).count();
+    if count == 0 {
+        return Derived::graded(false, Vec::new(), vec![Message::new(key::ACC_NONE)]);
+    }
+    let supports = vec![Message::new(key::SPEC_REQUIREMENTS).count("count", count)];
+    Derived::graded(true, supports, Vec::new())
+}

@@ -1,0 +1,360 @@
+//! Checklist evidence (Appendix E): a level from 1 to 5 for every item,
+//! and what supports it.
+//!
+//! Three sources, combined per item:
+//!
+//! - the **model**: a [`derive`] derivation (named by the item's
+//!   `derivation` in `checklist.toml`) says how much of the item the model
+//!   shows done, up to level 3;
+//! - the **rules** that bear on the item (its `rules`): each finding, waived
+//!   or not, is listed and lowers what the model shows to "partly done";
+//! - an **attestation** (`attest E-x-y level N { evidence "…" }`): what the
+//!   model cannot see. Levels 4 and 5 stand only with proof of review in
+//!   the evidence's git history ([`review`]).
+//!
+//! How they combine: an item the model sees in full (`scope = "full"`) is
+//! at the model's level without an attestation; an item it sees in part is
+//! at most level 2 without one. An attestation is accepted up to what its
+//! review proves, and never above a level the model contradicts (below 3).
+//! An item with nothing behind it is level 1, with what would raise it.
+//! An item that does not concern the plant (no wireless LAN, no remote
+//! access) has no level.
+
+pub mod derive;
+pub mod message;
+pub mod paths;
+pub mod review;
+
+use kojo_stdlib::{Catalogue, ChecklistItem, Profile, ReviewPeriods, Scope};
+
+use crate::model::{EntityRef, Loc, Model};
+use crate::rules::{self, required_controls, Finding};
+use crate::source::{Change, Versioning};
+use crate::tiers::ZoneTier;
+use crate::types::Date;
+use crate::waivers::Applied;
+use message::{key, Arg, Message};
+use review::FileReview;
+
+/// Everything the assessment reads.
+pub struct Input<'a> {
+    pub model: &'a Model,
+    pub catalogue: &'a Catalogue,
+    pub profile: &'a Profile,
+    pub tiers: &'a [ZoneTier],
+    pub findings: &'a Applied,
+    /// The assessment date: reviews are measured back from it.
+    pub now: Date,
+    /// What version control says of [`paths::inside`]`(model)`, in that order.
+    pub versioning: &'a Versioning,
+}
+
+/// The whole checklist, assessed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assessment {
+    /// In the catalogue's (the guideline's) order.
+    pub items: Vec<ItemAssessment>,
+    pub now: Date,
+    pub review: ReviewPeriods,
+    pub repository: Repository,
+}
+
+/// The version control the evidence was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Repository {
+    NotVersioned,
+    Git { head: Option<String>, shallow: bool, truncated: bool },
+    Unreadable(String),
+}
+
+/// What the level of an item rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Basis {
+    Model,
+    Attestation,
+    ModelAndAttestation,
+    Nothing,
+    NotApplicable,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemAssessment {
+    /// The checklist item, e.g. `E-3-5`.
+    pub item: String,
+    /// 1–5; `None` when the item does not concern the plant.
+    pub level: Option<u8>,
+    pub basis: Basis,
+    /// What the model shows, where the item is model-derived.
+    pub derived: Option<ModelView>,
+    /// Findings of the item's rules, waived or not.
+    pub findings: Vec<FindingRef>,
+    pub attestation: Option<AttestationView>,
+    /// Why the level is what it is, where something capped it.
+    pub notes: Vec<Message>,
+    /// What would raise it; empty at level 5.
+    pub raise: Vec<Message>,
+}
+
+/// The model's side of an item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelView {
+    /// What the model shows: 1–3, after its rules' findings.
+    pub level: u8,
+    pub scope: Scope,
+    pub applicable: bool,
+    pub supports: Vec<Message>,
+    pub missing: Vec<Message>,
+}
+
+/// A finding of one of an item's rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingRef {
+    pub rule: String,
+    /// `zone control`, `asset plc1`, `plant`.
+    pub entity: String,
+    /// `file:line` of the entity.
+    pub at: String,
+    pub waiver: Option<WaiverRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaiverRef {
+    pub reason: String,
+    pub until: Date,
+    pub compensating: Vec<String>,
+    /// `file:line` of the waiver.
+    pub at: String,
+}
+
+/// An attestation, as accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttestationView {
+    pub declared: u8,
+    /// After the proof of review.
+    pub accepted: u8,
+    pub owner: Option<String>,
+    pub files: Vec<FileReview>,
+    /// `file:line` of the attestation.
+    pub at: String,
+}
+
+/// Assesses every checklist item of the catalogue.
+pub fn assess(input: &Input<'_>) -> Assessment {
+    let asked = paths::inside(input.model);
+    let rule_ctx =
+        rules::Context { model: input.model, catalogue: input.catalogue, profile: input.profile, tiers: input.tiers };
+    let in_force = required_controls::InForce::new(&rule_ctx);
+    let derive_ctx =
+        derive::Ctx { model: input.model, catalogue: input.catalogue, profile: input.profile, tiers: input.tiers };
+    let items = input
+        .catalogue
+        .checklist_items()
+        .map(|item| assess_item(input, item, &asked, &rule_ctx, &in_force, &derive_ctx))
+        .collect();
+    let repository = match input.versioning {
+        Versioning::NotVersioned => Repository::NotVersioned,
+        Versioning::Git { head, shallow, truncated, .. } => {
+            Repository::Git { head: head.clone(), shallow: *shallow, truncated: *truncated }
+        }
+        Versioning::Unreadable(problem) => Repository::Unreadable(problem.clone()),
+    };
+    Assessment { items, now: input.now, review: input.profile.review, repository }
+}
+
+fn assess_item(
+    input: &Input<'_>,
+    item: &ChecklistItem,
+    asked: &[String],
+    rule_ctx: &rules::Context<'_>,
+    in_force: &required_controls::InForce<'_>,
+    derive_ctx: &derive::Ctx<'_>,
+) -> ItemAssessment {
+    let findings = findings_of(input, item);
+    let derived = model_view(input, item, rule_ctx, in_force, derive_ctx, &findings);
+    let attestation = input.model.attestations.iter().find(|a| a.item == item.id).map(|a| {
+        let files: Vec<String> = a.evidence.iter().filter_map(|e| paths::normalise(&e.path).ok()).collect();
+        let periods = input.profile.review;
+        let (accepted, files, notes) = review::review(a.level, &files, input.versioning, asked, &periods, input.now);
+        let view = AttestationView {
+            declared: a.level,
+            accepted,
+            owner: a.owner.clone(),
+            files,
+            at: input.model.locate(a.loc),
+        };
+        (view, notes)
+    });
+    combine(item, derived, findings, attestation)
+}
+
+/// The findings of the item's rules, kept and waived, in source order.
+fn findings_of(input: &Input<'_>, item: &ChecklistItem) -> Vec<FindingRef> {
+    let model = input.model;
+    let applied = input.findings;
+    let mut out: Vec<(Loc, FindingRef)> = Vec::new();
+    let relevant = |f: &Finding| item.rules.contains(&f.rule);
+    for finding in applied.kept.iter().filter(|f| relevant(f)) {
+        out.push((finding.loc, finding_ref(model, finding, None)));
+    }
+    for (finding, waiver) in applied.waived.iter().zip(&applied.waived_by).filter(|(f, _)| relevant(f)) {
+        let waiver = model.waivers.get(*waiver).map(|w| WaiverRef {
+            reason: w.reason.clone(),
+            until: w.until,
+            compensating: w.compensating.clone(),
+            at: model.locate(w.loc),
+        });
+        out.push((finding.loc, finding_ref(model, finding, waiver)));
+    }
+    out.sort_by(|a, b| (a.0, &a.1.rule).cmp(&(b.0, &b.1.rule)));
+    out.into_iter().map(|(_, f)| f).collect()
+}
+
+fn finding_ref(model: &Model, finding: &Finding, waiver: Option<WaiverRef>) -> FindingRef {
+    FindingRef {
+        rule: finding.rule.clone(),
+        entity: entity_name(model, finding.target),
+        at: model.locate(finding.loc),
+        waiver,
+    }
+}
+
+fn entity_name(model: &Model, entity: EntityRef) -> String {
+    match entity {
+        EntityRef::Plant => "plant".to_string(),
+        EntityRef::Zone(id) => format!("zone {}", model.zone(id).map_or("?", |z| z.name.as_str())),
+        EntityRef::Asset(id) => format!("asset {}", model.asset(id).map_or("?", |a| a.name.as_str())),
+        EntityRef::Conduit(id) => format!("conduit {}", model.conduit(id).map_or("?", |c| c.name.as_str())),
+        EntityRef::Operation(id) => {
+            format!("operation {}", model.operations.get(id.index()).map_or("?", |o| o.name.as_str()))
+        }
+        EntityRef::Data(id) => format!("data {}", model.data.get(id.index()).map_or("?", |d| d.name.as_str())),
+    }
+}
+
+/// What the model shows of the item: its derivation, the coverage of its
+/// requirement rules, lowered by findings. `None` when nothing in the model
+/// speaks to it.
+fn model_view(
+    input: &Input<'_>,
+    item: &ChecklistItem,
+    rule_ctx: &rules::Context<'_>,
+    in_force: &required_controls::InForce<'_>,
+    derive_ctx: &derive::Ctx<'_>,
+    findings: &[FindingRef],
+) -> Option<ModelView> {
+    let scope = item.scope?;
+    let derived = item.derivation.as_deref().and_then(derive::find).map(|d| d(derive_ctx));
+    let mut supports = Vec::new();
+    let mut applies_anywhere = false;
+    for rule in &item.rules {
+        let Some(requirement) = input.profile.requirements.iter().find(|r| &r.id == rule) else {
+            if findings.iter().all(|f| &f.rule != rule) {
+                supports.push(Message::new(key::RULE_CLEAN).arg("rule", Arg::Rule(rule.clone())));
+            }
+            applies_anywhere = true;
+            continue;
+        };
+        let coverage = required_controls::coverage(rule_ctx, in_force, requirement);
+        applies_anywhere |= coverage.applies > 0;
+        supports.push(if coverage.applies == 0 {
+            Message::new(key::RULE_APPLIES_TO_NOTHING).arg("rule", Arg::Rule(rule.clone()))
+        } else {
+            Message::new(key::RULE_COVERAGE)
+                .arg("rule", Arg::Rule(rule.clone()))
+                .count("met", coverage.met)
+                .count("count", coverage.applies)
+        });
+    }
+    let (mut level, applicable, mut all_supports, missing) = match derived {
+        Some(d) => (d.level, d.applicable, d.supports, d.missing),
+        // Only rules speak to the item: done where they apply and hold.
+        None if applies_anywhere => (3, true, Vec::new(), Vec::new()),
+        None => return None,
+    };
+    all_supports.append(&mut supports);
+    if !findings.is_empty() {
+        level = level.min(2);
+    }
+    Some(ModelView { level, scope, applicable, supports: all_supports, missing })
+}
+
+fn combine(
+    item: &ChecklistItem,
+    derived: Option<ModelView>,
+    findings: Vec<FindingRef>,
+    attestation: Option<(AttestationView, Vec<Message>)>,
+) -> ItemAssessment {
+    let mut notes = Vec::new();
+    let mut raise = Vec::new();
+    let hint = || Message::new(key::RAISE_ATTEST).name("item", &item.id);
+    let (attestation, mut review_notes) = match attestation {
+        Some((view, notes)) => (Some(view), notes),
+        None => (None, Vec::new()),
+    };
+    if derived.as_ref().is_some_and(|d| !d.applicable) {
+        notes.push(Message::new(key::NOT_APPLICABLE));
+        return ItemAssessment {
+            item: item.id.clone(),
+            level: None,
+            basis: Basis::NotApplicable,
+            derived,
+            findings,
+            attestation,
+            notes,
+            raise,
+        };
+    }
+    if !findings.is_empty() {
+        notes.push(Message::new(key::FINDINGS_LOWER).count("count", findings.len()));
+        raise.push(Message::new(key::RAISE_FIX));
+    }
+    if let Some(d) = &derived {
+        if !d.missing.is_empty() {
+            raise.push(Message::new(key::RAISE_MODEL));
+        }
+    }
+    let (level, basis) = match (&derived, &attestation) {
+        (None, None) => {
+            notes.push(Message::new(key::NOTHING));
+            raise.push(hint());
+            (1, Basis::Nothing)
+        }
+        (Some(d), None) => {
+            let level = match d.scope {
+                Scope::Full => d.level,
+                Scope::Part => {
+                    if d.level > 2 {
+                        notes.push(Message::new(key::PART_NEEDS_ATTESTATION));
+                    }
+                    d.level.min(2)
+                }
+            };
+            raise.push(hint());
+            (level, Basis::Model)
+        }
+        (None, Some(a)) => (a.accepted, Basis::Attestation),
+        (Some(d), Some(a)) => {
+            let ceiling = if d.level >= 3 { 5 } else { d.level };
+            if a.accepted > ceiling {
+                notes.push(Message::new(key::MODEL_CAPS_ATTESTATION).count("level", usize::from(ceiling)));
+            }
+            (a.accepted.min(ceiling), Basis::ModelAndAttestation)
+        }
+    };
+    notes.append(&mut review_notes);
+    if let Some(a) = &attestation {
+        if level == a.accepted && level >= 3 && level < 5 {
+            raise.push(Message::new(key::RAISE_REVIEW).count("level", usize::from(level) + 1));
+        }
+    }
+    if level >= 5 {
+        raise.clear();
+    }
+    ItemAssessment { item: item.id.clone(), level: Some(level), basis, derived, findings, attestation, notes, raise }
+}
+
+/// A change's commit, short, for showing.
+pub fn short_commit(change: &Change) -> &str {
+    change.commit.get(..12).unwrap_or(&change.commit)
+}
