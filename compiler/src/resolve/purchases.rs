@@ -7,7 +7,7 @@ use super::names::Names;
 use super::{id, Ctx};
 use crate::model::{AssetId, FileId, Loc, Purchase, PurchaseId};
 
-const ASSETS_HELP: &str = "list what is bought, e.g. `assets [plc1, hmi1]`; a specification needs something to specify";
+const ASSETS_HELP: &str = "list what is bought, e.g. `assets [plc1, hmi1]`";
 
 pub(super) fn purchase(ctx: &mut Ctx<'_>, index: usize, file: FileId, decl: &ast::Purchase) -> Purchase {
     let (mut assets, mut supplier) = (None, None);

@@ -238,7 +238,7 @@ fn interfaces(ctx: &mut Ctx<'_>, zones: &[Zone], file: FileId, owner: &str, list
 
 /// Checks `software [...]` against the program-check kinds; returns the
 /// known ones, each once. There are only three kinds, so the help always
-/// lists them, with a guess first when one is close.
+/// names them all, a close guess first.
 fn software_kinds(ctx: &mut Ctx<'_>, file: FileId, list: &ast::List) -> Vec<String> {
     let catalogue = ctx.catalogue;
     let mut out: Vec<String> = Vec::new();
@@ -250,11 +250,12 @@ fn software_kinds(ctx: &mut Ctx<'_>, file: FileId, list: &ast::List) -> Vec<Stri
             continue;
         }
         let known: Vec<&str> = catalogue.program_checks().map(|k| k.id.as_str()).collect();
-        let listed =
-            format!("the software kinds are {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "));
         let help = match did_you_mean(&ident.node, known.iter().copied()) {
-            Some(guess) => format!("did you mean `{guess}`? {listed}"),
-            None => listed,
+            Some(guess) => {
+                let others: Vec<&str> = known.iter().copied().filter(|k| *k != guess).collect();
+                format!("did you mean `{guess}`? the others are {}", and_list(&others))
+            }
+            None => format!("the software kinds are {}", and_list(&known)),
         };
         ctx.report(
             ctx.error(Code::UnknownSoftwareKind, file, ident.span, format!("unknown software kind `{}`", ident.node))
@@ -263,6 +264,17 @@ fn software_kinds(ctx: &mut Ctx<'_>, file: FileId, list: &ast::List) -> Vec<Stri
         );
     }
     out
+}
+
+/// `` `a`, `b` and `c` ``
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => format!("`{one}`"),
+        [init @ .., last] => {
+            format!("{} and `{last}`", init.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", "))
+        }
+    }
 }
 
 fn physical_ports(ctx: &mut Ctx<'_>, file: FileId, list: &[ast::PortState]) -> Vec<PhysicalPort> {
@@ -342,16 +354,19 @@ mod tests {
         assert!(model.is_none());
         let found: Vec<(Code, &str, Option<&str>)> =
             diagnostics.iter().map(|d| (d.code, d.message.as_str(), d.help.as_deref())).collect();
-        let kinds = "the software kinds are `packaged-software`, `in-house-program`, `external-service`";
         assert_eq!(
             found,
             [
                 (
                     Code::UnknownSoftwareKind,
                     "unknown software kind `inhouse-program`",
-                    Some(format!("did you mean `in-house-program`? {kinds}").as_str())
+                    Some("did you mean `in-house-program`? the others are `packaged-software` and `external-service`")
                 ),
-                (Code::UnknownSoftwareKind, "unknown software kind `firmware`", Some(kinds)),
+                (
+                    Code::UnknownSoftwareKind,
+                    "unknown software kind `firmware`",
+                    Some("the software kinds are `packaged-software`, `in-house-program` and `external-service`")
+                ),
             ]
         );
     }
