@@ -1,6 +1,7 @@
-//! Lowering: pest's pairs → the typed syntax tree, one function per
-//! declaration. The grammar guarantees the shapes; a shape it should not
-//! produce becomes an [`Internal`] error rather than a panic.
+//! Lowering: pest's pairs → the typed syntax tree.
+//!
+//! One function per declaration. The grammar guarantees the shapes; a shape
+//! it should not produce becomes an [`Internal`] error rather than a panic.
 
 use pest::iterators::{Pair, Pairs};
 
