@@ -34,6 +34,7 @@ id_type! {
     ConduitId;
     OperationId;
     DataId;
+    PurchaseId;
 }
 
 /// Where an entity was declared.
@@ -55,6 +56,8 @@ pub struct Model {
     pub conduits: Vec<Conduit>,
     pub operations: Vec<Operation>,
     pub data: Vec<Data>,
+    /// In declaration order (files in path order, then source order).
+    pub purchases: Vec<Purchase>,
     pub waivers: Vec<Waiver>,
     pub attestations: Vec<Attestation>,
     pub files: Vec<SourceFile>,
@@ -73,6 +76,10 @@ impl Model {
 
     pub fn conduit(&self, id: ConduitId) -> Option<&Conduit> {
         self.conduits.get(id.index())
+    }
+
+    pub fn purchase(&self, id: PurchaseId) -> Option<&Purchase> {
+        self.purchases.get(id.index())
     }
 
     pub fn file(&self, id: FileId) -> Option<&SourceFile> {
@@ -206,6 +213,12 @@ pub struct Asset {
     pub ports: Vec<PhysicalPort>,
     pub controls: Vec<String>,
     pub impact: Vec<ImpactRating>,
+    /// The kinds of business program or service the asset is, as IDs of
+    /// the program-check catalogue (`packaged-software` …): the declared
+    /// `software` list, or else the kind's default. Empty: nothing to ask.
+    pub software: Vec<String>,
+    /// Whether `software` was declared on the asset rather than taken from its kind.
+    pub software_declared: bool,
     pub loc: Loc,
 }
 
@@ -291,6 +304,20 @@ pub struct Data {
     pub title: Option<String>,
     pub impact: Vec<ImpactRating>,
     pub stored_on: Vec<AssetId>,
+    pub loc: Loc,
+}
+
+/// Assets bought together (a line upgrade, a new SCADA): the group
+/// `kojo procure` renders a procurement specification for.
+#[derive(Debug, Clone)]
+pub struct Purchase {
+    pub id: PurchaseId,
+    pub name: String,
+    pub title: Option<String>,
+    /// The integrator or vendor the specification is addressed to.
+    pub supplier: Option<String>,
+    /// In source order, each once.
+    pub assets: Vec<AssetId>,
     pub loc: Loc,
 }
 

@@ -223,12 +223,17 @@ asset oa_terminal "OA terminal / OA端末" in oa {
 // protection tools), reserved CPU and memory on its host (resource-protection-
 // tools), and a warm standby (spare-device). Modbus and SLMP to the PLCs
 // cannot be encrypted; that is waived on the PLCs, not here.
+// Its software is the vendor's MES package plus the plant's own recipe
+// conversion and traceability add-ons (独自プログラム), so the guideline's
+// questions for in-house programs apply as well as those for packaged
+// software, which is all a server's kind would give it [3.2.2(1)③].
 asset mes "MES server / MESサーバ" in prod_mgmt {
   kind server
   ip 10.2.0.10
   vendor "ExampleSoft"
   model "MES Suite"
   firmware "2024.2"
+  software [packaged-software, in-house-program]
   services [https, ntp]
   ports { usb sealed }
   controls [

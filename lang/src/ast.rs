@@ -29,6 +29,7 @@ pub enum Decl {
     Conduit(Conduit),
     Operation(Operation),
     Data(Data),
+    Purchase(Purchase),
     Waive(Waive),
     Attest(Attest),
 }
@@ -43,6 +44,7 @@ impl Decl {
             Decl::Conduit(d) => d.span.0,
             Decl::Operation(d) => d.span.0,
             Decl::Data(d) => d.span.0,
+            Decl::Purchase(d) => d.span.0,
             Decl::Waive(d) => d.span.0,
             Decl::Attest(d) => d.span.0,
         }
@@ -103,6 +105,9 @@ pub enum AssetItem {
     Ports(Vec<PortState>),
     Controls(List),
     Impact(Vec<ImpactRating>),
+    /// `software [KIND, …]`: the kinds of business program or service the
+    /// asset is (`packaged-software` …); `[]` says it runs none to ask about.
+    Software(List),
 }
 
 /// `ZONE ADDRESS` inside `interfaces { … }`.
@@ -209,6 +214,21 @@ pub struct Data {
 pub enum DataItem {
     Impact(Vec<ImpactRating>),
     StoredOn(List),
+}
+
+/// `purchase NAME "Title" { assets [...]; supplier "…" }`: assets bought together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Purchase {
+    pub name: Ident,
+    pub title: Option<Str>,
+    pub items: Vec<Spanned<PurchaseItem>>,
+    pub span: NodeSpan,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PurchaseItem {
+    Assets(List),
+    Supplier(Str),
 }
 
 /// The kind of entity a waiver names.

@@ -83,6 +83,7 @@ codes! {
     UnknownChecklistItem = "KOJO-E0318", "unknown checklist item";
     UnknownFunction = "KOJO-E0319", "unknown protocol function";
     DuplicateAddress = "KOJO-E0320", "address used twice";
+    UnknownSoftwareKind = "KOJO-E0321", "unknown software kind";
     // Building artifacts: the model compiles, but a target cannot carry it.
     Unrenderable = "KOJO-E0401", "a target cannot express a flow or option";
     DeviceConfig = "KOJO-E0402", "device settings do not fit the model";

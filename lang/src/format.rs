@@ -275,6 +275,13 @@ fn titled(out: &mut String, title: &Option<Str>) {
     }
 }
 
+/// `keyword NAME "Title"`, the header of a declaration that has nothing else.
+fn named(keyword: &str, name: &Ident, title: &Option<Str>) -> String {
+    let mut out = format!("{keyword} {}", name.node);
+    titled(&mut out, title);
+    out
+}
+
 fn header(decl: &Decl) -> String {
     match decl {
         Decl::Plant(d) => format!("plant {}", escape(&d.code)),
@@ -302,18 +309,31 @@ fn header(decl: &Decl) -> String {
             out.push_str(&format!(" from {} to {}", d.from.node, d.to.node));
             out
         }
-        Decl::Operation(d) => {
-            let mut out = format!("operation {}", d.name.node);
-            titled(&mut out, &d.title);
-            out
-        }
-        Decl::Data(d) => {
-            let mut out = format!("data {}", d.name.node);
-            titled(&mut out, &d.title);
-            out
-        }
+        Decl::Operation(d) => named("operation", &d.name, &d.title),
+        Decl::Data(d) => named("data", &d.name, &d.title),
+        Decl::Purchase(d) => named("purchase", &d.name, &d.title),
         Decl::Waive(d) => format!("waive {} on {} {}", d.rule.node, d.kind.node.keyword(), d.target.node),
         Decl::Attest(d) => format!("attest {} level {}", d.item.node, d.level.node),
+    }
+}
+
+fn asset_item(item: &AssetItem) -> Doc {
+    match item {
+        AssetItem::Kind(w) => keyword_word("kind", w),
+        AssetItem::Ip(w) => keyword_word("ip", w),
+        AssetItem::Interfaces(interfaces) => {
+            block("interfaces", interfaces.iter().map(|i| format!("{} {}", i.zone.node, i.address.node)).collect())
+        }
+        AssetItem::Vendor(s) => keyword_string("vendor", s),
+        AssetItem::Model(s) => keyword_string("model", s),
+        AssetItem::Firmware(s) => keyword_string("firmware", s),
+        AssetItem::Services(l) => keyword_list("services", l),
+        AssetItem::Ports(ports) => {
+            block("ports", ports.iter().map(|p| format!("{} {}", p.port.node, p.state.node)).collect())
+        }
+        AssetItem::Controls(l) => keyword_list("controls", l),
+        AssetItem::Impact(ratings) => impact(ratings),
+        AssetItem::Software(l) => keyword_list("software", l),
     }
 }
 
@@ -339,27 +359,7 @@ fn items(decl: &Decl) -> Vec<Doc> {
                 ZoneItem::Controls(l) => keyword_list("controls", l),
             })
             .collect(),
-        Decl::Asset(d) => d
-            .items
-            .iter()
-            .map(|item| match &item.node {
-                AssetItem::Kind(w) => keyword_word("kind", w),
-                AssetItem::Ip(w) => keyword_word("ip", w),
-                AssetItem::Interfaces(interfaces) => block(
-                    "interfaces",
-                    interfaces.iter().map(|i| format!("{} {}", i.zone.node, i.address.node)).collect(),
-                ),
-                AssetItem::Vendor(s) => keyword_string("vendor", s),
-                AssetItem::Model(s) => keyword_string("model", s),
-                AssetItem::Firmware(s) => keyword_string("firmware", s),
-                AssetItem::Services(l) => keyword_list("services", l),
-                AssetItem::Ports(ports) => {
-                    block("ports", ports.iter().map(|p| format!("{} {}", p.port.node, p.state.node)).collect())
-                }
-                AssetItem::Controls(l) => keyword_list("controls", l),
-                AssetItem::Impact(ratings) => impact(ratings),
-            })
-            .collect(),
+        Decl::Asset(d) => d.items.iter().map(|item| asset_item(&item.node)).collect(),
         Decl::Conduit(d) => d
             .items
             .iter()
@@ -387,6 +387,14 @@ fn items(decl: &Decl) -> Vec<Doc> {
             .map(|item| match &item.node {
                 DataItem::Impact(ratings) => impact(ratings),
                 DataItem::StoredOn(l) => keyword_list("stored-on", l),
+            })
+            .collect(),
+        Decl::Purchase(d) => d
+            .items
+            .iter()
+            .map(|item| match &item.node {
+                PurchaseItem::Assets(l) => keyword_list("assets", l),
+                PurchaseItem::Supplier(s) => keyword_string("supplier", s),
             })
             .collect(),
         Decl::Waive(d) => d
@@ -529,6 +537,7 @@ fn has_braces(decl: &Decl, notes: &DeclNotes) -> bool {
         Decl::Conduit(d) => !d.items.is_empty(),
         Decl::Operation(d) => !d.items.is_empty(),
         Decl::Data(d) => !d.items.is_empty(),
+        Decl::Purchase(d) => !d.items.is_empty(),
         Decl::Waive(d) => !d.items.is_empty(),
         Decl::Attest(d) => !d.items.is_empty(),
     };

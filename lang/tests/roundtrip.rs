@@ -22,6 +22,7 @@ const KEYWORDS: &[&str] = &[
     "conduit",
     "operation",
     "data",
+    "purchase",
     "waive",
     "attest",
     "name",
@@ -40,6 +41,7 @@ const KEYWORDS: &[&str] = &[
     "services",
     "ports",
     "impact",
+    "software",
     "from",
     "to",
     "allow",
@@ -53,6 +55,7 @@ const KEYWORDS: &[&str] = &[
     "zones",
     "assets",
     "stored-on",
+    "supplier",
     "on",
     "reason",
     "until",
@@ -194,6 +197,7 @@ fn asset() -> impl Strategy<Value = Decl> {
             .prop_map(AssetItem::Ports),
         list().prop_map(AssetItem::Controls),
         impact().prop_map(AssetItem::Impact),
+        list().prop_map(AssetItem::Software),
     ];
     (ident(), title(), prop::option::of(ident()), items(item)).prop_map(|(name, title, zone, items)| {
         Decl::Asset(Asset { name, title, zone, items, span: NodeSpan::default() })
@@ -230,6 +234,12 @@ fn data() -> impl Strategy<Value = Decl> {
         .prop_map(|(name, title, items)| Decl::Data(Data { name, title, items, span: NodeSpan::default() }))
 }
 
+fn purchase() -> impl Strategy<Value = Decl> {
+    let item = prop_oneof![list().prop_map(PurchaseItem::Assets), string().prop_map(PurchaseItem::Supplier),];
+    (ident(), title(), items(item))
+        .prop_map(|(name, title, items)| Decl::Purchase(Purchase { name, title, items, span: NodeSpan::default() }))
+}
+
 fn waive() -> impl Strategy<Value = Decl> {
     let item = prop_oneof![
         string().prop_map(WaiveItem::Reason),
@@ -248,7 +258,7 @@ fn attest() -> impl Strategy<Value = Decl> {
 }
 
 fn file() -> impl Strategy<Value = File> {
-    let decl = prop_oneof![plant(), zone(), asset(), conduit(), operation(), data(), waive(), attest()];
+    let decl = prop_oneof![plant(), zone(), asset(), conduit(), operation(), data(), purchase(), waive(), attest()];
     prop::collection::vec(decl, 0..7).prop_map(|decls| File { decls })
 }
 

@@ -20,6 +20,10 @@ pub struct AssetKind {
     /// Threat entry points (`EP01`…) the kind typically opens.
     #[serde(default)]
     pub entry_points: Vec<String>,
+    /// The kinds of business program or service (program-checks.toml) an
+    /// asset of this kind is, unless the asset says otherwise (`software`).
+    #[serde(default)]
+    pub software: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -32,6 +36,7 @@ pub(crate) fn load(file: &str, text: &str) -> Result<BTreeMap<String, AssetKind>
     let parsed: File = parse(file, text)?;
     for kind in &parsed.kinds {
         unique(file, &format!("asset kind `{}`: entry point", kind.id), kind.entry_points.iter().map(String::as_str))?;
+        unique(file, &format!("asset kind `{}`: software kind", kind.id), kind.software.iter().map(String::as_str))?;
     }
     index(file, parsed.kinds, |k| &k.id)
 }
@@ -93,5 +98,36 @@ mod tests {
         }
         assert!(c.asset_kind("access-point").unwrap().entry_points.contains(&"EP09".to_owned()));
         assert!(c.asset_kind("mfp").unwrap().entry_points.contains(&"EP05".to_owned()));
+    }
+
+    #[test]
+    fn software_defaults() {
+        let c = builtin();
+        let with: Vec<(&str, &[String])> = c
+            .asset_kinds()
+            .filter(|k| !k.software.is_empty())
+            .map(|k| (k.id.as_str(), k.software.as_slice()))
+            .collect();
+        let packaged = ["packaged-software".to_owned()];
+        let external = ["external-service".to_owned()];
+        assert_eq!(
+            with,
+            [
+                ("cloud-service", &external[..]),
+                ("engineering-workstation", &packaged[..]),
+                ("historian", &packaged[..]),
+                ("hmi", &packaged[..]),
+                ("jump-host", &packaged[..]),
+                ("maintenance-terminal", &packaged[..]),
+                ("scada", &packaged[..]),
+                ("server", &packaged[..]),
+                ("workstation", &packaged[..]),
+            ]
+        );
+        for kind in c.asset_kinds() {
+            for software in &kind.software {
+                assert!(c.program_check_kind(software).is_some(), "asset kind `{}`: `{software}`", kind.id);
+            }
+        }
     }
 }

@@ -185,6 +185,14 @@ impl Catalogue {
                 ));
             }
         }
+        for kind in self.asset_kinds.values() {
+            if let Some(software) = kind.software.iter().find(|s| self.program_checks.get(s).is_none()) {
+                return Err(CatalogueError::invalid(
+                    ASSET_KINDS_FILE,
+                    format!("asset kind `{}` names an unknown software kind `{software}`", kind.id),
+                ));
+            }
+        }
         for ep in self.entry_points.values() {
             if let Some(c) = ep.addressed_by.iter().find(|c| !self.controls.contains_key(*c)) {
                 return Err(CatalogueError::invalid(
@@ -544,6 +552,25 @@ shown_by = "x"
         let err = with(|s| s.entry_points = text).unwrap_err();
         assert!(matches!(err, CatalogueError::Invalid { .. }), "{err:?}");
         assert_eq!(err.file(), "asset-kinds.toml");
+    }
+
+    #[test]
+    fn software_defaults_must_be_program_check_kinds() {
+        // asset-kinds give servers `packaged-software`, which this file lacks
+        let text = r#"
+[[kinds]]
+id = "external-service"
+label = { en = "x", ja = "x" }
+
+[[kinds.checks]]
+id = "PS-EXTERNAL-DAMAGE"
+label = { en = "x", ja = "x" }
+source = "3.2.2(1)③"
+"#;
+        let err = with(|s| s.program_checks = text).unwrap_err();
+        assert!(matches!(err, CatalogueError::Invalid { .. }), "{err:?}");
+        assert_eq!(err.file(), "asset-kinds.toml");
+        assert!(err.to_string().contains("unknown software kind `packaged-software`"), "{err}");
     }
 
     #[test]

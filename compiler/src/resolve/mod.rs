@@ -11,6 +11,7 @@ mod addresses;
 mod bindings;
 mod conduits;
 mod names;
+mod purchases;
 mod records;
 mod zones_assets;
 
@@ -20,7 +21,7 @@ use kojo_stdlib::{Catalogue, Profile};
 
 use crate::model::{FileId, Loc, Model};
 use crate::suggest::did_you_mean;
-use names::Names;
+use names::{Names, Namespace};
 
 /// What resolution needs.
 pub struct Input<'a> {
@@ -164,11 +165,12 @@ pub fn resolve(input: Input<'_>) -> (Option<Model>, Vec<Diagnostic>) {
         for decl in &file.decls {
             let loc = Loc { file: file_id, span: decl.span() };
             let (kind, name) = match decl {
-                Decl::Zone(d) => (EntityKind::Zone, &d.name),
-                Decl::Asset(d) => (EntityKind::Asset, &d.name),
-                Decl::Conduit(d) => (EntityKind::Conduit, &d.name),
-                Decl::Operation(d) => (EntityKind::Operation, &d.name),
-                Decl::Data(d) => (EntityKind::Data, &d.name),
+                Decl::Zone(d) => (EntityKind::Zone.into(), &d.name),
+                Decl::Asset(d) => (EntityKind::Asset.into(), &d.name),
+                Decl::Conduit(d) => (EntityKind::Conduit.into(), &d.name),
+                Decl::Operation(d) => (EntityKind::Operation.into(), &d.name),
+                Decl::Data(d) => (EntityKind::Data.into(), &d.name),
+                Decl::Purchase(d) => (Namespace::Purchase, &d.name),
                 Decl::Plant(d) => {
                     decls.plants.push((file_id, d));
                     continue;
@@ -189,6 +191,7 @@ pub fn resolve(input: Input<'_>) -> (Option<Model>, Vec<Diagnostic>) {
                     Decl::Conduit(d) => decls.conduits.push((file_id, d)),
                     Decl::Operation(d) => decls.operations.push((file_id, d)),
                     Decl::Data(d) => decls.data.push((file_id, d)),
+                    Decl::Purchase(d) => decls.purchases.push((file_id, d)),
                     _ => {}
                 }
             }
@@ -212,6 +215,8 @@ pub fn resolve(input: Input<'_>) -> (Option<Model>, Vec<Diagnostic>) {
     let data: Vec<_> = decls.data.iter().enumerate().map(|(i, (f, d))| bindings::data(&mut ctx, i, *f, d)).collect();
     let operations: Vec<_> =
         decls.operations.iter().enumerate().map(|(i, (f, d))| bindings::operation(&mut ctx, i, *f, d)).collect();
+    let purchases: Vec<_> =
+        decls.purchases.iter().enumerate().map(|(i, (f, d))| purchases::purchase(&mut ctx, i, *f, d)).collect();
     let waivers: Vec<_> = decls.waivers.iter().filter_map(|(f, d)| records::waiver(&mut ctx, *f, d)).collect();
     let attestations: Vec<_> =
         decls.attests.iter().filter_map(|(f, d)| records::attestation(&mut ctx, *f, d)).collect();
@@ -229,6 +234,7 @@ pub fn resolve(input: Input<'_>) -> (Option<Model>, Vec<Diagnostic>) {
             conduits,
             operations,
             data,
+            purchases,
             waivers,
             attestations,
             files: ctx.files.clone(),
@@ -247,6 +253,7 @@ struct Decls<'a> {
     conduits: Vec<(FileId, &'a ast::Conduit)>,
     operations: Vec<(FileId, &'a ast::Operation)>,
     data: Vec<(FileId, &'a ast::Data)>,
+    purchases: Vec<(FileId, &'a ast::Purchase)>,
     waivers: Vec<(FileId, &'a ast::Waive)>,
     attests: Vec<(FileId, &'a ast::Attest)>,
 }
@@ -254,4 +261,27 @@ struct Decls<'a> {
 /// Converts a vector position to a typed ID.
 fn id<T>(index: usize, make: impl FnOnce(u32) -> T) -> T {
     make(u32::try_from(index).unwrap_or(u32::MAX))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Resolves one file against the built-in catalogue and `meti-factory`:
+    /// what resolution reports, without the rules' findings.
+    pub(crate) fn resolve_text(text: &str) -> (Option<Model>, Vec<Diagnostic>) {
+        let source = SourceFile::new("t.kojo", text);
+        let parsed = kojo_lang::parse(&source);
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        let catalogue = Catalogue::builtin().unwrap();
+        let profile = catalogue.profile("meti-factory").unwrap();
+        resolve(Input {
+            root: ".".into(),
+            project: "t".into(),
+            profiles: vec!["meti-factory".into()],
+            files: vec![(source, parsed.file)],
+            catalogue,
+            profile,
+        })
+    }
 }

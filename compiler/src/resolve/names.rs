@@ -1,6 +1,6 @@
 //! The symbol table: every declared name, by kind, with where it was declared.
 //!
-//! Names are unique per kind (a zone and an asset may share a name, two
+//! Names are unique per namespace (a zone and an asset may share a name, two
 //! zones may not). Lookups that fail suggest a close name of the same kind,
 //! or say when the name exists as another kind.
 
@@ -14,15 +14,38 @@ use crate::suggest::did_you_mean;
 
 use super::Ctx;
 
+/// A namespace: one per kind of entity a waiver can name, and one for
+/// purchases, which waivers cannot name and nothing in a model refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Namespace {
+    Entity(EntityKind),
+    Purchase,
+}
+
+impl Namespace {
+    fn keyword(self) -> &'static str {
+        match self {
+            Namespace::Entity(kind) => kind.keyword(),
+            Namespace::Purchase => "purchase",
+        }
+    }
+}
+
+impl From<EntityKind> for Namespace {
+    fn from(kind: EntityKind) -> Self {
+        Namespace::Entity(kind)
+    }
+}
+
 #[derive(Debug, Default)]
 pub(super) struct Names {
-    tables: BTreeMap<EntityKind, BTreeMap<String, (u32, Loc)>>,
+    tables: BTreeMap<Namespace, BTreeMap<String, (u32, Loc)>>,
 }
 
 impl Names {
     /// Declares `ident` as the next entity of `kind`, returning its index,
     /// or `None` (after reporting) when the name is taken or reserved.
-    pub(super) fn declare(ctx: &mut Ctx<'_>, kind: EntityKind, ident: &Ident, loc: Loc) -> Option<u32> {
+    pub(super) fn declare(ctx: &mut Ctx<'_>, kind: Namespace, ident: &Ident, loc: Loc) -> Option<u32> {
         if ident.node == "any" {
             ctx.report(
                 ctx.error(Code::ReservedName, loc.file, ident.span, format!("`any` cannot name a {}", kind.keyword()))
@@ -55,7 +78,7 @@ impl Names {
 
     /// The index of `name` as a `kind`, without reporting.
     pub(super) fn get(&self, kind: EntityKind, name: &str) -> Option<u32> {
-        self.tables.get(&kind).and_then(|t| t.get(name)).map(|(index, _)| *index)
+        self.tables.get(&kind.into()).and_then(|t| t.get(name)).map(|(index, _)| *index)
     }
 
     /// The index of `ident` as a `kind`, or `None` after reporting.
@@ -65,14 +88,14 @@ impl Names {
         ident: &Ident,
         file: crate::model::FileId,
     ) -> Option<u32> {
-        if let Some((index, _)) = ctx.names.tables.get(&kind).and_then(|t| t.get(&ident.node)) {
+        let namespace = Namespace::from(kind);
+        if let Some((index, _)) = ctx.names.tables.get(&namespace).and_then(|t| t.get(&ident.node)) {
             return Some(*index);
         }
-        let candidates = ctx.names.tables.get(&kind);
+        let candidates = ctx.names.tables.get(&namespace);
         let suggestion = candidates.and_then(|t| did_you_mean(&ident.node, t.keys().map(String::as_str)));
-        let other_kind = EntityKind::ALL
-            .into_iter()
-            .find(|k| *k != kind && ctx.names.tables.get(k).is_some_and(|t| t.contains_key(&ident.node)));
+        let other_kind =
+            ctx.names.tables.iter().find(|(k, t)| **k != namespace && t.contains_key(&ident.node)).map(|(k, _)| *k);
         // The name existing as another kind is a surer hint than a near miss.
         let help = match (suggestion, other_kind) {
             (_, Some(other)) => {

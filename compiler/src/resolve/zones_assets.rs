@@ -7,6 +7,7 @@ use super::addresses::{self, Site};
 use super::names::Names;
 use super::{bindings, id, Ctx};
 use crate::model::{Asset, AssetId, FileId, Interface, Loc, PhysicalPort, Tier, Trust, Zone, ZoneId};
+use crate::suggest::did_you_mean;
 use crate::types::{parse_address, parse_subnet, parse_vlan};
 
 pub(super) fn zone(ctx: &mut Ctx<'_>, index: usize, file: FileId, decl: &ast::Zone) -> Zone {
@@ -108,7 +109,7 @@ pub(super) fn asset(ctx: &mut Ctx<'_>, zones: &[Zone], index: usize, file: FileI
     let mut interfaces = Vec::new();
     let mut has_interfaces = false;
     let (mut vendor, mut model, mut firmware) = (None, None, None);
-    let (mut services, mut ports, mut controls, mut impact) = (None, None, None, None);
+    let (mut services, mut ports, mut controls, mut impact, mut software) = (None, None, None, None, None);
     let catalogue = ctx.catalogue;
     for item in &decl.items {
         match &item.node {
@@ -141,21 +142,7 @@ pub(super) fn asset(ctx: &mut Ctx<'_>, zones: &[Zone], index: usize, file: FileI
                     );
                 }
                 has_interfaces |= !list.is_empty();
-                for interface in list {
-                    let zone = Names::lookup(ctx, EntityKind::Zone, &interface.zone, file);
-                    let address = checked(
-                        ctx,
-                        file,
-                        interface.address.span,
-                        parse_address(&interface.address.node),
-                        Code::InvalidAddress,
-                    );
-                    if let (Some(zone), Some(address)) = (zone, address) {
-                        let span = interface.address.span;
-                        addresses::add_host(ctx, address, zones.get(zone as usize), file, span, &decl.name.node);
-                        interfaces.push(Interface { zone: ZoneId(zone), address });
-                    }
-                }
+                interfaces.extend(self::interfaces(ctx, zones, file, &decl.name.node, list));
             }
             AssetItem::Vendor(s) => ctx.once(&mut vendor, s.node.clone(), item.span, file, "vendor"),
             AssetItem::Model(s) => ctx.once(&mut model, s.node.clone(), item.span, file, "model"),
@@ -176,25 +163,20 @@ pub(super) fn asset(ctx: &mut Ctx<'_>, zones: &[Zone], index: usize, file: FileI
                 let ratings = bindings::impact(ctx, file, ratings);
                 ctx.once(&mut impact, ratings, item.span, file, "impact");
             }
+            AssetItem::Software(list) => {
+                let list = software_kinds(ctx, file, list);
+                ctx.once(&mut software, list, item.span, file, "software");
+            }
         }
     }
-    let header = decl.name.span;
-    if kind.is_none() && !decl.items.iter().any(|i| matches!(i.node, AssetItem::Kind(_))) {
-        ctx.missing(
-            file,
-            header,
-            format!("asset `{}` has no `kind`", decl.name.node),
-            "add a kind, e.g. `kind plc`; the kind decides which device controls apply",
-        );
-    }
-    if decl.zone.is_none() && !has_interfaces {
-        ctx.missing(
-            file,
-            header,
-            format!("asset `{}` is in no zone", decl.name.node),
-            "place it with `asset NAME \"Title\" in ZONE`, or give an enforcing device `interfaces { ZONE ADDRESS }`",
-        );
-    }
+    required(ctx, file, decl, has_interfaces);
+    let software_declared = software.is_some();
+    // The kind's default applies only where the model says nothing, `[]` included.
+    let software = match (software, &kind) {
+        (Some((list, _)), _) => list,
+        (None, Some((kind, _))) => catalogue.asset_kind(kind).map(|k| k.software.clone()).unwrap_or_default(),
+        (None, None) => Vec::new(),
+    };
     Asset {
         id: id(index, AssetId),
         name: decl.name.node.clone(),
@@ -211,7 +193,87 @@ pub(super) fn asset(ctx: &mut Ctx<'_>, zones: &[Zone], index: usize, file: FileI
         ports: ports.map(|v| v.0).unwrap_or_default(),
         controls: controls.map(|v| v.0).unwrap_or_default(),
         impact: impact.map(|v| v.0).unwrap_or_default(),
+        software,
+        software_declared,
         loc: Loc { file, span: *decl.span },
+    }
+}
+
+/// Reports what every asset must have: a kind and a place.
+fn required(ctx: &mut Ctx<'_>, file: FileId, decl: &ast::Asset, has_interfaces: bool) {
+    let header = decl.name.span;
+    if !decl.items.iter().any(|i| matches!(i.node, AssetItem::Kind(_))) {
+        ctx.missing(
+            file,
+            header,
+            format!("asset `{}` has no `kind`", decl.name.node),
+            "add a kind, e.g. `kind plc`; the kind decides which device controls apply",
+        );
+    }
+    if decl.zone.is_none() && !has_interfaces {
+        ctx.missing(
+            file,
+            header,
+            format!("asset `{}` is in no zone", decl.name.node),
+            "place it with `asset NAME \"Title\" in ZONE`, or give an enforcing device `interfaces { ZONE ADDRESS }`",
+        );
+    }
+}
+
+/// The interfaces of `owner` whose zone and address are valid; each address
+/// is recorded as a host in its zone.
+fn interfaces(ctx: &mut Ctx<'_>, zones: &[Zone], file: FileId, owner: &str, list: &[ast::Interface]) -> Vec<Interface> {
+    let mut out = Vec::new();
+    for interface in list {
+        let zone = Names::lookup(ctx, EntityKind::Zone, &interface.zone, file);
+        let span = interface.address.span;
+        let address = checked(ctx, file, span, parse_address(&interface.address.node), Code::InvalidAddress);
+        if let (Some(zone), Some(address)) = (zone, address) {
+            addresses::add_host(ctx, address, zones.get(zone as usize), file, span, owner);
+            out.push(Interface { zone: ZoneId(zone), address });
+        }
+    }
+    out
+}
+
+/// Checks `software [...]` against the program-check kinds; returns the
+/// known ones, each once. There are only three kinds, so the help always
+/// names them all, a close guess first.
+fn software_kinds(ctx: &mut Ctx<'_>, file: FileId, list: &ast::List) -> Vec<String> {
+    let catalogue = ctx.catalogue;
+    let mut out: Vec<String> = Vec::new();
+    for ident in &list.items {
+        if catalogue.program_check_kind(&ident.node).is_some() {
+            if !out.contains(&ident.node) {
+                out.push(ident.node.clone());
+            }
+            continue;
+        }
+        let known: Vec<&str> = catalogue.program_checks().map(|k| k.id.as_str()).collect();
+        let help = match did_you_mean(&ident.node, known.iter().copied()) {
+            Some(guess) => {
+                let others: Vec<&str> = known.iter().copied().filter(|k| *k != guess).collect();
+                format!("did you mean `{guess}`? the others are {}", and_list(&others))
+            }
+            None => format!("the software kinds are {}", and_list(&known)),
+        };
+        ctx.report(
+            ctx.error(Code::UnknownSoftwareKind, file, ident.span, format!("unknown software kind `{}`", ident.node))
+                .with_label("not a known software kind")
+                .with_help(help),
+        );
+    }
+    out
+}
+
+/// `` `a`, `b` and `c` ``
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => format!("`{one}`"),
+        [init @ .., last] => {
+            format!("{} and `{last}`", init.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", "))
+        }
     }
 }
 
@@ -244,4 +306,76 @@ fn physical_ports(ctx: &mut Ctx<'_>, file: FileId, list: &[ast::PortState]) -> V
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use kojo_lang::Code;
+
+    use crate::model::Asset;
+    use crate::resolve::tests::resolve_text;
+
+    const ZONE: &str = "plant \"P\" { profile meti-factory }\nzone a { subnet 10.0.0.0/24 }\n";
+
+    fn asset(body: &str) -> Asset {
+        let (model, diagnostics) = resolve_text(&format!("{ZONE}asset x in a {{ {body} }}\n"));
+        assert!(diagnostics.is_empty(), "{body}: {diagnostics:?}");
+        model.unwrap().assets.remove(0)
+    }
+
+    #[test]
+    fn software_comes_from_the_kind_unless_declared() {
+        let server = asset("kind server");
+        assert_eq!(
+            (server.software.as_slice(), server.software_declared),
+            (&["packaged-software".to_owned()][..], false)
+        );
+        let cloud = asset("kind cloud-service");
+        assert_eq!(cloud.software, ["external-service"]);
+        let plc = asset("kind plc");
+        assert!(plc.software.is_empty() && !plc.software_declared);
+
+        let mes = asset("kind server; software [in-house-program, packaged-software, in-house-program]");
+        assert_eq!(mes.software, ["in-house-program", "packaged-software"]);
+        assert!(mes.software_declared);
+        let kiosk = asset("kind workstation; software []");
+        assert!(kiosk.software.is_empty() && kiosk.software_declared, "`[]` replaces the default");
+        let equipment = asset("software [in-house-program]; kind equipment");
+        assert_eq!(
+            (equipment.software.as_slice(), equipment.software_declared),
+            (&["in-house-program".to_owned()][..], true)
+        );
+    }
+
+    #[test]
+    fn an_unknown_software_kind_is_reported_with_the_known_ones() {
+        let (model, diagnostics) =
+            resolve_text(&format!("{ZONE}asset x in a {{ kind server; software [inhouse-program, firmware] }}\n"));
+        assert!(model.is_none());
+        let found: Vec<(Code, &str, Option<&str>)> =
+            diagnostics.iter().map(|d| (d.code, d.message.as_str(), d.help.as_deref())).collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    Code::UnknownSoftwareKind,
+                    "unknown software kind `inhouse-program`",
+                    Some("did you mean `in-house-program`? the others are `packaged-software` and `external-service`")
+                ),
+                (
+                    Code::UnknownSoftwareKind,
+                    "unknown software kind `firmware`",
+                    Some("the software kinds are `packaged-software`, `in-house-program` and `external-service`")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn software_is_given_once() {
+        let (_, diagnostics) =
+            resolve_text(&format!("{ZONE}asset x in a {{ kind server; software []; software [packaged-software] }}\n"));
+        let found: Vec<(Code, &str)> = diagnostics.iter().map(|d| (d.code, d.message.as_str())).collect();
+        assert_eq!(found, [(Code::DuplicateProperty, "`software` is given twice")]);
+    }
 }

@@ -138,6 +138,14 @@ pub(crate) fn opaque_spans(file: &File) -> Vec<Span> {
             }
             Decl::Operation(d) => spans.extend(d.title.as_ref().map(|t| t.span)),
             Decl::Data(d) => spans.extend(d.title.as_ref().map(|t| t.span)),
+            Decl::Purchase(d) => {
+                spans.extend(d.title.as_ref().map(|t| t.span));
+                for item in &d.items {
+                    if let PurchaseItem::Supplier(s) = &item.node {
+                        spans.push(s.span);
+                    }
+                }
+            }
             Decl::Waive(d) => {
                 for item in &d.items {
                     if let WaiveItem::Reason(s) = &item.node {
@@ -344,6 +352,7 @@ fn header_end(decl: &Decl) -> usize {
         Decl::Conduit(d) => d.to.span.end,
         Decl::Operation(d) => last(&[Some(d.name.span), d.title.as_ref().map(|t| t.span)]),
         Decl::Data(d) => last(&[Some(d.name.span), d.title.as_ref().map(|t| t.span)]),
+        Decl::Purchase(d) => last(&[Some(d.name.span), d.title.as_ref().map(|t| t.span)]),
         Decl::Waive(d) => d.target.span.end,
         Decl::Attest(d) => d.level.span.end,
     }
@@ -360,6 +369,7 @@ fn item_spans(decl: &Decl) -> Vec<Span> {
         Decl::Conduit(d) => spans(&d.items),
         Decl::Operation(d) => spans(&d.items),
         Decl::Data(d) => spans(&d.items),
+        Decl::Purchase(d) => spans(&d.items),
         Decl::Waive(d) => spans(&d.items),
         Decl::Attest(d) => spans(&d.items),
     }
