@@ -28,6 +28,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Which conduit and flow allow traffic from SRC to DST, or why it is denied.
     Query(QueryArgs),
+    /// The Appendix E checklist: every item with a level and what supports it.
+    Evidence(EvidenceArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -112,6 +114,37 @@ pub struct QueryArgs {
     pub format: Format,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct EvidenceArgs {
+    /// The project directory (default: the nearest directory upwards with a kojo.kdl).
+    pub path: Option<PathBuf>,
+    /// The document's format: Markdown, one self-contained HTML page, JSON, or OSCAL assessment results.
+    #[arg(long, value_enum, default_value_t = DocFormat::Md)]
+    pub format: DocFormat,
+    /// The document's language (default: the manifest's `language`, else English).
+    #[arg(long, value_enum)]
+    pub lang: Option<DocLang>,
+    /// The assessment date, YYYY-MM-DD (default: today, UTC): reviews and waivers are measured from it.
+    #[arg(long, value_name = "DATE")]
+    pub now: Option<String>,
+}
+
+/// The formats of documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocFormat {
+    Md,
+    Html,
+    Json,
+    Oscal,
+}
+
+/// The languages of documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocLang {
+    En,
+    Ja,
+}
+
 /// Whether to colour output on stderr.
 pub fn color() -> bool {
     std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
@@ -135,6 +168,7 @@ pub fn main() -> ExitCode {
         Command::Fmt(args) => commands::fmt::run(&args),
         Command::Explain(args) => commands::explain::run(&args),
         Command::Query(args) => commands::query::run(&args),
+        Command::Evidence(args) => commands::evidence::run(&args),
     };
     exit.into()
 }

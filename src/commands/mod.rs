@@ -2,6 +2,8 @@
 
 pub mod build;
 pub mod check;
+mod documents;
+pub mod evidence;
 pub mod explain;
 pub mod fmt;
 pub mod query;

@@ -10,8 +10,8 @@
 //! are escaped for the format everywhere, so a name in a pull request can
 //! neither break a table nor inject markup.
 
-// pub mod evidence;
-// pub mod render;
+pub mod evidence;
+pub mod render;
 pub mod text;
 
 use std::fmt;

@@ -358,3 +358,137 @@ fn combine(
 pub fn short_commit(change: &Change) -> &str {
     change.commit.get(..12).unwrap_or(&change.commit)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::MemorySource;
+
+    fn catalogue() -> &'static Catalogue {
+        Catalogue::builtin().unwrap()
+    }
+
+    /// Every message the compiler can produce exists in every language.
+    #[test]
+    fn every_key_is_in_every_message_file() {
+        for lang in kojo_stdlib::LANGUAGES {
+            let messages = kojo_stdlib::Messages::builtin(lang).unwrap().unwrap();
+            for key in message::key::ALL {
+                assert!(messages.get(key).is_some(), "`{key}` is missing in messages/{lang}.toml");
+            }
+        }
+    }
+
+    /// The checklist names derivations and rules that exist.
+    #[test]
+    fn the_checklist_names_real_derivations_and_rules() {
+        let rules = crate::rules::all_ids(catalogue());
+        for item in catalogue().checklist_items() {
+            if let Some(name) = &item.derivation {
+                assert!(derive::find(name).is_some(), "{}: no derivation `{name}`", item.id);
+            }
+            for rule in &item.rules {
+                assert!(rules.contains(rule), "{}: no rule `{rule}`", item.id);
+            }
+        }
+        for (name, _) in derive::DERIVATIONS {
+            assert!(
+                catalogue().checklist_items().any(|i| i.derivation.as_deref() == Some(*name)),
+                "derivation `{name}` is used by no checklist item"
+            );
+        }
+    }
+
+    pub(crate) fn assess_text(text: &str, versioning: &Versioning) -> Assessment {
+        let source = MemorySource::new("t").with_file("t.kojo", text);
+        let checked = crate::check_with(&source, &crate::Options { backends: &[], today: None });
+        let model = checked.model.as_ref().unwrap_or_else(|| panic!("{:#?}", checked.diagnostics));
+        let input = Input {
+            model,
+            catalogue: checked.catalogue.as_ref().unwrap(),
+            profile: checked.profile.as_ref().unwrap(),
+            tiers: &checked.tiers,
+            findings: &checked.findings,
+            now: Date::parse("2026-12-06").unwrap(),
+            versioning,
+        };
+        assess(&input)
+    }
+
+    fn item<'a>(assessment: &'a Assessment, id: &str) -> &'a ItemAssessment {
+        assessment.items.iter().find(|i| i.item == id).unwrap()
+    }
+
+    const PLANT: &str = r#"
+plant "T"
+zone internet : untrusted
+zone oa { subnet 10.1.0.0/24; vlan 10; controls [ids] }
+zone control { subnet 10.2.0.0/24; vlan 20; controls [ndr] }
+asset fw { kind firewall; interfaces { oa 10.1.0.1; control 10.2.0.1 } }
+asset mes in oa { kind server; ip 10.1.0.5; services [https] }
+asset plc in control { kind plc; ip 10.2.0.5; services [modbus-tcp] }
+conduit down from oa to control {
+  allow mes -> plc service modbus-tcp { functions [read] }
+  controls [ids]
+  enforced-by fw
+}
+"#;
+
+    #[test]
+    fn removing_an_ids_lowers_network_detection() {
+        let with = assess_text(PLANT, &Versioning::NotVersioned);
+        assert_eq!(item(&with, "E-3-7").derived.as_ref().unwrap().level, 3);
+        let without =
+            assess_text(&PLANT.replace("controls [ids]\n  enforced-by", "enforced-by"), &Versioning::NotVersioned);
+        let view = item(&without, "E-3-7").derived.as_ref().unwrap();
+        assert_eq!(view.level, 2, "{view:#?}");
+        assert!(view.missing.iter().any(|m| m.key == message::key::DET_UNMONITORED_CONDUITS));
+    }
+
+    #[test]
+    fn items_with_nothing_behind_them_are_level_one_with_a_hint() {
+        let a = assess_text(PLANT, &Versioning::NotVersioned);
+        let e11 = item(&a, "E-1-1");
+        assert_eq!((e11.level, e11.basis), (Some(1), Basis::Nothing));
+        assert!(e11.raise.iter().any(|m| m.key == message::key::RAISE_ATTEST));
+        assert_eq!(a.items.len(), 35);
+    }
+
+    #[test]
+    fn items_that_do_not_apply_have_no_level() {
+        let a = assess_text(PLANT, &Versioning::NotVersioned);
+        assert_eq!(item(&a, "E-2-7").level, None, "no wireless");
+        assert_eq!(item(&a, "E-3-6").basis, Basis::NotApplicable, "no way in from outside");
+    }
+
+    #[test]
+    fn part_scope_items_need_an_attestation_for_done() {
+        let a = assess_text(PLANT, &Versioning::NotVersioned);
+        // 4-5: the model gives the acceptance baseline, not the inspections.
+        let e45 = item(&a, "E-4-5");
+        assert_eq!(e45.derived.as_ref().unwrap().level, 3);
+        assert_eq!(e45.level, Some(2));
+        let attested = format!("{PLANT}\nattest E-4-5 level 3 {{ evidence \"docs/acceptance.md\" }}\n");
+        assert_eq!(item(&assess_text(&attested, &Versioning::NotVersioned), "E-4-5").level, Some(3));
+    }
+
+    #[test]
+    fn the_model_caps_an_attestation_it_contradicts() {
+        let text = format!(
+            "{}\nattest E-3-7 level 3 {{ evidence \"docs/ids.md\" }}\n",
+            PLANT.replace("controls [ids]\n  enforced-by", "enforced-by")
+        );
+        let e37 = item(&assess_text(&text, &Versioning::NotVersioned), "E-3-7").clone();
+        assert_eq!((e37.level, e37.basis), (Some(2), Basis::ModelAndAttestation));
+        assert!(e37.notes.iter().any(|m| m.key == message::key::MODEL_CAPS_ATTESTATION));
+    }
+
+    #[test]
+    fn findings_of_an_items_rules_are_listed_and_lower_it() {
+        // The PLC has no password policy: NW-PASSWORD-POLICY (2-10) finds it.
+        let a = assess_text(PLANT, &Versioning::NotVersioned);
+        let e210 = item(&a, "E-2-10");
+        assert!(e210.findings.iter().any(|f| f.rule == "NW-PASSWORD-POLICY" && f.entity == "asset plc"));
+        assert!(e210.derived.as_ref().unwrap().level <= 2);
+    }
+}

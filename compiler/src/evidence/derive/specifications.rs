@@ -14,6 +14,10 @@ pub fn derive(ctx: &Ctx<'_>) -> Derived {
     if count == 0 {
         return Derived::graded(false, Vec::new(), vec![Message::new(key::ACC_NONE)]);
     }
-    let supports = vec![Message::new(key::SPEC_REQUIREMENTS).count("count", count)];
+    let mut supports = vec![Message::new(key::SPEC_REQUIREMENTS).count("count", count)];
+    if !ctx.model.purchases.is_empty() {
+        supports
+            .push(Message::new(key::SPEC_PURCHASES).names("names", ctx.model.purchases.iter().map(|p| p.name.clone())));
+    }
     Derived::graded(true, supports, Vec::new())
 }

@@ -11,9 +11,21 @@
 //!     interface "oa" "port1"         // the device's name for its interface in zone oa
 //!     timezone "Asia/Tokyo"          // the clock its schedules run on (default UTC)
 //! }
+//! language "ja"                      // documents' default language (en, ja)
+//! procurement {                      // the buyer's side of procurement specifications
+//!     buyer "Example Electronics Co., Ltd."
+//!     contact "Production engineering <ot-security@example.com>"
+//!     support-years 10
+//!     notice-days 30
+//!     log-retention-days 365
+//! }
 //! ```
 
+mod procurement;
+
 use kojo_lang::{Code, Diagnostic, SourceFile, Span};
+
+pub use procurement::Procurement;
 
 use crate::suggest::did_you_mean;
 
@@ -33,7 +45,14 @@ pub struct Manifest {
     pub backends: Vec<Entry>,
     /// Per-device settings, in manifest order.
     pub devices: Vec<Device>,
+    /// The default language of documents (`en`, `ja`).
+    pub language: Option<Entry>,
+    /// The buyer's settings for procurement specifications.
+    pub procurement: Procurement,
 }
+
+/// The languages documents are written in.
+pub const LANGUAGES: [&str; 2] = ["en", "ja"];
 
 /// A `device "NAME" { … }` block: settings for one enforcing device.
 #[derive(Debug, Clone)]
@@ -48,10 +67,10 @@ pub struct Device {
     pub timezone: Option<Entry>,
 }
 
-const NODES: [&str; 5] = ["project", "profile", "output", "backend", "device"];
+const NODES: [&str; 7] = ["project", "profile", "output", "backend", "device", "language", "procurement"];
 const DEVICE_NODES: [&str; 3] = ["backend", "interface", "timezone"];
 
-fn span_of(span: miette::SourceSpan, text: &str) -> Span {
+pub(crate) fn span_of(span: miette::SourceSpan, text: &str) -> Span {
     let start = span.offset().min(text.len());
     Span::new(start, (start + span.len()).min(text.len()))
 }
@@ -87,6 +106,8 @@ pub fn parse(file: &SourceFile, known_backends: &[&str]) -> (Option<Manifest>, V
     let mut output: Option<Entry> = None;
     let mut backends = Vec::new();
     let mut devices: Vec<Device> = Vec::new();
+    let mut language: Option<Entry> = None;
+    let mut procurement: Option<Procurement> = None;
     for node in document.nodes() {
         let name = node.name().value();
         let node_span = span_of(node.span(), text);
@@ -104,19 +125,43 @@ pub fn parse(file: &SourceFile, known_backends: &[&str]) -> (Option<Manifest>, V
             .collect();
         let all_strings = strings.len() == node.entries().len();
         match name {
-            "project" | "output" => {
+            "project" | "output" | "language" => {
                 let [value] = strings.as_slice() else {
                     diagnostics
                         .push(invalid(format!("`{name}` takes exactly one string"), &format!("write `{name} \"…\"`")));
                     continue;
                 };
-                let slot = if name == "project" { &mut project } else { &mut output };
+                if name == "language" && !LANGUAGES.contains(&value.value.as_str()) {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            Code::ManifestInvalid,
+                            file,
+                            value.span,
+                            format!("unknown language `{}`", value.value),
+                        )
+                        .with_label("not a language kojo writes")
+                        .with_help(format!(
+                            "documents are written in {}: e.g. `language \"ja\"`",
+                            LANGUAGES.join(", ")
+                        )),
+                    );
+                    continue;
+                }
+                let slot = match name {
+                    "project" => &mut project,
+                    "output" => &mut output,
+                    _ => &mut language,
+                };
                 if slot.is_some() {
                     diagnostics.push(invalid(format!("`{name}` is given twice"), "keep one"));
                 } else {
                     *slot = Some(value.clone());
                 }
             }
+            "procurement" if procurement.is_some() => {
+                diagnostics.push(invalid("`procurement` is given twice".into(), "merge the two blocks"));
+            }
+            "procurement" => procurement = Some(procurement::parse(node, file, &mut diagnostics)),
             "device" if !all_strings => {
                 diagnostics.push(invalid("`device` takes the device's name".into(), "write `device \"fw1\" { … }`"));
             }
@@ -176,7 +221,11 @@ pub fn parse(file: &SourceFile, known_backends: &[&str]) -> (Option<Manifest>, V
     };
     // Other problems are reported, but the project can still be read: its
     // sources' own errors are reported in the same run.
-    (Some(Manifest { file: file.clone(), project, profiles, output, backends, devices }), diagnostics)
+    let procurement = procurement.unwrap_or_default();
+    (
+        Some(Manifest { file: file.clone(), project, profiles, output, backends, devices, language, procurement }),
+        diagnostics,
+    )
 }
 
 /// The string arguments of a node, with their spans.
@@ -341,6 +390,23 @@ mod tests {
         let (m, d) = parse_text("project \"p\"\nbackend \"nftabels\"\n");
         assert_eq!(m.map(|m| m.project.value), Some("p".to_string()), "still readable");
         assert_eq!(d.len(), 1);
+    }
+
+    #[test]
+    fn reads_language_and_procurement() {
+        let (m, d) = parse_text(
+            "project \"p\"\nlanguage \"ja\"\nprocurement {\n  buyer \"ACME\"\n  support-years 10\n  notice-days 30\n}\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let m = m.unwrap();
+        assert_eq!(m.language.unwrap().value, "ja");
+        assert_eq!(m.procurement.buyer.unwrap().value, "ACME");
+        assert_eq!(m.procurement.support_years.map(|v| v.0), Some(10));
+        assert_eq!(m.procurement.notice_days.map(|v| v.0), Some(30));
+        let (_, d) = parse_text("project \"p\"\nlanguage \"de\"\nprocurement {\n  buyr \"x\"\n  support-years \"ten\"\n  notice-days 0\n}\n");
+        assert_eq!(d.len(), 4, "{d:?}");
+        assert!(d.iter().all(|d| d.code == Code::ManifestInvalid));
+        assert!(d[1].help.as_deref().unwrap().contains("`buyer`"));
     }
 
     #[test]

@@ -1,0 +1,143 @@
+//! What the document commands (`kojo procure`, `kojo evidence`) share:
+//! loading a project that compiles, the language and format flags, the
+//! project's own templates, and reporting a document that cannot be
+//! rendered.
+
+use std::path::Path;
+
+use kojo_backends::documents::render::RenderError;
+use kojo_backends::documents::{Format, Lang, ProjectTemplate};
+use kojo_compiler::types::Date;
+use kojo_compiler::{Checked, DiskSource, Options, ProjectSource};
+use kojo_lang::{Code, Diagnostic, Severity};
+
+use crate::cli;
+use crate::exit::{self, Exit};
+use crate::report;
+
+/// A project that compiled, with where it came from.
+pub struct Loaded {
+    pub checked: Checked,
+    pub source: DiskSource,
+}
+
+/// Loads and checks the project at `path`. Compile errors are printed and
+/// returned as the exit code; findings are not printed (the documents
+/// show them).
+pub fn load(path: Option<&Path>, today: Date) -> Result<Loaded, Exit> {
+    let root = super::project_root(path);
+    let source = DiskSource::new(&root);
+    let options = Options { backends: kojo_backends::names(), today: Some(today) };
+    let checked = kojo_compiler::check_with(&source, &options);
+    let errors: Vec<Diagnostic> = checked.diagnostics.iter().filter(|d| d.code != Code::Finding).cloned().collect();
+    let stop = exit::for_diagnostics(&errors, Severity::Error);
+    if matches!(stop, Exit::Usage | Exit::Compile) || checked.model.is_none() {
+        eprint!("{}", report::render_all(&errors, cli::color()));
+        return Err(if matches!(stop, Exit::Usage) { Exit::Usage } else { Exit::Compile });
+    }
+    Ok(Loaded { checked, source })
+}
+
+/// The document date: `--now`, or today in UTC.
+pub fn date(now: Option<&str>) -> Result<Date, Exit> {
+    match now.map(Date::parse) {
+        None => Ok(super::check::today()),
+        Some(Ok(date)) => Ok(date),
+        Some(Err(invalid)) => {
+            eprintln!("error: --now: {}\n  help: {}", invalid.message, invalid.help);
+            Err(Exit::Usage)
+        }
+    }
+}
+
+/// The language: `--lang`, else the manifest's `language`, else English.
+pub fn lang(flag: Option<cli::DocLang>, checked: &Checked) -> Lang {
+    match flag {
+        Some(cli::DocLang::En) => Lang::En,
+        Some(cli::DocLang::Ja) => Lang::Ja,
+        None => checked
+            .manifest
+            .as_ref()
+            .and_then(|m| m.language.as_ref())
+            .and_then(|l| Lang::parse(&l.value))
+            .unwrap_or(Lang::En),
+    }
+}
+
+pub fn format(flag: cli::DocFormat) -> Format {
+    match flag {
+        cli::DocFormat::Md => Format::Markdown,
+        cli::DocFormat::Html => Format::Html,
+        cli::DocFormat::Json => Format::Json,
+        cli::DocFormat::Oscal => Format::Oscal,
+    }
+}
+
+/// The project's `templates/*.tera`, each overriding the built-in template
+/// of its name. A file that overrides nothing is an error: it would be
+/// silently ignored otherwise.
+pub fn templates(source: &DiskSource) -> Result<Vec<ProjectTemplate>, Exit> {
+    let (files, errors) = source.templates();
+    let mut problems = errors;
+    let mut out = Vec::new();
+    for file in files {
+        let base = Path::new(&file.name).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = base.trim_end_matches(".tera").to_string();
+        if kojo_stdlib::template(&name).is_none() {
+            let known: Vec<String> =
+                kojo_stdlib::templates().map(|(n, _)| format!("{n}.tera")).filter(|n| !n.starts_with('_')).collect();
+            problems.push(
+                Diagnostic::at_path(
+                    Code::InvalidTemplate,
+                    &file.name,
+                    format!("`{base}` overrides no built-in template"),
+                )
+                .with_help(format!("a project's templates/ directory holds overrides of: {}", known.join(", "))),
+            );
+            continue;
+        }
+        match String::from_utf8(file.bytes) {
+            Ok(text) => out.push(ProjectTemplate { name, file: file.name, text }),
+            Err(_) => problems.push(
+                Diagnostic::at_path(Code::InvalidTemplate, &file.name, format!("`{base}` is not valid UTF-8"))
+                    .with_help("save the template as UTF-8"),
+            ),
+        }
+    }
+    if problems.is_empty() {
+        return Ok(out);
+    }
+    eprint!("{}", report::render_all(&problems, cli::color()));
+    Err(exit::for_diagnostics(&problems, Severity::Error))
+}
+
+/// Prints why a document could not be rendered; the exit code.
+pub fn render_failed(error: &RenderError) -> Exit {
+    match error {
+        RenderError::Template { file, message } => {
+            let diagnostic = Diagnostic::at_path(Code::InvalidTemplate, file, format!("the template cannot be used: {message}"))
+                .with_help("fix the template, or delete it to use kojo's own; `kojo explain KOJO-E0601` says what templates may do");
+            eprint!("{}", report::render(&diagnostic, cli::color()));
+            Exit::Compile
+        }
+        RenderError::Internal(message) => {
+            eprintln!("error: internal error: {message}\n  help: this is a bug in kojo; please report it");
+            Exit::Usage
+        }
+    }
+}
+
+/// Writes the document to standard output. A closed pipe is not an error
+/// worth a panic.
+pub fn print(text: &str) -> Exit {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Exit::Clean,
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Exit::Clean,
+        Err(err) => {
+            eprintln!("error: cannot write the document: {err}");
+            Exit::Usage
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! `kojo evidence`: the Appendix E checklist, every item with a level and
+//! what supports it, from the model, its rules and its attestations (with
+//! proof of review from git history).
+
+use kojo_backends::documents::evidence::{self, Request};
+use kojo_compiler::evidence::{assess, paths, Input};
+use kojo_compiler::ProjectSource;
+
+use crate::cli::EvidenceArgs;
+use crate::exit::Exit;
+
+use super::documents;
+
+pub fn run(args: &EvidenceArgs) -> Exit {
+    let now = match documents::date(args.now.as_deref()) {
+        Ok(date) => date,
+        Err(exit) => return exit,
+    };
+    let loaded = match documents::load(args.path.as_deref(), now) {
+        Ok(loaded) => loaded,
+        Err(exit) => return exit,
+    };
+    let templates = match documents::templates(&loaded.source) {
+        Ok(templates) => templates,
+        Err(exit) => return exit,
+    };
+    let checked = &loaded.checked;
+    let (Some(model), Some(catalogue), Some(profile)) = (&checked.model, &checked.catalogue, &checked.profile) else {
+        return Exit::Compile;
+    };
+    let versioning = loaded.source.history(&paths::inside(model));
+    let input = Input {
+        model,
+        catalogue,
+        profile,
+        tiers: &checked.tiers,
+        findings: &checked.findings,
+        now,
+        versioning: &versioning,
+    };
+    let assessment = assess(&input);
+    let request = Request {
+        model,
+        catalogue,
+        profile,
+        assessment: &assessment,
+        lang: documents::lang(args.lang, checked),
+        format: documents::format(args.format),
+        templates: &templates,
+    };
+    match evidence::render(&request) {
+        Ok(text) => documents::print(&text),
+        Err(error) => documents::render_failed(&error),
+    }
+}
