@@ -29,7 +29,8 @@ fn run(path: &Path) -> (Vec<String>, String) {
         source.manifest = Some(String::from_utf8(bytes).unwrap());
         source
     } else {
-        MemorySource::new("corpus").with_file(&name, bytes)
+        // Evidence is checked against files that exist: in the corpus, none do.
+        MemorySource::new("corpus").with_file(&name, bytes).with_documents::<&str>(&[])
     };
     let checked = kojo_compiler::check(&source, kojo_backends::names());
     let mut codes: Vec<String> = checked
@@ -65,8 +66,9 @@ fn corpus() {
 /// the CLI tests in `tests/cli.rs` instead of the corpus; findings
 /// (`KOJO-F0001`) and broken project profiles (`KOJO-E0108`) by the rule
 /// tests in `tests/rules.rs`; the build's codes (`KOJO-E04xx`), which need a
-/// model and a manifest together, by `tests/build.rs`.
-const COVERED_ELSEWHERE: [Code; 9] = [
+/// model and a manifest together, by `tests/build.rs`; evidence through a
+/// link and project templates (a file system) by `tests/documents.rs`.
+const COVERED_ELSEWHERE: [Code; 11] = [
     Code::FileTooLarge,
     Code::ManifestNotFound,
     Code::NoSources,
@@ -76,6 +78,8 @@ const COVERED_ELSEWHERE: [Code; 9] = [
     Code::Unrenderable,
     Code::DeviceConfig,
     Code::OutputPath,
+    Code::EvidenceLeavesByLink,
+    Code::InvalidTemplate,
 ];
 
 #[test]
@@ -109,7 +113,7 @@ fn every_explain_example_triggers_its_code() {
         let Some(start) = page.find("```kojo\n") else { continue };
         let body = &page[start + "```kojo\n".len()..];
         let body = &body[..body.find("```").unwrap()];
-        let source = MemorySource::new("explain").with_file("example.kojo", body);
+        let source = MemorySource::new("explain").with_file("example.kojo", body).with_documents::<&str>(&[]);
         let checked = kojo_compiler::check(&source, kojo_backends::names());
         assert!(
             checked.diagnostics.iter().any(|d| d.code == *code),

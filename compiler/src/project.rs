@@ -328,7 +328,9 @@ fn profile_stack(
                 return None;
             }
         }
-        if let Some(problem) = unknown_references(&extended, overlay) {
+        if let Some(problem) =
+            unknown_references(&extended, overlay).or_else(|| checklist_references(&profile, overlay))
+        {
             diagnostics.push(invalid_profile(file, problem));
             return None;
         }
@@ -346,6 +348,29 @@ fn unknown_references(catalogue: &Catalogue, overlay: &ProfileOverlay) -> Option
             .iter()
             .find(|k| catalogue.asset_kind(k).is_none())
             .map(|k| format!("requirement `{}` names an unknown asset kind `{k}`", r.id))
+    })
+}
+
+/// A derivation or rule an overlay's checklist items name that does not exist.
+fn checklist_references(profile: &Profile, overlay: &ProfileOverlay) -> Option<String> {
+    overlay.checklist.iter().find_map(|item| {
+        if let Some(name) = item.derivation.as_deref().filter(|n| crate::evidence::derive::find(n).is_none()) {
+            let known: Vec<&str> = crate::evidence::derive::DERIVATIONS.iter().map(|(n, _)| *n).collect();
+            return Some(format!(
+                "checklist item `{}` names an unknown derivation `{name}` (known: {})",
+                item.id,
+                known.join(", ")
+            ));
+        }
+        let known = |rule: &str| {
+            rules::RULES.iter().any(|r| r.id == rule)
+                || rules::WAIVER_RULES.contains(&rule)
+                || profile.requirements.iter().any(|r| r.id == rule)
+        };
+        item.rules
+            .iter()
+            .find(|r| !known(r))
+            .map(|r| format!("checklist item `{}` names an unknown rule `{r}`", item.id))
     })
 }
 
