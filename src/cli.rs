@@ -28,6 +28,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Which conduit and flow allow traffic from SRC to DST, or why it is denied.
     Query(QueryArgs),
+    /// A procurement specification (Appendix F style) for an asset, a zone's assets or a purchase.
+    Procure(ProcureArgs),
     /// The Appendix E checklist: every item with a level and what supports it.
     Evidence(EvidenceArgs),
 }
@@ -129,6 +131,31 @@ pub struct EvidenceArgs {
     pub now: Option<String>,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct ProcureArgs {
+    /// What is bought: an asset, a zone (every asset going into it) or a purchase; `asset:NAME`, `zone:NAME`,
+    /// `purchase:NAME` when names clash.
+    pub target: String,
+    /// The project directory (default: the nearest directory upwards with a kojo.kdl).
+    pub path: Option<PathBuf>,
+    /// The document's format: Markdown or one self-contained, print-ready HTML page.
+    #[arg(long, value_enum, default_value_t = SpecFormat::Md)]
+    pub format: SpecFormat,
+    /// The document's language (default: the manifest's `language`, else English).
+    #[arg(long, value_enum)]
+    pub lang: Option<DocLang>,
+    /// The issue date, YYYY-MM-DD (default: today, UTC).
+    #[arg(long, value_name = "DATE")]
+    pub now: Option<String>,
+}
+
+/// The formats of a procurement specification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SpecFormat {
+    Md,
+    Html,
+}
+
 /// The formats of documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DocFormat {
@@ -168,6 +195,7 @@ pub fn main() -> ExitCode {
         Command::Fmt(args) => commands::fmt::run(&args),
         Command::Explain(args) => commands::explain::run(&args),
         Command::Query(args) => commands::query::run(&args),
+        Command::Procure(args) => commands::procure::run(&args),
         Command::Evidence(args) => commands::evidence::run(&args),
     };
     exit.into()

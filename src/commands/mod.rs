@@ -6,6 +6,7 @@ mod documents;
 pub mod evidence;
 pub mod explain;
 pub mod fmt;
+pub mod procure;
 pub mod query;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,227 @@
+//! How a requirement is worded in the specification: its title, the
+//! sources it cites, why it applies to these items, what the model says of
+//! it today, and the buyer's settings filled into its clauses.
+
+use kojo_compiler::manifest::Procurement;
+use kojo_compiler::model::{Tier, ZoneId};
+
+use super::items::Item;
+use super::requirements::{Source, Why};
+use super::Request;
+use crate::documents::text::{Words, WordsError};
+
+/// The catalogue ID a requirement comes from.
+pub fn source_id<'c>(source: &Source<'c>) -> &'c str {
+    match source {
+        Source::Measure { measure, .. } => &measure.id,
+        Source::Clause(clause) => &clause.id,
+    }
+}
+
+/// A measure by its row and cell (`不要ポート：ハード閉塞（完全に利用不可）`);
+/// a clause by the first sentence of its text.
+pub fn title(words: &Words<'_>, source: &Source<'_>) -> String {
+    match source {
+        Source::Measure { row, measure, .. } => {
+            let plus = if measure.plus { "＋" } else { "" };
+            let separator = if words.lang.code() == "ja" { "：" } else { ": " };
+            format!("{}{separator}{plus}{}", words.label(&row.label), words.label(&measure.text))
+        }
+        Source::Clause(clause) => first_sentence(words.label(&clause.clause.text)),
+    }
+}
+
+fn first_sentence(text: &str) -> String {
+    let end = text.find(['。', '.']).map_or(text.len(), |i| i + text.get(i..).and_then(|s| s.chars().next()).map_or(1, char::len_utf8));
+    let sentence = text.get(..end).unwrap_or(text).trim();
+    // Long first sentences are cut at a word boundary for the acceptance table.
+    if sentence.chars().count() <= 90 {
+        return sentence.to_string();
+    }
+    let cut: String = sentence.chars().take(88).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// The sources a requirement cites: the tier-table cell and guideline
+/// section, IEC 62443 and DHS references, and the rules that check it.
+pub fn cites(request: &Request<'_>, words: &Words<'_>, source: &Source<'_>) -> Result<Vec<String>, WordsError> {
+    let mut out = Vec::new();
+    let (iec, dhs) = match source {
+        Source::Measure { table, row, measure, .. } => {
+            let tier = Tier::from_id(&measure.tier).map_or_else(|| measure.tier.clone(), |t| words.tier(t));
+            out.push(words.text(
+                "procure.cite.table",
+                &[
+                    ("table", words.label(&table.label)),
+                    ("source", &table.source),
+                    ("row", words.label(&row.label)),
+                    ("tier", &tier),
+                ],
+            )?);
+            if !measure.requirements.is_empty() {
+                out.push(words.text("procure.cite.rules", &[("rules", &measure.requirements.join(", "))])?);
+            }
+            (&measure.iec62443, &measure.dhs)
+        }
+        Source::Clause(clause) => {
+            if !clause.source.is_empty() {
+                out.push(words.text("procure.cite.guideline", &[("sections", &clause.source.join(", "))])?);
+            }
+            if !clause.related.is_empty() {
+                let related: Vec<String> = clause.related.iter().map(|id| related(request, words, id)).collect();
+                out.push(words.text("procure.cite.related", &[("items", &words.list(&related)?)])?);
+            }
+            (&clause.iec62443, &clause.dhs)
+        }
+    };
+    if !iec.is_empty() {
+        out.push(words.text("procure.cite.iec62443", &[("ids", &iec.join(", "))])?);
+    }
+    if !dhs.is_empty() {
+        let sections: Vec<String> = dhs.iter().map(|d| format!("§{d}")).collect();
+        out.push(words.text("procure.cite.dhs", &[("sections", &sections.join(", "))])?);
+    }
+    Ok(out)
+}
+
+/// A related catalogue entry, by ID and label.
+fn related(request: &Request<'_>, words: &Words<'_>, id: &str) -> String {
+    let catalogue = request.catalogue;
+    let label = catalogue
+        .supply_chain_check(id)
+        .map(|(_, c)| &c.label)
+        .or_else(|| catalogue.program_check(id).map(|(_, c)| &c.label))
+        .or_else(|| catalogue.physical_measure(id).map(|m| &m.label))
+        .or_else(|| catalogue.measure(id).map(|(_, _, m)| &m.text));
+    match label {
+        Some(label) => format!("{id} ({})", words.label(label)),
+        None => id.to_string(),
+    }
+}
+
+/// Why the requirement applies to these items.
+pub fn why(request: &Request<'_>, words: &Words<'_>, why: &Why<'_, '_>) -> Result<String, WordsError> {
+    let model = request.model;
+    let zone_name = |z: &ZoneId| model.zone(*z).map_or_else(String::new, |z| z.name.clone());
+    let item_at = |i: &Item<'_>| {
+        let zones: Vec<String> = i.zones.iter().map(zone_name).collect();
+        let tier = i.tier.map_or_else(|| "–".to_string(), |t| words.tier(t));
+        format!("{} ({}, {tier})", i.asset.name, zones.join("/"))
+    };
+    let names = |list: &[String]| words.list(list);
+    match why {
+        Why::Always => words.plain("procure.why.always"),
+        Why::Tier(items) => {
+            let listed: Vec<String> = items.iter().map(|i| item_at(i)).collect();
+            words.text("procure.why.tier", &[("items", &names(&listed)?)])
+        }
+        Why::Enforcing(pairs) | Why::RemoteAccess(pairs) => {
+            let listed: Vec<String> = pairs
+                .iter()
+                .map(|(i, conduits)| {
+                    let via: Vec<&str> = conduits.iter().map(|c| c.name.as_str()).collect();
+                    format!("{} ({})", i.asset.name, via.join(", "))
+                })
+                .collect();
+            let key = if matches!(why, Why::Enforcing(_)) { "procure.why.enforcing" } else { "procure.why.remote" };
+            words.text(key, &[("items", &names(&listed)?)])
+        }
+        Why::Wireless(pairs) => {
+            let listed: Vec<String> = pairs
+                .iter()
+                .map(|(i, aps)| {
+                    let aps: Vec<&str> = aps.iter().map(|a| a.name.as_str()).collect();
+                    format!("{} ({})", i.asset.name, aps.join(", "))
+                })
+                .collect();
+            words.text("procure.why.wireless", &[("items", &names(&listed)?)])
+        }
+        Why::Software(pairs) => {
+            let listed: Vec<String> = pairs
+                .iter()
+                .map(|(i, kinds)| {
+                    let kinds: Vec<String> = kinds
+                        .iter()
+                        .map(|k| {
+                            request.catalogue.program_check_kind(k).map_or_else(|| k.clone(), |k| words.label(&k.label).to_string())
+                        })
+                        .collect();
+                    format!("{} ({})", i.asset.name, kinds.join(", "))
+                })
+                .collect();
+            words.text("procure.why.software", &[("items", &names(&listed)?)])
+        }
+    }
+}
+
+/// What the model says of a tier-table measure on these items today: the
+/// controls in force that meet it.
+pub fn status(words: &Words<'_>, source: &Source<'_>, why: &Why<'_, '_>) -> Result<Option<String>, WordsError> {
+    let (Source::Measure { measure, enforcing: false, .. }, Why::Tier(items)) = (source, why) else { return Ok(None) };
+    if measure.controls.is_empty() {
+        return Ok(None);
+    }
+    let meets = |i: &Item<'_>| measure.controls.iter().any(|c| i.in_force.contains(c.as_str()));
+    let lacking: Vec<String> = items.iter().filter(|i| !meets(i)).map(|i| i.asset.name.clone()).collect();
+    let count = items.len().to_string();
+    let text = if lacking.is_empty() {
+        words.text("procure.status.all", &[("count", &count)])?
+    } else if lacking.len() == items.len() {
+        words.text("procure.status.none", &[("count", &count)])?
+    } else {
+        let met = (items.len() - lacking.len()).to_string();
+        words.text("procure.status.some", &[("met", &met), ("count", &count), ("lacking", &words.list(&lacking)?)])?
+    };
+    Ok(Some(text))
+}
+
+/// A zone's tier in force and what raised it, in a sentence.
+pub fn zone_tier(request: &Request<'_>, words: &Words<'_>, zone: ZoneId) -> Result<String, WordsError> {
+    let Some(tier) = request.tiers.get(zone.index()) else { return Ok(String::new()) };
+    let mut parts = Vec::new();
+    if let Some(declared) = tier.declared {
+        parts.push(words.text("procure.zone.declared", &[("tier", &words.tier(declared))])?);
+    }
+    match (&tier.raised_by, tier.derived) {
+        (Some(r), Some(derived)) => {
+            let axis = request.profile.impact.axes.iter().find(|a| a.id == r.axis).map_or(r.axis.as_str(), |a| words.label(&a.label));
+            let level = request.profile.level(&r.level).map_or(r.level.as_str(), |l| words.label(&l.label));
+            parts.push(words.text(
+                "procure.zone.raised",
+                &[("tier", &words.tier(derived)), ("entity", &r.entity), ("axis", axis), ("level", level)],
+            )?);
+        }
+        (None, Some(derived)) => parts.push(words.text("procure.zone.default", &[("tier", &words.tier(derived))])?),
+        _ => {}
+    }
+    let separator = words.plain("common.list-separator")?;
+    Ok(parts.join(&separator))
+}
+
+/// Fills the buyer's settings into clause texts (`{support_years}` …);
+/// what the manifest does not set is "to be agreed".
+pub struct Filler {
+    values: Vec<(&'static str, String)>,
+}
+
+impl Filler {
+    pub fn new(settings: &Procurement, agreed: &str) -> Filler {
+        let number = |v: Option<(u32, kojo_lang::Span)>| v.map_or_else(|| agreed.to_string(), |(n, _)| n.to_string());
+        Filler {
+            values: vec![
+                ("{buyer}", settings.buyer.as_ref().map_or_else(|| agreed.to_string(), |e| e.value.clone())),
+                ("{support_years}", number(settings.support_years)),
+                ("{notice_days}", number(settings.notice_days)),
+                ("{log_retention_days}", number(settings.log_retention_days)),
+            ],
+        }
+    }
+
+    pub fn fill(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for (placeholder, value) in &self.values {
+            out = out.replace(placeholder, value);
+        }
+        out
+    }
+}
