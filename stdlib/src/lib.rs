@@ -65,7 +65,7 @@ pub use error::CatalogueError;
 pub use explain::{explain_codes, explain_page};
 pub use physical::PhysicalMeasure;
 pub use ports::{PortKind, PortStateDef};
-pub use procurement::{ProcurementClause, ProcurementSection, When};
+pub use procurement::{ProcurementClause, ProcurementSection, When, CODE_FILLED_SECTIONS};
 pub use profiles::{ImpactAxis, ImpactLevel, ImpactScale, Profile, ProfileOverlay, Requirement, TierDef, SEVERITIES};
 pub use program_checks::ProgramCheckKind;
 pub use services::{Function, PortRange, Service, Transport};

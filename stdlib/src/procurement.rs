@@ -101,6 +101,12 @@ struct File {
 /// The prefix of every clause ID.
 const PREFIX: &str = "PR-";
 
+/// The sections `kojo procure` fills itself, which hold no clauses: device
+/// functions (F3) from the device tier table, acceptance tests (F14) from
+/// every requirement's FAT and SAT, and the annex's questions (A) from the
+/// supply-chain and program check points.
+pub const CODE_FILLED_SECTIONS: [&str; 3] = ["device-functions", "acceptance", "questions"];
+
 /// A section number: `F` and a number, or `A`…`Z` for an annex.
 fn is_section_number(number: &str) -> bool {
     match number.strip_prefix('F') {
@@ -149,6 +155,12 @@ pub(crate) fn load(
                 format!("{what} names an unknown section `{}`", clause.section),
             ));
         };
+        if CODE_FILLED_SECTIONS.contains(&section.id.as_str()) {
+            return Err(CatalogueError::invalid(
+                file,
+                format!("{what}: section `{}` is filled by `kojo procure` and takes no clauses", section.id),
+            ));
+        }
         let stem = format!("{PREFIX}{}-", section.id.to_ascii_uppercase());
         if !is_coded_id(&clause.id, PREFIX) || clause.id.strip_prefix(&stem).is_none_or(str::is_empty) {
             return Err(CatalogueError::invalid(
@@ -391,6 +403,9 @@ sat = { en = "x", ja = "x" }
         assert!(load(file, ONE).is_ok());
         let bad = |from: &str, to: &str| load(file, &ONE.replace(from, to)).unwrap_err().to_string();
         assert!(bad("section = \"malware\"", "section = \"virus\"").contains("unknown section `virus`"));
+        let filled = ONE.replace("id = \"malware\"", "id = \"acceptance\"").replace("section = \"malware\"", "section = \"acceptance\"");
+        let err = load(file, &filled.replace("PR-MALWARE-", "PR-ACCEPTANCE-")).unwrap_err().to_string();
+        assert!(err.contains("takes no clauses"), "{err}");
         assert!(bad("PR-MALWARE-FREE-DELIVERY", "PR-VIRUS-FREE-DELIVERY").contains("PR-MALWARE-TOPIC"));
         assert!(bad("PR-MALWARE-FREE-DELIVERY", "PR-MALWARE-").contains("PR-MALWARE-TOPIC"));
         assert!(bad("number = \"F7\"", "number = \"7\"").contains("`7`"));
