@@ -70,10 +70,7 @@ pub(crate) fn check_label(file: &str, what: &str, label: &Label) -> Result<(), C
     let ja = placeholders(&label.ja)
         .map_err(|bad| CatalogueError::invalid(file, format!("{what}: `{bad}` is not a known placeholder")))?;
     if en != ja {
-        return Err(CatalogueError::invalid(
-            file,
-            format!("{what}: English and Japanese use different placeholders"),
-        ));
+        return Err(CatalogueError::invalid(file, format!("{what}: English and Japanese use different placeholders")));
     }
     Ok(())
 }
@@ -130,8 +127,7 @@ pub(crate) fn is_iec62443_ref(text: &str) -> bool {
             Some((id, re)) => (id, Some(re)),
             None => (rest, None),
         };
-        let enhancement_ok =
-            enhancement.is_none_or(|re| re.strip_suffix(')').is_some_and(|n| digits(n, None)));
+        let enhancement_ok = enhancement.is_none_or(|re| re.strip_suffix(')').is_some_and(|n| digits(n, None)));
         let id_ok = match id.split_once('.') {
             Some((area, sub)) => digits(area, Some(2)) && digits(sub, Some(2)),
             None => digits(id, Some(2)) && enhancement.is_none(),
@@ -149,9 +145,7 @@ pub(crate) fn is_dhs_section(text: &str) -> bool {
         Some((c, n)) => (c, Some(n)),
         None => (text, None),
     };
-    number(category)
-        && category.parse::<u32>().is_ok_and(|c| (2..=13).contains(&c))
-        && control.is_none_or(number)
+    number(category) && category.parse::<u32>().is_ok_and(|c| (2..=13).contains(&c)) && control.is_none_or(number)
 }
 
 #[cfg(test)]

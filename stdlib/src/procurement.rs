@@ -150,10 +150,7 @@ pub(crate) fn load(
     for clause in &parsed.clauses {
         let what = format!("clause `{}`", clause.id);
         let Some(section) = sections.get(&clause.section) else {
-            return Err(CatalogueError::invalid(
-                file,
-                format!("{what} names an unknown section `{}`", clause.section),
-            ));
+            return Err(CatalogueError::invalid(file, format!("{what} names an unknown section `{}`", clause.section)));
         };
         if CODE_FILLED_SECTIONS.contains(&section.id.as_str()) {
             return Err(CatalogueError::invalid(
@@ -226,7 +223,8 @@ mod tests {
     #[test]
     fn sections_filled_by_code_have_no_clauses() {
         let c = builtin();
-        for id in ["device-functions", "acceptance", "questions"] {
+        for id in CODE_FILLED_SECTIONS {
+            assert!(c.procurement_section(id).is_some(), "{id}");
             assert_eq!(c.procurement_clauses_in(id).count(), 0, "{id}");
         }
         for id in ["acceptance", "questions"] {
@@ -245,12 +243,15 @@ mod tests {
         let c = builtin();
         let order: Vec<&str> = c.procurement_sections().map(|s| s.id.as_str()).collect();
         let mut last = 0;
+        let mut ids = BTreeSet::new();
         for clause in c.procurement_clauses() {
             let position = order.iter().position(|s| *s == clause.section).unwrap();
             assert!(position >= last, "{} is out of section order", clause.id);
             last = position;
             let stem = format!("PR-{}-", clause.section.to_ascii_uppercase());
             assert!(clause.id.starts_with(&stem), "{}", clause.id);
+            assert!(is_coded_id(&clause.id, PREFIX), "{}", clause.id);
+            assert!(ids.insert(clause.id.as_str()), "{} twice", clause.id);
             assert_eq!(c.procurement_clause(&clause.id), Some(clause));
         }
         let in_malware: Vec<&str> = c.procurement_clauses_in("malware").map(|x| x.id.as_str()).collect();
@@ -403,7 +404,9 @@ sat = { en = "x", ja = "x" }
         assert!(load(file, ONE).is_ok());
         let bad = |from: &str, to: &str| load(file, &ONE.replace(from, to)).unwrap_err().to_string();
         assert!(bad("section = \"malware\"", "section = \"virus\"").contains("unknown section `virus`"));
-        let filled = ONE.replace("id = \"malware\"", "id = \"acceptance\"").replace("section = \"malware\"", "section = \"acceptance\"");
+        let filled = ONE
+            .replace("id = \"malware\"", "id = \"acceptance\"")
+            .replace("section = \"malware\"", "section = \"acceptance\"");
         let err = load(file, &filled.replace("PR-MALWARE-", "PR-ACCEPTANCE-")).unwrap_err().to_string();
         assert!(err.contains("takes no clauses"), "{err}");
         assert!(bad("PR-MALWARE-FREE-DELIVERY", "PR-VIRUS-FREE-DELIVERY").contains("PR-MALWARE-TOPIC"));
@@ -417,7 +420,8 @@ sat = { en = "x", ja = "x" }
         let err = load(file, &format!("{ONE}{}", &ONE[ONE.find("[[clauses]]").unwrap()..])).unwrap_err();
         assert_eq!(err, CatalogueError::DuplicateId { file: file.into(), id: "PR-MALWARE-FREE-DELIVERY".into() });
         let when: (Ordered<ProcurementSection>, Ordered<ProcurementClause>) =
-            load(file, &ONE.replace("section = \"malware\"", "section = \"malware\"\nwhen = \"remote-access\"")).unwrap();
+            load(file, &ONE.replace("section = \"malware\"", "section = \"malware\"\nwhen = \"remote-access\""))
+                .unwrap();
         assert_eq!(when.1.get("PR-MALWARE-FREE-DELIVERY").unwrap().when, When::RemoteAccess);
         assert_eq!(When::RemoteAccess.as_str(), "remote-access");
     }

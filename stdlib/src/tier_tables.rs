@@ -250,7 +250,17 @@ pub(crate) mod tests {
         let network: Vec<&str> = table("network").rows.iter().map(|r| r.label.ja.as_str()).collect();
         assert_eq!(
             network,
-            ["構成分割", "接続機器制限", "内部秘匿", "通信データ制限", "利用者制限", "通信監視・制御", "構成管理", "脆弱性対策", "ログ取得"]
+            [
+                "構成分割",
+                "接続機器制限",
+                "内部秘匿",
+                "通信データ制限",
+                "利用者制限",
+                "通信監視・制御",
+                "構成管理",
+                "脆弱性対策",
+                "ログ取得"
+            ]
         );
         let device: Vec<&str> = table("device").rows.iter().map(|r| r.label.ja.as_str()).collect();
         assert_eq!(
@@ -418,11 +428,8 @@ pub(crate) mod tests {
     #[test]
     fn cells_are_the_seeds_verbatim() {
         let c = builtin();
-        let all: Vec<(&str, bool, &str)> = c
-            .tier_tables()
-            .flat_map(|t| t.measures())
-            .map(|m| (m.id.as_str(), m.plus, m.text.ja.as_str()))
-            .collect();
+        let all: Vec<(&str, bool, &str)> =
+            c.tier_tables().flat_map(|t| t.measures()).map(|m| (m.id.as_str(), m.plus, m.text.ja.as_str())).collect();
         assert_eq!(all, CELLS);
         assert_eq!(table("network").measures().count(), 29);
         assert_eq!(table("device").measures().count(), 43);
@@ -441,10 +448,16 @@ pub(crate) mod tests {
                     assert!(seen.insert(m.id.as_str()), "{} twice", m.id);
                     assert!(TIERS.contains(&m.tier.as_str()), "{}", m.id);
                     let base = format!("{}.{}.{}", t.id, row.id, m.tier);
-                    let ok = m.id == base || m.id.strip_prefix(&format!("{base}.")).is_some_and(|n| n == m.part().to_string() && m.part() >= 2);
+                    let ok = m.id == base
+                        || m.id
+                            .strip_prefix(&format!("{base}."))
+                            .is_some_and(|n| n == m.part().to_string() && m.part() >= 2);
                     assert!(ok, "{}", m.id);
                     let (found_t, found_r, found_m) = c.measure(&m.id).unwrap();
-                    assert_eq!((found_t.id.as_str(), found_r.id.as_str(), found_m), (t.id.as_str(), row.id.as_str(), m));
+                    assert_eq!(
+                        (found_t.id.as_str(), found_r.id.as_str(), found_m),
+                        (t.id.as_str(), row.id.as_str(), m)
+                    );
                 }
             }
         }
@@ -562,12 +575,22 @@ pub(crate) mod tests {
         for control in c.controls().filter(|x| TIER_TABLES.contains(&x.table.as_str())) {
             let t = table(&control.table);
             let row = t.row(&control.item);
-            assert!(row.is_some(), "control `{}` names row `{}` that the {} table lacks", control.id, control.item, t.id);
+            assert!(
+                row.is_some(),
+                "control `{}` names row `{}` that the {} table lacks",
+                control.id,
+                control.item,
+                t.id
+            );
             let found = row
                 .into_iter()
                 .flat_map(|r| r.measures.iter())
                 .any(|m| Some(&m.tier) == control.tier.as_ref() && m.controls.contains(&control.id));
-            assert!(found, "control `{}` is not listed by a {:?} measure of {}.{}", control.id, control.tier, t.id, control.item);
+            assert!(
+                found,
+                "control `{}` is not listed by a {:?} measure of {}.{}",
+                control.id, control.tier, t.id, control.item
+            );
         }
     }
 
@@ -577,7 +600,9 @@ pub(crate) mod tests {
         let srs: [(u32, u32); 7] = [(1, 13), (2, 12), (3, 9), (4, 3), (5, 4), (6, 2), (7, 8)];
         let mut ids: BTreeSet<String> =
             srs.iter().flat_map(|&(fr, n)| (1..=n).map(move |i| format!("SR {fr}.{i}"))).collect();
-        ids.extend(["CR 1.14", "CR 2.13", "CR 3.10", "CR 3.11", "CR 3.12", "CR 3.13", "CR 3.14", "CR 7.7"].map(String::from));
+        ids.extend(
+            ["CR 1.14", "CR 2.13", "CR 3.10", "CR 3.11", "CR 3.12", "CR 3.13", "CR 3.14", "CR 7.7"].map(String::from),
+        );
         ids
     }
 
@@ -650,7 +675,11 @@ sat = { en = "x", ja = "x" }
         assert!(bad("plus = false", "plus = false\ncolour = 1").contains("colour"));
         let enforcing = format!("{ONE}[tables.rows.measures.enforcing]\ntext = {{ en = \"x\", ja = \"x\" }}\nfat = {{ en = \"x\", ja = \"x\" }}\nsat = {{ en = \"x\", ja = \"x\" }}\n");
         assert!(load(file, &enforcing).unwrap_err().to_string().contains("only network measures"));
-        assert!(load(file, &enforcing.replace("id = \"device\"", "id = \"network\"").replace("device.power", "network.power")).is_ok());
+        assert!(load(
+            file,
+            &enforcing.replace("id = \"device\"", "id = \"network\"").replace("device.power", "network.power")
+        )
+        .is_ok());
     }
 
     #[test]
