@@ -15,7 +15,7 @@
 //! | `data/physical-measures.toml` | the six physical measures, building to physical access [3.2.2(2)] | [`PhysicalMeasure`] |
 //! | `data/supply-chain.toml` | check points per supply-chain counterpart, with related checklist items [3.3(2)] | [`SupplyChainCounterpart`], [`CheckPoint`] |
 //! | `data/tier-tables.toml` | the network and device tier tables cell by cell [3.2.2(1)①②], each measure with its procurement clause (text, FAT, SAT) | [`TierTable`], [`TierRow`], [`Measure`], [`Clause`] |
-//! | `data/procurement.toml` | the procurement specification's sections (Appendix F style, F0–F17, A) and its lifecycle clauses | [`ProcurementSection`], [`ProcurementClause`], [`When`] |
+//! | `data/procurement.toml` | the procurement specification's sections (Appendix F style, F0–F17 without F12, A) and its lifecycle clauses | [`ProcurementSection`], [`ProcurementClause`], [`When`], [`CODE_FILLED_SECTIONS`] |
 //! | `data/profiles/*.toml` | profiles: tiers and the impact scale | [`Profile`] |
 //! | `explain/*.md` | the pages `kojo explain CODE` prints | [`explain_page`] |
 //!
