@@ -7,9 +7,10 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::{
-    assets, checklist, controls, entry_points, physical, ports, profiles, program_checks, services, supply_chain,
-    AchievementLevel, AssetKind, CatalogueError, CheckPoint, ChecklistCategory, ChecklistItem, Control, EntryPoint,
-    PhysicalMeasure, PortKind, PortStateDef, Profile, ProgramCheckKind, Service, SupplyChainCounterpart,
+    assets, checklist, controls, entry_points, physical, ports, procurement, profiles, program_checks, services,
+    supply_chain, tier_tables, AchievementLevel, AssetKind, CatalogueError, CheckPoint, ChecklistCategory,
+    ChecklistItem, Control, EntryPoint, Measure, PhysicalMeasure, PortKind, PortStateDef, ProcurementClause,
+    ProcurementSection, Profile, ProgramCheckKind, Service, SupplyChainCounterpart, TierRow, TierTable,
 };
 
 /// File names used in errors; the built-in data lives under `data/`.
@@ -22,6 +23,11 @@ pub(crate) const ENTRY_POINTS_FILE: &str = "entry-points.toml";
 pub(crate) const PROGRAM_CHECKS_FILE: &str = "program-checks.toml";
 pub(crate) const PHYSICAL_MEASURES_FILE: &str = "physical-measures.toml";
 pub(crate) const SUPPLY_CHAIN_FILE: &str = "supply-chain.toml";
+pub(crate) const TIER_TABLES_FILE: &str = "tier-tables.toml";
+pub(crate) const PROCUREMENT_FILE: &str = "procurement.toml";
+
+/// The profile whose requirement IDs the tier tables' measures name.
+pub(crate) const TIER_TABLES_PROFILE: &str = "meti-factory";
 
 /// The text of every catalogue file, for [`Catalogue::from_sources`].
 #[derive(Debug, Clone, Copy)]
@@ -35,6 +41,8 @@ pub struct Sources<'a> {
     pub program_checks: &'a str,
     pub physical_measures: &'a str,
     pub supply_chain: &'a str,
+    pub tier_tables: &'a str,
+    pub procurement: &'a str,
     /// `(file stem, text)` of each profile; a profile's `id` must equal its stem.
     pub profiles: &'a [(&'a str, &'a str)],
 }
@@ -52,6 +60,8 @@ impl Sources<'static> {
             program_checks: include_str!("../data/program-checks.toml"),
             physical_measures: include_str!("../data/physical-measures.toml"),
             supply_chain: include_str!("../data/supply-chain.toml"),
+            tier_tables: include_str!("../data/tier-tables.toml"),
+            procurement: include_str!("../data/procurement.toml"),
             profiles: crate::embedded::PROFILE_FILES,
         }
     }
@@ -59,7 +69,8 @@ impl Sources<'static> {
 
 /// Every catalogue, indexed by ID. Iterators return entries sorted by ID,
 /// except where the guideline's order matters (checklist items, program
-/// checks, physical measures, supply-chain counterparts), which keep it.
+/// checks, physical measures, supply-chain counterparts, tier tables,
+/// procurement sections and clauses), which keep it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Catalogue {
     services: BTreeMap<String, Service>,
@@ -78,6 +89,9 @@ pub struct Catalogue {
     program_checks: Ordered<ProgramCheckKind>,
     physical_measures: Ordered<PhysicalMeasure>,
     supply_chain: Ordered<SupplyChainCounterpart>,
+    tier_tables: Ordered<TierTable>,
+    procurement_sections: Ordered<ProcurementSection>,
+    procurement_clauses: Ordered<ProcurementClause>,
 }
 
 static BUILTIN: OnceLock<Result<Catalogue, CatalogueError>> = OnceLock::new();
@@ -100,6 +114,8 @@ impl Catalogue {
         let program_checks = program_checks::load(PROGRAM_CHECKS_FILE, sources.program_checks)?;
         let physical_measures = physical::load(PHYSICAL_MEASURES_FILE, sources.physical_measures)?;
         let supply_chain = supply_chain::load(SUPPLY_CHAIN_FILE, sources.supply_chain)?;
+        let tier_tables = tier_tables::load(TIER_TABLES_FILE, sources.tier_tables)?;
+        let (procurement_sections, procurement_clauses) = procurement::load(PROCUREMENT_FILE, sources.procurement)?;
         let mut profiles = BTreeMap::new();
         for (stem, text) in sources.profiles {
             let file = format!("profiles/{stem}.toml");
@@ -124,6 +140,9 @@ impl Catalogue {
             program_checks,
             physical_measures,
             supply_chain,
+            tier_tables,
+            procurement_sections,
+            procurement_clauses,
         };
         catalogue.check_references()?;
         Ok(catalogue)
@@ -250,7 +269,57 @@ impl Catalogue {
                 ));
             }
         }
+        self.check_tier_table_references()?;
+        for clause in self.procurement_clauses.iter() {
+            if let Some(id) = clause.related.iter().find(|id| !self.related_exists(id)) {
+                return Err(CatalogueError::invalid(
+                    PROCUREMENT_FILE,
+                    format!(
+                        "clause `{}` names `{id}`, which is no physical measure, supply-chain or program check point, or tier-table measure",
+                        clause.id
+                    ),
+                ));
+            }
+        }
         Ok(())
+    }
+
+    /// Measures name requirements of the `meti-factory` profile and controls.
+    fn check_tier_table_references(&self) -> Result<(), CatalogueError> {
+        let profile = self.profiles.get(TIER_TABLES_PROFILE);
+        for measure in self.tier_tables.iter().flat_map(|t| t.measures()) {
+            if let Some(r) = measure.requirements.iter().find(|r| profile.is_none_or(|p| p.requirement(r).is_none())) {
+                return Err(CatalogueError::invalid(
+                    TIER_TABLES_FILE,
+                    format!(
+                        "measure `{}` names `{r}`, which profile `{TIER_TABLES_PROFILE}` does not define",
+                        measure.id
+                    ),
+                ));
+            }
+            if let Some(c) = measure.controls.iter().find(|c| !self.controls.contains_key(*c)) {
+                return Err(CatalogueError::invalid(
+                    TIER_TABLES_FILE,
+                    format!("measure `{}` names an unknown control `{c}`", measure.id),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `id` names an entry a procurement clause may build on: a
+    /// physical measure (`PHY-…`), a supply-chain (`SC-…`) or program
+    /// (`PS-…`) check point, or a tier-table measure (`device.backup.medium`).
+    pub(crate) fn related_exists(&self, id: &str) -> bool {
+        if id.starts_with("PHY-") {
+            self.physical_measure(id).is_some()
+        } else if id.starts_with("SC-") {
+            self.supply_chain_check(id).is_some()
+        } else if id.starts_with("PS-") {
+            self.program_check(id).is_some()
+        } else {
+            self.measure(id).is_some()
+        }
     }
 
     pub fn service(&self, id: &str) -> Option<&Service> {
@@ -369,6 +438,49 @@ impl Catalogue {
     pub fn supply_chain_check(&self, id: &str) -> Option<(&SupplyChainCounterpart, &CheckPoint)> {
         self.supply_chain().find_map(|counterpart| counterpart.check(id).map(|check| (counterpart, check)))
     }
+
+    /// The guideline's tier tables [3.2.2(1)①②]: `network`, then `device`.
+    pub fn tier_tables(&self) -> impl Iterator<Item = &TierTable> + Clone {
+        self.tier_tables.iter()
+    }
+
+    /// A tier table by ID: `"network"` or `"device"`.
+    pub fn tier_table(&self, id: &str) -> Option<&TierTable> {
+        self.tier_tables.get(id)
+    }
+
+    /// A measure by its ID (`device.unused-ports.medium`), with its table and row.
+    pub fn measure(&self, id: &str) -> Option<(&TierTable, &TierRow, &Measure)> {
+        let table = self.tier_table(id.split('.').next().unwrap_or_default())?;
+        table.rows.iter().find_map(|row| row.measures.iter().find(|m| m.id == id).map(|m| (table, row, m)))
+    }
+
+    /// The sections of a procurement specification (F0 … F17, annex A), in order.
+    pub fn procurement_sections(&self) -> impl Iterator<Item = &ProcurementSection> + Clone {
+        self.procurement_sections.iter()
+    }
+
+    pub fn procurement_section(&self, id: &str) -> Option<&ProcurementSection> {
+        self.procurement_sections.get(id)
+    }
+
+    /// The lifecycle clauses of a procurement specification, in file order
+    /// (which follows the sections).
+    pub fn procurement_clauses(&self) -> impl Iterator<Item = &ProcurementClause> + Clone {
+        self.procurement_clauses.iter()
+    }
+
+    pub fn procurement_clause(&self, id: &str) -> Option<&ProcurementClause> {
+        self.procurement_clauses.get(id)
+    }
+
+    /// The clauses of one section, in file order; none for an unknown section.
+    pub fn procurement_clauses_in<'a>(
+        &'a self,
+        section: &'a str,
+    ) -> impl Iterator<Item = &'a ProcurementClause> + Clone + 'a {
+        self.procurement_clauses.iter().filter(move |c| c.section == section)
+    }
 }
 
 /// Entries in their file's order, with an index by ID. Serialises as the list.
@@ -476,6 +588,9 @@ pub(crate) mod tests {
         assert_eq!(c.program_checks().count(), 3);
         assert_eq!(c.physical_measures().count(), 6);
         assert_eq!(c.supply_chain().count(), 4);
+        assert_eq!(c.tier_tables().count(), 2);
+        assert_eq!(c.procurement_sections().count(), 18);
+        assert!(c.procurement_clauses().count() >= 60);
     }
 
     #[test]
@@ -595,6 +710,8 @@ source = "3.2.2(1)③"
             program_checks: "",
             physical_measures: "",
             supply_chain: "",
+            tier_tables: "",
+            procurement: "",
             profiles: &[],
         };
         assert!(Catalogue::from_sources(&sources).is_err());
@@ -632,6 +749,30 @@ source = "3.2.2(1)③"
             labels.push((format!("counterpart {}", counterpart.id), &counterpart.label));
             labels.extend(counterpart.checks.iter().map(|x| (format!("supply-chain check {}", x.id), &x.label)));
         }
+        for t in c.tier_tables() {
+            labels.push((format!("tier table {}", t.id), &t.label));
+            for row in &t.rows {
+                labels.push((format!("row {}.{}", t.id, row.id), &row.label));
+                for m in &row.measures {
+                    labels.push((format!("measure {}", m.id), &m.text));
+                    for (part, label) in m.clause.parts() {
+                        labels.push((format!("measure {} {part}", m.id), label));
+                    }
+                    for (part, label) in m.enforcing.iter().flat_map(|e| e.parts()) {
+                        labels.push((format!("measure {} enforcing {part}", m.id), label));
+                    }
+                }
+            }
+        }
+        for s in c.procurement_sections() {
+            labels.push((format!("section {}", s.id), &s.heading));
+            labels.extend(s.intro.iter().map(|x| (format!("section {} intro", s.id), x)));
+        }
+        for x in c.procurement_clauses() {
+            for (part, label) in x.clause.parts() {
+                labels.push((format!("clause {} {part}", x.id), label));
+            }
+        }
         for p in c.profiles() {
             labels.push((format!("profile {}", p.id), &p.label));
             labels.extend(p.tiers.iter().map(|x| (format!("tier {}", x.id), &x.label)));
@@ -641,7 +782,47 @@ source = "3.2.2(1)③"
         for (what, label) in labels {
             assert!(!label.en.trim().is_empty(), "{what}: empty English label");
             assert!(!label.ja.trim().is_empty(), "{what}: empty Japanese label");
+            // placeholders: only the four the renderer fills, the same in both languages
+            let en = crate::clause::placeholders(&label.en).unwrap_or_else(|bad| panic!("{what}: {bad}"));
+            let ja = crate::clause::placeholders(&label.ja).unwrap_or_else(|bad| panic!("{what}: {bad}"));
+            assert_eq!(en, ja, "{what}: placeholders differ between the languages");
         }
+    }
+
+    /// The texts a procurement specification prints carry no brace other
+    /// than the four placeholders, in either language.
+    #[test]
+    fn procurement_texts_use_only_known_placeholders() {
+        let c = builtin();
+        let mut texts: Vec<&str> = Vec::new();
+        let mut add = |label: &'static crate::Label| texts.extend([label.en.as_str(), label.ja.as_str()]);
+        for m in c.tier_tables().flat_map(|t| t.measures()) {
+            add(&m.text);
+            m.clause.parts().into_iter().for_each(|(_, l)| add(l));
+            m.enforcing.iter().flat_map(|e| e.parts()).for_each(|(_, l)| add(l));
+        }
+        for s in c.procurement_sections() {
+            add(&s.heading);
+            s.intro.iter().for_each(&mut add);
+        }
+        for x in c.procurement_clauses() {
+            x.clause.parts().into_iter().for_each(|(_, l)| add(l));
+        }
+        let mut used = BTreeSet::new();
+        for text in texts {
+            let mut rest = text;
+            while let Some(start) = rest.find('{') {
+                let after = &rest[start + 1..];
+                let end = after.find('}').unwrap_or_else(|| panic!("unclosed brace in {text:?}"));
+                let name = &after[..end];
+                assert!(crate::clause::PLACEHOLDERS.contains(&name), "`{{{name}}}` in {text:?}");
+                used.insert(name);
+                rest = &after[end + 1..];
+            }
+            assert!(!rest.contains('}'), "stray brace in {text:?}");
+        }
+        // all four are used somewhere
+        assert_eq!(used.len(), crate::clause::PLACEHOLDERS.len(), "{used:?}");
     }
 
     /// IDs are what sources refer to: lower-case kebab-case everywhere except
@@ -668,6 +849,8 @@ source = "3.2.2(1)③"
         ids.extend(c.profiles().map(|x| x.id.as_str()));
         ids.extend(c.program_checks().map(|x| x.id.as_str()));
         ids.extend(c.supply_chain().map(|x| x.id.as_str()));
+        ids.extend(c.tier_tables().flat_map(|t| t.rows.iter().map(|r| r.id.as_str())));
+        ids.extend(c.procurement_sections().map(|x| x.id.as_str()));
         for id in ids {
             assert!(kebab(id), "`{id}` is not kebab-case");
         }

@@ -14,6 +14,8 @@
 //! | `data/program-checks.toml` | questions to ask of packaged software, in-house programs, external services [3.2.2(1)③] | [`ProgramCheckKind`], [`CheckPoint`] |
 //! | `data/physical-measures.toml` | the six physical measures, building to physical access [3.2.2(2)] | [`PhysicalMeasure`] |
 //! | `data/supply-chain.toml` | check points per supply-chain counterpart, with related checklist items [3.3(2)] | [`SupplyChainCounterpart`], [`CheckPoint`] |
+//! | `data/tier-tables.toml` | the network and device tier tables cell by cell [3.2.2(1)①②], each measure with its procurement clause (text, FAT, SAT) | [`TierTable`], [`TierRow`], [`Measure`], [`Clause`] |
+//! | `data/procurement.toml` | the procurement specification's sections (Appendix F style, F0–F17 without F12, A) and its lifecycle clauses | [`ProcurementSection`], [`ProcurementClause`], [`When`], [`CODE_FILLED_SECTIONS`] |
 //! | `data/profiles/*.toml` | profiles: tiers and the impact scale | [`Profile`] |
 //! | `explain/*.md` | the pages `kojo explain CODE` prints | [`explain_page`] |
 //! | `templates/*.tera` | tera templates of the documents (procurement, evidence) | [`template`] |
@@ -34,6 +36,7 @@ mod assets;
 mod catalogue;
 mod check_points;
 mod checklist;
+mod clause;
 mod controls;
 mod entry_points;
 mod error;
@@ -41,11 +44,13 @@ mod explain;
 mod messages;
 mod physical;
 mod ports;
+mod procurement;
 mod profiles;
 mod program_checks;
 mod services;
 mod supply_chain;
 mod templates;
+mod tier_tables;
 
 /// Tables written by `build.rs`: `(file stem, contents)` of every embedded
 /// explain page and profile, sorted by stem.
@@ -57,6 +62,7 @@ pub use assets::AssetKind;
 pub use catalogue::{Catalogue, Sources};
 pub use check_points::CheckPoint;
 pub use checklist::{AchievementLevel, ChecklistCategory, ChecklistItem, Scope};
+pub use clause::{Clause, PLACEHOLDERS};
 pub use controls::{Applies, Control};
 pub use entry_points::EntryPoint;
 pub use error::CatalogueError;
@@ -70,7 +76,9 @@ pub use profiles::{
 pub use program_checks::ProgramCheckKind;
 pub use services::{Function, PortRange, Service, Transport};
 pub use supply_chain::SupplyChainCounterpart;
+pub use procurement::{ProcurementClause, ProcurementSection, When, CODE_FILLED_SECTIONS};
 pub use templates::{template, templates};
+pub use tier_tables::{Measure, TierRow, TierTable, TIERS, TIER_TABLES};
 
 use serde::{Deserialize, Serialize};
 

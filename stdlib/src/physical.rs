@@ -130,6 +130,10 @@ controls = ["ups"]
         let err = with(|s| s.physical_measures = text).unwrap_err();
         assert_eq!(err.file(), "physical-measures.toml");
         assert!(err.to_string().contains("E-9-9"), "{err}");
-        assert!(with(|s| s.physical_measures = ONE).is_ok());
+        // the file is fine by itself, but the procurement plan builds on
+        // measures it no longer has
+        let err = with(|s| s.physical_measures = ONE).unwrap_err();
+        assert_eq!(err.file(), "procurement.toml");
+        assert!(err.to_string().contains("PHY-"), "{err}");
     }
 }

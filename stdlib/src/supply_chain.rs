@@ -144,6 +144,10 @@ source = "3.3(2)"
         let err = with(|s| s.supply_chain = text).unwrap_err();
         assert_eq!(err.file(), "supply-chain.toml");
         assert!(err.to_string().contains("E-4-7"), "{err}");
-        assert!(with(|s| s.supply_chain = ONE).is_ok());
+        // the file is fine by itself, but the procurement plan builds on
+        // check points it no longer has
+        let err = with(|s| s.supply_chain = ONE).unwrap_err();
+        assert_eq!(err.file(), "procurement.toml");
+        assert!(err.to_string().contains("SC-"), "{err}");
     }
 }
