@@ -16,6 +16,10 @@ use crate::model::{ImpactRating, Loc, Model, Tier, Trust, ZoneId};
 pub struct Raiser {
     /// `operation production`, `data recipe`, `asset plc1`.
     pub entity: String,
+    /// `operation`, `data` or `asset`, and its name: for documents, which
+    /// word the kind in their own language.
+    pub kind: &'static str,
+    pub name: String,
     pub axis: String,
     pub level: String,
     pub tier: Tier,
@@ -41,12 +45,21 @@ fn tier_of(profile: &Profile, level: &str) -> Option<Tier> {
 }
 
 /// The highest rating of an impact, as a raiser named `entity`.
-fn strongest(profile: &Profile, entity: String, impact: &[ImpactRating], loc: Loc) -> Option<Raiser> {
+fn strongest(profile: &Profile, kind: &'static str, name: &str, impact: &[ImpactRating], loc: Loc) -> Option<Raiser> {
+    let entity = format!("{kind} {name}");
     impact
         .iter()
         .filter_map(|r| tier_of(profile, &r.level).map(|tier| (tier, r.rank, r)))
         .max_by_key(|(tier, rank, _)| (*tier, *rank))
-        .map(|(tier, _, r)| Raiser { entity, axis: r.axis.clone(), level: r.level.clone(), tier, loc })
+        .map(|(tier, _, r)| Raiser {
+            entity,
+            kind,
+            name: name.to_string(),
+            axis: r.axis.clone(),
+            level: r.level.clone(),
+            tier,
+            loc,
+        })
 }
 
 /// Keeps the higher of two raisers; on a tie, the first (source order).
@@ -62,10 +75,10 @@ fn higher(a: Option<Raiser>, b: Option<Raiser>) -> Option<Raiser> {
 pub fn derive(model: &Model, profile: &Profile) -> Vec<ZoneTier> {
     // The most important thing bound to each asset, then to each zone.
     let mut by_asset: Vec<Option<Raiser>> =
-        model.assets.iter().map(|a| strongest(profile, format!("asset {}", a.name), &a.impact, a.loc)).collect();
+        model.assets.iter().map(|a| strongest(profile, "asset", &a.name, &a.impact, a.loc)).collect();
     let mut by_zone: Vec<Option<Raiser>> = vec![None; model.zones.len()];
     for data in &model.data {
-        let raiser = strongest(profile, format!("data {}", data.name), &data.impact, data.loc);
+        let raiser = strongest(profile, "data", &data.name, &data.impact, data.loc);
         for asset in &data.stored_on {
             if let Some(slot) = by_asset.get_mut(asset.index()) {
                 *slot = higher(slot.take(), raiser.clone());
@@ -73,7 +86,7 @@ pub fn derive(model: &Model, profile: &Profile) -> Vec<ZoneTier> {
         }
     }
     for op in &model.operations {
-        let raiser = strongest(profile, format!("operation {}", op.name), &op.impact, op.loc);
+        let raiser = strongest(profile, "operation", &op.name, &op.impact, op.loc);
         for asset in &op.assets {
             if let Some(slot) = by_asset.get_mut(asset.index()) {
                 *slot = higher(slot.take(), raiser.clone());

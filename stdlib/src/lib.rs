@@ -70,13 +70,13 @@ pub use explain::{explain_codes, explain_page};
 pub use messages::{MessageError, Messages, LANGUAGES};
 pub use physical::PhysicalMeasure;
 pub use ports::{PortKind, PortStateDef};
+pub use procurement::{ProcurementClause, ProcurementSection, When, CODE_FILLED_SECTIONS};
 pub use profiles::{
     ImpactAxis, ImpactLevel, ImpactScale, Profile, ProfileOverlay, Requirement, ReviewPeriods, TierDef, SEVERITIES,
 };
 pub use program_checks::ProgramCheckKind;
 pub use services::{Function, PortRange, Service, Transport};
 pub use supply_chain::SupplyChainCounterpart;
-pub use procurement::{ProcurementClause, ProcurementSection, When, CODE_FILLED_SECTIONS};
 pub use templates::{template, templates};
 pub use tier_tables::{Measure, TierRow, TierTable, TIERS, TIER_TABLES};
 

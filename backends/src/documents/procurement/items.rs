@@ -43,8 +43,7 @@ impl<'m> Item<'m> {
             .collect();
         let tier = controls::asset_tier(tiers, asset);
         let conduits: Vec<&Conduit> = model.conduits.iter().filter(|c| takes_part(c, asset)).collect();
-        let network_tier =
-            conduits.iter().filter_map(|c| controls::conduit_tier(tiers, c)).chain(tier).max();
+        let network_tier = conduits.iter().filter_map(|c| controls::conduit_tier(tiers, c)).chain(tier).max();
         let enforces: Vec<&Conduit> = model.conduits.iter().filter(|c| c.enforced_by == Some(asset.id)).collect();
         let enforced_tiers =
             enforces.iter().filter_map(|c| controls::conduit_tier(tiers, c).map(|t| (c.id, t))).collect();
@@ -95,8 +94,7 @@ fn destination_of(conduit: &Conduit, asset: &Asset) -> bool {
 /// a host they reach that opens a connection to it (the jump-host pattern).
 fn remote_reach<'m>(model: &'m Model, asset: &Asset) -> Vec<&'m Conduit> {
     let outside = |z: ZoneId| model.zone(z).is_some_and(|z| z.trust != Trust::Internal);
-    let inbound: Vec<&Conduit> =
-        model.conduits.iter().filter(|c| outside(c.from) && !outside(c.to)).collect();
+    let inbound: Vec<&Conduit> = model.conduits.iter().filter(|c| outside(c.from) && !outside(c.to)).collect();
     let mut out: Vec<&Conduit> = inbound.iter().copied().filter(|c| destination_of(c, asset)).collect();
     // Hosts reached from outside, then the conduits those hosts open to `asset`.
     for way_in in &inbound {

@@ -58,7 +58,9 @@ pub fn select<'c, 'a, 'm>(catalogue: &'c Catalogue, items: &'a [Item<'m>]) -> Ve
                 let enforcing = enforcers(items, row, measure, needed);
                 let at_tier: Vec<&Item<'m>> = items
                     .iter()
-                    .filter(|i| !(measure.enforcing.is_some() && enforcing.iter().any(|(e, _)| e.asset.id == i.asset.id)))
+                    .filter(|i| {
+                        !(measure.enforcing.is_some() && enforcing.iter().any(|(e, _)| e.asset.id == i.asset.id))
+                    })
                     .filter(|i| tier_for(i, row).is_some_and(|t| t >= needed))
                     .collect();
                 if !at_tier.is_empty() {

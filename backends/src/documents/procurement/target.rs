@@ -6,8 +6,8 @@
 //! two share a name. Only the plant's own things are procured: an asset or
 //! zone outside the plant (the internet, a vendor's network) is refused.
 
+use kojo_compiler::model::PurchaseId;
 use kojo_compiler::model::{AssetId, Model, Trust, ZoneId};
-use kojo_compiler::model::{PurchaseId};
 use kojo_compiler::suggest::did_you_mean;
 
 /// A resolved target.

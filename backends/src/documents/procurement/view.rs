@@ -123,7 +123,8 @@ pub fn build(request: &Request<'_>, words: &Words<'_>, items: &[Item<'_>]) -> Re
     let model = request.model;
     let settings = &request.manifest.procurement;
     let agreed = words.plain("common.to-be-agreed")?;
-    let setting = |entry: Option<&kojo_compiler::manifest::Entry>| entry.map_or_else(|| agreed.clone(), |e| e.value.clone());
+    let setting =
+        |entry: Option<&kojo_compiler::manifest::Entry>| entry.map_or_else(|| agreed.clone(), |e| e.value.clone());
     let filler = Filler::new(settings, &agreed);
     let selected = requirements::select(request.catalogue, items);
     let (sections, acceptance) = sections(request, words, items, &selected, &filler)?;
@@ -177,12 +178,17 @@ fn item_row(request: &Request<'_>, words: &Words<'_>, item: &Item<'_>) -> Result
     let software: Vec<String> = asset
         .software
         .iter()
-        .map(|s| request.catalogue.program_check_kind(s).map_or_else(|| s.clone(), |k| words.label(&k.label).to_string()))
+        .map(|s| {
+            request.catalogue.program_check_kind(s).map_or_else(|| s.clone(), |k| words.label(&k.label).to_string())
+        })
         .collect();
     Ok(ItemRow {
         name: asset.name.clone(),
         title: asset.title.clone(),
-        kind: request.catalogue.asset_kind(&asset.kind).map_or_else(|| asset.kind.clone(), |k| words.label(&k.label).to_string()),
+        kind: request
+            .catalogue
+            .asset_kind(&asset.kind)
+            .map_or_else(|| asset.kind.clone(), |k| words.label(&k.label).to_string()),
         zones: words.list(&zones)?,
         tier: item.tier.map_or_else(|| "–".to_string(), |t| words.tier(t)),
         vendor: asset.vendor.clone(),
@@ -294,11 +300,13 @@ fn sections(
         for (n, s) in selected.iter().filter(|s| s.section == section.id).enumerate() {
             let id = format!("{}-{:02}", section.number, n + 1);
             let clause = match s.source {
-                Source::Measure { measure, enforcing: true, .. } => measure.enforcing.as_ref().unwrap_or(&measure.clause),
+                Source::Measure { measure, enforcing: true, .. } => {
+                    measure.enforcing.as_ref().unwrap_or(&measure.clause)
+                }
                 Source::Measure { measure, .. } => &measure.clause,
                 Source::Clause(c) => &c.clause,
             };
-            let title = wording::title(words, &s.source);
+            let title = filler.fill(&wording::title(words, &s.source));
             acceptance.push(AcceptanceRow {
                 id: id.clone(),
                 title: title.clone(),
@@ -310,8 +318,8 @@ fn sections(
                 title,
                 text: filler.fill(words.label(&clause.text)),
                 cites: wording::cites(request, words, &s.source)?,
-                why: wording::why(request, words, &s.why)?,
-                status: wording::status(words, &s.source, &s.why)?,
+                why: wording::why(request, words, &s.why, items.len())?,
+                status: wording::status(request, words, &s.source, &s.why)?,
                 id,
             });
         }
@@ -352,7 +360,11 @@ fn questions(request: &Request<'_>, words: &Words<'_>, items: &[Item<'_>]) -> Re
         groups.push(QuestionGroup {
             heading: words.label(&kind.label).to_string(),
             why: Some(words.text("procure.doc.software-of", &[("items", &list)])?),
-            questions: kind.checks.iter().map(|c| Question { id: c.id.clone(), text: words.label(&c.label).to_string() }).collect(),
+            questions: kind
+                .checks
+                .iter()
+                .map(|c| Question { id: c.id.clone(), text: words.label(&c.label).to_string() })
+                .collect(),
         });
     }
     Ok(groups)

@@ -32,7 +32,9 @@ pub fn title(words: &Words<'_>, source: &Source<'_>) -> String {
 }
 
 fn first_sentence(text: &str) -> String {
-    let end = text.find(['。', '.']).map_or(text.len(), |i| i + text.get(i..).and_then(|s| s.chars().next()).map_or(1, char::len_utf8));
+    let end = text
+        .find(['。', '.'])
+        .map_or(text.len(), |i| i + text.get(i..).and_then(|s| s.chars().next()).map_or(1, char::len_utf8));
     let sentence = text.get(..end).unwrap_or(text).trim();
     // Long first sentences are cut at a word boundary for the acceptance table.
     if sentence.chars().count() <= 90 {
@@ -100,7 +102,7 @@ fn related(request: &Request<'_>, words: &Words<'_>, id: &str) -> String {
 }
 
 /// Why the requirement applies to these items.
-pub fn why(request: &Request<'_>, words: &Words<'_>, why: &Why<'_, '_>) -> Result<String, WordsError> {
+pub fn why(request: &Request<'_>, words: &Words<'_>, why: &Why<'_, '_>, total: usize) -> Result<String, WordsError> {
     let model = request.model;
     let zone_name = |z: &ZoneId| model.zone(*z).map_or_else(String::new, |z| z.name.clone());
     let item_at = |i: &Item<'_>| {
@@ -111,6 +113,7 @@ pub fn why(request: &Request<'_>, words: &Words<'_>, why: &Why<'_, '_>) -> Resul
     let names = |list: &[String]| words.list(list);
     match why {
         Why::Always => words.plain("procure.why.always"),
+        Why::Tier(items) if items.len() == total && total > 1 => words.plain("procure.why.tier-all"),
         Why::Tier(items) => {
             let listed: Vec<String> = items.iter().map(|i| item_at(i)).collect();
             words.text("procure.why.tier", &[("items", &names(&listed)?)])
@@ -143,7 +146,10 @@ pub fn why(request: &Request<'_>, words: &Words<'_>, why: &Why<'_, '_>) -> Resul
                     let kinds: Vec<String> = kinds
                         .iter()
                         .map(|k| {
-                            request.catalogue.program_check_kind(k).map_or_else(|| k.clone(), |k| words.label(&k.label).to_string())
+                            request
+                                .catalogue
+                                .program_check_kind(k)
+                                .map_or_else(|| k.clone(), |k| words.label(&k.label).to_string())
                         })
                         .collect();
                     format!("{} ({})", i.asset.name, kinds.join(", "))
@@ -155,22 +161,37 @@ pub fn why(request: &Request<'_>, words: &Words<'_>, why: &Why<'_, '_>) -> Resul
 }
 
 /// What the model says of a tier-table measure on these items today: the
-/// controls in force that meet it.
-pub fn status(words: &Words<'_>, source: &Source<'_>, why: &Why<'_, '_>) -> Result<Option<String>, WordsError> {
+/// controls in force that meet it (its own, or any that meets the profile's
+/// requirements checking it).
+pub fn status(
+    request: &Request<'_>,
+    words: &Words<'_>,
+    source: &Source<'_>,
+    why: &Why<'_, '_>,
+) -> Result<Option<String>, WordsError> {
     let (Source::Measure { measure, enforcing: false, .. }, Why::Tier(items)) = (source, why) else { return Ok(None) };
-    if measure.controls.is_empty() {
+    let mut meeting: Vec<&str> = measure.controls.iter().map(String::as_str).collect();
+    for requirement in request.profile.requirements.iter().filter(|r| measure.requirements.contains(&r.id)) {
+        meeting.extend(requirement.any_of.iter().map(String::as_str));
+    }
+    if meeting.is_empty() {
         return Ok(None);
     }
-    let meets = |i: &Item<'_>| measure.controls.iter().any(|c| i.in_force.contains(c.as_str()));
+    let meets = |i: &Item<'_>| meeting.iter().any(|c| i.in_force.contains(c));
     let lacking: Vec<String> = items.iter().filter(|i| !meets(i)).map(|i| i.asset.name.clone()).collect();
-    let count = items.len().to_string();
-    let text = if lacking.is_empty() {
-        words.text("procure.status.all", &[("count", &count)])?
-    } else if lacking.len() == items.len() {
-        words.text("procure.status.none", &[("count", &count)])?
-    } else {
-        let met = (items.len() - lacking.len()).to_string();
-        words.text("procure.status.some", &[("met", &met), ("count", &count), ("lacking", &words.list(&lacking)?)])?
+    let text = match (items.as_slice(), lacking.is_empty()) {
+        ([one], true) => words.text("procure.status.one-met", &[("item", &one.asset.name)])?,
+        ([one], false) => words.text("procure.status.one-missing", &[("item", &one.asset.name)])?,
+        (_, true) => words.text("procure.status.all", &[("count", &items.len().to_string())])?,
+        _ if lacking.len() == items.len() => {
+            words.text("procure.status.none", &[("count", &items.len().to_string())])?
+        }
+        _ => {
+            let met = (items.len() - lacking.len()).to_string();
+            let count = items.len().to_string();
+            words
+                .text("procure.status.some", &[("met", &met), ("count", &count), ("lacking", &words.list(&lacking)?)])?
+        }
     };
     Ok(Some(text))
 }
@@ -184,11 +205,18 @@ pub fn zone_tier(request: &Request<'_>, words: &Words<'_>, zone: ZoneId) -> Resu
     }
     match (&tier.raised_by, tier.derived) {
         (Some(r), Some(derived)) => {
-            let axis = request.profile.impact.axes.iter().find(|a| a.id == r.axis).map_or(r.axis.as_str(), |a| words.label(&a.label));
+            let axis = request
+                .profile
+                .impact
+                .axes
+                .iter()
+                .find(|a| a.id == r.axis)
+                .map_or(r.axis.as_str(), |a| words.label(&a.label));
             let level = request.profile.level(&r.level).map_or(r.level.as_str(), |l| words.label(&l.label));
+            let entity = words.text(&format!("procure.entity.{}", r.kind), &[("name", &r.name)])?;
             parts.push(words.text(
                 "procure.zone.raised",
-                &[("tier", &words.tier(derived)), ("entity", &r.entity), ("axis", axis), ("level", level)],
+                &[("tier", &words.tier(derived)), ("entity", &entity), ("axis", axis), ("level", level)],
             )?);
         }
         (None, Some(derived)) => parts.push(words.text("procure.zone.default", &[("tier", &words.tier(derived))])?),
