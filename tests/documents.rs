@@ -22,8 +22,8 @@
 //! (`poppler-utils`) and compliance-trestle 5.2.0. A missing tool fails the
 //! test unless `KOJO_SKIP_TOOLS=1`. Nothing here uses the network.
 //!
-//! Tests whose comment starts with KNOWN BUG pin down a bug found while
-//! writing these tests; they fail until kojo is fixed.
+//! Tests whose comment starts with "Regression" pin down a bug found while
+//! writing these tests, since fixed.
 
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
@@ -352,7 +352,7 @@ fn one_attestation(attest: &str) -> (tempfile::TempDir, Repo) {
     (tmp, repo)
 }
 
-/// KNOWN BUG (reported, fails until fixed): evidence that is a link inside
+/// Regression: evidence that is a link inside
 /// the project is dated by the link's own commits, so committing a new link
 /// to a document untouched for 400 days "proves" a review 10 days ago.
 /// What a reader of the evidence reads is the document; the link's history
@@ -369,7 +369,7 @@ fn a_link_proves_no_review_of_the_document_it_points_to() {
     assert_eq!(e11["level"], 3, "a new link is not a review of the document:\n{e11:#}");
 }
 
-/// KNOWN BUG (reported, fails until fixed): an assessment dated in the
+/// Regression: an assessment dated in the
 /// past (`--now`) reads the newest change of the file even when it comes
 /// after that date, so the change 30 days before it, which proves level 5,
 /// is not seen, and the note says the later change was made "0 days ago".
@@ -520,7 +520,7 @@ fn a_fifo_named_as_evidence_does_not_hang() {
     }
 }
 
-/// KNOWN BUG (reported, fails until fixed): a FIFO in `templates/` is
+/// Regression: a FIFO in `templates/` is
 /// opened and read, and `kojo evidence` blocks forever. (The same holds
 /// for a FIFO named `*.kojo` in `kojo check`.) Git cannot carry a FIFO, so
 /// a pull request cannot plant one, but a command must not hang.
@@ -855,7 +855,7 @@ fn the_golden_history_proves_what_it_should() {
     assert_eq!(item(&doc, "E-2-9")["level"], 3);
 }
 
-/// KNOWN BUG (reported, fails until fixed): `_page.html.tera`, which
+/// Regression: `_page.html.tera`, which
 /// KOJO-E0601's page lists as a template a project may override, is not
 /// blamed when it fails while rendering (a refused `get_env()`, a value
 /// that is not there): kojo reports an internal error ("this is a bug in
@@ -873,7 +873,7 @@ fn a_page_template_that_fails_is_e0601_not_an_internal_error() {
     }
 }
 
-/// KNOWN BUG (reported, fails until fixed): KOJO-E0601 for a template
+/// Regression: KOJO-E0601 for a template
 /// that is refused or fails does not say which file: the diagnostic is
 /// attached to the path, but the human output shows only the message
 /// ("the template cannot be used: …"), which names tera's template
@@ -889,7 +889,7 @@ fn e0601_names_the_project_template() {
     }
 }
 
-/// KNOWN BUG (reported, fails until fixed): refusing `range()`, macros
+/// Regression: refusing `range()`, macros
 /// and includes does not stop a project template from running for ever.
 /// Loops nested over a list the template makes itself (`split`) never end:
 /// four loops over 1,000 items are 10^12 turns, from 300 bytes of a pull

@@ -115,7 +115,7 @@ pub fn templates(source: &DiskSource) -> Result<Vec<ProjectTemplate>, Exit> {
 pub fn render_failed(error: &RenderError) -> Exit {
     match error {
         RenderError::Template { file, message } => {
-            let diagnostic = Diagnostic::at_path(Code::InvalidTemplate, file, format!("the template cannot be used: {message}"))
+            let diagnostic = Diagnostic::at_path(Code::InvalidTemplate, file, format!("`{file}` cannot be used: {message}"))
                 .with_help("fix the template, or delete it to use kojo's own; `kojo explain KOJO-E0601` says what templates may do");
             eprint!("{}", report::render(&diagnostic, cli::color()));
             Exit::Compile

@@ -28,7 +28,7 @@ pub fn run(args: &EvidenceArgs) -> Exit {
     let (Some(model), Some(catalogue), Some(profile)) = (&checked.model, &checked.catalogue, &checked.profile) else {
         return Exit::Compile;
     };
-    let versioning = loaded.source.history(&paths::inside(model));
+    let versioning = loaded.source.history(&paths::inside(model), now);
     let input = Input {
         model,
         catalogue,

@@ -27,6 +27,11 @@ pub enum RenderError {
     Internal(String),
 }
 
+/// How long a document may take to render. kojo's own render in well
+/// under a second even for large plants; a project's template that runs
+/// longer is looping, and CI must not hang on it.
+const TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Renders the template `name` (`evidence.md`) with `view` as its context.
 pub fn render(
     name: &str,
@@ -40,9 +45,10 @@ pub fn render(
     tera.add_raw_templates(builtin).map_err(|e| RenderError::Internal(chain(&e)))?;
     for template in overrides {
         refuse_unsafe(template)?;
-        tera.add_raw_template(&template.name, &template.text)
-            .map_err(|e| RenderError::Template { file: template.file.clone(), message: chain(&e) })?;
+        tera.add_raw_template(&template.name, &template.text).map_err(|e| blame(template, &e))?;
     }
+    // Adding a template rebuilds inheritance, which checks every template
+    // again: a broken page is found here, not half-way through rendering.
     match format {
         Format::Html => {
             tera.autoescape_on(vec![".html"]);
@@ -57,10 +63,40 @@ pub fn render(
     tera.register_function("get_env", refused("get_env"));
     tera.register_function("range", refused("range"));
     let context = tera::Context::from_serialize(view).map_err(|e| RenderError::Internal(chain(&e)))?;
-    tera.render(name, &context).map_err(|e| match overrides.iter().find(|t| t.name == name) {
-        Some(t) => RenderError::Template { file: t.file.clone(), message: chain(&e) },
+    // The project's templates that take part: the one rendered and the page it extends.
+    let involved: Vec<&ProjectTemplate> =
+        overrides.iter().filter(|t| t.name == name || (format == Format::Html && t.name.starts_with('_'))).collect();
+    let result = if involved.is_empty() {
+        tera.render(name, &context)
+    } else {
+        with_time_limit(tera, name.to_string(), context).map_err(|timeout| match involved.first() {
+            Some(t) => RenderError::Template { file: t.file.clone(), message: timeout },
+            None => RenderError::Internal(timeout),
+        })?
+    };
+    result.map_err(|e| match involved.first() {
+        Some(t) => blame(t, &e),
         None => RenderError::Internal(chain(&e)),
     })
+}
+
+/// Renders on a thread of its own, giving up after [`TIME_LIMIT`]. The
+/// thread cannot be stopped; the command exits after reporting.
+fn with_time_limit(tera: tera::Tera, name: String, context: tera::Context) -> Result<tera::Result<String>, String> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(tera.render(&name, &context));
+    });
+    receiver.recv_timeout(TIME_LIMIT).map_err(|_| {
+        format!(
+            "rendering took longer than {} s: the template loops too long (a project's template must stay in proportion to the plant)",
+            TIME_LIMIT.as_secs()
+        )
+    })
+}
+
+fn blame(template: &ProjectTemplate, error: &tera::Error) -> RenderError {
+    RenderError::Template { file: template.file.clone(), message: chain(error) }
 }
 
 /// Project templates may not define macros or pull in other templates:

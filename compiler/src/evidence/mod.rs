@@ -344,7 +344,7 @@ fn combine(
     };
     notes.append(&mut review_notes);
     if let Some(a) = &attestation {
-        if level == a.accepted && level >= 3 && level < 5 {
+        if level == a.accepted && (3..5).contains(&level) {
             raise.push(Message::new(key::RAISE_REVIEW).count("level", usize::from(level) + 1));
         }
     }

@@ -33,6 +33,13 @@ impl DiskSource {
 
     fn read(&self, path: &Path, relative: &Path) -> Result<RawFile, Diagnostic> {
         let name = self.display(relative);
+        // A pipe or device would block the read, or never end it: only
+        // regular files are read (a link is followed to its file).
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_file() => {}
+            Ok(_) => return Err(io_error(path, &"it is not a regular file")),
+            Err(err) => return Err(io_error(path, &err)),
+        }
         let mut bytes = Vec::new();
         std::fs::File::open(path)
             .and_then(|f| f.take(READ_LIMIT).read_to_end(&mut bytes))
@@ -131,8 +138,24 @@ impl ProjectSource for DiskSource {
         }
     }
 
-    fn history(&self, paths: &[String]) -> Versioning {
-        super::history::of_paths(&self.root, paths)
+    fn history(&self, paths: &[String], as_of: crate::types::Date) -> Versioning {
+        // A link inside the project is dated by the document it points to:
+        // committing a new link proves no review of an old document.
+        let root = self.root.canonicalize().ok();
+        let resolved: Vec<String> = paths
+            .iter()
+            .map(|path| {
+                let target = root.as_ref().and_then(|root| {
+                    let real = self.root.join(path).canonicalize().ok()?;
+                    let inside = real.strip_prefix(root).ok()?;
+                    let parts: Vec<String> =
+                        inside.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                    Some(parts.join("/"))
+                });
+                target.unwrap_or_else(|| path.clone())
+            })
+            .collect();
+        super::history::of_paths(&self.root, &resolved, as_of)
     }
 }
 

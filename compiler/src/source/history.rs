@@ -50,8 +50,9 @@ pub enum Versioning {
     Unreadable(String),
 }
 
-/// What git says of `paths` (relative to the project `root`, normalised).
-pub fn of_paths(root: &Path, paths: &[String]) -> Versioning {
+/// What git says of `paths` (relative to the project `root`, normalised),
+/// counting only commits dated on or before `as_of`.
+pub fn of_paths(root: &Path, paths: &[String], as_of: Date) -> Versioning {
     let repo = match git2::Repository::discover(root) {
         Ok(repo) => repo,
         Err(err) if err.code() == git2::ErrorCode::NotFound => return Versioning::NotVersioned,
@@ -68,7 +69,7 @@ pub fn of_paths(root: &Path, paths: &[String]) -> Versioning {
         (Err(err), _) | (_, Err(err)) => return Versioning::Unreadable(err.to_string()),
     };
     let wanted: Vec<String> = paths.iter().map(|p| repo_path(&in_repo, p)).collect();
-    match walk(&repo, &wanted) {
+    match walk(&repo, &wanted, as_of) {
         Ok((head, truncated, changes)) => Versioning::Git { head, shallow: repo.is_shallow(), truncated, changes },
         Err(err) => Versioning::Unreadable(err.message().to_string()),
     }
@@ -89,7 +90,7 @@ fn repo_path(prefix: &Path, path: &str) -> String {
 
 type Walked = (Option<String>, bool, Vec<Option<Change>>);
 
-fn walk(repo: &git2::Repository, paths: &[String]) -> Result<Walked, git2::Error> {
+fn walk(repo: &git2::Repository, paths: &[String], as_of: Date) -> Result<Walked, git2::Error> {
     let mut changes: Vec<Option<Change>> = vec![None; paths.len()];
     let head = match repo.head() {
         Ok(head) => head.peel_to_commit()?,
@@ -114,6 +115,12 @@ fn walk(repo: &git2::Repository, paths: &[String]) -> Result<Walked, git2::Error
             break;
         }
         let commit = repo.find_commit(oid?)?;
+        let date = Date::from_unix_days(commit.time().seconds().div_euclid(86_400));
+        // A commit after the assessment date did not exist then; older
+        // changes to the same file still count.
+        if date > as_of {
+            continue;
+        }
         let tree = commit.tree()?;
         let parent_tree = match commit.parents().next() {
             Some(parent) => Some(parent.tree()?),
@@ -128,7 +135,7 @@ fn walk(repo: &git2::Repository, paths: &[String]) -> Result<Walked, git2::Error
             if here.is_some() && here != before {
                 *slot = Some(Change {
                     commit: commit.id().to_string(),
-                    date: Date::from_unix_days(commit.time().seconds().div_euclid(86_400)),
+                    date,
                     summary: commit.summary().unwrap_or_default().to_string(),
                     at_shallow_boundary: shallow && parent_tree.is_none(),
                 });
@@ -184,7 +191,11 @@ mod tests {
         );
         let root = dir.path().join("plant");
         let paths = ["docs/a.md", "docs/b.md", "docs/never.md"].map(String::from);
-        assert_eq!(changes(of_paths(&root, &paths)), [Some(19_100), Some(19_000), None]);
+        let far = Date::from_unix_days(30_000);
+        assert_eq!(changes(of_paths(&root, &paths, far)), [Some(19_100), Some(19_000), None]);
+        // As of a day before the second change, the first one is the last.
+        let before = Date::from_unix_days(19_099);
+        assert_eq!(changes(of_paths(&root, &paths, before)), [Some(19_000), Some(19_000), None]);
     }
 
     #[test]
@@ -194,16 +205,17 @@ mod tests {
         std::fs::write(dir.path().join("new.md"), "x").unwrap();
         std::fs::write(dir.path().join("a.md"), "changed, not committed").unwrap();
         let paths = ["a.md", "new.md"].map(String::from);
-        assert_eq!(changes(of_paths(dir.path(), &paths)), [Some(19_000), None]);
+        assert_eq!(changes(of_paths(dir.path(), &paths, Date::from_unix_days(30_000))), [Some(19_000), None]);
     }
 
     #[test]
     fn outside_a_repository_and_before_the_first_commit() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(of_paths(dir.path(), &["a.md".into()]), Versioning::NotVersioned);
+        let now = Date::from_unix_days(20_000);
+        assert_eq!(of_paths(dir.path(), &["a.md".into()], now), Versioning::NotVersioned);
         git2::Repository::init(dir.path()).unwrap();
         assert_eq!(
-            of_paths(dir.path(), &["a.md".into()]),
+            of_paths(dir.path(), &["a.md".into()], now),
             Versioning::Git { head: None, shallow: false, truncated: false, changes: vec![None] }
         );
     }

@@ -63,8 +63,10 @@ pub trait ProjectSource {
         EvidenceFile::Unchecked
     }
     /// When each of `paths` (as for [`evidence_file`](Self::evidence_file))
-    /// last changed in the version control the project lives in.
-    fn history(&self, _paths: &[String]) -> Versioning {
+    /// last changed in the version control the project lives in, counting
+    /// only commits made on or before `as_of` (an assessment dated in the
+    /// past reads the history up to that date).
+    fn history(&self, _paths: &[String], _as_of: crate::types::Date) -> Versioning {
         Versioning::NotVersioned
     }
 }
