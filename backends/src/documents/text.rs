@@ -174,7 +174,7 @@ mod tests {
         assert_eq!(escape_markdown("a|b"), "a\\|b");
         assert_eq!(escape_markdown("**bold** [x](http://e)"), "\\*\\*bold\\*\\* \\[x\\](http://e)");
         assert_eq!(escape_markdown("<script>\nx"), "\\<script\\> x");
-        assert_eq!(escape_markdown("a\u{1b}]0;title\u{7}b"), "a]0;titleb");
+        assert_eq!(escape_markdown("a\u{1b}]0;title\u{7}b"), "a\\]0;titleb");
         assert_eq!(escape_markdown("制御ゾーン"), "制御ゾーン");
     }
 
