@@ -66,11 +66,23 @@ pub struct ProcurementSection {
 }
 
 /// One lifecycle clause, e.g. `PR-REMOTE-MAINTENANCE-APPROVAL`.
+///
+/// A clause states only what the tier-table measures do not: where a
+/// measure already asks for something at its tier, the clause adds to it
+/// (or the obligation every item needs whatever its tier lives here, and the
+/// measure keeps what its tier adds), so that a specification never carries
+/// the same obligation twice. `related` names the measures it completes.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProcurementClause {
     /// `PR-<SECTION>-<TOPIC>`, with the section's ID in upper case.
     pub id: String,
+    /// The clause's heading in the specification: a short noun phrase that
+    /// names the obligation, like a contract's clause heading ("Malware-free
+    /// delivery" / 「マルウェアフリーでの納入」). Required; at most
+    /// [`TITLE_MAX_EN`] characters in English and [`TITLE_MAX_JA`] in
+    /// Japanese, no placeholders or braces, unique within its section.
+    pub title: Label,
     /// The section it belongs to.
     pub section: String,
     #[serde(default)]
@@ -100,6 +112,34 @@ struct File {
 
 /// The prefix of every clause ID.
 const PREFIX: &str = "PR-";
+
+/// The longest English clause title, in characters.
+pub const TITLE_MAX_EN: usize = 60;
+
+/// The longest Japanese clause title, in characters.
+pub const TITLE_MAX_JA: usize = 30;
+
+/// Checks a clause title: both languages non-empty, one line, no brace (a
+/// title takes no placeholder), within [`TITLE_MAX_EN`] and [`TITLE_MAX_JA`].
+fn check_title(file: &str, what: &str, title: &Label) -> Result<(), CatalogueError> {
+    for (lang, text, max) in [("English", &title.en, TITLE_MAX_EN), ("Japanese", &title.ja, TITLE_MAX_JA)] {
+        let bad = if text.trim().is_empty() {
+            Some("is empty".to_owned())
+        } else if text.trim() != text || text.contains(['\n', '\r']) {
+            Some("has surrounding blanks or a line break".to_owned())
+        } else if text.contains(['{', '}']) {
+            Some(format!("`{text}` has a brace; titles take no placeholders"))
+        } else if text.chars().count() > max {
+            Some(format!("`{text}` is longer than {max} characters"))
+        } else {
+            None
+        };
+        if let Some(bad) = bad {
+            return Err(CatalogueError::invalid(file, format!("{what}: the {lang} title {bad}")));
+        }
+    }
+    Ok(())
+}
 
 /// The sections `kojo procure` fills itself, which hold no clauses: device
 /// functions (F3) from the device tier table, acceptance tests (F14) from
@@ -165,6 +205,7 @@ pub(crate) fn load(
                 format!("{what} is not an ID like `{stem}TOPIC` for its section `{}`", section.id),
             ));
         }
+        check_title(file, &what, &clause.title)?;
         check_clause(file, &what, &clause.clause)?;
         if clause.source.iter().any(|s| s.trim().is_empty()) {
             return Err(CatalogueError::invalid(file, format!("{what} has an empty source")));
@@ -174,6 +215,12 @@ pub(crate) fn load(
         check_citations(file, &what, &clause.iec62443, &clause.dhs)?;
     }
     let clauses = Ordered::new(file, parsed.clauses, |c| &c.id)?;
+    for section in sections.iter() {
+        let titles = || clauses.iter().filter(|c| c.section == section.id).map(|c| &c.title);
+        let what = format!("section `{}`: clause title", section.id);
+        unique(file, &what, titles().map(|t| t.en.as_str()))?;
+        unique(file, &what, titles().map(|t| t.ja.as_str()))?;
+    }
     Ok((sections, clauses))
 }
 
@@ -389,6 +436,7 @@ anchors = ["SP.10"]
 
 [[clauses]]
 id = "PR-MALWARE-FREE-DELIVERY"
+title = { en = "Malware-free delivery", ja = "マルウェアフリーでの納入" }
 section = "malware"
 iec62443 = ["SP.10.05"]
 related = ["device.used-ports.high"]
@@ -424,6 +472,71 @@ sat = { en = "x", ja = "x" }
                 .unwrap();
         assert_eq!(when.1.get("PR-MALWARE-FREE-DELIVERY").unwrap().when, When::RemoteAccess);
         assert_eq!(When::RemoteAccess.as_str(), "remote-access");
+    }
+
+    #[test]
+    fn titles_are_required_short_and_without_placeholders() {
+        let file = "procurement.toml";
+        let bad = |from: &str, to: &str| load(file, &ONE.replace(from, to)).unwrap_err().to_string();
+        let title = "title = { en = \"Malware-free delivery\", ja = \"マルウェアフリーでの納入\" }\n";
+        assert!(ONE.contains(title));
+        let err = bad(title, "");
+        assert!(err.contains("title"), "{err}");
+        let err = bad("en = \"Malware-free delivery\"", "en = \" \"");
+        assert!(err.contains("English title is empty"), "{err}");
+        let err = bad("ja = \"マルウェアフリーでの納入\"", "ja = \"\"");
+        assert!(err.contains("Japanese title is empty"), "{err}");
+        let err = bad("Malware-free delivery", "Delivery for {buyer}");
+        assert!(err.contains("brace"), "{err}");
+        let err = bad("Malware-free delivery", "Malware-free delivery ");
+        assert!(err.contains("blanks"), "{err}");
+        let long_en = "x".repeat(TITLE_MAX_EN + 1);
+        assert!(bad("Malware-free delivery", &long_en).contains("longer than 60"));
+        assert!(load(file, &ONE.replace("Malware-free delivery", &"x".repeat(TITLE_MAX_EN))).is_ok());
+        let long_ja = "あ".repeat(TITLE_MAX_JA + 1);
+        assert!(bad("マルウェアフリーでの納入", &long_ja).contains("longer than 30"));
+        assert!(load(file, &ONE.replace("マルウェアフリーでの納入", &"あ".repeat(TITLE_MAX_JA))).is_ok());
+        // two clauses of one section may not share a title, in either language
+        let clause = &ONE[ONE.find("[[clauses]]").unwrap()..];
+        let second = clause.replace("PR-MALWARE-FREE-DELIVERY", "PR-MALWARE-MEDIA");
+        let err = load(file, &format!("{ONE}{second}")).unwrap_err().to_string();
+        assert!(err.contains("clause title `Malware-free delivery` is listed twice"), "{err}");
+        let only_ja = second.replace("Malware-free delivery", "Media");
+        let err = load(file, &format!("{ONE}{only_ja}")).unwrap_err().to_string();
+        assert!(err.contains("listed twice"), "{err}");
+        assert!(load(file, &format!("{ONE}{}", only_ja.replace("マルウェアフリーでの納入", "媒体"))).is_ok());
+    }
+
+    /// Every clause is headed by a title of its own: a short noun phrase in
+    /// both languages, not a cut-off first sentence, unique in its section.
+    #[test]
+    fn every_clause_has_a_title_unique_in_its_section() {
+        let c = builtin();
+        for section in c.procurement_sections() {
+            let mut en = BTreeSet::new();
+            let mut ja = BTreeSet::new();
+            for x in c.procurement_clauses_in(&section.id) {
+                let t = &x.title;
+                assert!(!t.en.trim().is_empty() && !t.ja.trim().is_empty(), "{}", x.id);
+                assert!(t.en.chars().count() <= TITLE_MAX_EN, "{}: {} is too long", x.id, t.en);
+                assert!(t.ja.chars().count() <= TITLE_MAX_JA, "{}: {} is too long", x.id, t.ja);
+                for text in [&t.en, &t.ja] {
+                    assert!(!text.contains(['{', '}']), "{}: {text}", x.id);
+                    assert!(!text.ends_with(['.', '。', '…', ',', '、']), "{}: {text} is not a heading", x.id);
+                }
+                // a heading, not the clause's first sentence
+                assert!(t.en.starts_with(|ch: char| ch.is_uppercase()), "{}: {}", x.id, t.en);
+                assert!(!t.en.contains(" shall ") && !t.ja.contains("こと"), "{}: {} / {}", x.id, t.en, t.ja);
+                assert!(!x.clause.text.en.starts_with(&t.en), "{}: {}", x.id, t.en);
+                assert!(en.insert(t.en.as_str()), "{}: `{}` twice in {}", x.id, t.en, section.id);
+                assert!(ja.insert(t.ja.as_str()), "{}: `{}` twice in {}", x.id, t.ja, section.id);
+            }
+        }
+        let delivery = c.procurement_clause("PR-MALWARE-FREE-DELIVERY").unwrap();
+        assert_eq!(
+            (delivery.title.en.as_str(), delivery.title.ja.as_str()),
+            ("Malware-free delivery", "マルウェアフリーでの納入")
+        );
     }
 
     #[test]
