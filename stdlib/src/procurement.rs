@@ -330,11 +330,15 @@ mod tests {
         has("PR-ACCOUNTS-HARD-CODED", "accounts", "SP.09");
         has("PR-MALWARE-FREE-DELIVERY", "malware", "SP.10.05");
         assert!(c.procurement_section("malware").unwrap().anchors.iter().any(|a| a == "SEMI E188"));
+        // the deadline is the minimum-tier measure's; the clause adds the contact and what a notice says
         let notice = has("PR-VULNERABILITIES-NOTIFICATION", "vulnerabilities", "SP.03.03");
-        assert!(notice.clause.text.en.contains("{notice_days}") && notice.clause.text.ja.contains("{notice_days}"));
+        assert!(notice.related.iter().any(|r| r == "device.vulnerability-management.minimum"));
+        assert!(notice.clause.text.en.contains("point of contact") && notice.clause.text.ja.contains("窓口"));
         has("PR-VULNERABILITIES-PATCH-LIST", "vulnerabilities", "SP.11.02");
         let support = has("PR-VULNERABILITIES-SUPPORT-PERIOD", "vulnerabilities", "SP.11");
-        assert!(support.clause.text.en.contains("{support_years}"));
+        assert!(
+            support.clause.text.en.contains("{support_years}") && support.clause.text.ja.contains("{support_years}")
+        );
         has("PR-VULNERABILITIES-END-OF-SUPPORT", "vulnerabilities", "");
         has("PR-VULNERABILITIES-SIGNED-UPDATES", "vulnerabilities", "CR 3.10");
         let events = has("PR-LOGGING-EVENTS", "logging", "SP.08");
@@ -359,6 +363,85 @@ mod tests {
         let physical: BTreeSet<&str> =
             c.procurement_clauses_in("physical").flat_map(|x| x.related.iter().map(String::as_str)).collect();
         assert!(physical.contains("PHY-POWER") && physical.contains("PHY-ENVIRONMENT"), "{physical:?}");
+    }
+
+    /// Where a lifecycle clause builds on a measure, each obligation is
+    /// stated by one of them only: `(clause, measure, owner, en, ja)` says
+    /// that the phrase is in the owner's text, in both languages, and in
+    /// the other's in neither. A measure keeps what its cell asks at its
+    /// tier; a clause keeps what every item needs whatever its tier.
+    #[test]
+    fn no_obligation_is_stated_twice() {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Owner {
+            Clause,
+            Measure,
+        }
+        use Owner::{Clause as C, Measure as M};
+        const VULN_MIN: &str = "device.vulnerability-management.minimum";
+        const VULN_HIGH: &str = "device.vulnerability-management.high";
+        const USERS_MIN: &str = "device.user-restriction.minimum";
+        const PASSWORDS: &str = "device.user-restriction.minimum.2";
+        let pairs: &[(&str, &str, Owner, &str, &str)] = &[
+            ("PR-VULNERABILITIES-NOTIFICATION", VULN_MIN, M, "{notice_days}", "{notice_days}"),
+            ("PR-VULNERABILITIES-NOTIFICATION", VULN_MIN, C, "severity", "深刻度"),
+            ("PR-VULNERABILITIES-SUPPORT-PERIOD", VULN_HIGH, C, "{support_years}", "{support_years}"),
+            ("PR-VULNERABILITIES-SUPPORT-PERIOD", VULN_HIGH, M, "virtual measure", "仮想的な対策"),
+            (
+                "PR-VULNERABILITIES-SIGNED-UPDATES",
+                "device.program-integrity.medium",
+                M,
+                "The item shall",
+                "本調達品は、",
+            ),
+            ("PR-ACCOUNTS-DEFAULTS", USERS_MIN, M, "not needed in operation", "運用に不要なアカウント"),
+            ("PR-ACCOUNTS-DEFAULTS", PASSWORDS, M, "change of initial passwords", "初期パスワードの変更"),
+            ("PR-ACCOUNTS-PASSWORD-RULES", PASSWORDS, M, "complexity", "複雑さ"),
+            ("PR-ACCOUNTS-PASSWORD-RULES", PASSWORDS, C, "lock-out", "ロックアウト"),
+            ("PR-ACCOUNTS-TEMPORARY", USERS_MIN, C, "commissioning", "試運転"),
+            ("PR-ACCOUNTS-UNIQUE", "device.user-restriction.medium", M, "individual user ID", "個人ID"),
+            ("PR-REMOTE-MAINTENANCE-MFA", "device.user-restriction.high", C, "remote", "リモート"),
+            ("PR-LOGGING-EVENTS", "device.logging.minimum", M, "log-on", "ログオン"),
+            ("PR-LOGGING-EVENTS", "device.logging.minimum", C, "{log_retention_days}", "{log_retention_days}"),
+            ("PR-LOGGING-EXPORT", "device.logging.medium", M, "collector", "ログ収集基盤"),
+            ("PR-BACKUP-PROCEDURES", "device.backup.medium", C, "restore", "リストア"),
+            ("PR-BACKUP-NO-IMPACT", "device.backup.medium", C, "control functions", "制御機能"),
+            ("PR-PHYSICAL-POWER", "device.power.medium", C, "voltage", "電圧"),
+            ("PR-PHYSICAL-PORTS", "device.unused-ports.minimum", M, "list", "一覧"),
+            (
+                "PR-DELIVERABLES-INVENTORY-SBOM",
+                "network.configuration-management.medium",
+                C,
+                "serial number",
+                "シリアル番号",
+            ),
+        ];
+        let c = builtin();
+        for &(clause_id, measure_id, owner, en, ja) in pairs {
+            let clause = c.procurement_clause(clause_id).unwrap_or_else(|| panic!("{clause_id} missing"));
+            let (_, _, measure) = c.measure(measure_id).unwrap_or_else(|| panic!("{measure_id} missing"));
+            let related = clause.related.iter().any(|r| r == measure_id);
+            assert!(related || measure_id == PASSWORDS, "{clause_id} does not name {measure_id} as related");
+            let (keeps, other) = match owner {
+                C => ((clause_id, &clause.clause.text), (measure_id, &measure.clause.text)),
+                M => ((measure_id, &measure.clause.text), (clause_id, &clause.clause.text)),
+            };
+            assert!(keeps.1.en.contains(en) && keeps.1.ja.contains(ja), "{} should state `{en}` / `{ja}`", keeps.0);
+            assert!(!other.1.en.contains(en) && !other.1.ja.contains(ja), "{} restates `{en}` / `{ja}`", other.0);
+        }
+        // the deadline and the period are each stated in one place
+        let placeholder_in = |label: &crate::Label, name: &str| label.en.contains(name) || label.ja.contains(name);
+        for x in c.procurement_clauses() {
+            assert!(!placeholder_in(&x.clause.text, "{notice_days}"), "{}", x.id);
+        }
+        for m in c.tier_tables().flat_map(|t| t.measures()) {
+            for name in ["{support_years}", "{log_retention_days}"] {
+                assert!(!placeholder_in(&m.clause.text, name), "{}: {name}", m.id);
+            }
+        }
+        // nothing was left of the port-and-protocol declaration once the two
+        // minimum-tier measures (services offered, flows needed) state it
+        assert!(c.procurement_clause("PR-NETWORK-PORTS-PROTOCOLS").is_none());
     }
 
     #[test]
