@@ -66,11 +66,23 @@ pub struct ProcurementSection {
 }
 
 /// One lifecycle clause, e.g. `PR-REMOTE-MAINTENANCE-APPROVAL`.
+///
+/// A clause states only what the tier-table measures do not: where a
+/// measure already asks for something at its tier, the clause adds to it
+/// (or the obligation every item needs whatever its tier lives here, and the
+/// measure keeps what its tier adds), so that a specification never carries
+/// the same obligation twice. `related` names the measures it completes.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProcurementClause {
     /// `PR-<SECTION>-<TOPIC>`, with the section's ID in upper case.
     pub id: String,
+    /// The clause's heading in the specification: a short noun phrase that
+    /// names the obligation, like a contract's clause heading ("Malware-free
+    /// delivery" / 「マルウェアフリーでの納入」). Required; at most
+    /// [`TITLE_MAX_EN`] characters in English and [`TITLE_MAX_JA`] in
+    /// Japanese, no placeholders or braces, unique within its section.
+    pub title: Label,
     /// The section it belongs to.
     pub section: String,
     #[serde(default)]
@@ -100,6 +112,34 @@ struct File {
 
 /// The prefix of every clause ID.
 const PREFIX: &str = "PR-";
+
+/// The longest English clause title, in characters.
+pub const TITLE_MAX_EN: usize = 60;
+
+/// The longest Japanese clause title, in characters.
+pub const TITLE_MAX_JA: usize = 30;
+
+/// Checks a clause title: both languages non-empty, one line, no brace (a
+/// title takes no placeholder), within [`TITLE_MAX_EN`] and [`TITLE_MAX_JA`].
+fn check_title(file: &str, what: &str, title: &Label) -> Result<(), CatalogueError> {
+    for (lang, text, max) in [("English", &title.en, TITLE_MAX_EN), ("Japanese", &title.ja, TITLE_MAX_JA)] {
+        let bad = if text.trim().is_empty() {
+            Some("is empty".to_owned())
+        } else if text.trim() != text || text.contains(['\n', '\r']) {
+            Some("has surrounding blanks or a line break".to_owned())
+        } else if text.contains(['{', '}']) {
+            Some(format!("`{text}` has a brace; titles take no placeholders"))
+        } else if text.chars().count() > max {
+            Some(format!("`{text}` is longer than {max} characters"))
+        } else {
+            None
+        };
+        if let Some(bad) = bad {
+            return Err(CatalogueError::invalid(file, format!("{what}: the {lang} title {bad}")));
+        }
+    }
+    Ok(())
+}
 
 /// The sections `kojo procure` fills itself, which hold no clauses: device
 /// functions (F3) from the device tier table, acceptance tests (F14) from
@@ -165,6 +205,7 @@ pub(crate) fn load(
                 format!("{what} is not an ID like `{stem}TOPIC` for its section `{}`", section.id),
             ));
         }
+        check_title(file, &what, &clause.title)?;
         check_clause(file, &what, &clause.clause)?;
         if clause.source.iter().any(|s| s.trim().is_empty()) {
             return Err(CatalogueError::invalid(file, format!("{what} has an empty source")));
@@ -174,6 +215,12 @@ pub(crate) fn load(
         check_citations(file, &what, &clause.iec62443, &clause.dhs)?;
     }
     let clauses = Ordered::new(file, parsed.clauses, |c| &c.id)?;
+    for section in sections.iter() {
+        let titles = || clauses.iter().filter(|c| c.section == section.id).map(|c| &c.title);
+        let what = format!("section `{}`: clause title", section.id);
+        unique(file, &what, titles().map(|t| t.en.as_str()))?;
+        unique(file, &what, titles().map(|t| t.ja.as_str()))?;
+    }
     Ok((sections, clauses))
 }
 
@@ -283,11 +330,15 @@ mod tests {
         has("PR-ACCOUNTS-HARD-CODED", "accounts", "SP.09");
         has("PR-MALWARE-FREE-DELIVERY", "malware", "SP.10.05");
         assert!(c.procurement_section("malware").unwrap().anchors.iter().any(|a| a == "SEMI E188"));
+        // the deadline is the minimum-tier measure's; the clause adds the contact and what a notice says
         let notice = has("PR-VULNERABILITIES-NOTIFICATION", "vulnerabilities", "SP.03.03");
-        assert!(notice.clause.text.en.contains("{notice_days}") && notice.clause.text.ja.contains("{notice_days}"));
+        assert!(notice.related.iter().any(|r| r == "device.vulnerability-management.minimum"));
+        assert!(notice.clause.text.en.contains("point of contact") && notice.clause.text.ja.contains("窓口"));
         has("PR-VULNERABILITIES-PATCH-LIST", "vulnerabilities", "SP.11.02");
         let support = has("PR-VULNERABILITIES-SUPPORT-PERIOD", "vulnerabilities", "SP.11");
-        assert!(support.clause.text.en.contains("{support_years}"));
+        assert!(
+            support.clause.text.en.contains("{support_years}") && support.clause.text.ja.contains("{support_years}")
+        );
         has("PR-VULNERABILITIES-END-OF-SUPPORT", "vulnerabilities", "");
         has("PR-VULNERABILITIES-SIGNED-UPDATES", "vulnerabilities", "CR 3.10");
         let events = has("PR-LOGGING-EVENTS", "logging", "SP.08");
@@ -312,6 +363,85 @@ mod tests {
         let physical: BTreeSet<&str> =
             c.procurement_clauses_in("physical").flat_map(|x| x.related.iter().map(String::as_str)).collect();
         assert!(physical.contains("PHY-POWER") && physical.contains("PHY-ENVIRONMENT"), "{physical:?}");
+    }
+
+    /// Where a lifecycle clause builds on a measure, each obligation is
+    /// stated by one of them only: `(clause, measure, owner, en, ja)` says
+    /// that the phrase is in the owner's text, in both languages, and in
+    /// the other's in neither. A measure keeps what its cell asks at its
+    /// tier; a clause keeps what every item needs whatever its tier.
+    #[test]
+    fn no_obligation_is_stated_twice() {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Owner {
+            Clause,
+            Measure,
+        }
+        use Owner::{Clause as C, Measure as M};
+        const VULN_MIN: &str = "device.vulnerability-management.minimum";
+        const VULN_HIGH: &str = "device.vulnerability-management.high";
+        const USERS_MIN: &str = "device.user-restriction.minimum";
+        const PASSWORDS: &str = "device.user-restriction.minimum.2";
+        let pairs: &[(&str, &str, Owner, &str, &str)] = &[
+            ("PR-VULNERABILITIES-NOTIFICATION", VULN_MIN, M, "{notice_days}", "{notice_days}"),
+            ("PR-VULNERABILITIES-NOTIFICATION", VULN_MIN, C, "severity", "深刻度"),
+            ("PR-VULNERABILITIES-SUPPORT-PERIOD", VULN_HIGH, C, "{support_years}", "{support_years}"),
+            ("PR-VULNERABILITIES-SUPPORT-PERIOD", VULN_HIGH, M, "virtual measure", "仮想的な対策"),
+            (
+                "PR-VULNERABILITIES-SIGNED-UPDATES",
+                "device.program-integrity.medium",
+                M,
+                "The item shall",
+                "本調達品は、",
+            ),
+            ("PR-ACCOUNTS-DEFAULTS", USERS_MIN, M, "not needed in operation", "運用に不要なアカウント"),
+            ("PR-ACCOUNTS-DEFAULTS", PASSWORDS, M, "change of initial passwords", "初期パスワードの変更"),
+            ("PR-ACCOUNTS-PASSWORD-RULES", PASSWORDS, M, "complexity", "複雑さ"),
+            ("PR-ACCOUNTS-PASSWORD-RULES", PASSWORDS, C, "lock-out", "ロックアウト"),
+            ("PR-ACCOUNTS-TEMPORARY", USERS_MIN, C, "commissioning", "試運転"),
+            ("PR-ACCOUNTS-UNIQUE", "device.user-restriction.medium", M, "individual user ID", "個人ID"),
+            ("PR-REMOTE-MAINTENANCE-MFA", "device.user-restriction.high", C, "remote", "リモート"),
+            ("PR-LOGGING-EVENTS", "device.logging.minimum", M, "log-on", "ログオン"),
+            ("PR-LOGGING-EVENTS", "device.logging.minimum", C, "{log_retention_days}", "{log_retention_days}"),
+            ("PR-LOGGING-EXPORT", "device.logging.medium", M, "collector", "ログ収集基盤"),
+            ("PR-BACKUP-PROCEDURES", "device.backup.medium", C, "restore", "リストア"),
+            ("PR-BACKUP-NO-IMPACT", "device.backup.medium", C, "control functions", "制御機能"),
+            ("PR-PHYSICAL-POWER", "device.power.medium", C, "voltage", "電圧"),
+            ("PR-PHYSICAL-PORTS", "device.unused-ports.minimum", M, "list", "一覧"),
+            (
+                "PR-DELIVERABLES-INVENTORY-SBOM",
+                "network.configuration-management.medium",
+                C,
+                "serial number",
+                "シリアル番号",
+            ),
+        ];
+        let c = builtin();
+        for &(clause_id, measure_id, owner, en, ja) in pairs {
+            let clause = c.procurement_clause(clause_id).unwrap_or_else(|| panic!("{clause_id} missing"));
+            let (_, _, measure) = c.measure(measure_id).unwrap_or_else(|| panic!("{measure_id} missing"));
+            let related = clause.related.iter().any(|r| r == measure_id);
+            assert!(related || measure_id == PASSWORDS, "{clause_id} does not name {measure_id} as related");
+            let (keeps, other) = match owner {
+                C => ((clause_id, &clause.clause.text), (measure_id, &measure.clause.text)),
+                M => ((measure_id, &measure.clause.text), (clause_id, &clause.clause.text)),
+            };
+            assert!(keeps.1.en.contains(en) && keeps.1.ja.contains(ja), "{} should state `{en}` / `{ja}`", keeps.0);
+            assert!(!other.1.en.contains(en) && !other.1.ja.contains(ja), "{} restates `{en}` / `{ja}`", other.0);
+        }
+        // the deadline and the period are each stated in one place
+        let placeholder_in = |label: &crate::Label, name: &str| label.en.contains(name) || label.ja.contains(name);
+        for x in c.procurement_clauses() {
+            assert!(!placeholder_in(&x.clause.text, "{notice_days}"), "{}", x.id);
+        }
+        for m in c.tier_tables().flat_map(|t| t.measures()) {
+            for name in ["{support_years}", "{log_retention_days}"] {
+                assert!(!placeholder_in(&m.clause.text, name), "{}: {name}", m.id);
+            }
+        }
+        // nothing was left of the port-and-protocol declaration once the two
+        // minimum-tier measures (services offered, flows needed) state it
+        assert!(c.procurement_clause("PR-NETWORK-PORTS-PROTOCOLS").is_none());
     }
 
     #[test]
@@ -389,6 +519,7 @@ anchors = ["SP.10"]
 
 [[clauses]]
 id = "PR-MALWARE-FREE-DELIVERY"
+title = { en = "Malware-free delivery", ja = "マルウェアフリーでの納入" }
 section = "malware"
 iec62443 = ["SP.10.05"]
 related = ["device.used-ports.high"]
@@ -424,6 +555,71 @@ sat = { en = "x", ja = "x" }
                 .unwrap();
         assert_eq!(when.1.get("PR-MALWARE-FREE-DELIVERY").unwrap().when, When::RemoteAccess);
         assert_eq!(When::RemoteAccess.as_str(), "remote-access");
+    }
+
+    #[test]
+    fn titles_are_required_short_and_without_placeholders() {
+        let file = "procurement.toml";
+        let bad = |from: &str, to: &str| load(file, &ONE.replace(from, to)).unwrap_err().to_string();
+        let title = "title = { en = \"Malware-free delivery\", ja = \"マルウェアフリーでの納入\" }\n";
+        assert!(ONE.contains(title));
+        let err = bad(title, "");
+        assert!(err.contains("title"), "{err}");
+        let err = bad("en = \"Malware-free delivery\"", "en = \" \"");
+        assert!(err.contains("English title is empty"), "{err}");
+        let err = bad("ja = \"マルウェアフリーでの納入\"", "ja = \"\"");
+        assert!(err.contains("Japanese title is empty"), "{err}");
+        let err = bad("Malware-free delivery", "Delivery for {buyer}");
+        assert!(err.contains("brace"), "{err}");
+        let err = bad("Malware-free delivery", "Malware-free delivery ");
+        assert!(err.contains("blanks"), "{err}");
+        let long_en = "x".repeat(TITLE_MAX_EN + 1);
+        assert!(bad("Malware-free delivery", &long_en).contains("longer than 60"));
+        assert!(load(file, &ONE.replace("Malware-free delivery", &"x".repeat(TITLE_MAX_EN))).is_ok());
+        let long_ja = "あ".repeat(TITLE_MAX_JA + 1);
+        assert!(bad("マルウェアフリーでの納入", &long_ja).contains("longer than 30"));
+        assert!(load(file, &ONE.replace("マルウェアフリーでの納入", &"あ".repeat(TITLE_MAX_JA))).is_ok());
+        // two clauses of one section may not share a title, in either language
+        let clause = &ONE[ONE.find("[[clauses]]").unwrap()..];
+        let second = clause.replace("PR-MALWARE-FREE-DELIVERY", "PR-MALWARE-MEDIA");
+        let err = load(file, &format!("{ONE}{second}")).unwrap_err().to_string();
+        assert!(err.contains("clause title `Malware-free delivery` is listed twice"), "{err}");
+        let only_ja = second.replace("Malware-free delivery", "Media");
+        let err = load(file, &format!("{ONE}{only_ja}")).unwrap_err().to_string();
+        assert!(err.contains("listed twice"), "{err}");
+        assert!(load(file, &format!("{ONE}{}", only_ja.replace("マルウェアフリーでの納入", "媒体"))).is_ok());
+    }
+
+    /// Every clause is headed by a title of its own: a short noun phrase in
+    /// both languages, not a cut-off first sentence, unique in its section.
+    #[test]
+    fn every_clause_has_a_title_unique_in_its_section() {
+        let c = builtin();
+        for section in c.procurement_sections() {
+            let mut en = BTreeSet::new();
+            let mut ja = BTreeSet::new();
+            for x in c.procurement_clauses_in(&section.id) {
+                let t = &x.title;
+                assert!(!t.en.trim().is_empty() && !t.ja.trim().is_empty(), "{}", x.id);
+                assert!(t.en.chars().count() <= TITLE_MAX_EN, "{}: {} is too long", x.id, t.en);
+                assert!(t.ja.chars().count() <= TITLE_MAX_JA, "{}: {} is too long", x.id, t.ja);
+                for text in [&t.en, &t.ja] {
+                    assert!(!text.contains(['{', '}']), "{}: {text}", x.id);
+                    assert!(!text.ends_with(['.', '。', '…', ',', '、']), "{}: {text} is not a heading", x.id);
+                }
+                // a heading, not the clause's first sentence
+                assert!(t.en.starts_with(|ch: char| ch.is_uppercase()), "{}: {}", x.id, t.en);
+                assert!(!t.en.contains(" shall ") && !t.ja.contains("こと"), "{}: {} / {}", x.id, t.en, t.ja);
+                assert!(!x.clause.text.en.starts_with(&t.en), "{}: {}", x.id, t.en);
+                assert!(en.insert(t.en.as_str()), "{}: `{}` twice in {}", x.id, t.en, section.id);
+                assert!(ja.insert(t.ja.as_str()), "{}: `{}` twice in {}", x.id, t.ja, section.id);
+            }
+        }
+        let delivery = c.procurement_clause("PR-MALWARE-FREE-DELIVERY").unwrap();
+        assert_eq!(
+            (delivery.title.en.as_str(), delivery.title.ja.as_str()),
+            ("Malware-free delivery", "マルウェアフリーでの納入")
+        );
     }
 
     #[test]

@@ -491,6 +491,25 @@ pub(crate) mod tests {
         assert_eq!(replacing, ["network.segmentation.high", "network.internal-concealment.high"]);
     }
 
+    /// The two rows the network table repeats and does not procure carry
+    /// the device table's clause wherever their cell is the same, so that the
+    /// two tables never say different things for one cell.
+    #[test]
+    fn repeated_rows_carry_the_device_clauses() {
+        let mut compared = 0;
+        for row in table("network").rows.iter().filter(|r| !r.procure) {
+            let device = table("device").row(&row.id).unwrap();
+            for m in &row.measures {
+                let twin = device.measures_at(&m.tier).find(|d| d.part() == m.part()).unwrap();
+                if twin.text == m.text {
+                    assert_eq!(twin.clause, m.clause, "{} and {}", m.id, twin.id);
+                    compared += 1;
+                }
+            }
+        }
+        assert_eq!(compared, 8, "利用者制限 ×4, 脆弱性対策 ×4 (回避策 and 緩和策の適用 differ)");
+    }
+
     #[test]
     fn enforcing_clauses_are_network_only() {
         let c = builtin();
