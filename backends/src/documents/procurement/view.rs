@@ -125,7 +125,7 @@ pub fn build(request: &Request<'_>, words: &Words<'_>, items: &[Item<'_>]) -> Re
     let agreed = words.plain("common.to-be-agreed")?;
     let setting =
         |entry: Option<&kojo_compiler::manifest::Entry>| entry.map_or_else(|| agreed.clone(), |e| e.value.clone());
-    let filler = Filler::new(settings, &agreed);
+    let filler = Filler::new(settings, &agreed, &words.plain("procure.doc.the-buyer")?);
     let selected = requirements::select(request.catalogue, items);
     let (sections, acceptance) = sections(request, words, items, &selected, &filler)?;
     let supplier = match request.target {

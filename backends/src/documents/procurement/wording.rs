@@ -18,8 +18,8 @@ pub fn source_id<'c>(source: &Source<'c>) -> &'c str {
     }
 }
 
-/// A measure by its row and cell (`不要ポート：ハード閉塞（完全に利用不可）`);
-/// a clause by the first sentence of its text.
+/// A measure by its row and cell (`不要ポート：＋ハード閉塞（完全に利用不可）`),
+/// a clause by its title.
 pub fn title(words: &Words<'_>, source: &Source<'_>) -> String {
     match source {
         Source::Measure { row, measure, .. } => {
@@ -27,21 +27,8 @@ pub fn title(words: &Words<'_>, source: &Source<'_>) -> String {
             let separator = if words.lang.code() == "ja" { "：" } else { ": " };
             format!("{}{separator}{plus}{}", words.label(&row.label), words.label(&measure.text))
         }
-        Source::Clause(clause) => first_sentence(words.label(&clause.clause.text)),
+        Source::Clause(clause) => words.label(&clause.title).to_string(),
     }
-}
-
-fn first_sentence(text: &str) -> String {
-    let end = text
-        .find(['。', '.'])
-        .map_or(text.len(), |i| i + text.get(i..).and_then(|s| s.chars().next()).map_or(1, char::len_utf8));
-    let sentence = text.get(..end).unwrap_or(text).trim();
-    // Long first sentences are cut at a word boundary for the acceptance table.
-    if sentence.chars().count() <= 90 {
-        return sentence.to_string();
-    }
-    let cut: String = sentence.chars().take(88).collect();
-    format!("{}…", cut.trim_end())
 }
 
 /// The sources a requirement cites: the tier-table cell and guideline
@@ -226,18 +213,19 @@ pub fn zone_tier(request: &Request<'_>, words: &Words<'_>, zone: ZoneId) -> Resu
     Ok(parts.join(&separator))
 }
 
-/// Fills the buyer's settings into clause texts (`{support_years}` …);
-/// what the manifest does not set is "to be agreed".
+/// Fills the buyer's settings into clause texts (`{support_years}` …):
+/// a number the manifest does not set is "to be agreed", an unnamed buyer
+/// is "the buyer".
 pub struct Filler {
     values: Vec<(&'static str, String)>,
 }
 
 impl Filler {
-    pub fn new(settings: &Procurement, agreed: &str) -> Filler {
+    pub fn new(settings: &Procurement, agreed: &str, the_buyer: &str) -> Filler {
         let number = |v: Option<(u32, kojo_lang::Span)>| v.map_or_else(|| agreed.to_string(), |(n, _)| n.to_string());
         Filler {
             values: vec![
-                ("{buyer}", settings.buyer.as_ref().map_or_else(|| agreed.to_string(), |e| e.value.clone())),
+                ("{buyer}", settings.buyer.as_ref().map_or_else(|| the_buyer.to_string(), |e| e.value.clone())),
                 ("{support_years}", number(settings.support_years)),
                 ("{notice_days}", number(settings.notice_days)),
                 ("{log_retention_days}", number(settings.log_retention_days)),
