@@ -45,10 +45,6 @@ fn cited(spec: &str) -> Vec<String> {
         .collect()
 }
 
-fn headings<'a>(spec: &'a str, prefix: &str) -> Vec<&'a str> {
-    spec.lines().filter(|l| l.starts_with(prefix)).collect()
-}
-
 #[test]
 fn golden_specifications() {
     let cases =
