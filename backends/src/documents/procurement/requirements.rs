@@ -30,6 +30,9 @@ pub enum Source<'c> {
 pub enum Why<'a, 'm> {
     /// A tier-table measure: the items at its tier or above, each with its tier.
     Tier(Vec<&'a Item<'m>>),
+    /// A network measure of the conduits: the items whose conduits are at
+    /// its tier or above (a conduit takes the higher tier of its zones).
+    Conduits(Vec<&'a Item<'m>>),
     /// The items that enforce conduits at the measure's tier or above.
     Enforcing(Vec<(&'a Item<'m>, Vec<&'m Conduit>)>),
     Always,
@@ -65,7 +68,8 @@ pub fn select<'c, 'a, 'm>(catalogue: &'c Catalogue, items: &'a [Item<'m>]) -> Ve
                     .collect();
                 if !at_tier.is_empty() {
                     let source = Source::Measure { table, row, measure, enforcing: false };
-                    out.push(Selected { section, source, why: Why::Tier(at_tier) });
+                    let why = if row.applies == "conduit" { Why::Conduits(at_tier) } else { Why::Tier(at_tier) };
+                    out.push(Selected { section, source, why });
                 }
                 if !enforcing.is_empty() {
                     let source = Source::Measure { table, row, measure, enforcing: true };
@@ -140,7 +144,7 @@ fn condition<'a, 'm>(when: When, items: &'a [Item<'m>]) -> Option<Why<'a, 'm>> {
         Why::Wireless(v) => !v.is_empty(),
         Why::Software(v) => !v.is_empty(),
         Why::Enforcing(v) => !v.is_empty(),
-        Why::Tier(v) => !v.is_empty(),
+        Why::Tier(v) | Why::Conduits(v) => !v.is_empty(),
         Why::Always => true,
     };
     any.then_some(why)

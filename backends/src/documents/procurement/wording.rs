@@ -92,18 +92,66 @@ fn related(request: &Request<'_>, words: &Words<'_>, id: &str) -> String {
 pub fn why(request: &Request<'_>, words: &Words<'_>, why: &Why<'_, '_>, total: usize) -> Result<String, WordsError> {
     let model = request.model;
     let zone_name = |z: &ZoneId| model.zone(*z).map_or_else(String::new, |z| z.name.clone());
-    let item_at = |i: &Item<'_>| {
-        let zones: Vec<String> = i.zones.iter().map(zone_name).collect();
-        let tier = i.tier.map_or_else(|| "–".to_string(), |t| words.tier(t));
-        format!("{} ({}, {tier})", i.asset.name, zones.join("/"))
-    };
     let names = |list: &[String]| words.list(list);
+    // The item, the zone that sets its tier, the tier, and what raised it.
+    let item_at = |i: &Item<'_>| -> Result<String, WordsError> {
+        let deciding = deciding_zone(request, i)
+            .ok_or_else(|| WordsError(format!("internal error: `{}` is in no zone of the plant", i.asset.name)))?;
+        let tier = i.tier.map_or_else(|| "–".to_string(), |t| words.tier(t));
+        words.text(
+            "procure.why.item",
+            &[
+                ("item", &i.asset.name),
+                ("zone", &zone_name(&deciding)),
+                ("tier", &tier),
+                ("because", &zone_tier(request, words, deciding)?),
+            ],
+        )
+    };
     match why {
         Why::Always => words.plain("procure.why.always"),
-        Why::Tier(items) if items.len() == total && total > 1 => words.plain("procure.why.tier-all"),
+        Why::Tier(items) if items.len() == total && total > 1 => {
+            // Every item: name the zones that set their tiers (and what raised them) once.
+            let mut zones: Vec<ZoneId> = items.iter().filter_map(|i| deciding_zone(request, i)).collect();
+            zones.sort();
+            zones.dedup();
+            let listed: Vec<String> = zones
+                .iter()
+                .map(|z| {
+                    let tier = kojo_compiler::controls::zone_tier(request.tiers, *z)
+                        .map_or_else(|| "–".to_string(), |t| words.tier(t));
+                    words.text(
+                        "procure.why.zone",
+                        &[("zone", &zone_name(z)), ("tier", &tier), ("because", &zone_tier(request, words, *z)?)],
+                    )
+                })
+                .collect::<Result<_, _>>()?;
+            words.text("procure.why.tier-all", &[("zones", &names(&listed)?)])
+        }
         Why::Tier(items) => {
-            let listed: Vec<String> = items.iter().map(|i| item_at(i)).collect();
+            let listed: Vec<String> = items.iter().map(|i| item_at(i)).collect::<Result<_, _>>()?;
             words.text("procure.why.tier", &[("items", &names(&listed)?)])
+        }
+        Why::Conduits(items) => {
+            let listed: Vec<String> = items
+                .iter()
+                .map(|i| {
+                    let conduits: Vec<String> = i
+                        .conduits
+                        .iter()
+                        .filter_map(|c| {
+                            let tier = kojo_compiler::controls::conduit_tier(request.tiers, c)?;
+                            Some(format!("{} ({})", c.name, words.tier(tier)))
+                        })
+                        .collect();
+                    let tier = i.network_tier.map_or_else(|| "–".to_string(), |t| words.tier(t));
+                    words.text(
+                        "procure.why.conduit-item",
+                        &[("item", &i.asset.name), ("tier", &tier), ("conduits", &names(&conduits)?)],
+                    )
+                })
+                .collect::<Result<_, _>>()?;
+            words.text("procure.why.conduits", &[("items", &names(&listed)?)])
         }
         Why::Enforcing(pairs) | Why::RemoteAccess(pairs) => {
             let listed: Vec<String> = pairs
@@ -147,6 +195,11 @@ pub fn why(request: &Request<'_>, words: &Words<'_>, why: &Why<'_, '_>, total: u
     }
 }
 
+/// The zone whose tier an item must meet: the highest of its zones.
+fn deciding_zone(request: &Request<'_>, item: &Item<'_>) -> Option<ZoneId> {
+    item.zones.iter().copied().max_by_key(|z| kojo_compiler::controls::zone_tier(request.tiers, *z))
+}
+
 /// What the model says of a tier-table measure on these items today: the
 /// controls in force that meet it (its own, or any that meets the profile's
 /// requirements checking it).
@@ -156,7 +209,11 @@ pub fn status(
     source: &Source<'_>,
     why: &Why<'_, '_>,
 ) -> Result<Option<String>, WordsError> {
-    let (Source::Measure { measure, enforcing: false, .. }, Why::Tier(items)) = (source, why) else { return Ok(None) };
+    let items = match (source, why) {
+        (Source::Measure { enforcing: false, .. }, Why::Tier(items) | Why::Conduits(items)) => items,
+        _ => return Ok(None),
+    };
+    let Source::Measure { measure, .. } = source else { return Ok(None) };
     let mut meeting: Vec<&str> = measure.controls.iter().map(String::as_str).collect();
     for requirement in request.profile.requirements.iter().filter(|r| measure.requirements.contains(&r.id)) {
         meeting.extend(requirement.any_of.iter().map(String::as_str));
