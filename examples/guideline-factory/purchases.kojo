@@ -3,8 +3,10 @@
 // that what is bought meets the tier of the zone it goes into [3.2.2(1)②],
 // that its software answers the questions for programs and services
 // [3.2.2(1)③], and that suppliers are asked the supply-chain check points
-// [3.3(2)]; Appendix F gives a template. The assets are those of
-// assets.kojo: a purchase only groups them and names the supplier.
+// [3.3(2)]. The guideline's Appendix F (調達仕様書テンプレート) is known to
+// kojo only by its title; `kojo procure` uses kojo's own template built
+// from those tables and questions (docs/procurement.md). The assets are
+// those of assets.kojo: a purchase only groups them and names the supplier.
 
 // The FY2027 refresh of line 1 (the control zone, tier high) that the line's
 // waivers in waivers.kojo wait for: both PLCs and the operator panel are
