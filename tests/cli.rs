@@ -275,3 +275,52 @@ fn a_path_that_does_not_exist_is_not_the_project_around_it() {
     assert_exit(&out, 2);
     assert!(text(&out.stderr).contains("KOJO-E0101"));
 }
+
+/// The README's tour, run as written from inside the example (on a copy,
+/// so nothing in the repository changes): every command runs, the
+/// documents are written, and nothing fails for a reason other than the
+/// findings a command is meant to show.
+#[test]
+fn the_readme_tour_runs_in_the_example() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let tour = readme.split("## A short tour").nth(1).unwrap();
+    let block = tour.split("```sh").nth(1).unwrap().split("```").next().unwrap();
+    let commands: Vec<Vec<String>> = block
+        .lines()
+        .map(|l| l.split(" # ").next().unwrap().trim())
+        .filter(|l| l.starts_with("kojo "))
+        .map(|l| l.split(" > ").next().unwrap().split_whitespace().skip(1).map(String::from).collect())
+        .collect();
+    assert!(commands.len() >= 15, "{commands:?}");
+    let tmp = tempfile::tempdir().unwrap();
+    let example = tmp.path().join("guideline-factory");
+    copy_tree(&repo().join("examples/guideline-factory"), &example);
+    for args in &commands {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = kojo(&args, &example);
+        let code = out.status.code().unwrap_or(-1);
+        let documents = matches!(args.first(), Some(&"procure" | &"evidence"));
+        assert!(
+            code == 0 || (code == 1 && args.contains(&"--show-waived")),
+            "kojo {}: exit {code}\n{}",
+            args.join(" "),
+            text(&out.stderr)
+        );
+        if documents {
+            assert!(out.stdout.len() > 1000, "kojo {} wrote no document", args.join(" "));
+        }
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

@@ -66,3 +66,29 @@ fn language_doc_examples_compile() {
         }
     }
 }
+
+/// The other pages' ```kojo blocks are fragments of a project (a
+/// `purchase` without its assets, an `attest` without its plant): each
+/// must at least be valid syntax.
+#[test]
+fn other_doc_fragments_parse() {
+    let mut pages: Vec<_> = std::fs::read_dir("docs").unwrap().map(|e| e.unwrap().path()).collect();
+    pages.sort();
+    let mut checked = 0;
+    for page in pages.iter().filter(|p| p.extension().is_some_and(|e| e == "md")) {
+        if page.file_name().is_some_and(|n| n == "language.md") {
+            continue;
+        }
+        for (i, (_, body)) in blocks(&std::fs::read_to_string(page).unwrap()).iter().enumerate() {
+            let (_, parsed) = kojo_lang::parse_bytes(&format!("block{i}.kojo"), body.as_bytes().to_vec());
+            assert!(
+                parsed.diagnostics.is_empty(),
+                "{} block {i}:\n{body}\n{}",
+                page.display(),
+                kojo::report::render_all(&parsed.diagnostics, false)
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 2, "only {checked} fragments found");
+}
