@@ -145,8 +145,13 @@ pub fn assess(input: &Input<'_>) -> Assessment {
     let rule_ctx =
         rules::Context { model: input.model, catalogue: input.catalogue, profile: input.profile, tiers: input.tiers };
     let in_force = required_controls::InForce::new(&rule_ctx);
-    let derive_ctx =
-        derive::Ctx { model: input.model, catalogue: input.catalogue, profile: input.profile, tiers: input.tiers };
+    let derive_ctx = derive::Ctx {
+        model: input.model,
+        catalogue: input.catalogue,
+        profile: input.profile,
+        tiers: input.tiers,
+        threats: std::cell::OnceCell::new(),
+    };
     let items = input
         .catalogue
         .checklist_items()

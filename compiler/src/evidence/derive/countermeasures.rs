@@ -26,7 +26,7 @@ pub fn derive(ctx: &Ctx<'_>) -> Derived {
         .collect();
     let mut supports = vec![Message::new(key::CM_TIERS).count("count", zones.len()).arg("zones", Arg::List(tiers))];
     let mut missing = Vec::new();
-    let threats = crate::threats::derive(model, ctx.catalogue);
+    let threats = ctx.threats();
     let name = |t: &crate::threats::ZoneThreat| {
         format!("{}: {}", model.zone(t.zone).map_or("", |z| z.name.as_str()), t.entry_point)
     };

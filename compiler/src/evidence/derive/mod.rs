@@ -34,6 +34,14 @@ pub struct Ctx<'a> {
     pub catalogue: &'a Catalogue,
     pub profile: &'a Profile,
     pub tiers: &'a [ZoneTier],
+    /// The threat table, derived once for the derivations that read it.
+    pub threats: std::cell::OnceCell<Vec<crate::threats::ZoneThreat>>,
+}
+
+impl Ctx<'_> {
+    pub fn threats(&self) -> &[crate::threats::ZoneThreat] {
+        self.threats.get_or_init(|| crate::threats::derive(self.model, self.catalogue))
+    }
 }
 
 /// What the model shows of one checklist item.

@@ -43,7 +43,7 @@ pub fn derive(ctx: &Ctx<'_>) -> Derived {
     if !idle.is_empty() {
         missing.push(Message::new(key::OPS_ZONES_UNBOUND).names("names", idle));
     }
-    let threats = crate::threats::derive(model, ctx.catalogue);
+    let threats = ctx.threats();
     let mut zones_with: Vec<_> = threats.iter().map(|t| t.zone).collect();
     zones_with.dedup();
     supports.push(Message::new(key::OPS_THREATS).count("zones", zones_with.len()).count("count", threats.len()));
