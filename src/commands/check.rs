@@ -77,6 +77,9 @@ fn model_counts(model: &Model) -> String {
         count(model.waivers.len(), "waiver", "waivers"),
         count(model.attestations.len(), "attestation", "attestations"),
     ]
+    .into_iter()
+    .chain((!model.purchases.is_empty()).then(|| count(model.purchases.len(), "purchase", "purchases")))
+    .collect::<Vec<_>>()
     .join(", ")
 }
 
@@ -169,6 +172,7 @@ fn to_json(checked: &Checked, exit: Exit) -> serde_json::Value {
             "data": m.data.len(),
             "waivers": m.waivers.len(),
             "attestations": m.attestations.len(),
+            "purchases": m.purchases.len(),
         })
     });
     let tiers: Vec<_> = checked

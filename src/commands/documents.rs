@@ -38,6 +38,16 @@ pub fn load(path: Option<&Path>, today: Date) -> Result<Loaded, Exit> {
     Ok(Loaded { checked, source })
 }
 
+/// Everything a document command starts from: the date, the project
+/// (compiled), and its own templates. On failure the problem has been
+/// printed and the exit code is returned.
+pub fn open(path: Option<&Path>, now: Option<&str>) -> Result<(Date, Loaded, Vec<ProjectTemplate>), Exit> {
+    let date = date(now)?;
+    let loaded = load(path, date)?;
+    let templates = templates(&loaded.source)?;
+    Ok((date, loaded, templates))
+}
+
 /// The document date: `--now`, or today in UTC.
 pub fn date(now: Option<&str>) -> Result<Date, Exit> {
     match now.map(Date::parse) {

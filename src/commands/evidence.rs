@@ -12,16 +12,8 @@ use crate::exit::Exit;
 use super::documents;
 
 pub fn run(args: &EvidenceArgs) -> Exit {
-    let now = match documents::date(args.now.as_deref()) {
-        Ok(date) => date,
-        Err(exit) => return exit,
-    };
-    let loaded = match documents::load(args.path.as_deref(), now) {
-        Ok(loaded) => loaded,
-        Err(exit) => return exit,
-    };
-    let templates = match documents::templates(&loaded.source) {
-        Ok(templates) => templates,
+    let (now, loaded, templates) = match documents::open(args.path.as_deref(), args.now.as_deref()) {
+        Ok(opened) => opened,
         Err(exit) => return exit,
     };
     let checked = &loaded.checked;

@@ -10,16 +10,8 @@ use crate::exit::Exit;
 use super::documents;
 
 pub fn run(args: &ProcureArgs) -> Exit {
-    let date = match documents::date(args.now.as_deref()) {
-        Ok(date) => date,
-        Err(exit) => return exit,
-    };
-    let loaded = match documents::load(args.path.as_deref(), date) {
-        Ok(loaded) => loaded,
-        Err(exit) => return exit,
-    };
-    let templates = match documents::templates(&loaded.source) {
-        Ok(templates) => templates,
+    let (date, loaded, templates) = match documents::open(args.path.as_deref(), args.now.as_deref()) {
+        Ok(opened) => opened,
         Err(exit) => return exit,
     };
     let checked = &loaded.checked;
