@@ -174,6 +174,9 @@ asset vendor_ops "Vendor maintenance-centre terminals / 保守センタ端末" i
 asset oa_server "OA server / OA系サーバ" in oa {
   kind server
   ip 10.1.0.10
+  vendor "ExampleServers"
+  model "TS-320"
+  firmware "2.19.0"
   services [https, smb, dns, ntp]
   ports { usb locked }
   controls [
@@ -196,6 +199,9 @@ asset oa_server "OA server / OA系サーバ" in oa {
 asset oa_terminal "OA terminal / OA端末" in oa {
   kind workstation
   ip 10.1.0.101
+  vendor "ExamplePC"
+  model "OptiBook 5"
+  firmware "1.22.0"
   ports { usb locked }
   controls [
     host-firewall,
@@ -389,6 +395,9 @@ asset hmi1 "Line 1 operator panel (HMI) / 1号ライン 操作パネル（HMI）
 asset maint_terminal "Maintenance terminal (normally disconnected) / 保守端末（常時非接続）" in control {
   kind maintenance-terminal
   ip 10.3.0.250
+  vendor "ExamplePC"
+  model "RuggedBook 14"
+  firmware "3.8.1"
   ports { usb locked; optical-drive locked }
   controls [
     individual-id,
