@@ -105,6 +105,9 @@ pub struct ModelView {
     pub applicable: bool,
     pub supports: Vec<Message>,
     pub missing: Vec<Message>,
+    /// The derivation found nothing in the model to judge the item by (no
+    /// operations modelled): not a contradiction of an attestation.
+    pub silent: bool,
 }
 
 /// A finding of one of an item's rules.
@@ -271,6 +274,7 @@ fn model_view(
                 .count("count", coverage.applies)
         });
     }
+    let silent = derived.as_ref().is_some_and(|d| d.level == 1 && d.supports.is_empty());
     let (mut level, applicable, mut all_supports, missing) = match derived {
         Some(d) => (d.level, d.applicable, d.supports, d.missing),
         // Only rules speak to the item: done where they apply and hold.
@@ -281,7 +285,7 @@ fn model_view(
     if !findings.is_empty() {
         level = level.min(2);
     }
-    Some(ModelView { level, scope, applicable, supports: all_supports, missing })
+    Some(ModelView { level, scope, applicable, supports: all_supports, missing, silent: silent && findings.is_empty() })
 }
 
 fn combine(
@@ -340,7 +344,11 @@ fn combine(
         }
         (None, Some(a)) => (a.accepted, Basis::Attestation),
         (Some(d), Some(a)) => {
-            let ceiling = if d.level >= 3 { 5 } else { d.level };
+            // The model caps an attestation where it shows the item short
+            // (a finding, a zone without IDS); where it holds nothing on the
+            // item at all (no operations modelled) it is silent, not a
+            // contradiction.
+            let ceiling = if d.level >= 3 || d.silent { 5 } else { d.level };
             if a.accepted > ceiling {
                 notes.push(Message::new(key::MODEL_CAPS_ATTESTATION).count("level", usize::from(ceiling)));
             }
@@ -486,6 +494,16 @@ conduit down from oa to control {
         let e37 = item(&assess_text(&text, &Versioning::NotVersioned), "E-3-7").clone();
         assert_eq!((e37.level, e37.basis), (Some(2), Basis::ModelAndAttestation));
         assert!(e37.notes.iter().any(|m| m.key == message::key::MODEL_CAPS_ATTESTATION));
+    }
+
+    #[test]
+    fn a_silent_model_does_not_cap_an_attestation() {
+        // No operations or data are modelled: the model says nothing of 0-2,
+        // so the attestation stands.
+        let text = format!("{PLANT}\nattest E-0-2 level 3 {{ evidence \"docs/zones.md\" }}\n");
+        let e02 = item(&assess_text(&text, &Versioning::NotVersioned), "E-0-2").clone();
+        assert_eq!(e02.derived.as_ref().map(|d| d.level), Some(1));
+        assert_eq!((e02.level, e02.basis), (Some(3), Basis::ModelAndAttestation));
     }
 
     #[test]
