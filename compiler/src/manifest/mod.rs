@@ -51,8 +51,8 @@ pub struct Manifest {
     pub procurement: Procurement,
 }
 
-/// The languages documents are written in.
-pub const LANGUAGES: [&str; 2] = ["en", "ja"];
+/// The languages documents are written in: those kojo has message files for.
+pub use kojo_stdlib::LANGUAGES;
 
 /// A `device "NAME" { … }` block: settings for one enforcing device.
 #[derive(Debug, Clone)]

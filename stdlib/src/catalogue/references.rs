@@ -1,0 +1,144 @@
+//! Cross-checks between catalogue files: every ID one file names must exist
+//! in the other, so that bad data is an error when the catalogue loads,
+//! never a surprise while checking a plant.
+
+use super::*;
+
+impl Catalogue {
+    pub(super) fn check_references(&self) -> Result<(), CatalogueError> {
+        for service in self.services.values() {
+            if let Some(alt) = &service.secure_alternative {
+                if alt == &service.id || !self.services.contains_key(alt) {
+                    return Err(CatalogueError::invalid(
+                        SERVICES_FILE,
+                        format!("service `{}` names an unknown secure alternative `{alt}`", service.id),
+                    ));
+                }
+            }
+        }
+        for kind in self.asset_kinds.values() {
+            if let Some(ep) = kind.entry_points.iter().find(|ep| !self.entry_points.contains_key(*ep)) {
+                return Err(CatalogueError::invalid(
+                    ASSET_KINDS_FILE,
+                    format!("asset kind `{}` names an unknown entry point `{ep}`", kind.id),
+                ));
+            }
+        }
+        for kind in self.asset_kinds.values() {
+            if let Some(software) = kind.software.iter().find(|s| self.program_checks.get(s).is_none()) {
+                return Err(CatalogueError::invalid(
+                    ASSET_KINDS_FILE,
+                    format!("asset kind `{}` names an unknown software kind `{software}`", kind.id),
+                ));
+            }
+        }
+        for ep in self.entry_points.values() {
+            if let Some(c) = ep.addressed_by.iter().find(|c| !self.controls.contains_key(*c)) {
+                return Err(CatalogueError::invalid(
+                    ENTRY_POINTS_FILE,
+                    format!("entry point `{}` names an unknown control `{c}`", ep.id),
+                ));
+            }
+        }
+        for profile in self.profiles.values() {
+            for requirement in &profile.requirements {
+                let file = format!("profiles/{}.toml", profile.id);
+                if let Some(c) = requirement.any_of.iter().find(|c| !self.controls.contains_key(*c)) {
+                    return Err(CatalogueError::invalid(
+                        &file,
+                        format!("requirement `{}` names an unknown control `{c}`", requirement.id),
+                    ));
+                }
+                if let Some(k) = requirement.kinds.iter().find(|k| !self.asset_kinds.contains_key(*k)) {
+                    return Err(CatalogueError::invalid(
+                        &file,
+                        format!("requirement `{}` names an unknown asset kind `{k}`", requirement.id),
+                    ));
+                }
+            }
+        }
+        for state in self.port_states.values() {
+            if let Some(control) = &state.control {
+                if !self.controls.contains_key(control) {
+                    return Err(CatalogueError::invalid(
+                        PORTS_FILE,
+                        format!("port state `{}` names an unknown control `{control}`", state.id),
+                    ));
+                }
+            }
+        }
+        for measure in self.physical_measures.iter() {
+            if let Some(c) = measure.controls.iter().find(|c| !self.controls.contains_key(*c)) {
+                return Err(CatalogueError::invalid(
+                    PHYSICAL_MEASURES_FILE,
+                    format!("physical measure `{}` names an unknown control `{c}`", measure.id),
+                ));
+            }
+            if let Some(item) = measure.checklist.iter().find(|i| !self.checklist_index.contains_key(*i)) {
+                return Err(CatalogueError::invalid(
+                    PHYSICAL_MEASURES_FILE,
+                    format!("physical measure `{}` names an unknown checklist item `{item}`", measure.id),
+                ));
+            }
+        }
+        for counterpart in self.supply_chain.iter() {
+            if let Some(item) = counterpart.checklist.iter().find(|i| !self.checklist_index.contains_key(*i)) {
+                return Err(CatalogueError::invalid(
+                    SUPPLY_CHAIN_FILE,
+                    format!("counterpart `{}` names an unknown checklist item `{item}`", counterpart.id),
+                ));
+            }
+        }
+        self.check_tier_table_references()?;
+        for clause in self.procurement_clauses.iter() {
+            if let Some(id) = clause.related.iter().find(|id| !self.related_exists(id)) {
+                return Err(CatalogueError::invalid(
+                    PROCUREMENT_FILE,
+                    format!(
+                        "clause `{}` names `{id}`, which is no physical measure, supply-chain or program check point, or tier-table measure",
+                        clause.id
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Measures name requirements of the `meti-factory` profile and controls.
+    fn check_tier_table_references(&self) -> Result<(), CatalogueError> {
+        let profile = self.profiles.get(TIER_TABLES_PROFILE);
+        for measure in self.tier_tables.iter().flat_map(|t| t.measures()) {
+            if let Some(r) = measure.requirements.iter().find(|r| profile.is_none_or(|p| p.requirement(r).is_none())) {
+                return Err(CatalogueError::invalid(
+                    TIER_TABLES_FILE,
+                    format!(
+                        "measure `{}` names `{r}`, which profile `{TIER_TABLES_PROFILE}` does not define",
+                        measure.id
+                    ),
+                ));
+            }
+            if let Some(c) = measure.controls.iter().find(|c| !self.controls.contains_key(*c)) {
+                return Err(CatalogueError::invalid(
+                    TIER_TABLES_FILE,
+                    format!("measure `{}` names an unknown control `{c}`", measure.id),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `id` names an entry a procurement clause may build on: a
+    /// physical measure (`PHY-…`), a supply-chain (`SC-…`) or program
+    /// (`PS-…`) check point, or a tier-table measure (`device.backup.medium`).
+    pub(crate) fn related_exists(&self, id: &str) -> bool {
+        if id.starts_with("PHY-") {
+            self.physical_measure(id).is_some()
+        } else if id.starts_with("SC-") {
+            self.supply_chain_check(id).is_some()
+        } else if id.starts_with("PS-") {
+            self.program_check(id).is_some()
+        } else {
+            self.measure(id).is_some()
+        }
+    }
+}
