@@ -86,6 +86,7 @@ pub mod key {
         REVIEW_TOO_OLD = "evidence.review.too-old";
         REVIEW_NEVER_COMMITTED = "evidence.review.never-committed";
         REVIEW_SHALLOW = "evidence.review.shallow";
+        REVIEW_CREATED_ONLY = "evidence.review.created-only";
         REVIEW_NOT_GIT = "evidence.review.not-git";
         REVIEW_UNREADABLE = "evidence.review.unreadable";
         REVIEW_NO_FILE = "evidence.review.no-file";

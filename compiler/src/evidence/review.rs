@@ -70,10 +70,14 @@ pub fn review(
     let mut latest: Option<(&FileReview, i64)> = None;
     for record in &records {
         match (&record.change, record.age_days) {
-            (None, _) => notes.push(Message::new(key::REVIEW_NEVER_COMMITTED).name("path", &record.path)),
+            (None, _) => notes
+                .push(Message::new(key::REVIEW_NEVER_COMMITTED).name("path", &record.path).arg("date", Arg::Date(now))),
             (Some(change), _) if change.at_shallow_boundary => {
                 notes.push(Message::new(key::REVIEW_SHALLOW).name("path", &record.path))
             }
+            (Some(change), _) if change.created => notes.push(
+                Message::new(key::REVIEW_CREATED_ONLY).name("path", &record.path).arg("date", Arg::Date(change.date)),
+            ),
             (Some(_), Some(age)) if latest.is_none_or(|(_, best)| age < best) => latest = Some((record, age)),
             _ => {}
         }
@@ -123,6 +127,7 @@ mod tests {
                     date: Date::from_unix_days(now.unix_days() - d),
                     summary: String::new(),
                     at_shallow_boundary: false,
+                    created: false,
                 })
             })
             .collect();
@@ -157,6 +162,18 @@ mod tests {
         assert_eq!(level(5, &[Some(1)], Some(Versioning::NotVersioned)), 3);
         assert_eq!(level(4, &[Some(1)], Some(Versioning::Unreadable("x".into()))), 3);
         assert_eq!(level(4, &[], None), 3);
+    }
+
+    #[test]
+    fn writing_a_document_is_not_reviewing_it() {
+        let now = Date::parse("2026-12-06").unwrap();
+        let mut versioning = git(&[Some(1)], now);
+        if let Versioning::Git { changes, .. } = &mut versioning {
+            if let Some(Some(change)) = changes.first_mut() {
+                change.created = true;
+            }
+        }
+        assert_eq!(level(5, &[Some(1)], Some(versioning)), 3);
     }
 
     #[test]

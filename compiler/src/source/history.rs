@@ -27,6 +27,9 @@ pub struct Change {
     /// The commit has no parent in a shallow clone: it may only be where the
     /// clone's history was cut, so it does not prove when the file changed.
     pub at_shallow_boundary: bool,
+    /// The commit added the file (it was not there before): writing a
+    /// document is not reviewing it.
+    pub created: bool,
 }
 
 /// The version control a project lives in, and what it says of some paths.
@@ -138,6 +141,7 @@ fn walk(repo: &git2::Repository, paths: &[String], as_of: Date) -> Result<Walked
                     date,
                     summary: commit.summary().unwrap_or_default().to_string(),
                     at_shallow_boundary: shallow && parent_tree.is_none(),
+                    created: before.is_none(),
                 });
                 open -= 1;
             }
