@@ -147,6 +147,10 @@ pub struct ProcureArgs {
     /// The issue date, YYYY-MM-DD (default: today, UTC).
     #[arg(long, value_name = "DATE")]
     pub now: Option<String>,
+    /// The buyer's own copy: also say, for each requirement, on which items the model shows it in force today
+    /// (leave it out of what suppliers receive).
+    #[arg(long)]
+    pub internal: bool,
 }
 
 /// The formats of a procurement specification.

@@ -845,6 +845,25 @@ fn revise(dir: &Path) {
     }
 }
 
+#[test]
+fn golden_evidence_documents() {
+    for example in support::EXAMPLES {
+        let (_tmp, dir) = example_with_history(example);
+        for lang in ["en", "ja"] {
+            let md = without_commits(&evidence(&dir, &["--lang", lang]));
+            insta::with_settings!({ snapshot_path => "snapshots/documents", prepend_module_to_snapshot => false }, {
+                insta::assert_snapshot!(format!("evidence__{example}__{lang}.md"), md);
+            });
+        }
+        if example == "guideline-factory" {
+            let json = without_commits(&evidence(&dir, &["--format", "json", "--lang", "en"]));
+            insta::with_settings!({ snapshot_path => "snapshots/documents", prepend_module_to_snapshot => false }, {
+                insta::assert_snapshot!(format!("evidence__{example}__en.json"), json);
+            });
+        }
+    }
+}
+
 /// The synthetic history's commit IDs, which change with every byte of the
 /// example (a comment edited), as `<commit>`: dates and ages stay, and
 /// the tests above check the commits themselves.

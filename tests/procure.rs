@@ -127,6 +127,8 @@ fn targets_are_found_or_refused_clearly() {
         (vec!["procure", "internet"], "outside the plant"),
         (vec!["procure", "vendor_ops"], "outside the plant"),
         (vec!["procure", "purchase:control"], "no purchase named `control`"),
+        (vec!["procure", "zone:plc1"], "did you mean `asset:plc1`?"),
+        (vec!["procure", "pump:plc1"], "`pump:` is not a kind of target"),
     ] {
         let out = kojo(&dir, &args);
         assert_exit(&out, 2);
@@ -179,9 +181,49 @@ fn the_models_text_is_escaped_and_nothing_is_invented() {
         )],
     );
     let md = procure(tmp.path(), &["asset:line"]);
-    assert!(md.contains("| Buyer | ACME Works |"));
+    assert!(md.contains("| Buyer | ACME Works (“the buyer”) |"), "{md}");
+    assert_eq!(md.matches("ACME Works").count(), 1, "the name once, in the header; clauses say “the buyer”");
+    assert!(md.contains("only when the buyer has agreed"));
     assert!(md.contains("12 years") && md.contains("14 days"), "the clauses carry the numbers");
     assert!(!md.contains("{buyer}") && !md.contains("{support_years}"));
+}
+
+/// What the model shows of each requirement today is for the buyer's own
+/// copy (`--internal`), not for suppliers; a waiver is a deviation the
+/// supplier is told of in either.
+#[test]
+fn the_model_status_is_internal_and_waivers_are_deviations() {
+    let small = support::repo().join("examples/small-plant");
+    let supplier = procure(&small, &["plc1"]);
+    let internal = procure(&small, &["plc1", "--internal"]);
+    assert!(!supplier.contains("In the model today"));
+    assert!(internal.contains("- In the model today: in force on plc1."), "{internal}");
+    assert!(internal.contains("- In the model today: not in force on plc1."));
+    // small-plant waives DEV-ENCRYPTION on plc1 (SLMP has no encryption).
+    let deviation = "Deviation agreed in the model: DEV-ENCRYPTION is waived for plc1 until 2027-03-31";
+    assert!(supplier.contains(deviation) && internal.contains(deviation), "{supplier}");
+}
+
+/// `kojo check` catches a project template that cannot be used, so CI does
+/// before any document is written.
+#[test]
+fn check_reports_broken_templates() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_files(
+        tmp.path(),
+        &[
+            ("kojo.kdl", "project \"t\"\n"),
+            ("plant.kojo", SMALL),
+            ("templates/procurement.md.tera", "{% for %}"),
+            ("templates/procurment.md.tera", "typo in the name"),
+        ],
+    );
+    let out = kojo(tmp.path(), &["check"]);
+    assert_exit(&out, 3);
+    let err = text(&out.stderr);
+    assert_eq!(err.matches("`kojo explain KOJO-E0601` says more").count(), 2, "{err}");
+    assert!(err.contains("templates/procurement.md.tera` cannot be used"), "{err}");
+    assert!(err.contains("`procurment.md.tera` overrides no built-in template"), "{err}");
 }
 
 fn html_in_chromium(lang: &str, headings: &[&str]) {

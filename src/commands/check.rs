@@ -28,7 +28,18 @@ pub fn run(args: &CheckArgs) -> Exit {
     };
     let root = super::project_root(args.path.as_deref());
     let options = Options { backends: kojo_backends::names(), today: Some(today) };
-    let checked = kojo_compiler::check_with(&DiskSource::new(&root), &options);
+    let source = DiskSource::new(&root);
+    let mut checked = kojo_compiler::check_with(&source, &options);
+    // The project's document templates are part of what CI checks, though
+    // only `kojo procure` and `kojo evidence` render them.
+    if checked.manifest.is_some() {
+        let problems = super::documents::read_templates(&source).1;
+        if !problems.is_empty() {
+            checked.model = None;
+            checked.diagnostics.extend(problems);
+            kojo_lang::diagnostic::sort(&mut checked.diagnostics);
+        }
+    }
     let fail_on = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,

@@ -84,25 +84,22 @@ pub fn format(flag: cli::DocFormat) -> Format {
 }
 
 /// The project's `templates/*.tera`, each overriding the built-in template
-/// of its name. A file that overrides nothing is an error: it would be
-/// silently ignored otherwise.
-pub fn templates(source: &DiskSource) -> Result<Vec<ProjectTemplate>, Exit> {
-    let (files, errors) = source.templates();
-    let mut problems = errors;
+/// of its name, and a KOJO-E0601 for each that cannot be used: a name that
+/// overrides nothing (it would be silently ignored), a file that is not
+/// UTF-8, what project templates may not do, a template tera cannot read.
+/// `kojo check` reports these too, so CI catches a broken template before
+/// a document is written.
+pub fn read_templates(source: &dyn ProjectSource) -> (Vec<ProjectTemplate>, Vec<Diagnostic>) {
+    let (files, mut problems) = source.templates();
     let mut out = Vec::new();
     for file in files {
         let base = Path::new(&file.name).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let name = base.trim_end_matches(".tera").to_string();
         if kojo_stdlib::template(&name).is_none() {
-            let known: Vec<String> =
-                kojo_stdlib::templates().map(|(n, _)| format!("{n}.tera")).filter(|n| !n.starts_with('_')).collect();
+            let known: Vec<String> = kojo_stdlib::templates().map(|(n, _)| format!("{n}.tera")).collect();
             problems.push(
-                Diagnostic::at_path(
-                    Code::InvalidTemplate,
-                    &file.name,
-                    format!("`{base}` overrides no built-in template"),
-                )
-                .with_help(format!("a project's templates/ directory holds overrides of: {}", known.join(", "))),
+                Diagnostic::at_path(Code::InvalidTemplate, &file.name, format!("`{base}` overrides no built-in template"))
+                    .with_help(format!("a project's templates/ directory holds overrides of: {}", known.join(", "))),
             );
             continue;
         }
@@ -114,6 +111,15 @@ pub fn templates(source: &DiskSource) -> Result<Vec<ProjectTemplate>, Exit> {
             ),
         }
     }
+    for error in kojo_backends::documents::render::validate(&out) {
+        problems.push(template_diagnostic(&error));
+    }
+    (out, problems)
+}
+
+/// [`read_templates`], printing the problems: the exit code if there are any.
+pub fn templates(source: &DiskSource) -> Result<Vec<ProjectTemplate>, Exit> {
+    let (out, problems) = read_templates(source);
     if problems.is_empty() {
         return Ok(out);
     }
@@ -121,13 +127,23 @@ pub fn templates(source: &DiskSource) -> Result<Vec<ProjectTemplate>, Exit> {
     Err(exit::for_diagnostics(&problems, Severity::Error))
 }
 
+fn template_diagnostic(error: &RenderError) -> Diagnostic {
+    match error {
+        RenderError::Template { file, message } => {
+            Diagnostic::at_path(Code::InvalidTemplate, file, format!("`{file}` cannot be used: {message}")).with_help(
+                "fix the template, or delete it to use kojo's own",
+            )
+        }
+        RenderError::Internal(message) => Diagnostic::at_path(Code::Io, "<built-in templates>", format!("internal error: {message}"))
+            .with_help("this is a bug in kojo; please report it"),
+    }
+}
+
 /// Prints why a document could not be rendered; the exit code.
 pub fn render_failed(error: &RenderError) -> Exit {
     match error {
-        RenderError::Template { file, message } => {
-            let diagnostic = Diagnostic::at_path(Code::InvalidTemplate, file, format!("`{file}` cannot be used: {message}"))
-                .with_help("fix the template, or delete it to use kojo's own; `kojo explain KOJO-E0601` says what templates may do");
-            eprint!("{}", report::render(&diagnostic, cli::color()));
+        RenderError::Template { .. } => {
+            eprint!("{}", report::render(&template_diagnostic(error), cli::color()));
             Exit::Compile
         }
         RenderError::Internal(message) => {

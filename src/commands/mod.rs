@@ -2,7 +2,7 @@
 
 pub mod build;
 pub mod check;
-mod documents;
+pub(crate) mod documents;
 pub mod evidence;
 pub mod explain;
 pub mod fmt;

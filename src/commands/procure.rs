@@ -41,6 +41,7 @@ pub fn run(args: &ProcureArgs) -> Exit {
             SpecFormat::Html => Format::Html,
         },
         templates: &templates,
+        internal: args.internal,
     };
     match procurement::render(&request) {
         Ok(text) => documents::print(&text),

@@ -99,6 +99,26 @@ fn blame(template: &ProjectTemplate, error: &tera::Error) -> RenderError {
     RenderError::Template { file: template.file.clone(), message: chain(error) }
 }
 
+/// Every problem of a project's templates that shows before rendering:
+/// what they may not do, and what tera cannot read (every template's
+/// syntax, and the pages they extend).
+pub fn validate(overrides: &[ProjectTemplate]) -> Vec<RenderError> {
+    let mut problems: Vec<RenderError> = overrides.iter().filter_map(|t| refuse_unsafe(t).err()).collect();
+    if !problems.is_empty() {
+        return problems;
+    }
+    let mut tera = tera::Tera::default();
+    if let Err(e) = tera.add_raw_templates(kojo_stdlib::templates().collect::<Vec<_>>()) {
+        return vec![RenderError::Internal(chain(&e))];
+    }
+    for template in overrides {
+        if let Err(e) = tera.add_raw_template(&template.name, &template.text) {
+            problems.push(blame(template, &e));
+        }
+    }
+    problems
+}
+
 /// Project templates may not define macros or pull in other templates:
 /// either can recurse without end, and tera sets no limit.
 fn refuse_unsafe(template: &ProjectTemplate) -> Result<(), RenderError> {
@@ -111,7 +131,7 @@ fn refuse_unsafe(template: &ProjectTemplate) -> Result<(), RenderError> {
             return Err(RenderError::Template {
                 file: template.file.clone(),
                 message: format!(
-                    "`{{% {word} %}}` is not allowed in a project's template: it can recurse without end; extend the built-in template and override its blocks instead"
+                    "`{{% {word} %}}` is not allowed in a project's template: it can recurse without end; write the template out in one file (start from a copy of kojo's own)"
                 ),
             });
         }

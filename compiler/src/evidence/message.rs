@@ -95,6 +95,7 @@ pub mod key {
         RAISE_ATTEST = "evidence.raise.attest";
         RAISE_FIX = "evidence.raise.fix";
         RAISE_REVIEW = "evidence.raise.review";
+        RAISE_COMPLETE = "evidence.raise.complete";
         RAISE_MODEL = "evidence.raise.model";
         // Rules bearing on an item.
         RULE_COVERAGE = "evidence.rules.coverage";

@@ -360,6 +360,9 @@ fn combine(
         if level == a.accepted && (3..5).contains(&level) {
             raise.push(Message::new(key::RAISE_REVIEW).count("level", usize::from(level) + 1));
         }
+        if a.accepted < 3 {
+            raise.push(Message::new(key::RAISE_COMPLETE));
+        }
     }
     if level >= 5 {
         raise.clear();

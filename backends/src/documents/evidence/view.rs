@@ -49,6 +49,8 @@ pub struct ItemView {
     /// `3-5`, as the guideline numbers it.
     pub number: String,
     pub text: String,
+    /// The text's first words, for the summary table.
+    pub summary: String,
     pub refs: Vec<String>,
     pub note: Option<String>,
     pub level: Option<u8>,
@@ -219,6 +221,7 @@ fn item_view(words: &Words<'_>, item: &ChecklistItem, assessed: &ItemAssessment)
         id: item.id.clone(),
         number: item.id.trim_start_matches("E-").to_string(),
         text: words.label(&item.text).to_string(),
+        summary: summary(words.label(&item.text)),
         refs: item.refs.clone(),
         note: item.note.as_ref().map(|n| words.label(n).to_string()),
         level: assessed.level,
@@ -232,6 +235,18 @@ fn item_view(words: &Words<'_>, item: &ChecklistItem, assessed: &ItemAssessment)
         raise: words.messages(&assessed.raise)?,
         hint: words.label(&item.hint).to_string(),
     })
+}
+
+/// About the first 60 characters of an item's text, cut after a word (or a
+/// Japanese clause mark), for the summary table.
+fn summary(text: &str) -> String {
+    const LIMIT: usize = 60;
+    if text.chars().count() <= LIMIT {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(LIMIT).collect();
+    let cut = head.rfind([' ', '、', '，', ',']).filter(|&i| i > LIMIT / 2).unwrap_or(head.len());
+    format!("{}…", head.get(..cut).unwrap_or(&head).trim_end_matches([' ', '、', ',']))
 }
 
 fn basis_id(basis: Basis) -> &'static str {

@@ -41,6 +41,10 @@ pub struct Request<'a> {
     pub lang: Lang,
     pub format: Format,
     pub templates: &'a [ProjectTemplate],
+    /// The buyer's own copy: each requirement also says what the model
+    /// shows of it today (which items have it in force). A copy for
+    /// suppliers leaves that out.
+    pub internal: bool,
 }
 
 /// The specification's view in the request's language, for tests and tools.

@@ -58,7 +58,13 @@ pub struct TargetError {
 pub fn resolve(model: &Model, written: &str) -> Result<Target, TargetError> {
     let (kind, name) = match written.split_once(':') {
         Some((kind @ ("asset" | "zone" | "purchase"), name)) => (Some(kind), name),
-        _ => (None, written),
+        Some((other, _)) => {
+            return Err(TargetError {
+                message: format!("`{other}:` is not a kind of target"),
+                help: "write `asset:NAME`, `zone:NAME` or `purchase:NAME`, or the name alone".into(),
+            })
+        }
+        None => (None, written),
     };
     let mut found = Vec::new();
     if kind.is_none_or(|k| k == "asset") {
@@ -84,6 +90,20 @@ pub fn resolve(model: &Model, written: &str) -> Result<Target, TargetError> {
 }
 
 fn unknown(model: &Model, kind: Option<&str>, name: &str) -> TargetError {
+    let what = kind.unwrap_or("asset, zone or purchase");
+    // The name exists, but as another kind: say which to write.
+    let elsewhere: Vec<&str> = [
+        ("asset", model.assets.iter().any(|a| a.name == name)),
+        ("zone", model.zones.iter().any(|z| z.name == name)),
+        ("purchase", model.purchases.iter().any(|p| p.name == name)),
+    ]
+    .into_iter()
+    .filter_map(|(k, found)| found.then_some(k))
+    .collect();
+    if !elsewhere.is_empty() {
+        let forms: Vec<String> = elsewhere.iter().map(|k| format!("`{k}:{name}`")).collect();
+        return TargetError { message: format!("no {what} named `{name}`"), help: format!("did you mean {}?", forms.join(" or ")) };
+    }
     let names: Vec<&str> = model
         .assets
         .iter()
@@ -91,10 +111,9 @@ fn unknown(model: &Model, kind: Option<&str>, name: &str) -> TargetError {
         .chain(model.zones.iter().map(|z| z.name.as_str()))
         .chain(model.purchases.iter().map(|p| p.name.as_str()))
         .collect();
-    let what = kind.unwrap_or("asset, zone or purchase");
     let help = match did_you_mean(name, names.iter().copied()) {
         Some(s) => format!("did you mean `{s}`?"),
-        None => "name an asset, a zone or a purchase of the model (`kojo check --format json` lists them)".into(),
+        None => "name an asset, a zone or a purchase declared in the project's .kojo files".into(),
     };
     TargetError { message: format!("no {what} named `{name}`"), help }
 }

@@ -94,8 +94,12 @@ pub struct RequirementView {
     pub text: String,
     pub cites: Vec<String>,
     pub why: String,
-    /// What the model says of it today, for tier-table measures.
+    /// What the model says of it today, for tier-table measures (only in
+    /// the buyer's own copy: `--internal`).
     pub status: Option<String>,
+    /// Waivers in the model that release items from it: deviations the
+    /// buyer has accepted.
+    pub deviation: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -126,6 +130,10 @@ pub fn build(request: &Request<'_>, words: &Words<'_>, items: &[Item<'_>]) -> Re
     let setting =
         |entry: Option<&kojo_compiler::manifest::Entry>| entry.map_or_else(|| agreed.clone(), |e| e.value.clone());
     let filler = Filler::new(settings, &agreed, &words.plain("procure.doc.the-buyer")?);
+    let buyer = match &settings.buyer {
+        Some(name) => words.text("procure.doc.buyer-defined", &[("name", &name.value)])?,
+        None => agreed.clone(),
+    };
     let selected = requirements::select(request.catalogue, items);
     let (sections, acceptance) = sections(request, words, items, &selected, &filler)?;
     let supplier = match request.target {
@@ -144,7 +152,7 @@ pub fn build(request: &Request<'_>, words: &Words<'_>, items: &[Item<'_>]) -> Re
         plant_name: model.plant.name.clone(),
         profile: request.profile.id.clone(),
         profile_label: words.label(&request.profile.label).to_string(),
-        buyer: setting(settings.buyer.as_ref()),
+        buyer,
         contact: setting(settings.contact.as_ref()),
         supplier: supplier.unwrap_or_else(|| agreed.clone()),
         items: items.iter().map(|i| item_row(request, words, i)).collect::<Result<_, _>>()?,
@@ -306,7 +314,10 @@ fn sections(
                 Source::Measure { measure, .. } => &measure.clause,
                 Source::Clause(c) => &c.clause,
             };
-            let title = filler.fill(&wording::title(words, &s.source));
+            let mut title = filler.fill(&wording::title(words, &s.source));
+            if matches!(s.source, Source::Measure { enforcing: true, .. }) {
+                title = words.text("procure.doc.as-enforcing", &[("title", &title)])?;
+            }
             acceptance.push(AcceptanceRow {
                 id: id.clone(),
                 title: title.clone(),
@@ -319,7 +330,8 @@ fn sections(
                 text: filler.fill(words.label(&clause.text)),
                 cites: wording::cites(request, words, &s.source)?,
                 why: wording::why(request, words, &s.why, items.len())?,
-                status: wording::status(request, words, &s.source, &s.why)?,
+                status: if request.internal { wording::status(request, words, &s.source, &s.why)? } else { None },
+                deviation: wording::deviation(request, words, &s.source, &s.why)?,
                 id,
             });
         }

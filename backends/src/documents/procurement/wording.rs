@@ -3,7 +3,7 @@
 //! it today, and the buyer's settings filled into its clauses.
 
 use kojo_compiler::manifest::Procurement;
-use kojo_compiler::model::{Tier, ZoneId};
+use kojo_compiler::model::{EntityRef, Tier, ZoneId};
 
 use super::items::Item;
 use super::requirements::{Source, Why};
@@ -240,6 +240,52 @@ pub fn status(
     Ok(Some(text))
 }
 
+/// The waivers in the model that release some of these items from a
+/// measure (a waiver of one of the rules that check it, on the item, its
+/// zone or the plant, not expired on the issue date): deviations the buyer
+/// has accepted, said so in the specification rather than silently asked.
+pub fn deviation(
+    request: &Request<'_>,
+    words: &Words<'_>,
+    source: &Source<'_>,
+    why: &Why<'_, '_>,
+) -> Result<Option<String>, WordsError> {
+    let items = match (source, why) {
+        (Source::Measure { enforcing: false, .. }, Why::Tier(items) | Why::Conduits(items)) => items,
+        _ => return Ok(None),
+    };
+    let Source::Measure { measure, .. } = source else { return Ok(None) };
+    let mut sentences = Vec::new();
+    for waiver in &request.model.waivers {
+        if !measure.requirements.contains(&waiver.rule) || waiver.until < request.date {
+            continue;
+        }
+        let covered: Vec<String> = items
+            .iter()
+            .filter(|i| match waiver.target {
+                EntityRef::Plant => true,
+                EntityRef::Asset(id) => id == i.asset.id,
+                EntityRef::Zone(id) => i.zones.contains(&id),
+                _ => false,
+            })
+            .map(|i| i.asset.name.clone())
+            .collect();
+        if covered.is_empty() {
+            continue;
+        }
+        sentences.push(words.text(
+            "procure.doc.deviation",
+            &[
+                ("rule", &waiver.rule),
+                ("items", &words.list(&covered)?),
+                ("until", &waiver.until.to_string()),
+                ("reason", &waiver.reason),
+            ],
+        )?);
+    }
+    Ok((!sentences.is_empty()).then(|| sentences.join(" ")))
+}
+
 /// A zone's tier in force and what raised it, in a sentence.
 pub fn zone_tier(request: &Request<'_>, words: &Words<'_>, zone: ZoneId) -> Result<String, WordsError> {
     let Some(tier) = request.tiers.get(zone.index()) else { return Ok(String::new()) };
@@ -257,7 +303,15 @@ pub fn zone_tier(request: &Request<'_>, words: &Words<'_>, zone: ZoneId) -> Resu
                 .find(|a| a.id == r.axis)
                 .map_or(r.axis.as_str(), |a| words.label(&a.label));
             let level = request.profile.level(&r.level).map_or(r.level.as_str(), |l| words.label(&l.label));
-            let entity = words.text(&format!("procure.entity.{}", r.kind), &[("name", &r.name)])?;
+            // Readers know the operation by its title, not its name in the model.
+            let model = request.model;
+            let title = match r.kind {
+                "operation" => model.operations.iter().find(|o| o.name == r.name).and_then(|o| o.title.clone()),
+                "data" => model.data.iter().find(|d| d.name == r.name).and_then(|d| d.title.clone()),
+                _ => model.assets.iter().find(|a| a.name == r.name).and_then(|a| a.title.clone()),
+            };
+            let shown = title.unwrap_or_else(|| r.name.clone());
+            let entity = words.text(&format!("procure.entity.{}", r.kind), &[("name", &shown)])?;
             parts.push(words.text(
                 "procure.zone.raised",
                 &[("tier", &words.tier(derived)), ("entity", &entity), ("axis", axis), ("level", level)],
@@ -270,9 +324,9 @@ pub fn zone_tier(request: &Request<'_>, words: &Words<'_>, zone: ZoneId) -> Resu
     Ok(parts.join(&separator))
 }
 
-/// Fills the buyer's settings into clause texts (`{support_years}` …):
-/// a number the manifest does not set is "to be agreed", an unnamed buyer
-/// is "the buyer".
+/// Fills the buyer's settings into clause texts (`{support_years}` …): a
+/// number the manifest does not set is "to be agreed"; the buyer is the
+/// defined term "the Buyer" (its name is given once, in the header).
 pub struct Filler {
     values: Vec<(&'static str, String)>,
 }
@@ -282,7 +336,7 @@ impl Filler {
         let number = |v: Option<(u32, kojo_lang::Span)>| v.map_or_else(|| agreed.to_string(), |(n, _)| n.to_string());
         Filler {
             values: vec![
-                ("{buyer}", settings.buyer.as_ref().map_or_else(|| the_buyer.to_string(), |e| e.value.clone())),
+                ("{buyer}", the_buyer.to_string()),
                 ("{support_years}", number(settings.support_years)),
                 ("{notice_days}", number(settings.notice_days)),
                 ("{log_retention_days}", number(settings.log_retention_days)),
