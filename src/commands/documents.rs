@@ -98,8 +98,12 @@ pub fn read_templates(source: &dyn ProjectSource) -> (Vec<ProjectTemplate>, Vec<
         if kojo_stdlib::template(&name).is_none() {
             let known: Vec<String> = kojo_stdlib::templates().map(|(n, _)| format!("{n}.tera")).collect();
             problems.push(
-                Diagnostic::at_path(Code::InvalidTemplate, &file.name, format!("`{base}` overrides no built-in template"))
-                    .with_help(format!("a project's templates/ directory holds overrides of: {}", known.join(", "))),
+                Diagnostic::at_path(
+                    Code::InvalidTemplate,
+                    &file.name,
+                    format!("`{base}` overrides no built-in template"),
+                )
+                .with_help(format!("a project's templates/ directory holds overrides of: {}", known.join(", "))),
             );
             continue;
         }
@@ -130,12 +134,13 @@ pub fn templates(source: &DiskSource) -> Result<Vec<ProjectTemplate>, Exit> {
 fn template_diagnostic(error: &RenderError) -> Diagnostic {
     match error {
         RenderError::Template { file, message } => {
-            Diagnostic::at_path(Code::InvalidTemplate, file, format!("`{file}` cannot be used: {message}")).with_help(
-                "fix the template, or delete it to use kojo's own",
-            )
+            Diagnostic::at_path(Code::InvalidTemplate, file, format!("`{file}` cannot be used: {message}"))
+                .with_help("fix the template, or delete it to use kojo's own")
         }
-        RenderError::Internal(message) => Diagnostic::at_path(Code::Io, "<built-in templates>", format!("internal error: {message}"))
-            .with_help("this is a bug in kojo; please report it"),
+        RenderError::Internal(message) => {
+            Diagnostic::at_path(Code::Io, "<built-in templates>", format!("internal error: {message}"))
+                .with_help("this is a bug in kojo; please report it")
+        }
     }
 }
 

@@ -102,7 +102,10 @@ fn unknown(model: &Model, kind: Option<&str>, name: &str) -> TargetError {
     .collect();
     if !elsewhere.is_empty() {
         let forms: Vec<String> = elsewhere.iter().map(|k| format!("`{k}:{name}`")).collect();
-        return TargetError { message: format!("no {what} named `{name}`"), help: format!("did you mean {}?", forms.join(" or ")) };
+        return TargetError {
+            message: format!("no {what} named `{name}`"),
+            help: format!("did you mean {}?", forms.join(" or ")),
+        };
     }
     let names: Vec<&str> = model
         .assets
