@@ -188,6 +188,36 @@ fn the_models_text_is_escaped_and_nothing_is_invented() {
     assert!(!md.contains("{buyer}") && !md.contains("{support_years}"));
 }
 
+#[test]
+fn a_purchase_of_something_outside_the_plant_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let plant = format!("{SMALL}zone vendor : external\nasset vpc in vendor {{ kind workstation }}\npurchase q {{ assets [vpc, line] }}\n");
+    write_files(tmp.path(), &[("kojo.kdl", "project \"t\"\n"), ("plant.kojo", &plant)]);
+    let out = kojo(tmp.path(), &["procure", "q"]);
+    assert_exit(&out, 2);
+    assert!(text(&out.stderr).contains("purchase `q` lists `vpc`, outside the plant"), "{}", text(&out.stderr));
+}
+
+/// A template that is a link out of the project is never read: a pull
+/// request could point it at the CI's environment or its git credentials.
+#[cfg(unix)]
+#[test]
+fn a_template_linked_out_of_the_project_is_not_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let secret = tempfile::tempdir().unwrap();
+    std::fs::write(secret.path().join("token"), "hunter2-secret").unwrap();
+    write_files(tmp.path(), &[("kojo.kdl", "project \"t\"\n"), ("plant.kojo", SMALL)]);
+    std::fs::create_dir_all(tmp.path().join("templates")).unwrap();
+    std::os::unix::fs::symlink(secret.path().join("token"), tmp.path().join("templates/procurement.md.tera")).unwrap();
+    for args in [&["procure", "asset:line"][..], &["check"][..]] {
+        let out = kojo(tmp.path(), args);
+        assert!(out.status.code().is_some_and(|c| c >= 2), "{args:?}");
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert!(!all.contains("hunter2"), "{args:?}: {all}");
+        assert!(all.contains("leads out of the project"), "{args:?}: {all}");
+    }
+}
+
 /// What the model shows of each requirement today is for the buyer's own
 /// copy (`--internal`), not for suppliers; a waiver is a deviation the
 /// supplier is told of in either.

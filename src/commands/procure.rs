@@ -32,6 +32,7 @@ pub fn run(args: &ProcureArgs) -> Exit {
         catalogue,
         profile,
         tiers: &checked.tiers,
+        findings: &checked.findings,
         manifest,
         target,
         date,

@@ -35,6 +35,7 @@ mod tests {
         let mut checked = 0;
         for (name, text) in templates() {
             for key in keys(text) {
+                assert!(!key.ends_with(['-', '.']), "{name}: `{key}…` is built at run time; name whole keys");
                 for lang in LANGUAGES {
                     let messages = Messages::builtin(lang).unwrap().unwrap();
                     assert!(messages.get(key).is_some(), "{name}: `{key}` is missing in messages/{lang}.toml");

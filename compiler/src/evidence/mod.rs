@@ -274,7 +274,7 @@ fn model_view(
                 .count("count", coverage.applies)
         });
     }
-    let silent = derived.as_ref().is_some_and(|d| d.level == 1 && d.supports.is_empty());
+    let silent = derived.as_ref().is_some_and(|d| d.silent);
     let (mut level, applicable, mut all_supports, missing) = match derived {
         Some(d) => (d.level, d.applicable, d.supports, d.missing),
         // Only rules speak to the item: done where they apply and hold.
@@ -507,6 +507,16 @@ conduit down from oa to control {
         let e02 = item(&assess_text(&text, &Versioning::NotVersioned), "E-0-2").clone();
         assert_eq!(e02.derived.as_ref().map(|d| d.level), Some(1));
         assert_eq!((e02.level, e02.basis), (Some(3), Basis::ModelAndAttestation));
+    }
+
+    #[test]
+    fn a_gap_the_model_shows_caps_an_attestation() {
+        // One zone is not segmentation: the model shows the gap (not
+        // silence), so an attestation of 3-5 cannot rise above it.
+        let text = "plant \"T\"\nzone a { subnet 10.1.0.0/24 }\nasset x in a { kind server; ip 10.1.0.5 }\nattest E-3-5 level 3 { evidence \"docs/net.md\" }\n";
+        let e35 = item(&assess_text(text, &Versioning::NotVersioned), "E-3-5").clone();
+        assert_eq!(e35.level, Some(1), "{e35:#?}");
+        assert!(e35.notes.iter().any(|m| m.key == message::key::MODEL_CAPS_ATTESTATION));
     }
 
     #[test]

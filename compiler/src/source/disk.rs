@@ -33,10 +33,21 @@ impl DiskSource {
 
     fn read(&self, path: &Path, relative: &Path) -> Result<RawFile, Diagnostic> {
         let name = self.display(relative);
+        // A link may lead anywhere (`/proc/self/environ`, `../.git/config`),
+        // and what is read may be printed in a document or a diagnostic:
+        // only files inside the project are read.
+        let inside = match (path.canonicalize(), self.root.canonicalize()) {
+            (Ok(real), Ok(root)) => real.starts_with(root),
+            _ => false,
+        };
+        if !inside && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(io_error(path, &"it is a link that leads out of the project, which kojo never follows"));
+        }
         // A pipe or device would block the read, or never end it: only
-        // regular files are read (a link is followed to its file).
+        // regular files are read (a link inside the project to its file).
         match std::fs::metadata(path) {
-            Ok(meta) if meta.is_file() => {}
+            Ok(meta) if meta.is_file() && inside => {}
+            Ok(meta) if meta.is_file() => return Err(io_error(path, &"it is outside the project")),
             Ok(_) => return Err(io_error(path, &"it is not a regular file")),
             Err(err) => return Err(io_error(path, &err)),
         }

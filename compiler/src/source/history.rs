@@ -108,6 +108,8 @@ fn walk(repo: &git2::Repository, paths: &[String], as_of: Date) -> Result<Walked
     revwalk.push(head.id())?;
     revwalk.simplify_first_parent()?;
     let mut open = paths.len();
+    // Each path as it was named at the commit being looked at (moves followed back).
+    let mut tracking: Vec<String> = paths.to_vec();
     let mut truncated = false;
     for (walked, oid) in revwalk.enumerate() {
         if open == 0 {
@@ -129,12 +131,20 @@ fn walk(repo: &git2::Repository, paths: &[String], as_of: Date) -> Result<Walked
             Some(parent) => Some(parent.tree()?),
             None => None,
         };
-        for (path, slot) in paths.iter().zip(changes.iter_mut()) {
+        for (path, slot) in tracking.iter_mut().zip(changes.iter_mut()) {
             if slot.is_some() {
                 continue;
             }
-            let here = tree.get_path(Path::new(path)).ok().map(|e| e.id());
-            let before = parent_tree.as_ref().and_then(|t| t.get_path(Path::new(path)).ok()).map(|e| e.id());
+            let here = blob_at(&tree, path);
+            let before = parent_tree.as_ref().and_then(|t| blob_at(t, path));
+            // A document moved unchanged keeps its history: follow it to its
+            // old path rather than call the move its first version.
+            if let (Some(blob), None, Some(parent)) = (here, before, parent_tree.as_ref()) {
+                if let Some(old) = path_of(parent, blob) {
+                    *path = old;
+                    continue;
+                }
+            }
             if here.is_some() && here != before {
                 *slot = Some(Change {
                     commit: commit.id().to_string(),
@@ -148,6 +158,24 @@ fn walk(repo: &git2::Repository, paths: &[String], as_of: Date) -> Result<Walked
         }
     }
     Ok((Some(head.id().to_string()), truncated, changes))
+}
+
+/// The file (a blob, not a directory) at `path` in `tree`.
+fn blob_at(tree: &git2::Tree<'_>, path: &str) -> Option<git2::Oid> {
+    tree.get_path(Path::new(path)).ok().filter(|e| e.kind() == Some(git2::ObjectType::Blob)).map(|e| e.id())
+}
+
+/// Where `blob` is in `tree`, if anywhere (the first in tree order).
+fn path_of(tree: &git2::Tree<'_>, blob: git2::Oid) -> Option<String> {
+    let mut found = None;
+    let _ = tree.walk(git2::TreeWalkMode::PreOrder, |root, entry| {
+        if entry.id() == blob && entry.kind() == Some(git2::ObjectType::Blob) {
+            found = Some(format!("{root}{}", entry.name().unwrap_or_default()));
+            return git2::TreeWalkResult::Abort;
+        }
+        git2::TreeWalkResult::Ok
+    });
+    found
 }
 
 #[cfg(test)]
@@ -200,6 +228,27 @@ mod tests {
         // As of a day before the second change, the first one is the last.
         let before = Date::from_unix_days(19_099);
         assert_eq!(changes(of_paths(&root, &paths, before)), [Some(19_000), Some(19_000), None]);
+    }
+
+    #[test]
+    fn a_moved_document_keeps_its_history() {
+        let dir = tempfile::tempdir().unwrap();
+        repo_with(dir.path(), &[(19_000, &[("old/a.md", "1")]), (19_100, &[("old/a.md", "2")])]);
+        // Move it (same content) in a later commit.
+        let repo = git2::Repository::open(dir.path()).unwrap();
+        std::fs::create_dir_all(dir.path().join("new")).unwrap();
+        std::fs::rename(dir.path().join("old/a.md"), dir.path().join("new/a.md")).unwrap();
+        let mut index = repo.index().unwrap();
+        index.add_all(["*"], git2::IndexAddOption::DEFAULT, None).unwrap();
+        index.update_all(["*"], None).unwrap();
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let sig = git2::Signature::new("t", "t@example.invalid", &git2::Time::new(19_200 * 86_400, 0)).unwrap();
+        let parent = repo.head().unwrap().peel_to_commit().unwrap();
+        repo.commit(Some("HEAD"), &sig, &sig, "move", &tree, &[&parent]).unwrap();
+        let found = of_paths(dir.path(), &["new/a.md".into()], Date::from_unix_days(30_000));
+        let Versioning::Git { changes, .. } = found else { panic!("{found:?}") };
+        let change = changes[0].clone().unwrap();
+        assert_eq!((change.date.unix_days(), change.created), (19_100, false), "the move is not the last change");
     }
 
     #[test]

@@ -15,10 +15,49 @@ use uuid::Uuid;
 
 use super::view::ItemView;
 use super::{EvidenceView, Request};
+use crate::documents::text::escape_markdown;
 
 const OSCAL_VERSION: &str = "1.1.2";
 /// kojo's namespace for properties OSCAL does not define.
 const NS: &str = "urn:kojo:appendix-e";
+
+/// A single line: OSCAL titles may not break (`^[^\n]+$`).
+fn line(text: &str) -> String {
+    let one: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let trimmed = one.trim();
+    if trimmed.is_empty() {
+        "-".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// OSCAL descriptions are Markdown: each paragraph escaped, blank lines between.
+fn markup(paragraphs: &[String]) -> String {
+    paragraphs.iter().map(|p| escape_markdown(p)).collect::<Vec<_>>().join("\n\n")
+}
+
+/// An evidence path as a relative URI reference: each segment
+/// percent-encoded, and `./` first where the first segment has a `:`
+/// (which would read as a scheme).
+fn href(path: &str) -> String {
+    let encode = |segment: &str| -> String {
+        segment
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    };
+    let encoded: Vec<String> = path.split('/').map(encode).collect();
+    let joined = encoded.join("/");
+    if path.split('/').next().is_some_and(|first| first.contains(':')) {
+        format!("./{joined}")
+    } else {
+        joined
+    }
+}
 
 fn id(project: &str, what: &str) -> String {
     let namespace = Uuid::new_v5(&Uuid::NAMESPACE_URL, b"urn:kojo");
@@ -36,7 +75,7 @@ pub fn render(request: &Request<'_>, view: &EvidenceView) -> String {
         observations.push(observation_of(item, &observation, &stamp));
         findings.push(finding_of(project, item, &observation));
     }
-    let title = format!("{} — {} ({})", view.plant_code, view.profile_label, view.date);
+    let title = line(&format!("{} — {} ({})", view.plant_code, view.profile_label, view.date));
     let document = json!({
         "assessment-results": {
             "uuid": id(project, "assessment-results"),
@@ -64,7 +103,7 @@ pub fn render(request: &Request<'_>, view: &EvidenceView) -> String {
             "back-matter": {
                 "resources": [{
                     "uuid": plan,
-                    "title": view.profile_label,
+                    "title": line(&view.profile_label),
                     "description": "Appendix E checklist (付録E チェックリスト) of the profile in force, as kojo's catalogue holds it.",
                 }],
             },
@@ -77,10 +116,10 @@ pub fn render(request: &Request<'_>, view: &EvidenceView) -> String {
 
 fn description(request: &Request<'_>, view: &EvidenceView) -> String {
     let name = view.plant_name.as_deref().unwrap_or(&view.plant_code);
-    format!(
+    markup(&[format!(
         "{name}: Appendix E checklist evidence derived by kojo {} from the plant model `{}` and its attestations; {}",
         view.kojo_version, request.model.project, view.repository
-    )
+    )])
 }
 
 /// OSCAL property values are tokens where kojo's are free text; keep the
@@ -95,22 +134,15 @@ fn token(text: &str) -> String {
     }
 }
 
-fn lines(parts: &[&[String]]) -> String {
-    parts.iter().flat_map(|p| p.iter()).cloned().collect::<Vec<_>>().join("\n")
-}
-
 fn observation_of(item: &ItemView, uuid: &str, stamp: &str) -> Value {
-    let mut description = format!("{} {}", item.number, item.text);
+    let mut paragraphs = vec![format!("{} {}", item.number, item.text)];
     if let Some(model) = &item.model {
-        let text = lines(&[&model.supports, &model.missing]);
-        if !text.is_empty() {
-            description.push_str("\n\n");
-            description.push_str(&text);
-        }
+        paragraphs.extend(model.supports.iter().chain(&model.missing).cloned());
     }
+    let description = markup(&paragraphs);
     let mut observation = json!({
         "uuid": uuid,
-        "title": format!("{} {}", item.id, item.basis_label),
+        "title": line(&format!("{} {}", item.id, item.basis_label)),
         "description": description,
         "methods": ["EXAMINE"],
         "types": ["control-objective"],
@@ -133,7 +165,7 @@ fn observation_of(item: &ItemView, uuid: &str, stamp: &str) -> Value {
             if let (Some(date), Some(commit)) = (&f.date, &f.commit) {
                 described = format!("{} (last changed {date}, commit {commit})", f.path);
             }
-            json!({ "href": f.path, "description": described })
+            json!({ "href": href(&f.path), "description": markup(&[described]) })
         })
         .collect();
     if !evidence.is_empty() {
@@ -150,12 +182,9 @@ fn finding_of(project: &str, item: &ItemView, observation: &str) -> Value {
         Some(level) if level >= 3 => json!({ "state": "satisfied", "reason": "pass" }),
         Some(_) => json!({ "state": "not-satisfied", "reason": "fail" }),
     };
-    let mut description = format!("{}: {}", item.level_label, item.text);
-    let notes = lines(&[&item.notes, &item.raise]);
-    if !notes.is_empty() {
-        description.push_str("\n\n");
-        description.push_str(&notes);
-    }
+    let mut paragraphs = vec![format!("{}: {}", item.level_label, item.text)];
+    paragraphs.extend(item.notes.iter().chain(&item.raise).cloned());
+    let description = markup(&paragraphs);
     json!({
         "uuid": id(project, &format!("finding {}", item.id)),
         "title": item.id,
@@ -167,4 +196,18 @@ fn finding_of(project: &str, item: &ItemView, observation: &str) -> Value {
         },
         "related-observations": [{ "observation-uuid": observation }],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_are_one_line_and_hrefs_are_uri_references() {
+        assert_eq!(line("T\nX\t y "), "T X  y");
+        assert_eq!(line("\n"), "-");
+        assert_eq!(href("docs/a b%zz#x.md"), "docs/a%20b%25zz%23x.md");
+        assert_eq!(href("ab:c.md"), "./ab%3Ac.md");
+        assert_eq!(href("docs/規程.md"), "docs/%E8%A6%8F%E7%A8%8B.md");
+    }
 }

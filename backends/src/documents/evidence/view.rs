@@ -134,10 +134,16 @@ pub fn build(request: &Request<'_>, words: &Words<'_>) -> Result<EvidenceView, W
     let repository = match &assessment.repository {
         Repository::NotVersioned => words.plain("evidence.doc.repository-none")?,
         Repository::Git { head: None, .. } => words.plain("evidence.doc.repository-empty")?,
-        Repository::Git { head: Some(head), shallow, .. } => {
+        Repository::Git { head: Some(head), shallow, truncated } => {
             let short = head.get(..12).unwrap_or(head);
             let key = if *shallow { "evidence.doc.repository-shallow" } else { "evidence.doc.repository-git" };
-            words.text(key, &[("commit", short)])?
+            let mut text = words.text(key, &[("commit", short)])?;
+            if *truncated {
+                let commits = kojo_compiler::source::history::MAX_COMMITS.to_string();
+                text.push(' ');
+                text.push_str(&words.text("evidence.doc.repository-truncated", &[("commits", &commits)])?);
+            }
+            text
         }
         Repository::Unreadable(problem) => words.text("evidence.doc.repository-unreadable", &[("problem", problem)])?,
     };

@@ -19,6 +19,7 @@ use kojo_compiler::manifest::Manifest;
 use kojo_compiler::model::Model;
 use kojo_compiler::tiers::ZoneTier;
 use kojo_compiler::types::Date;
+use kojo_compiler::waivers::Applied;
 use kojo_stdlib::{Catalogue, Profile};
 
 pub use target::{resolve, Target, TargetError};
@@ -34,6 +35,8 @@ pub struct Request<'a> {
     pub catalogue: &'a Catalogue,
     pub profile: &'a Profile,
     pub tiers: &'a [ZoneTier],
+    /// The findings as `kojo check` applied the waivers: deviations come from them.
+    pub findings: &'a Applied,
     pub manifest: &'a Manifest,
     pub target: Target,
     /// The date the specification is issued on.

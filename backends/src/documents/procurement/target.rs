@@ -142,6 +142,30 @@ fn check(model: &Model, target: Target) -> Result<Target, TargetError> {
             }
             Ok(target)
         }
+        Target::Purchase(_) => {
+            let outside_assets: Vec<String> = target
+                .assets(model)
+                .into_iter()
+                .filter_map(|id| model.asset(id))
+                .filter(|a| {
+                    let zones: Vec<ZoneId> = a.zone.into_iter().chain(a.interfaces.iter().map(|i| i.zone)).collect();
+                    zones.iter().all(|z| outside(*z))
+                })
+                .map(|a| format!("`{}`", a.name))
+                .collect();
+            if outside_assets.is_empty() {
+                Ok(target)
+            } else {
+                Err(TargetError {
+                    message: format!(
+                        "purchase `{}` lists {}, outside the plant",
+                        target.name(model),
+                        outside_assets.join(", ")
+                    ),
+                    help: "procurement specifications are for what goes into the plant's own zones: take them out of the purchase".into(),
+                })
+            }
+        }
         _ if target.assets(model).is_empty() => Err(TargetError {
             message: format!("{} `{}` has no assets", target.kind(), target.name(model)),
             help: "a specification lists what is bought: declare the assets that go into it".into(),

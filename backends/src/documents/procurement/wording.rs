@@ -221,7 +221,23 @@ pub fn status(
     if meeting.is_empty() {
         return Ok(None);
     }
-    let meets = |i: &Item<'_>| meeting.iter().any(|c| i.in_force.contains(c));
+    // A conduit measure is met on the conduits that carry the item's
+    // traffic at its tier (a firewall is a conduit's, not the device's); a
+    // zone or device measure on the item itself.
+    let needed = Tier::from_id(&measure.tier);
+    let on_conduits = matches!(why, Why::Conduits(_));
+    let meets = |i: &Item<'_>| {
+        let conduits: Vec<_> =
+            i.conduits.iter().filter(|c| kojo_compiler::controls::conduit_tier(request.tiers, c) >= needed).collect();
+        if on_conduits && !conduits.is_empty() {
+            conduits.iter().all(|c| {
+                let in_force = kojo_compiler::controls::conduit_controls(request.catalogue, c);
+                meeting.iter().any(|m| in_force.contains(m))
+            })
+        } else {
+            meeting.iter().any(|c| i.in_force.contains(c))
+        }
+    };
     let lacking: Vec<String> = items.iter().filter(|i| !meets(i)).map(|i| i.asset.name.clone()).collect();
     let text = match (items.as_slice(), lacking.is_empty()) {
         ([one], true) => words.text("procure.status.one-met", &[("item", &one.asset.name)])?,
@@ -240,39 +256,51 @@ pub fn status(
     Ok(Some(text))
 }
 
-/// The waivers in the model that release some of these items from a
-/// measure (a waiver of one of the rules that check it, on the item, its
-/// zone or the plant, not expired on the issue date): deviations the buyer
-/// has accepted, said so in the specification rather than silently asked.
+/// The waivers in the model that release some of these items (or the
+/// conduits they take part in or enforce) from a measure: the findings of
+/// the rules that check it which a waiver hides, as `kojo check` applies
+/// them. Deviations the buyer has accepted, said so in the specification
+/// rather than silently asked for.
 pub fn deviation(
     request: &Request<'_>,
     words: &Words<'_>,
     source: &Source<'_>,
     why: &Why<'_, '_>,
 ) -> Result<Option<String>, WordsError> {
-    let items = match (source, why) {
-        (Source::Measure { enforcing: false, .. }, Why::Tier(items) | Why::Conduits(items)) => items,
-        _ => return Ok(None),
-    };
     let Source::Measure { measure, .. } = source else { return Ok(None) };
+    let model = request.model;
+    // What a waived finding may name: the items, and their conduits.
+    let mut names: Vec<(EntityRef, String)> = Vec::new();
+    match why {
+        Why::Tier(items) | Why::Conduits(items) => {
+            for item in items {
+                names.push((EntityRef::Asset(item.asset.id), item.asset.name.clone()));
+                for conduit in &item.conduits {
+                    names.push((EntityRef::Conduit(conduit.id), conduit.name.clone()));
+                }
+            }
+        }
+        Why::Enforcing(pairs) => {
+            for (_, conduits) in pairs {
+                names.extend(conduits.iter().map(|c| (EntityRef::Conduit(c.id), c.name.clone())));
+            }
+        }
+        _ => return Ok(None),
+    }
+    // Waiver index → what it releases, in the model's order.
+    let mut released: std::collections::BTreeMap<usize, Vec<String>> = std::collections::BTreeMap::new();
+    let waived = request.findings.waived.iter().zip(&request.findings.waived_by);
+    for (finding, waiver) in waived.filter(|(f, _)| measure.requirements.contains(&f.rule)) {
+        if let Some((_, name)) = names.iter().find(|(e, _)| *e == finding.target) {
+            let list = released.entry(*waiver).or_default();
+            if !list.contains(name) {
+                list.push(name.clone());
+            }
+        }
+    }
     let mut sentences = Vec::new();
-    for waiver in &request.model.waivers {
-        if !measure.requirements.contains(&waiver.rule) || waiver.until < request.date {
-            continue;
-        }
-        let covered: Vec<String> = items
-            .iter()
-            .filter(|i| match waiver.target {
-                EntityRef::Plant => true,
-                EntityRef::Asset(id) => id == i.asset.id,
-                EntityRef::Zone(id) => i.zones.contains(&id),
-                _ => false,
-            })
-            .map(|i| i.asset.name.clone())
-            .collect();
-        if covered.is_empty() {
-            continue;
-        }
+    for (index, covered) in released {
+        let Some(waiver) = model.waivers.get(index) else { continue };
         sentences.push(words.text(
             "procure.doc.deviation",
             &[

@@ -11,7 +11,7 @@ use crate::evidence::message::{key, Message};
 pub fn derive(ctx: &Ctx<'_>) -> Derived {
     let count = plant_assets(ctx.model).filter(|a| crate::controls::asset_tier(ctx.tiers, a).is_some()).count();
     if count == 0 {
-        return Derived::graded(false, Vec::new(), vec![Message::new(key::ACC_NONE)]);
+        return Derived::nothing_modelled(Message::new(key::ACC_NONE));
     }
     Derived::graded(true, vec![Message::new(key::ACC_BASELINE).count("count", count)], Vec::new())
 }

@@ -15,7 +15,7 @@ pub fn derive(ctx: &Ctx<'_>) -> Derived {
     let model = ctx.model;
     let zones: Vec<_> = internal_zones(model).collect();
     if zones.is_empty() {
-        return Derived::graded(false, Vec::new(), vec![Message::new(key::CM_NO_ZONES)]);
+        return Derived::nothing_modelled(Message::new(key::CM_NO_ZONES));
     }
     let tiers: Vec<Arg> = zones
         .iter()

@@ -16,7 +16,7 @@ const SERVICE_KINDS: [&str; 1] = ["cloud-service"];
 pub fn derive(ctx: &Ctx<'_>) -> Derived {
     let assets: Vec<_> = plant_assets(ctx.model).collect();
     if assets.is_empty() {
-        return Derived::graded(false, Vec::new(), vec![Message::new(key::INV_NONE)]);
+        return Derived::nothing_modelled(Message::new(key::INV_NONE));
     }
     let device = |a: &&&crate::model::Asset| !SERVICE_KINDS.contains(&a.kind.as_str());
     let identified = assets.iter().filter(|a| a.vendor.is_some() && a.model.is_some()).count();

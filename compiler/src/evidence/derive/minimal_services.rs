@@ -14,6 +14,9 @@ use crate::model::{FlowEnd, Traffic};
 pub fn derive(ctx: &Ctx<'_>) -> Derived {
     let model = ctx.model;
     let assets: Vec<_> = plant_assets(model).collect();
+    if assets.is_empty() {
+        return Derived::nothing_modelled(Message::new(key::INV_NONE));
+    }
     let mut undeclared: Vec<String> = Vec::new();
     for conduit in &model.conduits {
         for flow in &conduit.flows {

@@ -54,6 +54,10 @@ pub struct Derived {
     pub applicable: bool,
     pub supports: Vec<Message>,
     pub missing: Vec<Message>,
+    /// The model holds nothing to judge the item by (no operations, no
+    /// devices modelled): level 1 because it is silent, not because it shows
+    /// a gap, so it does not contradict an attestation.
+    pub silent: bool,
 }
 
 impl Derived {
@@ -64,11 +68,16 @@ impl Derived {
             (true, true) => 3,
             (true, false) => 2,
         };
-        Derived { level, applicable: true, supports, missing }
+        Derived { level, applicable: true, supports, missing, silent: false }
+    }
+
+    /// Nothing in the model to judge the item by; `why` says what is absent.
+    fn nothing_modelled(why: Message) -> Derived {
+        Derived { level: 1, applicable: true, supports: Vec::new(), missing: vec![why], silent: true }
     }
 
     fn not_applicable(why: Message) -> Derived {
-        Derived { level: 1, applicable: false, supports: vec![why], missing: Vec::new() }
+        Derived { level: 1, applicable: false, supports: vec![why], missing: Vec::new(), silent: false }
     }
 }
 

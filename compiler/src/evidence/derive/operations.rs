@@ -15,7 +15,7 @@ use crate::evidence::message::{key, Message};
 pub fn derive(ctx: &Ctx<'_>) -> Derived {
     let model = ctx.model;
     if model.operations.is_empty() && model.data.is_empty() {
-        return Derived::graded(false, Vec::new(), vec![Message::new(key::OPS_NONE)]);
+        return Derived::nothing_modelled(Message::new(key::OPS_NONE));
     }
     let mut supports = Vec::new();
     let mut missing = Vec::new();

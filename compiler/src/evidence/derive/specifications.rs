@@ -12,7 +12,7 @@ use crate::evidence::message::{key, Message};
 pub fn derive(ctx: &Ctx<'_>) -> Derived {
     let count = plant_assets(ctx.model).filter(|a| crate::controls::asset_tier(ctx.tiers, a).is_some()).count();
     if count == 0 {
-        return Derived::graded(false, Vec::new(), vec![Message::new(key::ACC_NONE)]);
+        return Derived::nothing_modelled(Message::new(key::ACC_NONE));
     }
     let mut supports = vec![Message::new(key::SPEC_REQUIREMENTS).count("count", count)];
     if !ctx.model.purchases.is_empty() {
