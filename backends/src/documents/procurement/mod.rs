@@ -54,6 +54,10 @@ pub struct Request<'a> {
 pub fn view(request: &Request<'_>) -> Result<ProcurementView, RenderError> {
     let words = Words::new(request.lang, request.catalogue, request.profile)
         .map_err(|e| RenderError::Internal(e.to_string()))?;
+    view_in(request, &words)
+}
+
+fn view_in(request: &Request<'_>, words: &Words<'_>) -> Result<ProcurementView, RenderError> {
     let items: Vec<items::Item<'_>> = request
         .target
         .assets(request.model)
@@ -61,15 +65,15 @@ pub fn view(request: &Request<'_>) -> Result<ProcurementView, RenderError> {
         .filter_map(|id| request.model.asset(id))
         .map(|asset| items::Item::new(request.model, request.catalogue, request.tiers, asset))
         .collect();
-    view::build(request, &words, &items).map_err(|e| RenderError::Internal(e.to_string()))
+    view::build(request, words, &items).map_err(|e| RenderError::Internal(e.to_string()))
 }
 
 /// The specification's text.
 pub fn render(request: &Request<'_>) -> Result<String, RenderError> {
-    let view = view(request)?;
-    let messages = Words::new(request.lang, request.catalogue, request.profile)
-        .map_err(|e| RenderError::Internal(e.to_string()))?
-        .messages;
+    let words = Words::new(request.lang, request.catalogue, request.profile)
+        .map_err(|e| RenderError::Internal(e.to_string()))?;
+    let view = view_in(request, &words)?;
+    let messages = words.messages;
     match request.format {
         Format::Html => render_template("procurement.html", Format::Html, &view, messages, request.templates),
         _ => render_template("procurement.md", Format::Markdown, &view, messages, request.templates),
