@@ -68,14 +68,26 @@ pub enum Repository {
 }
 
 /// What the level of an item rests on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Basis {
     Model,
     Attestation,
     ModelAndAttestation,
     Nothing,
     NotApplicable,
+}
+
+impl Basis {
+    /// The stable ID documents and JSON use (`model-and-attestation`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Basis::Model => "model",
+            Basis::Attestation => "attestation",
+            Basis::ModelAndAttestation => "model-and-attestation",
+            Basis::Nothing => "nothing",
+            Basis::NotApplicable => "not-applicable",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

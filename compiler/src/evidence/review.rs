@@ -92,7 +92,7 @@ pub fn review(
             Message::new(k)
                 .name("path", &record.path)
                 .arg("date", Arg::Date(change.date))
-                .name("commit", change.commit.get(..12).unwrap_or(&change.commit))
+                .name("commit", super::short_commit(change))
                 .count("age", usize::try_from(age.max(0)).unwrap_or(0))
         };
         if accepted >= 4 {

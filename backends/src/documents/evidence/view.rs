@@ -1,6 +1,6 @@
 //! The checklist evidence in one language: plain data for the templates.
 
-use kojo_compiler::evidence::{Basis, ItemAssessment, Repository};
+use kojo_compiler::evidence::{ItemAssessment, Repository};
 use kojo_stdlib::{ChecklistItem, Scope};
 use serde::Serialize;
 
@@ -176,7 +176,7 @@ fn item_view(words: &Words<'_>, item: &ChecklistItem, assessed: &ItemAssessment)
             .map_or_else(|| level.to_string(), |l| words.label(&l.label).to_string()),
         None => words.plain("evidence.basis.not-applicable")?,
     };
-    let basis = basis_id(assessed.basis);
+    let basis = assessed.basis.id();
     let model = match &assessed.derived {
         Some(d) => {
             let scope = match d.scope {
@@ -253,14 +253,4 @@ fn summary(text: &str) -> String {
     let head: String = text.chars().take(LIMIT).collect();
     let cut = head.rfind([' ', '、', '，', ',']).filter(|&i| i > LIMIT / 2).unwrap_or(head.len());
     format!("{}…", head.get(..cut).unwrap_or(&head).trim_end_matches([' ', '、', ',']))
-}
-
-fn basis_id(basis: Basis) -> &'static str {
-    match basis {
-        Basis::Model => "model",
-        Basis::Attestation => "attestation",
-        Basis::ModelAndAttestation => "model-and-attestation",
-        Basis::Nothing => "nothing",
-        Basis::NotApplicable => "not-applicable",
-    }
 }
