@@ -105,6 +105,20 @@ impl Model {
         }
     }
 
+    /// An entity as `kind:name` (`conduit:vendor_remote`, `plant`): how
+    /// fingerprints, diffs and histories name it, whatever file holds it.
+    pub fn entity_path(&self, entity: EntityRef) -> String {
+        let named = |kind: &str, name: Option<&str>| format!("{kind}:{}", name.unwrap_or("?"));
+        match entity {
+            EntityRef::Plant => "plant".to_string(),
+            EntityRef::Zone(id) => named("zone", self.zone(id).map(|z| z.name.as_str())),
+            EntityRef::Asset(id) => named("asset", self.asset(id).map(|a| a.name.as_str())),
+            EntityRef::Conduit(id) => named("conduit", self.conduit(id).map(|c| c.name.as_str())),
+            EntityRef::Operation(id) => named("operation", self.operations.get(id.index()).map(|o| o.name.as_str())),
+            EntityRef::Data(id) => named("data", self.data.get(id.index()).map(|d| d.name.as_str())),
+        }
+    }
+
     /// The assets whose primary zone or an interface is in `zone`.
     pub fn assets_in(&self, zone: ZoneId) -> impl Iterator<Item = &Asset> {
         self.assets.iter().filter(move |a| a.is_in(zone))

@@ -64,6 +64,10 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Notes pointing elsewhere, possibly into other files ("first declared here").
     pub related: Vec<Diagnostic>,
+    /// For a finding, what identifies it across revisions: its rule, the
+    /// entity at fault and what it says, never where it is written. A
+    /// baseline and CI systems match findings by it.
+    pub fingerprint: Option<String>,
 }
 
 impl Diagnostic {
@@ -78,6 +82,7 @@ impl Diagnostic {
             labels: vec![Label { span, text: String::new(), primary: true }],
             help: None,
             related: Vec::new(),
+            fingerprint: None,
         }
     }
 
@@ -92,6 +97,7 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             related: Vec::new(),
+            fingerprint: None,
         }
     }
 

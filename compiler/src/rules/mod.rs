@@ -85,6 +85,14 @@ fn header(file: &kojo_lang::SourceFile, loc: Loc) -> Loc {
 }
 
 impl Finding {
+    /// What identifies the finding across revisions: the rule, the entity
+    /// at fault (`conduit:vendor_remote`) and a hash of the message. No
+    /// line, column or file: moving or reformatting a declaration leaves
+    /// the fingerprint as it was, so a baseline still recognises it.
+    pub fn fingerprint(&self, model: &Model) -> String {
+        format!("{}/{}/{:016x}", self.rule, model.entity_path(self.target), fnv1a(self.message.as_bytes()))
+    }
+
     pub fn to_diagnostic(&self, model: &Model) -> Diagnostic {
         let file =
             |loc: Loc| model.file(loc.file).cloned().unwrap_or_else(|| kojo_lang::SourceFile::new("<unknown>", ""));
@@ -93,6 +101,7 @@ impl Finding {
             Diagnostic::finding(&self.rule, self.severity, &file(self.loc), primary.span, &self.message)
                 .with_label(&self.label)
                 .with_help(&self.help);
+        diagnostic.fingerprint = Some(self.fingerprint(model));
         for (loc, note) in &self.notes {
             let loc = &header(&file(*loc), *loc);
             if loc.file == self.loc.file {
@@ -105,6 +114,12 @@ impl Finding {
         }
         diagnostic
     }
+}
+
+/// FNV-1a, 64 bits: a hash that is the same on every machine and in every
+/// release (std's hasher promises neither).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// The IDs of the rules the engine itself reports about waivers.

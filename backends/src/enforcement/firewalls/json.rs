@@ -81,7 +81,6 @@ fn rule_json(device: &DevicePolicy, rule: &Rule) -> Value {
     json!({
         "conduit": rule.conduit_name,
         "flow": rule.flow,
-        "origin": rule.origin,
         "from": zone(rule.from),
         "to": zone(rule.to),
         "sources": hosts(&rule.sources),
