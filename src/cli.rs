@@ -32,6 +32,69 @@ pub enum Command {
     Procure(ProcureArgs),
     /// The Appendix E checklist: every item with a level and what supports it.
     Evidence(EvidenceArgs),
+    /// What a change does to the plant's security, entity by entity, rated by risk (git revisions).
+    Diff(DiffArgs),
+    /// The commits that changed an entity's meaning, newest first, with the change.
+    Log(LogArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LogArgs {
+    /// The entity: `conduit vendor_remote`, `conduit:vendor_remote`, or a name of any kind.
+    #[arg(required = true, num_args = 1..=2, value_name = "ENTITY")]
+    pub entity: Vec<String>,
+    /// The commit to start from (default: HEAD).
+    #[arg(long, value_name = "REV", default_value = "HEAD")]
+    pub rev: String,
+    /// The project directory (default: the nearest directory upwards with a kojo.kdl); in a bare
+    /// repository, the project's directory in the tree (default: its root).
+    #[arg(long, value_name = "PATH")]
+    pub project: Option<std::path::PathBuf>,
+    /// List at most this many commits.
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 50)]
+    pub max_count: usize,
+    /// How to show the history.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The earlier revision: a branch, a tag, a commit, `HEAD~2`, anything git accepts.
+    pub from: String,
+    /// The later revision (default: the working tree).
+    pub to: Option<String>,
+    /// The project directory (default: the nearest directory upwards with a kojo.kdl); in a bare
+    /// repository, the project's directory in the tree (default: its root).
+    #[arg(long, value_name = "PATH")]
+    pub project: Option<std::path::PathBuf>,
+    /// How to show the diff: for a terminal, as a pull-request comment, or as JSON.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+    /// Exit 1 if any change is rated at this risk or above.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on_risk: Option<RiskLevel>,
+    /// The date waivers expire against, YYYY-MM-DD (default: today, UTC).
+    #[arg(long, value_name = "DATE")]
+    pub now: Option<String>,
+    /// Where links to files start, e.g. `https://github.com/org/plant/blob/<sha>/` (default: from
+    /// GitHub Actions' or GitLab CI's variables, else links relative to the repository root).
+    #[arg(long, value_name = "URL")]
+    pub link_base: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Human,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RiskLevel {
+    Low,
+    Medium,
+    High,
 }
 
 #[derive(Debug, clap::Args)]
@@ -201,6 +264,8 @@ pub fn main() -> ExitCode {
         Command::Query(args) => commands::query::run(&args),
         Command::Procure(args) => commands::procure::run(&args),
         Command::Evidence(args) => commands::evidence::run(&args),
+        Command::Diff(args) => commands::diff::run(&args),
+        Command::Log(args) => commands::log::run(&args),
     };
     exit.into()
 }

@@ -10,6 +10,7 @@
 //! [`Diagnostic`](kojo_lang::Diagnostic).
 
 pub mod controls;
+pub mod diff;
 pub mod evidence;
 pub mod manifest;
 pub mod model;
@@ -25,4 +26,4 @@ pub mod types;
 pub mod waivers;
 
 pub use project::{check, check_with, Checked, Options};
-pub use source::{DiskSource, MemorySource, ProjectSource};
+pub use source::{DiskSource, GitSource, MemorySource, ProjectSource};

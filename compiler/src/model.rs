@@ -99,9 +99,14 @@ impl Model {
     /// A source file's name relative to the project root.
     pub fn relative_name<'a>(&self, name: &'a str) -> &'a str {
         let root = self.root.trim_end_matches('/');
-        match name.strip_prefix(root).and_then(|rest| rest.strip_prefix('/')) {
-            Some(rest) if !root.is_empty() && root != "." => rest,
-            _ => name,
+        if root.is_empty() || root == "." {
+            return name;
+        }
+        match name.strip_prefix(root) {
+            // A revision's root: `origin/main:` holds `origin/main:plant.kojo`.
+            Some(rest) if root.ends_with(':') => rest,
+            Some(rest) => rest.strip_prefix('/').unwrap_or(name),
+            None => name,
         }
     }
 

@@ -2,12 +2,15 @@
 
 pub mod build;
 pub mod check;
+pub mod diff;
 pub(crate) mod documents;
 pub mod evidence;
 pub mod explain;
 pub mod fmt;
+pub mod log;
 pub mod procure;
 pub mod query;
+pub(crate) mod revision;
 
 use std::path::{Path, PathBuf};
 

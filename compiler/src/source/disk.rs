@@ -65,14 +65,21 @@ fn io_error(path: &Path, err: &dyn std::fmt::Display) -> Diagnostic {
 }
 
 /// Entries never read as sources: hidden files and directories (`.git`, an
-/// editor's `.#plant.kojo` lock link), build output, and nested projects
-/// (a directory with its own kojo.kdl is a project of its own).
+/// editor's `.#plant.kojo` lock link), build output, nested projects (a
+/// directory with its own kojo.kdl is a project of its own) and
+/// submodules (another repository's files, which a revision read from git
+/// does not hold either).
 fn skipped(entry: &walkdir::DirEntry) -> bool {
     let name = entry.file_name().to_string_lossy();
     if name.starts_with('.') {
         return true;
     }
-    entry.file_type().is_dir() && (name == "target" || name == "node_modules" || entry.path().join(MANIFEST).exists())
+    let path = entry.path();
+    entry.file_type().is_dir()
+        && (name == "target"
+            || name == "node_modules"
+            || path.join(MANIFEST).exists()
+            || std::fs::symlink_metadata(path.join(".git")).is_ok())
 }
 
 impl ProjectSource for DiskSource {

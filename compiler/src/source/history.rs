@@ -72,14 +72,34 @@ pub fn of_paths(root: &Path, paths: &[String], as_of: Date) -> Versioning {
         (Err(err), _) | (_, Err(err)) => return Versioning::Unreadable(err.to_string()),
     };
     let wanted: Vec<String> = paths.iter().map(|p| repo_path(&in_repo, p)).collect();
-    match walk(&repo, &wanted, as_of) {
-        Ok((head, truncated, changes)) => Versioning::Git { head, shallow: repo.is_shallow(), truncated, changes },
+    let head = match repo.head() {
+        Ok(head) => head.peel_to_commit().map(|c| c.id()),
+        // No commit yet: nothing has been committed.
+        Err(err) if matches!(err.code(), git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound) => {
+            return Versioning::Git { head: None, shallow: false, truncated: false, changes: vec![None; paths.len()] };
+        }
+        Err(err) => Err(err),
+    };
+    match head {
+        Ok(head) => at_commit(&repo, head, &wanted, as_of),
+        Err(err) => Versioning::Unreadable(err.message().to_string()),
+    }
+}
+
+/// What the history up to `commit` says of `paths` (repository paths,
+/// `/`-separated): a revision read from git is dated by its own past, not
+/// by the branch checked out.
+pub fn at_commit(repo: &git2::Repository, commit: git2::Oid, paths: &[String], as_of: Date) -> Versioning {
+    match walk(repo, commit, paths, as_of) {
+        Ok((truncated, changes)) => {
+            Versioning::Git { head: Some(commit.to_string()), shallow: repo.is_shallow(), truncated, changes }
+        }
         Err(err) => Versioning::Unreadable(err.message().to_string()),
     }
 }
 
 /// `prefix/path` with `/` separators, as git names paths in trees.
-fn repo_path(prefix: &Path, path: &str) -> String {
+pub(crate) fn repo_path(prefix: &Path, path: &str) -> String {
     let mut full = PathBuf::from(prefix);
     full.push(path);
     full.components()
@@ -91,18 +111,11 @@ fn repo_path(prefix: &Path, path: &str) -> String {
         .join("/")
 }
 
-type Walked = (Option<String>, bool, Vec<Option<Change>>);
+type Walked = (bool, Vec<Option<Change>>);
 
-fn walk(repo: &git2::Repository, paths: &[String], as_of: Date) -> Result<Walked, git2::Error> {
+fn walk(repo: &git2::Repository, start: git2::Oid, paths: &[String], as_of: Date) -> Result<Walked, git2::Error> {
     let mut changes: Vec<Option<Change>> = vec![None; paths.len()];
-    let head = match repo.head() {
-        Ok(head) => head.peel_to_commit()?,
-        // No commit yet: nothing has been committed.
-        Err(err) if matches!(err.code(), git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound) => {
-            return Ok((None, false, changes));
-        }
-        Err(err) => return Err(err),
-    };
+    let head = repo.find_commit(start)?;
     let shallow = repo.is_shallow();
     let mut revwalk = repo.revwalk()?;
     revwalk.push(head.id())?;
@@ -157,7 +170,7 @@ fn walk(repo: &git2::Repository, paths: &[String], as_of: Date) -> Result<Walked
             }
         }
     }
-    Ok((Some(head.id().to_string()), truncated, changes))
+    Ok((truncated, changes))
 }
 
 /// The file (a blob, not a directory) at `path` in `tree`.

@@ -1,7 +1,7 @@
 //! Where a project's files come from. The compiler reads through the
 //! [`ProjectSource`] trait so the same pipeline can read the working tree
-//! ([`DiskSource`]), memory ([`MemorySource`]) or, later, a git revision
-//! without knowing which.
+//! ([`DiskSource`]), memory ([`MemorySource`]) or a git revision
+//! ([`GitSource`]) without knowing which.
 //!
 //! Besides the sources, a project source answers the questions that need
 //! the file system or version control: whether an attestation's evidence
@@ -9,6 +9,7 @@
 //! ([`history`]), which is what proves a review.
 
 mod disk;
+pub mod git;
 pub mod history;
 mod memory;
 
@@ -17,6 +18,7 @@ use std::path::PathBuf;
 use kojo_lang::Diagnostic;
 
 pub use disk::DiskSource;
+pub use git::{GitSource, RevisionError};
 pub use history::{Change, Versioning};
 pub use memory::MemorySource;
 

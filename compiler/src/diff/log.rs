@@ -1,0 +1,175 @@
+//! The history of one entity: the commits that changed it semantically,
+//! newest first, with the change (`kojo log`). A commit that touched the
+//! entity's file without changing its meaning (a comment, a reformat, a
+//! move) is not listed.
+//!
+//! The walk follows the first-parent line from a start commit. Commits
+//! whose manifest, sources and profiles are the same objects as their
+//! child's are skipped without being checked; the others are checked once
+//! each, and each check's snapshot serves two comparisons.
+
+use std::rc::Rc;
+
+use git2::{Oid, Repository};
+use kojo_stdlib::Catalogue;
+
+use super::{compare, Change, ChangeKind, Snapshot};
+use crate::source::git::GitSource;
+use crate::source::history::MAX_COMMITS;
+use crate::types::Date;
+use crate::Options;
+
+/// An entity asked about: `conduit vendor_remote`, or a name of any kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wanted {
+    pub kind: Option<String>,
+    pub name: String,
+}
+
+/// One commit that changed the entity.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Entry {
+    pub commit: String,
+    pub date: String,
+    pub author: String,
+    pub summary: String,
+    /// The entity's changes (under its name at that commit).
+    pub changes: Vec<Change>,
+    /// Commits between this one and the previous one listed that could not
+    /// be compared (they did not compile): the changes span them.
+    pub skipped: usize,
+}
+
+/// The entity's history.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Log {
+    pub entries: Vec<Entry>,
+    /// Commits walked.
+    pub walked: usize,
+    /// Commits checked (the others changed no input).
+    pub checked: usize,
+    /// The walk stopped at the limit before the first commit.
+    pub truncated: bool,
+    /// The repository is a shallow clone: the oldest entry may only be
+    /// where the clone's history was cut.
+    pub shallow: bool,
+}
+
+impl Wanted {
+    /// Whether a change concerns the entity named `name` (its current
+    /// name in the walk): the entity itself, a waiver on it, a path from it.
+    fn concerns(&self, change: &Change, name: &str) -> bool {
+        let (kind, rest) = change.entity.split_once(':').unwrap_or((change.entity.as_str(), ""));
+        let kind_ok = |k: &str| self.kind.as_deref().is_none_or(|wanted| wanted == k);
+        match kind {
+            "waiver" => rest.rsplit_once(" on ").is_some_and(|(_, target)| {
+                let (k, n) = target.split_once(':').unwrap_or((target, ""));
+                kind_ok(k) && n == name
+            }),
+            // A path from the zone, or into it.
+            "path" => {
+                kind_ok("zone")
+                    && (rest == name
+                        || change
+                            .after
+                            .as_deref()
+                            .is_some_and(|ways| ways.split("; ").any(|way| way.split(' ').next() == Some(name))))
+            }
+            _ => kind_ok(kind) && rest == name,
+        }
+    }
+}
+
+/// The newer side of a comparison: its commit, its inputs, its meaning
+/// (if it compiled).
+type Newer = (Oid, Vec<(String, Oid)>, Option<Snapshot>);
+
+/// Walks the first-parent history from `start` and lists the commits that
+/// changed `wanted`, at most `limit` of them.
+pub fn log(
+    repo: Rc<Repository>,
+    prefix: &str,
+    start: Oid,
+    wanted: &Wanted,
+    options: &Options<'_>,
+    limit: usize,
+) -> Result<Log, git2::Error> {
+    let catalogue = Catalogue::builtin().map_err(|e| git2::Error::from_str(&e.to_string()))?;
+    let mut out = Log { shallow: repo.is_shallow(), ..Log::default() };
+    let mut revwalk = repo.revwalk()?;
+    revwalk.push(start)?;
+    revwalk.simplify_first_parent()?;
+    let mut name = wanted.name.clone();
+    // The newer side of each comparison.
+    let mut newer: Option<Newer> = None;
+    let mut skipped = 0;
+    for oid in revwalk {
+        if out.entries.len() >= limit {
+            break;
+        }
+        if out.walked >= MAX_COMMITS {
+            out.truncated = true;
+            break;
+        }
+        let oid = oid?;
+        out.walked += 1;
+        let source = GitSource::at_commit(Rc::clone(&repo), prefix, oid, &oid.to_string());
+        let inputs = source.inputs();
+        if newer.as_ref().is_some_and(|(_, i, _)| *i == inputs) {
+            continue;
+        }
+        out.checked += 1;
+        let snapshot = if inputs.is_empty() { None } else { Snapshot::of(&crate::check_with(&source, options)) };
+        if snapshot.is_none() && newer.as_ref().is_some_and(|(_, _, s)| s.is_some()) {
+            // Keep comparing against the newer commit that compiled.
+            skipped += 1;
+            continue;
+        }
+        if let (Some((commit, _, Some(after))), Some(before)) = (&newer, &snapshot) {
+            record(&repo, &mut out, *commit, before, after, catalogue, wanted, &mut name, skipped)?;
+            skipped = 0;
+        }
+        newer = Some((oid, inputs, snapshot));
+    }
+    // The oldest commit walked that compiled: what it holds, it added.
+    if !out.truncated && out.entries.len() < limit {
+        if let Some((commit, _, Some(after))) = &newer {
+            record(&repo, &mut out, *commit, &Snapshot::default(), after, catalogue, wanted, &mut name, skipped)?;
+        }
+    }
+    Ok(out)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn record(
+    repo: &Repository,
+    out: &mut Log,
+    commit: Oid,
+    before: &Snapshot,
+    after: &Snapshot,
+    catalogue: &Catalogue,
+    wanted: &Wanted,
+    name: &mut String,
+    skipped: usize,
+) -> Result<(), git2::Error> {
+    let diff = compare(before, after, catalogue);
+    let changes: Vec<Change> = diff.changes.into_iter().filter(|c| wanted.concerns(c, name)).collect();
+    if changes.is_empty() {
+        return Ok(());
+    }
+    // Older commits know the entity by its old name.
+    if let Some(old) = changes.iter().find(|c| c.kind == ChangeKind::Renamed).and_then(|c| c.before.clone()) {
+        *name = old;
+    }
+    let commit = repo.find_commit(commit)?;
+    let date = Date::from_unix_days(commit.time().seconds().div_euclid(86_400));
+    out.entries.push(Entry {
+        commit: commit.id().to_string(),
+        date: date.to_string(),
+        author: commit.author().name().unwrap_or_default().to_string(),
+        summary: commit.summary().unwrap_or_default().to_string(),
+        changes,
+        skipped,
+    });
+    Ok(())
+}

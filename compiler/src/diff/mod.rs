@@ -1,0 +1,202 @@
+//! The semantic diff of two revisions of a project: what a change does to
+//! the plant's security, entity by entity, each change rated by risk.
+//!
+//! Entities are matched by kind and name, never by file or line: moving a
+//! declaration, reformatting or editing comments changes nothing here. An
+//! entity renamed with nothing else changed is one rename. Findings are
+//! matched the way a baseline matches them (rule, entity, message), so the
+//! diff also says which findings a change introduces and which it fixes.
+//!
+//! The ratings are in [`rate`], each with the reason shown to reviewers;
+//! `docs/cli.md` lists them.
+
+pub mod log;
+mod paths;
+mod rate;
+mod rename;
+pub mod snapshot;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use kojo_stdlib::Catalogue;
+
+use crate::Checked;
+use snapshot::{Entity, Facet};
+pub use snapshot::{FindingFact, Place, Snapshot};
+
+/// How much a change can weaken the plant's security.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Risk {
+    Low,
+    Medium,
+    High,
+}
+
+impl Risk {
+    pub const ALL: [Risk; 3] = [Risk::Low, Risk::Medium, Risk::High];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Risk::Low => "low",
+            Risk::Medium => "medium",
+            Risk::High => "high",
+        }
+    }
+}
+
+/// What happened to an entity or one of its properties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Changed,
+    Renamed,
+}
+
+/// One change, rated.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Change {
+    /// `conduit:vendor_remote`, under its name in the later revision.
+    pub entity: String,
+    pub kind: ChangeKind,
+    /// The property changed (`tier in force`, `flow`); none for a whole
+    /// entity added, removed or renamed.
+    pub facet: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub risk: Risk,
+    /// Why it is rated so, for the reviewer.
+    pub reason: String,
+    /// Where to look: in the later revision, or (for what was removed) in
+    /// the earlier one.
+    pub place: Option<Place>,
+    /// Whether `place` is in the earlier revision.
+    pub place_before: bool,
+}
+
+/// Everything two revisions differ in.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Diff {
+    /// Highest risk first, then by entity.
+    pub changes: Vec<Change>,
+    /// Findings of the later revision the earlier one did not have.
+    pub introduced: Vec<FindingFact>,
+    /// Findings of the earlier revision the later one no longer has.
+    pub fixed: Vec<FindingFact>,
+}
+
+impl Diff {
+    /// The highest risk of any change; `None`: no semantic change.
+    pub fn risk(&self) -> Option<Risk> {
+        self.changes.iter().map(|c| c.risk).max()
+    }
+
+    /// How many changes of each risk, from low to high.
+    pub fn counts(&self) -> [usize; 3] {
+        Risk::ALL.map(|r| self.changes.iter().filter(|c| c.risk == r).count())
+    }
+}
+
+/// The diff from `before` to `after`; `None` unless both compiled.
+pub fn diff(before: &Checked, after: &Checked) -> Option<Diff> {
+    let old = Snapshot::of(before)?;
+    let new = Snapshot::of(after)?;
+    let catalogue = after.catalogue.as_ref()?;
+    Some(compare(&old, &new, catalogue))
+}
+
+/// The diff between two snapshots.
+pub fn compare(old: &Snapshot, new: &Snapshot, catalogue: &Catalogue) -> Diff {
+    let (renames, map) = rename::find(old, new);
+    let mapped = rename::map_snapshot(new, &map);
+    let back: BTreeMap<String, String> = map.iter().map(|(n, o)| (o.clone(), n.clone())).collect();
+    let ctx = rate::Context { old, new: &mapped, catalogue };
+    let mut changes = Vec::new();
+    for (kind, from, to) in &renames {
+        let place = new.entities.get(&format!("{kind}:{to}")).and_then(|e| e.place.clone());
+        changes.push(Change {
+            entity: format!("{kind}:{to}"),
+            kind: ChangeKind::Renamed,
+            facet: None,
+            before: Some(from.clone()),
+            after: Some(to.clone()),
+            risk: Risk::Low,
+            reason: "a new name, nothing else changed".to_string(),
+            place,
+            place_before: false,
+        });
+    }
+    let keys: BTreeSet<&String> = old.entities.keys().chain(mapped.entities.keys()).collect();
+    for key in keys {
+        match (old.entities.get(key), mapped.entities.get(key)) {
+            (Some(a), Some(b)) => changes.extend(entity_changes(&ctx, a, b)),
+            (None, Some(b)) => changes.extend(rate::added(&ctx, b)),
+            (Some(a), None) => changes.extend(rate::removed(a)),
+            (None, None) => {}
+        }
+    }
+    changes.extend(paths::new_paths(&ctx));
+    for change in &mut changes {
+        if change.kind != ChangeKind::Renamed {
+            change.entity = rename::map_text(&change.entity, &back);
+            change.after = change.after.as_deref().map(|t| rename::map_text(t, &back));
+        }
+    }
+    changes.sort_by(|a, b| {
+        b.risk
+            .cmp(&a.risk)
+            .then_with(|| a.entity.cmp(&b.entity))
+            .then_with(|| a.facet.cmp(&b.facet))
+            .then_with(|| (a.kind, &a.before, &a.after).cmp(&(b.kind, &b.before, &b.after)))
+    });
+    let introduced = mapped.findings.iter().filter(|(k, _)| !old.findings.contains_key(*k)).map(|(_, f)| f.clone());
+    let fixed = old.findings.iter().filter(|(k, _)| !mapped.findings.contains_key(*k)).map(|(_, f)| f.clone());
+    Diff { changes, introduced: introduced.collect(), fixed: fixed.collect() }
+}
+
+/// The changes of one entity present in both revisions.
+fn entity_changes(ctx: &rate::Context<'_>, a: &Entity, b: &Entity) -> Vec<Change> {
+    let mut out = Vec::new();
+    let names: BTreeSet<&&str> = a.facets.keys().chain(b.facets.keys()).collect();
+    for facet in names {
+        let (before, after) = (a.facets.get(*facet), b.facets.get(*facet));
+        if before == after {
+            continue;
+        }
+        if *facet == "flows" {
+            out.extend(rate::flows(ctx, a, b));
+            continue;
+        }
+        match (before, after) {
+            (Some(Facet::Set(x)), Some(Facet::Set(y))) if splits(facet) => {
+                for item in x.difference(y) {
+                    out.push(rate::facet(ctx, a, b, facet, Some(item.clone()), None));
+                }
+                // Additions are rated alike, so they are one change.
+                let added: Vec<&str> = y.difference(x).map(String::as_str).collect();
+                if !added.is_empty() {
+                    out.push(rate::facet(ctx, a, b, facet, None, Some(added.join(", "))));
+                }
+            }
+            _ => out.push(rate::facet(ctx, a, b, facet, before.map(show), after.map(show))),
+        }
+    }
+    out
+}
+
+/// Set properties whose removals are reported item by item (each is rated
+/// on its own: one removed control may be required, another not).
+fn splits(facet: &str) -> bool {
+    matches!(facet, "controls in force" | "services" | "interfaces" | "compensating" | "evidence")
+}
+
+/// A property's value in words.
+pub(crate) fn show(facet: &Facet) -> String {
+    match facet {
+        Facet::One(text) => text.clone(),
+        Facet::Set(items) if items.is_empty() => "none".to_string(),
+        Facet::Set(items) => items.iter().cloned().collect::<Vec<_>>().join(", "),
+    }
+}

@@ -1,0 +1,76 @@
+//! The diff for a terminal: a summary line, then each change with its
+//! risk, why, and where.
+
+use kojo_compiler::diff::{Change, ChangeKind, Diff, FindingFact};
+
+use super::Frame;
+
+/// `conduit `x`: flow added: `a -> b service https``: one change in words.
+pub fn describe(change: &Change) -> String {
+    let (kind, name) = change.entity.split_once(':').unwrap_or((change.entity.as_str(), ""));
+    let entity = if name.is_empty() { kind.to_string() } else { format!("{kind} `{name}`") };
+    // A backquote in a value would end its code span early.
+    let quoted = |v: &Option<String>| v.as_deref().map(|v| format!("`{}`", v.replace('`', "'"))).unwrap_or_default();
+    let what = match (change.kind, &change.facet) {
+        (ChangeKind::Renamed, _) => format!("renamed from {}", quoted(&change.before)),
+        (ChangeKind::Added, None) if kind == "path" => format!("opened: {}", quoted(&change.after)),
+        (ChangeKind::Added, None) => "added".to_string(),
+        (ChangeKind::Removed, None) => "removed".to_string(),
+        (ChangeKind::Added, Some(facet)) => format!("{facet} added: {}", quoted(&change.after)),
+        (ChangeKind::Removed, Some(facet)) => format!("{facet} removed: {}", quoted(&change.before)),
+        (ChangeKind::Changed, Some(facet)) => {
+            format!("{facet} {} → {}", quoted(&change.before), quoted(&change.after))
+        }
+        (ChangeKind::Changed, None) => "changed".to_string(),
+    };
+    format!("{entity}: {what}")
+}
+
+/// `3 changes (1 high, 1 medium, 1 low), 1 finding introduced, 2 fixed`.
+pub fn summary(diff: &Diff) -> String {
+    let [low, medium, high] = diff.counts();
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    if diff.changes.is_empty() && diff.introduced.is_empty() && diff.fixed.is_empty() {
+        return "no semantic change".to_string();
+    }
+    format!(
+        "{} ({high} high, {medium} medium, {low} low), {} introduced, {} fixed",
+        plural(diff.changes.len(), "change", "changes"),
+        plural(diff.introduced.len(), "finding", "findings"),
+        diff.fixed.len()
+    )
+}
+
+pub fn render(diff: &Diff, frame: &Frame<'_>) -> String {
+    let mut out = format!(
+        "kojo diff of `{}`: {} → {}\n{}\n",
+        frame.project,
+        frame.before.label,
+        frame.after.label,
+        match diff.risk() {
+            Some(risk) => format!("highest risk: {}; {}", risk.id(), summary(diff)),
+            None => summary(diff),
+        }
+    );
+    for change in &diff.changes {
+        out.push_str(&format!("\n{:6}  {}\n        {}\n", change.risk.id(), describe(change), change.reason));
+        if let Some(place) = &change.place {
+            let side = if change.place_before { format!(" (in {})", frame.before.label) } else { String::new() };
+            out.push_str(&format!("        at {}{side}\n", frame.at(place)));
+        }
+    }
+    findings(&mut out, "findings introduced", &diff.introduced, frame);
+    findings(&mut out, "findings fixed", &diff.fixed, frame);
+    out
+}
+
+fn findings(out: &mut String, title: &str, list: &[FindingFact], frame: &Frame<'_>) {
+    if list.is_empty() {
+        return;
+    }
+    out.push_str(&format!("\n{title} ({}):\n", list.len()));
+    for f in list {
+        let at = f.place.as_ref().map(|p| format!(" ({})", frame.at(p))).unwrap_or_default();
+        out.push_str(&format!("  {:7} {} on {}: {}{at}\n", f.severity, f.rule, f.entity, f.message));
+    }
+}

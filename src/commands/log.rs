@@ -1,0 +1,109 @@
+//! `kojo log ENTITY`: the commits that changed an entity's meaning, newest
+//! first, each with what changed and its risk.
+
+use std::rc::Rc;
+
+use kojo_compiler::diff::log::{self, Log, Wanted};
+use kojo_compiler::Options;
+use serde_json::json;
+
+use super::diff::human::describe;
+use super::revision;
+use crate::cli::{Format, LogArgs};
+use crate::exit::Exit;
+
+/// The kinds an entity can be asked about by.
+const KINDS: [&str; 8] = ["zone", "asset", "conduit", "operation", "data", "purchase", "waiver", "attestation"];
+
+fn wanted(words: &[String]) -> Result<Wanted, String> {
+    let (kind, name) = match words {
+        [kind, name] => (Some(kind.clone()), name.clone()),
+        [one] => match one.split_once(':') {
+            Some((kind, name)) => (Some(kind.to_string()), name.to_string()),
+            None => (None, one.clone()),
+        },
+        _ => return Err("name one entity: `conduit vendor_remote` or a name".to_string()),
+    };
+    match kind {
+        Some(kind) if !KINDS.contains(&kind.as_str()) => {
+            Err(format!("`{kind}` is not a kind of entity; kinds: {}", KINDS.join(", ")))
+        }
+        kind => Ok(Wanted { kind, name }),
+    }
+}
+
+pub fn run(args: &LogArgs) -> Exit {
+    let wanted = match wanted(&args.entity) {
+        Ok(wanted) => wanted,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Exit::Usage;
+        }
+    };
+    let located = match revision::locate(args.project.as_deref()) {
+        Ok(located) => located,
+        Err(exit) => return exit,
+    };
+    let source = match revision::open(&located, &args.rev) {
+        Ok(source) => source,
+        Err(exit) => return exit,
+    };
+    let start = source.commit();
+    let Ok(start) = git2::Oid::from_str(&start) else { return Exit::Usage };
+    let Ok(repo) = git2::Repository::open(&located.git_dir) else { return Exit::Usage };
+    // No waiver expires in the past: history is about what was written.
+    let options = Options { backends: kojo_backends::names(), today: None };
+    let history = match log::log(Rc::new(repo), &located.prefix, start, &wanted, &options, args.max_count) {
+        Ok(history) => history,
+        Err(err) => {
+            eprintln!("error: the git history cannot be read: {}", err.message());
+            return Exit::Usage;
+        }
+    };
+    let shown = match &wanted.kind {
+        Some(kind) => format!("{kind} `{}`", wanted.name),
+        None => format!("`{}`", wanted.name),
+    };
+    match args.format {
+        Format::Human => print!("{}", human(&history, &shown, &located)),
+        Format::Json => {
+            let value = json!({ "version": 1, "entity": shown, "log": history });
+            println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+        }
+    }
+    if history.entries.is_empty() {
+        eprintln!("note: no commit from {} changed {shown} ({} commits walked)", args.rev, history.walked);
+    }
+    Exit::Clean
+}
+
+fn human(history: &Log, shown: &str, located: &revision::Located) -> String {
+    let mut out = String::new();
+    for entry in &history.entries {
+        out.push_str(&format!(
+            "{} {} {}  {}\n",
+            revision::short(&entry.commit),
+            entry.date,
+            entry.author,
+            entry.summary
+        ));
+        if entry.skipped > 0 {
+            out.push_str(&format!("  (with {} older commits that did not compile)\n", entry.skipped));
+        }
+        for change in &entry.changes {
+            let at = change
+                .place
+                .as_ref()
+                .filter(|_| !change.place_before)
+                .map(|p| format!("  ({}:{})", located.repo_path(&p.file), p.line));
+            out.push_str(&format!("  {:6}  {}{}\n", change.risk.id(), describe(change), at.unwrap_or_default()));
+        }
+    }
+    if history.truncated {
+        out.push_str(&format!("(the walk stopped after {} commits)\n", history.walked));
+    }
+    if history.shallow && !history.entries.is_empty() {
+        out.push_str(&format!("(a shallow clone: {shown}'s history may go back further than it shows)\n"));
+    }
+    out
+}
