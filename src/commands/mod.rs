@@ -6,6 +6,7 @@ pub(crate) mod documents;
 pub mod evidence;
 pub mod explain;
 pub mod fmt;
+pub mod init;
 pub mod procure;
 pub mod query;
 
