@@ -1,6 +1,9 @@
-//! `kojo init`: a new project checks with nothing to report, builds, is
-//! formatted, and passes `kojo build --check` after a build, in English and
-//! Japanese; init never overwrites or half-writes; and the pre-commit hooks
+//! `kojo init`: a new project checks with nothing to report, builds (rule
+//! sets that `nft -c` and `iptables-restore --test` accept, unless
+//! `KOJO_SKIP_TOOLS=1`), is formatted, and passes `kojo build --check` after
+//! a build, in English and Japanese; init never overwrites or half-writes
+//! (a directory without write permission is only tried when the tests do
+//! not run as root); and the pre-commit hooks
 //! in `.pre-commit-hooks.yaml` run clean on a new project (and fail when
 //! they should).
 
@@ -86,6 +89,25 @@ fn new_project_is_clean(lang: &str) {
     assert!(nft.contains("tcp dport 4840 counter accept comment \"kojo: conduit mes_to_plc flow 1\""), "{nft}");
     assert_exit(&kojo(&["build", "--check"], &dir), 0);
     assert_exit(&kojo(&["query", "mes", "plc1", "opc-ua"], &dir), 0);
+    the_tools_accept(&dir.join("build/fw1"));
+}
+
+/// The real loaders accept the generated rule sets (`nft -c`,
+/// `iptables-restore --test`), unless `KOJO_SKIP_TOOLS=1`.
+fn the_tools_accept(dir: &Path) {
+    if std::env::var("KOJO_SKIP_TOOLS").is_ok_and(|v| v == "1") {
+        return eprintln!("skipping nft and iptables-restore, KOJO_SKIP_TOOLS=1");
+    }
+    for (program, args, file) in [
+        ("nft", ["-c", "-f"].as_slice(), "nftables.nft"),
+        ("iptables-restore", ["--test"].as_slice(), "iptables.rules"),
+        ("ip6tables-restore", ["--test"].as_slice(), "ip6tables.rules"),
+    ] {
+        let out = Command::new(program).args(args).arg(dir.join(file)).output().unwrap_or_else(|e| {
+            panic!("`{program}` did not run ({e}): install it (apt-get install -y nftables iptables) and run as root, or set KOJO_SKIP_TOOLS=1")
+        });
+        assert!(out.status.success(), "{program} {file}:\n{}{}", text(&out.stdout), text(&out.stderr));
+    }
 }
 
 #[test]
