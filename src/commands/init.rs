@@ -92,12 +92,14 @@ pub fn run(args: &InitArgs) -> Exit {
     if !here {
         println!("  cd {}", shell_word(&dir));
     }
-    println!("  kojo check      # the guideline's rules: nothing to report");
-    println!("  kojo build      # writes the firewall's configuration under build/ (commit it)");
+    // The files are data an organisation may change: only generic advice here.
+    println!("  kojo check      # syntax, names, types and the guideline's rules");
+    println!("  kojo build      # every enforcing device's configuration, under the manifest's output (commit it)");
     println!("  kojo fmt        # the canonical layout");
     println!("  kojo explain    # every diagnostic code and rule");
-    println!("  kojo query mes plc1 opc-ua   # which conduit allows a connection");
-    println!("README.md says what the files are and how to make the model your plant's.");
+    if files.iter().any(|(path, _)| *path == "README.md") {
+        println!("README.md says what the files are and how to make the model your plant's.");
+    }
     Exit::Clean
 }
 
