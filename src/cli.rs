@@ -18,6 +18,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create a new project (manifest, a plant, two zones, a conduit, a README) that checks clean and builds.
+    Init(commands::init::InitArgs),
     /// Check a project: syntax, names, types and (later) the guideline's rules.
     Check(CheckArgs),
     /// Generate every enforcing device's configuration (firewall rules, gateway policies).
@@ -257,6 +259,7 @@ pub fn main() -> ExitCode {
         }
     };
     let exit = match cli.command {
+        Command::Init(args) => commands::init::run(&args),
         Command::Check(args) => commands::check::run(&args),
         Command::Build(args) => commands::build::run(&args),
         Command::Fmt(args) => commands::fmt::run(&args),

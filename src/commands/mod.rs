@@ -7,6 +7,7 @@ pub(crate) mod documents;
 pub mod evidence;
 pub mod explain;
 pub mod fmt;
+pub mod init;
 pub mod log;
 pub mod procure;
 pub mod query;

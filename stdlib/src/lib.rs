@@ -20,6 +20,7 @@
 //! | `explain/*.md` | the pages `kojo explain CODE` prints | [`explain_page`] |
 //! | `templates/*.tera` | tera templates of the documents (procurement, evidence) | [`template`] |
 //! | `messages/*.toml` | every word documents print that is not catalogue data, per language | [`Messages`] |
+//! | `init/<lang>/*` | the files of a new project (`kojo init`), `{{project}}` standing for its name | [`init_project`] |
 //!
 //! [`Catalogue::builtin`] parses the embedded files once and checks them
 //! (unknown keys, duplicate IDs, dangling references), returning an error
@@ -41,6 +42,7 @@ mod controls;
 mod entry_points;
 mod error;
 mod explain;
+mod init;
 mod messages;
 mod physical;
 mod ports;
@@ -53,7 +55,8 @@ mod templates;
 mod tier_tables;
 
 /// Tables written by `build.rs`: `(file stem, contents)` of every embedded
-/// explain page and profile, sorted by stem.
+/// explain page, profile, template and message file, sorted by stem, and
+/// `(language, path, contents)` of the init files.
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
@@ -67,6 +70,7 @@ pub use controls::{Applies, Control};
 pub use entry_points::EntryPoint;
 pub use error::CatalogueError;
 pub use explain::{explain_codes, explain_page};
+pub use init::{init_files, init_languages, init_project, PROJECT_PLACEHOLDER};
 pub use messages::{MessageError, Messages, LANGUAGES};
 pub use physical::PhysicalMeasure;
 pub use ports::{PortKind, PortStateDef};
