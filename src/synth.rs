@@ -240,7 +240,7 @@ mod tests {
         assert_eq!(plain[1..], building[1..]);
         let checked = kojo_compiler::check_with(
             &source_building(params, &build),
-            &kojo_compiler::Options { backends: kojo_backends::names(), today: None },
+            &kojo_compiler::Options { backends: kojo_backends::names(), today: None, ..Default::default() },
         );
         let manifest = checked.manifest.unwrap();
         assert_eq!(manifest.backends.len(), 2);

@@ -48,6 +48,32 @@ pub struct Options<'a> {
     pub backends: &'a [&'a str],
     /// The date waivers expire against; `None`: no waiver expires.
     pub today: Option<Date>,
+    /// Files parsed by earlier checks, reused when a file's name and bytes
+    /// are the same: a history walk checks many revisions that differ in
+    /// a file or two.
+    pub parsed: Option<&'a ParseCache>,
+}
+
+/// Parsed files by name, for checks of many revisions of one project.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    files: std::cell::RefCell<std::collections::HashMap<String, Parse>>,
+}
+
+/// One file's bytes and what parsing them gave.
+type Parse = (Vec<u8>, Option<SourceFile>, kojo_lang::parser::Parsed);
+
+impl ParseCache {
+    fn parse(&self, name: &str, bytes: Vec<u8>) -> (Option<SourceFile>, kojo_lang::parser::Parsed) {
+        if let Some((known, file, parsed)) = self.files.borrow().get(name) {
+            if *known == bytes {
+                return (file.clone(), parsed.clone());
+            }
+        }
+        let (file, parsed) = kojo_lang::parse_bytes(name, bytes.clone());
+        self.files.borrow_mut().insert(name.to_string(), (bytes, file.clone(), parsed.clone()));
+        (file, parsed)
+    }
 }
 
 /// Loads, parses and resolves the project behind `source`.
@@ -55,7 +81,7 @@ pub struct Options<'a> {
 /// `known_backends` are the backend names the manifest may select (the
 /// compiler does not know the backends; the CLI passes their names in).
 pub fn check(source: &dyn ProjectSource, known_backends: &[&str]) -> Checked {
-    check_with(source, &Options { backends: known_backends, today: None })
+    check_with(source, &Options { backends: known_backends, today: None, parsed: None })
 }
 
 /// Loads, parses, resolves and checks the project behind `source`.
@@ -109,7 +135,10 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
     let mut files = Vec::with_capacity(raw_files.len());
     let mut syntax_errors = false;
     for raw in raw_files {
-        let (file, parsed) = kojo_lang::parse_bytes(&raw.name, raw.bytes);
+        let (file, parsed) = match options.parsed {
+            Some(cache) => cache.parse(&raw.name, raw.bytes),
+            None => kojo_lang::parse_bytes(&raw.name, raw.bytes),
+        };
         syntax_errors |= !parsed.diagnostics.is_empty();
         diagnostics.extend(parsed.diagnostics);
         if let Some(file) = file {

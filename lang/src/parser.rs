@@ -36,7 +36,7 @@ const DECL_KEYWORDS: [&str; 9] =
 
 /// The result of parsing one file: the declarations that parsed, and a
 /// diagnostic for every part that did not.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Parsed {
     pub file: File,
     pub diagnostics: Vec<Diagnostic>,

@@ -33,7 +33,8 @@ pub struct Built {
 /// are printed too unless `quiet` (for commands that only read the build).
 pub fn build_project(path: Option<&Path>, quiet: bool) -> Result<Built, Exit> {
     let root = super::project_root(path);
-    let options = Options { backends: kojo_backends::names(), today: Some(super::check::today()) };
+    let options =
+        Options { backends: kojo_backends::names(), today: Some(super::check::today()), ..Default::default() };
     let checked = kojo_compiler::check_with(&DiskSource::new(&root), &options);
     // Findings are shown but do not stop a build: a plant adopting the
     // guideline has open findings for months and still needs its firewalls

@@ -27,7 +27,7 @@ pub fn run(args: &CheckArgs) -> Exit {
         }
     };
     let root = super::project_root(args.path.as_deref());
-    let options = Options { backends: kojo_backends::names(), today: Some(today) };
+    let options = Options { backends: kojo_backends::names(), today: Some(today), ..Default::default() };
     let source = DiskSource::new(&root);
     let mut checked = kojo_compiler::check_with(&source, &options);
     // The project's document templates are part of what CI checks, though

@@ -27,7 +27,7 @@ pub struct Loaded {
 pub fn load(path: Option<&Path>, today: Date) -> Result<Loaded, Exit> {
     let root = super::project_root(path);
     let source = DiskSource::new(&root);
-    let options = Options { backends: kojo_backends::names(), today: Some(today) };
+    let options = Options { backends: kojo_backends::names(), today: Some(today), ..Default::default() };
     let checked = kojo_compiler::check_with(&source, &options);
     let errors: Vec<Diagnostic> = checked.diagnostics.iter().filter(|d| d.code != Code::Finding).cloned().collect();
     let stop = exit::for_diagnostics(&errors, Severity::Error);

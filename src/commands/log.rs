@@ -52,7 +52,7 @@ pub fn run(args: &LogArgs) -> Exit {
     let Ok(start) = git2::Oid::from_str(&start) else { return Exit::Usage };
     let Ok(repo) = git2::Repository::open(&located.git_dir) else { return Exit::Usage };
     // No waiver expires in the past: history is about what was written.
-    let options = Options { backends: kojo_backends::names(), today: None };
+    let options = Options { backends: kojo_backends::names(), ..Default::default() };
     let history = match log::log(Rc::new(repo), &located.prefix, start, &wanted, &options, args.max_count) {
         Ok(history) => history,
         Err(err) => {

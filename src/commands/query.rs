@@ -24,7 +24,8 @@ struct End {
 
 pub fn run(args: &QueryArgs) -> Exit {
     let root = super::project_root(args.project.as_deref());
-    let options = Options { backends: kojo_backends::names(), today: Some(super::check::today()) };
+    let options =
+        Options { backends: kojo_backends::names(), today: Some(super::check::today()), ..Default::default() };
     let checked = kojo_compiler::check_with(&DiskSource::new(&root), &options);
     let (Some(model), Some(catalogue)) = (&checked.model, &checked.catalogue) else {
         eprint!("{}", report::render_all(&checked.diagnostics, cli::color()));

@@ -83,7 +83,7 @@ pub struct Side {
 /// the project from being read are printed and returned as the exit code;
 /// a project that does not compile is returned for the caller to report.
 pub fn check(located: &Located, revision: Option<&str>, today: Date) -> Result<Side, Exit> {
-    let options = Options { backends: kojo_backends::names(), today: Some(today) };
+    let options = Options { backends: kojo_backends::names(), today: Some(today), ..Default::default() };
     match revision {
         Some(revision) => {
             let source = open(located, revision)?;

@@ -14,6 +14,7 @@ use git2::{Oid, Repository};
 use kojo_stdlib::Catalogue;
 
 use super::{compare, Change, ChangeKind, Snapshot};
+use crate::project::ParseCache;
 use crate::source::git::GitSource;
 use crate::source::history::MAX_COMMITS;
 use crate::types::Date;
@@ -95,6 +96,9 @@ pub fn log(
     limit: usize,
 ) -> Result<Log, git2::Error> {
     let catalogue = Catalogue::builtin().map_err(|e| git2::Error::from_str(&e.to_string()))?;
+    // Most commits change a file or two: the others are parsed once.
+    let cache = ParseCache::default();
+    let options = &Options { parsed: Some(&cache), ..*options };
     let mut out = Log { shallow: repo.is_shallow(), ..Log::default() };
     let mut revwalk = repo.revwalk()?;
     revwalk.push(start)?;
@@ -113,7 +117,9 @@ pub fn log(
         }
         let oid = oid?;
         out.walked += 1;
-        let source = GitSource::at_commit(Rc::clone(&repo), prefix, oid, &oid.to_string());
+        // One name for every commit, so that unchanged files keep theirs
+        // and their parse is reused.
+        let source = GitSource::at_commit(Rc::clone(&repo), prefix, oid, "history");
         let inputs = source.inputs();
         if newer.as_ref().is_some_and(|(_, i, _)| *i == inputs) {
             continue;

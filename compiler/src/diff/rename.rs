@@ -3,6 +3,7 @@
 //! whatever names it (a conduit's zones, a flow's hosts, a waiver's target)
 //! is compared under its old name, so a rename reports nothing else.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::snapshot::{Entity, Facet, Snapshot};
@@ -94,8 +95,11 @@ pub fn map_entity(entity: &mut Entity, map: &BTreeMap<String, String>) {
     entity.flows = std::mem::take(&mut entity.flows).into_iter().map(|(text, f)| (map_text(&text, map), f)).collect();
 }
 
-/// The whole snapshot under old names.
-pub fn map_snapshot(snapshot: &Snapshot, map: &BTreeMap<String, String>) -> Snapshot {
+/// The whole snapshot under old names (itself when nothing was renamed).
+pub fn map_snapshot<'a>(snapshot: &'a Snapshot, map: &BTreeMap<String, String>) -> Cow<'a, Snapshot> {
+    if map.is_empty() {
+        return Cow::Borrowed(snapshot);
+    }
     let mut out = snapshot.clone();
     out.entities = snapshot
         .entities
@@ -115,7 +119,7 @@ pub fn map_snapshot(snapshot: &Snapshot, map: &BTreeMap<String, String>) -> Snap
             ((rule.clone(), map_text(entity, map), map_text(message, map)), fact.clone())
         })
         .collect();
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]

@@ -429,7 +429,7 @@ mod tests {
 
     pub(crate) fn assess_text(text: &str, versioning: &Versioning) -> Assessment {
         let source = MemorySource::new("t").with_file("t.kojo", text);
-        let checked = crate::check_with(&source, &crate::Options { backends: &[], today: None });
+        let checked = crate::check_with(&source, &crate::Options { backends: &[], today: None, ..Default::default() });
         let model = checked.model.as_ref().unwrap_or_else(|| panic!("{:#?}", checked.diagnostics));
         let input = Input {
             model,

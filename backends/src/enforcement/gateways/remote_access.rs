@@ -194,7 +194,8 @@ conduit office_to_dmz from office to dmz {
     fn render(plant: &str) -> Vec<Artifact> {
         let mut source = MemorySource::new("t").with_file("plant.kojo", plant);
         source.manifest = Some("project \"t\"\nbackend \"remote-access\"\n".into());
-        let checked = check_with(&source, &Options { backends: crate::enforcement::names(), today: None });
+        let checked =
+            check_with(&source, &Options { backends: crate::enforcement::names(), today: None, ..Default::default() });
         let messages: Vec<&str> = checked.diagnostics.iter().map(|d| d.message.as_str()).collect();
         let (model, manifest, catalogue) = match (&checked.model, &checked.manifest, &checked.catalogue) {
             (Some(m), Some(f), Some(c)) => (m, f, c),

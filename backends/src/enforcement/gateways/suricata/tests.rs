@@ -131,7 +131,8 @@ conduit office_to_cell from office to cell {
 fn render(plant: &str) -> Result<Vec<Artifact>, Vec<kojo_lang::Diagnostic>> {
     let mut source = MemorySource::new("t").with_file("plant.kojo", plant);
     source.manifest = Some("project \"t\"\nprofile \"meti-factory\"\nbackend \"suricata\"\n".into());
-    let checked = check_with(&source, &Options { backends: crate::enforcement::names(), today: None });
+    let checked =
+        check_with(&source, &Options { backends: crate::enforcement::names(), today: None, ..Default::default() });
     // Guideline findings (missing controls) do not stop a build's model.
     let messages: Vec<&str> = checked.diagnostics.iter().map(|d| d.message.as_str()).collect();
     assert!(checked.model.is_some(), "{messages:#?}");
