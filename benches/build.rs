@@ -33,7 +33,10 @@ fn plant(assets: usize) -> &'static Checked {
     let slot = SIZES.iter().position(|&s| s == assets).expect("a size of SIZES");
     PLANTS[slot].get_or_init(|| {
         let source = synth::source_building(Params::with_assets(assets), &Build::backends(kojo_backends::names()));
-        let checked = kojo_compiler::check_with(&source, &Options { backends: kojo_backends::names(), today: None });
+        let checked = kojo_compiler::check_with(
+            &source,
+            &Options { backends: kojo_backends::names(), today: None, ..Default::default() },
+        );
         assert!(checked.model.is_some() && checked.manifest.is_some() && checked.catalogue.is_some());
         checked
     })

@@ -326,7 +326,7 @@ fn build_diagnostics_snapshots() {
     let render = |manifest: &str, plant: &str| -> String {
         let mut source = MemorySource::new("t").with_file("plant.kojo", plant);
         source.manifest = Some(manifest.to_string());
-        let options = kojo_compiler::Options { backends: kojo_backends::names(), today: None };
+        let options = kojo_compiler::Options { backends: kojo_backends::names(), today: None, ..Default::default() };
         let checked = kojo_compiler::check_with(&source, &options);
         let (model, manifest, catalogue) =
             (checked.model.as_ref().unwrap(), checked.manifest.as_ref().unwrap(), checked.catalogue.as_ref().unwrap());

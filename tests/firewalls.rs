@@ -99,7 +99,7 @@ conduit internet_to_vendor "The vendor's tunnel" from internet to vendor {
 fn render(dir: &Path, backend: &dyn Backend, own_names: bool) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
     let checked = kojo_compiler::check_with(
         &kojo_compiler::DiskSource::new(dir),
-        &kojo_compiler::Options { backends: kojo_backends::names(), today: None },
+        &kojo_compiler::Options { backends: kojo_backends::names(), today: None, ..Default::default() },
     );
     let errors: Vec<&Diagnostic> = checked
         .diagnostics
@@ -426,8 +426,10 @@ fn interface_names_longer_than_linux_allows_are_refused() {
 fn measure_the_synthetic_10k_plant() {
     use kojo::synth::{self, Params};
     let source = synth::source(Params::with_assets(10_000));
-    let checked =
-        kojo_compiler::check_with(&source, &kojo_compiler::Options { backends: kojo_backends::names(), today: None });
+    let checked = kojo_compiler::check_with(
+        &source,
+        &kojo_compiler::Options { backends: kojo_backends::names(), today: None, ..Default::default() },
+    );
     let (model, manifest, catalogue) =
         (checked.model.as_ref().unwrap(), checked.manifest.as_ref().unwrap(), checked.catalogue.as_ref().unwrap());
     let request = kojo_backends::Request { model, catalogue, tiers: &checked.tiers, manifest };

@@ -19,7 +19,7 @@ use kojo_compiler::{check_with, Checked, DiskSource, MemorySource, Options, Proj
 const EXAMPLE: &str = "examples/guideline-factory";
 
 fn checked(source: &dyn ProjectSource) -> Checked {
-    let checked = check_with(source, &Options { backends: kojo_backends::names(), today: None });
+    let checked = check_with(source, &Options { backends: kojo_backends::names(), today: None, ..Default::default() });
     let messages: Vec<&str> = checked.diagnostics.iter().map(|d| d.message.as_str()).collect();
     assert!(checked.model.is_some() && checked.catalogue.is_some(), "{messages:#?}");
     checked

@@ -123,7 +123,7 @@ fn packet_test(
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/guideline-factory");
     let checked = kojo_compiler::check_with(
         &kojo_compiler::DiskSource::new(&example),
-        &kojo_compiler::Options { backends: kojo_backends::names(), today: None },
+        &kojo_compiler::Options { backends: kojo_backends::names(), today: None, ..Default::default() },
     );
     let (model, manifest, catalogue) =
         (checked.model.as_ref().unwrap(), checked.manifest.as_ref().unwrap(), checked.catalogue.as_ref().unwrap());

@@ -17,7 +17,7 @@ const TODAY: Date = Date { year: 2026, month: 6, day: 1 };
 
 fn check(name: &str, text: &str) -> Checked {
     let source = MemorySource::new("rules").with_file(name, text);
-    kojo_compiler::check_with(&source, &Options { backends: &[], today: Some(TODAY) })
+    kojo_compiler::check_with(&source, &Options { backends: &[], today: Some(TODAY), ..Default::default() })
 }
 
 fn with_rule<'a>(checked: &'a Checked, rule: &str) -> Vec<&'a Diagnostic> {
@@ -162,7 +162,7 @@ fn fab(plant: &str, with_overlay: bool) -> Checked {
         source = source
             .with_file("plant.kojo", plant.replace("profile meti-factory, acme-semiconductor", "profile meti-factory"));
     }
-    kojo_compiler::check_with(&source, &Options { backends: &[], today: Some(TODAY) })
+    kojo_compiler::check_with(&source, &Options { backends: &[], today: Some(TODAY), ..Default::default() })
 }
 
 #[test]

@@ -122,7 +122,7 @@ fn vendors() -> [&'static dyn Backend; 3] {
 fn checked(dir: &Path) -> kojo_compiler::Checked {
     let checked = kojo_compiler::check_with(
         &kojo_compiler::DiskSource::new(dir),
-        &kojo_compiler::Options { backends: kojo_backends::names(), today: None },
+        &kojo_compiler::Options { backends: kojo_backends::names(), today: None, ..Default::default() },
     );
     let errors: Vec<&Diagnostic> = checked
         .diagnostics
