@@ -423,3 +423,74 @@ fn log_lists_the_commits_that_changed_an_entity() {
     assert_eq!(value["log"]["entries"].as_array().unwrap().len(), 1);
     assert_exit(&kojo(&["log", "gizmo", "x"], &plant.dir()), 2);
 }
+
+/// Copies a directory's files (not its `build/`), for a repository of its own.
+fn copy_project(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let (path, name) = (entry.path(), entry.file_name());
+        if path.is_dir() {
+            if name != "build" {
+                copy_project(&path, &to.join(&name));
+            }
+        } else {
+            std::fs::copy(&path, to.join(&name)).unwrap();
+        }
+    }
+}
+
+/// `(1a2b3c4)`: commit IDs vary with git's version; the snapshot does not.
+fn without_commits(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(" (") {
+        let (head, tail) = rest.split_at(at);
+        out.push_str(head);
+        let id = tail.get(2..9).unwrap_or("");
+        if tail.get(9..10) == Some(")") && id.chars().all(|c| c.is_ascii_hexdigit()) {
+            out.push_str(" (COMMIT)");
+            rest = &tail[10..];
+        } else {
+            out.push_str(" (");
+            rest = &tail[2..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The realistic change of the closing note: a vendor conduit straight into
+/// the example factory's control zone, as a pull-request comment.
+#[test]
+fn a_vendor_conduit_into_the_control_zone_of_the_example() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    let plant = repo.join("guideline-factory");
+    copy_project(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/guideline-factory"), &plant);
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "the factory"]);
+    let assets = std::fs::read_to_string(plant.join("assets.kojo")).unwrap();
+    let leg = "warehouse 10.6.0.2 }";
+    assert!(assets.contains(leg));
+    std::fs::write(plant.join("assets.kojo"), assets.replacen(leg, "warehouse 10.6.0.2; control 10.3.0.3 }", 1))
+        .unwrap();
+    let conduit = "\n// The PLC vendor asked for direct access to line 1 during commissioning.\n\
+        conduit vendor_to_control \"Vendor access to line 1 PLC\" from vendor_centre to control {\n\
+        \x20 allow vendor_ops -> plc1 service vnc\n\
+        \x20 allow vendor_ops -> plc1 service modbus-tcp\n\
+        \x20 controls [firewall, mfa]\n\
+        \x20 enforced-by fw_rm\n}\n";
+    let conduits = std::fs::read_to_string(plant.join("conduits.kojo")).unwrap();
+    std::fs::write(plant.join("conduits.kojo"), conduits + conduit).unwrap();
+    git(&repo, &["commit", "-q", "-am", "vendor access to line 1"]);
+
+    let args = ["diff", "HEAD~1", "HEAD", "--format", "markdown", "--now", "2026-12-06", "--fail-on-risk", "high"];
+    let out = kojo(&args, &plant);
+    assert_exit(&out, 1);
+    let md = without_commits(&text(&out.stdout));
+    insta::assert_snapshot!("example-vendor-conduit.md", md);
+    assert!(md.starts_with("**kojo: 🔴 high risk** for `guideline-factory`"), "{md}");
+    assert!(md.contains("[guideline-factory/conduits.kojo:"), "{md}");
+}

@@ -15,6 +15,8 @@ mod paths;
 mod rate;
 mod rename;
 pub mod snapshot;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 

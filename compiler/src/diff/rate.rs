@@ -267,9 +267,8 @@ fn rate_flow(ctx: &Context<'_>, conduit: &Entity, old: Option<&FlowFact>, new: &
         Some(old) if new.any_end && !old.any_end => {
             (Risk::Medium, "the flow widened to `any` host of a zone".to_string())
         }
-        Some(old) if subset(&new.services, &old.services) && new.functions.len() >= old.functions.len() => {
-            (Risk::Low, "the flow narrowed".to_string())
-        }
+        // Functions and ends are not wider (the arms above): no new service is narrower.
+        Some(old) if subset(&new.services, &old.services) => (Risk::Low, "the flow narrowed".to_string()),
         Some(_) => (Risk::Medium, "the flow carries other traffic".to_string()),
     }
 }

@@ -1,0 +1,103 @@
+//! The diff on in-memory projects: matching, renames, pairing of flows,
+//! and the ratings that need more than one entity to judge.
+
+use super::*;
+use crate::{check_with, MemorySource, Options};
+
+const PLANT: &str = r#"plant "T"
+zone internet "Internet" : untrusted
+zone dmz "DMZ" { subnet 10.0.0.0/24 }
+zone office "Office" { subnet 10.1.0.0/24 }
+zone control "Control" {
+  subnet 10.2.0.0/24
+  tier high
+  controls [segmentation-physical]
+}
+asset fw "FW" {
+  kind firewall
+  interfaces { internet 203.0.113.1; dmz 10.0.0.1; office 10.1.0.1; control 10.2.0.1 }
+}
+asset jump "Jump host" in dmz { kind server  ip 10.0.0.10 }
+asset ws "WS" in office { kind workstation  ip 10.1.0.10 }
+asset plc "PLC" in control { kind plc  ip 10.2.0.10  services [modbus-tcp] }
+conduit office_to_control from office to control {
+  allow ws -> plc service modbus-tcp { functions [read] }
+  enforced-by fw
+}
+"#;
+
+fn checked(plant: &str) -> Checked {
+    let source = MemorySource::new("t").with_file("plant.kojo", plant);
+    let checked = check_with(&source, &Options::default());
+    assert!(checked.model.is_some(), "{:?}", checked.diagnostics);
+    checked
+}
+
+fn between(before: &str, after: &str) -> Diff {
+    diff(&checked(before), &checked(after)).unwrap()
+}
+
+/// `risk entity facet kind` of each change.
+fn lines(diff: &Diff) -> Vec<String> {
+    diff.changes
+        .iter()
+        .map(|c| format!("{} {} {} {:?}", c.risk.id(), c.entity, c.facet.as_deref().unwrap_or("-"), c.kind))
+        .collect()
+}
+
+#[test]
+fn the_same_plant_written_otherwise_is_no_change() {
+    let reordered = PLANT.replace("zone dmz \"DMZ\" { subnet 10.0.0.0/24 }\n", "")
+        + "zone dmz \"DMZ\" {\n  subnet 10.0.0.0/24\n}\n// end\n";
+    let diff = between(PLANT, &reordered);
+    assert!(diff.changes.is_empty() && diff.introduced.is_empty() && diff.fixed.is_empty(), "{:?}", lines(&diff));
+    assert_eq!(diff.risk(), None);
+}
+
+#[test]
+fn a_renamed_zone_renames_nothing_else() {
+    let renamed = PLANT.replace("office", "engineering");
+    let diff = between(PLANT, &renamed);
+    // The conduit's name changed too (`engineering_to_control`): a second rename, nothing more.
+    assert_eq!(lines(&diff), ["low conduit:engineering_to_control - Renamed", "low zone:engineering - Renamed"]);
+    assert!(diff.introduced.is_empty() && diff.fixed.is_empty());
+}
+
+#[test]
+fn a_flow_between_the_same_hosts_is_one_change() {
+    let widened = PLANT.replace("{ functions [read] }", "{ functions [read, write] }");
+    let diff = between(PLANT, &widened);
+    assert_eq!(lines(&diff), ["medium conduit:office_to_control flow Changed"]);
+    let change = &diff.changes[0];
+    assert_eq!(change.before.as_deref(), Some("ws -> plc service modbus-tcp functions [read]"));
+    assert_eq!(change.after.as_deref(), Some("ws -> plc service modbus-tcp functions [read, write]"));
+    // Back again narrows: low.
+    assert_eq!(lines(&between(&widened, PLANT)), ["low conduit:office_to_control flow Changed"]);
+}
+
+#[test]
+fn a_path_through_a_stepping_stone_is_one_high_change_per_outside_zone() {
+    let opened = format!(
+        "{PLANT}conduit internet_to_dmz from internet to dmz {{\n  allow any -> jump service https\n  enforced-by fw\n}}\n\
+         conduit dmz_to_control from dmz to control {{\n  allow jump -> plc service https\n  enforced-by fw\n}}\n"
+    );
+    let diff = between(PLANT, &opened);
+    let paths: Vec<&Change> = diff.changes.iter().filter(|c| c.entity.starts_with("path:")).collect();
+    assert_eq!(paths.len(), 1, "{:?}", lines(&diff));
+    assert_eq!(paths[0].entity, "path:internet");
+    assert_eq!(paths[0].after.as_deref(), Some("control (tier high) via internet_to_dmz, dmz_to_control"));
+    assert_eq!(diff.risk(), Some(Risk::High));
+}
+
+#[test]
+fn a_control_the_tier_requires_is_high_and_one_it_does_not_is_medium() {
+    let without = PLANT.replace("  controls [segmentation-physical]\n", "");
+    let diff = between(PLANT, &without);
+    let zone: Vec<&Change> = diff.changes.iter().filter(|c| c.entity == "zone:control").collect();
+    assert_eq!(zone.len(), 1, "{:?}", lines(&diff));
+    assert_eq!((zone[0].risk, zone[0].before.as_deref()), (Risk::High, Some("segmentation-physical")));
+    // Findings follow: the requirement now fails.
+    assert!(diff.introduced.iter().any(|f| f.rule == "NW-SEGMENT-PHYSICAL"), "{:?}", diff.introduced);
+    let back = between(&without, PLANT);
+    assert!(back.fixed.iter().any(|f| f.rule == "NW-SEGMENT-PHYSICAL"), "{:?}", back.fixed);
+}
