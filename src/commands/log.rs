@@ -1,8 +1,6 @@
 //! `kojo log ENTITY`: the commits that changed an entity's meaning, newest
 //! first, each with what changed and its risk.
 
-use std::rc::Rc;
-
 use kojo_compiler::diff::log::{self, Log, Wanted};
 use kojo_compiler::Options;
 use serde_json::json;
@@ -53,7 +51,7 @@ pub fn run(args: &LogArgs) -> Exit {
     let Ok(repo) = git2::Repository::open(&located.git_dir) else { return Exit::Usage };
     // No waiver expires in the past: history is about what was written.
     let options = Options { backends: kojo_backends::names(), ..Default::default() };
-    let history = match log::log(Rc::new(repo), &located.prefix, start, &wanted, &options, args.max_count) {
+    let history = match log::log(&repo, &located.prefix, start, &wanted, &options, args.max_count) {
         Ok(history) => history,
         Err(err) => {
             eprintln!("error: the git history cannot be read: {}", err.message());

@@ -81,14 +81,17 @@ impl Wanted {
     }
 }
 
-/// The newer side of a comparison: its commit, its inputs, its meaning
-/// (if it compiled).
-type Newer = (Oid, Vec<(String, Oid)>, Option<Snapshot>);
+/// The newer side of a comparison: its commit and its meaning (if it
+/// compiled).
+type Newer = (Oid, Option<Snapshot>);
+
+/// Commits checked together, spread over the machine's cores.
+const BATCH: usize = 64;
 
 /// Walks the first-parent history from `start` and lists the commits that
 /// changed `wanted`, at most `limit` of them.
 pub fn log(
-    repo: Rc<Repository>,
+    repo: &Repository,
     prefix: &str,
     start: Oid,
     wanted: &Wanted,
@@ -96,54 +99,107 @@ pub fn log(
     limit: usize,
 ) -> Result<Log, git2::Error> {
     let catalogue = Catalogue::builtin().map_err(|e| git2::Error::from_str(&e.to_string()))?;
-    // Most commits change a file or two: the others are parsed once.
-    let cache = ParseCache::default();
-    let options = &Options { parsed: Some(&cache), ..*options };
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    // One per worker, kept across batches: most commits change a file or
+    // two, and the others are parsed once.
+    let mut caches: Vec<ParseCache> = (0..workers).map(|_| ParseCache::default()).collect();
     let mut out = Log { shallow: repo.is_shallow(), ..Log::default() };
     let mut revwalk = repo.revwalk()?;
     revwalk.push(start)?;
     revwalk.simplify_first_parent()?;
+    let shared = Rc::new(Repository::open(repo.path())?);
+    let mut walk = revwalk.peekable();
     let mut name = wanted.name.clone();
-    // The newer side of each comparison.
     let mut newer: Option<Newer> = None;
+    let mut last_inputs: Option<Vec<(String, Oid)>> = None;
     let mut skipped = 0;
-    for oid in revwalk {
-        if out.entries.len() >= limit {
+    while out.entries.len() < limit && walk.peek().is_some() {
+        // The next commits whose inputs differ from their child's.
+        let mut batch: Vec<Oid> = Vec::new();
+        while batch.len() < BATCH {
+            let Some(oid) = walk.next() else { break };
+            if out.walked >= MAX_COMMITS {
+                out.truncated = true;
+                break;
+            }
+            let oid = oid?;
+            out.walked += 1;
+            let inputs = GitSource::at_commit(Rc::clone(&shared), prefix, oid, "history").inputs();
+            if last_inputs.as_ref() != Some(&inputs) {
+                batch.push(oid);
+            }
+            last_inputs = Some(inputs);
+        }
+        out.checked += batch.len();
+        let snapshots = snapshots(repo.path(), prefix, &batch, options, &mut caches);
+        for (oid, snapshot) in batch.into_iter().zip(snapshots) {
+            if out.entries.len() >= limit {
+                break;
+            }
+            if snapshot.is_none() && newer.as_ref().is_some_and(|(_, s)| s.is_some()) {
+                // Keep comparing against the newer commit that compiled.
+                skipped += 1;
+                continue;
+            }
+            if let (Some((commit, Some(after))), Some(before)) = (&newer, &snapshot) {
+                record(repo, &mut out, *commit, before, after, catalogue, wanted, &mut name, skipped)?;
+                skipped = 0;
+            }
+            newer = Some((oid, snapshot));
+        }
+        if out.truncated {
             break;
         }
-        if out.walked >= MAX_COMMITS {
-            out.truncated = true;
-            break;
-        }
-        let oid = oid?;
-        out.walked += 1;
-        // One name for every commit, so that unchanged files keep theirs
-        // and their parse is reused.
-        let source = GitSource::at_commit(Rc::clone(&repo), prefix, oid, "history");
-        let inputs = source.inputs();
-        if newer.as_ref().is_some_and(|(_, i, _)| *i == inputs) {
-            continue;
-        }
-        out.checked += 1;
-        let snapshot = if inputs.is_empty() { None } else { Snapshot::of(&crate::check_with(&source, options)) };
-        if snapshot.is_none() && newer.as_ref().is_some_and(|(_, _, s)| s.is_some()) {
-            // Keep comparing against the newer commit that compiled.
-            skipped += 1;
-            continue;
-        }
-        if let (Some((commit, _, Some(after))), Some(before)) = (&newer, &snapshot) {
-            record(&repo, &mut out, *commit, before, after, catalogue, wanted, &mut name, skipped)?;
-            skipped = 0;
-        }
-        newer = Some((oid, inputs, snapshot));
     }
     // The oldest commit walked that compiled: what it holds, it added.
-    if !out.truncated && out.entries.len() < limit {
-        if let Some((commit, _, Some(after))) = &newer {
-            record(&repo, &mut out, *commit, &Snapshot::default(), after, catalogue, wanted, &mut name, skipped)?;
+    if !out.truncated && out.entries.len() < limit && walk.peek().is_none() {
+        if let Some((commit, Some(after))) = &newer {
+            record(repo, &mut out, *commit, &Snapshot::default(), after, catalogue, wanted, &mut name, skipped)?;
         }
     }
     Ok(out)
+}
+
+/// Each commit's meaning (`None`: it did not compile), in order, checked
+/// on as many threads as there are caches, each over a run of
+/// consecutive commits (which share most files, so their parses).
+fn snapshots(
+    git_dir: &std::path::Path,
+    prefix: &str,
+    commits: &[Oid],
+    options: &Options<'_>,
+    caches: &mut [ParseCache],
+) -> Vec<Option<Snapshot>> {
+    if commits.is_empty() {
+        return Vec::new();
+    }
+    let per = commits.len().div_ceil(caches.len().max(1));
+    let (backends, today) = (options.backends, options.today);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = commits
+            .chunks(per)
+            .zip(caches.iter_mut())
+            .map(|(run, cache)| {
+                scope.spawn(move || {
+                    let Ok(repo) = Repository::open(git_dir) else { return vec![None; run.len()] };
+                    let repo = Rc::new(repo);
+                    let options = Options { backends, today, parsed: Some(cache) };
+                    run.iter()
+                        .map(|oid| {
+                            // One name for every commit, so that unchanged
+                            // files keep theirs and their parse is reused.
+                            let source = GitSource::at_commit(Rc::clone(&repo), prefix, *oid, "history");
+                            if source.inputs().is_empty() {
+                                return None;
+                            }
+                            Snapshot::of(&crate::check_with(&source, &options))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
