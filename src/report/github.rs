@@ -1,0 +1,82 @@
+//! GitHub Actions workflow commands: one annotation per diagnostic
+//! (`::error file=…,line=…,col=…::message`), which GitHub shows on the pull
+//! request's changed lines and in the run's summary.
+//!
+//! Errors are `::error`, warnings `::warning`, infos `::notice`; a finding
+//! the baseline knows is a `::notice` whatever its severity, since it does
+//! not fail the check. Waived findings are not annotated. Paths are
+//! relative to the repository's root, as GitHub needs them. Values are
+//! escaped as GitHub's runner unescapes them: `%`, CR and LF in the
+//! message; also `:` and `,` in properties.
+
+use std::fmt::Write;
+
+use kojo_lang::{Diagnostic, Severity};
+
+use super::{position, Outcome};
+
+/// The workflow commands for `outcome`, then `summary` as a plain line.
+pub fn render(outcome: &Outcome<'_>, summary: &str) -> String {
+    let mut out = String::new();
+    for d in &outcome.checked.diagnostics {
+        out.push_str(&command(outcome, d));
+        out.push('\n');
+    }
+    out.push_str(summary);
+    out.push('\n');
+    out
+}
+
+/// One diagnostic's annotation.
+pub fn command(outcome: &Outcome<'_>, d: &Diagnostic) -> String {
+    let name = match d.severity {
+        _ if outcome.known(d) => "notice",
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    };
+    let mut properties: Vec<String> = Vec::new();
+    if let Some(p) = position(d) {
+        properties.push(format!("file={}", property(&outcome.paths.display(&p.file))));
+        if let Some(((line, column), (end_line, end_column))) = p.span {
+            properties.push(format!("line={line}"));
+            properties.push(format!("endLine={end_line}"));
+            // GitHub takes columns only for an annotation on one line.
+            if line == end_line {
+                properties.push(format!("col={column}"));
+                properties.push(format!("endColumn={end_column}"));
+            }
+        }
+    }
+    let mut title = d.id().to_string();
+    if let (true, Some(baseline)) = (outcome.known(d), outcome.baseline) {
+        let _ = write!(title, " (in the baseline {})", baseline.revision);
+    }
+    properties.push(format!("title={}", property(&title)));
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        let _ = write!(message, "\nhelp: {help}");
+    }
+    format!("::{name} {}::{}", properties.join(","), data(&message))
+}
+
+/// A command's message.
+pub fn data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// A property value.
+pub fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_escaped_as_the_runner_unescapes_them() {
+        assert_eq!(data("100% sure\r\nnext: a, b"), "100%25 sure%0D%0Anext: a, b");
+        assert_eq!(property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
+}
