@@ -317,3 +317,56 @@ fn to_json(checked: &Checked, exit: Exit, baseline: Option<&Baseline>) -> serde_
         "waived": checked.waived.iter().map(report::diagnostic_json).collect::<Vec<_>>(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture::Fixture;
+
+    fn args() -> CheckArgs {
+        CheckArgs {
+            path: None,
+            format: CheckFormat::Human,
+            output: Vec::new(),
+            fail_on: FailOn::Error,
+            now: None,
+            show_waived: false,
+            explain_tiers: false,
+            threats: false,
+        }
+    }
+
+    fn text(parts: &[(Stream, String)], stream: Stream) -> String {
+        parts.iter().filter(|(s, _)| *s == stream).map(|(_, t)| t.as_str()).collect()
+    }
+
+    #[test]
+    fn people_see_new_findings_in_full_and_known_ones_in_one_line() {
+        let fixture = Fixture::new();
+        let baseline = fixture.baseline();
+        let outcome = fixture.outcome(Some(&baseline));
+        let exit = exit::for_check(&fixture.checked.diagnostics, Severity::Error, Some(&baseline));
+        assert_eq!(exit, Exit::Clean, "only a known finding fails");
+        let parts = human(&args(), &outcome, exit, false);
+        let err = text(&parts, Stream::Err);
+        assert!(!err.contains("DEV-FILE-ACCESS"), "{err}");
+        assert!(err.contains("WAIVER-UNUSED"), "{err}");
+        assert!(err.contains("\n1 finding also in the baseline `main` (not failing)\n"), "{err}");
+        let out = text(&parts, Stream::Out);
+        assert!(out.starts_with("`small` checked: ") && out.contains("1 finding (0 errors, 1 warning)"), "{out}");
+        assert!(out.ends_with(", 1 finding waived, 1 finding in the baseline `main`\n"), "{out}");
+    }
+
+    #[test]
+    fn json_says_which_findings_the_baseline_knows() {
+        let fixture = Fixture::new();
+        let baseline = fixture.baseline();
+        let value = to_json(&fixture.checked, Exit::Clean, Some(&baseline));
+        assert_eq!(value["baseline"], json!({ "revision": "main", "unchanged": 1 }));
+        let states: Vec<&str> =
+            value["diagnostics"].as_array().unwrap().iter().map(|d| d["baseline"].as_str().unwrap()).collect();
+        assert_eq!(states, ["unchanged", "new"]);
+        assert!(value["diagnostics"][0]["fingerprint"].as_str().unwrap().starts_with("DEV-FILE-ACCESS/asset:jump/"));
+        assert_eq!(to_json(&fixture.checked, Exit::Findings, None)["baseline"], json!(null));
+    }
+}

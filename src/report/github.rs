@@ -5,7 +5,8 @@
 //! Errors are `::error`, warnings `::warning`, infos `::notice`; a finding
 //! the baseline knows is a `::notice` whatever its severity, since it does
 //! not fail the check. Waived findings are not annotated. Paths are
-//! relative to the repository's root, as GitHub needs them. Values are
+//! relative to the repository's root, as GitHub needs them; a diagnostic
+//! about no file in particular is placed at the project's `kojo.kdl`. Values are
 //! escaped as GitHub's runner unescapes them: `%`, CR and LF in the
 //! message; also `:` and `,` in properties.
 
@@ -37,7 +38,8 @@ pub fn command(outcome: &Outcome<'_>, d: &Diagnostic) -> String {
     };
     let mut properties: Vec<String> = Vec::new();
     if let Some(p) = position(d) {
-        properties.push(format!("file={}", property(&outcome.paths.display(&p.file))));
+        let (Ok(file) | Err(file)) = outcome.paths.locate(&p.file);
+        properties.push(format!("file={}", property(&file)));
         if let Some(((line, column), (end_line, end_column))) = p.span {
             properties.push(format!("line={line}"));
             properties.push(format!("endLine={end_line}"));
@@ -73,6 +75,28 @@ pub fn property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::fixture::Fixture;
+
+    #[test]
+    fn annotations_by_severity_and_baseline() {
+        let fixture = Fixture::new();
+        let out = render(&fixture.outcome(None), "summary");
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(
+            lines[0].starts_with(
+                "::error file=plant.kojo,line=29,endLine=29,col=1,endColumn=32,title=DEV-FILE-ACCESS::asset `jump`"
+            ),
+            "{out}"
+        );
+        assert!(lines[1].starts_with("::warning file=waivers.kojo,line=11,"), "{out}");
+        assert_eq!(lines.last(), Some(&"summary"));
+        assert!(!out.contains("REMOTE-ACCESS-CONTROLS"), "waived findings are not annotated");
+        let baseline = fixture.baseline();
+        let out = render(&fixture.outcome(Some(&baseline)), "summary");
+        assert!(out.starts_with("::notice file=plant.kojo,line=29,"), "{out}");
+        assert!(out.contains("title=DEV-FILE-ACCESS (in the baseline main)::"), "{out}");
+        assert!(out.lines().nth(1).unwrap().starts_with("::warning "), "{out}");
+    }
 
     #[test]
     fn values_are_escaped_as_the_runner_unescapes_them() {

@@ -33,10 +33,13 @@ pub fn render(outcome: &Outcome<'_>) -> String {
 }
 
 fn issue(outcome: &Outcome<'_>, d: &Diagnostic) -> Value {
-    let place = position(d);
-    let (path, line) = match &place {
-        Some(p) => (outcome.paths.display(&p.file), p.span.map_or(1, |((line, _), _)| line)),
-        None => (String::new(), 1),
+    // A diagnostic about no file in particular: the project's manifest.
+    let (path, line) = match position(d) {
+        Some(p) => match outcome.paths.file(&p.file) {
+            Some(Ok(path) | Err(path)) => (path, p.span.map_or(1, |((line, _), _)| line)),
+            None => (outcome.paths.locate(&p.file).unwrap_or_else(|path| path), 1),
+        },
+        None => (outcome.paths.manifest().unwrap_or_else(|path| path), 1),
     };
     let mut description = d.message.clone();
     if let (true, Some(baseline)) = (outcome.known(d), outcome.baseline) {
@@ -72,6 +75,24 @@ fn severity(outcome: &Outcome<'_>, d: &Diagnostic) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::fixture::Fixture;
+
+    #[test]
+    fn issues_by_severity_and_baseline() {
+        let fixture = Fixture::new();
+        let issues: Value = serde_json::from_str(&render(&fixture.outcome(None))).unwrap();
+        let severities: Vec<&str> =
+            issues.as_array().unwrap().iter().map(|i| i["severity"].as_str().unwrap()).collect();
+        assert_eq!(severities, ["critical", "major"]);
+        assert_eq!(issues[0]["location"], json!({ "path": "plant.kojo", "lines": { "begin": 29 } }));
+        let kojo = fixture.checked.diagnostics[0].fingerprint.clone().unwrap();
+        assert_eq!(issues[0]["fingerprint"], fingerprint(&kojo));
+        let baseline = fixture.baseline();
+        let issues: Value = serde_json::from_str(&render(&fixture.outcome(Some(&baseline)))).unwrap();
+        assert_eq!(issues[0]["severity"], "info");
+        assert!(issues[0]["description"].as_str().unwrap().ends_with(" (in the baseline main)"));
+        assert_eq!(issues[1]["severity"], "major");
+    }
 
     #[test]
     fn fingerprints_are_stable_hex_digests() {

@@ -268,6 +268,39 @@ fn escape(s: &str, attribute: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::fixture::Fixture;
+
+    /// The `<testcase …>` element of a case, up to its end.
+    fn case<'a>(xml: &'a str, classname: &str, name: &str) -> &'a str {
+        let start = xml.find(&format!("<testcase classname=\"{classname}\" name=\"{name}\"")).unwrap();
+        let rest = &xml[start..];
+        let end = rest.find("/>\n").map(|i| i + 2).min(rest.find("</testcase>").map(|i| i + 11)).unwrap();
+        &rest[..end]
+    }
+
+    #[test]
+    fn cases_fail_pass_or_skip_as_the_check_does() {
+        let fixture = Fixture::new();
+        let xml = render(&fixture.outcome(None));
+        assert!(case(&xml, "DEV-FILE-ACCESS", "asset:jump").contains("<failure type=\"error\""));
+        assert!(case(&xml, "REMOTE-ACCESS-CONTROLS", "conduit:internet_to_maint")
+            .contains("<skipped message=\"waived until 2099-12-31: vendor &lt;jump&gt;"));
+        assert!(case(&xml, "WAIVER-UNUSED", "plant").contains("<system-out>"), "a warning below --fail-on passes");
+        assert_eq!(
+            case(&xml, "ANY-ENDPOINT", "no findings"),
+            "<testcase classname=\"ANY-ENDPOINT\" name=\"no findings\"/>"
+        );
+        assert!(xml.contains("<testsuites name=\"kojo\" tests=\"") && xml.contains("failures=\"1\" errors=\"0\">"));
+    }
+
+    #[test]
+    fn findings_the_baseline_knows_are_skipped() {
+        let fixture = Fixture::new();
+        let baseline = fixture.baseline();
+        let xml = render(&fixture.outcome(Some(&baseline)));
+        assert!(case(&xml, "DEV-FILE-ACCESS", "asset:jump").contains("<skipped message=\"in the baseline main\"/>"));
+        assert!(xml.contains("failures=\"0\" errors=\"0\">"), "{xml}");
+    }
 
     #[test]
     fn xml_is_escaped() {

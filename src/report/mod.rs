@@ -7,6 +7,8 @@
 //! [`Baseline`] whose findings are reported as known rather than failing.
 
 pub mod baseline;
+#[cfg(test)]
+pub(crate) mod fixture;
 pub mod github;
 pub mod gitlab;
 pub mod junit;

@@ -7,10 +7,15 @@
 //! project in a subdirectory still points at the right file: when the
 //! project is inside a git repository, paths are relative to its root;
 //! otherwise relative to the current directory. A file outside that base
-//! keeps its absolute path.
+//! keeps its absolute path. A diagnostic about no file in particular (a
+//! project without a manifest or without sources) is placed at the
+//! project's `kojo.kdl`, since GitHub code scanning takes no result without
+//! a file.
 
 use std::fmt::Write;
 use std::path::{Component, Path, PathBuf};
+
+use kojo_compiler::source::MANIFEST;
 
 /// The base that paths are made relative to.
 #[derive(Debug, Clone)]
@@ -19,6 +24,8 @@ pub struct Paths {
     cwd: PathBuf,
     /// The repository's root, or the current directory.
     base: PathBuf,
+    /// The project's manifest (which may not exist).
+    manifest: PathBuf,
 }
 
 impl Paths {
@@ -33,12 +40,14 @@ impl Paths {
             .and_then(|repo| repo.workdir().map(Path::to_path_buf))
             .map(|dir| dir.canonicalize().unwrap_or(dir));
         let base = repository.unwrap_or_else(|| cwd.clone());
-        Paths { cwd, base }
+        Paths { manifest: project.join(MANIFEST), cwd, base }
     }
 
-    /// Paths relative to `base`, names starting from `cwd` (for tests).
+    /// Paths relative to `base`, names starting from `cwd`, for a project
+    /// in `cwd` (for tests).
     pub fn new(cwd: impl Into<PathBuf>, base: impl Into<PathBuf>) -> Paths {
-        Paths { cwd: cwd.into(), base: base.into() }
+        let cwd = cwd.into();
+        Paths { manifest: cwd.join(MANIFEST), cwd, base: base.into() }
     }
 
     /// The file a diagnostic names, relative to the base with `/`
@@ -47,24 +56,36 @@ impl Paths {
     /// a project directory).
     pub fn file(&self, name: &str) -> Option<Result<String, String>> {
         let absolute = normalize(&self.cwd.join(name));
-        if !absolute.is_file() {
-            return None;
-        }
+        absolute.is_file().then(|| self.relative(&absolute))
+    }
+
+    /// The project's `kojo.kdl`, relative to the base (`Err`: absolute),
+    /// whether it exists or not.
+    pub fn manifest(&self) -> Result<String, String> {
+        self.relative(&self.manifest)
+    }
+
+    /// [`Paths::file`], else the project's manifest: where a diagnostic
+    /// is placed for CI systems that need a file.
+    pub fn locate(&self, name: &str) -> Result<String, String> {
+        self.file(name).unwrap_or_else(|| self.manifest())
+    }
+
+    fn relative(&self, absolute: &Path) -> Result<String, String> {
         let relative = absolute.strip_prefix(&self.base).ok().map(Path::to_path_buf).or_else(|| {
             // The base is canonical (a repository's root); the name may
             // reach the file through a link (`/tmp` → `/private/tmp`).
             let real = absolute.parent()?.canonicalize().ok()?.join(absolute.file_name()?);
             real.strip_prefix(&self.base).ok().map(Path::to_path_buf)
         });
-        Some(match relative {
+        match relative {
             Some(relative) => Ok(slashes(&relative)),
-            None => Err(slashes(&absolute)),
-        })
+            None => Err(slashes(absolute)),
+        }
     }
 
-    /// The path shown to CI systems that want a plain path (GitHub
-    /// annotations, GitLab): relative to the base, else absolute, else the
-    /// name as the diagnostic has it.
+    /// The path shown to people: relative to the base, else absolute, else
+    /// the name as the diagnostic has it (`<built-in catalogue>`).
     pub fn display(&self, name: &str) -> String {
         match self.file(name) {
             Some(Ok(path) | Err(path)) => path,
@@ -137,6 +158,8 @@ mod tests {
         assert_eq!(paths.file("<built-in catalogue>"), None);
         assert_eq!(paths.file("plant"), None, "a directory is no file");
         assert_eq!(paths.display("<built-in catalogue>"), "<built-in catalogue>");
+        assert_eq!(paths.locate("<built-in catalogue>"), Ok("site/kojo.kdl".to_string()));
+        assert_eq!(paths.locate("plant"), Ok("site/kojo.kdl".to_string()));
         let outside = Paths::new(base.join("site"), base.join("site/plant/elsewhere"));
         let absolute = slashes(&base.join("site/plant/zones a.kojo"));
         assert_eq!(outside.file("plant/zones a.kojo"), Some(Err(absolute.clone())));

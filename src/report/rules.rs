@@ -16,7 +16,7 @@ pub struct RuleMeta {
     pub name: String,
     /// One line: the page's title.
     pub title: String,
-    /// The first paragraph of what it checks or means.
+    /// What it checks or means: the page's first section.
     pub description: String,
     /// The `kojo explain` page (Markdown), if there is one.
     pub page: Option<String>,
@@ -45,7 +45,7 @@ pub fn describe(checked: &Checked, id: &str, seen: Severity) -> RuleMeta {
         .unwrap_or_else(|| id.to_string());
     let description = page
         .as_deref()
-        .and_then(first_paragraph)
+        .and_then(first_section)
         .or_else(|| requirement.map(requirement_text))
         .unwrap_or_else(|| title.clone());
     let guideline = match requirement {
@@ -110,13 +110,24 @@ fn page_title(page: &str) -> Option<String> {
     (!title.is_empty()).then(|| title.to_string())
 }
 
-/// The first paragraph under the page's first `##` heading (what it checks,
-/// what it means), on one line.
-fn first_paragraph(page: &str) -> Option<String> {
-    let body = page.lines().skip_while(|l| !l.starts_with("## ")).skip(1);
-    let lines: Vec<&str> =
-        body.skip_while(|l| l.trim().is_empty()).take_while(|l| !l.trim().is_empty() && !l.starts_with('#')).collect();
-    (!lines.is_empty()).then(|| lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" "))
+/// The page's first section (what it checks, what it means): its
+/// paragraphs each on one line, list items on their own.
+fn first_section(page: &str) -> Option<String> {
+    let body = page.lines().skip_while(|l| !l.starts_with("## ")).skip(1).take_while(|l| !l.starts_with('#'));
+    let mut blocks: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in body.map(str::trim) {
+        if line.is_empty() {
+            open = false;
+        } else if let (true, false, Some(last)) = (open, line.starts_with("- "), blocks.last_mut()) {
+            last.push(' ');
+            last.push_str(line);
+        } else {
+            blocks.push(line.to_string());
+            open = true;
+        }
+    }
+    (!blocks.is_empty()).then(|| blocks.join("\n"))
 }
 
 /// A profile requirement that has no page (a project's own profile).
@@ -203,6 +214,12 @@ mod tests {
         let ran = ran(&checked());
         assert!(ran.iter().any(|r| r == "ANY-ENDPOINT") && ran.iter().any(|r| r == "NW-TRAFFIC-IDS"), "{ran:?}");
         assert!(ran.iter().any(|r| r == "WAIVER-EXPIRED"));
+    }
+
+    #[test]
+    fn the_description_is_the_first_section() {
+        let page = "# X: t\n\n## What it checks\nOne\nparagraph:\n\n- a\n  continued\n- b\n\nTwo.\n## Why\nno";
+        assert_eq!(first_section(page).unwrap(), "One paragraph:\n- a continued\n- b\nTwo.");
     }
 
     #[test]

@@ -129,7 +129,7 @@ fn result(outcome: &Outcome<'_>, d: &Diagnostic, index: &BTreeMap<&str, usize>, 
     if let Some(i) = index.get(d.id()) {
         put(&mut result, "ruleIndex", json!(i));
     }
-    if let Some(location) = position(d).and_then(|p| location(outcome, &p)) {
+    if let Some(location) = position(d).and_then(|p| location(outcome, &p, true)) {
         put(&mut result, "locations", json!([location]));
     }
     let related = related(outcome, d);
@@ -155,7 +155,7 @@ fn suppression(outcome: &Outcome<'_>, waived: &Waived<'_>) -> Value {
         let place = Position { file: waiver.file.clone(), span: Some((waiver.start, waiver.end)) };
         let shown = format!("{}:{}", outcome.paths.display(&waiver.file), waiver.start.0);
         put(&mut suppression, "justification", json!(waiver.reason));
-        if let Some(location) = location(outcome, &place) {
+        if let Some(location) = location(outcome, &place, false) {
             put(&mut suppression, "location", location);
         }
         let properties = json!({ "until": waiver.until, "location": shown, "compensating": waiver.compensating });
@@ -164,22 +164,30 @@ fn suppression(outcome: &Outcome<'_>, waived: &Waived<'_>) -> Value {
     suppression
 }
 
-/// A `location` for a position, if its file is one.
-fn location(outcome: &Outcome<'_>, position: &Position) -> Option<Value> {
-    let artifact = match outcome.paths.file(&position.file)? {
+/// A `location` for a position, if its file is one; `primary`: else the
+/// project's manifest (code scanning needs a file).
+fn location(outcome: &Outcome<'_>, position: &Position, primary: bool) -> Option<Value> {
+    let (file, span) = match outcome.paths.file(&position.file) {
+        Some(file) => (file, position.span),
+        None if primary => (outcome.paths.manifest(), None),
+        None => return None,
+    };
+    let artifact = match file {
         Ok(relative) => json!({ "uri": uri_path(&relative), "uriBaseId": "%SRCROOT%" }),
         Err(absolute) => json!({ "uri": file_uri(&absolute) }),
     };
-    let mut physical = json!({ "artifactLocation": artifact });
-    if let Some(((start_line, start_column), (end_line, end_column))) = position.span {
-        let region = json!({
+    // A diagnostic about a whole file points at its first line: viewers
+    // (and the SARIF validator) want a region.
+    let region = match span {
+        Some(((start_line, start_column), (end_line, end_column))) => json!({
             "startLine": start_line,
             "startColumn": start_column,
             "endLine": end_line,
             "endColumn": end_column,
-        });
-        put(&mut physical, "region", region);
-    }
+        }),
+        None => json!({ "startLine": 1 }),
+    };
+    let physical = json!({ "artifactLocation": artifact, "region": region });
     Some(json!({ "physicalLocation": physical }))
 }
 
@@ -188,7 +196,7 @@ fn location(outcome: &Outcome<'_>, position: &Position) -> Option<Value> {
 fn related(outcome: &Outcome<'_>, d: &Diagnostic) -> Vec<Value> {
     let mut out = Vec::new();
     let mut push = |position: Position, text: &str| {
-        if let Some(mut location) = location(outcome, &position) {
+        if let Some(mut location) = location(outcome, &position, false) {
             put(&mut location, "id", json!(out.len() + 1));
             put(&mut location, "message", json!({ "text": if text.is_empty() { "see here" } else { text } }));
             out.push(location);
@@ -206,4 +214,54 @@ fn related(outcome: &Outcome<'_>, d: &Diagnostic) -> Vec<Value> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture::Fixture;
+
+    fn result<'a>(log: &'a Value, rule: &str) -> &'a Value {
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        results.iter().find(|r| r["ruleId"] == rule).unwrap()
+    }
+
+    #[test]
+    fn results_carry_rules_locations_fingerprints_and_suppressions() {
+        let fixture = Fixture::new();
+        let log = log(&fixture.outcome(None));
+        let run = &log["runs"][0];
+        let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+        let kept = result(&log, "DEV-FILE-ACCESS");
+        assert_eq!(rules[kept["ruleIndex"].as_u64().unwrap() as usize]["id"], "DEV-FILE-ACCESS");
+        assert_eq!(kept["level"], "error");
+        let location = &kept["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"], json!({ "uri": "plant.kojo", "uriBaseId": "%SRCROOT%" }));
+        assert_eq!(location["region"]["startLine"], 29);
+        assert!(kept["partialFingerprints"][FINGERPRINT_KEY]
+            .as_str()
+            .unwrap()
+            .starts_with("DEV-FILE-ACCESS/asset:jump/"));
+        assert!(kept.get("baselineState").is_none() && kept.get("suppressions").is_none());
+        let waived = result(&log, "REMOTE-ACCESS-CONTROLS");
+        let suppression = &waived["suppressions"][0];
+        assert_eq!(suppression["status"], "accepted");
+        assert_eq!(suppression["justification"], "vendor <jump> & \"legacy\" box:\u{1} no MFA\tyet, 100%");
+        assert_eq!(suppression["properties"]["until"], "2099-12-31");
+        assert_eq!(suppression["properties"]["location"], "waivers.kojo:4");
+        assert_eq!(result(&log, "WAIVER-UNUSED")["level"], "warning");
+        let rule = rules.iter().find(|r| r["id"] == "DEV-FILE-ACCESS").unwrap();
+        assert!(rule["help"]["markdown"].as_str().unwrap().starts_with("# DEV-FILE-ACCESS"));
+        assert_eq!(rule["properties"]["guideline"], json!(["3.2.2(1)②"]));
+    }
+
+    #[test]
+    fn a_baseline_sets_the_baseline_state() {
+        let fixture = Fixture::new();
+        let baseline = fixture.baseline();
+        let log = log(&fixture.outcome(Some(&baseline)));
+        assert_eq!(result(&log, "DEV-FILE-ACCESS")["baselineState"], "unchanged");
+        assert_eq!(result(&log, "WAIVER-UNUSED")["baselineState"], "new");
+        assert_eq!(log["runs"][0]["properties"]["baseline"], "main");
+    }
 }
