@@ -41,13 +41,12 @@ pub fn command(outcome: &Outcome<'_>, d: &Diagnostic) -> String {
         let (Ok(file) | Err(file)) = outcome.paths.locate(&p.file);
         properties.push(format!("file={}", property(&file)));
         if let Some(((line, column), (end_line, end_column))) = p.span {
-            properties.push(format!("line={line}"));
-            properties.push(format!("endLine={end_line}"));
             // GitHub takes columns only for an annotation on one line.
-            if line == end_line {
-                properties.push(format!("col={column}"));
-                properties.push(format!("endColumn={end_column}"));
-            }
+            let one_line = line == end_line;
+            properties.push(format!("line={line}"));
+            properties.extend(one_line.then(|| format!("col={column}")));
+            properties.push(format!("endLine={end_line}"));
+            properties.extend(one_line.then(|| format!("endColumn={end_column}")));
         }
     }
     let mut title = d.id().to_string();
@@ -84,7 +83,7 @@ mod tests {
         let lines: Vec<&str> = out.lines().collect();
         assert!(
             lines[0].starts_with(
-                "::error file=plant.kojo,line=29,endLine=29,col=1,endColumn=32,title=DEV-FILE-ACCESS::asset `jump`"
+                "::error file=plant.kojo,line=29,col=1,endLine=29,endColumn=32,title=DEV-FILE-ACCESS::asset `jump`"
             ),
             "{out}"
         );

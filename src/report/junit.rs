@@ -133,11 +133,16 @@ fn compile_cases(outcome: &Outcome<'_>) -> Vec<Case> {
         .iter()
         .filter(|d| d.code != Code::Finding)
         .map(|d| {
+            // Named by place: `file:line:column`, the file alone, or the
+            // project's kojo.kdl for a problem with no file of its own.
             let name = position(d).map_or_else(
                 || d.id().to_string(),
-                |p| match p.span {
-                    Some(((line, column), _)) => format!("{}:{line}:{column}", outcome.paths.display(&p.file)),
-                    None => outcome.paths.display(&p.file),
+                |p| {
+                    let (Ok(file) | Err(file)) = outcome.paths.locate(&p.file);
+                    match p.span {
+                        Some(((line, column), _)) => format!("{file}:{line}:{column}"),
+                        None => file,
+                    }
                 },
             );
             let verdict = if outcome.fails(d) {
