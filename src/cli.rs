@@ -103,9 +103,14 @@ pub enum RiskLevel {
 pub struct CheckArgs {
     /// The project directory (default: the nearest directory upwards with a kojo.kdl).
     pub path: Option<PathBuf>,
-    /// How to show the result.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// How to show the result on standard output: for people, JSON, SARIF 2.1.0, JUnit XML, GitHub workflow
+    /// commands, or a GitLab Code Quality report.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Also write the result in FORMAT to PATH (relative to the current directory); repeatable, e.g.
+    /// `--output sarif=kojo.sarif --output junit=kojo.xml`. Written even when the check fails.
+    #[arg(long, value_name = "FORMAT=PATH", value_parser = parse_output)]
+    pub output: Vec<Output>,
     /// The lowest severity of finding that fails the check (exit code 1).
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
@@ -127,6 +132,46 @@ pub struct CheckArgs {
 pub enum Format {
     Human,
     Json,
+}
+
+/// The formats of `kojo check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+    Gitlab,
+}
+
+impl CheckFormat {
+    /// The name on the command line (`sarif`).
+    pub fn name(self) -> String {
+        self.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default()
+    }
+}
+
+/// One `--output FORMAT=PATH`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub format: CheckFormat,
+    pub path: PathBuf,
+}
+
+/// Parses `FORMAT=PATH`.
+pub fn parse_output(text: &str) -> Result<Output, String> {
+    let formats = CheckFormat::value_variants().iter().map(|f| f.name()).collect::<Vec<_>>().join(", ");
+    let Some((format, path)) = text.split_once('=') else {
+        return Err(format!("`{text}` is not FORMAT=PATH (formats: {formats})"));
+    };
+    let Ok(format) = CheckFormat::from_str(format, true) else {
+        return Err(format!("`{format}` is not a format (formats: {formats})"));
+    };
+    if path.is_empty() {
+        return Err(format!("`{text}` names no file to write (FORMAT=PATH; formats: {formats})"));
+    }
+    Ok(Output { format, path: PathBuf::from(path) })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,6 +4,8 @@ use std::process::ExitCode;
 
 use kojo_lang::{Code, Diagnostic, Severity};
 
+use crate::report::Baseline;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Exit {
     /// Nothing at or above the failing severity.
@@ -29,13 +31,59 @@ fn is_usage(code: Code) -> bool {
 
 /// The exit code for a set of diagnostics.
 pub fn for_diagnostics(diagnostics: &[Diagnostic], fail_on: Severity) -> Exit {
+    for_check(diagnostics, fail_on, None)
+}
+
+/// The exit code for a set of diagnostics, the findings a baseline knows
+/// not failing: a check with only those exits 0. Compile and usage errors
+/// fail whatever the baseline.
+pub fn for_check(diagnostics: &[Diagnostic], fail_on: Severity, baseline: Option<&Baseline>) -> Exit {
     if diagnostics.iter().any(|d| is_usage(d.code)) {
         Exit::Usage
     } else if diagnostics.iter().any(|d| d.code != Code::Finding && d.severity == Severity::Error) {
         Exit::Compile
-    } else if diagnostics.iter().any(|d| d.code == Code::Finding && d.severity >= fail_on) {
+    } else if diagnostics.iter().any(|d| fails(d, fail_on, baseline)) {
         Exit::Findings
     } else {
         Exit::Clean
+    }
+}
+
+/// Whether one diagnostic fails the check: an error that is not a finding,
+/// or a finding at or above `fail_on` that the baseline does not know.
+pub fn fails(d: &Diagnostic, fail_on: Severity, baseline: Option<&Baseline>) -> bool {
+    if d.code == Code::Finding {
+        d.severity >= fail_on && !crate::report::baseline::known(baseline, d)
+    } else {
+        d.severity == Severity::Error
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kojo_lang::{SourceFile, Span};
+
+    fn finding(severity: Severity, fingerprint: &str) -> Diagnostic {
+        let file = SourceFile::new("plant.kojo", "zone a {}\n");
+        let mut d = Diagnostic::finding("ANY-ENDPOINT", severity, &file, Span::new(0, 4), "m");
+        d.fingerprint = Some(fingerprint.to_string());
+        d
+    }
+
+    #[test]
+    fn findings_the_baseline_knows_do_not_fail() {
+        let baseline = Baseline { revision: "main".into(), fingerprints: ["old".to_string()].into() };
+        let old = finding(Severity::Error, "old");
+        let new = finding(Severity::Error, "new");
+        assert_eq!(for_check(std::slice::from_ref(&old), Severity::Error, None), Exit::Findings);
+        assert_eq!(for_check(std::slice::from_ref(&old), Severity::Error, Some(&baseline)), Exit::Clean);
+        assert_eq!(for_check(&[old.clone(), new], Severity::Error, Some(&baseline)), Exit::Findings);
+        let file = SourceFile::new("plant.kojo", "zone a {}\n");
+        let compile = Diagnostic::error(Code::UnknownName, &file, Span::new(0, 4), "unknown");
+        assert_eq!(for_check(&[old, compile], Severity::Error, Some(&baseline)), Exit::Compile);
+        let warning = finding(Severity::Warning, "new");
+        assert_eq!(for_check(std::slice::from_ref(&warning), Severity::Error, Some(&baseline)), Exit::Clean);
+        assert_eq!(for_check(&[warning], Severity::Warning, Some(&baseline)), Exit::Findings);
     }
 }

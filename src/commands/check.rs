@@ -1,4 +1,7 @@
-//! `kojo check`: compile a project and report every problem.
+//! `kojo check`: compile a project and report every problem, on standard
+//! output in one format and in files in others (`--output FORMAT=PATH`).
+
+use std::path::Path;
 
 use kojo_compiler::model::Model;
 use kojo_compiler::tiers::ZoneTier;
@@ -7,9 +10,9 @@ use kojo_compiler::{Checked, DiskSource, Options};
 use kojo_lang::Severity;
 use serde_json::json;
 
-use crate::cli::{self, CheckArgs, FailOn, Format};
+use crate::cli::{self, CheckArgs, CheckFormat, FailOn};
 use crate::exit::{self, Exit};
-use crate::report;
+use crate::report::{self, Baseline, Outcome, Paths};
 
 /// Today's date in UTC, for waiver expiry.
 pub fn today() -> Date {
@@ -18,6 +21,14 @@ pub fn today() -> Date {
 }
 
 pub fn run(args: &CheckArgs) -> Exit {
+    run_with(args, None)
+}
+
+/// `kojo check`, the findings `baseline` knows reported as known and not
+/// failing (exit 0 when they are all there is; compile errors still fail).
+/// Whoever adds a way to name a baseline builds the [`Baseline`] and
+/// calls this.
+pub fn run_with(args: &CheckArgs, baseline: Option<Baseline>) -> Exit {
     let today = match args.now.as_deref().map(Date::parse) {
         None => today(),
         Some(Ok(date)) => date,
@@ -27,8 +38,37 @@ pub fn run(args: &CheckArgs) -> Exit {
         }
     };
     let root = super::project_root(args.path.as_deref());
+    let checked = check_project(&root, today);
+    let fail_on = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
+    let mut exit = exit::for_check(&checked.diagnostics, fail_on, baseline.as_ref());
+    let paths = Paths::discover(&root);
+    let outcome = Outcome { checked: &checked, paths: &paths, baseline: baseline.as_ref(), fail_on };
+    // The files first: a CI step that uploads them needs them most when the
+    // check fails, and a reader of the terminal sees a write error last.
+    for output in &args.output {
+        let contents: String = render(args, output.format, &outcome, exit, false).into_iter().map(|(_, t)| t).collect();
+        if let Err(err) = crate::write::write_atomic(&output.path, contents.as_bytes()) {
+            eprintln!("error: cannot write `{}`: {err}", output.path.display());
+            exit = exit.max(Exit::Usage);
+        }
+    }
+    for (stream, text) in render(args, args.format, &outcome, exit, cli::color()) {
+        match stream {
+            Stream::Out => print!("{text}"),
+            Stream::Err => eprint!("{text}"),
+        }
+    }
+    exit
+}
+
+/// Checks the project at `root`, its document templates included.
+fn check_project(root: &Path, today: Date) -> Checked {
     let options = Options { backends: kojo_backends::names(), today: Some(today), ..Default::default() };
-    let source = DiskSource::new(&root);
+    let source = DiskSource::new(root);
     let mut checked = kojo_compiler::check_with(&source, &options);
     // The project's document templates are part of what CI checks, though
     // only `kojo procure` and `kojo evidence` render them.
@@ -40,36 +80,64 @@ pub fn run(args: &CheckArgs) -> Exit {
             kojo_lang::diagnostic::sort(&mut checked.diagnostics);
         }
     }
-    let fail_on = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Info => Severity::Info,
-    };
-    let exit = exit::for_diagnostics(&checked.diagnostics, fail_on);
-    match args.format {
-        Format::Human => {
-            if args.explain_tiers {
-                if let Some(model) = &checked.model {
-                    print!("{}", tier_table(model, &checked.tiers));
-                }
-            }
-            if args.threats {
-                if let Some(model) = &checked.model {
-                    print!("{}", threat_table(model));
-                }
-            }
-            if !checked.diagnostics.is_empty() {
-                eprint!("{}", report::render_all(&checked.diagnostics, cli::color()));
-            }
-            if args.show_waived && !checked.waived.is_empty() {
-                eprintln!("waived findings:");
-                eprint!("{}", report::render_all(&checked.waived, cli::color()));
-            }
-            println!("{}", summary(&checked, exit));
+    checked
+}
+
+/// Where a part of the output goes when printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stream {
+    Out,
+    Err,
+}
+
+/// The output in `format`, in parts: printed to their streams, or written
+/// one after the other to a file.
+fn render(
+    args: &CheckArgs,
+    format: CheckFormat,
+    outcome: &Outcome<'_>,
+    exit: Exit,
+    color: bool,
+) -> Vec<(Stream, String)> {
+    let checked = outcome.checked;
+    let json = |value: serde_json::Value| format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default());
+    match format {
+        CheckFormat::Human => human(args, outcome, exit, color),
+        CheckFormat::Json => vec![(Stream::Out, json(to_json(checked, exit, outcome.baseline)))],
+        CheckFormat::Sarif => vec![(Stream::Out, report::sarif::render(outcome))],
+        CheckFormat::Junit => vec![(Stream::Out, report::junit::render(outcome))],
+        CheckFormat::Github => {
+            vec![(Stream::Out, report::github::render(outcome, &summary(checked, exit, outcome.baseline)))]
         }
-        Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&checked, exit)).unwrap_or_default()),
+        CheckFormat::Gitlab => vec![(Stream::Out, report::gitlab::render(outcome))],
     }
-    exit
+}
+
+/// For people: the tables asked for, the diagnostics (those the baseline
+/// knows in one line), the waived findings if asked for, the summary.
+fn human(args: &CheckArgs, outcome: &Outcome<'_>, exit: Exit, color: bool) -> Vec<(Stream, String)> {
+    let checked = outcome.checked;
+    let mut parts = Vec::new();
+    if let (true, Some(model)) = (args.explain_tiers, &checked.model) {
+        parts.push((Stream::Out, tier_table(model, &checked.tiers)));
+    }
+    if let (true, Some(model)) = (args.threats, &checked.model) {
+        parts.push((Stream::Out, threat_table(model)));
+    }
+    let (known, new): (Vec<_>, Vec<_>) = checked.diagnostics.iter().partition(|d| outcome.known(d));
+    if !new.is_empty() {
+        let shown: Vec<_> = new.into_iter().cloned().collect();
+        parts.push((Stream::Err, report::render_all(&shown, color)));
+    }
+    if let (false, Some(baseline)) = (known.is_empty(), outcome.baseline) {
+        let n = count(known.len(), "finding", "findings");
+        parts.push((Stream::Err, format!("{n} also in the baseline `{}` (not failing)\n", baseline.revision)));
+    }
+    if args.show_waived && !checked.waived.is_empty() {
+        parts.push((Stream::Err, format!("waived findings:\n{}", report::render_all(&checked.waived, color))));
+    }
+    parts.push((Stream::Out, format!("{}\n", summary(checked, exit, outcome.baseline))));
+    parts
 }
 
 /// `1 zone`, `2 zones`.
@@ -140,16 +208,26 @@ fn threat_table(model: &Model) -> String {
     out
 }
 
-/// The one-line summary printed after the diagnostics.
-pub fn summary(checked: &Checked, exit: Exit) -> String {
-    let (errors, warnings, _) = report::counts(&checked.diagnostics);
+/// The one-line summary printed after the diagnostics. Findings the
+/// baseline knows are not counted as findings but said apart.
+pub fn summary(checked: &Checked, exit: Exit, baseline: Option<&Baseline>) -> String {
+    let (known, new): (Vec<_>, Vec<_>) =
+        checked.diagnostics.iter().cloned().partition(|d| report::baseline::known(baseline, d));
+    let (errors, warnings, _) = report::counts(&new);
     let name =
         checked.manifest.as_ref().map_or_else(|| "the project".to_string(), |m| format!("`{}`", m.project.value));
     let files = count(checked.files, "file", "files");
-    let waived = match checked.waived.len() {
+    let mut waived = match checked.waived.len() {
         0 => String::new(),
         n => format!(", {} waived", count(n, "finding", "findings")),
     };
+    if let (false, Some(baseline)) = (known.is_empty(), baseline) {
+        waived.push_str(&format!(
+            ", {} in the baseline `{}`",
+            count(known.len(), "finding", "findings"),
+            baseline.revision
+        ));
+    }
     match (&checked.model, exit) {
         (Some(model), _) if errors == 0 && warnings == 0 => {
             format!("ok: {name} checked: {files}, {}{waived}", model_counts(model))
@@ -170,7 +248,7 @@ pub fn summary(checked: &Checked, exit: Exit) -> String {
     }
 }
 
-fn to_json(checked: &Checked, exit: Exit) -> serde_json::Value {
+fn to_json(checked: &Checked, exit: Exit, baseline: Option<&Baseline>) -> serde_json::Value {
     let (errors, warnings, infos) = report::counts(&checked.diagnostics);
     let model = checked.model.as_ref().map(|m| {
         json!({
@@ -223,7 +301,72 @@ fn to_json(checked: &Checked, exit: Exit) -> serde_json::Value {
         "model": model,
         "tiers": tiers,
         "threats": threats,
-        "diagnostics": checked.diagnostics.iter().map(report::diagnostic_json).collect::<Vec<_>>(),
+        "baseline": baseline.map(|b| json!({
+            "revision": b.revision,
+            "unchanged": checked.diagnostics.iter().filter(|d| b.knows(d)).count(),
+        })),
+        "diagnostics": checked.diagnostics.iter().map(|d| {
+            let mut value = report::diagnostic_json(d);
+            if let Some(b) = baseline {
+                if let serde_json::Value::Object(map) = &mut value {
+                    map.insert("baseline".into(), json!(if b.knows(d) { "unchanged" } else { "new" }));
+                }
+            }
+            value
+        }).collect::<Vec<_>>(),
         "waived": checked.waived.iter().map(report::diagnostic_json).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture::Fixture;
+
+    fn args() -> CheckArgs {
+        CheckArgs {
+            path: None,
+            format: CheckFormat::Human,
+            output: Vec::new(),
+            fail_on: FailOn::Error,
+            now: None,
+            show_waived: false,
+            explain_tiers: false,
+            threats: false,
+        }
+    }
+
+    fn text(parts: &[(Stream, String)], stream: Stream) -> String {
+        parts.iter().filter(|(s, _)| *s == stream).map(|(_, t)| t.as_str()).collect()
+    }
+
+    #[test]
+    fn people_see_new_findings_in_full_and_known_ones_in_one_line() {
+        let fixture = Fixture::new();
+        let baseline = fixture.baseline();
+        let outcome = fixture.outcome(Some(&baseline));
+        let exit = exit::for_check(&fixture.checked.diagnostics, Severity::Error, Some(&baseline));
+        assert_eq!(exit, Exit::Clean, "only a known finding fails");
+        let parts = human(&args(), &outcome, exit, false);
+        let err = text(&parts, Stream::Err);
+        assert!(!err.contains("DEV-FILE-ACCESS"), "{err}");
+        assert!(err.contains("WAIVER-UNUSED"), "{err}");
+        assert!(err.contains("\n1 finding also in the baseline `main` (not failing)\n"), "{err}");
+        let out = text(&parts, Stream::Out);
+        assert!(out.starts_with("`small` checked: ") && out.contains("1 finding (0 errors, 1 warning)"), "{out}");
+        assert!(out.ends_with(", 1 finding waived, 1 finding in the baseline `main`\n"), "{out}");
+    }
+
+    #[test]
+    fn json_says_which_findings_the_baseline_knows() {
+        let fixture = Fixture::new();
+        let baseline = fixture.baseline();
+        let value = to_json(&fixture.checked, Exit::Clean, Some(&baseline));
+        assert_eq!(value["baseline"], json!({ "revision": "main", "unchanged": 1 }));
+        let states: Vec<&str> =
+            value["diagnostics"].as_array().unwrap().iter().map(|d| d["baseline"].as_str().unwrap()).collect();
+        assert_eq!(states, ["unchanged", "new"]);
+        assert!(value["diagnostics"][0]["fingerprint"].as_str().unwrap().starts_with("DEV-FILE-ACCESS/asset:jump/"));
+        assert_eq!(to_json(&fixture.checked, Exit::Findings, None)["baseline"], json!(null));
+    }
 }

@@ -116,6 +116,14 @@ impl Finding {
     }
 }
 
+/// The entity part of a [`Finding::fingerprint`]: `conduit:vendor_remote`,
+/// `plant`. `None` for anything that is not a finding's fingerprint.
+pub fn fingerprint_entity(fingerprint: &str) -> Option<&str> {
+    let (_rule, rest) = fingerprint.split_once('/')?;
+    let (entity, hash) = rest.rsplit_once('/')?;
+    (hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then_some(entity)
+}
+
 /// FNV-1a, 64 bits: a hash that is the same on every machine and in every
 /// release (std's hasher promises neither).
 pub fn fnv1a(bytes: &[u8]) -> u64 {
@@ -154,4 +162,19 @@ pub fn run(ctx: &Context<'_>) -> Vec<Finding> {
     let mut findings: Vec<Finding> = RULES.iter().flat_map(|rule| (rule.check)(ctx)).collect();
     findings.extend(required_controls::check(ctx));
     findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_entity_comes_back_out_of_a_fingerprint() {
+        let fingerprint = format!("{}/{}/{:016x}", "NW-TRAFFIC-IDS", "conduit:vendor_remote", fnv1a(b"message"));
+        assert_eq!(fingerprint_entity(&fingerprint), Some("conduit:vendor_remote"));
+        assert_eq!(fingerprint_entity(&format!("WAIVER-UNUSED/plant/{:016x}", 7)), Some("plant"));
+        for not_one in ["", "NW-TRAFFIC-IDS", "a/b", "a/b/c", "a/b/0123456789abcdeg"] {
+            assert_eq!(fingerprint_entity(not_one), None, "{not_one}");
+        }
+    }
 }
