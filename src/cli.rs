@@ -111,6 +111,10 @@ pub struct CheckArgs {
     /// `--output sarif=kojo.sarif --output junit=kojo.xml`. Written even when the check fails.
     #[arg(long, value_name = "FORMAT=PATH", value_parser = parse_output)]
     pub output: Vec<Output>,
+    /// Fail only on findings this git revision did not have (a branch, a tag, a commit): findings are
+    /// matched by rule and entity, never by line, so moved or reformatted code adds none.
+    #[arg(long, value_name = "REV")]
+    pub baseline: Option<String>,
     /// The lowest severity of finding that fails the check (exit code 1).
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,

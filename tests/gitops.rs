@@ -494,3 +494,86 @@ fn a_vendor_conduit_into_the_control_zone_of_the_example() {
     assert!(md.starts_with("**kojo: 🔴 high risk** for `guideline-factory`"), "{md}");
     assert!(md.contains("[guideline-factory/conduits.kojo:"), "{md}");
 }
+
+/// `kojo check` from the project directory.
+fn check(plant: &Plant, args: &[&str]) -> Output {
+    let mut all = vec!["check", "--now", "2026-06-01"];
+    all.extend_from_slice(args);
+    kojo(&all, &plant.dir())
+}
+
+#[test]
+fn a_baseline_fails_only_on_new_findings() {
+    let plant = Plant::new();
+    let before = check(&plant, &[]);
+    assert_exit(&before, 1);
+    let known = text(&before.stdout);
+    assert!(known.contains("findings ("), "v1 has findings of its own: {known}");
+    // The same findings: nothing new.
+    let same = check(&plant, &["--baseline", "v1"]);
+    assert_exit(&same, 0);
+    assert!(text(&same.stderr).contains("also in the baseline `v1` (not failing)"), "{}", text(&same.stderr));
+
+    // Moved to another file and reformatted: still nothing new.
+    std::fs::remove_file(plant.dir().join("conduits.kojo")).unwrap();
+    plant.write("links/conduits.kojo", &format!("\n\n// moved\n{}", CONDUITS.replace("  ", "    ")));
+    plant.commit("move the conduit");
+    assert_exit(&check(&plant, &["--baseline", "v1"]), 0);
+
+    // A new insecure flow: its finding is new, the old ones are not.
+    plant.edit("links/conduits.kojo", "enforced-by fw", "allow ws -> plc service telnet\n    enforced-by fw");
+    let new = check(&plant, &["--baseline", "v1", "--format", "json"]);
+    assert_exit(&new, 1);
+    let report: Value = serde_json::from_slice(&new.stdout).unwrap();
+    let states: Vec<(String, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap().to_string(), d["baseline"].as_str().unwrap_or("").to_string()))
+        .collect();
+    let fresh: Vec<&String> = states.iter().filter(|(_, s)| s == "new").map(|(c, _)| c).collect();
+    assert_eq!(fresh, ["INSECURE-PROTOCOL-ACROSS-TIERS"], "{states:?}");
+    assert!(states.iter().filter(|(_, s)| s == "unchanged").count() >= 1, "{states:?}");
+
+    // SARIF says which results are new.
+    let sarif_path = plant.dir().join("kojo.sarif");
+    let out = check(&plant, &["--baseline", "v1", "--output", &format!("sarif={}", sarif_path.display())]);
+    assert_exit(&out, 1);
+    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(&sarif_path).unwrap()).unwrap();
+    let new_results = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["baselineState"] == "new")
+        .map(|r| r["ruleId"].as_str().unwrap())
+        .collect::<Vec<_>>();
+    assert_eq!(new_results, ["INSECURE-PROTOCOL-ACROSS-TIERS"]);
+    std::fs::remove_file(&sarif_path).unwrap();
+
+    // Fixed in a commit, then brought back: new again against the fixed baseline.
+    plant.commit("telnet for the vendor");
+    plant.edit("links/conduits.kojo", "allow ws -> plc service telnet\n", "");
+    plant.commit("no telnet");
+    assert_exit(&check(&plant, &["--baseline", "HEAD"]), 0);
+    plant.edit("links/conduits.kojo", "enforced-by fw", "allow ws -> plc service telnet\n    enforced-by fw");
+    let again = check(&plant, &["--baseline", "HEAD"]);
+    assert_exit(&again, 1);
+    assert!(text(&again.stderr).contains("INSECURE-PROTOCOL-ACROSS-TIERS"), "{}", text(&again.stderr));
+    // …but known to the commit that had it.
+    assert_exit(&check(&plant, &["--baseline", "HEAD~1"]), 0);
+}
+
+#[test]
+fn a_baseline_that_cannot_be_read_is_a_usage_error() {
+    let plant = Plant::new();
+    let missing = check(&plant, &["--baseline", "v9"]);
+    assert_exit(&missing, 2);
+    assert!(text(&missing.stderr).contains("revision `v9` is not in this repository"), "{}", text(&missing.stderr));
+    plant.edit("zones.kojo", "tier high", "tier high {");
+    plant.commit("broken");
+    plant.edit("zones.kojo", "tier high {", "tier high");
+    // A baseline that does not compile knows nothing: every finding is new.
+    let broken = check(&plant, &["--baseline", "HEAD"]);
+    assert_exit(&broken, 1);
+    assert!(text(&broken.stderr).contains("does not compile, so it knows no finding"), "{}", text(&broken.stderr));
+}

@@ -21,7 +21,33 @@ pub fn today() -> Date {
 }
 
 pub fn run(args: &CheckArgs) -> Exit {
-    run_with(args, None)
+    let Some(revision) = &args.baseline else { return run_with(args, None) };
+    let today = match super::documents::date(args.now.as_deref()) {
+        Ok(date) => date,
+        Err(exit) => return exit,
+    };
+    match baseline(args.path.as_deref(), revision, today) {
+        Ok(baseline) => run_with(args, Some(baseline)),
+        Err(exit) => exit,
+    }
+}
+
+/// The findings of the project as it was at `revision`, waived ones too (a
+/// waiver's own expiry is a finding of its own). A baseline that does not
+/// compile knows no finding: every finding then counts as new.
+fn baseline(path: Option<&Path>, revision: &str, today: Date) -> Result<Baseline, Exit> {
+    let located = super::revision::locate(path)?;
+    let side = super::revision::check(&located, Some(revision), today)?;
+    let checked = &side.checked;
+    if checked.model.is_none() {
+        eprintln!(
+            "warning: the baseline {} does not compile, so it knows no finding: every finding counts as new",
+            side.label
+        );
+    }
+    let fingerprints =
+        checked.diagnostics.iter().chain(&checked.waived).filter_map(|d| d.fingerprint.clone()).collect();
+    Ok(Baseline { revision: revision.to_string(), fingerprints })
 }
 
 /// `kojo check`, the findings `baseline` knows reported as known and not

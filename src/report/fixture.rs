@@ -25,7 +25,8 @@ impl Fixture {
             std::fs::copy(&path, root.join(path.file_name().unwrap())).unwrap();
         }
         let today = Date::parse("2026-01-01").ok();
-        let checked = kojo_compiler::check_with(&DiskSource::new(&root), &Options { backends: &[], today, ..Default::default() });
+        let checked =
+            kojo_compiler::check_with(&DiskSource::new(&root), &Options { backends: &[], today, ..Default::default() });
         Fixture { _dir: dir, checked, paths: Paths::new(&root, &root) }
     }
 
