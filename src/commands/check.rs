@@ -354,6 +354,7 @@ mod tests {
             path: None,
             format: CheckFormat::Human,
             output: Vec::new(),
+            baseline: None,
             fail_on: FailOn::Error,
             now: None,
             show_waived: false,
