@@ -114,6 +114,9 @@ impl Snapshot {
             let zone = |id| model.zone(id).map(|z| z.name.clone()).unwrap_or_default();
             snapshot.edges.push((zone(conduit.from), zone(conduit.to), conduit.name.clone()));
         }
+        // Sorted: which file declares a conduit must not decide which of two
+        // equally short ways a path is shown by.
+        snapshot.edges.sort();
         for finding in checked.findings.kept.iter().chain(&checked.findings.problems) {
             let fact = finding_fact(model, finding);
             snapshot.findings.insert((fact.rule.clone(), fact.entity.clone(), fact.message.clone()), fact);
