@@ -82,6 +82,8 @@ pub fn apply(
     }
     for ((waiver, active), used) in model.waivers.iter().zip(active).zip(used) {
         let target = EntityRef::Plant;
+        // The waivers' own findings are on the plant: which waiver is the key.
+        let key = format!("waiver:{} on {}", waiver.rule, model.entity_path(waiver.target));
         if !active {
             applied.problems.push(Finding {
                 rule: EXPIRED.to_string(),
@@ -93,6 +95,7 @@ pub fn apply(
                 help: "fix what the waiver covered, or review it and extend `until` with a reason that still holds"
                     .to_string(),
                 notes: Vec::new(),
+                key: key.clone(),
             });
             continue;
         }
@@ -114,6 +117,7 @@ pub fn apply(
                 label: "matches no finding".to_string(),
                 help,
                 notes: Vec::new(),
+                key: key.clone(),
             });
         }
         if let Some((name, in_force)) = controls_of(model, catalogue, waiver.target) {
@@ -132,6 +136,7 @@ pub fn apply(
                         missing.join("`, `")
                     ),
                     notes: Vec::new(),
+                    key: key.clone(),
                 });
             }
         }

@@ -222,6 +222,7 @@ pub fn resolve(input: Input<'_>) -> (Option<Model>, Vec<Diagnostic>) {
         decls.attests.iter().filter_map(|(f, d)| records::attestation(&mut ctx, *f, d)).collect();
     addresses::check_overlaps(&mut ctx);
     records::check_duplicate_attestations(&mut ctx, &attestations);
+    records::check_duplicate_waivers(&mut ctx, &waivers);
 
     let has_errors = ctx.diagnostics.iter().any(|d| d.severity == Severity::Error);
     let model = match (has_errors, plant) {

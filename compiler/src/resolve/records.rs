@@ -156,6 +156,35 @@ pub(super) fn attestation(ctx: &mut Ctx<'_>, file: FileId, decl: &ast::Attest) -
     })
 }
 
+/// One waiver per rule and entity: a second would hide a finding the first
+/// no longer covers (expired, shortened), and a review would see only one.
+pub(super) fn check_duplicate_waivers(ctx: &mut Ctx<'_>, waivers: &[Waiver]) {
+    let mut seen: std::collections::BTreeMap<(&str, EntityRef), Loc> = std::collections::BTreeMap::new();
+    for waiver in waivers {
+        match seen.get(&(waiver.rule.as_str(), waiver.target)) {
+            Some(first) => {
+                let related = ctx.note(Code::DuplicateName, *first, "first waived here");
+                ctx.report(
+                    ctx.error(
+                        Code::DuplicateName,
+                        waiver.loc.file,
+                        waiver.loc.span,
+                        format!("`{}` is waived twice for the same entity", waiver.rule),
+                    )
+                    .with_label("waived again here")
+                    .with_help(
+                        "keep one waiver per rule and entity: change its `until`, `reason` or `compensating` instead",
+                    )
+                    .with_related(related),
+                );
+            }
+            None => {
+                seen.insert((&waiver.rule, waiver.target), waiver.loc);
+            }
+        }
+    }
+}
+
 /// One attestation per checklist item: two would give the item two levels.
 pub(super) fn check_duplicate_attestations(ctx: &mut Ctx<'_>, attestations: &[Attestation]) {
     let mut seen: std::collections::BTreeMap<&str, Loc> = std::collections::BTreeMap::new();

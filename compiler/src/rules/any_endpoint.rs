@@ -42,8 +42,9 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
                 ends.push(format!("to `any` host in zone `{}`", to.name));
             }
             let target = EntityRef::Conduit(conduit.id);
+            let key = format!("flow:{}", crate::diff::snapshot::flow_text(ctx.model, flow));
             if !ends.is_empty() {
-                findings.push(boundary::finding(
+                let mut finding = boundary::finding(
                     &RULE,
                     target,
                     flow.loc,
@@ -57,7 +58,9 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
                     String::from(
                         "name the hosts that need the flow (`allow [a, b] -> …`): from tier medium a conduit admits named peers and message types only, and generated firewall rules need their addresses",
                     ),
-                ));
+                );
+                finding.key = key;
+                findings.push(finding);
             } else if source_any && boundary::outside(from) && !mfa {
                 let mut finding = boundary::finding(
                     &RULE,
@@ -75,6 +78,7 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
                     ),
                 );
                 finding.severity = Severity::Warning;
+                finding.key = key;
                 findings.push(finding);
             }
         }

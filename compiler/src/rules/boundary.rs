@@ -43,7 +43,17 @@ pub fn zone_note(ctx: &Context<'_>, zone: &Zone) -> (Loc, String) {
 
 /// A finding of `rule` with its default severity.
 pub fn finding(rule: &Rule, target: EntityRef, loc: Loc, message: String, label: String, help: String) -> Finding {
-    Finding { rule: rule.id.to_string(), severity: rule.severity, target, loc, message, label, help, notes: Vec::new() }
+    Finding {
+        rule: rule.id.to_string(),
+        severity: rule.severity,
+        target,
+        loc,
+        message,
+        label,
+        help,
+        notes: Vec::new(),
+        key: String::new(),
+    }
 }
 
 /// `a`, `a` and `b`, `a`, `b` and `c`.

@@ -20,7 +20,9 @@ pub const RULE: Rule = Rule { id: "CONTROL-CONTRADICTED", severity: Severity::Er
 
 fn finding(target: EntityRef, loc: Loc, what: String, control: &str, why: &str, help: &str) -> Finding {
     let message = format!("{what} claims `{control}`, but {why}");
-    boundary::finding(&RULE, target, loc, message, format!("claims `{control}`"), help.to_string())
+    let mut finding = boundary::finding(&RULE, target, loc, message, format!("claims `{control}`"), help.to_string());
+    finding.key = format!("control:{control}");
+    finding
 }
 
 fn check(ctx: &Context<'_>) -> Vec<Finding> {

@@ -41,6 +41,7 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
                 raiser.entity
             ),
             notes: vec![(raiser.loc, format!("{} is rated `{}` on {}", raiser.entity, raiser.level, raiser.axis))],
+            key: String::new(),
         });
     }
     findings

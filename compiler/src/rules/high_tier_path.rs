@@ -116,5 +116,6 @@ fn finding(ctx: &Context<'_>, source: &Zone, target: &Zone, hops: &[&Conduit]) -
         .iter()
         .map(|c| (c.loc, format!("conduit `{}` (`{} → {}`) has no {}", c.name, name(c.from), name(c.to), lacks(c))))
         .collect();
+    finding.key = format!("path:{}->{}", source.name, target.name);
     Some(finding)
 }

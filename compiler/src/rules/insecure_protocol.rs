@@ -70,6 +70,7 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
                 ),
             );
             finding.notes = more.iter().map(|f| (f.loc, format!("`{id}` is allowed here too"))).collect();
+            finding.key = format!("service:{id}");
             findings.push(finding);
         }
     }

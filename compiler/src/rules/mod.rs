@@ -73,6 +73,12 @@ pub struct Finding {
     pub help: String,
     /// Other places that explain the finding (what raised a tier, a path's hops).
     pub notes: Vec<(Loc, String)>,
+    /// What in the entity the finding is about, for a rule that can find
+    /// several things on one entity (`service:telnet`, `control:ips`,
+    /// `path:internet->control`, `flow:…`, `waiver:RULE on conduit:x`);
+    /// empty otherwise. Names and IDs, never prose: the fingerprint is
+    /// made of it.
+    pub key: String,
 }
 
 /// A declaration's first line (its header, without a trailing `{`): a
@@ -86,11 +92,18 @@ fn header(file: &kojo_lang::SourceFile, loc: Loc) -> Loc {
 
 impl Finding {
     /// What identifies the finding across revisions: the rule, the entity
-    /// at fault (`conduit:vendor_remote`) and a hash of the message. No
-    /// line, column or file: moving or reformatting a declaration leaves
-    /// the fingerprint as it was, so a baseline still recognises it.
+    /// at fault (`conduit:vendor_remote`) and, when the rule can find
+    /// several things on one entity, which (`service:telnet`). No line,
+    /// file or wording: moving or reformatting a declaration, or a tier
+    /// that changes the message's words, leaves the fingerprint as it was,
+    /// so a baseline still recognises the finding.
     pub fn fingerprint(&self, model: &Model) -> String {
-        format!("{}/{}/{:016x}", self.rule, model.entity_path(self.target), fnv1a(self.message.as_bytes()))
+        let entity = model.entity_path(self.target);
+        if self.key.is_empty() {
+            format!("{}/{entity}", self.rule)
+        } else {
+            format!("{}/{entity}/{}", self.rule, self.key)
+        }
     }
 
     pub fn to_diagnostic(&self, model: &Model) -> Diagnostic {
@@ -116,12 +129,14 @@ impl Finding {
     }
 }
 
-/// The entity part of a [`Finding::fingerprint`]: `conduit:vendor_remote`,
-/// `plant`. `None` for anything that is not a finding's fingerprint.
+/// The entity part of a [`Finding::fingerprint`] (`RULE/ENTITY[/KEY]`):
+/// `conduit:vendor_remote`, `plant`. `None` for anything that is not a
+/// finding's fingerprint. Rule IDs and entity paths hold no `/`; a key may.
 pub fn fingerprint_entity(fingerprint: &str) -> Option<&str> {
     let (_rule, rest) = fingerprint.split_once('/')?;
-    let (entity, hash) = rest.rsplit_once('/')?;
-    (hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then_some(entity)
+    let entity = rest.split('/').next()?;
+    let well_formed = entity == "plant" || entity.split_once(':').is_some_and(|(k, n)| !k.is_empty() && !n.is_empty());
+    well_formed.then_some(entity)
 }
 
 /// FNV-1a, 64 bits: a hash that is the same on every machine and in every
@@ -170,10 +185,11 @@ mod tests {
 
     #[test]
     fn the_entity_comes_back_out_of_a_fingerprint() {
-        let fingerprint = format!("{}/{}/{:016x}", "NW-TRAFFIC-IDS", "conduit:vendor_remote", fnv1a(b"message"));
-        assert_eq!(fingerprint_entity(&fingerprint), Some("conduit:vendor_remote"));
-        assert_eq!(fingerprint_entity(&format!("WAIVER-UNUSED/plant/{:016x}", 7)), Some("plant"));
-        for not_one in ["", "NW-TRAFFIC-IDS", "a/b", "a/b/c", "a/b/0123456789abcdeg"] {
+        assert_eq!(fingerprint_entity("NW-TRAFFIC-IDS/conduit:vendor_remote"), Some("conduit:vendor_remote"));
+        assert_eq!(fingerprint_entity("WAIVER-UNUSED/plant/waiver:X on zone:a"), Some("plant"));
+        let flow = "ANY-ENDPOINT/conduit:c/flow:any -> plc port tcp/502";
+        assert_eq!(fingerprint_entity(flow), Some("conduit:c"));
+        for not_one in ["", "NW-TRAFFIC-IDS", "a/b", "a/:b/c", "a/b:/c"] {
             assert_eq!(fingerprint_entity(not_one), None, "{not_one}");
         }
     }

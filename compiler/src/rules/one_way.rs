@@ -57,6 +57,7 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
                 ),
             );
             finding.notes = vec![boundary::zone_note(ctx, from), boundary::zone_note(ctx, to)];
+            finding.key = "direction".to_string();
             findings.push(finding);
         }
         let Some(enforcer) = conduit.enforced_by.and_then(|a| ctx.model.asset(a)) else { continue };
@@ -76,6 +77,7 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
                 ),
             );
             finding.notes = vec![(enforcer.loc, format!("`{}` is a {}", enforcer.name, enforcer.kind))];
+            finding.key = "enforcer".to_string();
             findings.push(finding);
         }
     }

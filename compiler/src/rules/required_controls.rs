@@ -190,5 +190,6 @@ fn finding(
             requirement.id
         ),
         notes: why.into_iter().collect(),
+        key: String::new(),
     }
 }
