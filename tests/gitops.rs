@@ -492,7 +492,7 @@ fn a_vendor_conduit_into_the_control_zone_of_the_example() {
     let md = without_commits(&text(&out.stdout));
     insta::assert_snapshot!("example-vendor-conduit.md", md);
     assert!(md.starts_with("**kojo: 🔴 high risk** for `guideline-factory`"), "{md}");
-    assert!(md.contains("[guideline-factory/conduits.kojo:"), "{md}");
+    assert!(md.contains("[`guideline-factory/conduits.kojo:"), "{md}");
 }
 
 /// `kojo check` from the project directory.

@@ -18,7 +18,7 @@ pub mod snapshot;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use kojo_stdlib::Catalogue;
 
@@ -87,6 +87,8 @@ pub struct Diff {
     pub introduced: Vec<FindingFact>,
     /// Findings of the earlier revision the later one no longer has.
     pub fixed: Vec<FindingFact>,
+    /// Findings of the earlier revision a waiver hides in the later one.
+    pub waived: Vec<FindingFact>,
 }
 
 impl Diff {
@@ -113,8 +115,8 @@ pub fn diff(before: &Checked, after: &Checked) -> Option<Diff> {
 pub fn compare(old: &Snapshot, new: &Snapshot, catalogue: &Catalogue) -> Diff {
     let (renames, map) = rename::find(old, new);
     let mapped = rename::map_snapshot(new, &map);
-    let back: BTreeMap<String, String> = map.iter().map(|(n, o)| (o.clone(), n.clone())).collect();
-    let ctx = rate::Context { old, new: &mapped, catalogue };
+    let back = rename::invert(&map);
+    let ctx = rate::Context { new: &mapped, catalogue };
     let mut changes = Vec::new();
     for (kind, from, to) in &renames {
         let place = new.entities.get(&format!("{kind}:{to}")).and_then(|e| e.place.clone());
@@ -131,21 +133,27 @@ pub fn compare(old: &Snapshot, new: &Snapshot, catalogue: &Catalogue) -> Diff {
         });
     }
     let keys: BTreeSet<&String> = old.entities.keys().chain(mapped.entities.keys()).collect();
+    let mut compared = Vec::new();
     for key in keys {
         match (old.entities.get(key), mapped.entities.get(key)) {
-            (Some(a), Some(b)) => changes.extend(entity_changes(&ctx, a, b)),
-            (None, Some(b)) => changes.extend(rate::added(&ctx, b)),
-            (Some(a), None) => changes.extend(rate::removed(a)),
+            (Some(a), Some(b)) => compared.extend(entity_changes(&ctx, a, b)),
+            (None, Some(b)) => compared.extend(rate::added(&ctx, b)),
+            (Some(a), None) => compared.extend(rate::removed(a)),
             (None, None) => {}
         }
     }
-    changes.extend(paths::new_paths(&ctx));
-    for change in &mut changes {
-        if change.kind != ChangeKind::Renamed {
-            change.entity = rename::map_text(&change.entity, &back);
-            change.after = change.after.as_deref().map(|t| rename::map_text(t, &back));
-        }
+    // Shown under the later revision's names.
+    for change in &mut compared {
+        let kind = change.entity.split(':').next().unwrap_or_default().to_string();
+        let facet = change.facet.clone().unwrap_or_default();
+        change.entity = match kind.as_str() {
+            "waiver" => rename::map_key(&change.entity, &back),
+            _ => rename::map_path(&change.entity, &back),
+        };
+        change.after = change.after.as_deref().map(|v| rename::map_value(&kind, &facet, v, &back));
     }
+    changes.extend(compared);
+    changes.extend(paths::new_paths(old, new, &map));
     changes.sort_by(|a, b| {
         b.risk
             .cmp(&a.risk)
@@ -153,9 +161,11 @@ pub fn compare(old: &Snapshot, new: &Snapshot, catalogue: &Catalogue) -> Diff {
             .then_with(|| a.facet.cmp(&b.facet))
             .then_with(|| (a.kind, &a.before, &a.after).cmp(&(b.kind, &b.before, &b.after)))
     });
+    let later = |k: &(String, String, String)| mapped.findings.contains_key(k) || mapped.waived.contains_key(k);
     let introduced = mapped.findings.iter().filter(|(k, _)| !old.findings.contains_key(*k)).map(|(_, f)| f.clone());
-    let fixed = old.findings.iter().filter(|(k, _)| !mapped.findings.contains_key(*k)).map(|(_, f)| f.clone());
-    Diff { changes, introduced: introduced.collect(), fixed: fixed.collect() }
+    let fixed = old.findings.iter().filter(|(k, _)| !later(k)).map(|(_, f)| f.clone());
+    let waived = old.findings.iter().filter(|(k, _)| mapped.waived.contains_key(*k)).map(|(_, f)| f.clone());
+    Diff { changes, introduced: introduced.collect(), fixed: fixed.collect(), waived: waived.collect() }
 }
 
 /// The changes of one entity present in both revisions.

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use super::rate::Context;
+use super::rename::Names;
 use super::snapshot::Snapshot;
 use super::{Change, ChangeKind, Risk};
 use crate::model::{Tier, Trust};
@@ -36,16 +36,18 @@ fn reach(snapshot: &Snapshot) -> BTreeMap<(String, String), Vec<String>> {
     out
 }
 
-/// The paths the later revision opens, one change per outside zone.
-pub fn new_paths(ctx: &Context<'_>) -> Vec<Change> {
-    let before = reach(ctx.old);
+/// The paths `new` opens that `old` did not have, one change per outside
+/// zone, in `new`'s names (`map` takes them to `old`'s).
+pub fn new_paths(old: &Snapshot, new: &Snapshot, map: &Names) -> Vec<Change> {
+    let before = reach(old);
+    let old_name = |zone: &str| map.get(&("zone".to_string(), zone.to_string())).cloned().unwrap_or(zone.to_string());
     // Per outside zone: (tier, zone, way), most sensitive and nearest first.
     let mut opened: BTreeMap<String, Vec<(Tier, String, Vec<String>)>> = BTreeMap::new();
-    for ((from, to), via) in reach(ctx.new) {
-        if before.contains_key(&(from.clone(), to.clone())) {
+    for ((from, to), via) in reach(new) {
+        if before.contains_key(&(old_name(&from), old_name(&to))) {
             continue;
         }
-        let Some(target) = ctx.new.zones.get(&to) else { continue };
+        let Some(target) = new.zones.get(&to) else { continue };
         let Some(tier) = target.tier.filter(|t| *t >= Tier::Medium && target.trust == Trust::Internal) else {
             continue;
         };
@@ -54,11 +56,11 @@ pub fn new_paths(ctx: &Context<'_>) -> Vec<Change> {
     let mut out = Vec::new();
     for (from, mut zones) in opened {
         zones.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.len().cmp(&b.2.len())).then(a.1.cmp(&b.1)));
-        let trust = ctx.new.zones.get(&from).map_or("outside", |f| f.trust.keyword());
+        let trust = new.zones.get(&from).map_or("outside", |f| f.trust.keyword());
         let ways: Vec<String> =
             zones.iter().map(|(tier, to, via)| format!("{to} (tier {}) via {}", tier.id(), via.join(", "))).collect();
         let first = zones.first().and_then(|(_, _, via)| via.first());
-        let place = first.and_then(|c| ctx.new.entities.get(&format!("conduit:{c}"))).and_then(|c| c.place.clone());
+        let place = first.and_then(|c| new.entities.get(&format!("conduit:{c}"))).and_then(|c| c.place.clone());
         let names: Vec<&str> = zones.iter().map(|(_, to, _)| to.as_str()).collect();
         out.push(Change {
             entity: format!("path:{from}"),

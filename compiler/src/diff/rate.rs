@@ -16,7 +16,6 @@ use super::{Change, ChangeKind, Risk};
 use crate::model::Tier;
 
 pub struct Context<'a> {
-    pub old: &'a Snapshot,
     /// The later revision, under the earlier revision's names.
     pub new: &'a Snapshot,
     pub catalogue: &'a Catalogue,
@@ -196,8 +195,6 @@ fn widened(before: Option<&str>, after: Option<&str>) -> bool {
 pub fn flows(ctx: &Context<'_>, a: &Entity, b: &Entity) -> Vec<Change> {
     let gone: Vec<(&String, &FlowFact)> = a.flows.iter().filter(|(t, _)| !b.flows.contains_key(*t)).collect();
     let came: Vec<(&String, &FlowFact)> = b.flows.iter().filter(|(t, _)| !a.flows.contains_key(*t)).collect();
-    let hosts =
-        |text: &str| text.split(" service ").next().unwrap_or(text).split(" port ").next().unwrap_or(text).to_string();
     let mut paired = vec![false; gone.len()];
     let mut out = Vec::new();
     for (text, fact) in &came {
@@ -205,7 +202,14 @@ pub fn flows(ctx: &Context<'_>, a: &Entity, b: &Entity) -> Vec<Change> {
             .iter()
             .enumerate()
             .find(|(i, (old, _))| !paired.get(*i).copied().unwrap_or(true) && hosts(old) == hosts(text));
-        let (risk, reason) = rate_flow(ctx, b, partner.map(|(_, (_, f))| *f), fact);
+        // What these hosts could already reach, over every flow between them.
+        let before: Vec<&str> = a
+            .flows
+            .iter()
+            .filter(|(old, _)| hosts(old) == hosts(text))
+            .flat_map(|(_, f)| f.services.iter().map(String::as_str))
+            .collect();
+        let (risk, reason) = rate_flow(ctx, b, partner.map(|(_, (_, f))| *f), &before, fact);
         let before = partner.map(|(i, (old, _))| {
             if let Some(p) = paired.get_mut(i) {
                 *p = true;
@@ -235,9 +239,21 @@ pub fn flows(ctx: &Context<'_>, a: &Entity, b: &Entity) -> Vec<Change> {
     out
 }
 
-/// A flow added (`old` is `None`) or changed.
-fn rate_flow(ctx: &Context<'_>, conduit: &Entity, old: Option<&FlowFact>, new: &FlowFact) -> (Risk, String) {
-    let before: Vec<&str> = old.map(|f| f.services.iter().map(String::as_str).collect()).unwrap_or_default();
+/// `a -> b` of a flow's text: who talks to whom.
+fn hosts(text: &str) -> &str {
+    let cut = [" service ", " port "].iter().filter_map(|w| text.find(w)).min().unwrap_or(text.len());
+    text.get(..cut).unwrap_or(text)
+}
+
+/// A flow added (`old` is `None`) or changed; `before`: the services the
+/// same hosts already had.
+fn rate_flow(
+    ctx: &Context<'_>,
+    conduit: &Entity,
+    old: Option<&FlowFact>,
+    before: &[&str],
+    new: &FlowFact,
+) -> (Risk, String) {
     let insecure: Vec<&str> = new
         .services
         .iter()
@@ -254,22 +270,24 @@ fn rate_flow(ctx: &Context<'_>, conduit: &Entity, old: Option<&FlowFact>, new: &
             ),
         );
     }
-    match old {
-        None => (Risk::Medium, "a new flow: traffic that was denied is allowed".to_string()),
-        Some(old)
-            if !old.functions.is_empty() && (new.functions.is_empty() || !subset(&new.functions, &old.functions)) =>
-        {
-            (
-                Risk::Medium,
-                "protocol functions widened: the flow may do more than before (write, not only read)".to_string(),
-            )
-        }
-        Some(old) if new.any_end && !old.any_end => {
-            (Risk::Medium, "the flow widened to `any` host of a zone".to_string())
-        }
-        // Functions and ends are not wider (the arms above): no new service is narrower.
-        Some(old) if subset(&new.services, &old.services) => (Risk::Low, "the flow narrowed".to_string()),
-        Some(_) => (Risk::Medium, "the flow carries other traffic".to_string()),
+    let Some(old) = old else { return (Risk::Medium, "a new flow: traffic that was denied is allowed".to_string()) };
+    let widened_functions =
+        !old.functions.is_empty() && (new.functions.is_empty() || !subset(&new.functions, &old.functions));
+    if widened_functions {
+        return (
+            Risk::Medium,
+            "protocol functions widened: the flow may do more than before (write, not only read)".to_string(),
+        );
+    }
+    let ports_within = new
+        .ports
+        .iter()
+        .all(|p| old.ports.iter().any(|o| o.transport == p.transport && o.start <= p.start && p.end <= o.end));
+    let same_kind = new.ports.is_empty() == old.ports.is_empty();
+    if same_kind && subset(&new.services, &old.services) && ports_within {
+        (Risk::Low, "the flow narrowed".to_string())
+    } else {
+        (Risk::Medium, "the flow carries other traffic".to_string())
     }
 }
 

@@ -1,7 +1,12 @@
 //! Renames: an entity removed under one name and added under another with
 //! nothing else changed is one rename, not a removal and an addition; and
-//! whatever names it (a conduit's zones, a flow's hosts, a waiver's target)
-//! is compared under its old name, so a rename reports nothing else.
+//! whatever refers to it (a conduit's zones, a flow's hosts, a waiver's
+//! target) is compared under its old name, so a rename reports nothing
+//! else.
+//!
+//! Names are mapped by kind and only where a property refers to an entity
+//! of that kind: a zone and an asset may share a name, and free text (a
+//! title, a reason) is never rewritten.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -15,11 +20,14 @@ const ORDER: [&str; 6] = ["zone", "asset", "conduit", "operation", "data", "purc
 /// One rename: the kind, the old name, the new name.
 pub type Rename = (&'static str, String, String);
 
+/// Names to replace, by kind: `(kind, name)` → the name to put instead.
+pub type Names = BTreeMap<(String, String), String>;
+
 /// Renames found between `before` and `after`, and the map from new names
 /// to old ones.
-pub fn find(before: &Snapshot, after: &Snapshot) -> (Vec<Rename>, BTreeMap<String, String>) {
+pub fn find(before: &Snapshot, after: &Snapshot) -> (Vec<Rename>, Names) {
     let mut renames = Vec::new();
-    let mut map: BTreeMap<String, String> = BTreeMap::new();
+    let mut map = Names::new();
     for kind in ORDER {
         let gone: Vec<&Entity> =
             before.entities.values().filter(|e| e.kind == kind && !after.entities.contains_key(&key(e))).collect();
@@ -30,73 +38,135 @@ pub fn find(before: &Snapshot, after: &Snapshot) -> (Vec<Rename>, BTreeMap<Strin
             let found = gone
                 .iter()
                 .enumerate()
-                .find(|(i, old)| !taken.get(*i).copied().unwrap_or(true) && same(old, &mapped, &old.name));
+                .find(|(i, old)| !taken.get(*i).copied().unwrap_or(true) && old.facets == mapped.facets);
             if let Some((i, old)) = found {
                 if let Some(t) = taken.get_mut(i) {
                     *t = true;
                 }
                 renames.push((kind, old.name.clone(), added.name.clone()));
-                map.insert(added.name.clone(), old.name.clone());
+                map.insert((kind.to_string(), added.name.clone()), old.name.clone());
             }
         }
     }
     (renames, map)
 }
 
+/// The map the other way round: old names to new ones.
+pub fn invert(map: &Names) -> Names {
+    map.iter().map(|((kind, new), old)| ((kind.clone(), old.clone()), new.clone())).collect()
+}
+
 fn key(entity: &Entity) -> String {
     format!("{}:{}", entity.kind, entity.name)
 }
 
-/// Whether `old` and `new` (names already mapped) differ in nothing but
-/// their own name, `old_name`.
-fn same(old: &Entity, new: &Entity, old_name: &str) -> bool {
-    let mut new = new.clone();
-    new.name = old_name.to_string();
-    old.facets == new.facets
+/// `name` of `kind`, mapped.
+fn name(map: &Names, kind: &str, name: &str) -> String {
+    map.get(&(kind.to_string(), name.to_string())).cloned().unwrap_or_else(|| name.to_string())
 }
 
-/// `text` with every name in `map` (whole words) replaced.
-pub fn map_text(text: &str, map: &BTreeMap<String, String>) -> String {
+/// `kind:name` (or `plant`), mapped.
+pub fn map_path(path: &str, map: &Names) -> String {
+    match path.split_once(':') {
+        Some((kind, n)) => format!("{kind}:{}", name(map, kind, n)),
+        None => path.to_string(),
+    }
+}
+
+/// `RULE on kind:name`, a waiver's name, mapped.
+fn map_waiver(text: &str, map: &Names) -> String {
+    match text.rsplit_once(" on ") {
+        Some((rule, target)) => format!("{rule} on {}", map_path(target, map)),
+        None => text.to_string(),
+    }
+}
+
+/// `a -> [b, c] service x`: the hosts of a flow (assets) mapped, sorted
+/// again as the snapshot sorts them.
+pub fn map_flow(text: &str, map: &Names) -> String {
+    let cut = ["service ", "port "].iter().filter_map(|w| text.find(&format!(" {w}"))).min().unwrap_or(text.len());
+    let (hosts, traffic) = text.split_at(cut);
+    let side = |side: &str| -> String {
+        let side = side.trim();
+        match side.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+            Some(list) => {
+                let mut names: Vec<String> = list.split(", ").map(|n| name(map, "asset", n)).collect();
+                names.sort();
+                format!("[{}]", names.join(", "))
+            }
+            None if side == "any" => side.to_string(),
+            None => name(map, "asset", side),
+        }
+    };
+    match hosts.split_once(" -> ") {
+        Some((from, to)) => format!("{} -> {}{traffic}", side(from), side(to)),
+        None => text.to_string(),
+    }
+}
+
+/// One value of a property of an entity of `kind`, mapped where the
+/// property refers to entities.
+pub fn map_value(kind: &str, facet: &str, value: &str, map: &Names) -> String {
     if map.is_empty() {
-        return text.to_string();
+        return value.to_string();
     }
-    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
-    let mut out = String::with_capacity(text.len());
-    let mut word = String::new();
-    for c in text.chars().chain(std::iter::once('\0')) {
-        if is_word(c) {
-            word.push(c);
-            continue;
+    match (kind, facet) {
+        ("asset", "zone") | ("conduit", "from" | "to") | ("operation", "zones") => name(map, "zone", value),
+        ("conduit", "enforced by") | ("operation", "assets") | ("data", "stored on") | ("purchase", "assets") => {
+            name(map, "asset", value)
         }
-        if !word.is_empty() {
-            out.push_str(map.get(&word).map_or(word.as_str(), String::as_str));
-            word.clear();
-        }
-        if c != '\0' {
-            out.push(c);
-        }
-    }
-    out
-}
-
-fn map_facet(facet: &Facet, map: &BTreeMap<String, String>) -> Facet {
-    match facet {
-        Facet::One(text) => Facet::One(map_text(text, map)),
-        Facet::Set(items) => Facet::Set(items.iter().map(|t| map_text(t, map)).collect()),
+        ("operation", "data") => name(map, "data", value),
+        // One interface (`zone address`), or several added at once.
+        ("asset", "interfaces") => value
+            .split(", ")
+            .map(|one| match one.split_once(' ') {
+                Some((zone, address)) => format!("{} {address}", name(map, "zone", zone)),
+                None => one.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        ("conduit", "flows" | "flow") => map_flow(value, map),
+        _ => value.to_string(),
     }
 }
 
-/// The entity with every name it uses mapped (its own name too).
-pub fn map_entity(entity: &mut Entity, map: &BTreeMap<String, String>) {
-    entity.name = map_text(&entity.name, map);
-    for facet in entity.facets.values_mut() {
-        *facet = map_facet(facet, map);
+/// A finding's key (what in the entity it is about), mapped.
+pub fn map_key(key: &str, map: &Names) -> String {
+    if let Some(path) = key.strip_prefix("path:") {
+        if let Some((from, to)) = path.split_once("->") {
+            return format!("path:{}->{}", name(map, "zone", from), name(map, "zone", to));
+        }
     }
-    entity.flows = std::mem::take(&mut entity.flows).into_iter().map(|(text, f)| (map_text(&text, map), f)).collect();
+    if let Some(flow) = key.strip_prefix("flow:") {
+        return format!("flow:{}", map_flow(flow, map));
+    }
+    if let Some(waiver) = key.strip_prefix("waiver:") {
+        return format!("waiver:{}", map_waiver(waiver, map));
+    }
+    key.to_string()
+}
+
+/// The entity with every name it refers to mapped (its own name too).
+pub fn map_entity(entity: &mut Entity, map: &Names) {
+    if map.is_empty() {
+        return;
+    }
+    let kind = entity.kind;
+    entity.name = match kind {
+        "waiver" => map_waiver(&entity.name, map),
+        _ => name(map, kind, &entity.name),
+    };
+    for (facet, value) in entity.facets.iter_mut() {
+        *value = match value {
+            Facet::One(text) => Facet::One(map_value(kind, facet, text, map)),
+            Facet::Set(items) => Facet::Set(items.iter().map(|t| map_value(kind, facet, t, map)).collect()),
+        };
+    }
+    entity.flows = std::mem::take(&mut entity.flows).into_iter().map(|(text, f)| (map_flow(&text, map), f)).collect();
 }
 
 /// The whole snapshot under old names (itself when nothing was renamed).
-pub fn map_snapshot<'a>(snapshot: &'a Snapshot, map: &BTreeMap<String, String>) -> Cow<'a, Snapshot> {
+pub fn map_snapshot<'a>(snapshot: &'a Snapshot, map: &Names) -> Cow<'a, Snapshot> {
     if map.is_empty() {
         return Cow::Borrowed(snapshot);
     }
@@ -110,14 +180,17 @@ pub fn map_snapshot<'a>(snapshot: &'a Snapshot, map: &BTreeMap<String, String>) 
             (key(&e), e)
         })
         .collect();
-    out.zones = snapshot.zones.iter().map(|(name, fact)| (map_text(name, map), fact.clone())).collect();
-    out.edges = snapshot.edges.iter().map(|(a, b, c)| (map_text(a, map), map_text(b, map), map_text(c, map))).collect();
+    out.zones = snapshot.zones.iter().map(|(zone, fact)| (name(map, "zone", zone), fact.clone())).collect();
+    out.edges = snapshot
+        .edges
+        .iter()
+        .map(|(a, b, c)| (name(map, "zone", a), name(map, "zone", b), name(map, "conduit", c)))
+        .collect();
+    out.edges.sort();
     out.findings = snapshot
         .findings
         .iter()
-        .map(|((rule, entity, message), fact)| {
-            ((rule.clone(), map_text(entity, map), map_text(message, map)), fact.clone())
-        })
+        .map(|((rule, entity, key), fact)| ((rule.clone(), map_path(entity, map), map_key(key, map)), fact.clone()))
         .collect();
     Cow::Owned(out)
 }
@@ -126,14 +199,25 @@ pub fn map_snapshot<'a>(snapshot: &'a Snapshot, map: &BTreeMap<String, String>) 
 mod tests {
     use super::*;
 
+    fn map(kind: &str, from: &str, to: &str) -> Names {
+        Names::from([((kind.to_string(), from.to_string()), to.to_string())])
+    }
+
     #[test]
-    fn only_whole_names_are_mapped() {
-        let map = BTreeMap::from([("plc1".to_string(), "plc".to_string())]);
+    fn only_names_of_the_kind_a_property_refers_to_are_mapped() {
+        let assets = map("asset", "plc1", "plc");
         assert_eq!(
-            map_text("scada -> [plc1, plc10] service modbus-tcp", &map),
+            map_flow("scada -> [plc1, plc10] service modbus-tcp", &assets),
             "scada -> [plc, plc10] service modbus-tcp"
         );
-        assert_eq!(map_text("conduit:plc1", &map), "conduit:plc");
-        assert_eq!(map_text("", &map), "");
+        // A zone of the same name is another entity.
+        let zones = map("zone", "plc1", "cell");
+        assert_eq!(map_flow("scada -> plc1 service https", &zones), "scada -> plc1 service https");
+        assert_eq!(map_value("asset", "zone", "plc1", &zones), "cell");
+        // Free text is never rewritten.
+        assert_eq!(map_value("asset", "title", "PLC on plc1", &zones), "PLC on plc1");
+        assert_eq!(map_path("zone:plc1", &zones), "zone:cell");
+        assert_eq!(map_key("path:internet->plc1", &zones), "path:internet->cell");
+        assert_eq!(map_key("waiver:NW-MFA on asset:plc1", &assets), "waiver:NW-MFA on asset:plc");
     }
 }

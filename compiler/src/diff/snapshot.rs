@@ -46,6 +46,8 @@ pub struct Entity {
 pub struct FlowFact {
     pub place: Option<Place>,
     pub services: Vec<String>,
+    /// Raw transport ports (`port tcp/502`).
+    pub ports: Vec<crate::types::PortRange>,
     pub functions: Vec<String>,
     /// An `any` end: every host of the zone.
     pub any_end: bool,
@@ -63,6 +65,9 @@ pub struct ZoneFact {
 pub struct FindingFact {
     pub rule: String,
     pub entity: String,
+    /// What in the entity, when the rule can find several things on one.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub key: String,
     pub severity: &'static str,
     pub message: String,
     pub place: Option<Place>,
@@ -76,10 +81,12 @@ pub struct Snapshot {
     pub zones: BTreeMap<String, ZoneFact>,
     /// Conduits with flows as zone-to-zone edges: (from, to, conduit).
     pub edges: Vec<(String, String, String)>,
-    /// Findings by a fingerprint made of the rule, the entity and the
-    /// message (what `Finding::fingerprint` is made of), unhashed so that
-    /// names can be mapped through renames.
+    /// Findings by what `Finding::fingerprint` is made of (the rule, the
+    /// entity, the key), kept apart so that names can be mapped through
+    /// renames.
     pub findings: BTreeMap<(String, String, String), FindingFact>,
+    /// Findings a waiver hides, the same way.
+    pub waived: BTreeMap<(String, String, String), FindingFact>,
 }
 
 impl Snapshot {
@@ -119,7 +126,11 @@ impl Snapshot {
         snapshot.edges.sort();
         for finding in checked.findings.kept.iter().chain(&checked.findings.problems) {
             let fact = finding_fact(model, finding);
-            snapshot.findings.insert((fact.rule.clone(), fact.entity.clone(), fact.message.clone()), fact);
+            snapshot.findings.insert((fact.rule.clone(), fact.entity.clone(), fact.key.clone()), fact);
+        }
+        for finding in &checked.findings.waived {
+            let fact = finding_fact(model, finding);
+            snapshot.waived.insert((fact.rule.clone(), fact.entity.clone(), fact.key.clone()), fact);
         }
         Some(snapshot)
     }
@@ -134,6 +145,7 @@ fn finding_fact(model: &Model, finding: &Finding) -> FindingFact {
     FindingFact {
         rule: finding.rule.clone(),
         entity: model.entity_path(finding.target),
+        key: finding.key.clone(),
         severity: finding.severity.as_str(),
         message: finding.message.clone(),
         place: place(model, finding.loc),
@@ -314,6 +326,10 @@ fn flow_fact(model: &Model, flow: &Flow) -> FlowFact {
         services: match &flow.traffic {
             Traffic::Services(services) => services.clone(),
             Traffic::Ports(_) => Vec::new(),
+        },
+        ports: match &flow.traffic {
+            Traffic::Services(_) => Vec::new(),
+            Traffic::Ports(ports) => ports.clone(),
         },
         functions: flow.functions.clone(),
         any_end: flow.source == FlowEnd::Any || flow.destination == FlowEnd::Any,

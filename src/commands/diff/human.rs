@@ -10,7 +10,8 @@ pub fn describe(change: &Change) -> String {
     let (kind, name) = change.entity.split_once(':').unwrap_or((change.entity.as_str(), ""));
     let entity = if name.is_empty() { kind.to_string() } else { format!("{kind} `{name}`") };
     // A backquote in a value would end its code span early.
-    let quoted = |v: &Option<String>| v.as_deref().map(|v| format!("`{}`", v.replace('`', "'"))).unwrap_or_default();
+    let quoted =
+        |v: &Option<String>| v.as_deref().map(|v| format!("`{}`", plain(&v.replace('`', "'")))).unwrap_or_default();
     let what = match (change.kind, &change.facet) {
         (ChangeKind::Renamed, _) => format!("renamed from {}", quoted(&change.before)),
         (ChangeKind::Added, None) if kind == "path" => format!("opened: {}", quoted(&change.after)),
@@ -26,15 +27,26 @@ pub fn describe(change: &Change) -> String {
     format!("{entity}: {what}")
 }
 
+/// Text from the project, safe in a terminal and a CI log: control
+/// characters (a line break that would start a `::error` workflow command,
+/// an escape sequence) are shown escaped.
+pub fn plain(text: &str) -> String {
+    text.chars().flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] }).collect()
+}
+
 /// `3 changes (1 high, 1 medium, 1 low), 1 finding introduced, 2 fixed`.
 pub fn summary(diff: &Diff) -> String {
     let [low, medium, high] = diff.counts();
     let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    if diff.changes.is_empty() && diff.introduced.is_empty() && diff.fixed.is_empty() {
+    if diff.changes.is_empty() && diff.introduced.is_empty() && diff.fixed.is_empty() && diff.waived.is_empty() {
         return "no semantic change".to_string();
     }
+    let waived = match diff.waived.len() {
+        0 => String::new(),
+        n => format!(", {n} now waived"),
+    };
     format!(
-        "{} ({high} high, {medium} medium, {low} low), {} introduced, {} fixed",
+        "{} ({high} high, {medium} medium, {low} low), {} introduced, {} fixed{waived}",
         plural(diff.changes.len(), "change", "changes"),
         plural(diff.introduced.len(), "finding", "findings"),
         diff.fixed.len()
@@ -44,16 +56,16 @@ pub fn summary(diff: &Diff) -> String {
 pub fn render(diff: &Diff, frame: &Frame<'_>) -> String {
     let mut out = format!(
         "kojo diff of `{}`: {} → {}\n{}\n",
-        frame.project,
-        frame.before.label,
-        frame.after.label,
+        plain(&frame.project),
+        plain(&frame.before.label),
+        plain(&frame.after.label),
         match diff.risk() {
             Some(risk) => format!("highest risk: {}; {}", risk.id(), summary(diff)),
             None => summary(diff),
         }
     );
     for change in &diff.changes {
-        out.push_str(&format!("\n{:6}  {}\n        {}\n", change.risk.id(), describe(change), change.reason));
+        out.push_str(&format!("\n{:6}  {}\n        {}\n", change.risk.id(), describe(change), plain(&change.reason)));
         if let Some(place) = &change.place {
             let side = if change.place_before { format!(" (in {})", frame.before.label) } else { String::new() };
             out.push_str(&format!("        at {}{side}\n", frame.at(place)));
@@ -61,6 +73,7 @@ pub fn render(diff: &Diff, frame: &Frame<'_>) -> String {
     }
     findings(&mut out, "findings introduced", &diff.introduced, frame);
     findings(&mut out, "findings fixed", &diff.fixed, frame);
+    findings(&mut out, "findings now waived", &diff.waived, frame);
     out
 }
 
@@ -71,6 +84,6 @@ fn findings(out: &mut String, title: &str, list: &[FindingFact], frame: &Frame<'
     out.push_str(&format!("\n{title} ({}):\n", list.len()));
     for f in list {
         let at = f.place.as_ref().map(|p| format!(" ({})", frame.at(p))).unwrap_or_default();
-        out.push_str(&format!("  {:7} {} on {}: {}{at}\n", f.severity, f.rule, f.entity, f.message));
+        out.push_str(&format!("  {:7} {} on {}: {}{at}\n", f.severity, f.rule, f.entity, plain(&f.message)));
     }
 }

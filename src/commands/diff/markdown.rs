@@ -1,29 +1,56 @@
 //! The diff as a pull-request comment: a one-line summary first, the
 //! details folded, each change linked to its file and line in the later
 //! revision.
+//!
+//! What a pull request writes (a project's name, titles, reasons) ends up
+//! in the comment, so every piece is escaped for where it goes: a code
+//! span holds no backquote or line break; text outside code spans holds no
+//! HTML, link or emphasis markup; a table cell holds no bare pipe.
 
 use kojo_compiler::diff::{Diff, FindingFact, Risk};
 
 use super::human::{describe, summary};
 use super::Frame;
 
-/// Text safe in a Markdown table cell: pipes escaped (GitHub reads `\|`
-/// even in a code span), no line breaks, and outside code spans no HTML.
-fn cell(text: &str) -> String {
+/// `text` as one code span, whatever it holds.
+fn code(text: &str) -> String {
+    let inner: String = text
+        .chars()
+        .map(|c| match c {
+            '`' => '\'',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    // GitHub reads `\|` as a pipe even inside a code span in a table.
+    format!("`{}`", inner.replace('|', "\\|"))
+}
+
+/// Text with code spans (`a` in backquotes), as kojo writes messages:
+/// markup outside the spans is escaped; unbalanced backquotes are taken
+/// as plain quotes.
+fn prose(text: &str) -> String {
+    let balanced = text.matches('`').count() % 2 == 0 && !text.contains("``");
     let mut out = String::with_capacity(text.len());
-    let mut code = false;
+    let mut in_code = false;
     for c in text.chars() {
         match c {
-            '`' => {
-                code = !code;
+            '`' if balanced => {
+                in_code = !in_code;
                 out.push(c);
             }
+            '`' => out.push('\''),
             '|' => out.push_str("\\|"),
-            '\n' | '\r' => out.push(' '),
-            '<' if !code => out.push_str("&lt;"),
-            '>' if !code => out.push_str("&gt;"),
-            '&' if !code => out.push_str("&amp;"),
-            _ => out.push(c),
+            c if c.is_control() => out.push(' '),
+            c if in_code => out.push(c),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '*' | '_' | '[' | ']' | '~' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
         }
     }
     out
@@ -40,12 +67,12 @@ fn badge(risk: Option<Risk>) -> &'static str {
 
 pub fn render(diff: &Diff, frame: &Frame<'_>) -> String {
     let mut out = format!(
-        "**kojo: {}** for `{}`: {} (`{}` → `{}`)\n",
+        "**kojo: {}** for {}: {} ({} → {})\n",
         badge(diff.risk()),
-        cell(&frame.project),
-        summary(diff),
-        cell(&frame.before.label),
-        cell(&frame.after.label)
+        code(&frame.project),
+        prose(&summary(diff)),
+        code(&frame.before.label),
+        code(&frame.after.label)
     );
     if !diff.changes.is_empty() {
         out.push_str(&format!(
@@ -56,16 +83,16 @@ pub fn render(diff: &Diff, frame: &Frame<'_>) -> String {
         for change in &diff.changes {
             let at = match &change.place {
                 Some(place) if change.place_before => {
-                    format!("{} (in `{}`)", cell(&frame.at(place)), cell(&frame.before.label))
+                    format!("{} (in {})", code(&frame.at(place)), code(&frame.before.label))
                 }
-                Some(place) => format!("[{}]({})", cell(&frame.at(place)), frame.link(place)),
+                Some(place) => format!("[{}]({})", code(&frame.at(place)), frame.link(place)),
                 None => String::new(),
             };
             out.push_str(&format!(
                 "| {} | {} | {} | {} |\n",
                 change.risk.id(),
-                cell(&describe(change)),
-                cell(&change.reason),
+                prose(&describe(change)),
+                prose(&change.reason),
                 at
             ));
         }
@@ -73,6 +100,7 @@ pub fn render(diff: &Diff, frame: &Frame<'_>) -> String {
     }
     findings(&mut out, "Findings introduced", &diff.introduced, frame, true);
     findings(&mut out, "Findings fixed", &diff.fixed, frame, false);
+    findings(&mut out, "Findings now waived", &diff.waived, frame, false);
     out
 }
 
@@ -83,11 +111,32 @@ fn findings(out: &mut String, title: &str, list: &[FindingFact], frame: &Frame<'
     out.push_str(&format!("\n<details><summary>{title} ({})</summary>\n\n", list.len()));
     for f in list {
         let at = match &f.place {
-            Some(place) if linked => format!(" ([{}]({}))", cell(&frame.at(place)), frame.link(place)),
-            Some(place) => format!(" ({})", cell(&frame.at(place))),
+            Some(place) if linked => format!(" ([{}]({}))", code(&frame.at(place)), frame.link(place)),
+            Some(place) => format!(" ({})", code(&frame.at(place))),
             None => String::new(),
         };
-        out.push_str(&format!("- **{}** `{}` on `{}`: {}{at}\n", f.severity, f.rule, f.entity, cell(&f.message)));
+        out.push_str(&format!(
+            "- **{}** {} on {}: {}{at}\n",
+            f.severity,
+            code(&f.rule),
+            code(&f.entity),
+            prose(&f.message)
+        ));
     }
     out.push_str("\n</details>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_a_pull_request_writes_becomes_markup() {
+        assert_eq!(code("x`<img src=a>"), "`x'<img src=a>`");
+        assert_eq!(code("a|b\nc"), "`a\\|b c`");
+        assert_eq!(prose("zone `a<b>` and <img> [x](y)"), "zone `a<b>` and &lt;img&gt; \\[x\\](y)");
+        // An odd backquote cannot open a span that swallows the rest.
+        assert_eq!(prose("title `x <b>"), "title 'x &lt;b&gt;");
+        assert_eq!(prose("a | b"), "a \\| b");
+    }
 }

@@ -169,5 +169,6 @@ fn to_json(diff: &Diff, frame: &Frame<'_>, exit: Exit) -> serde_json::Value {
         "changes": changes,
         "findings_introduced": diff.introduced,
         "findings_fixed": diff.fixed,
+        "findings_waived": diff.waived,
     })
 }
