@@ -30,7 +30,7 @@ fn code(text: &str) -> String {
 /// markup outside the spans is escaped; unbalanced backquotes are taken
 /// as plain quotes.
 fn prose(text: &str) -> String {
-    let balanced = text.matches('`').count() % 2 == 0 && !text.contains("``");
+    let balanced = text.matches('`').count().is_multiple_of(2) && !text.contains("``");
     let mut out = String::with_capacity(text.len());
     let mut in_code = false;
     for c in text.chars() {
