@@ -577,3 +577,45 @@ fn a_baseline_that_cannot_be_read_is_a_usage_error() {
     assert_exit(&broken, 1);
     assert!(text(&broken.stderr).contains("does not compile, so it knows no finding"), "{}", text(&broken.stderr));
 }
+
+#[test]
+fn log_credits_the_commit_that_made_the_change_not_a_later_one() {
+    let plant = Plant::new();
+    plant.edit("zones.kojo", "tier high", "tier medium");
+    plant.commit("lower the control zone");
+    for n in 1..=2 {
+        std::fs::write(plant.repo.join("README.md"), format!("notes {n}\n")).unwrap();
+        plant.commit(&format!("readme {n}"));
+    }
+    let out = kojo(&["log", "zone", "control"], &plant.dir());
+    assert_exit(&out, 0);
+    let log = text(&out.stdout);
+    let subjects: Vec<&str> =
+        log.lines().filter(|l| !l.starts_with(' ')).map(|l| l.split("  ").last().unwrap()).collect();
+    assert_eq!(subjects, ["lower the control zone", "v1"], "{log}");
+    assert!(!log.contains("did not compile"), "{log}");
+
+    // A waiver's own history.
+    plant.write(
+        "waivers.kojo",
+        "waive NW-TRAFFIC-IDS on conduit office_to_control {\n  reason \"r\"\n  until 2027-01-31\n}\n",
+    );
+    plant.commit("waive");
+    let waiver = kojo(&["log", "waiver", "NW-TRAFFIC-IDS on conduit:office_to_control"], &plant.dir());
+    assert_exit(&waiver, 0);
+    assert!(text(&waiver.stdout).contains("waive"), "{}", text(&waiver.stdout));
+    // The conduit's log shows the waiver on it too.
+    let conduit = kojo(&["log", "conduit", "office_to_control", "-n", "1"], &plant.dir());
+    assert!(
+        text(&conduit.stdout).contains("waiver `NW-TRAFFIC-IDS on conduit:office_to_control`: added"),
+        "{}",
+        text(&conduit.stdout)
+    );
+
+    // A revision without the project, and a project directory that is not there.
+    let nothing = kojo(&["log", "zone", "control", "--project", "elsewhere"], &plant.repo);
+    assert_exit(&nothing, 2);
+    assert!(text(&nothing.stderr).contains("holds no project at `elsewhere`"), "{}", text(&nothing.stderr));
+    let gone = kojo(&["diff", "v1", "HEAD", "--project", "does-not-exist"], &plant.repo);
+    assert_exit(&gone, 2);
+}

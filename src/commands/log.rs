@@ -46,6 +46,14 @@ pub fn run(args: &LogArgs) -> Exit {
         Ok(source) => source,
         Err(exit) => return exit,
     };
+    if !matches!(kojo_compiler::ProjectSource::manifest(&source), Ok(Some(_))) {
+        eprintln!(
+            "error: {} holds no project at `{}`\n  help: name a revision that has its kojo.kdl, or the project's directory with --project",
+            args.rev,
+            if located.prefix.is_empty() { "." } else { located.prefix.as_str() }
+        );
+        return Exit::Usage;
+    }
     let start = source.commit();
     let Ok(start) = git2::Oid::from_str(&start) else { return Exit::Usage };
     let Ok(repo) = git2::Repository::open(&located.git_dir) else { return Exit::Usage };
@@ -85,8 +93,10 @@ fn human(history: &Log, shown: &str, located: &revision::Located) -> String {
             entry.author,
             entry.summary
         ));
-        if entry.skipped > 0 {
-            out.push_str(&format!("  (with {} older commits that did not compile)\n", entry.skipped));
+        match entry.skipped {
+            0 => {}
+            1 => out.push_str("  (with the older commit before it, which did not compile)\n"),
+            n => out.push_str(&format!("  (with the {n} older commits before it, which did not compile)\n")),
         }
         for change in &entry.changes {
             let at = change

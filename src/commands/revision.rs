@@ -40,10 +40,21 @@ impl Located {
 pub fn locate(path: Option<&Path>) -> Result<Located, Exit> {
     let root = super::project_root(path);
     let start = if root.exists() { root.clone() } else { PathBuf::from(".") };
-    let (repo, prefix) = match git::locate(&start) {
+    let (repo, mut prefix) = match git::locate(&start) {
         Ok(found) => found,
         Err(err) => return Err(usage(&err.to_diagnostic())),
     };
+    // A directory gone from the working tree may still be in a revision:
+    // it is named from the current directory, never replaced by it.
+    if !root.exists() && !repo.is_bare() {
+        prefix = match join(&prefix, &root) {
+            Some(prefix) => prefix,
+            None => {
+                eprintln!("error: `{}` is outside the repository", root.display());
+                return Err(Exit::Usage);
+            }
+        };
+    }
     let git_dir = repo.path().to_path_buf();
     if repo.is_bare() {
         let prefix = path.map(|p| p.to_string_lossy().trim_matches('/').to_string()).unwrap_or_default();
@@ -51,6 +62,23 @@ pub fn locate(path: Option<&Path>) -> Result<Located, Exit> {
         return Ok(Located { root: None, git_dir, prefix });
     }
     Ok(Located { root: Some(root), git_dir, prefix })
+}
+
+/// `relative` (a path from the directory `base` of the repository) as a
+/// path from the repository's root; `None` if it leaves the repository.
+fn join(base: &str, relative: &Path) -> Option<String> {
+    let mut parts: Vec<String> = base.split('/').filter(|p| !p.is_empty()).map(String::from).collect();
+    for component in relative.components() {
+        match component {
+            std::path::Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
+            std::path::Component::ParentDir => {
+                parts.pop()?;
+            }
+            std::path::Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(parts.join("/"))
 }
 
 /// The project as it was at `revision`.

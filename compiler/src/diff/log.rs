@@ -63,6 +63,8 @@ impl Wanted {
         let (kind, rest) = change.entity.split_once(':').unwrap_or((change.entity.as_str(), ""));
         let kind_ok = |k: &str| self.kind.as_deref().is_none_or(|wanted| wanted == k);
         match kind {
+            // `kojo log waiver "NW-MFA on asset:hmi"`: the waiver itself.
+            "waiver" if self.kind.as_deref() == Some("waiver") => rest == name,
             "waiver" => rest.rsplit_once(" on ").is_some_and(|(_, target)| {
                 let (k, n) = target.split_once(':').unwrap_or((target, ""));
                 kind_ok(k) && n == name
@@ -81,12 +83,20 @@ impl Wanted {
     }
 }
 
-/// The newer side of a comparison: its commit and its meaning (if it
-/// compiled).
+/// The newer side of a comparison: the commit its changes are credited
+/// to (the oldest of a run of commits with the same inputs) and its
+/// meaning (if it compiled).
 type Newer = (Oid, Option<Snapshot>);
 
 /// Commits checked together, spread over the machine's cores.
 const BATCH: usize = 64;
+
+/// A commit to check, and the commit its changes are credited to: the
+/// oldest of the commits after it (in walking order) with the same inputs.
+struct Candidate {
+    checked: Oid,
+    credited: Oid,
+}
 
 /// Walks the first-parent history from `start` and lists the commits that
 /// changed `wanted`, at most `limit` of them.
@@ -111,11 +121,11 @@ pub fn log(
     let mut walk = revwalk.peekable();
     let mut name = wanted.name.clone();
     let mut newer: Option<Newer> = None;
-    let mut last_inputs: Option<Vec<(String, Oid)>> = None;
+    // The project directory's tree and the inputs of the last commit walked.
+    let mut last: Option<(Option<Oid>, Vec<(String, Oid)>)> = None;
     let mut skipped = 0;
     while out.entries.len() < limit && walk.peek().is_some() {
-        // The next commits whose inputs differ from their child's.
-        let mut batch: Vec<Oid> = Vec::new();
+        let mut batch: Vec<Candidate> = Vec::new();
         while batch.len() < BATCH {
             let Some(oid) = walk.next() else { break };
             if out.walked >= MAX_COMMITS {
@@ -124,28 +134,50 @@ pub fn log(
             }
             let oid = oid?;
             out.walked += 1;
-            let inputs = GitSource::at_commit(Rc::clone(&shared), prefix, oid, "history").inputs();
-            if last_inputs.as_ref() != Some(&inputs) {
-                batch.push(oid);
+            let source = GitSource::at_commit(Rc::clone(&shared), prefix, oid, "history");
+            // The same directory tree: the same inputs, without listing them.
+            let tree = source.directory();
+            let same_tree = tree.is_some() && last.as_ref().is_some_and(|(t, _)| *t == tree);
+            let inputs = if same_tree { Vec::new() } else { source.inputs() };
+            if same_tree || last.as_ref().is_some_and(|(_, i)| *i == inputs) {
+                // Nothing that means anything changed: what changed before
+                // this commit is credited to it, not to its child.
+                match batch.last_mut() {
+                    Some(candidate) => candidate.credited = oid,
+                    None => {
+                        if let Some((credited, _)) = newer.as_mut() {
+                            *credited = oid;
+                        }
+                    }
+                }
+                continue;
             }
-            last_inputs = Some(inputs);
+            batch.push(Candidate { checked: oid, credited: oid });
+            last = Some((tree, inputs));
         }
         out.checked += batch.len();
-        let snapshots = snapshots(repo.path(), prefix, &batch, options, &mut caches);
-        for (oid, snapshot) in batch.into_iter().zip(snapshots) {
+        let checked: Vec<Oid> = batch.iter().map(|c| c.checked).collect();
+        let snapshots = snapshots(repo.path(), prefix, &checked, options, &mut caches);
+        for (candidate, snapshot) in batch.into_iter().zip(snapshots) {
             if out.entries.len() >= limit {
                 break;
             }
-            if snapshot.is_none() && newer.as_ref().is_some_and(|(_, s)| s.is_some()) {
-                // Keep comparing against the newer commit that compiled.
-                skipped += 1;
-                continue;
-            }
+            let snapshot = match snapshot {
+                Meaning::Compiled(snapshot) => Some(snapshot),
+                // Before the project existed: it held nothing.
+                Meaning::NoProject => Some(Snapshot::default()),
+                Meaning::Broken if newer.as_ref().is_some_and(|(_, s)| s.is_some()) => {
+                    // Keep comparing against the newer commit that compiled.
+                    skipped += 1;
+                    continue;
+                }
+                Meaning::Broken => None,
+            };
             if let (Some((commit, Some(after))), Some(before)) = (&newer, &snapshot) {
                 record(repo, &mut out, *commit, before, after, catalogue, wanted, &mut name, skipped)?;
                 skipped = 0;
             }
-            newer = Some((oid, snapshot));
+            newer = Some((candidate.credited, snapshot));
         }
         if out.truncated {
             break;
@@ -160,6 +192,15 @@ pub fn log(
     Ok(out)
 }
 
+/// What a commit means.
+enum Meaning {
+    Compiled(Snapshot),
+    /// The commit has no project at that path (yet).
+    NoProject,
+    /// It has one that does not compile.
+    Broken,
+}
+
 /// Each commit's meaning (`None`: it did not compile), in order, checked
 /// on as many threads as there are caches, each over a run of
 /// consecutive commits (which share most files, so their parses).
@@ -169,7 +210,7 @@ fn snapshots(
     commits: &[Oid],
     options: &Options<'_>,
     caches: &mut [ParseCache],
-) -> Vec<Option<Snapshot>> {
+) -> Vec<Meaning> {
     if commits.is_empty() {
         return Vec::new();
     }
@@ -181,7 +222,9 @@ fn snapshots(
             .zip(caches.iter_mut())
             .map(|(run, cache)| {
                 scope.spawn(move || {
-                    let Ok(repo) = Repository::open(git_dir) else { return vec![None; run.len()] };
+                    let Ok(repo) = Repository::open(git_dir) else {
+                        return run.iter().map(|_| Meaning::Broken).collect::<Vec<_>>();
+                    };
                     let repo = Rc::new(repo);
                     let options = Options { backends, today, parsed: Some(cache) };
                     run.iter()
@@ -190,15 +233,24 @@ fn snapshots(
                             // files keep theirs and their parse is reused.
                             let source = GitSource::at_commit(Rc::clone(&repo), prefix, *oid, "history");
                             if source.inputs().is_empty() {
-                                return None;
+                                return Meaning::NoProject;
                             }
-                            Snapshot::of(&crate::check_with(&source, &options))
+                            match Snapshot::of(&crate::check_with(&source, &options)) {
+                                Some(snapshot) => Meaning::Compiled(snapshot),
+                                None => Meaning::Broken,
+                            }
                         })
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        // A worker that failed leaves its commits unjudged, in their places.
+        let runs = commits.chunks(per).map(<[Oid]>::len);
+        handles
+            .into_iter()
+            .zip(runs)
+            .flat_map(|(h, n)| h.join().unwrap_or_else(|_| (0..n).map(|_| Meaning::Broken).collect()))
+            .collect()
     })
 }
 

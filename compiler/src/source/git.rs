@@ -182,6 +182,16 @@ impl GitSource {
         &self.repo
     }
 
+    /// The project directory's tree at this revision, if there is one: two
+    /// revisions with the same tree hold the same project.
+    pub fn directory(&self) -> Option<Oid> {
+        let tree = self.tree().ok()?;
+        if self.prefix.is_empty() {
+            return Some(tree.id());
+        }
+        tree.get_path(Path::new(&self.prefix)).ok().filter(|e| e.kind() == Some(ObjectType::Tree)).map(|e| e.id())
+    }
+
     /// What the project's meaning is made of, as object IDs: the manifest,
     /// every source (with its path) and the project's profiles. Two
     /// revisions with the same inputs mean the same; a history walk skips
