@@ -117,45 +117,13 @@ pub fn log(
     let mut revwalk = repo.revwalk()?;
     revwalk.push(start)?;
     revwalk.simplify_first_parent()?;
-    let shared = Rc::new(Repository::open(repo.path())?);
-    let mut walk = revwalk.peekable();
+    let mut walk =
+        Walk { commits: revwalk.peekable(), repo: Rc::new(Repository::open(repo.path())?), prefix, last: None };
     let mut name = wanted.name.clone();
     let mut newer: Option<Newer> = None;
-    // The project directory's tree and the inputs of the last commit walked.
-    let mut last: Option<(Option<Oid>, Vec<(String, Oid)>)> = None;
     let mut skipped = 0;
-    while out.entries.len() < limit && walk.peek().is_some() {
-        let mut batch: Vec<Candidate> = Vec::new();
-        while batch.len() < BATCH {
-            let Some(oid) = walk.next() else { break };
-            if out.walked >= MAX_COMMITS {
-                out.truncated = true;
-                break;
-            }
-            let oid = oid?;
-            out.walked += 1;
-            let source = GitSource::at_commit(Rc::clone(&shared), prefix, oid, "history");
-            // The same directory tree: the same inputs, without listing them.
-            let tree = source.directory();
-            let same_tree = tree.is_some() && last.as_ref().is_some_and(|(t, _)| *t == tree);
-            let inputs = if same_tree { Vec::new() } else { source.inputs() };
-            if same_tree || last.as_ref().is_some_and(|(_, i)| *i == inputs) {
-                // Nothing that means anything changed: what changed before
-                // this commit is credited to it, not to its child.
-                match batch.last_mut() {
-                    Some(candidate) => candidate.credited = oid,
-                    None => {
-                        if let Some((credited, _)) = newer.as_mut() {
-                            *credited = oid;
-                        }
-                    }
-                }
-                continue;
-            }
-            batch.push(Candidate { checked: oid, credited: oid });
-            last = Some((tree, inputs));
-        }
-        out.checked += batch.len();
+    while out.entries.len() < limit && walk.commits.peek().is_some() {
+        let batch = walk.next_batch(&mut out, &mut newer)?;
         let checked: Vec<Oid> = batch.iter().map(|c| c.checked).collect();
         let snapshots = snapshots(repo.path(), prefix, &checked, options, &mut caches);
         for (candidate, snapshot) in batch.into_iter().zip(snapshots) {
@@ -184,12 +152,62 @@ pub fn log(
         }
     }
     // The oldest commit walked that compiled: what it holds, it added.
-    if !out.truncated && out.entries.len() < limit && walk.peek().is_none() {
+    if !out.truncated && out.entries.len() < limit && walk.commits.peek().is_none() {
         if let Some((commit, Some(after))) = &newer {
             record(repo, &mut out, *commit, &Snapshot::default(), after, catalogue, wanted, &mut name, skipped)?;
         }
     }
     Ok(out)
+}
+
+/// The first-parent walk, and what the last commit walked held.
+struct Walk<'r, 'p> {
+    commits: std::iter::Peekable<git2::Revwalk<'r>>,
+    repo: Rc<Repository>,
+    prefix: &'p str,
+    /// The project directory's tree and the inputs of the last commit walked.
+    last: Option<(Option<Oid>, Inputs)>,
+}
+
+type Inputs = Vec<(String, Oid)>;
+
+impl Walk<'_, '_> {
+    /// The next commits whose inputs differ from their child's, each with
+    /// the commit its changes are credited to.
+    fn next_batch(&mut self, out: &mut Log, newer: &mut Option<Newer>) -> Result<Vec<Candidate>, git2::Error> {
+        let mut batch: Vec<Candidate> = Vec::new();
+        while batch.len() < BATCH {
+            let Some(oid) = self.commits.next() else { break };
+            if out.walked >= MAX_COMMITS {
+                out.truncated = true;
+                break;
+            }
+            let oid = oid?;
+            out.walked += 1;
+            let source = GitSource::at_commit(Rc::clone(&self.repo), self.prefix, oid, "history");
+            // The same directory tree: the same inputs, without listing them.
+            let tree = source.directory();
+            let same_tree = tree.is_some() && self.last.as_ref().is_some_and(|(t, _)| *t == tree);
+            let inputs = if same_tree { Vec::new() } else { source.inputs() };
+            if same_tree || self.last.as_ref().is_some_and(|(_, i)| *i == inputs) {
+                // Nothing that means anything changed: what changed before
+                // this commit is credited to it, not to its child.
+                match batch.last_mut() {
+                    Some(candidate) => candidate.credited = oid,
+                    None => {
+                        if let Some((credited, _)) = newer.as_mut() {
+                            *credited = oid;
+                        }
+                    }
+                }
+                continue;
+            }
+            batch.push(Candidate { checked: oid, credited: oid });
+            self.last = Some((tree, inputs));
+        }
+        out.checked += batch.len();
+        Ok(batch)
+    }
 }
 
 /// What a commit means.
