@@ -20,6 +20,11 @@ use super::{EvidenceFile, ProjectSource, RawFile, Versioning, MANIFEST, PROFILES
 /// How many links in a row are followed before giving up (a loop).
 const MAX_LINKS: usize = 8;
 
+/// Entries listed, and directories deep, before a tree is refused: a few
+/// kilobytes of objects can name billions of paths.
+const MAX_ENTRIES: usize = 100_000;
+const MAX_DEPTH: usize = 64;
+
 /// Bytes read of one file: one more than the parser accepts, so it can say
 /// the file is too large.
 const READ_LIMIT: usize = kojo_lang::parser::MAX_FILE_BYTES + 1;
@@ -130,11 +135,12 @@ fn normal_parts(path: &Path) -> Vec<String> {
 
 /// The commit `revision` names in `repo`.
 pub fn resolve(repo: &Repository, revision: &str) -> Result<Oid, RevisionError> {
-    let object = repo.revparse_single(revision).map_err(|err| match err.code() {
-        git2::ErrorCode::NotFound | git2::ErrorCode::InvalidSpec | git2::ErrorCode::Ambiguous => {
+    let object = repo.revparse_single(revision).map_err(|err| match (err.code(), err.class()) {
+        (git2::ErrorCode::NotFound | git2::ErrorCode::InvalidSpec | git2::ErrorCode::Ambiguous, _)
+        | (_, git2::ErrorClass::Reference) => {
             RevisionError::Unknown { revision: revision.to_string(), shallow: repo.is_shallow() }
         }
-        _ => RevisionError::Unknown { revision: revision.to_string(), shallow: repo.is_shallow() },
+        _ => RevisionError::Unreadable { message: err.message().to_string() },
     })?;
     match object.peel_to_commit() {
         Ok(commit) => Ok(commit.id()),
@@ -239,31 +245,69 @@ impl GitSource {
             .with_help("check the revision's files; kojo reads a revision's own files only")
     }
 
-    /// The entry at `relative` (from the project root), links inside the
-    /// project followed: its object ID and kind, or why it cannot be read.
+    /// The entry at `relative` (from the project root), every link on the
+    /// way followed while it stays inside the project (a link to a
+    /// directory too, as on disk): its object ID and kind, or why it
+    /// cannot be read.
     fn entry(&self, tree: &Tree<'_>, relative: &str) -> Result<Option<(Oid, Kind)>, String> {
-        let mut path = self.full(relative);
-        for _ in 0..MAX_LINKS {
-            let Ok(entry) = tree.get_path(Path::new(&path)) else { return Ok(None) };
-            let kind = match (entry.kind(), entry.filemode()) {
-                (Some(ObjectType::Blob), 0o120_000) => Kind::Link,
-                (Some(ObjectType::Blob), _) => Kind::File,
-                (Some(ObjectType::Tree), _) => Kind::Directory,
-                (Some(ObjectType::Commit), _) => Kind::Submodule,
-                _ => Kind::Other,
+        let mut hops = 0;
+        // The path resolved so far (no link in it), and what is left.
+        let mut done: Vec<String> = self.prefix.split('/').filter(|p| !p.is_empty()).map(String::from).collect();
+        let mut rest: Vec<String> = relative.split('/').filter(|p| !p.is_empty()).map(String::from).collect();
+        rest.reverse();
+        let mut found = match done.is_empty() {
+            true => Some((tree.id(), Kind::Directory)),
+            false => self.kind_at(tree, &done.join("/")),
+        };
+        while let Some(part) = rest.pop() {
+            done.push(part);
+            let path = done.join("/");
+            found = self.kind_at(tree, &path);
+            let Some((id, Kind::Link)) = found else {
+                if found.is_none() {
+                    return Ok(None);
+                }
+                continue;
             };
-            if kind != Kind::Link {
-                return Ok(Some((entry.id(), kind)));
+            hops += 1;
+            if hops > MAX_LINKS {
+                return Err("it is a chain of links too long to follow (a loop?)".into());
             }
-            let target = self.repo.find_blob(entry.id()).map_err(|e| e.message().to_string())?;
-            let target = String::from_utf8_lossy(target.content()).into_owned();
-            let base = Path::new(&path).parent().map(Path::to_path_buf).unwrap_or_default();
-            match self.inside(&base, &target) {
-                Some(resolved) => path = resolved,
-                None => return Err("it is a link that leads out of the project, which kojo never follows".into()),
+            let target = self.link_target(id)?;
+            done.pop();
+            let resolved = self
+                .inside(Path::new(&done.join("/")), &target)
+                .ok_or("it is a link that leads out of the project, which kojo never follows")?;
+            done.clear();
+            // Resolve the target's own parts: they may be links too.
+            for part in resolved.split('/').rev().filter(|p| !p.is_empty()) {
+                rest.push(part.to_string());
             }
         }
-        Err("it is a chain of links too long to follow (a loop?)".into())
+        Ok(found)
+    }
+
+    /// What is at `path` (from the repository's root), not following links.
+    fn kind_at(&self, tree: &Tree<'_>, path: &str) -> Option<(Oid, Kind)> {
+        let entry = tree.get_path(Path::new(path)).ok()?;
+        let kind = match (entry.kind(), entry.filemode()) {
+            (Some(ObjectType::Blob), 0o120_000) => Kind::Link,
+            (Some(ObjectType::Blob), _) => Kind::File,
+            (Some(ObjectType::Tree), _) => Kind::Directory,
+            (Some(ObjectType::Commit), _) => Kind::Submodule,
+            _ => Kind::Other,
+        };
+        Some((entry.id(), kind))
+    }
+
+    /// A link's text; a link longer than a path can be is refused unread.
+    fn link_target(&self, id: Oid) -> Result<String, String> {
+        let (size, _) = self.repo.odb().and_then(|odb| odb.read_header(id)).map_err(|e| e.message().to_string())?;
+        if size > 4096 {
+            return Err("it is a link whose target is longer than any path".into());
+        }
+        let blob = self.repo.find_blob(id).map_err(|e| e.message().to_string())?;
+        Ok(String::from_utf8_lossy(blob.content()).into_owned())
     }
 
     /// `target` (a link's text) from `base`, as a repository path, if it
@@ -297,6 +341,18 @@ impl GitSource {
         };
         if kind != Kind::File {
             return Err(self.error(relative, "it is not a regular file"));
+        }
+        // libgit2 inflates a whole object to read it: look at its size first.
+        let size =
+            self.repo.odb().and_then(|odb| odb.read_header(id)).map_err(|e| self.error(relative, e.message()))?.0;
+        if size > kojo_lang::parser::MAX_FILE_BYTES {
+            let name = self.display(relative);
+            let message = format!(
+                "`{name}` is larger than {} MiB, the most kojo reads from one file",
+                kojo_lang::parser::MAX_FILE_BYTES / (1024 * 1024)
+            );
+            return Err(Diagnostic::at_path(Code::FileTooLarge, &name, message)
+                .with_help("split the plant over several .kojo files"));
         }
         let blob = self.repo.find_blob(id).map_err(|err| self.error(relative, err.message()))?;
         let content = blob.content();
@@ -335,15 +391,22 @@ impl GitSource {
     fn source_paths(&self, tree: &Tree<'_>) -> (Vec<String>, Vec<Diagnostic>) {
         let mut paths = Vec::new();
         let mut errors = Vec::new();
-        // (directory tree, its path from the project root)
         let root = match self.entry(tree, "") {
             Ok(Some((id, Kind::Directory))) => id,
-            _ if self.prefix.is_empty() => tree.id(),
             _ => return (paths, errors),
         };
+        // (directory tree, its path from the project root)
         let mut stack = vec![(root, String::new())];
+        let mut seen = 0usize;
         while let Some((id, dir)) = stack.pop() {
             let Ok(listing) = self.repo.find_tree(id) else { continue };
+            // A tree that names one subtree many times over holds billions
+            // of paths in a few kilobytes: stop, and say so.
+            seen += listing.len();
+            if seen > MAX_ENTRIES || dir.matches('/').count() >= MAX_DEPTH {
+                errors.push(self.error(&dir, "the project holds too many files or directories too deep to read"));
+                break;
+            }
             for entry in listing.iter() {
                 let Some(name) = entry.name() else { continue };
                 if name.starts_with('.') {
@@ -351,17 +414,33 @@ impl GitSource {
                 }
                 let relative = if dir.is_empty() { name.to_string() } else { format!("{dir}/{name}") };
                 let is_kojo = Path::new(name).extension().is_some_and(|e| e == "kojo");
-                match entry.kind() {
-                    Some(ObjectType::Tree) => {
-                        let nested = self.repo.find_tree(entry.id()).is_ok_and(|t| t.get_name(MANIFEST).is_some());
+                // A link is what it leads to, as on disk.
+                let kind = match (entry.kind(), entry.filemode()) {
+                    (Some(ObjectType::Blob), 0o120_000) => match self.entry(tree, &relative) {
+                        Ok(Some((target, kind))) => Some((target, kind)),
+                        Ok(None) => None,
+                        Err(reason) => {
+                            if is_kojo {
+                                errors.push(self.error(&relative, &reason));
+                            }
+                            None
+                        }
+                    },
+                    (Some(ObjectType::Blob), _) => Some((entry.id(), Kind::File)),
+                    (Some(ObjectType::Tree), _) => Some((entry.id(), Kind::Directory)),
+                    // A submodule (`Commit`) is another repository's.
+                    _ => None,
+                };
+                match kind {
+                    Some((id, Kind::Directory)) => {
+                        let nested = self.repo.find_tree(id).is_ok_and(|t| t.get_name(MANIFEST).is_some());
                         if is_kojo {
                             errors.push(self.error(&relative, "it is a directory, not a file"));
                         } else if name != "target" && name != "node_modules" && !nested {
-                            stack.push((entry.id(), relative));
+                            stack.push((id, relative));
                         }
                     }
-                    Some(ObjectType::Blob) if is_kojo => paths.push(relative),
-                    // A submodule (`Commit`) is another repository's.
+                    Some((_, Kind::File)) if is_kojo => paths.push(relative),
                     _ => {}
                 }
             }
@@ -432,5 +511,76 @@ impl ProjectSource for GitSource {
     fn history(&self, paths: &[String], as_of: crate::types::Date) -> Versioning {
         let wanted: Vec<String> = paths.iter().map(|p| self.full(p)).collect();
         super::history::at_commit(&self.repo, self.commit, &wanted, as_of)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A repository with `files` (and links, `(path, target)`) committed.
+    fn repo(files: &[(&str, &str)], links: &[(&str, &str)]) -> (tempfile::TempDir, Repository) {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        for (path, text) in files {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, text).unwrap();
+        }
+        for (path, target) in links {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::os::unix::fs::symlink(target, full).unwrap();
+        }
+        let mut index = repo.index().unwrap();
+        index.add_all(["*"], git2::IndexAddOption::DEFAULT, None).unwrap();
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let sig = git2::Signature::now("t", "t@example.invalid").unwrap();
+        repo.commit(Some("HEAD"), &sig, &sig, "one", &tree, &[]).unwrap();
+        drop(tree);
+        (dir, repo)
+    }
+
+    #[test]
+    fn links_are_followed_inside_the_project_and_never_out_of_it() {
+        let (_dir, repo) = repo(
+            &[
+                ("outside.kojo", "zone leaked \"x\"\n"),
+                ("plant/kojo.kdl", "project \"t\"\n"),
+                ("plant/real/a.kojo", "zone a \"A\"\n"),
+                ("plant/records/review.md", "reviewed\n"),
+            ],
+            &[("plant/linked", "real"), ("plant/docs", "records"), ("plant/evil.kojo", "../outside.kojo")],
+        );
+        let source = GitSource::at(repo, "plant", "HEAD").unwrap();
+        let (files, errors) = source.sources();
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        // As on disk: a linked directory is read through its link too.
+        assert_eq!(names, ["HEAD:plant/linked/a.kojo", "HEAD:plant/real/a.kojo"]);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].message.contains("HEAD:plant/evil.kojo") && errors[0].message.contains("leads out"));
+        assert_eq!(source.evidence_file("docs/review.md"), EvidenceFile::File);
+        assert_eq!(source.evidence_file("docs"), EvidenceFile::NotAFile);
+        assert_eq!(source.evidence_file("docs/none.md"), EvidenceFile::Missing);
+        assert!(matches!(source.evidence_file("evil.kojo"), EvidenceFile::LeavesProject { .. }));
+    }
+
+    #[test]
+    fn a_loop_of_links_and_an_oversize_file_are_refused() {
+        let big = "x".repeat(kojo_lang::parser::MAX_FILE_BYTES + 1);
+        let (_dir, repo) =
+            repo(&[("kojo.kdl", "project \"t\"\n"), ("big.kojo", &big)], &[("a.kojo", "b.kojo"), ("b.kojo", "a.kojo")]);
+        let source = GitSource::at(repo, "", "HEAD").unwrap();
+        let (files, errors) = source.sources();
+        assert!(files.is_empty(), "{files:?}");
+        let codes: Vec<(Code, bool)> = errors.iter().map(|e| (e.code, e.message.contains("too long"))).collect();
+        assert_eq!(codes, [(Code::Io, true), (Code::Io, true), (Code::FileTooLarge, false)], "{errors:?}");
+    }
+
+    #[test]
+    fn a_revision_that_does_not_exist_is_named() {
+        let (_dir, repo) = repo(&[("kojo.kdl", "project \"t\"\n")], &[]);
+        let Err(err) = GitSource::at(repo, "", "no-such") else { panic!("found") };
+        assert_eq!(err, RevisionError::Unknown { revision: "no-such".into(), shallow: false });
     }
 }
