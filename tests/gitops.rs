@@ -576,6 +576,26 @@ fn a_baseline_that_cannot_be_read_is_a_usage_error() {
     let broken = check(&plant, &["--baseline", "HEAD"]);
     assert_exit(&broken, 1);
     assert!(text(&broken.stderr).contains("does not compile, so it knows no finding"), "{}", text(&broken.stderr));
+
+    // A baseline with a link out of the project cannot be read: the job's problem, exit 2.
+    std::fs::write(plant.repo.join("secret.kojo"), "zone leaked \"x\"\n").unwrap();
+    std::os::unix::fs::symlink("../secret.kojo", plant.dir().join("evil.kojo")).unwrap();
+    plant.commit("a link out");
+    std::fs::remove_file(plant.dir().join("evil.kojo")).unwrap();
+    let unreadable = check(&plant, &["--baseline", "HEAD"]);
+    assert_exit(&unreadable, 2);
+    assert!(text(&unreadable.stderr).contains("the baseline HEAD ("), "{}", text(&unreadable.stderr));
+    // A reader that stops early is no error.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kojo"))
+        .args(["diff", "v1", "--format", "json"])
+        .current_dir(plant.dir())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(!text(&out.stderr).contains("panicked"), "{}", text(&out.stderr));
 }
 
 #[test]

@@ -39,6 +39,19 @@ fn baseline(path: Option<&Path>, revision: &str, today: Date) -> Result<Baseline
     let located = super::revision::locate(path)?;
     let side = super::revision::check(&located, Some(revision), today)?;
     let checked = &side.checked;
+    // A baseline that cannot be read is the job's problem, not the change's.
+    let unreadable: Vec<&kojo_lang::Diagnostic> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| exit::for_diagnostics(std::slice::from_ref(*d), Severity::Error) == Exit::Usage)
+        .collect();
+    if !unreadable.is_empty() {
+        eprintln!("error: the baseline {} cannot be read:", side.label);
+        for diagnostic in unreadable {
+            eprint!("{}", report::render(diagnostic, cli::color()));
+        }
+        return Err(Exit::Usage);
+    }
     if checked.model.is_none() {
         eprintln!(
             "warning: the baseline {} does not compile, so it knows no finding: every finding counts as new",

@@ -70,12 +70,15 @@ pub fn run(args: &LogArgs) -> Exit {
         Some(kind) => format!("{kind} `{}`", wanted.name),
         None => format!("`{}`", wanted.name),
     };
-    match args.format {
-        Format::Human => print!("{}", human(&history, &shown, &located)),
+    let text = match args.format {
+        Format::Human => human(&history, &shown, &located),
         Format::Json => {
             let value = json!({ "version": 1, "entity": shown, "log": history });
-            println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+            format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default())
         }
+    };
+    if super::documents::print(&text) != Exit::Clean {
+        return Exit::Usage;
     }
     if history.entries.is_empty() {
         eprintln!("note: no commit from {} changed {shown} ({} commits walked)", args.rev, history.walked);

@@ -78,14 +78,15 @@ pub fn run(args: &DiffArgs) -> Exit {
         Some(level) if diff.risk().is_some_and(|r| r >= risk(level)) => Exit::Findings,
         _ => Exit::Clean,
     };
-    match args.format {
-        DiffFormat::Human => print!("{}", human::render(&diff, &frame)),
-        DiffFormat::Markdown => print!("{}", markdown::render(&diff, &frame)),
+    let text = match args.format {
+        DiffFormat::Human => human::render(&diff, &frame),
+        DiffFormat::Markdown => markdown::render(&diff, &frame),
         DiffFormat::Json => {
-            println!("{}", serde_json::to_string_pretty(&to_json(&diff, &frame, exit)).unwrap_or_default())
+            format!("{}\n", serde_json::to_string_pretty(&to_json(&diff, &frame, exit)).unwrap_or_default())
         }
-    }
-    exit
+    };
+    // A reader that stops early (`| head`) is not an error.
+    exit.max(super::documents::print(&text))
 }
 
 pub fn risk(level: cli::RiskLevel) -> Risk {
