@@ -49,8 +49,6 @@ pub struct FlowFact {
     /// Raw transport ports (`port tcp/502`).
     pub ports: Vec<crate::types::PortRange>,
     pub functions: Vec<String>,
-    /// An `any` end: every host of the zone.
-    pub any_end: bool,
 }
 
 /// A zone's standing, for paths and boundaries.
@@ -332,7 +330,6 @@ fn flow_fact(model: &Model, flow: &Flow) -> FlowFact {
             Traffic::Ports(ports) => ports.clone(),
         },
         functions: flow.functions.clone(),
-        any_end: flow.source == FlowEnd::Any || flow.destination == FlowEnd::Any,
     }
 }
 
