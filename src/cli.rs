@@ -32,6 +32,8 @@ pub enum Command {
     Procure(ProcureArgs),
     /// The Appendix E checklist: every item with a level and what supports it.
     Evidence(EvidenceArgs),
+    /// Compare a device's deployed rule set (nft or iptables-save output) with what the model generates for it.
+    Drift(DriftArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -112,6 +114,21 @@ pub struct QueryArgs {
     #[arg(long, value_name = "PATH")]
     pub project: Option<PathBuf>,
     /// How to show the answer.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DriftArgs {
+    /// The enforcing device, e.g. `fw_floor`.
+    pub device: String,
+    /// Its exported rule set: `nft -j list ruleset`, `nft list ruleset`, or `iptables-save` (and `ip6tables-save`)
+    /// output; `-` reads standard input.
+    pub file: PathBuf,
+    /// The project directory (default: the nearest directory upwards with a kojo.kdl).
+    #[arg(long, value_name = "PATH")]
+    pub project: Option<PathBuf>,
+    /// How to show the differences.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 }
@@ -201,6 +218,7 @@ pub fn main() -> ExitCode {
         Command::Query(args) => commands::query::run(&args),
         Command::Procure(args) => commands::procure::run(&args),
         Command::Evidence(args) => commands::evidence::run(&args),
+        Command::Drift(args) => commands::drift::run(&args),
     };
     exit.into()
 }

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub(crate) mod documents;
+pub mod drift;
 pub mod evidence;
 pub mod explain;
 pub mod fmt;

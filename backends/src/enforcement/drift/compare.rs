@@ -184,7 +184,12 @@ fn cause_text(ruleset: &Ruleset, cause: Cause) -> String {
         Cause::Rule(id) => format!("{}: {}", at.describe(), rule_of(ruleset, id).map_or("", |r| r.text.as_str())),
         _ => {
             let policy = policy_of(ruleset, cause).unwrap_or("accept");
-            format!("the policy {policy} of chain {} in table {} ({})", at.chain, at.table, at.describe())
+            let place = match (at.place.line, at.place.handle) {
+                (Some(line), _) => format!(" (line {line})"),
+                (None, Some(handle)) => format!(" (handle {handle})"),
+                (None, None) => String::new(),
+            };
+            format!("the policy {policy} of chain {} in table {}{place}", at.chain, at.table)
         }
     }
 }
