@@ -69,7 +69,7 @@ fn list(items: Vec<String>) -> String {
 
 fn interfaces(space: &Space, ranges: &Ranges) -> String {
     let all = Ranges::span(0, space.interface_count().saturating_sub(1));
-    let name = |n: Option<&str>| n.map_or("other interfaces".to_string(), str::to_string);
+    let name = |n: Option<String>| n.unwrap_or_else(|| "other interfaces".to_string());
     if ranges.covers(&all) {
         return "any interface".into();
     }

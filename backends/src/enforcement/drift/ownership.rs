@@ -158,7 +158,7 @@ impl Context<'_, '_> {
                     Some(reason) => reason,
                 },
             };
-            let action = self.action((t, c, r), table, rule);
+            let action = self.action((t, c, r), table, chain, rule);
             self.foreign.push(Foreign { at: at(rule.place.clone()), rule: rule.text.clone(), action, reason });
         }
         for (_, (count, text)) in frame {
@@ -200,7 +200,7 @@ impl Context<'_, '_> {
     }
 
     /// What a rule does to new forwarded connections, in words.
-    fn action(&mut self, id: (usize, usize, usize), table: &Table, rule: &Rule) -> String {
+    fn action(&mut self, id: (usize, usize, usize), table: &Table, chain: &Chain, rule: &Rule) -> String {
         let verb = match &rule.verdict {
             Some(Verdict::Accept) => "accepts".to_string(),
             Some(Verdict::Drop) => "drops".to_string(),
@@ -221,10 +221,6 @@ impl Context<'_, '_> {
         if !hits.is_empty() {
             return format!("{verb} {}", self.listed(hits));
         }
-        let (t, c, _) = id;
-        if self.evaluations.iter().any(|e| e.reached.contains(&(t, c))) {
-            return format!("{verb} nothing new: no new forwarded connection reaches it (earlier rules decide them)");
-        }
         let mut own = Vec::new();
         for &family in self.families {
             if let Ok(lowered) = rule_region(self.space, table, rule, family, self.budget) {
@@ -232,9 +228,18 @@ impl Context<'_, '_> {
             }
         }
         if own.is_empty() {
-            return format!("{verb} nothing new (not on the forward path)");
+            return "matches no new connection".into();
         }
-        format!("{verb} {} (not on the forward path)", self.listed(own))
+        let (t, c, _) = id;
+        if self.evaluations.iter().any(|e| e.reached.contains(&(t, c))) {
+            return format!("{verb} nothing: earlier rules decide every new forwarded connection it matches");
+        }
+        let path = match &chain.hook {
+            Some(h) if h.kind == "filter" => format!("on hook {}, not compared", h.hook),
+            Some(h) => format!("in a {} chain on hook {}, not compared", h.kind, h.hook),
+            None => "in a chain the forward hook does not reach".to_string(),
+        };
+        format!("{path}: {verb} {}", self.listed(own))
     }
 
     fn listed(&self, blocks: Vec<(Family, super::space::Block)>) -> String {

@@ -9,7 +9,7 @@
 //! as matching every packet, narrowed only by the protocol or family their
 //! words imply, and noted.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
 use kojo_stdlib::Transport;
@@ -27,6 +27,8 @@ const PORT_PROTOCOLS: [u128; 5] = [6, 17, 33, 132, 136];
 pub(super) struct Space {
     /// Sorted; the number after the last is every other interface.
     names: Vec<String>,
+    /// The device's interfaces' zones, by interface name.
+    zones: BTreeMap<String, String>,
 }
 
 impl Space {
@@ -47,7 +49,8 @@ impl Space {
                 }
             }
         }
-        Space { names: names.into_iter().collect() }
+        let zones = device.interfaces.iter().map(|i| (i.name.clone(), i.zone_name.clone())).collect();
+        Space { names: names.into_iter().collect(), zones }
     }
 
     fn other(&self) -> u128 {
@@ -88,12 +91,18 @@ impl Space {
         }
     }
 
-    /// The names of a set of interface numbers; `None` stands for "every other interface".
-    pub(super) fn interface_names(&self, ranges: &Ranges) -> Vec<Option<&str>> {
+    /// The names of a set of interface numbers, each with its zone when
+    /// that is another name (`eth1 (control)`); `None` stands for "every
+    /// other interface".
+    pub(super) fn interface_names(&self, ranges: &Ranges) -> Vec<Option<String>> {
         let mut out = Vec::new();
         for &(a, b) in ranges.spans() {
             for n in a..=b.min(self.other()) {
-                out.push(usize::try_from(n).ok().and_then(|i| self.names.get(i)).map(String::as_str));
+                let name = usize::try_from(n).ok().and_then(|i| self.names.get(i));
+                out.push(name.map(|name| match self.zones.get(name) {
+                    Some(zone) if zone != name => format!("{name} ({zone})"),
+                    _ => name.clone(),
+                }));
             }
         }
         out
