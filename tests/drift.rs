@@ -34,13 +34,7 @@ fn text(bytes: &[u8]) -> String {
 }
 
 fn assert_exit(out: &Output, code: i32) {
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "stdout:\n{}\nstderr:\n{}",
-        text(&out.stdout),
-        text(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(code), "stdout:\n{}\nstderr:\n{}", text(&out.stdout), text(&out.stderr));
 }
 
 /// `kojo drift DEVICE FILE --project PROJECT [extra…]`.
@@ -63,7 +57,9 @@ fn generated(dir: &Path, device: &str) -> Vec<kojo_backends::Artifact> {
     let policy = kojo_backends::build::policy(&request).unwrap();
     let device = policy.devices.iter().find(|d| d.name == device).unwrap();
     let mut artifacts = Vec::new();
-    for backend in [&kojo_backends::nftables::NFTABLES as &dyn kojo_backends::Backend, &kojo_backends::iptables::IPTABLES] {
+    for backend in
+        [&kojo_backends::nftables::NFTABLES as &dyn kojo_backends::Backend, &kojo_backends::iptables::IPTABLES]
+    {
         artifacts.extend(kojo_backends::build::render_one(&request, &policy, device, backend).unwrap());
     }
     artifacts
@@ -105,7 +101,10 @@ fn namespaces_available(test: &str, tools: &[&str]) -> bool {
         eprintln!("drift test `{test}` SKIPPED (KOJO_SKIP_NETNS=1): {why}");
         return false;
     }
-    panic!("the drift test `{test}` cannot run: {why}\nit needs root, iproute2 and {}; set KOJO_SKIP_NETNS=1 to skip it", tools.join(", "));
+    panic!(
+        "the drift test `{test}` cannot run: {why}\nit needs root, iproute2 and {}; set KOJO_SKIP_NETNS=1 to skip it",
+        tools.join(", ")
+    );
 }
 
 fn run(program: &str, args: &[&str]) -> Result<String, String> {
@@ -206,7 +205,21 @@ fn nft_exports_match_the_model_until_edited_by_hand() {
 
     // By hand: telnet from the MES into the control zone, and the SCADA's
     // Modbus rule to plc1 deleted.
-    ns.exec(&["nft", "add", "rule", "inet", "kojo", "prod_mgmt_to_control", "ip", "saddr", "10.2.0.10", "tcp", "dport", "23", "accept"]);
+    ns.exec(&[
+        "nft",
+        "add",
+        "rule",
+        "inet",
+        "kojo",
+        "prod_mgmt_to_control",
+        "ip",
+        "saddr",
+        "10.2.0.10",
+        "tcp",
+        "dport",
+        "23",
+        "accept",
+    ]);
     let added = handle(&ns, "prod_mgmt_to_control", "tcp dport 23");
     let generated = handle(&ns, "monitoring_to_control", "conduit monitoring_to_control flow 1\"");
     ns.exec(&["nft", "delete", "rule", "inet", "kojo", "monitoring_to_control", "handle", &generated]);
@@ -241,7 +254,8 @@ fn nft_exports_match_the_model_until_edited_by_hand() {
 
 #[test]
 fn iptables_exports_match_the_model_until_edited_by_hand() {
-    if !namespaces_available("iptables", &["iptables-restore", "ip6tables-restore", "iptables-save", "ip6tables-save"]) {
+    if !namespaces_available("iptables", &["iptables-restore", "ip6tables-restore", "iptables-save", "ip6tables-save"])
+    {
         return;
     }
     let example = repo().join(EXAMPLE);
@@ -265,7 +279,19 @@ fn iptables_exports_match_the_model_until_edited_by_hand() {
     assert_exit(&out, 0);
     assert!(text(&out.stdout).contains("ipv6 was not compared"), "{}", text(&out.stdout));
 
-    ns.exec(&["iptables", "-A", "prod_mgmt_to_control", "-s", "10.2.0.10", "-p", "tcp", "--dport", "23", "-j", "ACCEPT"]);
+    ns.exec(&[
+        "iptables",
+        "-A",
+        "prod_mgmt_to_control",
+        "-s",
+        "10.2.0.10",
+        "-p",
+        "tcp",
+        "--dport",
+        "23",
+        "-j",
+        "ACCEPT",
+    ]);
     ns.exec(&["iptables", "-D", "monitoring_to_control", "1"]);
     ns.exec(&["ip6tables", "-P", "FORWARD", "ACCEPT"]);
     let (saved, drifted) = export("drifted", &["iptables-save", "ip6tables-save"]);
@@ -273,11 +299,15 @@ fn iptables_exports_match_the_model_until_edited_by_hand() {
     assert_exit(&out, 1);
     let report = text(&out.stdout);
     let line = line_of(&saved, "--dport 23");
-    let named = format!("line {line} (table ip filter, chain prod_mgmt_to_control): -A prod_mgmt_to_control -s 10.2.0.10/32");
+    let named =
+        format!("line {line} (table ip filter, chain prod_mgmt_to_control): -A prod_mgmt_to_control -s 10.2.0.10/32");
     assert_eq!(report.matches(&named).count(), 2, "{report}");
     assert!(report.contains("kojo: conduit monitoring_to_control flow 1 ("), "{report}");
     assert!(report.contains("ipv6 any interface -> any interface: any -> any, any traffic"), "{report}");
-    assert!(report.contains("chain `FORWARD` in table ip6 filter is type filter hook forward, policy accept"), "{report}");
+    assert!(
+        report.contains("chain `FORWARD` in table ip6 filter is type filter hook forward, policy accept"),
+        "{report}"
+    );
 }
 
 /// A dual-stack plant: IPv6 flows, `any`, port ranges and sets, windows.
@@ -349,14 +379,30 @@ fn dual_stack_exports_match_and_ipv6_drift_is_found() {
     let files = write_generated(project.path(), &generated(project.path(), "fw1"));
     let ns = Netns::new("lab");
     ns.exec(&["nft", "-f", &files.join("nftables.nft").to_string_lossy()]);
-    for (args, name) in [(&["nft", "list", "ruleset"][..], "lab.nft"), (&["nft", "-j", "list", "ruleset"][..], "lab.json")] {
+    for (args, name) in
+        [(&["nft", "list", "ruleset"][..], "lab.nft"), (&["nft", "-j", "list", "ruleset"][..], "lab.json")]
+    {
         let path = project.path().join(name);
         std::fs::write(&path, ns.exec(args)).unwrap();
         let out = drift("fw1", &path, project.path(), &[]);
         assert_exit(&out, 0);
         assert!(text(&out.stdout).contains("time windows are not compared"), "{}", text(&out.stdout));
     }
-    ns.exec(&["nft", "add", "rule", "inet", "kojo", "office_to_control", "ip6", "daddr", "fd00:20::30", "tcp", "dport", "22", "accept"]);
+    ns.exec(&[
+        "nft",
+        "add",
+        "rule",
+        "inet",
+        "kojo",
+        "office_to_control",
+        "ip6",
+        "daddr",
+        "fd00:20::30",
+        "tcp",
+        "dport",
+        "22",
+        "accept",
+    ]);
     let path = project.path().join("lab-drifted.nft");
     let listing = ns.exec(&["nft", "list", "ruleset"]);
     std::fs::write(&path, &listing).unwrap();
@@ -423,7 +469,9 @@ fn usage_errors_exit_2_and_broken_projects_3() {
     assert!(text(&out.stderr).contains("`mes` enforces no conduit"), "{}", text(&out.stderr));
 
     let dir = tempfile::tempdir().unwrap();
-    for (name, content) in [("garbage.txt", "hello world\n"), ("empty.txt", ""), ("broken.nft", "table inet kojo {\n chain x {\n")] {
+    for (name, content) in
+        [("garbage.txt", "hello world\n"), ("empty.txt", ""), ("broken.nft", "table inet kojo {\n chain x {\n")]
+    {
         let path = dir.path().join(name);
         std::fs::write(&path, content).unwrap();
         let out = drift("fw_floor", &path, example, &[]);

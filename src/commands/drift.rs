@@ -162,7 +162,10 @@ fn human(report: &Report, file: &str) -> String {
                 out.push_str(&format!("    {traffic}\n"));
             }
             if !extra.not_compared.is_empty() {
-                out.push_str(&format!("    not compared: {} (taken as matching every packet)\n", extra.not_compared.join(", ")));
+                out.push_str(&format!(
+                    "    not compared: {} (taken as matching every packet)\n",
+                    extra.not_compared.join(", ")
+                ));
             }
         }
     }

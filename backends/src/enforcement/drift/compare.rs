@@ -9,8 +9,8 @@ use super::describe::{self, Traffic};
 use super::evaluate::{evaluate, Cause, Evaluation, RuleId};
 use super::ownership::{self, Ownership};
 use super::permits::{self, Permit, Space};
-use super::ruleset::{Rule, Ruleset, SourceFormat, TableFamily, Verdict};
-use super::space::{self, Block, Budget, TooComplex, BUDGET, IIF, OIF};
+use super::ruleset::{Policy, Rule, Ruleset, SourceFormat, TableFamily, Verdict};
+use super::space::{self, Block, Budget, Index, TooComplex, BUDGET};
 use super::{At, DriftError, Extra, Missing, Report};
 use crate::enforcement::policy::{DevicePolicy, Family};
 
@@ -18,6 +18,9 @@ use crate::enforcement::policy::{DevicePolicy, Family};
 const TRAFFIC_MAX: usize = 12;
 /// How many boxes are joined for showing (joining is quadratic).
 const COALESCE_MAX: usize = 400;
+
+/// Of one flow: what of it the device does not forward, and what blocks it.
+type Shortfall = (Vec<(Family, Block)>, BTreeSet<Cause>);
 
 /// Compares the rule set exported from `device` with `expected`, kojo's
 /// own files for it read back (see [`super::expected`]).
@@ -29,24 +32,25 @@ pub fn compare(device: &DevicePolicy, deployed: &Ruleset, expected: &Ruleset) ->
     let families = compared_families(deployed);
     let model = permits::model(&space, device);
     let mut extra: BTreeMap<Cause, Vec<(Family, Block)>> = BTreeMap::new();
-    let mut missing: BTreeMap<usize, (Vec<(Family, Block)>, BTreeSet<Cause>)> = BTreeMap::new();
+    let mut missing: BTreeMap<usize, Shortfall> = BTreeMap::new();
     let mut evaluations = Vec::new();
     for &family in &families {
-        let evaluation = evaluate(&space, deployed, family, owners.lead_table(family), &mut budget).map_err(too_complex)?;
+        let evaluation =
+            evaluate(&space, deployed, family, owners.lead_table(family), &mut budget).map_err(too_complex)?;
         let permits: Vec<&Permit> = model.iter().filter(|p| p.family == family).collect();
-        let index = Index::new(permits.iter().map(|p| &p.block));
-        for (cause, blocks) in extras(&evaluation, &index, &mut budget).map_err(too_complex)? {
+        let index = Index::new(permits.iter().map(|p| p.block.clone()));
+        let full = space.full(family);
+        for (cause, blocks) in extras(&evaluation, &full, &index, &mut budget).map_err(too_complex)? {
             extra.entry(cause).or_default().extend(blocks.into_iter().map(|b| (family, b)));
         }
-        let accepted = Index::new(evaluation.accepted.iter());
         for permit in permits {
-            let near = accepted.near(&permit.block);
-            let rest = space::minus_refs(std::slice::from_ref(&permit.block), &near, &mut budget).map_err(too_complex)?;
+            let rest = space::minus_index(std::slice::from_ref(&permit.block), &evaluation.accepted, &mut budget)
+                .map_err(too_complex)?;
             if rest.is_empty() {
                 continue;
             }
             let entry = missing.entry(permit.rule).or_default();
-            entry.1.extend(blockers(&evaluation, &rest));
+            entry.1.extend(blockers(&evaluation, &rest, &mut budget).map_err(too_complex)?);
             entry.0.extend(rest.into_iter().map(|b| (family, b)));
         }
         evaluations.push(evaluation);
@@ -56,7 +60,10 @@ pub fn compare(device: &DevicePolicy, deployed: &Ruleset, expected: &Ruleset) ->
         device: device.name.clone(),
         format: deployed.format,
         families: families.iter().map(|f| describe::family_name(*f)).collect(),
-        allowed_not_modelled: extra.into_iter().map(|(cause, blocks)| extra_finding(deployed, &space, &evaluations, cause, blocks)).collect(),
+        allowed_not_modelled: extra
+            .into_iter()
+            .map(|(cause, blocks)| extra_finding(deployed, &space, &evaluations, cause, blocks))
+            .collect(),
         modelled_not_allowed: missing
             .into_iter()
             .filter_map(|(rule, (blocks, causes))| missing_finding(deployed, &space, device, rule, blocks, &causes))
@@ -80,76 +87,35 @@ fn compared_families(ruleset: &Ruleset) -> Vec<Family> {
     }
 }
 
-/// Boxes grouped by the pair of interfaces they are for (when they are
-/// for one pair), so that a comparison looks only at boxes it may meet.
-struct Index<'a> {
-    pairs: BTreeMap<(u128, u128), Vec<&'a Block>>,
-    wide: Vec<&'a Block>,
-}
-
-impl<'a> Index<'a> {
-    fn new(blocks: impl Iterator<Item = &'a Block>) -> Self {
-        let mut index = Index { pairs: BTreeMap::new(), wide: Vec::new() };
-        for block in blocks {
-            match (single(block, IIF), single(block, OIF)) {
-                (Some(i), Some(o)) => index.pairs.entry((i, o)).or_default().push(block),
-                _ => index.wide.push(block),
-            }
-        }
-        index
-    }
-
-    /// Every box that may meet `block`.
-    fn near(&self, block: &Block) -> Vec<&'a Block> {
-        let mut out: Vec<&Block> = self.wide.clone();
-        let (iif, oif) = (block.dim(IIF), block.dim(OIF));
-        if iif.count() * oif.count() > self.pairs.len() as u128 {
-            out.extend(self.pairs.iter().filter(|((i, o), _)| iif.contains(*i) && oif.contains(*o)).flat_map(|(_, b)| b));
-        } else {
-            for &(a, b) in iif.spans() {
-                for i in a..=b {
-                    for &(c, d) in oif.spans() {
-                        for o in c..=d {
-                            out.extend(self.pairs.get(&(i, o)).into_iter().flatten());
-                        }
-                    }
-                }
-            }
-        }
-        out
-    }
-}
-
-fn single(block: &Block, dim: usize) -> Option<u128> {
-    match block.dim(dim).spans() {
-        [(a, b)] if a == b => Some(*a),
-        _ => None,
-    }
-}
-
 /// What the lead chain's verdicts forward that no flow allows, by cause.
-fn extras(evaluation: &Evaluation, model: &Index<'_>, budget: &mut Budget) -> Result<BTreeMap<Cause, Vec<Block>>, TooComplex> {
+fn extras(
+    evaluation: &Evaluation,
+    full: &Block,
+    model: &Index,
+    budget: &mut Budget,
+) -> Result<BTreeMap<Cause, Vec<Block>>, TooComplex> {
     let mut out: BTreeMap<Cause, Vec<Block>> = BTreeMap::new();
     let Some(lead) = evaluation.outcomes.get(evaluation.lead) else { return Ok(out) };
     let alone = evaluation.outcomes.len() == 1;
-    for decided in &lead.accepted {
-        let forwarded = if alone {
-            vec![decided.block.clone()]
-        } else {
-            space::intersect(std::slice::from_ref(&decided.block), &evaluation.accepted, budget)?
-        };
-        for piece in forwarded {
-            let rest = space::minus_refs(std::slice::from_ref(&piece), &model.near(&piece), budget)?;
-            if !rest.is_empty() {
-                out.entry(decided.cause).or_default().extend(rest);
-            }
+    let mut forwarded: Vec<(Cause, Vec<Block>)> =
+        lead.accepted.iter().map(|d| (d.cause, vec![d.block.clone()])).collect();
+    if lead.policy == Policy::Accept {
+        let cause = lead.chain.map_or(Cause::Unfiltered, |(t, c)| Cause::Policy(t, c));
+        forwarded.push((cause, space::minus_index(std::slice::from_ref(full), &lead.decided, budget)?));
+    }
+    for (cause, blocks) in forwarded {
+        let blocks = if alone { blocks } else { space::intersect_index(&blocks, &evaluation.accepted, budget)? };
+        let rest = space::minus_index(&blocks, model, budget)?;
+        if !rest.is_empty() {
+            out.entry(cause).or_default().extend(rest);
         }
     }
     Ok(out)
 }
 
-/// What drops any of `blocks`.
-fn blockers(evaluation: &Evaluation, blocks: &[Block]) -> Vec<Cause> {
+/// What drops any of `blocks`: rules, and the policies of chains none of
+/// whose rules decides all of them.
+fn blockers(evaluation: &Evaluation, blocks: &[Block], budget: &mut Budget) -> Result<Vec<Cause>, TooComplex> {
     let mut causes = BTreeSet::new();
     for outcome in &evaluation.outcomes {
         for decided in &outcome.dropped {
@@ -157,8 +123,13 @@ fn blockers(evaluation: &Evaluation, blocks: &[Block]) -> Vec<Cause> {
                 causes.insert(decided.cause);
             }
         }
+        if let (Policy::Drop, Some((t, c))) = (outcome.policy, outcome.chain) {
+            if !space::minus_index(blocks, &outcome.decided, budget)?.is_empty() {
+                causes.insert(Cause::Policy(t, c));
+            }
+        }
     }
-    causes.into_iter().collect()
+    Ok(causes.into_iter().collect())
 }
 
 pub(super) fn rule_of(ruleset: &Ruleset, (t, c, r): RuleId) -> Option<&Rule> {
@@ -235,7 +206,8 @@ fn extra_finding(
     let (rule, carries, not_compared) = match cause {
         Cause::Rule(id) => {
             let rule = rule_of(ruleset, id);
-            let carries = kojo_flow(rule.and_then(|r| r.comment.as_deref())).map(|(c, f)| format!("conduit {c} flow {f}"));
+            let carries =
+                kojo_flow(rule.and_then(|r| r.comment.as_deref())).map(|(c, f)| format!("conduit {c} flow {f}"));
             let mut ignored: Vec<String> =
                 evaluations.iter().flat_map(|e| e.ignored.get(&id).into_iter().flatten().cloned()).collect();
             ignored.sort();

@@ -87,11 +87,25 @@ fn addresses(family: Family, ranges: &Ranges) -> String {
         return "any".into();
     }
     let shown = prefixes(family, ranges);
-    let missing = prefixes(family, &all.minus(ranges));
-    if missing.len() < shown.len() {
-        return format!("any but {}", list(missing));
+    // A prefix but a few addresses reads better as just that.
+    if let Some((hull, len)) = hull(family, ranges) {
+        let missing = prefixes(family, &hull.minus(ranges));
+        if !missing.is_empty() && missing.len() < shown.len() {
+            let whole = if len == 0 { "any".to_string() } else { prefixes(family, &hull).join(", ") };
+            return format!("{whole} but {}", list(missing));
+        }
     }
     list(shown)
+}
+
+/// The smallest prefix holding every address of `ranges`, and its length.
+fn hull(family: Family, ranges: &Ranges) -> Option<(Ranges, u32)> {
+    let (lo, hi) = (ranges.spans().first()?.0, ranges.spans().last()?.1);
+    let width: u32 = if family == Family::V4 { 32 } else { 128 };
+    let differing = 128 - (lo ^ hi).leading_zeros();
+    let len = width.saturating_sub(differing);
+    let host = if differing >= 128 { u128::MAX } else { (1u128 << differing) - 1 };
+    Some((Ranges::span(lo & !host, (lo & !host) | host), len))
 }
 
 /// The fewest prefixes that hold exactly `ranges`, as text.
@@ -163,17 +177,27 @@ fn service(protocols: &Ranges, ports: &Ranges) -> String {
     let all_protocols = Ranges::span(0, 255);
     let all_ports = Ranges::span(0, u128::from(u16::MAX));
     let port_text = || {
-        let spans: Vec<String> =
-            ports.spans().iter().map(|(a, b)| if a == b { a.to_string() } else { format!("{a}-{b}") }).collect();
-        list(spans).replace(", ", ",")
+        let text = |r: &Ranges| {
+            let spans: Vec<String> =
+                r.spans().iter().map(|(a, b)| if a == b { a.to_string() } else { format!("{a}-{b}") }).collect();
+            list(spans).replace(", ", ",")
+        };
+        let missing = all_ports.minus(ports);
+        if missing.spans().len() < ports.spans().len() {
+            format!("* but {}", text(&missing))
+        } else {
+            text(ports)
+        }
     };
     let any_port = ports.covers(&all_ports);
     if protocols.covers(&all_protocols) && any_port {
         return "any traffic".into();
     }
     if protocols.count() > 8 {
-        let except: Vec<String> = all_protocols.minus(protocols).spans().iter().flat_map(|&(a, b)| a..=b).map(protocol_name).collect();
-        let what = if except.is_empty() { "any protocol".to_string() } else { format!("any protocol but {}", list(except)) };
+        let except: Vec<String> =
+            all_protocols.minus(protocols).spans().iter().flat_map(|&(a, b)| a..=b).map(protocol_name).collect();
+        let what =
+            if except.is_empty() { "any protocol".to_string() } else { format!("any protocol but {}", list(except)) };
         return if any_port { what } else { format!("{what}, port {}", port_text()) };
     }
     let named: Vec<String> = protocols
@@ -200,10 +224,13 @@ mod tests {
         let v4 = |t: &str| parse(t, Family::V4).unwrap();
         assert_eq!(addresses(Family::V4, &v4("10.2.0.10")), "10.2.0.10");
         assert_eq!(addresses(Family::V4, &v4("10.2.0.0-10.2.0.255")), "10.2.0.0/24");
-        assert_eq!(addresses(Family::V4, &v4("10.0.0.1-10.0.0.6")), "10.0.0.1, 10.0.0.2/31, 10.0.0.4/31, 10.0.0.6");
+        assert_eq!(addresses(Family::V4, &v4("10.0.0.1-10.0.0.6")), "10.0.0.0/29 but 10.0.0.0, 10.0.0.7");
+        assert_eq!(addresses(Family::V4, &v4("10.0.0.2-10.0.0.5")), "10.0.0.2/31, 10.0.0.4/31");
         assert_eq!(addresses(Family::V4, &v4("0.0.0.0/0")), "any");
         let all_but = Ranges::span(0, max_address(Family::V4)).minus(&v4("10.1.1.1"));
         assert_eq!(addresses(Family::V4, &all_but), "any but 10.1.1.1");
+        let subnet_but = v4("10.1.0.0/24").minus(&v4("10.1.0.10-10.1.0.11"));
+        assert_eq!(addresses(Family::V4, &subnet_but), "10.1.0.0/24 but 10.1.0.10/31");
         assert_eq!(addresses(Family::V6, &parse("fd00::/64", Family::V6).unwrap()), "fd00::/64");
         assert_eq!(addresses(Family::V6, &Ranges::span(0, u128::MAX)), "any");
     }
@@ -212,8 +239,15 @@ mod tests {
     fn services_read_like_rules() {
         let all = Ranges::span(0, 65535);
         assert_eq!(service(&Ranges::point(6), &Ranges::point(23)), "tcp/23");
-        assert_eq!(service(&Ranges::from_spans([(6, 6), (17, 17)]), &Ranges::from_spans([(53, 53), (100, 200)])), "tcp/53,100-200, udp/53,100-200");
+        assert_eq!(
+            service(&Ranges::from_spans([(6, 6), (17, 17)]), &Ranges::from_spans([(53, 53), (100, 200)])),
+            "tcp/53,100-200, udp/53,100-200"
+        );
         assert_eq!(service(&Ranges::point(1), &all), "icmp");
+        assert_eq!(
+            service(&Ranges::point(17), &all.minus(&Ranges::from_spans([(53, 53), (5000, 5010)]))),
+            "udp/* but 53,5000-5010"
+        );
         assert_eq!(service(&Ranges::point(6), &all), "tcp");
         assert_eq!(service(&Ranges::span(0, 255), &all), "any traffic");
         assert_eq!(service(&Ranges::span(0, 255).minus(&Ranges::point(6)), &all), "any protocol but tcp");

@@ -5,15 +5,18 @@
 //! forwarded only when every such base chain accepts it; with none, every
 //! connection is.
 //!
-//! It owns that walk and records what each rule decided (for naming the
-//! rule behind a difference); the comparison with the model is
-//! [`super::compare`]'s.
+//! What reaches a rule is never built as a set: it is what entered the
+//! chain less what earlier rules took (indexed by interface pair), so a
+//! forward chain dispatching to thousands of zone-pair chains costs one
+//! lookup per rule. This module owns that walk and records what each rule
+//! decided (to name the rule behind a difference); the comparison with the
+//! model is [`super::compare`]'s.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::permits::{expr_region, rule_region, Lowered, Meaning, Space};
-use super::ruleset::{Chain, Policy, Ruleset, Table, Verdict};
-use super::space::{self, Block, Budget, TooComplex};
+use super::ruleset::{Policy, Ruleset, Table, Verdict};
+use super::space::{self, Block, Budget, Index, TooComplex};
 use crate::enforcement::policy::Family;
 
 /// How deep chains may jump into each other (netfilter's own limit is 16).
@@ -39,12 +42,17 @@ pub(super) struct Decided {
 }
 
 /// One base chain's verdicts.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(super) struct Outcome {
     /// (table, chain); `None` for a family no chain filters.
     pub chain: Option<(usize, usize)>,
+    /// What the chain does with what no rule decides.
+    pub policy: Policy,
+    /// What its rules accept, and drop.
     pub accepted: Vec<Decided>,
     pub dropped: Vec<Decided>,
+    /// Both, indexed: the policy decides the rest.
+    pub decided: Index,
 }
 
 /// A family's walk through the rule set.
@@ -53,7 +61,7 @@ pub(super) struct Evaluation {
     pub family: Family,
     pub outcomes: Vec<Outcome>,
     /// What the device forwards: what every base chain accepts.
-    pub accepted: Vec<Block>,
+    pub accepted: Index,
     /// The outcome whose rules name what the device forwards: kojo's
     /// forward chain when there is one, else the first.
     pub lead: usize,
@@ -76,11 +84,11 @@ pub(super) fn evaluate(
     lead: Option<usize>,
     budget: &mut Budget,
 ) -> Result<Evaluation, TooComplex> {
-    let mut walker = Walker { space, ruleset, family, budget, cache: BTreeMap::new() };
+    let mut walker = Walker { space, ruleset, family, budget, cache: BTreeMap::new(), stack: Vec::new() };
     let mut evaluation = Evaluation {
         family,
         outcomes: Vec::new(),
-        accepted: Vec::new(),
+        accepted: Index::default(),
         lead: 0,
         hits: BTreeMap::new(),
         ignored: BTreeMap::new(),
@@ -93,13 +101,20 @@ pub(super) fn evaluate(
             let Some(hook) = chain.hook.as_ref().filter(|h| h.hook == "forward" && h.kind == "filter") else {
                 continue;
             };
-            evaluation.reached.insert((t, c));
-            let flow = walker.run(&mut evaluation, (t, c), vec![full.clone()], 0)?;
-            let mut outcome = Outcome { chain: Some((t, c)), accepted: flow.accepted, dropped: flow.dropped };
-            let rest = flow.fallthrough.into_iter().map(|block| Decided { block, cause: Cause::Policy(t, c) });
-            match hook.policy {
-                Policy::Accept => outcome.accepted.extend(rest),
-                Policy::Drop => outcome.dropped.extend(rest),
+            let decided = walker.run(&mut evaluation, (t, c), vec![full.clone()], 0)?;
+            let mut outcome = Outcome {
+                chain: Some((t, c)),
+                policy: hook.policy,
+                accepted: Vec::new(),
+                dropped: Vec::new(),
+                decided: Index::new(decided.iter().map(|(d, _)| d.block.clone())),
+            };
+            for (decision, accepted) in decided {
+                if accepted {
+                    outcome.accepted.push(decision);
+                } else {
+                    outcome.dropped.push(decision);
+                }
             }
             evaluation.outcomes.push(outcome);
         }
@@ -107,28 +122,46 @@ pub(super) fn evaluate(
     evaluation.lead =
         evaluation.outcomes.iter().position(|o| o.chain.is_some_and(|(t, _)| Some(t) == lead)).unwrap_or(0);
     if evaluation.outcomes.is_empty() {
-        let everything = Decided { block: full.clone(), cause: Cause::Unfiltered };
-        evaluation.outcomes.push(Outcome { chain: None, accepted: vec![everything], dropped: Vec::new() });
-    }
-    let mut accepted: Option<Vec<Block>> = None;
-    for outcome in &evaluation.outcomes {
-        let blocks: Vec<Block> = outcome.accepted.iter().map(|d| d.block.clone()).collect();
-        accepted = Some(match accepted {
-            None => blocks,
-            Some(so_far) => space::intersect(&so_far, &blocks, walker.budget)?,
+        evaluation.outcomes.push(Outcome {
+            chain: None,
+            policy: Policy::Accept,
+            accepted: Vec::new(),
+            dropped: Vec::new(),
+            decided: Index::default(),
         });
     }
-    evaluation.accepted = accepted.unwrap_or_default();
+    evaluation.accepted = forwarded(&evaluation.outcomes, &full, walker.budget)?;
     Ok(evaluation)
 }
 
-/// What one chain did with what entered it.
-#[derive(Debug, Default)]
-struct Flow {
-    accepted: Vec<Decided>,
-    dropped: Vec<Decided>,
-    /// What reached the end of the chain or returned from it.
-    fallthrough: Vec<Block>,
+/// What every base chain accepts: what the chains with a drop policy all
+/// accept by a rule, less what those with an accept policy drop by one.
+fn forwarded(outcomes: &[Outcome], full: &Block, budget: &mut Budget) -> Result<Index, TooComplex> {
+    let mut base: Option<Vec<Block>> = None;
+    let mut removed = Index::default();
+    for outcome in outcomes {
+        match outcome.policy {
+            Policy::Drop => {
+                let accepted: Vec<Block> = outcome.accepted.iter().map(|d| d.block.clone()).collect();
+                base = Some(match base {
+                    None => accepted,
+                    Some(so_far) => space::intersect_index(&so_far, &Index::new(accepted), budget)?,
+                });
+            }
+            Policy::Accept => removed.extend(outcome.dropped.iter().map(|d| d.block.clone())),
+        }
+    }
+    let base = base.unwrap_or_else(|| vec![full.clone()]);
+    Ok(Index::new(space::minus_index(&base, &removed, budget)?))
+}
+
+/// Where one chain's walk is: what entered it, and what its rules took.
+struct Walk {
+    input: Vec<Block>,
+    /// Decided here (or in chains jumped to), or returned: no later rule sees it.
+    taken: Index,
+    /// What was decided, and whether it was accepted.
+    decided: Vec<(Decided, bool)>,
 }
 
 struct Walker<'a, 'b> {
@@ -137,22 +170,13 @@ struct Walker<'a, 'b> {
     family: Family,
     budget: &'b mut Budget,
     cache: BTreeMap<RuleId, Lowered>,
-}
-
-/// The state of one chain's walk.
-struct Walk {
-    remaining: Vec<Block>,
-    returned: Vec<Block>,
-    flow: Flow,
+    /// The chains being walked, outermost first.
+    stack: Vec<(usize, usize)>,
 }
 
 impl Walker<'_, '_> {
     fn table(&self, t: usize) -> Option<&Table> {
         self.ruleset.tables.get(t)
-    }
-
-    fn chain(&self, (t, c): (usize, usize)) -> Option<&Chain> {
-        self.table(t).and_then(|table| table.chains.get(c))
     }
 
     fn lowered(&mut self, id: RuleId, evaluation: &mut Evaluation) -> Result<Vec<Block>, TooComplex> {
@@ -162,7 +186,8 @@ impl Walker<'_, '_> {
         let (t, c, r) = id;
         let ruleset = self.ruleset;
         let table = ruleset.tables.get(t);
-        let (Some(table), Some(rule)) = (table, table.and_then(|t| t.chains.get(c)).and_then(|chain| chain.rules.get(r)))
+        let (Some(table), Some(rule)) =
+            (table, table.and_then(|t| t.chains.get(c)).and_then(|chain| chain.rules.get(r)))
         else {
             return Ok(Vec::new());
         };
@@ -175,24 +200,25 @@ impl Walker<'_, '_> {
         Ok(region)
     }
 
+    /// Walks chain `(t, c)` with `input`; what it (and the chains it jumps
+    /// to) decided, each with whether it was accepted.
     fn run(
         &mut self,
         evaluation: &mut Evaluation,
         (t, c): (usize, usize),
         input: Vec<Block>,
         depth: usize,
-    ) -> Result<Flow, TooComplex> {
+    ) -> Result<Vec<(Decided, bool)>, TooComplex> {
         evaluation.reached.insert((t, c));
-        let mut walk = Walk { remaining: input, returned: Vec::new(), flow: Flow::default() };
-        let count = self.chain((t, c)).map_or(0, |chain| chain.rules.len());
+        self.stack.push((t, c));
+        let mut walk = Walk { input, taken: Index::default(), decided: Vec::new() };
+        let count = self.table(t).and_then(|table| table.chains.get(c)).map_or(0, |chain| chain.rules.len());
         for r in 0..count {
-            if walk.remaining.is_empty() {
-                break;
-            }
-            let Some(verdict) = self.chain((t, c)).and_then(|chain| chain.rules.get(r)).and_then(|rule| rule.verdict.clone())
-            else {
-                continue;
-            };
+            // Each rule looked at counts: chains jumped to many times over
+            // cost time even when they split nothing.
+            self.budget.spend(1)?;
+            let rule = self.table(t).and_then(|table| table.chains.get(c)).and_then(|chain| chain.rules.get(r));
+            let Some(verdict) = rule.and_then(|rule| rule.verdict.clone()) else { continue };
             let region = self.lowered((t, c, r), evaluation)?;
             let entries = match &verdict {
                 Verdict::Map { key, entries } => Some((key.clone(), entries.clone())),
@@ -220,12 +246,17 @@ impl Walker<'_, '_> {
                 None => self.apply(evaluation, (t, c, r), &verdict, &region, &mut walk, depth)?,
             }
         }
-        walk.flow.fallthrough = walk.remaining;
-        walk.flow.fallthrough.extend(walk.returned);
-        Ok(walk.flow)
+        self.stack.pop();
+        Ok(walk.decided)
     }
 
-    /// The rule `id` with `verdict` decides what of `walk.remaining` is in `m`.
+    /// What of `m` still reaches the rule: in the input, not yet taken.
+    fn hit(&mut self, walk: &Walk, m: &[Block]) -> Result<Vec<Block>, TooComplex> {
+        let entering = space::intersect(&walk.input, m, self.budget)?;
+        space::minus_index(&entering, &walk.taken, self.budget)
+    }
+
+    /// The rule `id` with `verdict` decides what of `m` reaches it.
     fn apply(
         &mut self,
         evaluation: &mut Evaluation,
@@ -238,16 +269,18 @@ impl Walker<'_, '_> {
         if m.is_empty() || matches!(verdict, Verdict::Continue | Verdict::Map { .. } | Verdict::NamedMap { .. }) {
             return Ok(());
         }
-        let hit = space::intersect(&walk.remaining, m, self.budget)?;
+        let hit = self.hit(walk, m)?;
         if hit.is_empty() {
             return Ok(());
         }
         evaluation.hits.entry(id).or_default().extend(hit.iter().cloned());
-        let decided = |blocks: Vec<Block>| blocks.into_iter().map(move |block| Decided { block, cause: Cause::Rule(id) });
+        let decided = |blocks: Vec<Block>, accepted: bool| {
+            blocks.into_iter().map(move |block| (Decided { block, cause: Cause::Rule(id) }, accepted))
+        };
         match verdict {
-            Verdict::Accept | Verdict::Queue => walk.flow.accepted.extend(decided(hit)),
-            Verdict::Drop => walk.flow.dropped.extend(decided(hit)),
-            Verdict::Return => walk.returned.extend(hit),
+            Verdict::Accept | Verdict::Queue => walk.decided.extend(decided(hit, true)),
+            Verdict::Drop => walk.decided.extend(decided(hit, false)),
+            Verdict::Return => {}
             Verdict::Jump(target) | Verdict::Goto(target) => {
                 let (t, _, _) = id;
                 let Some(next) = self.table(t).and_then(|table| table.chains.iter().position(|c| c.name == *target))
@@ -255,24 +288,28 @@ impl Walker<'_, '_> {
                     evaluation.problems.push(format!("a rule jumps to chain `{target}`, which is not in the file"));
                     return Ok(());
                 };
+                if self.stack.contains(&(t, next)) {
+                    evaluation.problems.push(format!(
+                        "chain `{target}` is jumped to from itself (a loop, which nft refuses): not followed"
+                    ));
+                    return Ok(());
+                }
                 if depth >= MAX_DEPTH {
                     evaluation.problems.push(format!("chains jump more than {MAX_DEPTH} deep at `{target}` (a loop?)"));
                     return Ok(());
                 }
                 let sub = self.run(evaluation, (t, next), hit, depth + 1)?;
-                walk.flow.accepted.extend(sub.accepted);
-                walk.flow.dropped.extend(sub.dropped);
-                walk.remaining = space::minus(&walk.remaining, m, self.budget)?;
                 if matches!(verdict, Verdict::Jump(_)) {
-                    walk.remaining.extend(sub.fallthrough);
-                } else {
-                    walk.returned.extend(sub.fallthrough);
+                    // What the chain jumped to did not decide comes back.
+                    walk.taken.extend(sub.iter().map(|(d, _)| d.block.clone()));
+                    walk.decided.extend(sub);
+                    return Ok(());
                 }
-                return Ok(());
+                walk.decided.extend(sub);
             }
             Verdict::Continue | Verdict::Map { .. } | Verdict::NamedMap { .. } => return Ok(()),
         }
-        walk.remaining = space::minus(&walk.remaining, m, self.budget)?;
+        walk.taken.extend(m.iter().cloned());
         Ok(())
     }
 }

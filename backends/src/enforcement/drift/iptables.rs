@@ -8,7 +8,10 @@
 //! addresses and protocols its rules name; else its order (the first
 //! filter table IPv4, the second IPv6).
 
-use super::ruleset::{one_line, Expr, Hook, Place, Policy, Ports, Rule, Ruleset, Selector, SourceFormat, Table, TableFamily, Value, Verdict};
+use super::ruleset::{
+    one_line, Expr, Hook, Place, Policy, Ports, Rule, Ruleset, Selector, SourceFormat, Table, TableFamily, Value,
+    Verdict,
+};
 use super::ParseError;
 use crate::enforcement::policy::Family;
 
@@ -33,7 +36,13 @@ pub fn parse(text: &str, family: Option<Family>) -> Result<Ruleset, ParseError> 
             if open.is_some() {
                 return Err(ParseError::at(line, "a table starts before the previous one's COMMIT"));
             }
-            open = Some(Block { name: name.trim().to_string(), line, family: hint, chains: Vec::new(), rules: Vec::new() });
+            open = Some(Block {
+                name: name.trim().to_string(),
+                line,
+                family: hint,
+                chains: Vec::new(),
+                rules: Vec::new(),
+            });
             continue;
         }
         let Some(block) = open.as_mut() else {
@@ -110,7 +119,11 @@ fn tables(blocks: Vec<Block>) -> Result<Vec<Table>, ParseError> {
         if taken(family) {
             return Err(ParseError::at(
                 block.line,
-                format!("a second {} `{}` table: give one iptables-save and one ip6tables-save output", family.name(), block.name),
+                format!(
+                    "a second {} `{}` table: give one iptables-save and one ip6tables-save output",
+                    family.name(),
+                    block.name
+                ),
             ));
         }
         let mut table = Table::new(family, &block.name, Place { line: Some(block.line), handle: None, position: 0 });
@@ -314,8 +327,12 @@ impl Options<'_> {
                 Self::push(rule, Selector::CtState, negated, list(value, ','));
             }
             "--comment" => rule.comment = self.next(),
-            "--src-range" => Self::push(rule, Selector::Saddr(family), negated, Value::Atom(self.next().unwrap_or_default())),
-            "--dst-range" => Self::push(rule, Selector::Daddr(family), negated, Value::Atom(self.next().unwrap_or_default())),
+            "--src-range" => {
+                Self::push(rule, Selector::Saddr(family), negated, Value::Atom(self.next().unwrap_or_default()))
+            }
+            "--dst-range" => {
+                Self::push(rule, Selector::Daddr(family), negated, Value::Atom(self.next().unwrap_or_default()))
+            }
             "-4" | "--ipv4" | "-6" | "--ipv6" => {}
             other => self.unknown(other, negated, rule),
         }
@@ -421,7 +438,10 @@ COMMIT
         let forward = v4.chain("FORWARD").unwrap();
         assert_eq!(forward.hook.as_ref().unwrap().policy, Policy::Drop);
         assert_eq!(v6.chain("FORWARD").unwrap().hook.as_ref().unwrap().policy, Policy::Accept);
-        assert_eq!(forward.rules[0].exprs[0].right, Value::Set(vec![Value::Atom("related".into()), Value::Atom("established".into())]));
+        assert_eq!(
+            forward.rules[0].exprs[0].right,
+            Value::Set(vec![Value::Atom("related".into()), Value::Atom("established".into())])
+        );
         assert_eq!(forward.rules[1].verdict, Some(Verdict::Jump("a_to_b".into())));
         assert_eq!(forward.rules[2].statements, ["limit", "log"]);
         assert_eq!(forward.rules[2].verdict, None);
@@ -430,7 +450,10 @@ COMMIT
         assert_eq!(rules[0].place, Place { line: Some(10), handle: None, position: 1 });
         let drop = &rules[1];
         assert!(drop.exprs[0].negated);
-        assert_eq!(drop.exprs[0].right, Value::Set(vec![Value::Atom("10.2.0.0/24".into()), Value::Atom("10.9.9.9".into())]));
+        assert_eq!(
+            drop.exprs[0].right,
+            Value::Set(vec![Value::Atom("10.2.0.0/24".into()), Value::Atom("10.9.9.9".into())])
+        );
         assert_eq!(drop.exprs[1].right, Value::Atom("eth*".into()));
         assert_eq!(drop.exprs[3].left, [Selector::Dport(Ports::Udp)]);
         assert_eq!(drop.exprs[3].right, Value::Set(vec![Value::Atom("22".into()), Value::Atom("100-200".into())]));

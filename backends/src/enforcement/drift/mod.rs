@@ -33,6 +33,8 @@ mod ownership;
 mod permits;
 pub mod ruleset;
 mod space;
+#[cfg(test)]
+mod tests;
 
 use serde::Serialize;
 
@@ -97,8 +99,9 @@ pub fn parse(text: &str) -> Result<Ruleset, ParseError> {
         Some(SourceFormat::IptablesSave) => iptables::parse(text, None),
         None => Err(ParseError {
             line: None,
-            message: "not a rule set: expected `nft -j list ruleset` (JSON), `nft list ruleset` or `iptables-save` output"
-                .into(),
+            message:
+                "not a rule set: expected `nft -j list ruleset` (JSON), `nft list ruleset` or `iptables-save` output"
+                    .into(),
         }),
     }
 }

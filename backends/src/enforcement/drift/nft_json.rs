@@ -14,8 +14,8 @@ use super::ParseError;
 
 /// Reads the JSON document.
 pub fn parse(text: &str) -> Result<Ruleset, ParseError> {
-    let document: Json =
-        serde_json::from_str(text).map_err(|e| ParseError { line: Some(e.line()), message: format!("not JSON: {e}") })?;
+    let document: Json = serde_json::from_str(text)
+        .map_err(|e| ParseError { line: Some(e.line()), message: format!("not JSON: {e}") })?;
     let Some(items) = document.get("nftables").and_then(Json::as_array) else {
         return Err(ParseError { line: None, message: "not `nft -j list ruleset` output: no `nftables` array".into() });
     };
@@ -267,7 +267,7 @@ fn left_text(left: &Json) -> String {
 fn right_text(right: &Json) -> String {
     match value(right) {
         Value::Set(items) if matches!(right, Json::Array(_)) => {
-            items.iter().map(|i| super::ruleset::value_key(i)).collect::<Vec<_>>().join(",")
+            items.iter().map(super::ruleset::value_key).collect::<Vec<_>>().join(",")
         }
         v => value_text(&v),
     }
@@ -350,14 +350,22 @@ mod tests {
         let ruleset = parse(DOCUMENT).unwrap();
         let table = &ruleset.tables[0];
         assert_eq!(table.label(), "inet kojo");
-        assert_eq!(table.sets["ports_slmp"][1], Value::Concat(vec![Value::Atom("tcp".into()), Value::Atom("5007".into())]));
+        assert_eq!(
+            table.sets["ports_slmp"][1],
+            Value::Concat(vec![Value::Atom("tcp".into()), Value::Atom("5007".into())])
+        );
         let forward = table.chain("forward").unwrap();
         assert_eq!(forward.hook.as_ref().unwrap().policy, Policy::Drop);
         assert_eq!(forward.rules[1].place, Place { line: None, handle: Some(15), position: 2 });
-        assert!(matches!(&forward.rules[1].verdict, Some(Verdict::Map { entries, .. }) if entries[0].1 == Verdict::Jump("a_to_b".into())));
+        assert!(
+            matches!(&forward.rules[1].verdict, Some(Verdict::Map { entries, .. }) if entries[0].1 == Verdict::Jump("a_to_b".into()))
+        );
         let rule = &table.chain("a_to_b").unwrap().rules[0];
         assert_eq!(rule.exprs[0].left, [Selector::Saddr(Family::V4)]);
-        assert_eq!(rule.exprs[0].right, Value::Set(vec![Value::Atom("10.4.0.10".into()), Value::Atom("10.9.0.0/16".into())]));
+        assert_eq!(
+            rule.exprs[0].right,
+            Value::Set(vec![Value::Atom("10.4.0.10".into()), Value::Atom("10.9.0.0/16".into())])
+        );
         assert_eq!(rule.exprs[1].left, [Selector::Proto(None), Selector::Dport(Ports::Any)]);
         assert!(rule.exprs[2].negated);
         assert_eq!(rule.exprs[2].right, Value::Atom("1-1023".into()));

@@ -122,7 +122,11 @@ pub(super) fn parse(toks: &[Tok]) -> Parts {
             "fib" => {
                 c.bump();
                 c.skip_arguments();
-                parts.exprs.push(Expr { left: vec![Selector::Other("fib".into())], negated: false, right: Value::Set(Vec::new()) });
+                parts.exprs.push(Expr {
+                    left: vec![Selector::Other("fib".into())],
+                    negated: false,
+                    right: Value::Set(Vec::new()),
+                });
             }
             w if STATEMENTS.contains(&w) => {
                 parts.statements.push(w.to_string());
@@ -176,17 +180,15 @@ fn verdict(c: &mut Cursor<'_>) -> Verdict {
 fn expression(c: &mut Cursor<'_>, parts: &mut Parts) {
     let mut left = Vec::new();
     let mut words = Vec::new();
-    loop {
-        let Some(first) = c.word_at(0) else { break };
+    while let Some(first) = c.word_at(0) {
         let (sel, used) = selector(first, c.word_at(1).filter(|_| takes_field(first)));
         words.push((0..used).filter_map(|i| c.word_at(i)).collect::<Vec<_>>().join(" "));
         c.pos += used;
         left.push(sel);
-        if c.peek_word() == Some(".") {
-            c.bump();
-            continue;
+        if c.peek_word() != Some(".") {
+            break;
         }
-        break;
+        c.bump();
     }
     match c.peek_word() {
         Some("vmap") => {
@@ -200,7 +202,10 @@ fn expression(c: &mut Cursor<'_>, parts: &mut Parts) {
                     let body = c.toks.get(c.pos..).unwrap_or(&[]);
                     let (entries, used) = elements_counted(body);
                     c.pos += used;
-                    Verdict::Map { key: left, entries: entries.into_iter().filter_map(|(k, v)| Some((k, v?))).collect() }
+                    Verdict::Map {
+                        key: left,
+                        entries: entries.into_iter().filter_map(|(k, v)| Some((k, v?))).collect(),
+                    }
                 }
             });
             return;
@@ -255,7 +260,28 @@ fn value(c: &mut Cursor<'_>) -> Option<Value> {
             c.bump();
             Some(Value::Named(w.trim_start_matches('@').to_string()))
         }
-        Tok::Word(w) if starts(w) && !matches!(w.as_str(), "tcp" | "udp" | "icmp" | "icmpv6" | "sctp" | "dccp" | "udplite" | "ip" | "ip6" | "ah" | "esp" | "comp" | "igmp" | "gre") => None,
+        Tok::Word(w)
+            if starts(w)
+                && !matches!(
+                    w.as_str(),
+                    "tcp"
+                        | "udp"
+                        | "icmp"
+                        | "icmpv6"
+                        | "sctp"
+                        | "dccp"
+                        | "udplite"
+                        | "ip"
+                        | "ip6"
+                        | "ah"
+                        | "esp"
+                        | "comp"
+                        | "igmp"
+                        | "gre"
+                ) =>
+        {
+            None
+        }
         Tok::Word(_) | Tok::Str(_) => {
             let mut items = vec![element(c)];
             while c.peek() == Some(&Tok::Comma) {
@@ -394,7 +420,10 @@ mod tests {
     #[test]
     fn flags_concatenations_and_maps() {
         let p = parse(&toks("ct state established,related accept"));
-        assert_eq!(p.exprs[0].right, Value::Set(vec![Value::Atom("established".into()), Value::Atom("related".into())]));
+        assert_eq!(
+            p.exprs[0].right,
+            Value::Set(vec![Value::Atom("established".into()), Value::Atom("related".into())])
+        );
         let p = parse(&toks("meta l4proto . th dport { tcp . 5007 , udp . 5006 } drop"));
         assert_eq!(p.exprs[0].left, [Selector::Proto(None), Selector::Dport(Ports::Any)]);
         assert!(matches!(&p.exprs[0].right, Value::Set(items) if items.len() == 2));
@@ -419,7 +448,9 @@ mod tests {
         assert_eq!(p.exprs.len(), 2, "{:?}", p.exprs);
         assert_eq!(p.verdict, Some(Verdict::Accept));
         let deep = format!("tcp dport {} accept", "{ ".repeat(100_000));
-        for text in ["ip saddr", "{ { }", "vmap", ". . .", "tcp dport { 1 :", "jump", "ip saddr { { 1 } } accept", &deep] {
+        for text in
+            ["ip saddr", "{ { }", "vmap", ". . .", "tcp dport { 1 :", "jump", "ip saddr { { 1 } } accept", &deep]
+        {
             let _ = parse(&toks(text));
         }
     }

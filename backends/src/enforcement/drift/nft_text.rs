@@ -73,7 +73,8 @@ fn tokenize(text: &str) -> Vec<Token> {
             ';' => Tok::Semi,
             c => {
                 let mut word = String::from(c);
-                while let Some(c) = chars.next_if(|c| !c.is_whitespace() && !matches!(c, '{' | '}' | ',' | ';' | '"' | '#'))
+                while let Some(c) =
+                    chars.next_if(|c| !c.is_whitespace() && !matches!(c, '{' | '}' | ',' | ';' | '"' | '#'))
                 {
                     word.push(c);
                 }
@@ -390,7 +391,8 @@ impl<'a> Parser<'a> {
                 }
                 Some(Tok::Word(w)) if w == "elements" => {
                     let (toks, ..) = self.statement();
-                    let body = toks.iter().position(|t| *t == Tok::Open).map_or(&[][..], |i| toks.get(i..).unwrap_or(&[]));
+                    let body =
+                        toks.iter().position(|t| *t == Tok::Open).map_or(&[][..], |i| toks.get(i..).unwrap_or(&[]));
                     let elements = nft_rule::elements(body);
                     let (values, verdicts): (Vec<_>, Vec<_>) = elements.into_iter().partition(|(_, v)| v.is_none());
                     let set = table.sets.entry(name.clone()).or_default();
@@ -435,7 +437,7 @@ mod tests {
     use crate::enforcement::drift::ruleset::{Selector, Value, Verdict};
     use crate::enforcement::policy::Family;
 
-/// The values of a set, flattened.
+    /// The values of a set, flattened.
     fn atoms(value: &Value) -> Vec<&str> {
         match value {
             Value::Atom(a) => vec![a.as_str()],
@@ -481,7 +483,10 @@ mod tests {
         let chain = table.chain("prod_mgmt_to_control").unwrap();
         let rule = &chain.rules[0];
         assert_eq!(rule.comment.as_deref(), Some("kojo: conduit prod_mgmt_to_control flow 2"));
-        assert_eq!(rule.exprs[2].left, [Selector::Proto(None), Selector::Dport(crate::enforcement::drift::ruleset::Ports::Any)]);
+        assert_eq!(
+            rule.exprs[2].left,
+            [Selector::Proto(None), Selector::Dport(crate::enforcement::drift::ruleset::Ports::Any)]
+        );
         assert_eq!(rule.place.line, Some(16));
         assert!(rule.text.starts_with("ip saddr 10.2.0.10"), "{}", rule.text);
         assert!(!rule.text.contains("handle"), "{}", rule.text);

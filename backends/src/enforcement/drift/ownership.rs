@@ -115,14 +115,7 @@ fn hook_text(hook: Option<&Hook>) -> String {
 }
 
 impl Context<'_, '_> {
-    fn chain(
-        &mut self,
-        (t, c): (usize, usize),
-        table: &Table,
-        chain: &Chain,
-        ours: Option<&Chain>,
-        our_table: bool,
-    ) {
+    fn chain(&mut self, (t, c): (usize, usize), table: &Table, chain: &Chain, ours: Option<&Chain>, our_table: bool) {
         let at = |place| At { table: table.label(), chain: chain.name.clone(), place };
         match ours {
             None if chain.hook.is_some() => self.foreign.push(Foreign {

@@ -125,7 +125,9 @@ pub(super) fn max_address(family: Family) -> u128 {
 fn atoms<'a>(table: &'a Table, value: &'a Value) -> Vec<&'a str> {
     match value {
         Value::Atom(a) => vec![a.as_str()],
-        Value::Named(name) => table.sets.get(name).map_or(Vec::new(), |items| items.iter().flat_map(|v| atoms(table, v)).collect()),
+        Value::Named(name) => {
+            table.sets.get(name).map_or(Vec::new(), |items| items.iter().flat_map(|v| atoms(table, v)).collect())
+        }
         Value::Set(items) | Value::Concat(items) => items.iter().flat_map(|v| atoms(table, v)).collect(),
     }
 }
@@ -412,7 +414,8 @@ pub(super) fn model(space: &Space, device: &DevicePolicy) -> Vec<Permit> {
     for (index, rule) in device.rules.iter().enumerate() {
         // A flow the backends refuse is refused before drift compares.
         let Ok(shape) = netfilter::shape("nftables", index, rule) else { continue };
-        let interface = |i: usize| device.interface(i).map_or(Ranges::point(space.other()), |i| space.interfaces(&i.name));
+        let interface =
+            |i: usize| device.interface(i).map_or(Ranges::point(space.other()), |i| space.interfaces(&i.name));
         let (from, to) = (interface(rule.from), interface(rule.to));
         let families: BTreeSet<Family> =
             shape.families.iter().flat_map(|f| f.map_or(vec![Family::V4, Family::V6], |f| vec![f])).collect();

@@ -479,7 +479,8 @@ mod tests {
             negated: false,
             right: Value::Set(states.iter().map(|s| Value::Atom(s.to_string())).collect()),
         };
-        let saddr = |a: &str| Expr { left: vec![Selector::Saddr(Family::V4)], negated: false, right: Value::Atom(a.into()) };
+        let saddr =
+            |a: &str| Expr { left: vec![Selector::Saddr(Family::V4)], negated: false, right: Value::Atom(a.into()) };
         assert_eq!(
             rule(vec![ct(&["established", "related"]), saddr("10.0.0.1")], vec![]).key(),
             rule(vec![saddr("10.0.0.1/32"), ct(&["RELATED", "ESTABLISHED"])], vec![]).key()
