@@ -7,7 +7,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use kojo_backends::drift::{self, At, Report};
+use kojo_backends::drift::{self, At, Extra, Foreign, FrameDiff, Missing, Report};
 use kojo_backends::policy::{DevicePolicy, Policy};
 use kojo_compiler::model::Model;
 use kojo_compiler::{DiskSource, Options};
@@ -140,74 +140,73 @@ fn place(at: &At) -> String {
     }
 }
 
-fn section(out: &mut String, title: &str, count: usize) {
+/// Appends a titled section of `items`, each shown by `show`, if there are any.
+fn section<T>(out: &mut String, title: &str, items: &[T], show: impl Fn(&T) -> String) {
+    if items.is_empty() {
+        return;
+    }
     if !out.is_empty() {
         out.push('\n');
     }
-    out.push_str(&format!("{title} ({count}):\n"));
+    out.push_str(&format!("{title} ({}):\n", items.len()));
+    for item in items {
+        out.push_str(&show(item));
+    }
 }
 
+fn extra(extra: &Extra) -> String {
+    let at = extra.at.as_ref().map(|a| format!("{}: ", place(a))).unwrap_or_default();
+    let mut out = format!("  {at}{}\n", extra.rule);
+    if let Some(carries) = &extra.carries {
+        out.push_str(&format!("    (carries kojo's comment for {carries})\n"));
+    }
+    for traffic in &extra.traffic {
+        out.push_str(&format!("    {traffic}\n"));
+    }
+    if !extra.not_compared.is_empty() {
+        out.push_str(&format!(
+            "    not compared: {} (taken as matching every packet)\n",
+            extra.not_compared.join(", ")
+        ));
+    }
+    out
+}
+
+fn missing(missing: &Missing) -> String {
+    let mut out = format!("  kojo: conduit {} flow {} ({})\n", missing.conduit, missing.flow, missing.origin);
+    for traffic in &missing.traffic {
+        out.push_str(&format!("    {traffic}\n"));
+    }
+    for cause in &missing.blocked_by {
+        out.push_str(&format!("    blocked by {cause}\n"));
+    }
+    out
+}
+
+fn foreign(foreign: &Foreign) -> String {
+    format!("  {}: {}\n    {}\n    ({})\n", place(&foreign.at), foreign.rule, foreign.action, foreign.reason)
+}
+
+fn frame(diff: &FrameDiff) -> String {
+    let at = diff.at.as_ref().map(|a| format!("{}: ", place(a))).unwrap_or_default();
+    format!("  {at}{}\n", diff.message)
+}
+
+/// The report for people; its last line says whether there is drift.
 fn human(report: &Report, file: &str) -> String {
-    let families = report.families.join(", ");
     let mut out = String::new();
-    if !report.allowed_not_modelled.is_empty() {
-        section(&mut out, "the device allows what the model does not", report.allowed_not_modelled.len());
-        for extra in &report.allowed_not_modelled {
-            let at = extra.at.as_ref().map(|a| format!("{}: ", place(a))).unwrap_or_default();
-            out.push_str(&format!("  {at}{}\n", extra.rule));
-            if let Some(carries) = &extra.carries {
-                out.push_str(&format!("    (carries kojo's comment for {carries})\n"));
-            }
-            for traffic in &extra.traffic {
-                out.push_str(&format!("    {traffic}\n"));
-            }
-            if !extra.not_compared.is_empty() {
-                out.push_str(&format!(
-                    "    not compared: {} (taken as matching every packet)\n",
-                    extra.not_compared.join(", ")
-                ));
-            }
-        }
-    }
-    if !report.modelled_not_allowed.is_empty() {
-        section(&mut out, "the model allows what the device does not", report.modelled_not_allowed.len());
-        for missing in &report.modelled_not_allowed {
-            out.push_str(&format!("  kojo: conduit {} flow {} ({})\n", missing.conduit, missing.flow, missing.origin));
-            for traffic in &missing.traffic {
-                out.push_str(&format!("    {traffic}\n"));
-            }
-            for cause in &missing.blocked_by {
-                out.push_str(&format!("    blocked by {cause}\n"));
-            }
-        }
-    }
-    if !report.not_generated.is_empty() {
-        section(&mut out, "rules kojo did not generate", report.not_generated.len());
-        for foreign in &report.not_generated {
-            out.push_str(&format!("  {}: {}\n", place(&foreign.at), foreign.rule));
-            out.push_str(&format!("    {}\n    ({})\n", foreign.action, foreign.reason));
-        }
-    }
-    if !report.frame.is_empty() {
-        section(&mut out, "frame", report.frame.len());
-        for diff in &report.frame {
-            let at = diff.at.as_ref().map(|a| format!("{}: ", place(a))).unwrap_or_default();
-            out.push_str(&format!("  {at}{}\n", diff.message));
-        }
-    }
-    if !report.notes.is_empty() {
-        section(&mut out, "notes", report.notes.len());
-        for note in &report.notes {
-            out.push_str(&format!("  {note}\n"));
-        }
-    }
+    section(&mut out, "the device allows what the model does not", &report.allowed_not_modelled, extra);
+    section(&mut out, "the model allows what the device does not", &report.modelled_not_allowed, missing);
+    section(&mut out, "rules kojo did not generate", &report.not_generated, foreign);
+    section(&mut out, "frame", &report.frame, frame);
+    section(&mut out, "notes", &report.notes, |note| format!("  {note}\n"));
     if !out.is_empty() {
         out.push('\n');
     }
+    let what = format!("`{file}` ({}; {})", report.format.describe(), report.families.join(", "));
     if report.drifted() {
         out.push_str(&format!(
-            "drift: `{file}` ({}; {families}) differs from what the model generates for `{}`: {} allowed beyond the model, {} modelled blocked, {} not generated by kojo, {} in the frame\n",
-            report.format.describe(),
+            "drift: {what} differs from what the model generates for `{}`: {} allowed beyond the model, {} modelled blocked, {} not generated by kojo, {} in the frame\n",
             report.device,
             report.allowed_not_modelled.len(),
             report.modelled_not_allowed.len(),
@@ -215,11 +214,7 @@ fn human(report: &Report, file: &str) -> String {
             report.frame.len(),
         ));
     } else {
-        out.push_str(&format!(
-            "no drift: `{file}` ({}; {families}) enforces what the model generates for `{}`\n",
-            report.format.describe(),
-            report.device
-        ));
+        out.push_str(&format!("no drift: {what} enforces what the model generates for `{}`\n", report.device));
     }
     out
 }
