@@ -163,6 +163,9 @@ fn extra(extra: &Extra) -> String {
     for traffic in &extra.traffic {
         out.push_str(&format!("    {traffic}\n"));
     }
+    if extra.more > 0 {
+        out.push_str(&format!("    … and {} more\n", extra.more));
+    }
     if !extra.not_compared.is_empty() {
         out.push_str(&format!(
             "    not compared: {} (taken as matching every packet)\n",
@@ -176,6 +179,9 @@ fn missing(missing: &Missing) -> String {
     let mut out = format!("  kojo: conduit {} flow {} ({})\n", missing.conduit, missing.flow, missing.origin);
     for traffic in &missing.traffic {
         out.push_str(&format!("    {traffic}\n"));
+    }
+    if missing.more > 0 {
+        out.push_str(&format!("    … and {} more\n", missing.more));
     }
     for cause in &missing.blocked_by {
         out.push_str(&format!("    blocked by {cause}\n"));

@@ -170,8 +170,9 @@ fn policy_of(ruleset: &Ruleset, cause: Cause) -> Option<&'static str> {
     Some(ruleset.tables.get(t)?.chains.get(c)?.hook.as_ref()?.policy.name())
 }
 
-/// Boxes in words, joined where they can be, at most [`TRAFFIC_MAX`].
-pub(super) fn traffic(space: &Space, blocks: Vec<(Family, Block)>) -> Vec<Traffic> {
+/// Boxes in words, joined where they can be: at most [`TRAFFIC_MAX`], and
+/// how many more there are.
+pub(super) fn traffic(space: &Space, blocks: Vec<(Family, Block)>) -> (Vec<Traffic>, usize) {
     let mut by_family: BTreeMap<Family, Vec<Block>> = BTreeMap::new();
     for (family, block) in blocks {
         by_family.entry(family).or_default().push(block);
@@ -184,8 +185,9 @@ pub(super) fn traffic(space: &Space, blocks: Vec<(Family, Block)>) -> Vec<Traffi
         .map(|(family, block)| describe::traffic(space, family, &block))
         .collect();
     out.dedup();
+    let more = out.len().saturating_sub(TRAFFIC_MAX);
     out.truncate(TRAFFIC_MAX);
-    out
+    (out, more)
 }
 
 /// `conduit x flow 2`, when `comment` is kojo's.
@@ -224,7 +226,8 @@ fn extra_finding(
             Vec::new(),
         ),
     };
-    Extra { at: at(ruleset, cause), rule, carries, traffic: traffic(space, blocks), not_compared }
+    let (traffic, more) = traffic(space, blocks);
+    Extra { at: at(ruleset, cause), rule, carries, traffic, more, not_compared }
 }
 
 fn missing_finding(
@@ -236,11 +239,13 @@ fn missing_finding(
     causes: &BTreeSet<Cause>,
 ) -> Option<Missing> {
     let flow = device.rules.get(rule)?;
+    let (traffic, more) = traffic(space, blocks);
     Some(Missing {
         conduit: flow.conduit_name.clone(),
         flow: flow.flow,
         origin: flow.origin.clone(),
-        traffic: traffic(space, blocks),
+        traffic,
+        more,
         blocked_by: causes.iter().map(|c| cause_text(ruleset, *c)).collect(),
     })
 }

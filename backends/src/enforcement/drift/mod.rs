@@ -93,6 +93,14 @@ pub fn detect(text: &str) -> Option<SourceFormat> {
 /// Reads an exported rule set, whichever of the three formats it is in.
 pub fn parse(text: &str) -> Result<Ruleset, ParseError> {
     let text = text.trim_start_matches('\u{feff}');
+    if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        return Err(ParseError {
+            line: None,
+            message: "the file holds no rules: an empty `nft list ruleset` means the device has none at all; \
+                      export `nft -j list ruleset`, which says so, to compare it"
+                .into(),
+        });
+    }
     match detect(text) {
         Some(SourceFormat::NftJson) => nft_json::parse(text),
         Some(SourceFormat::NftText) => nft_text::parse(text),
@@ -197,6 +205,8 @@ pub struct Extra {
     /// `conduit x flow 2` when the rule carries kojo's comment for a flow.
     pub carries: Option<String>,
     pub traffic: Vec<Traffic>,
+    /// How many more sets of connections there are than `traffic` lists.
+    pub more: usize,
     /// Parts of the rule that were not compared (taken as matching everything).
     pub not_compared: Vec<String>,
 }
@@ -211,6 +221,8 @@ pub struct Missing {
     pub origin: String,
     /// What of the flow is not forwarded.
     pub traffic: Vec<Traffic>,
+    /// How many more sets of connections there are than `traffic` lists.
+    pub more: usize,
     /// What blocks it: rules and policies, in words.
     pub blocked_by: Vec<String>,
 }

@@ -236,9 +236,9 @@ impl Context<'_, '_> {
     }
 
     fn listed(&self, blocks: Vec<(Family, super::space::Block)>) -> String {
-        let shown = traffic(self.space, blocks);
+        let (shown, more) = traffic(self.space, blocks);
         let mut words: Vec<String> = shown.iter().take(ACTION_MAX).map(ToString::to_string).collect();
-        if shown.len() > ACTION_MAX {
+        if shown.len() > ACTION_MAX || more > 0 {
             words.push("…".into());
         }
         words.join("; ")
