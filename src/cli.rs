@@ -20,7 +20,7 @@ pub struct Cli {
 pub enum Command {
     /// Create a new project (manifest, a plant, two zones, a conduit, a README) that checks clean and builds.
     Init(commands::init::InitArgs),
-    /// Check a project: syntax, names, types and (later) the guideline's rules.
+    /// Check a project: syntax, names, types and the guideline's rules.
     Check(CheckArgs),
     /// Generate every enforcing device's configuration (firewall rules, gateway policies).
     Build(BuildArgs),
@@ -38,6 +38,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// The commits that changed an entity's meaning, newest first, with the change.
     Log(LogArgs),
+    /// Compare a device's deployed rule set (nft or iptables-save output) with what the model generates for it.
+    Drift(DriftArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -231,6 +233,21 @@ pub struct QueryArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct DriftArgs {
+    /// The enforcing device, e.g. `fw_floor`.
+    pub device: String,
+    /// Its exported rule set: `nft -j list ruleset`, `nft list ruleset`, or `iptables-save` (and `ip6tables-save`)
+    /// output; `-` reads standard input.
+    pub file: PathBuf,
+    /// The project directory (default: the nearest directory upwards with a kojo.kdl).
+    #[arg(long, value_name = "PATH")]
+    pub project: Option<PathBuf>,
+    /// How to show the differences.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct EvidenceArgs {
     /// The project directory (default: the nearest directory upwards with a kojo.kdl).
     pub path: Option<PathBuf>,
@@ -318,6 +335,7 @@ pub fn main() -> ExitCode {
         Command::Evidence(args) => commands::evidence::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
         Command::Log(args) => commands::log::run(&args),
+        Command::Drift(args) => commands::drift::run(&args),
     };
     exit.into()
 }

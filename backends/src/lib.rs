@@ -23,6 +23,6 @@ pub mod enforcement;
 pub use enforcement::firewalls::{cisco_asa, fortigate, iptables, json, juniper_srx, nftables};
 pub use enforcement::gateways::{remote_access, suricata};
 pub use enforcement::{
-    all, artifact, backend, build, names, policy, render_backend, Artifact, Backend, Build, Capabilities, Clock,
+    all, artifact, backend, build, drift, names, policy, render_backend, Artifact, Backend, Build, Capabilities, Clock,
     Context, DevicePolicy, Kind, Policy, Request, Rule, Trace, Unrenderable, Writer,
 };

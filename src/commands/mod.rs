@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod diff;
 pub(crate) mod documents;
+pub mod drift;
 pub mod evidence;
 pub mod explain;
 pub mod fmt;

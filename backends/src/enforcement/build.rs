@@ -79,6 +79,33 @@ pub fn render_backend(request: &Request<'_>, backend: &dyn Backend) -> Result<Ve
     Ok(artifacts)
 }
 
+/// Every enforcing device's policy (what every backend renders), with the
+/// manifest's device settings; or every problem with either.
+pub fn policy(request: &Request<'_>) -> Result<Policy, Vec<Diagnostic>> {
+    lowered(request)
+}
+
+/// One backend's files for one device of `policy`, after the same
+/// capability checks as [`build`], whatever the manifest selects for it
+/// (`kojo drift` compares a device with the nftables or iptables files it
+/// would get).
+pub fn render_one(
+    request: &Request<'_>,
+    policy: &Policy,
+    device: &DevicePolicy,
+    backend: &dyn Backend,
+) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
+    let ctx = Context { model: request.model, catalogue: request.catalogue, policy };
+    let mut artifacts = Vec::new();
+    let mut diagnostics = Vec::new();
+    render_device(&ctx, device, backend, &mut artifacts, &mut diagnostics);
+    if diagnostics.is_empty() {
+        Ok(artifacts)
+    } else {
+        Err(diagnostics)
+    }
+}
+
 /// The policy of every enforcing device, with the manifest's device
 /// settings; every problem with either.
 fn lowered(request: &Request<'_>) -> Result<Policy, Vec<Diagnostic>> {

@@ -15,6 +15,7 @@
 
 pub mod artifact;
 pub mod build;
+pub mod drift;
 pub mod firewalls;
 pub mod gateways;
 pub mod policy;
