@@ -184,3 +184,15 @@ mod tests {
         assert_eq!(escape_html("a\u{1b}[31mb"), "a[31mb");
     }
 }
+
+/// One segment of a URL path, percent-encoded: everything but unreserved
+/// characters (RFC 3986), so a file name can never end or change a link.
+pub fn url_segment(segment: &str) -> String {
+    segment
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -34,20 +34,10 @@ impl Frame<'_> {
     /// A link to a line of the later revision.
     pub fn link(&self, place: &Place) -> String {
         let path = self.located.repo_path(&place.file);
-        let encoded: String = path.split('/').map(encode).collect::<Vec<_>>().join("/");
+        let encoded: String =
+            path.split('/').map(kojo_backends::documents::text::url_segment).collect::<Vec<_>>().join("/");
         format!("{}{encoded}#L{}", self.link_base.as_deref().unwrap_or(""), place.line)
     }
-}
-
-/// Percent-encodes what a URL path segment cannot hold.
-fn encode(segment: &str) -> String {
-    segment
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 pub fn run(args: &DiffArgs) -> Exit {

@@ -41,16 +41,7 @@ fn markup(paragraphs: &[String]) -> String {
 /// percent-encoded, and `./` first where the first segment has a `:`
 /// (which would read as a scheme).
 fn href(path: &str) -> String {
-    let encode = |segment: &str| -> String {
-        segment
-            .bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
-                _ => format!("%{b:02X}"),
-            })
-            .collect()
-    };
-    let encoded: Vec<String> = path.split('/').map(encode).collect();
+    let encoded: Vec<String> = path.split('/').map(crate::documents::text::url_segment).collect();
     let joined = encoded.join("/");
     if path.split('/').next().is_some_and(|first| first.contains(':')) {
         format!("./{joined}")
