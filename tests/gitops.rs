@@ -561,6 +561,14 @@ fn a_baseline_fails_only_on_new_findings() {
     assert!(text(&again.stderr).contains("INSECURE-PROTOCOL-ACROSS-TIERS"), "{}", text(&again.stderr));
     // …but known to the commit that had it.
     assert_exit(&check(&plant, &["--baseline", "HEAD~1"]), 0);
+
+    // A rename carries the findings' names: nothing is new.
+    plant.commit("telnet again");
+    let links = plant.read("links/conduits.kojo").replace("office_to_control", "eng_access");
+    plant.write("links/conduits.kojo", &links);
+    let renamed = check(&plant, &["--baseline", "HEAD"]);
+    assert_exit(&renamed, 0);
+    assert!(text(&renamed.stderr).contains("also in the baseline `HEAD`"), "{}", text(&renamed.stderr));
 }
 
 #[test]
@@ -582,8 +590,10 @@ fn a_baseline_that_cannot_be_read_is_a_usage_error() {
     std::os::unix::fs::symlink("../secret.kojo", plant.dir().join("evil.kojo")).unwrap();
     plant.commit("a link out");
     std::fs::remove_file(plant.dir().join("evil.kojo")).unwrap();
-    let unreadable = check(&plant, &["--baseline", "HEAD"]);
+    let sarif = plant.dir().join("out.sarif");
+    let unreadable = check(&plant, &["--baseline", "HEAD", "--output", &format!("sarif={}", sarif.display())]);
     assert_exit(&unreadable, 2);
+    assert!(sarif.is_file(), "the files are written whatever happened");
     assert!(text(&unreadable.stderr).contains("the baseline HEAD ("), "{}", text(&unreadable.stderr));
     // A reader that stops early is no error.
     let mut child = Command::new(env!("CARGO_BIN_EXE_kojo"))

@@ -28,7 +28,9 @@ pub fn run(args: &CheckArgs) -> Exit {
     };
     match baseline(args.path.as_deref(), revision, today) {
         Ok(baseline) => run_with(args, Some(baseline)),
-        Err(exit) => exit,
+        // The check still runs and writes its files (a CI step uploads
+        // them whatever happened); the job fails for the baseline.
+        Err(exit) => exit.max(run_with(args, None)),
     }
 }
 
@@ -58,8 +60,14 @@ fn baseline(path: Option<&Path>, revision: &str, today: Date) -> Result<Baseline
             side.label
         );
     }
-    let fingerprints =
-        checked.diagnostics.iter().chain(&checked.waived).filter_map(|d| d.fingerprint.clone()).collect();
+    // What the baseline's findings are called now: a renamed entity's
+    // findings are still known. Without a working tree that compiles,
+    // their names as they were.
+    let now = located.root.as_ref().and_then(|_| super::revision::check(&located, None, today).ok());
+    let carried = now.as_ref().and_then(|now| kojo_compiler::diff::carried_fingerprints(checked, &now.checked));
+    let fingerprints = carried.unwrap_or_else(|| {
+        checked.diagnostics.iter().chain(&checked.waived).filter_map(|d| d.fingerprint.clone()).collect()
+    });
     Ok(Baseline { revision: revision.to_string(), fingerprints })
 }
 

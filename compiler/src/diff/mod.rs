@@ -111,6 +111,24 @@ pub fn diff(before: &Checked, after: &Checked) -> Option<Diff> {
     Some(compare(&old, &new, catalogue))
 }
 
+/// The fingerprints of `before`'s findings (kept, waived, the waivers'
+/// own) as they read in `after`: an entity renamed between the two carries
+/// its new name, so a baseline still knows its findings. `None` unless
+/// both compiled.
+pub fn carried_fingerprints(before: &Checked, after: &Checked) -> Option<BTreeSet<String>> {
+    let old = Snapshot::of(before)?;
+    let new = Snapshot::of(after)?;
+    let forward = rename::invert(&rename::find(&old, &new).1);
+    let carried = old.findings.keys().chain(old.waived.keys()).map(|(rule, entity, key)| {
+        let entity = rename::map_path(entity, &forward);
+        match rename::map_key(key, &forward) {
+            key if key.is_empty() => format!("{rule}/{entity}"),
+            key => format!("{rule}/{entity}/{key}"),
+        }
+    });
+    Some(carried.collect())
+}
+
 /// The diff between two snapshots.
 pub fn compare(old: &Snapshot, new: &Snapshot, catalogue: &Catalogue) -> Diff {
     let (renames, map) = rename::find(old, new);
