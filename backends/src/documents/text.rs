@@ -163,6 +163,18 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// One segment of a URL path, percent-encoded: everything but unreserved
+/// characters (RFC 3986), so a file name can never end or change a link.
+pub fn url_segment(segment: &str) -> String {
+    segment
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,16 +195,4 @@ mod tests {
         assert_eq!(escape_html("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
         assert_eq!(escape_html("a\u{1b}[31mb"), "a[31mb");
     }
-}
-
-/// One segment of a URL path, percent-encoded: everything but unreserved
-/// characters (RFC 3986), so a file name can never end or change a link.
-pub fn url_segment(segment: &str) -> String {
-    segment
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
