@@ -338,6 +338,16 @@ fn broken_revisions_are_clear_errors() {
     let stderr = text(&broken.stderr);
     assert!(stderr.contains("HEAD (") && stderr.contains("does not compile"), "{stderr}");
     assert!(stderr.contains("HEAD:plant/conduits.kojo"), "the error names the revision's file: {stderr}");
+    // A pull request still gets a comment that says why there is no diff.
+    let comment = kojo(&["diff", "v1", "HEAD", "--format", "markdown"], &plant.dir());
+    assert_exit(&comment, 3);
+    let md = text(&comment.stdout);
+    assert!(md.starts_with("**kojo: ❌ cannot compare**"), "{md}");
+    assert!(md.contains("HEAD:plant/conduits.kojo:"), "{md}");
+    // From a directory without the project: said so, with the way out.
+    let root = kojo(&["diff", "v1"], &plant.repo);
+    assert_exit(&root, 2);
+    assert!(text(&root.stderr).contains("holds no project at `.`") && text(&root.stderr).contains("--project"));
 
     // Outside any repository.
     let tmp = tempfile::tempdir().unwrap();
@@ -422,6 +432,9 @@ fn log_lists_the_commits_that_changed_an_entity() {
     let value: Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(value["log"]["entries"].as_array().unwrap().len(), 1);
     assert_exit(&kojo(&["log", "gizmo", "x"], &plant.dir()), 2);
+    let typo = kojo(&["log", "conduit", "eng_acess"], &plant.dir());
+    assert_exit(&typo, 2);
+    assert!(text(&typo.stderr).contains("did you mean `eng_access`?"), "{}", text(&typo.stderr));
 }
 
 /// Copies a directory's files (not its `build/`), for a repository of its own.

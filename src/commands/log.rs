@@ -73,7 +73,7 @@ pub fn run(args: &LogArgs) -> Exit {
     let text = match args.format {
         Format::Human => human(&history, &shown, &located),
         Format::Json => {
-            let value = json!({ "version": 1, "entity": shown, "log": history });
+            let value = json!({ "version": 1, "kind": wanted.kind, "name": wanted.name, "log": history });
             format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default())
         }
     };
@@ -81,9 +81,33 @@ pub fn run(args: &LogArgs) -> Exit {
         return Exit::Usage;
     }
     if history.entries.is_empty() {
+        // Nothing listed: perhaps no such entity (a typo), which is an error.
+        if let Some(help) = unknown(&source, &wanted, &options) {
+            eprintln!("error: {} has no {shown}\n  help: {help}", args.rev);
+            return Exit::Usage;
+        }
         eprintln!("note: no commit from {} changed {shown} ({} commits walked)", args.rev, history.walked);
     }
     Exit::Clean
+}
+
+/// When the start revision has no entity `wanted`, what to say instead
+/// (a name that is close, or the kinds); `None` when it has one.
+fn unknown(source: &kojo_compiler::GitSource, wanted: &Wanted, options: &Options<'_>) -> Option<String> {
+    let snapshot = kojo_compiler::diff::Snapshot::of(&kojo_compiler::check_with(source, options))?;
+    let names: Vec<&str> = snapshot
+        .entities
+        .values()
+        .filter(|e| wanted.kind.as_deref().is_none_or(|k| k == e.kind))
+        .map(|e| e.name.as_str())
+        .collect();
+    if names.contains(&wanted.name.as_str()) {
+        return None;
+    }
+    Some(match kojo_compiler::suggest::did_you_mean(&wanted.name, names.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => "name an entity as `kojo check` shows it, e.g. `conduit vendor_remote`".to_string(),
+    })
 }
 
 fn human(history: &Log, shown: &str, located: &revision::Located) -> String {

@@ -90,7 +90,16 @@ pub fn open(located: &Located, revision: &str) -> Result<GitSource, Exit> {
             return Err(usage(&error.to_diagnostic()));
         }
     };
-    GitSource::at(repo, &located.prefix, revision).map_err(|err| usage(&err.to_diagnostic()))
+    GitSource::at(repo, &located.prefix, revision).map_err(|err| {
+        let mut diagnostic = err.to_diagnostic();
+        // `kojo diff main my-plant`: a directory where a revision goes.
+        if matches!(err, git::RevisionError::Unknown { .. }) && Path::new(revision).is_dir() {
+            diagnostic = diagnostic.with_help(format!(
+                "`{revision}` is a directory: name a project's directory with `--project {revision}`"
+            ));
+        }
+        usage(&diagnostic)
+    })
 }
 
 fn usage(diagnostic: &kojo_lang::Diagnostic) -> Exit {

@@ -136,7 +136,7 @@ pub fn compare(old: &Snapshot, new: &Snapshot, catalogue: &Catalogue) -> Diff {
     let back = rename::invert(&map);
     let ctx = rate::Context { new: &mapped, catalogue };
     let mut changes = Vec::new();
-    for (kind, from, to) in &renames {
+    for (kind, from, to, exact) in &renames {
         let place = new.entities.get(&format!("{kind}:{to}")).and_then(|e| e.place.clone());
         changes.push(Change {
             entity: format!("{kind}:{to}"),
@@ -145,7 +145,8 @@ pub fn compare(old: &Snapshot, new: &Snapshot, catalogue: &Catalogue) -> Diff {
             before: Some(from.clone()),
             after: Some(to.clone()),
             risk: Risk::Low,
-            reason: "a new name, nothing else changed".to_string(),
+            reason: if *exact { "a new name, nothing else changed" } else { "a new name; its other changes follow" }
+                .to_string(),
             place,
             place_before: false,
         });

@@ -48,7 +48,11 @@ pub fn new_paths(old: &Snapshot, new: &Snapshot, map: &Names) -> Vec<Change> {
             continue;
         }
         let Some(target) = new.zones.get(&to) else { continue };
-        let Some(tier) = target.tier.filter(|t| *t >= Tier::Medium && target.trust == Trust::Internal) else {
+        // Judged by the higher of the zone's tiers: lowering the tier in the
+        // same change must not hide the path it opens.
+        let was = old.zones.get(&old_name(&to)).and_then(|z| z.tier);
+        let tier = target.tier.max(was);
+        let Some(tier) = tier.filter(|t| *t >= Tier::Medium && target.trust == Trust::Internal) else {
             continue;
         };
         opened.entry(from).or_default().push((tier, to, via));

@@ -17,8 +17,10 @@ use super::snapshot::{Entity, Facet, Snapshot};
 /// nothing, assets name zones, conduits name zones and assets, and so on.
 const ORDER: [&str; 6] = ["zone", "asset", "conduit", "operation", "data", "purchase"];
 
-/// One rename: the kind, the old name, the new name.
-pub type Rename = (&'static str, String, String);
+/// One rename: the kind, the old name, the new name, and whether nothing
+/// else changed (otherwise the entity kept what identifies it, its zones
+/// and flows, subnets or addresses, and its other changes are listed).
+pub type Rename = (&'static str, String, String, bool);
 
 /// Names to replace, by kind: `(kind, name)` → the name to put instead.
 pub type Names = BTreeMap<(String, String), String>;
@@ -43,12 +45,50 @@ pub fn find(before: &Snapshot, after: &Snapshot) -> (Vec<Rename>, Names) {
                 if let Some(t) = taken.get_mut(i) {
                     *t = true;
                 }
-                renames.push((kind, old.name.clone(), added.name.clone()));
+                renames.push((kind, old.name.clone(), added.name.clone(), true));
+                map.insert((kind.to_string(), added.name.clone()), old.name.clone());
+            }
+        }
+        // Then renames with other changes: the same identity, once.
+        for added in after.entities.values().filter(|e| e.kind == kind && !before.entities.contains_key(&key(e))) {
+            if map.contains_key(&(kind.to_string(), added.name.clone())) {
+                continue;
+            }
+            let mut mapped = added.clone();
+            map_entity(&mut mapped, &map);
+            let Some(wanted) = identity(&mapped) else { continue };
+            let matches: Vec<usize> = gone
+                .iter()
+                .enumerate()
+                .filter(|(i, old)| !taken.get(*i).copied().unwrap_or(true) && identity(old).as_ref() == Some(&wanted))
+                .map(|(i, _)| i)
+                .collect();
+            // Two candidates: no telling which, so no rename.
+            if let ([i], Some(old)) = (matches.as_slice(), matches.first().and_then(|i| gone.get(*i))) {
+                if let Some(t) = taken.get_mut(*i) {
+                    *t = true;
+                }
+                renames.push((kind, old.name.clone(), added.name.clone(), false));
                 map.insert((kind.to_string(), added.name.clone()), old.name.clone());
             }
         }
     }
     (renames, map)
+}
+
+/// What identifies an entity besides its name, when it has something
+/// that specific: a conduit's zones and flows, a zone's subnets, an
+/// asset's addresses and interfaces.
+fn identity(entity: &Entity) -> Option<Vec<Facet>> {
+    let facets: &[&str] = match entity.kind {
+        "conduit" => &["from", "to", "flows"],
+        "zone" => &["subnets"],
+        "asset" => &["addresses", "interfaces"],
+        _ => return None,
+    };
+    let values: Vec<Facet> = facets.iter().filter_map(|f| entity.facets.get(f).cloned()).collect();
+    let specific = values.iter().any(|v| matches!(v, Facet::Set(items) if !items.is_empty()));
+    specific.then_some(values)
 }
 
 /// The map the other way round: old names to new ones.

@@ -101,3 +101,24 @@ fn a_control_the_tier_requires_is_high_and_one_it_does_not_is_medium() {
     let back = between(&without, PLANT);
     assert!(back.fixed.iter().any(|f| f.rule == "NW-SEGMENT-PHYSICAL"), "{:?}", back.fixed);
 }
+
+#[test]
+fn a_renamed_conduit_with_another_change_is_a_rename_and_that_change() {
+    let changed = PLANT
+        .replace("conduit office_to_control from", "conduit eng_access from")
+        .replace("  enforced-by fw\n}", "  controls [firewall]\n  enforced-by fw\n}");
+    let diff = between(PLANT, &changed);
+    let lines = lines(&diff);
+    assert!(lines.contains(&"low conduit:eng_access - Renamed".to_string()), "{lines:?}");
+    assert!(!lines.iter().any(|l| l.contains("Added") || l.contains("Removed")), "{lines:?}");
+    assert!(diff.introduced.is_empty(), "{:?}", diff.introduced);
+}
+
+#[test]
+fn lowering_a_tier_does_not_hide_the_path_the_same_change_opens() {
+    let lowered = PLANT.replace("  tier high\n", "").replace("  controls [segmentation-physical]\n", "")
+        + "conduit vendor from internet to control {\n  allow any -> plc service https\n  enforced-by fw\n}\n";
+    let diff = between(PLANT, &lowered);
+    let path = diff.changes.iter().find(|c| c.entity == "path:internet");
+    assert!(path.is_some_and(|p| p.risk == Risk::High), "{:?}", lines(&diff));
+}

@@ -61,7 +61,7 @@ fn badge(risk: Option<Risk>) -> &'static str {
         Some(Risk::High) => "🔴 high risk",
         Some(Risk::Medium) => "🟠 medium risk",
         Some(Risk::Low) => "🟢 low risk",
-        None => "⚪ no semantic change",
+        None => "⚪ no risk",
     }
 }
 
@@ -101,6 +101,17 @@ pub fn render(diff: &Diff, frame: &Frame<'_>) -> String {
     findings(&mut out, "Findings introduced", &diff.introduced, frame, true);
     findings(&mut out, "Findings fixed", &diff.fixed, frame, false);
     findings(&mut out, "Findings now waived", &diff.waived, frame, false);
+    out
+}
+
+/// The comment when a side cannot be compared: what is wrong, so the pull
+/// request says why kojo has no diff for it.
+pub fn cannot_compare(problems: &[String]) -> String {
+    let mut out = String::from("**kojo: ❌ cannot compare**: the project does not compile or is not there\n\n<details open><summary>Errors</summary>\n\n");
+    for problem in problems {
+        out.push_str(&format!("- {}\n", prose(problem)));
+    }
+    out.push_str("\n</details>\n");
     out
 }
 

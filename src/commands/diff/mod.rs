@@ -57,7 +57,7 @@ pub fn run(args: &DiffArgs) -> Exit {
         Ok(side) => side,
         Err(exit) => return exit,
     };
-    if let Some(exit) = broken(&[&before, &after]) {
+    if let Some(exit) = broken(&[&before, &after], &located, args.format) {
         return exit;
     }
     let Some(diff) = diff::diff(&before.checked, &after.checked) else { return Exit::Compile };
@@ -87,11 +87,13 @@ pub fn risk(level: cli::RiskLevel) -> Risk {
     }
 }
 
-/// A side that cannot be compared (it does not compile, or its project
-/// cannot be read) is reported with its errors: exit 3 (2 for an
-/// unreadable project).
-fn broken(sides: &[&Side]) -> Option<Exit> {
+/// A side that cannot be compared (no project there, or one that does
+/// not compile) is reported with its errors: exit 2 for no project or an
+/// unreadable one, 3 for one that does not compile. As Markdown, the
+/// pull request still gets a comment that says so.
+fn broken(sides: &[&Side], located: &Located, format: DiffFormat) -> Option<Exit> {
     let mut worst: Option<Exit> = None;
+    let mut comment = Vec::new();
     for side in sides {
         let errors: Vec<Diagnostic> = side
             .checked
@@ -103,14 +105,41 @@ fn broken(sides: &[&Side]) -> Option<Exit> {
         if errors.is_empty() && side.checked.model.is_some() {
             continue;
         }
-        eprintln!("error: {} does not compile, so it cannot be compared:", side.label);
-        eprint!("{}", report::render_all(&errors, cli::color()));
-        let exit = exit::for_diagnostics(&errors, Severity::Error).max(Exit::Compile);
-        let exit =
-            if errors.iter().any(|d| matches!(d.code, Code::Io | Code::ManifestNotFound)) { Exit::Usage } else { exit };
+        let exit = if errors.iter().any(|d| d.code == Code::ManifestNotFound) {
+            let at = if located.prefix.is_empty() { "." } else { located.prefix.as_str() };
+            eprintln!(
+                "error: {} holds no project at `{at}`\n  help: name the project's directory (the one with its kojo.kdl) with --project",
+                side.label
+            );
+            comment.push(format!("{} holds no project at `{at}`", side.label));
+            Exit::Usage
+        } else {
+            eprintln!("error: {} does not compile, so it cannot be compared:", side.label);
+            eprint!("{}", report::render_all(&errors, cli::color()));
+            comment.extend(errors.iter().map(|d| format!("{}: {} {}", side.label, where_(d), d.message)));
+            let exit = exit::for_diagnostics(&errors, Severity::Error).max(Exit::Compile);
+            if errors.iter().any(|d| d.code == Code::Io) {
+                Exit::Usage
+            } else {
+                exit
+            }
+        };
         worst = Some(worst.map_or(exit, |w| w.max(exit)));
     }
+    if worst.is_some() && format == DiffFormat::Markdown {
+        let _ = super::documents::print(&markdown::cannot_compare(&comment));
+    }
     worst
+}
+
+/// `plant.kojo:12 KOJO-E0201`: where a diagnostic points, and its code.
+fn where_(d: &Diagnostic) -> String {
+    let line = d.file().zip(d.primary_span()).map(|(f, s)| f.line_col(s.start).0);
+    match (d.path_display(), line) {
+        (Some(path), Some(line)) => format!("{path}:{line} {}", d.id()),
+        (Some(path), None) => format!("{path} {}", d.id()),
+        _ => d.id().to_string(),
+    }
 }
 
 /// `--link-base`, else what CI says of the repository (GitHub Actions,
