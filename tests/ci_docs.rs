@@ -125,9 +125,10 @@ fn risky(plant: &Path) {
 fn github_steps(pull: &Pull) -> Vec<(String, i32)> {
     let Some(workflow) = block(".github/workflows/kojo.yml") else { return Vec::new() };
     let steps = workflow["jobs"]["kojo"]["steps"].as_array().unwrap();
-    let base =
-        workflow["jobs"]["kojo"]["env"]["BASE"].as_str().unwrap().replace("${{ github.base_ref || 'main' }}", "main");
-    assert_eq!(base, "origin/main");
+    // What the runner makes of the expression on a pull request to `main`.
+    let expression = workflow["jobs"]["kojo"]["env"]["BASE"].as_str().unwrap();
+    assert!(expression.contains("format('origin/{0}', github.base_ref)") && expression.contains("'HEAD~1'"));
+    let base = "origin/main".to_string();
     let env = [("BASE", base.as_str()), ("GITHUB_EVENT_NAME", "pull_request"), ("GITHUB_BASE_REF", "main")];
     let mut ran = Vec::new();
     let mut failed = false;

@@ -69,7 +69,8 @@ impl RevisionError {
                 revision.clone(),
                 format!("revision `{revision}` is not in this repository, which is a shallow clone"),
                 format!(
-                    "the clone's history may stop before `{revision}`: fetch it (`git fetch --unshallow`, or \
+                    "the clone's history may stop before `{revision}`: fetch it (`git fetch --unshallow`; a \
+                     branch of a single-branch clone with `git fetch origin BRANCH:refs/remotes/origin/BRANCH`; \
                      `fetch-depth: 0` in GitHub Actions, `GIT_DEPTH: 0` in GitLab CI)"
                 ),
             ),
