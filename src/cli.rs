@@ -47,7 +47,7 @@ pub struct LogArgs {
     /// The entity: `conduit vendor_remote`, `conduit:vendor_remote`, or a name of any kind.
     #[arg(required = true, num_args = 1..=2, value_name = "ENTITY")]
     pub entity: Vec<String>,
-    /// The commit to start from (default: HEAD).
+    /// The commit to start from.
     #[arg(long, value_name = "REV", default_value = "HEAD")]
     pub rev: String,
     /// The project directory (default: the nearest directory upwards with a kojo.kdl); in a bare
