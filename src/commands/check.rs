@@ -29,8 +29,17 @@ pub fn run(args: &CheckArgs) -> Exit {
     match baseline(args.path.as_deref(), revision, today) {
         Ok(baseline) => run_with(args, Some(baseline)),
         // The check still runs and writes its files (a CI step uploads
-        // them whatever happened); the job fails for the baseline.
-        Err(exit) => exit.max(run_with(args, None)),
+        // them whatever happened); they and the exit code say the
+        // baseline could not be read.
+        Err(exit) => {
+            let problem = kojo_lang::Diagnostic::at_path(
+                kojo_lang::Code::Io,
+                revision.as_str(),
+                format!("the baseline `{revision}` cannot be read, so no finding is known"),
+            )
+            .with_help("see the error above; fetch the revision, or name one the repository has");
+            exit.max(run_reporting(args, None, Some(problem)))
+        }
     }
 }
 
@@ -76,6 +85,12 @@ fn baseline(path: Option<&Path>, revision: &str, today: Date) -> Result<Baseline
 /// Whoever adds a way to name a baseline builds the [`Baseline`] and
 /// calls this.
 pub fn run_with(args: &CheckArgs, baseline: Option<Baseline>) -> Exit {
+    run_reporting(args, baseline, None)
+}
+
+/// `kojo check`, with `problem` (a baseline that could not be read) among
+/// the diagnostics, so every format says the run failed and why.
+fn run_reporting(args: &CheckArgs, baseline: Option<Baseline>, problem: Option<kojo_lang::Diagnostic>) -> Exit {
     let today = match args.now.as_deref().map(Date::parse) {
         None => today(),
         Some(Ok(date)) => date,
@@ -85,7 +100,8 @@ pub fn run_with(args: &CheckArgs, baseline: Option<Baseline>) -> Exit {
         }
     };
     let root = super::project_root(args.path.as_deref());
-    let checked = check_project(&root, today);
+    let mut checked = check_project(&root, today);
+    checked.diagnostics.extend(problem);
     let fail_on = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,

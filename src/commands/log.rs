@@ -80,13 +80,22 @@ pub fn run(args: &LogArgs) -> Exit {
     if super::documents::print(&text) != Exit::Clean {
         return Exit::Usage;
     }
-    if history.entries.is_empty() {
-        // Nothing listed: perhaps no such entity (a typo), which is an error.
-        if let Some(help) = unknown(&source, &wanted, &options) {
+    let missing = unknown(&source, &wanted, &options);
+    match (history.entries.is_empty(), missing) {
+        // Nowhere in the history: a typo.
+        (true, Some(help)) => {
             eprintln!("error: {} has no {shown}\n  help: {help}", args.rev);
             return Exit::Usage;
         }
-        eprintln!("note: no commit from {} changed {shown} ({} commits walked)", args.rev, history.walked);
+        (true, None) => {
+            eprintln!("note: no commit from {} changed {shown} ({} commits walked)", args.rev, history.walked)
+        }
+        // Once there, gone since: removed, or renamed.
+        (false, Some(_)) => eprintln!(
+            "note: {} has no {shown} any more (removed or renamed): its history up to then; `kojo diff` from the last commit listed says which",
+            args.rev
+        ),
+        (false, None) => {}
     }
     Exit::Clean
 }

@@ -145,8 +145,12 @@ pub fn compare(old: &Snapshot, new: &Snapshot, catalogue: &Catalogue) -> Diff {
             before: Some(from.clone()),
             after: Some(to.clone()),
             risk: Risk::Low,
-            reason: if *exact { "a new name, nothing else changed" } else { "a new name; its other changes follow" }
-                .to_string(),
+            reason: if *exact {
+                "a new name, nothing else changed"
+            } else {
+                "a new name; its other changes are listed too"
+            }
+            .to_string(),
             place,
             place_before: false,
         });

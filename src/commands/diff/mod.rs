@@ -126,8 +126,16 @@ fn broken(sides: &[&Side], located: &Located, format: DiffFormat) -> Option<Exit
         };
         worst = Some(worst.map_or(exit, |w| w.max(exit)));
     }
-    if worst.is_some() && format == DiffFormat::Markdown {
-        let _ = super::documents::print(&markdown::cannot_compare(&comment));
+    match (worst, format) {
+        (Some(_), DiffFormat::Markdown) => {
+            let _ = super::documents::print(&markdown::cannot_compare(&comment));
+        }
+        // A CI step that reads the JSON gets an answer, not empty input.
+        (Some(exit), DiffFormat::Json) => {
+            let value = json!({ "version": 1, "exit_code": exit as u8, "risk": null, "errors": comment });
+            let _ = super::documents::print(&format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default()));
+        }
+        _ => {}
     }
     worst
 }
