@@ -344,6 +344,10 @@ fn broken_revisions_are_clear_errors() {
     let md = text(&comment.stdout);
     assert!(md.starts_with("**kojo: ❌ cannot compare**"), "{md}");
     assert!(md.contains("HEAD:plant/conduits.kojo:"), "{md}");
+    let json = kojo(&["diff", "v1", "HEAD", "--format", "json"], &plant.dir());
+    assert_exit(&json, 3);
+    let value: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!((value["exit_code"].as_u64(), value["risk"].is_null()), (Some(3), true), "{value}");
     // From a directory without the project: said so, with the way out.
     let root = kojo(&["diff", "v1"], &plant.repo);
     assert_exit(&root, 2);
