@@ -58,11 +58,27 @@ fn tokenize(text: &str) -> Vec<Token> {
             }
             '"' => {
                 let mut s = String::new();
-                while let Some(c) = chars.next_if(|c| *c != '\n') {
-                    match c {
-                        '"' => break,
-                        '\\' => s.extend(chars.next_if(|c| *c != '\n')),
-                        c => s.push(c),
+                // A range of quoted words (`meta hour "00:00"-"08:59:59"`) is one token.
+                loop {
+                    while let Some(c) = chars.next_if(|c| *c != '\n') {
+                        match c {
+                            '"' => break,
+                            '\\' => s.extend(chars.next_if(|c| *c != '\n')),
+                            c => s.push(c),
+                        }
+                    }
+                    if chars.peek() != Some(&'-') {
+                        break;
+                    }
+                    s.push('-');
+                    chars.next();
+                    if chars.next_if_eq(&'"').is_none() {
+                        while let Some(c) =
+                            chars.next_if(|c| !c.is_whitespace() && !matches!(c, '{' | '}' | ',' | ';' | '"' | '#'))
+                        {
+                            s.push(c);
+                        }
+                        break;
                     }
                 }
                 Tok::Str(s)

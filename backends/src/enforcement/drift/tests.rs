@@ -281,3 +281,31 @@ fn mangled_files_never_panic() {
         }
     }
 }
+
+#[test]
+fn a_kojo_comment_does_not_make_a_rule_kojos() {
+    let (device, artifacts) = fixture();
+    let listing = nft(&artifacts);
+    // After kojo's rules: a drop of marked traffic and an accept of the
+    // rest, both carrying a flow's comment.
+    let comment = "comment \"kojo: conduit a_to_b flow 1\"";
+    let at = listing.find("chain a_to_b {").unwrap();
+    let close = at + listing[at..].find("\n\t}").unwrap();
+    let spoofed = format!("\n\t\tmeta mark 0x1 drop {comment}\n\t\taccept {comment}");
+    let listing = format!("{}{spoofed}{}", &listing[..close], &listing[close..]);
+    let r = report(&device, &artifacts, &listing);
+    assert!(r.drifted(), "{r:#?}");
+    let foreign: Vec<&str> = r.not_generated.iter().map(|f| f.rule.as_str()).collect();
+    assert_eq!(foreign.len(), 2, "{foreign:#?}");
+    // A windowed rule without its window, keeping its comment.
+    let listing = nft(&artifacts);
+    let windowed = listing.lines().find(|l| l.contains("meta hour") && l.contains("kojo: conduit")).unwrap();
+    let start = windowed.find("meta day").or_else(|| windowed.find("meta hour")).unwrap();
+    let hour = windowed.find("meta hour ").unwrap();
+    let end = hour + 10 + windowed[hour + 10..].find(' ').unwrap();
+    let bare = format!("{}{}", &windowed[..start], &windowed[end + 1..]);
+    let listing = listing.replacen(windowed, &bare, 1);
+    let r = report(&device, &artifacts, &listing);
+    assert!(r.drifted(), "{r:#?}");
+    assert_eq!(r.not_generated.len(), 1, "{:#?}", r.not_generated);
+}
