@@ -96,7 +96,11 @@ pub(super) fn evaluate(
         problems: Vec::new(),
     };
     let full = space.full(family);
-    for (t, table) in ruleset.tables.iter().enumerate().filter(|(_, t)| t.family.covers(family)) {
+    // A dormant table (or one with flags kojo does not know) is not walked:
+    // its chains filter nothing (ownership reports the flag).
+    for (t, table) in
+        ruleset.tables.iter().enumerate().filter(|(_, t)| t.family.covers(family) && t.inactive().is_none())
+    {
         for (c, chain) in table.chains.iter().enumerate() {
             let Some(hook) = chain.hook.as_ref().filter(|h| h.hook == "forward" && h.kind == "filter") else {
                 continue;

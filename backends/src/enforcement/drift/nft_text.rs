@@ -265,6 +265,17 @@ impl<'a> Parser<'a> {
                     self.pos += 1;
                     self.set(table)?;
                 }
+                Some(Tok::Word(w)) if w == "flags" => {
+                    self.pos += 1;
+                    while let Some(tok) = self.peek_tok() {
+                        match tok {
+                            Tok::Word(f) | Tok::Str(f) => table.flags.push(f.to_ascii_lowercase()),
+                            Tok::Comma => {}
+                            _ => break,
+                        }
+                        self.pos += 1;
+                    }
+                }
                 Some(_) => self.skip_statement(),
             }
         }

@@ -79,6 +79,12 @@ pub(super) fn classify(
     let mut cx = Context { device, families, evaluations, space, budget, foreign: Vec::new(), frame: Vec::new() };
     for (t, table) in owners.deployed.tables.iter().enumerate() {
         let expected = owners.expected_table(t);
+        if let Some(why) = table.inactive() {
+            cx.frame.push(FrameDiff {
+                at: Some(At { table: table.label(), chain: String::new(), place: table.place.clone() }),
+                message: format!("table {} {why}", table.label()),
+            });
+        }
         for (c, chain) in table.chains.iter().enumerate() {
             let ours = expected.and_then(|e| e.chain(&chain.name));
             let split = owners.expected.format == SourceFormat::IptablesSave;

@@ -106,6 +106,8 @@ pub struct Table {
     pub sets: BTreeMap<String, Vec<Value>>,
     /// Named verdict maps by name: their entries.
     pub maps: BTreeMap<String, Vec<(Value, Verdict)>>,
+    /// The table's flags as listed (`dormant`, `owner`, `persist`).
+    pub flags: Vec<String>,
     pub place: Place,
 }
 
@@ -117,7 +119,23 @@ impl Table {
             chains: Vec::new(),
             sets: BTreeMap::new(),
             maps: BTreeMap::new(),
+            flags: Vec::new(),
             place,
+        }
+    }
+
+    /// Why the table's chains do not filter as listed: `dormant`, or a
+    /// flag kojo does not know (its chains are then not walked).
+    pub fn inactive(&self) -> Option<String> {
+        let odd: Vec<&str> =
+            self.flags.iter().map(String::as_str).filter(|f| !matches!(*f, "owner" | "persist")).collect();
+        match odd.as_slice() {
+            [] => None,
+            ["dormant"] => Some("is dormant (`flags dormant`): its chains filter nothing".into()),
+            _ => Some(format!(
+                "has flags kojo does not know ({}): its chains are not compared",
+                odd.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+            )),
         }
     }
 

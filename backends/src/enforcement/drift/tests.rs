@@ -309,3 +309,31 @@ fn a_kojo_comment_does_not_make_a_rule_kojos() {
     assert!(r.drifted(), "{r:#?}");
     assert_eq!(r.not_generated.len(), 1, "{:#?}", r.not_generated);
 }
+
+#[test]
+fn a_dormant_table_filters_nothing() {
+    let (device, artifacts) = fixture();
+    let listing = nft(&artifacts).replacen("table inet kojo {\n", "table inet kojo {\n\tflags dormant\n", 1);
+    let r = report(&device, &artifacts, &listing);
+    assert!(r.drifted(), "{r:#?}");
+    assert!(r.frame.iter().any(|f| f.message.contains("is dormant")), "{:#?}", r.frame);
+    assert!(!r.allowed_not_modelled.is_empty(), "nothing filters forwarded traffic: {r:#?}");
+    let json = |flags: &str| {
+        format!(
+            r#"{{"nftables": [
+      {{"table": {{"family": "inet", "name": "kojo", "handle": 1, "flags": {flags}}}}},
+      {{"chain": {{"family": "inet", "table": "kojo", "name": "forward", "handle": 3, "type": "filter", "hook": "forward", "prio": 0, "policy": "drop"}}}}
+    ]}}"#
+        )
+    };
+    for flags in [r#"["dormant"]"#, r#""dormant""#, "3"] {
+        let r = report(&device, &artifacts, &json(flags));
+        let flagged =
+            |f: &FrameDiff| f.message.contains("is dormant") || f.message.contains("flags kojo does not know");
+        assert!(r.frame.iter().any(flagged), "{flags}: {:#?}", r.frame);
+        assert!(!r.allowed_not_modelled.is_empty(), "{flags}: {r:#?}");
+    }
+    let r = report(&device, &artifacts, &json(r#"["owner"]"#));
+    assert!(r.frame.iter().all(|f| !f.message.contains("flags") && !f.message.contains("dormant")), "{:#?}", r.frame);
+    assert!(r.allowed_not_modelled.is_empty(), "{r:#?}");
+}
