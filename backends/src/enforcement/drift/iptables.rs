@@ -369,9 +369,11 @@ impl Options<'_> {
         }
         let selector = match self.module.as_str() {
             "time" => Selector::Time,
+            // A rate limit decides whether the rule goes on: a match kojo does not compare.
             "limit" | "hashlimit" => {
-                if !rule.statements.iter().any(|s| s == "limit") {
-                    rule.statements.push("limit".into());
+                let selector = Selector::Other(format!("-m {}", self.module));
+                if !rule.exprs.iter().any(|e| e.left.first() == Some(&selector)) {
+                    rule.exprs.push(Expr { left: vec![selector], negated, right: Value::Set(Vec::new()) });
                 }
                 return;
             }
@@ -443,7 +445,8 @@ COMMIT
             Value::Set(vec![Value::Atom("related".into()), Value::Atom("established".into())])
         );
         assert_eq!(forward.rules[1].verdict, Some(Verdict::Jump("a_to_b".into())));
-        assert_eq!(forward.rules[2].statements, ["limit", "log"]);
+        assert_eq!(forward.rules[2].statements, ["log"]);
+        assert_eq!(forward.rules[2].exprs[0].left, [Selector::Other("-m limit".into())], "a limit is a condition");
         assert_eq!(forward.rules[2].verdict, None);
         let rules = &v4.chain("a_to_b").unwrap().rules;
         assert_eq!(rules[0].comment.as_deref(), Some("kojo: conduit a_to_b flow 1"));

@@ -179,8 +179,17 @@ fn read_statement(rule: &mut Rule, statement: &Json) {
             });
         }
         "counter" => {}
+        // Statements that decide whether the rule goes on: matches kojo does not compare.
+        "limit" | "quota" | "numgen" | "jhash" | "symhash" | "xt" => rule.exprs.push(super::ruleset::Expr {
+            left: vec![Selector::Other(if kind == "xt" {
+                format!("xt {}", text_of(body.get("name")))
+            } else {
+                kind.clone()
+            })],
+            negated: false,
+            right: Value::Set(Vec::new()),
+        }),
         "mangle" => rule.statements.push(format!("{} set", left_text(body.get("key").unwrap_or(&Json::Null)))),
-        "xt" => rule.statements.push(format!("xt {}", text_of(body.get("name")))),
         other => match verdict(statement) {
             Some(v) => rule.verdict = Some(v),
             None => rule.statements.push(other.to_string()),

@@ -506,7 +506,8 @@ mod tests {
         assert_eq!(forward.rules.len(), 3);
         assert_eq!(forward.rules[0].place, Place { line: Some(10), handle: Some(12), position: 1 });
         assert!(matches!(&forward.rules[1].verdict, Some(Verdict::Map { entries, .. }) if entries.len() == 2));
-        assert_eq!(forward.rules[2].statements, ["limit", "log"]);
+        assert_eq!(forward.rules[2].statements, ["log"]);
+        assert!(forward.rules[2].exprs.iter().any(|e| e.left == [Selector::Other("limit".into())]), "a condition");
         let chain = table.chain("prod_mgmt_to_control").unwrap();
         let rule = &chain.rules[0];
         assert_eq!(rule.comment.as_deref(), Some("kojo: conduit prod_mgmt_to_control flow 2"));

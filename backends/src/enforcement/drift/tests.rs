@@ -337,3 +337,28 @@ fn a_dormant_table_filters_nothing() {
     assert!(r.frame.iter().all(|f| !f.message.contains("flags") && !f.message.contains("dormant")), "{:#?}", r.frame);
     assert!(r.allowed_not_modelled.is_empty(), "{r:#?}");
 }
+
+#[test]
+fn a_drop_with_an_unread_match_lets_traffic_through_to_later_accepts() {
+    let (device, artifacts) = fixture();
+    let listing = nft(&artifacts);
+    let hook = "hook forward priority filter; policy drop;";
+    let listing = insert_after(&listing, hook, "\t\tiifname \"a\" accept");
+    let listing = insert_after(&listing, hook, "\t\tiifname \"a\" limit rate over 1000/second drop");
+    let r = report(&device, &artifacts, &listing);
+    let accept = r.allowed_not_modelled.iter().find(|e| e.rule == "iifname \"a\" accept");
+    assert!(accept.is_some(), "the accept forwards what the limit does not drop: {r:#?}");
+    assert!(r.notes.iter().any(|n| n.contains("`limit`")), "{:?}", r.notes);
+    let foreign = r.not_generated.iter().find(|f| f.rule == "iifname \"a\" accept").unwrap();
+    assert!(foreign.action.starts_with("accepts ipv4 a -> "), "{}", foreign.action);
+    // The same with a mark, and an accept of all after kojo's rules.
+    let listing = insert_after(&nft(&artifacts), "chain a_to_b {", "\t\tmeta mark 0x1 drop\n\t\taccept");
+    let r = report(&device, &artifacts, &listing);
+    assert!(r.allowed_not_modelled.iter().any(|e| e.rule == "accept"), "{r:#?}");
+    // A flow accepted only under a limit counts as blocked.
+    let listing = nft(&artifacts);
+    let flow = listing.lines().find(|l| l.contains("kojo: conduit a_to_b flow 1")).unwrap();
+    let limited = flow.replacen(" accept", " limit rate 10/second accept", 1);
+    let r = report(&device, &artifacts, &listing.replacen(flow, &limited, 1));
+    assert!(r.modelled_not_allowed.iter().any(|m| m.conduit == "a_to_b" && m.flow == 1), "{r:#?}");
+}
