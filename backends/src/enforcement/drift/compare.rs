@@ -63,7 +63,8 @@ pub fn compare(device: &DevicePolicy, deployed: &Ruleset, expected: &Ruleset) ->
         }
         evaluations.push(evaluation);
     }
-    let (not_generated, frame) = ownership::classify(&owners, device, &families, &evaluations, &space, &mut budget);
+    let (not_generated, mut frame) = ownership::classify(&owners, device, &families, &evaluations, &space, &mut budget);
+    frame.extend(uncompared_families(deployed, &families, &model));
     Ok(Report {
         device: device.name.clone(),
         format: deployed.format,
@@ -78,7 +79,7 @@ pub fn compare(device: &DevicePolicy, deployed: &Ruleset, expected: &Ruleset) ->
             .collect(),
         not_generated,
         frame,
-        notes: notes(deployed, device, &families, &evaluations),
+        notes: notes(deployed, device, &families, &evaluations, &model),
     })
 }
 
@@ -258,12 +259,39 @@ fn missing_finding(
     })
 }
 
+/// An iptables file without the filter table of a family the model has
+/// flows in: that family's forwarding is unknown, which is drift.
+fn uncompared_families(ruleset: &Ruleset, families: &[Family], model: &[Permit]) -> Vec<super::FrameDiff> {
+    if ruleset.format != SourceFormat::IptablesSave {
+        return Vec::new();
+    }
+    [(Family::V4, "iptables-save"), (Family::V6, "ip6tables-save")]
+        .into_iter()
+        .filter(|(family, _)| !families.contains(family) && model.iter().any(|p| p.family == *family))
+        .map(|(family, tool)| super::FrameDiff {
+            at: None,
+            message: format!(
+                "the file holds no {tool} filter table, so {} was not compared, and the model has flows in it: \
+                 export both families (`iptables-save; ip6tables-save`)",
+                describe::family_name(family)
+            ),
+        })
+        .collect()
+}
+
 /// What was not compared.
-fn notes(ruleset: &Ruleset, device: &DevicePolicy, families: &[Family], evaluations: &[Evaluation]) -> Vec<String> {
+fn notes(
+    ruleset: &Ruleset,
+    device: &DevicePolicy,
+    families: &[Family],
+    evaluations: &[Evaluation],
+    model: &[Permit],
+) -> Vec<String> {
     let mut notes = Vec::new();
     if ruleset.format == SourceFormat::IptablesSave {
         for (family, tool) in [(Family::V4, "iptables-save"), (Family::V6, "ip6tables-save")] {
-            if !families.contains(&family) {
+            let modelled = model.iter().any(|p| p.family == family);
+            if !families.contains(&family) && !modelled {
                 notes.push(format!(
                     "the file holds no {tool} filter table: {} was not compared (append `{tool}` output to compare it)",
                     describe::family_name(family)
