@@ -277,7 +277,12 @@ fn iptables_exports_match_the_model_until_edited_by_hand() {
     let (_, v4) = export("clean-v4", &["iptables-save"]);
     let out = drift("fw_floor", &v4, &example, &[]);
     assert_exit(&out, 0);
-    assert!(text(&out.stdout).contains("ipv6 was not compared"), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("ipv6 was not compared"), "the model has no IPv6 flow: {}", text(&out.stdout));
+    // Without the IPv4 table, the model's IPv4 flows are not compared: drift.
+    let (_, v6) = export("clean-v6", &["ip6tables-save"]);
+    let out = drift("fw_floor", &v6, &example, &[]);
+    assert_exit(&out, 1);
+    assert!(text(&out.stdout).contains("`iptables-save; ip6tables-save`"), "{}", text(&out.stdout));
 
     ns.exec(&[
         "iptables",

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::describe::{self, Traffic};
-use super::evaluate::{evaluate, Cause, Evaluation, RuleId};
+use super::evaluate::{evaluate, Cause, Evaluation, Mode, RuleId};
 use super::ownership::{self, Ownership};
 use super::permits::{self, Permit, Space};
 use super::ruleset::{Policy, Rule, Ruleset, SourceFormat, TableFamily, Verdict};
@@ -35,8 +35,16 @@ pub fn compare(device: &DevicePolicy, deployed: &Ruleset, expected: &Ruleset) ->
     let mut missing: BTreeMap<usize, Shortfall> = BTreeMap::new();
     let mut evaluations = Vec::new();
     for &family in &families {
-        let evaluation =
-            evaluate(&space, deployed, family, owners.lead_table(family), &mut budget).map_err(too_complex)?;
+        let lead = owners.lead_table(family);
+        let evaluation = evaluate(&space, deployed, family, lead, Mode::Widest, &mut budget).map_err(too_complex)?;
+        // Rules with matches kojo does not read are taken the other way for
+        // what the device blocks; without such rules both walks are one.
+        let narrowest = if evaluation.unread {
+            Some(evaluate(&space, deployed, family, lead, Mode::Narrowest, &mut budget).map_err(too_complex)?)
+        } else {
+            None
+        };
+        let blocking = narrowest.as_ref().unwrap_or(&evaluation);
         let permits: Vec<&Permit> = model.iter().filter(|p| p.family == family).collect();
         let index = Index::new(permits.iter().map(|p| p.block.clone()));
         let full = space.full(family);
@@ -44,18 +52,19 @@ pub fn compare(device: &DevicePolicy, deployed: &Ruleset, expected: &Ruleset) ->
             extra.entry(cause).or_default().extend(blocks.into_iter().map(|b| (family, b)));
         }
         for permit in permits {
-            let rest = space::minus_index(std::slice::from_ref(&permit.block), &evaluation.accepted, &mut budget)
+            let rest = space::minus_index(std::slice::from_ref(&permit.block), &blocking.accepted, &mut budget)
                 .map_err(too_complex)?;
             if rest.is_empty() {
                 continue;
             }
             let entry = missing.entry(permit.rule).or_default();
-            entry.1.extend(blockers(&evaluation, &rest, &mut budget).map_err(too_complex)?);
+            entry.1.extend(blockers(blocking, &rest, &mut budget).map_err(too_complex)?);
             entry.0.extend(rest.into_iter().map(|b| (family, b)));
         }
         evaluations.push(evaluation);
     }
-    let (not_generated, frame) = ownership::classify(&owners, device, &families, &evaluations, &space, &mut budget);
+    let (not_generated, mut frame) = ownership::classify(&owners, device, &families, &evaluations, &space, &mut budget);
+    frame.extend(uncompared_families(deployed, &families, &model));
     Ok(Report {
         device: device.name.clone(),
         format: deployed.format,
@@ -70,7 +79,7 @@ pub fn compare(device: &DevicePolicy, deployed: &Ruleset, expected: &Ruleset) ->
             .collect(),
         not_generated,
         frame,
-        notes: notes(deployed, device, &families, &evaluations),
+        notes: notes(deployed, device, &families, &evaluations, &model),
     })
 }
 
@@ -250,12 +259,39 @@ fn missing_finding(
     })
 }
 
+/// An iptables file without the filter table of a family the model has
+/// flows in: that family's forwarding is unknown, which is drift.
+fn uncompared_families(ruleset: &Ruleset, families: &[Family], model: &[Permit]) -> Vec<super::FrameDiff> {
+    if ruleset.format != SourceFormat::IptablesSave {
+        return Vec::new();
+    }
+    [(Family::V4, "iptables-save"), (Family::V6, "ip6tables-save")]
+        .into_iter()
+        .filter(|(family, _)| !families.contains(family) && model.iter().any(|p| p.family == *family))
+        .map(|(family, tool)| super::FrameDiff {
+            at: None,
+            message: format!(
+                "the file holds no {tool} filter table, so {} was not compared, and the model has flows in it: \
+                 export both families (`iptables-save; ip6tables-save`)",
+                describe::family_name(family)
+            ),
+        })
+        .collect()
+}
+
 /// What was not compared.
-fn notes(ruleset: &Ruleset, device: &DevicePolicy, families: &[Family], evaluations: &[Evaluation]) -> Vec<String> {
+fn notes(
+    ruleset: &Ruleset,
+    device: &DevicePolicy,
+    families: &[Family],
+    evaluations: &[Evaluation],
+    model: &[Permit],
+) -> Vec<String> {
     let mut notes = Vec::new();
     if ruleset.format == SourceFormat::IptablesSave {
         for (family, tool) in [(Family::V4, "iptables-save"), (Family::V6, "ip6tables-save")] {
-            if !families.contains(&family) {
+            let modelled = model.iter().any(|p| p.family == family);
+            if !families.contains(&family) && !modelled {
                 notes.push(format!(
                     "the file holds no {tool} filter table: {} was not compared (append `{tool}` output to compare it)",
                     describe::family_name(family)
@@ -273,7 +309,7 @@ fn notes(ruleset: &Ruleset, device: &DevicePolicy, families: &[Family], evaluati
     if !ignored.is_empty() {
         let words: Vec<&str> = ignored.iter().map(|w| w.as_str()).take(8).collect();
         notes.push(format!(
-            "kojo does not compare {} (beyond the protocol or family they imply): rules with them count as matching every such packet",
+            "kojo does not compare {} (beyond the protocol or family they imply): a rule with one counts as matching every such packet when it accepts and none when it drops, returns or goes to a chain (for what the device forwards), and the other way round for the model's flows it blocks",
             words.join(", ")
         ));
     }

@@ -22,6 +22,19 @@ use crate::enforcement::policy::Family;
 /// How deep chains may jump into each other (netfilter's own limit is 16).
 const MAX_DEPTH: usize = 16;
 
+/// Which way a rule with a match kojo does not read is taken, so that
+/// each side of the comparison errs towards drift.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mode {
+    /// For what the device forwards beyond the model: such a rule that
+    /// accepts (or jumps) matches the most it may, one that drops, returns
+    /// or goes to a chain matches nothing.
+    Widest,
+    /// For the model's flows the device blocks: such a rule that accepts
+    /// matches nothing, any other the most it may.
+    Narrowest,
+}
+
 /// A rule by table, chain and rule index.
 pub(super) type RuleId = (usize, usize, usize);
 
@@ -73,6 +86,8 @@ pub(super) struct Evaluation {
     pub reached: BTreeSet<(usize, usize)>,
     /// What could not be followed (a jump to a missing chain, too deep).
     pub problems: Vec<String>,
+    /// Whether a rule walked has a match kojo does not read (not a time window).
+    pub unread: bool,
 }
 
 /// Walks `ruleset` for `family`; `lead` is the table whose forward chain
@@ -82,9 +97,10 @@ pub(super) fn evaluate(
     ruleset: &Ruleset,
     family: Family,
     lead: Option<usize>,
+    mode: Mode,
     budget: &mut Budget,
 ) -> Result<Evaluation, TooComplex> {
-    let mut walker = Walker { space, ruleset, family, budget, cache: BTreeMap::new(), stack: Vec::new() };
+    let mut walker = Walker { space, ruleset, family, mode, budget, cache: BTreeMap::new(), stack: Vec::new() };
     let mut evaluation = Evaluation {
         family,
         outcomes: Vec::new(),
@@ -94,9 +110,14 @@ pub(super) fn evaluate(
         ignored: BTreeMap::new(),
         reached: BTreeSet::new(),
         problems: Vec::new(),
+        unread: false,
     };
     let full = space.full(family);
-    for (t, table) in ruleset.tables.iter().enumerate().filter(|(_, t)| t.family.covers(family)) {
+    // A dormant table (or one with flags kojo does not know) is not walked:
+    // its chains filter nothing (ownership reports the flag).
+    for (t, table) in
+        ruleset.tables.iter().enumerate().filter(|(_, t)| t.family.covers(family) && t.inactive().is_none())
+    {
         for (c, chain) in table.chains.iter().enumerate() {
             let Some(hook) = chain.hook.as_ref().filter(|h| h.hook == "forward" && h.kind == "filter") else {
                 continue;
@@ -168,6 +189,7 @@ struct Walker<'a, 'b> {
     space: &'a Space,
     ruleset: &'a Ruleset,
     family: Family,
+    mode: Mode,
     budget: &'b mut Budget,
     cache: BTreeMap<RuleId, Lowered>,
     /// The chains being walked, outermost first.
@@ -179,9 +201,10 @@ impl Walker<'_, '_> {
         self.ruleset.tables.get(t)
     }
 
-    fn lowered(&mut self, id: RuleId, evaluation: &mut Evaluation) -> Result<Vec<Block>, TooComplex> {
+    /// What rule `id` matches, and whether a match of it was not read.
+    fn lowered(&mut self, id: RuleId, evaluation: &mut Evaluation) -> Result<(Vec<Block>, bool), TooComplex> {
         if let Some(lowered) = self.cache.get(&id) {
-            return Ok(lowered.region.clone());
+            return Ok((lowered.region.clone(), lowered.unread));
         }
         let (t, c, r) = id;
         let ruleset = self.ruleset;
@@ -189,15 +212,16 @@ impl Walker<'_, '_> {
         let (Some(table), Some(rule)) =
             (table, table.and_then(|t| t.chains.get(c)).and_then(|chain| chain.rules.get(r)))
         else {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), false));
         };
         let lowered = rule_region(self.space, table, rule, self.family, self.budget)?;
         if !lowered.ignored.is_empty() {
             evaluation.ignored.insert(id, lowered.ignored.clone());
         }
-        let region = lowered.region.clone();
+        evaluation.unread |= lowered.unread;
+        let out = (lowered.region.clone(), lowered.unread);
         self.cache.insert(id, lowered);
-        Ok(region)
+        Ok(out)
     }
 
     /// Walks chain `(t, c)` with `input`; what it (and the chains it jumps
@@ -219,7 +243,15 @@ impl Walker<'_, '_> {
             self.budget.spend(1)?;
             let rule = self.table(t).and_then(|table| table.chains.get(c)).and_then(|chain| chain.rules.get(r));
             let Some(verdict) = rule.and_then(|rule| rule.verdict.clone()) else { continue };
-            let region = self.lowered((t, c, r), evaluation)?;
+            let (region, unread) = self.lowered((t, c, r), evaluation)?;
+            // A rule with a match kojo does not read is taken the way that
+            // errs towards drift (see [`Mode`]).
+            let region = match (unread, self.mode, &verdict) {
+                (false, _, _) => region,
+                (true, Mode::Widest, Verdict::Drop | Verdict::Return | Verdict::Goto(_)) => Vec::new(),
+                (true, Mode::Narrowest, Verdict::Accept | Verdict::Queue) => Vec::new(),
+                (true, _, _) => region,
+            };
             let entries = match &verdict {
                 Verdict::Map { key, entries } => Some((key.clone(), entries.clone())),
                 Verdict::NamedMap { key, name } => match self.table(t).and_then(|table| table.maps.get(name)) {

@@ -27,7 +27,9 @@ pub fn parse(text: &str) -> Result<Ruleset, ParseError> {
             let Some(body) = body.as_object() else { continue };
             match kind.as_str() {
                 "table" => {
-                    table(&mut tables, body);
+                    if let (Some(table), Some(flags)) = (table(&mut tables, body), body.get("flags")) {
+                        table.flags.extend(table_flags(flags));
+                    }
                 }
                 "chain" => chain(&mut tables, body),
                 "set" | "map" => set(&mut tables, body),
@@ -40,6 +42,21 @@ pub fn parse(text: &str) -> Result<Ruleset, ParseError> {
         }
     }
     Ok(Ruleset { format: SourceFormat::NftJson, tables })
+}
+
+/// A table's `"flags"`: a list of words, one word (or several joined by
+/// commas), or a number (nft 1.0.6 may print the bits); a number but 0 is a
+/// flag kojo does not know.
+fn table_flags(flags: &Json) -> Vec<String> {
+    match flags {
+        Json::Array(items) => items.iter().flat_map(table_flags).collect(),
+        Json::String(s) => {
+            s.split([',', ' ', '|']).filter(|f| !f.is_empty()).map(|f| f.trim().to_ascii_lowercase()).collect()
+        }
+        Json::Number(n) if n.as_u64() == Some(0) => Vec::new(),
+        Json::Null => Vec::new(),
+        other => vec![one_line(&other.to_string(), 40)],
+    }
 }
 
 fn text<'a>(body: &'a Map<String, Json>, key: &str) -> &'a str {
@@ -162,8 +179,17 @@ fn read_statement(rule: &mut Rule, statement: &Json) {
             });
         }
         "counter" => {}
+        // Statements that decide whether the rule goes on: matches kojo does not compare.
+        "limit" | "quota" | "numgen" | "jhash" | "symhash" | "xt" => rule.exprs.push(super::ruleset::Expr {
+            left: vec![Selector::Other(if kind == "xt" {
+                format!("xt {}", text_of(body.get("name")))
+            } else {
+                kind.clone()
+            })],
+            negated: false,
+            right: Value::Set(Vec::new()),
+        }),
         "mangle" => rule.statements.push(format!("{} set", left_text(body.get("key").unwrap_or(&Json::Null)))),
-        "xt" => rule.statements.push(format!("xt {}", text_of(body.get("name")))),
         other => match verdict(statement) {
             Some(v) => rule.verdict = Some(v),
             None => rule.statements.push(other.to_string()),

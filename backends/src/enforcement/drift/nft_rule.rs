@@ -16,11 +16,13 @@ pub(super) struct Parts {
     pub comment: Option<String>,
 }
 
+/// Statements that decide whether the rule goes on (`limit rate over`,
+/// `quota`): read as matches kojo does not compare.
+const CONDITIONS: &[&str] = &["limit", "quota", "numgen", "jhash", "symhash", "exthdr", "iifgroup", "oifgroup"];
+
 /// Statements kojo does not compare, by their first word.
 const STATEMENTS: &[&str] = &[
     "log",
-    "limit",
-    "quota",
     "notrack",
     "masquerade",
     "snat",
@@ -46,6 +48,7 @@ const VERDICTS: &[&str] = &["accept", "drop", "reject", "return", "jump", "goto"
 fn starts(word: &str) -> bool {
     VERDICTS.contains(&word)
         || STATEMENTS.contains(&word)
+        || CONDITIONS.contains(&word)
         || matches!(word, "counter" | "comment" | "fib")
         || takes_field(word)
         || is_single_selector(word)
@@ -124,6 +127,15 @@ pub(super) fn parse(toks: &[Tok]) -> Parts {
                 c.skip_arguments();
                 parts.exprs.push(Expr {
                     left: vec![Selector::Other("fib".into())],
+                    negated: false,
+                    right: Value::Set(Vec::new()),
+                });
+            }
+            w if CONDITIONS.contains(&w) => {
+                c.bump();
+                c.skip_arguments();
+                parts.exprs.push(Expr {
+                    left: vec![Selector::Other(w.to_string())],
                     negated: false,
                     right: Value::Set(Vec::new()),
                 });

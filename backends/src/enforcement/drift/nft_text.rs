@@ -58,11 +58,27 @@ fn tokenize(text: &str) -> Vec<Token> {
             }
             '"' => {
                 let mut s = String::new();
-                while let Some(c) = chars.next_if(|c| *c != '\n') {
-                    match c {
-                        '"' => break,
-                        '\\' => s.extend(chars.next_if(|c| *c != '\n')),
-                        c => s.push(c),
+                // A range of quoted words (`meta hour "00:00"-"08:59:59"`) is one token.
+                loop {
+                    while let Some(c) = chars.next_if(|c| *c != '\n') {
+                        match c {
+                            '"' => break,
+                            '\\' => s.extend(chars.next_if(|c| *c != '\n')),
+                            c => s.push(c),
+                        }
+                    }
+                    if chars.peek() != Some(&'-') {
+                        break;
+                    }
+                    s.push('-');
+                    chars.next();
+                    if chars.next_if_eq(&'"').is_none() {
+                        while let Some(c) =
+                            chars.next_if(|c| !c.is_whitespace() && !matches!(c, '{' | '}' | ',' | ';' | '"' | '#'))
+                        {
+                            s.push(c);
+                        }
+                        break;
                     }
                 }
                 Tok::Str(s)
@@ -248,6 +264,17 @@ impl<'a> Parser<'a> {
                 Some(Tok::Word(w)) if w == "set" || w == "map" => {
                     self.pos += 1;
                     self.set(table)?;
+                }
+                Some(Tok::Word(w)) if w == "flags" => {
+                    self.pos += 1;
+                    while let Some(tok) = self.peek_tok() {
+                        match tok {
+                            Tok::Word(f) | Tok::Str(f) => table.flags.push(f.to_ascii_lowercase()),
+                            Tok::Comma => {}
+                            _ => break,
+                        }
+                        self.pos += 1;
+                    }
                 }
                 Some(_) => self.skip_statement(),
             }
@@ -479,7 +506,8 @@ mod tests {
         assert_eq!(forward.rules.len(), 3);
         assert_eq!(forward.rules[0].place, Place { line: Some(10), handle: Some(12), position: 1 });
         assert!(matches!(&forward.rules[1].verdict, Some(Verdict::Map { entries, .. }) if entries.len() == 2));
-        assert_eq!(forward.rules[2].statements, ["limit", "log"]);
+        assert_eq!(forward.rules[2].statements, ["log"]);
+        assert!(forward.rules[2].exprs.iter().any(|e| e.left == [Selector::Other("limit".into())]), "a condition");
         let chain = table.chain("prod_mgmt_to_control").unwrap();
         let rule = &chain.rules[0];
         assert_eq!(rule.comment.as_deref(), Some("kojo: conduit prod_mgmt_to_control flow 2"));

@@ -3,10 +3,12 @@
 //! A rule is kojo's when it sits in kojo's table (`inet kojo`; the filter
 //! tables for iptables), in a chain kojo writes, and either carries the
 //! comment kojo writes on a flow of this device (`kojo: conduit x flow 2`)
-//! in the chain kojo writes that flow in, or is one of the chain's frame
+//! and is, by its full [key](super::ruleset::Rule::key) (time matches
+//! included), one of the rules kojo writes with that comment in that chain
+//! and not yet claimed by an earlier rule, or is one of the chain's frame
 //! rules (connection tracking, the dispatch to zone-pair chains, logging),
-//! recognised by its [key](super::ruleset::Rule::key) however the tool
-//! listed it. Everything else is reported with what it does. The frame
+//! recognised by its key however the tool listed it. A comment alone makes
+//! no rule kojo's. Everything else is reported with what it does. The frame
 //! differences are kojo's base chains missing or with another policy, and
 //! frame rules missing (`ct state established,related accept`).
 
@@ -15,7 +17,7 @@ use std::collections::BTreeMap;
 use super::compare::{kojo_flow, traffic};
 use super::evaluate::Evaluation;
 use super::permits::{rule_region, Space};
-use super::ruleset::{one_line, Chain, Hook, Rule, Ruleset, Table, Verdict};
+use super::ruleset::{one_line, Chain, Hook, Rule, Ruleset, Selector, SourceFormat, Table, Value, Verdict};
 use super::space::Budget;
 use super::{At, Foreign, FrameDiff};
 use crate::enforcement::policy::{DevicePolicy, Family};
@@ -77,9 +79,16 @@ pub(super) fn classify(
     let mut cx = Context { device, families, evaluations, space, budget, foreign: Vec::new(), frame: Vec::new() };
     for (t, table) in owners.deployed.tables.iter().enumerate() {
         let expected = owners.expected_table(t);
+        if let Some(why) = table.inactive() {
+            cx.frame.push(FrameDiff {
+                at: Some(At { table: table.label(), chain: String::new(), place: table.place.clone() }),
+                message: format!("table {} {why}", table.label()),
+            });
+        }
         for (c, chain) in table.chains.iter().enumerate() {
             let ours = expected.and_then(|e| e.chain(&chain.name));
-            cx.chain((t, c), table, chain, ours, expected.is_some());
+            let split = owners.expected.format == SourceFormat::IptablesSave;
+            cx.chain((t, c), table, chain, ours, (expected.is_some(), split));
         }
         if let Some(expected) = expected {
             for missing in expected.chains.iter().filter(|e| e.hook.is_some() && table.chain(&e.name).is_none()) {
@@ -115,7 +124,16 @@ fn hook_text(hook: Option<&Hook>) -> String {
 }
 
 impl Context<'_, '_> {
-    fn chain(&mut self, (t, c): (usize, usize), table: &Table, chain: &Chain, ours: Option<&Chain>, our_table: bool) {
+    /// `split`: the tool lists a rule of several addresses as one rule
+    /// per address (`iptables-save`).
+    fn chain(
+        &mut self,
+        (t, c): (usize, usize),
+        table: &Table,
+        chain: &Chain,
+        ours: Option<&Chain>,
+        (our_table, split): (bool, bool),
+    ) {
         let at = |place| At { table: table.label(), chain: chain.name.clone(), place };
         match ours {
             None if chain.hook.is_some() => self.foreign.push(Foreign {
@@ -143,10 +161,11 @@ impl Context<'_, '_> {
             _ => {}
         }
         let mut frame = frame_rules(ours);
+        let mut flows = flow_rules(ours, split);
         for (r, rule) in chain.rules.iter().enumerate() {
             let reason = match ours {
                 None => not_ours(table, chain, our_table),
-                Some(ours) => match self.owned(rule, ours, &mut frame) {
+                Some(ours) => match self.owned(rule, ours, &mut frame, &mut flows) {
                     None => continue,
                     Some(reason) => reason,
                 },
@@ -164,9 +183,15 @@ impl Context<'_, '_> {
         }
     }
 
-    /// `None` when `rule` is kojo's (a frame rule is taken from `frame`),
-    /// else why it is not.
-    fn owned(&self, rule: &Rule, ours: &Chain, frame: &mut BTreeMap<String, (usize, String)>) -> Option<String> {
+    /// `None` when `rule` is kojo's (a frame rule is taken from `frame`, a
+    /// flow's rule from `flows`), else why it is not.
+    fn owned(
+        &self,
+        rule: &Rule,
+        ours: &Chain,
+        frame: &mut BTreeMap<String, (usize, String)>,
+        flows: &mut BTreeMap<(String, String), usize>,
+    ) -> Option<String> {
         if let Some((conduit, flow)) = kojo_flow(rule.comment.as_deref()) {
             let enforced = self.device.rules.iter().any(|r| r.conduit_name == conduit && r.flow == flow);
             if !enforced {
@@ -181,7 +206,26 @@ impl Context<'_, '_> {
                     ours.name
                 ));
             }
-            return None;
+            // The comment is only a claim: the rule is kojo's when it is, in
+            // full (time matches too), one of kojo's rules with that comment
+            // not already matched by an earlier rule.
+            let comment = rule.comment.clone().unwrap_or_default();
+            return match flows.get_mut(&(comment, rule.key())) {
+                Some(count) if *count > 0 => {
+                    *count -= 1;
+                    None
+                }
+                Some(_) => Some(format!(
+                    "it carries the comment of conduit {conduit} flow {flow}, but kojo writes that rule in chain `{}` \
+                     fewer times",
+                    ours.name
+                )),
+                None => Some(format!(
+                    "it carries the comment of conduit {conduit} flow {flow}, but kojo writes no such rule for it in \
+                     chain `{}`",
+                    ours.name
+                )),
+            };
         }
         match frame.get_mut(&rule.key()) {
             Some((count, _)) if *count > 0 => {
@@ -252,6 +296,49 @@ fn not_ours(table: &Table, chain: &Chain, our_table: bool) -> String {
     } else {
         format!("table {} is not kojo's", table.label())
     }
+}
+
+/// kojo's rules for flows in a chain, by comment and key: how many. With
+/// `split`, a rule of several source or destination addresses counts as
+/// one rule per address, as `iptables-save` lists it.
+fn flow_rules(ours: Option<&Chain>, split: bool) -> BTreeMap<(String, String), usize> {
+    let mut flows: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for rule in ours.into_iter().flat_map(|c| c.rules.iter()) {
+        if let (Some(comment), Some(_)) = (&rule.comment, kojo_flow(rule.comment.as_deref())) {
+            let mut rules = vec![rule.clone()];
+            if split {
+                rules.extend(split_addresses(rule).into_iter().filter(|r| r.key() != rule.key()));
+            }
+            for rule in rules {
+                *flows.entry((comment.clone(), rule.key())).or_insert(0) += 1;
+            }
+        }
+    }
+    flows
+}
+
+/// `rule` as one rule per source and destination address.
+fn split_addresses(rule: &Rule) -> Vec<Rule> {
+    let mut rules = vec![rule.clone()];
+    for (i, expr) in rule.exprs.iter().enumerate() {
+        let Value::Set(items) = &expr.right else { continue };
+        if !matches!(expr.left.as_slice(), [Selector::Saddr(_) | Selector::Daddr(_)]) || expr.negated {
+            continue;
+        }
+        rules = rules
+            .into_iter()
+            .flat_map(|r| {
+                items.iter().map(move |item| {
+                    let mut one = r.clone();
+                    if let Some(e) = one.exprs.get_mut(i) {
+                        e.right = item.clone();
+                    }
+                    one
+                })
+            })
+            .collect();
+    }
+    rules
 }
 
 /// kojo's frame rules of a chain (those without a flow's comment), by

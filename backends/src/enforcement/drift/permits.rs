@@ -7,7 +7,8 @@
 //! mentions, in order, then one number for every other interface. Matches
 //! kojo does not compare (`meta mark`, `icmp type`, time windows) are taken
 //! as matching every packet, narrowed only by the protocol or family their
-//! words imply, and noted.
+//! words imply, and noted; the walk then takes a rule with one the way that
+//! errs towards drift ([`super::evaluate::Mode`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
@@ -137,6 +138,9 @@ fn atoms<'a>(table: &'a Table, value: &'a Value) -> Vec<&'a str> {
 pub(super) struct Lowered {
     pub region: Vec<Block>,
     pub ignored: Vec<String>,
+    /// Whether a match other than a time window was not read: `region` is
+    /// then the widest it may be (see [`super::evaluate::Mode`]).
+    pub unread: bool,
 }
 
 /// The connections of `family` that `rule` (in `table`) matches, before its verdict.
@@ -159,6 +163,7 @@ pub(super) fn rule_region(
                 if !lowered.ignored.contains(&words) {
                     lowered.ignored.push(words);
                 }
+                lowered.unread |= expr.left != [Selector::Time];
                 if expr.negated {
                     continue;
                 }

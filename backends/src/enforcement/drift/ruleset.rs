@@ -106,6 +106,8 @@ pub struct Table {
     pub sets: BTreeMap<String, Vec<Value>>,
     /// Named verdict maps by name: their entries.
     pub maps: BTreeMap<String, Vec<(Value, Verdict)>>,
+    /// The table's flags as listed (`dormant`, `owner`, `persist`).
+    pub flags: Vec<String>,
     pub place: Place,
 }
 
@@ -117,7 +119,23 @@ impl Table {
             chains: Vec::new(),
             sets: BTreeMap::new(),
             maps: BTreeMap::new(),
+            flags: Vec::new(),
             place,
+        }
+    }
+
+    /// Why the table's chains do not filter as listed: `dormant`, or a
+    /// flag kojo does not know (its chains are then not walked).
+    pub fn inactive(&self) -> Option<String> {
+        let odd: Vec<&str> =
+            self.flags.iter().map(String::as_str).filter(|f| !matches!(*f, "owner" | "persist")).collect();
+        match odd.as_slice() {
+            [] => None,
+            ["dormant"] => Some("is dormant (`flags dormant`): its chains filter nothing".into()),
+            _ => Some(format!(
+                "has flags kojo does not know ({}): its chains are not compared",
+                odd.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+            )),
         }
     }
 
@@ -384,7 +402,41 @@ impl Rule {
 fn expr_key(expr: &Expr) -> String {
     let left: Vec<String> = expr.left.iter().map(|s| format!("{s:?}")).collect();
     let op = if expr.negated { "!=" } else { "==" };
+    if expr.left == [Selector::Time] {
+        return format!("{}{op}{}", left.join("."), time_key(&expr.right));
+    }
     format!("{}{op}{}", left.join("."), value_key(&expr.right))
+}
+
+/// A time window's value in one spelling: nft lists `meta hour 0-32399`
+/// back as `"00:00"-"08:59:59"` and days by name or number.
+fn time_key(value: &Value) -> String {
+    const DAYS: [&str; 7] = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+    let atom = |text: &str| -> String {
+        let text = text.replace('"', "").to_ascii_lowercase();
+        let one = |part: &str| -> String {
+            let fields: Vec<u64> = part.split(':').map_while(|f| f.parse().ok()).collect();
+            match fields.as_slice() {
+                [h, m] if part.contains(':') => h.saturating_mul(3600).saturating_add(m.saturating_mul(60)).to_string(),
+                [h, m, s] => h.saturating_mul(3600).saturating_add(m.saturating_mul(60)).saturating_add(*s).to_string(),
+                [d] if !part.contains(':') && *d < 7 && !text.contains('-') => {
+                    DAYS.get(usize::try_from(*d).unwrap_or(7)).map_or(part.to_string(), |d| d.to_string())
+                }
+                _ => part.to_string(),
+            }
+        };
+        text.split('-').map(one).collect::<Vec<_>>().join("-")
+    };
+    match value {
+        Value::Atom(text) => atom(text),
+        Value::Set(items) => {
+            let mut items: Vec<String> = items.iter().map(time_key).collect();
+            items.sort();
+            items.dedup();
+            format!("{{{}}}", items.join(","))
+        }
+        other => value_key(other),
+    }
 }
 
 fn verdict_key(verdict: &Verdict) -> String {
