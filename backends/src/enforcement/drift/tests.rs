@@ -374,3 +374,32 @@ fn a_drop_with_an_unread_match_lets_traffic_through_to_later_accepts() {
     let r = report(&device, &artifacts, &listing.replacen(flow, &limited, 1));
     assert!(r.modelled_not_allowed.iter().any(|m| m.conduit == "a_to_b" && m.flow == 1), "{r:#?}");
 }
+
+/// Chains are found by name, not by looking through every chain: 150,000
+/// chains (each jumped to) read in seconds in every format.
+#[test]
+fn many_chains_are_looked_up_by_name() {
+    let n = 150_000;
+    let mut text = String::from("table inet many {\n\tchain f {\n");
+    let mut save = String::from("*filter\n:FORWARD DROP [0:0]\n");
+    for i in 0..n {
+        text.push_str(&format!("\t\tjump c{i}\n"));
+        save.push_str(&format!(":c{i} - [0:0]\n"));
+    }
+    text.push_str("\t}\n");
+    for i in 0..n {
+        text.push_str(&format!("\tchain c{i} {{\n\t\tdrop\n\t}}\n"));
+        save.push_str(&format!("-A FORWARD -j c{i}\n-A c{i} -j DROP\n"));
+    }
+    text.push_str("}\n");
+    save.push_str("COMMIT\n");
+    let started = std::time::Instant::now();
+    let deployed = parse(&text).unwrap();
+    assert_eq!(deployed.tables[0].chains.len(), n + 1);
+    let table = &deployed.tables[0];
+    assert!((0..n).all(|i| table.chain_index(&format!("c{i}")) == Some(i + 1)));
+    let deployed = parse(&save).unwrap();
+    assert_eq!(deployed.tables[0].chain("FORWARD").unwrap().rules.len(), n);
+    let elapsed = started.elapsed();
+    assert!(elapsed.as_secs() < 15, "{n} chains took {elapsed:?}");
+}
