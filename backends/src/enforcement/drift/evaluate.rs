@@ -266,8 +266,8 @@ impl Walker<'_, '_> {
             match entries {
                 Some((key, entries)) => {
                     for (value, entry) in entries {
-                        let Some(table) = self.table(t) else { break };
-                        let matched = match expr_region(self.space, table, &key, &value, self.family) {
+                        let Some(table) = self.ruleset.tables.get(t) else { break };
+                        let matched = match expr_region(self.space, table, &key, &value, self.family, self.budget)? {
                             Meaning::Region(blocks) => blocks,
                             Meaning::Ignored(_, block) => vec![block],
                         };

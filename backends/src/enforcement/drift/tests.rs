@@ -403,3 +403,36 @@ fn many_chains_are_looked_up_by_name() {
     let elapsed = started.elapsed();
     assert!(elapsed.as_secs() < 15, "{n} chains took {elapsed:?}");
 }
+
+/// A set's elements become one box where they differ in one dimension, and
+/// every other box is charged: a set of millions of addresses neither
+/// takes gigabytes nor escapes the budget.
+#[test]
+fn large_sets_are_one_box_and_charged() {
+    use super::permits::{expr_region, Meaning};
+    use super::ruleset::{Ports, Selector, TableFamily, Value};
+    use super::space::Budget;
+    let (device, _) = fixture();
+    let space = permits::Space::new(&device, &[]);
+    let table = ruleset::Table::new(TableFamily::Inet, "t", Place::default());
+    let addresses: Vec<Value> =
+        (0..300_000u32).map(|i| Value::Atom(std::net::Ipv4Addr::from(0x0a00_0000 + 2 * i).to_string())).collect();
+    let mut budget = Budget::new(10);
+    let meaning =
+        expr_region(&space, &table, &[Selector::Saddr(Family::V4)], &Value::Set(addresses), Family::V4, &mut budget);
+    let Ok(Meaning::Region(region)) = meaning else { panic!("not a region") };
+    assert_eq!(region.len(), 1, "one box whose source is every address");
+    assert_eq!(region[0].dim(space::SRC).count(), 300_000);
+    // Address and port both differ: one box each, each charged.
+    let pairs: Vec<Value> = (0..100u32)
+        .map(|i| {
+            Value::Concat(vec![
+                Value::Atom(std::net::Ipv4Addr::from(0x0a00_0000 + i).to_string()),
+                Value::Atom((1000 + i).to_string()),
+            ])
+        })
+        .collect();
+    let left = [Selector::Saddr(Family::V4), Selector::Dport(Ports::Tcp)];
+    let mut budget = Budget::new(50);
+    assert!(expr_region(&space, &table, &left, &Value::Set(pairs), Family::V4, &mut budget).is_err());
+}
