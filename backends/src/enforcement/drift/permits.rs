@@ -4,7 +4,9 @@
 //! device's policy as the boxes its nftables and iptables lines render.
 //!
 //! Interfaces are numbered: every name the device's policy or the rule set
-//! mentions, in order, then one number for every other interface. Matches
+//! mentions, in order, each wildcard (`c*`) standing for the unnamed
+//! interfaces it matches, then one number for every other interface (one
+//! no pattern matches). Matches
 //! kojo does not compare (`meta mark`, `icmp type`, time windows) are taken
 //! as matching every packet, narrowed only by the protocol or family their
 //! words imply, and noted; the walk then takes a rule with one the way that
@@ -45,7 +47,9 @@ impl Space {
                 };
                 for (left, right) in exprs.chain(maps) {
                     if left.iter().any(|s| matches!(s, Selector::Iifname | Selector::Oifname)) {
-                        names.extend(atoms(table, right).into_iter().filter(|a| !a.ends_with('*')).map(str::to_string));
+                        // A wildcard `c*` adds a stand-in, itself: an interface
+                        // named by no rule whose name starts with `c`.
+                        names.extend(atoms(table, right).into_iter().map(str::to_string));
                     }
                 }
             }
@@ -77,14 +81,22 @@ impl Space {
     fn interfaces(&self, pattern: &str) -> Ranges {
         let number = |i: usize| i as u128;
         match pattern.strip_suffix('*') {
-            Some(prefix) => Ranges::from_spans(
-                self.names
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, n)| n.starts_with(prefix))
-                    .map(|(i, _)| (number(i), number(i)))
-                    .chain([(self.other(), self.other())]),
-            ),
+            Some(prefix) => {
+                // The stand-ins of wildcards (see [`Space::new`]) are the
+                // unnamed interfaces a pattern matches; "every other
+                // interface" is then one that matches no pattern. A pattern
+                // without its stand-in takes every other interface too.
+                let known = self.names.binary_search_by(|n| n.as_str().cmp(pattern)).is_ok();
+                let other = (!known).then_some((self.other(), self.other()));
+                Ranges::from_spans(
+                    self.names
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, n)| n.starts_with(prefix))
+                        .map(|(i, _)| (number(i), number(i)))
+                        .chain(other),
+                )
+            }
             None => match self.names.binary_search_by(|n| n.as_str().cmp(pattern)) {
                 Ok(i) => Ranges::point(number(i)),
                 Err(_) => Ranges::point(self.other()),

@@ -436,3 +436,21 @@ fn large_sets_are_one_box_and_charged() {
     let mut budget = Budget::new(50);
     assert!(expr_region(&space, &table, &left, &Value::Set(pairs), Family::V4, &mut budget).is_err());
 }
+
+/// Each wildcard stands for the unnamed interfaces it matches, apart from
+/// those no pattern matches.
+#[test]
+fn interface_wildcards_are_told_apart() {
+    let (device, artifacts) = fixture();
+    let hook = "hook forward priority filter; policy drop;";
+    let listing = insert_after(&nft(&artifacts), hook, "\t\tiifname \"y*\" accept");
+    let listing = insert_after(&listing, hook, "\t\tiifname \"x*\" drop");
+    let r = report(&device, &artifacts, &listing);
+    let y = r.allowed_not_modelled.iter().find(|e| e.rule == "iifname \"y*\" accept");
+    assert!(y.is_some(), "what x* drops is not what y* accepts: {r:#?}");
+    let listing = insert_after(&nft(&artifacts), hook, "\t\tiifname != \"c*\" accept");
+    let r = report(&device, &artifacts, &listing);
+    let not_c = r.allowed_not_modelled.iter().find(|e| e.rule == "iifname != \"c*\" accept").unwrap();
+    let from: Vec<&str> = not_c.traffic.iter().map(|t| t.from.as_str()).collect();
+    assert!(from.iter().any(|f| f.contains("other interfaces")), "an interface no pattern matches: {from:?}");
+}
