@@ -266,8 +266,8 @@ impl Walker<'_, '_> {
             match entries {
                 Some((key, entries)) => {
                     for (value, entry) in entries {
-                        let Some(table) = self.table(t) else { break };
-                        let matched = match expr_region(self.space, table, &key, &value, self.family) {
+                        let Some(table) = self.ruleset.tables.get(t) else { break };
+                        let matched = match expr_region(self.space, table, &key, &value, self.family, self.budget)? {
                             Meaning::Region(blocks) => blocks,
                             Meaning::Ignored(_, block) => vec![block],
                         };
@@ -315,8 +315,7 @@ impl Walker<'_, '_> {
             Verdict::Return => {}
             Verdict::Jump(target) | Verdict::Goto(target) => {
                 let (t, _, _) = id;
-                let Some(next) = self.table(t).and_then(|table| table.chains.iter().position(|c| c.name == *target))
-                else {
+                let Some(next) = self.table(t).and_then(|table| table.chain_index(target)) else {
                     evaluation.problems.push(format!("a rule jumps to chain `{target}`, which is not in the file"));
                     return Ok(());
                 };

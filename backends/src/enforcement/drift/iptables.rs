@@ -8,6 +8,8 @@
 //! addresses and protocols its rules name; else its order (the first
 //! filter table IPv4, the second IPv6).
 
+use std::collections::BTreeSet;
+
 use super::ruleset::{
     one_line, Expr, Hook, Place, Policy, Ports, Rule, Ruleset, Selector, SourceFormat, Table, TableFamily, Value,
     Verdict,
@@ -138,7 +140,7 @@ fn tables(blocks: Vec<Block>) -> Result<Vec<Table>, ParseError> {
                 });
             }
         }
-        let declared: Vec<String> = table.chains.iter().map(|c| c.name.clone()).collect();
+        let declared: BTreeSet<String> = table.chains.iter().map(|c| c.name.clone()).collect();
         let ip_family = if family == TableFamily::Ip6 { Family::V6 } else { Family::V4 };
         for (words, line, text) in block.rules {
             let Some((chain_name, rule)) = rule(&words, line, text, seq, ip_family, &declared)? else { continue };
@@ -202,13 +204,13 @@ fn split(line: &str) -> Result<Vec<String>, String> {
 }
 
 /// Targets that end a rule's evaluation (besides user chains).
-fn target(name: &str, declared: &[String]) -> Option<Verdict> {
+fn target(name: &str, declared: &BTreeSet<String>) -> Option<Verdict> {
     Some(match name {
         "ACCEPT" => Verdict::Accept,
         "DROP" | "REJECT" => Verdict::Drop,
         "RETURN" => Verdict::Return,
         "QUEUE" | "NFQUEUE" => Verdict::Queue,
-        chain if declared.iter().any(|d| d == chain) => Verdict::Jump(chain.to_string()),
+        chain if declared.contains(chain) => Verdict::Jump(chain.to_string()),
         _ => return None,
     })
 }
@@ -220,7 +222,7 @@ fn rule(
     text: String,
     seq: usize,
     family: Family,
-    declared: &[String],
+    declared: &BTreeSet<String>,
 ) -> Result<Option<(String, Rule)>, ParseError> {
     // `iptables-save -c` writes the counters first: `[0:0] -A …`.
     let words: &[String] = match words.first() {
@@ -264,7 +266,7 @@ impl Options<'_> {
         word
     }
 
-    fn read(mut self, rule: &mut Rule, declared: &[String]) {
+    fn read(mut self, rule: &mut Rule, declared: &BTreeSet<String>) {
         let mut negated = false;
         while let Some(option) = self.next() {
             if option == "!" {
@@ -280,7 +282,7 @@ impl Options<'_> {
         rule.exprs.push(Expr { left: vec![selector], negated, right: value });
     }
 
-    fn option(&mut self, option: &str, negated: bool, rule: &mut Rule, declared: &[String]) {
+    fn option(&mut self, option: &str, negated: bool, rule: &mut Rule, declared: &BTreeSet<String>) {
         let list = |value: String, sep: char| -> Value {
             let items: Vec<Value> = value.split(sep).map(|v| Value::Atom(v.replace(':', "-"))).collect();
             match <[Value; 1]>::try_from(items) {

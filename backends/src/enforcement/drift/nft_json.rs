@@ -19,7 +19,7 @@ pub fn parse(text: &str) -> Result<Ruleset, ParseError> {
     let Some(items) = document.get("nftables").and_then(Json::as_array) else {
         return Err(ParseError { line: None, message: "not `nft -j list ruleset` output: no `nftables` array".into() });
     };
-    let mut tables: Vec<Table> = Vec::new();
+    let mut tables = Tables::default();
     let mut seq = 0;
     for item in items {
         let Some(object) = item.as_object() else { continue };
@@ -41,7 +41,7 @@ pub fn parse(text: &str) -> Result<Ruleset, ParseError> {
             }
         }
     }
-    Ok(Ruleset { format: SourceFormat::NftJson, tables })
+    Ok(Ruleset { format: SourceFormat::NftJson, tables: tables.list })
 }
 
 /// A table's `"flags"`: a list of words, one word (or several joined by
@@ -68,24 +68,33 @@ fn handle(body: &Map<String, Json>) -> Option<u64> {
 }
 
 /// The table an object names (`family`, `table` or `name`), created if new.
-fn table<'a>(tables: &'a mut Vec<Table>, body: &Map<String, Json>) -> Option<&'a mut Table> {
+/// The tables read so far, and by family and name their index.
+#[derive(Default)]
+struct Tables {
+    list: Vec<Table>,
+    index: std::collections::BTreeMap<(TableFamily, String), usize>,
+}
+
+fn table<'a>(tables: &'a mut Tables, body: &Map<String, Json>) -> Option<&'a mut Table> {
     let family = TableFamily::parse(text(body, "family"))?;
     let name = match body.get("table") {
         Some(name) => name.as_str().unwrap_or_default(),
         None => text(body, "name"),
     };
-    let index = match tables.iter().position(|t| t.family == family && t.name == name) {
-        Some(index) => index,
+    let index = match tables.index.get(&(family, name.to_string())) {
+        Some(&index) => index,
         None => {
             let place = Place { line: None, handle: handle(body).filter(|_| !body.contains_key("table")), position: 0 };
-            tables.push(Table::new(family, name, place));
-            tables.len() - 1
+            tables.list.push(Table::new(family, name, place));
+            let index = tables.list.len() - 1;
+            tables.index.insert((family, name.to_string()), index);
+            index
         }
     };
-    tables.get_mut(index)
+    tables.list.get_mut(index)
 }
 
-fn chain(tables: &mut Vec<Table>, body: &Map<String, Json>) {
+fn chain(tables: &mut Tables, body: &Map<String, Json>) {
     let Some(table) = table(tables, body) else { return };
     let place = Place { line: None, handle: handle(body), position: 0 };
     let Some(chain) = table.chain_mut(text(body, "name"), &place) else { return };
@@ -96,7 +105,7 @@ fn chain(tables: &mut Vec<Table>, body: &Map<String, Json>) {
     }
 }
 
-fn set(tables: &mut Vec<Table>, body: &Map<String, Json>) {
+fn set(tables: &mut Tables, body: &Map<String, Json>) {
     let Some(table) = table(tables, body) else { return };
     let name = text(body, "name").to_string();
     let elements = body.get("elem").and_then(Json::as_array).map(Vec::as_slice).unwrap_or_default();
@@ -116,7 +125,7 @@ fn unwrap_elem(element: &Json) -> &Json {
     element.get("elem").and_then(|e| e.get("val")).unwrap_or(element)
 }
 
-fn rule(tables: &mut Vec<Table>, body: &Map<String, Json>, seq: usize) {
+fn rule(tables: &mut Tables, body: &Map<String, Json>, seq: usize) {
     let Some(table) = table(tables, body) else { return };
     let chain_name = text(body, "chain").to_string();
     let Some(chain) = table.chain_mut(&chain_name, &Place::default()) else { return };

@@ -8,6 +8,8 @@
 //! else at the top (`define`, `include`, `add rule`) is an error: the file
 //! would not be what a device holds.
 
+use std::collections::BTreeMap;
+
 use super::nft_rule;
 use super::ruleset::{Hook, Place, Policy, Rule, Ruleset, SourceFormat, Table, TableFamily};
 use super::ParseError;
@@ -102,12 +104,19 @@ fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
+/// The tables by family and name: their index.
+fn reindex(tables: &[Table]) -> BTreeMap<(TableFamily, String), usize> {
+    tables.iter().enumerate().map(|(i, t)| ((t.family, t.name.clone()), i)).collect()
+}
+
 /// Reads a listing or a file for `nft -f`.
 pub fn parse(text: &str) -> Result<Ruleset, ParseError> {
     let tokens = tokenize(text);
     let lines: Vec<&str> = text.lines().collect();
     let mut p = Parser { tokens: &tokens, pos: 0, lines, seq: 0 };
     let mut tables: Vec<Table> = Vec::new();
+    // The tables by family and name: their index in `tables`.
+    let mut index: BTreeMap<(TableFamily, String), usize> = BTreeMap::new();
     loop {
         p.skip_separators();
         let Some(token) = p.peek() else { break };
@@ -115,16 +124,18 @@ pub fn parse(text: &str) -> Result<Ruleset, ParseError> {
         match &token.tok {
             Tok::Word(w) if w == "table" => {
                 p.pos += 1;
-                p.table(&mut tables)?;
+                p.table(&mut tables, &mut index)?;
             }
             Tok::Word(w) if w == "delete" || w == "destroy" => {
                 p.pos += 1;
                 let (family, name) = p.command_table(line, "delete")?;
                 tables.retain(|t| !(t.family == family && t.name == name));
+                index = reindex(&tables);
             }
             Tok::Word(w) if w == "flush" => {
                 p.pos += 1;
                 p.flush(&mut tables, line)?;
+                index = reindex(&tables);
             }
             other => {
                 return Err(ParseError::at(
@@ -236,14 +247,19 @@ impl<'a> Parser<'a> {
     }
 
     /// `table [FAMILY] NAME { … }`, merged into an earlier block of the same table.
-    fn table(&mut self, tables: &mut Vec<Table>) -> Result<(), ParseError> {
+    fn table(
+        &mut self,
+        tables: &mut Vec<Table>,
+        by_name: &mut BTreeMap<(TableFamily, String), usize>,
+    ) -> Result<(), ParseError> {
         let line = self.line();
         let (family, name) = self.table_name()?;
         self.expect_open()?;
-        let index = match tables.iter().position(|t| t.family == family && t.name == name) {
-            Some(index) => index,
+        let index = match by_name.get(&(family, name.clone())) {
+            Some(&index) => index,
             None => {
                 tables.push(Table::new(family, &name, Place { line: Some(line), handle: None, position: 0 }));
+                by_name.insert((family, name), tables.len() - 1);
                 tables.len() - 1
             }
         };

@@ -4,7 +4,9 @@
 //! device's policy as the boxes its nftables and iptables lines render.
 //!
 //! Interfaces are numbered: every name the device's policy or the rule set
-//! mentions, in order, then one number for every other interface. Matches
+//! mentions, in order, each wildcard (`c*`) standing for the unnamed
+//! interfaces it matches, then one number for every other interface (one
+//! no pattern matches). Matches
 //! kojo does not compare (`meta mark`, `icmp type`, time windows) are taken
 //! as matching every packet, narrowed only by the protocol or family their
 //! words imply, and noted; the walk then takes a rule with one the way that
@@ -45,7 +47,9 @@ impl Space {
                 };
                 for (left, right) in exprs.chain(maps) {
                     if left.iter().any(|s| matches!(s, Selector::Iifname | Selector::Oifname)) {
-                        names.extend(atoms(table, right).into_iter().filter(|a| !a.ends_with('*')).map(str::to_string));
+                        // A wildcard `c*` adds a stand-in, itself: an interface
+                        // named by no rule whose name starts with `c`.
+                        names.extend(atoms(table, right).into_iter().map(str::to_string));
                     }
                 }
             }
@@ -77,14 +81,22 @@ impl Space {
     fn interfaces(&self, pattern: &str) -> Ranges {
         let number = |i: usize| i as u128;
         match pattern.strip_suffix('*') {
-            Some(prefix) => Ranges::from_spans(
-                self.names
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, n)| n.starts_with(prefix))
-                    .map(|(i, _)| (number(i), number(i)))
-                    .chain([(self.other(), self.other())]),
-            ),
+            Some(prefix) => {
+                // The stand-ins of wildcards (see [`Space::new`]) are the
+                // unnamed interfaces a pattern matches; "every other
+                // interface" is then one that matches no pattern. A pattern
+                // without its stand-in takes every other interface too.
+                let known = self.names.binary_search_by(|n| n.as_str().cmp(pattern)).is_ok();
+                let other = (!known).then_some((self.other(), self.other()));
+                Ranges::from_spans(
+                    self.names
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, n)| n.starts_with(prefix))
+                        .map(|(i, _)| (number(i), number(i)))
+                        .chain(other),
+                )
+            }
             None => match self.names.binary_search_by(|n| n.as_str().cmp(pattern)) {
                 Ok(i) => Ranges::point(number(i)),
                 Err(_) => Ranges::point(self.other()),
@@ -157,7 +169,7 @@ pub(super) fn rule_region(
     }
     lowered.region = vec![space.full(family)];
     for expr in &rule.exprs {
-        let region = match expr_region(space, table, &expr.left, &expr.right, family) {
+        let region = match expr_region(space, table, &expr.left, &expr.right, family, budget)? {
             Meaning::Region(region) => region,
             Meaning::Ignored(words, narrowed) => {
                 if !lowered.ignored.contains(&words) {
@@ -187,36 +199,91 @@ pub(super) enum Meaning {
 }
 
 /// The connections of `family` for which `left` is one of `right`'s elements.
-pub(super) fn expr_region(space: &Space, table: &Table, left: &[Selector], right: &Value, family: Family) -> Meaning {
+pub(super) fn expr_region(
+    space: &Space,
+    table: &Table,
+    left: &[Selector],
+    right: &Value,
+    family: Family,
+    budget: &mut Budget,
+) -> Result<Meaning, TooComplex> {
     let full = space.full(family);
     if let Some(words) = left.iter().find_map(ignored_words) {
         let narrowed = left.iter().fold(full, |b, s| implied(b, s, family));
-        return Meaning::Ignored(words, narrowed);
+        return Ok(Meaning::Ignored(words, narrowed));
     }
     let mut elements = Vec::new();
     if !flatten(table, right, &mut elements, 0) {
-        return Meaning::Ignored(format!("a set kojo cannot read ({})", super::ruleset::value_key(right)), full);
+        return Ok(Meaning::Ignored(format!("a set kojo cannot read ({})", super::ruleset::value_key(right)), full));
     }
-    let mut region = Vec::new();
+    let mut merged = Merged::default();
     for element in elements {
         let parts: Vec<&Value> = match (left, element) {
             ([_], element) => vec![element],
             (_, Value::Concat(parts)) if parts.len() == left.len() => parts.iter().collect(),
-            _ => return Meaning::Ignored(format!("`{}`", super::ruleset::value_key(element)), full),
+            _ => return Ok(Meaning::Ignored(format!("`{}`", super::ruleset::value_key(element)), full)),
         };
         let mut block = Some(full.clone());
         for (selector, part) in left.iter().zip(parts) {
             block = match (block, part) {
                 (Some(b), Value::Atom(text)) => match constrain(space, b, selector, text, family) {
                     Ok(b) => Some(b),
-                    Err(()) => return Meaning::Ignored(format!("`{text}`"), full),
+                    Err(()) => return Ok(Meaning::Ignored(format!("`{text}`"), full)),
                 },
-                (_, other) => return Meaning::Ignored(format!("`{}`", super::ruleset::value_key(other)), full),
+                (_, other) => return Ok(Meaning::Ignored(format!("`{}`", super::ruleset::value_key(other)), full)),
             };
         }
-        region.extend(block.filter(|b| !b.is_empty()));
+        if let Some(block) = block.filter(|b| !b.is_empty()) {
+            merged.add(block, budget)?;
+        }
     }
-    Meaning::Region(region)
+    Ok(Meaning::Region(merged.finish()))
+}
+
+/// The boxes of a set's elements, joined as they come: an element that
+/// differs from the first in one dimension only (the address, the port)
+/// widens that box instead of adding one, so a set of millions of
+/// addresses is one box. Every other box is charged to the budget.
+#[derive(Default)]
+struct Merged {
+    first: Option<Block>,
+    /// The dimension the elements widen, and their spans in it.
+    widened: Option<(usize, Vec<(u128, u128)>)>,
+    others: Vec<Block>,
+}
+
+impl Merged {
+    fn add(&mut self, block: Block, budget: &mut Budget) -> Result<(), TooComplex> {
+        let Some(first) = &self.first else {
+            budget.spend(1)?;
+            self.first = Some(block);
+            return Ok(());
+        };
+        let differ: Vec<usize> = (0..DIMS).filter(|&d| block.dim(d) != first.dim(d)).collect();
+        match (differ.as_slice(), &mut self.widened) {
+            ([], _) => {}
+            ([d], None) => self.widened = Some((*d, block.dim(*d).spans().to_vec())),
+            ([d], Some((w, spans))) if w == d => spans.extend_from_slice(block.dim(*d).spans()),
+            _ => {
+                budget.spend(1)?;
+                self.others.push(block);
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Vec<Block> {
+        let Some(mut first) = self.first else { return self.others };
+        if let Some((d, spans)) = self.widened {
+            let joined = Ranges::from_spans(first.dim(d).spans().iter().copied().chain(spans));
+            if let Some(dim) = first.0.get_mut(d) {
+                *dim = joined;
+            }
+        }
+        let mut out = vec![first];
+        out.extend(self.others);
+        out
+    }
 }
 
 /// The elements of a value (sets flattened, named sets looked up); false

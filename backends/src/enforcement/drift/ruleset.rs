@@ -109,6 +109,8 @@ pub struct Table {
     /// The table's flags as listed (`dormant`, `owner`, `persist`).
     pub flags: Vec<String>,
     pub place: Place,
+    /// `chains` by name: their index (kept by [`Table::chain_mut`]).
+    index: BTreeMap<String, usize>,
 }
 
 impl Table {
@@ -121,6 +123,7 @@ impl Table {
             maps: BTreeMap::new(),
             flags: Vec::new(),
             place,
+            index: BTreeMap::new(),
         }
     }
 
@@ -145,15 +148,31 @@ impl Table {
     }
 
     pub fn chain(&self, name: &str) -> Option<&Chain> {
-        self.chains.iter().find(|c| c.name == name)
+        self.chain_index(name).and_then(|i| self.chains.get(i))
+    }
+
+    /// The index in `chains` of the chain called `name`: by the index, or
+    /// (when `chains` was changed by hand) by looking.
+    pub fn chain_index(&self, name: &str) -> Option<usize> {
+        let indexed = self.index.get(name).copied().filter(|&i| self.chains.get(i).is_some_and(|c| c.name == name));
+        if indexed.is_some() || self.index.len() == self.chains.len() {
+            return indexed;
+        }
+        self.chains.iter().position(|c| c.name == name)
     }
 
     /// The chain called `name`, created (at `place`) if there is none.
     pub fn chain_mut(&mut self, name: &str, place: &Place) -> Option<&mut Chain> {
-        if !self.chains.iter().any(|c| c.name == name) {
-            self.chains.push(Chain { name: name.to_string(), hook: None, rules: Vec::new(), place: place.clone() });
-        }
-        self.chains.iter_mut().find(|c| c.name == name)
+        let i = match self.chain_index(name) {
+            Some(i) => i,
+            None => {
+                self.chains.push(Chain { name: name.to_string(), hook: None, rules: Vec::new(), place: place.clone() });
+                let i = self.chains.len() - 1;
+                self.index.insert(name.to_string(), i);
+                i
+            }
+        };
+        self.chains.get_mut(i)
     }
 }
 
