@@ -63,20 +63,20 @@ fn baseline(path: Option<&Path>, revision: &str, today: Date) -> Result<Baseline
         }
         return Err(Exit::Usage);
     }
-    if checked.model.is_none() {
-        eprintln!(
-            "warning: the baseline {} does not compile, so it knows no finding: every finding counts as new",
-            side.label
-        );
-    }
     // What the baseline's findings are called now: a renamed entity's
     // findings are still known. Without a working tree that compiles,
     // their names as they were.
     let now = located.root.as_ref().and_then(|_| super::revision::check(&located, None, today).ok());
     let carried = now.as_ref().and_then(|now| kojo_compiler::diff::carried_fingerprints(checked, &now.checked));
-    let fingerprints = carried.unwrap_or_else(|| {
+    let fingerprints: std::collections::BTreeSet<String> = carried.unwrap_or_else(|| {
         checked.diagnostics.iter().chain(&checked.waived).filter_map(|d| d.fingerprint.clone()).collect()
     });
+    if checked.model.is_none() && fingerprints.is_empty() {
+        eprintln!(
+            "warning: the baseline {} does not compile, so it knows no finding: every finding counts as new",
+            side.label
+        );
+    }
     Ok(Baseline { revision: revision.to_string(), fingerprints })
 }
 
