@@ -21,16 +21,18 @@ pub fn today() -> Date {
 }
 
 pub fn run(args: &CheckArgs) -> Exit {
-    let Some(revision) = &args.baseline else { return run_with(args, None) };
     let today = match super::documents::date(args.now.as_deref()) {
         Ok(date) => date,
         Err(exit) => return exit,
     };
-    match baseline(args.path.as_deref(), revision, today) {
-        Ok(baseline) => run_with(args, Some(baseline)),
-        // The check still runs and writes its files (a CI step uploads
-        // them whatever happened); they and the exit code say the
-        // baseline could not be read.
+    let root = super::project_root(args.path.as_deref());
+    let mut checked = check_project(&root, today);
+    let Some(revision) = &args.baseline else { return report(args, &root, &checked, None) };
+    match baseline(args.path.as_deref(), revision, today, &checked) {
+        Ok(baseline) => report(args, &root, &checked, Some(baseline)),
+        // The files are still written (a CI step uploads them whatever
+        // happened); they and the exit code say the baseline could not be
+        // read.
         Err(exit) => {
             let problem = kojo_lang::Diagnostic::at_path(
                 kojo_lang::Code::Io,
@@ -38,15 +40,18 @@ pub fn run(args: &CheckArgs) -> Exit {
                 format!("the baseline `{revision}` cannot be read, so no finding is known"),
             )
             .with_help("see the error above; fetch the revision, or name one the repository has");
-            exit.max(run_reporting(args, None, Some(problem)))
+            checked.diagnostics.push(problem);
+            exit.max(report(args, &root, &checked, None))
         }
     }
 }
 
 /// The findings of the project as it was at `revision`, waived ones too (a
-/// waiver's own expiry is a finding of its own). A baseline that does not
-/// compile knows no finding: every finding then counts as new.
-fn baseline(path: Option<&Path>, revision: &str, today: Date) -> Result<Baseline, Exit> {
+/// waiver's own expiry is a finding of its own), under the names they have
+/// in `now` (today's check of the project), so a rename adds no new
+/// finding. A baseline that does not compile knows no finding: every
+/// finding then counts as new.
+fn baseline(path: Option<&Path>, revision: &str, today: Date, now: &Checked) -> Result<Baseline, Exit> {
     let located = super::revision::locate(path)?;
     let side = super::revision::check(&located, Some(revision), today)?;
     let checked = &side.checked;
@@ -63,14 +68,11 @@ fn baseline(path: Option<&Path>, revision: &str, today: Date) -> Result<Baseline
         }
         return Err(Exit::Usage);
     }
-    // What the baseline's findings are called now: a renamed entity's
-    // findings are still known. Without a working tree that compiles,
-    // their names as they were.
-    let now = located.root.as_ref().and_then(|_| super::revision::check(&located, None, today).ok());
-    let carried = now.as_ref().and_then(|now| kojo_compiler::diff::carried_fingerprints(checked, &now.checked));
-    let fingerprints: std::collections::BTreeSet<String> = carried.unwrap_or_else(|| {
-        checked.diagnostics.iter().chain(&checked.waived).filter_map(|d| d.fingerprint.clone()).collect()
-    });
+    // Without a project today that compiles, the names as they were.
+    let fingerprints: std::collections::BTreeSet<String> = kojo_compiler::diff::carried_fingerprints(checked, now)
+        .unwrap_or_else(|| {
+            checked.diagnostics.iter().chain(&checked.waived).filter_map(|d| d.fingerprint.clone()).collect()
+        });
     if checked.model.is_none() && fingerprints.is_empty() {
         eprintln!(
             "warning: the baseline {} does not compile, so it knows no finding: every finding counts as new",
@@ -80,36 +82,19 @@ fn baseline(path: Option<&Path>, revision: &str, today: Date) -> Result<Baseline
     Ok(Baseline { revision: revision.to_string(), fingerprints })
 }
 
-/// `kojo check`, the findings `baseline` knows reported as known and not
-/// failing (exit 0 when they are all there is; compile errors still fail).
-/// Whoever adds a way to name a baseline builds the [`Baseline`] and
-/// calls this.
-pub fn run_with(args: &CheckArgs, baseline: Option<Baseline>) -> Exit {
-    run_reporting(args, baseline, None)
-}
-
-/// `kojo check`, with `problem` (a baseline that could not be read) among
-/// the diagnostics, so every format says the run failed and why.
-fn run_reporting(args: &CheckArgs, baseline: Option<Baseline>, problem: Option<kojo_lang::Diagnostic>) -> Exit {
-    let today = match args.now.as_deref().map(Date::parse) {
-        None => today(),
-        Some(Ok(date)) => date,
-        Some(Err(invalid)) => {
-            eprintln!("error: --now: {}\n  help: {}", invalid.message, invalid.help);
-            return Exit::Usage;
-        }
-    };
-    let root = super::project_root(args.path.as_deref());
-    let mut checked = check_project(&root, today);
-    checked.diagnostics.extend(problem);
+/// Shows the check of the project at `root` in `--format`, and writes it in
+/// each `--output` format; the findings `baseline` knows are reported as
+/// known and do not fail (exit 0 when they are all there is; compile
+/// errors still fail).
+fn report(args: &CheckArgs, root: &Path, checked: &Checked, baseline: Option<Baseline>) -> Exit {
     let fail_on = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
         FailOn::Info => Severity::Info,
     };
     let mut exit = exit::for_check(&checked.diagnostics, fail_on, baseline.as_ref());
-    let paths = Paths::discover(&root);
-    let outcome = Outcome { checked: &checked, paths: &paths, baseline: baseline.as_ref(), fail_on };
+    let paths = Paths::discover(root);
+    let outcome = Outcome { checked, paths: &paths, baseline: baseline.as_ref(), fail_on };
     // The files first: a CI step that uploads them needs them most when the
     // check fails, and a reader of the terminal sees a write error last.
     for output in &args.output {

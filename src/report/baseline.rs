@@ -8,9 +8,8 @@
 //! GitHub shows them as notices and GitLab lowers them to `info`. New
 //! findings, and compile errors always, fail as before.
 //!
-//! Whoever loads a baseline (a revision from git, a file) builds this value
-//! and passes it to [`crate::commands::check::run_with`]; nothing here reads
-//! git.
+//! `kojo check --baseline REV` builds it from the revision read from git
+//! (`commands::check`); nothing here reads git.
 
 use std::collections::BTreeSet;
 

@@ -195,9 +195,8 @@ mod tests {
         assert!(!c.checklist_item("E-1-1").unwrap().model_derived());
     }
 
-    #[test]
-    fn scope_goes_with_derivation_or_rules() {
-        let text = r#"
+    /// One level and one category: what a checklist file needs besides items.
+    const HEADER: &str = r#"
 [[levels]]
 level = 1
 label = { en = "Not done", ja = "未実施" }
@@ -205,7 +204,13 @@ label = { en = "Not done", ja = "未実施" }
 [[categories]]
 id = "technical"
 label = { en = "Technical", ja = "技術的対策" }
+"#;
 
+    #[test]
+    fn scope_goes_with_derivation_or_rules() {
+        let text = format!(
+            "{HEADER}{}",
+            r#"
 [[items]]
 id = "E-3-1"
 category = "technical"
@@ -213,7 +218,9 @@ refs = ["3.2.2(1)"]
 rules = ["DEV-APP-ALLOWLIST"]
 text = { en = "x", ja = "x" }
 hint = { en = "x", ja = "x" }
-"#;
+"#
+        );
+        let text = text.as_str();
         let err = load("checklist.toml", text).unwrap_err();
         assert!(err.to_string().contains("scope"), "{err}");
         assert!(load("checklist.toml", &text.replace("rules = [", "scope = \"part\"\nrules = [")).is_ok());
@@ -249,22 +256,18 @@ hint = { en = "x", ja = "x" }
 
     #[test]
     fn unknown_category_is_rejected() {
-        let text = r#"
-[[levels]]
-level = 1
-label = { en = "Not done", ja = "未実施" }
-
-[[categories]]
-id = "technical"
-label = { en = "Technical", ja = "技術的対策" }
-
+        let text = format!(
+            "{HEADER}{}",
+            r#"
 [[items]]
 id = "E-3-1"
 category = "technnical"
 refs = ["3.2.2(1)"]
 text = { en = "x", ja = "x" }
 hint = { en = "x", ja = "x" }
-"#;
+"#
+        );
+        let text = text.as_str();
         let err = load("checklist.toml", text).unwrap_err();
         assert!(err.to_string().contains("technnical"), "{err}");
         let gap = text.replace("level = 1", "level = 2");

@@ -175,20 +175,6 @@ impl GitSource {
         self.commit.to_string()
     }
 
-    /// The revision as it was given.
-    pub fn revision(&self) -> &str {
-        &self.revision
-    }
-
-    /// The project's directory in the repository (empty at the root).
-    pub fn prefix(&self) -> &str {
-        &self.prefix
-    }
-
-    pub fn repository(&self) -> &Repository {
-        &self.repo
-    }
-
     /// The project directory's tree at this revision, if there is one: two
     /// revisions with the same tree hold the same project.
     pub fn directory(&self) -> Option<Oid> {
