@@ -272,7 +272,39 @@ pub struct Conduit {
     pub enforced_by: Option<AssetId>,
     pub window: Option<TimeWindow>,
     pub one_way: bool,
+    /// How the gateway treats requests outside a flow's `functions`.
+    pub inspection: Inspection,
     pub loc: Loc,
+}
+
+/// How a conduit's function limits are enforced: the difference between
+/// the guideline's IPS (high tier) and IDS (medium tier).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Inspection {
+    /// Every packet of a function-limited flow passes through the gateway,
+    /// which drops what the flow does not allow (IPS). The default: a
+    /// model that says "read only" means the plant allows only reads.
+    #[default]
+    Inline,
+    /// The gateway sees a copy and alerts; the firewall lets every function
+    /// through (IDS). Written `inspection monitor`, so the weaker promise
+    /// is visible in the model and in `kojo diff`.
+    Monitor,
+}
+
+impl Inspection {
+    pub const ALL: [Inspection; 2] = [Inspection::Inline, Inspection::Monitor];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Inspection::Inline => "inline",
+            Inspection::Monitor => "monitor",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Inspection> {
+        Inspection::ALL.into_iter().find(|i| i.id() == id)
+    }
 }
 
 /// Hosts at one end of a flow.

@@ -309,8 +309,11 @@ conduit vendor_to_remote_maint "Vendor remote maintenance / 保守センタ→�
   window "Mon-Fri 09:00-18:00 Asia/Tokyo"
 }
 
-// Remote state monitoring: the server reads the warehouse controller; it cannot
-// write, and the vendor cannot go further than this server.
+// Remote state monitoring: the server reads the warehouse controller, and the
+// vendor cannot go further than this server. The SRX cannot pass traffic through
+// Suricata, which watches a mirror port here: a write would raise an alert, not
+// be stopped. The warehouse is a medium-tier zone, where the guideline asks for
+// an IDS; `inspection monitor` says so, and `kojo diff` would flag it.
 conduit remote_maint_to_warehouse "Remote state monitoring / リモートメンテナンス→自動倉庫" from remote_maint to warehouse {
   allow wh_rm_server -> wh_controller service slmp { functions [read] }
   controls [
@@ -324,4 +327,5 @@ conduit remote_maint_to_warehouse "Remote state monitoring / リモートメン�
     ids-log-integration,
   ]
   enforced-by fw_rm
+  inspection monitor
 }

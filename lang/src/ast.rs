@@ -156,6 +156,8 @@ pub enum ConduitItem {
     EnforcedBy(Ident),
     Window(Str),
     OneWay,
+    /// `inspection inline|monitor`: how function limits are enforced.
+    Inspection(Ident),
 }
 
 /// `allow SRC -> DST service S { functions [...] }`

@@ -369,6 +369,7 @@ fn items(decl: &Decl) -> Vec<Doc> {
                 ConduitItem::EnforcedBy(w) => keyword_word("enforced-by", w),
                 ConduitItem::Window(s) => keyword_string("window", s),
                 ConduitItem::OneWay => text("one-way"),
+                ConduitItem::Inspection(w) => keyword_word("inspection", w),
             })
             .collect(),
         Decl::Operation(d) => d

@@ -55,6 +55,7 @@ pub(crate) fn keyword(rule: Rule) -> Option<&'static str> {
         Rule::kw_enforced_by => "enforced-by",
         Rule::kw_window => "window",
         Rule::kw_one_way => "one-way",
+        Rule::kw_inspection => "inspection",
         Rule::kw_zones => "zones",
         Rule::kw_assets => "assets",
         Rule::kw_stored_on => "stored-on",

@@ -52,6 +52,7 @@ const KEYWORDS: &[&str] = &[
     "enforced-by",
     "window",
     "one-way",
+    "inspection",
     "zones",
     "assets",
     "stored-on",

@@ -237,7 +237,9 @@ fn valid_interface_name(name: &str) -> bool {
 }
 
 /// Flows restricted to protocol functions need a selected backend that
-/// enforces them; a packet filter alone would let every function through.
+/// inspects them; a packet filter alone would let every function through.
+/// An inline flow also needs a firewall format that sends it through the
+/// gateway, and no firewall format that would let it past the gateway.
 fn check_functions(
     catalogue: &Catalogue,
     device: &DevicePolicy,
@@ -246,25 +248,18 @@ fn check_functions(
     if backends.is_empty() {
         return Vec::new();
     }
+    let names: Vec<&str> = backends.iter().map(|b| b.name()).collect();
+    let firewalls: Vec<&dyn Backend> =
+        backends.iter().copied().filter(|b| b.capabilities().kind == Kind::Firewall).collect();
     let mut problems = Vec::new();
     for (index, rule) in device.rules.iter().enumerate() {
-        if rule.functions.is_empty() {
-            continue;
-        }
-        // Only services that have functions can be restricted to them.
-        let restrictable = rule
-            .services
-            .iter()
-            .filter(|s| s.catalogued && catalogue.service(&s.name).is_some_and(|c| !c.functions.is_empty()));
-        for service in restrictable {
+        let flow = format!("flow {} of conduit `{}`", rule.flow, rule.conduit_name);
+        for service in rule.limited_services(catalogue) {
             if !backends.iter().any(|b| b.enforces_functions(catalogue, &service.name)) {
-                let names: Vec<&str> = backends.iter().map(|b| b.name()).collect();
                 problems.push(Unrenderable {
                     rule: Some(index),
                     message: format!(
-                        "flow {} of conduit `{}` allows only the {} functions [{}], but no backend built for `{}` ({}) inspects {}",
-                        rule.flow,
-                        rule.conduit_name,
+                        "{flow} allows only the {} functions [{}], but no backend built for `{}` ({}) inspects {}",
                         service.name,
                         rule.functions.join(", "),
                         device.name,
@@ -277,6 +272,36 @@ fn check_functions(
                     ),
                 });
             }
+        }
+        if !rule.inline(catalogue) {
+            continue;
+        }
+        let help = format!(
+            "build `{}` with a firewall format that sends the flow through Suricata inline (nftables, iptables), or write `inspection monitor` in conduit `{}` if an alert is all this device can give",
+            device.name, rule.conduit_name
+        );
+        for firewall in firewalls.iter().filter(|b| !b.sends_inline()) {
+            problems.push(Unrenderable {
+                rule: Some(index),
+                message: format!(
+                    "{flow} is limited to [{}] and inspected inline, but {} cannot send its packets through the gateway: it would let every function through",
+                    rule.functions.join(", "),
+                    firewall.name()
+                ),
+                help: help.clone(),
+            });
+        }
+        if firewalls.is_empty() {
+            problems.push(Unrenderable {
+                rule: Some(index),
+                message: format!(
+                    "{flow} is limited to [{}] and inspected inline, but no firewall format built for `{}` ({}) sends its packets through the gateway",
+                    rule.functions.join(", "),
+                    device.name,
+                    names.join(", ")
+                ),
+                help,
+            });
         }
     }
     problems

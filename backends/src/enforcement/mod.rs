@@ -89,6 +89,13 @@ pub trait Backend: Sync {
     fn enforces_functions(&self, _catalogue: &Catalogue, _service: &str) -> bool {
         false
     }
+    /// Whether this firewall format sends every packet of an inline flow
+    /// (`Rule::inline`) through the device's gateway (NFQUEUE). A firewall
+    /// format that cannot is refused such a flow: it would let every
+    /// function through.
+    fn sends_inline(&self) -> bool {
+        false
+    }
     /// The device's files (none when nothing of the device concerns this
     /// backend, e.g. no industrial flows for a gateway).
     fn render(&self, ctx: &Context<'_>, device: &DevicePolicy) -> Result<Vec<Artifact>, Vec<Unrenderable>>;

@@ -13,6 +13,7 @@ use std::net::IpAddr;
 
 use ipnet::IpNet;
 use kojo_compiler::controls;
+pub use kojo_compiler::model::Inspection;
 use kojo_compiler::model::{AssetId, ConduitId, FlowEnd, Model, Tier, Traffic, Trust, ZoneId};
 use kojo_compiler::tiers::ZoneTier;
 use kojo_compiler::types::TimeWindow;
@@ -139,6 +140,9 @@ pub struct Rule {
     pub services: Vec<ServiceMatch>,
     /// Protocol functions the flow is limited to (`read`); empty: any.
     pub functions: Vec<String>,
+    /// Whether the gateway blocks requests outside `functions` inline or
+    /// only alerts on them (the conduit's `inspection`).
+    pub inspection: Inspection,
     pub window: Option<TimeWindow>,
     /// The conduit's tier (the higher of its zones').
     pub tier: Option<Tier>,
@@ -181,6 +185,23 @@ impl Rule {
     pub fn ports(&self) -> Vec<PortRange> {
         let set: BTreeSet<PortRange> = self.services.iter().flat_map(|s| s.ports.iter().copied()).collect();
         set.into_iter().collect()
+    }
+
+    /// The catalogued services whose protocol functions the flow is
+    /// limited to: what a gateway must inspect. Empty when the flow has no
+    /// `functions`, or none of its services has functions to limit.
+    pub fn limited_services<'c>(&'c self, catalogue: &'c Catalogue) -> impl Iterator<Item = &'c ServiceMatch> + 'c {
+        self.services.iter().filter(move |s| {
+            !self.functions.is_empty()
+                && s.catalogued
+                && catalogue.service(&s.name).is_some_and(|c| !c.functions.is_empty())
+        })
+    }
+
+    /// Every packet of the flow, both ways, must pass through the gateway,
+    /// which drops the requests it does not allow.
+    pub fn inline(&self, catalogue: &Catalogue) -> bool {
+        self.inspection == Inspection::Inline && self.limited_services(catalogue).next().is_some()
     }
 
     /// The transports the rule allows.
@@ -335,6 +356,7 @@ pub fn lower(
                     destinations,
                     services,
                     functions: flow.functions.clone(),
+                    inspection: conduit.inspection,
                     window: conduit.window.clone(),
                     tier,
                     log,

@@ -143,6 +143,10 @@ fn judge(
         ("conduit", "direction") if after == Some("two-way") => {
             (Risk::High, text("a one-way conduit made two-way: what the diode kept out can come back in"))
         }
+        ("conduit", "inspection") if after == Some("monitor") => (
+            Risk::High,
+            text("function limits now only monitored: the gateway alerts, and every function gets through"),
+        ),
         ("conduit", "window") if after == Some("always") => {
             (Risk::Medium, text("a time window removed: access limited to hours is now permanent"))
         }

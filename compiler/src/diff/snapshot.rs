@@ -260,6 +260,7 @@ fn conduit_entity(
     let device = conduit.enforced_by.and_then(|id| model.asset(id)).map_or("none".to_string(), |a| a.name.clone());
     e.facets.insert("enforced by", one(device));
     e.facets.insert("direction", one(if conduit.one_way { "one-way" } else { "two-way" }));
+    e.facets.insert("inspection", one(conduit.inspection.id()));
     let window = conduit.window.as_ref().map_or("always".to_string(), |w| {
         let days: Vec<&str> = w.days.iter().map(|d| d.as_str()).collect();
         format!(

@@ -122,3 +122,15 @@ fn lowering_a_tier_does_not_hide_the_path_the_same_change_opens() {
     let path = diff.changes.iter().find(|c| c.entity == "path:internet");
     assert!(path.is_some_and(|p| p.risk == Risk::High), "{:?}", lines(&diff));
 }
+
+#[test]
+fn monitoring_a_function_limit_instead_of_enforcing_it_is_high() {
+    let monitored = PLANT.replace("  enforced-by fw\n}", "  enforced-by fw\n  inspection monitor\n}");
+    let diff = between(PLANT, &monitored);
+    assert_eq!(lines(&diff), ["high conduit:office_to_control inspection Changed"]);
+    assert_eq!(diff.changes[0].after.as_deref(), Some("monitor"));
+    // Writing the default out changes nothing; enforcing again is low.
+    let explicit = PLANT.replace("  enforced-by fw\n}", "  enforced-by fw\n  inspection inline\n}");
+    assert!(between(PLANT, &explicit).changes.is_empty());
+    assert_eq!(lines(&between(&monitored, PLANT)), ["low conduit:office_to_control inspection Changed"]);
+}

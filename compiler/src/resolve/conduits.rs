@@ -5,7 +5,7 @@ use kojo_lang::{Code, Span};
 
 use super::names::Names;
 use super::{id, Ctx};
-use crate::model::{Asset, AssetId, Conduit, ConduitId, FileId, Flow, FlowEnd, Loc, Traffic, Zone, ZoneId};
+use crate::model::{Asset, AssetId, Conduit, ConduitId, FileId, Flow, FlowEnd, Inspection, Loc, Traffic, Zone, ZoneId};
 use crate::types::{PortRange, TimeWindow};
 
 pub(super) fn conduit(
@@ -35,6 +35,7 @@ pub(super) fn conduit(
     let sides = Sides { zones, assets, from, to, from_name: &decl.from.node, to_name: &decl.to.node };
     let mut flows = Vec::new();
     let (mut controls, mut enforced_by, mut window, mut one_way) = (None, None, None, None);
+    let mut inspection = None;
     for item in &decl.items {
         match &item.node {
             ConduitItem::Allow(flow) => flows.extend(self::flow(ctx, &sides, file, flow, item.span)),
@@ -95,6 +96,16 @@ pub(super) fn conduit(
                 ),
             },
             ConduitItem::OneWay => ctx.once(&mut one_way, (), item.span, file, "one-way"),
+            ConduitItem::Inspection(ident) => match Inspection::from_id(&ident.node) {
+                Some(mode) => ctx.once(&mut inspection, mode, item.span, file, "inspection"),
+                None => ctx.unknown(
+                    Code::UnknownInspection,
+                    file,
+                    ident,
+                    "inspection mode",
+                    Inspection::ALL.iter().map(|i| i.id()),
+                ),
+            },
         }
     }
     Conduit {
@@ -108,6 +119,7 @@ pub(super) fn conduit(
         enforced_by: enforced_by.map(|e| e.0),
         window: window.map(|w| w.0),
         one_way: one_way.is_some(),
+        inspection: inspection.map(|i| i.0).unwrap_or_default(),
         loc: Loc { file, span: *decl.span },
     }
 }

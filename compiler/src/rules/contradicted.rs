@@ -6,7 +6,8 @@
 //! restriction is flows that all name services between named hosts; function
 //! restriction is flows that name their protocol functions; a time
 //! window is a `window`; logical segmentation is a VLAN or subnet; port
-//! lock-out is the state of the asset's ports. Claiming one of these while
+//! lock-out is the state of the asset's ports; blocking (IPS) is not what a
+//! conduit whose function limits are `inspection monitor` does. Claiming one of these while
 //! the model says otherwise is an error: the claim would satisfy a tier
 //! requirement that the plant does not meet.
 
@@ -14,7 +15,7 @@ use kojo_lang::Severity;
 
 use super::{boundary, Context, Finding, Rule};
 use crate::controls;
-use crate::model::{EntityRef, Loc};
+use crate::model::{EntityRef, Inspection, Loc};
 
 pub const RULE: Rule = Rule { id: "CONTROL-CONTRADICTED", severity: Severity::Error, check };
 
@@ -59,6 +60,19 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
                 "function-restriction",
                 "not every flow of a protocol with functions says which it allows",
                 "add `{ functions [read] }` (or the functions really needed) to each Modbus, DNP3, S7, … flow",
+            ));
+        }
+        if claims("ips")
+            && conduit.inspection == Inspection::Monitor
+            && conduit.flows.iter().any(|f| !f.functions.is_empty())
+        {
+            findings.push(finding(
+                target,
+                conduit.loc,
+                what.clone(),
+                "ips",
+                "it says `inspection monitor`: the gateway only alerts on the functions its flows do not allow",
+                "remove `inspection monitor` so the gateway blocks them inline, or claim `ids` instead of `ips`",
             ));
         }
         if claims("time-window") && conduit.window.is_none() {

@@ -252,6 +252,7 @@ fn conduit(pair: Pair<'_, Rule>, offset: usize) -> Result<Conduit> {
             Rule::enforced_by_item => ConduitItem::EnforcedBy(c.ident()?),
             Rule::window_item => ConduitItem::Window(string(c.expect(Rule::string)?, o)?),
             Rule::one_way_item => ConduitItem::OneWay,
+            Rule::inspection_item => ConduitItem::Inspection(c.ident()?),
             _ => return Err(Internal::new(format!("unexpected {rule:?}"), c.parent)),
         })
     })?;

@@ -24,6 +24,12 @@ impl Backend for Json {
         Capabilities { kind: Kind::Firewall, ipv6: true, windows: Clock::Utc, max_interface_name: None }
     }
 
+    /// The policy names each flow's `inspection`; what enforces it is the
+    /// consumer's.
+    fn sends_inline(&self) -> bool {
+        true
+    }
+
     fn render(&self, _ctx: &Context<'_>, device: &DevicePolicy) -> Result<Vec<Artifact>, Vec<Unrenderable>> {
         let mut w = Writer::new();
         let header = json!({
@@ -90,6 +96,7 @@ fn rule_json(device: &DevicePolicy, rule: &Rule) -> Value {
             "ports": s.ports.iter().map(crate::enforcement::policy::port_name).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "functions": rule.functions,
+        "inspection": rule.inspection.id(),
         "window": window,
         "tier": rule.tier.map(|t| t.id()),
         "log": rule.log,
