@@ -86,7 +86,8 @@ fn new_project_is_clean(lang: &str) {
     }
     let nft = std::fs::read_to_string(dir.join("build/fw1/nftables.nft")).unwrap();
     assert!(nft.contains("\"eth0\" . \"eth1\""), "the manifest's interface names are used:\n{nft}");
-    assert!(nft.contains("tcp dport 4840 counter accept comment \"kojo: conduit mes_to_plc flow 1\""), "{nft}");
+    assert!(nft.contains("tcp dport 4840 counter ct mark set 0x"), "{nft}");
+    assert!(nft.contains(" accept comment \"kojo: conduit mes_to_plc flow 1\""), "{nft}");
     assert_exit(&kojo(&["build", "--check"], &dir), 0);
     assert_exit(&kojo(&["query", "mes", "plc1", "opc-ua"], &dir), 0);
     the_tools_accept(&dir.join("build/fw1"));

@@ -181,7 +181,19 @@ fn verdict(c: &mut Cursor<'_>) -> Verdict {
         _ => {
             if c.peek_word() == Some("with") {
                 c.bump();
-                c.skip_arguments();
+                // The reject's kind (`tcp reset`, `icmpx type admin-prohibited`)
+                // starts with words that would otherwise read as a match.
+                match c.peek_word() {
+                    Some("tcp") => c.pos += 2,
+                    Some("icmp" | "icmpv6" | "icmpx") => {
+                        c.bump();
+                        if c.peek_word() == Some("type") {
+                            c.bump();
+                        }
+                        c.bump();
+                    }
+                    _ => c.skip_arguments(),
+                }
             }
             Verdict::Drop
         }
@@ -447,6 +459,19 @@ mod tests {
         assert_eq!(entries[1].1, Verdict::Drop);
         let p = parse(&toks("meta l4proto tcp reject with tcp reset"));
         assert_eq!(p.exprs[0].right, Value::Atom("tcp".into()));
+        assert_eq!(p.exprs.len(), 1, "`tcp reset` is the reject's kind, not a match: {:?}", p.exprs);
+        let tickets = parse(&toks(
+            "ct state established,related ct mark vmap { 0x0000002d : accept , 0x8a3b1c2d : jump gateway }",
+        ));
+        let Some(Verdict::Map { key, entries }) = tickets.verdict else { panic!() };
+        assert_eq!(key, [Selector::Other("ct mark".into())]);
+        assert_eq!(entries[1], (Value::Atom("0x8a3b1c2d".into()), Verdict::Jump("gateway".into())));
+        let marked = parse(&toks("ip daddr 10.0.0.1 counter ct mark set 0x8a3b1c2d jump gateway comment \"x\""));
+        assert_eq!(marked.statements, ["ct mark set"]);
+        assert_eq!(marked.verdict, Some(Verdict::Jump("gateway".into())));
+        for queue in ["queue num 0", "queue to 0", "queue flags bypass to 0-3"] {
+            assert_eq!(parse(&toks(queue)).verdict, Some(Verdict::Queue), "{queue}");
+        }
         assert_eq!(p.verdict, Some(Verdict::Drop));
     }
 

@@ -504,6 +504,10 @@ fn atom_key(text: &str) -> String {
     if let Ok(number) = text.parse::<u64>() {
         return number.to_string();
     }
+    // Marks: nft lists `0x0000002d`, iptables-save `0x2d`, JSON `45`.
+    if let Some(number) = text.strip_prefix("0x").and_then(|hex| u64::from_str_radix(hex, 16).ok()) {
+        return number.to_string();
+    }
     text.to_ascii_lowercase()
 }
 

@@ -14,6 +14,7 @@
 use kojo_compiler::types::{Slot, Weekday};
 
 use crate::enforcement::firewalls::nftables::netfilter::{self, Chain, PortSet, Shape};
+use crate::enforcement::firewalls::nftables::tickets::{self, Tickets};
 use crate::enforcement::policy::{DevicePolicy, Family, Hosts, Rule};
 use crate::enforcement::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable, Writer};
 
@@ -30,6 +31,8 @@ const MULTIPORT_MAX: usize = 15;
 /// The longest `-s`/`-d` list: iptables-restore refuses a parameter of
 /// 1,024 characters or more ("Parameter too long!").
 const LIST_MAX: usize = 1000;
+/// The chain FORWARD sends established and related packets to.
+const ESTABLISHED: &str = "kojo_established";
 
 impl Backend for Iptables {
     fn name(&self) -> &'static str {
@@ -44,13 +47,19 @@ impl Backend for Iptables {
         Capabilities { kind: Kind::Firewall, ipv6: true, windows: Clock::Utc, max_interface_name: Some(15) }
     }
 
-    fn render(&self, _ctx: &Context<'_>, device: &DevicePolicy) -> Result<Vec<Artifact>, Vec<Unrenderable>> {
+    /// Inline flows' connections go to `-j NFQUEUE --queue-num 0`.
+    fn sends_inline(&self) -> bool {
+        true
+    }
+
+    fn render(&self, ctx: &Context<'_>, device: &DevicePolicy) -> Result<Vec<Artifact>, Vec<Unrenderable>> {
         let shapes = netfilter::shapes(self.name(), device)?;
         let chains = chains(device);
+        let tickets = Tickets::new(device, ctx.catalogue);
         Ok([(Family::V4, "iptables"), (Family::V6, "ip6tables")]
             .into_iter()
             .map(|(family, tool)| {
-                let w = file(device, &shapes, &chains, family, tool);
+                let w = file(device, &shapes, &chains, &tickets, family, tool);
                 w.finish(format!("{}/{tool}.rules", device.name), &device.name, self.name())
             })
             .collect())
@@ -59,7 +68,30 @@ impl Backend for Iptables {
 
 /// Every zone pair's chain, sorted by pair, named the same in both files.
 fn chains(device: &DevicePolicy) -> Vec<Chain> {
-    netfilter::chains(device, &mut netfilter::Names::new(NAME_MAX, &["INPUT", "FORWARD", "OUTPUT"]))
+    // Ticket chains are `kojo_` and eight hex digits: no zone pair may take
+    // such a name, whatever its zones are called.
+    let mut names = netfilter::Names::new(NAME_MAX, &["INPUT", "FORWARD", "OUTPUT", ESTABLISHED]);
+    let chains = netfilter::chains(device, &mut names);
+    chains
+        .into_iter()
+        .map(|mut chain| {
+            if ticket_chain_like(&chain.name) {
+                chain.name = names.claim(&format!("{}_", chain.name));
+            }
+            chain
+        })
+        .collect()
+}
+
+/// Whether `name` reads like a ticket's chain (`kojo_8a3b1c2d`).
+fn ticket_chain_like(name: &str) -> bool {
+    name.strip_prefix("kojo_").is_some_and(|hex| hex.len() == 8 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The chain a ticket's new connections jump to: it sets the mark, then
+/// accepts or queues.
+fn ticket_chain(ticket: u32) -> String {
+    format!("kojo_{ticket:08x}")
 }
 
 /// Whether a rule has lines in `family`'s file: it names addresses of
@@ -68,7 +100,14 @@ fn in_family(shape: &Shape, family: Family) -> bool {
     shape.families.iter().any(|f| f.is_none_or(|f| f == family))
 }
 
-fn file(device: &DevicePolicy, shapes: &[Shape], chains: &[Chain], family: Family, tool: &str) -> Writer {
+fn file(
+    device: &DevicePolicy,
+    shapes: &[Shape],
+    chains: &[Chain],
+    tickets: &Tickets,
+    family: Family,
+    tool: &str,
+) -> Writer {
     let mut w = Writer::new();
     let title = device.title.as_deref().map(|t| format!(" ({})", netfilter::quoted(t, 200))).unwrap_or_default();
     let version = match family {
@@ -80,13 +119,22 @@ fn file(device: &DevicePolicy, shapes: &[Shape], chains: &[Chain], family: Famil
     w.line("#");
     w.line(format!("# Load with `{tool}-restore {tool}.rules`: it replaces the whole filter table."));
     w.line("# Load both iptables.rules and ip6tables.rules, so neither family is left open.");
-    w.line("# FORWARD: default drop. Replies of allowed connections pass; new connections");
-    w.line("#   pass only by a flow's rule, in the chain of the zone pair whose interfaces");
-    w.line("#   they enter (-i) and leave (-o) by.");
+    w.line("# FORWARD: default drop. New connections pass only by a flow's rule, in the chain");
+    w.line("#   of the zone pair whose interfaces they enter (-i) and leave (-o) by, which");
+    w.line("#   jumps to its ticket's chain: CONNMARK sets the connection's mark to the flow's");
+    w.line("#   ticket (kojo owns the whole connmark). Established and related packets pass");
+    w.line(format!("#   only in {ESTABLISHED}, when their mark is a ticket in this file (inside its"));
+    w.line("#   window, if it has one): loading a file without a flow, or with it changed,");
+    w.line("#   ends its open connections (TCP gets a reset).");
     w.line("# INPUT: default drop, on every interface. Only replies, loopback (and IPv6 neighbour");
     w.line("#   discovery) reach the device itself: new connections to it (SSH, web) are dropped,");
     w.line("#   so manage it from its console. Sessions open at loading time keep working.");
     w.line("# OUTPUT: accept. Time windows (-m time) are in UTC.");
+    if tickets.distinct.iter().any(|&(t, _)| tickets::is_inline(t)) {
+        w.line(format!("# NFQUEUE: flows limited to protocol functions go, both ways, to queue {},", tickets::QUEUE));
+        w.line(format!("#   where Suricata must run in NFQ mode (`suricata -q {}`). Without it their", tickets::QUEUE));
+        w.line("#   packets are dropped: the queue has no bypass (fail closed).");
+    }
     w.line("#");
     w.line("# Interfaces:");
     let width = device.interfaces.iter().map(|i| i.name.len()).max().unwrap_or(0);
@@ -97,7 +145,25 @@ fn file(device: &DevicePolicy, shapes: &[Shape], chains: &[Chain], family: Famil
         .iter()
         .filter(|c| c.rules.iter().any(|&i| shapes.get(i).is_some_and(|s| in_family(s, family))))
         .collect();
+    // The tickets of the rules with lines in this file, each once, ascending.
+    let mut ticketed: Vec<(u32, usize)> = tickets
+        .distinct
+        .iter()
+        .filter(|&&(ticket, _)| {
+            tickets
+                .by_rule
+                .iter()
+                .enumerate()
+                .any(|(i, &t)| t == ticket && shapes.get(i).is_some_and(|s| in_family(s, family)))
+        })
+        .copied()
+        .collect();
+    ticketed.sort_unstable();
     w.line("*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]");
+    w.line(format!(":{ESTABLISHED} - [0:0]"));
+    for &(ticket, _) in &ticketed {
+        w.line(format!(":{} - [0:0]", ticket_chain(ticket)));
+    }
     for chain in &used {
         w.line(format!(":{} - [0:0]", chain.name));
     }
@@ -113,7 +179,7 @@ fn file(device: &DevicePolicy, shapes: &[Shape], chains: &[Chain], family: Famil
         "-A INPUT -m limit --limit 10/min --limit-burst 20 -j LOG --log-prefix \"{}\"",
         netfilter::log_prefix(device, "in")
     ));
-    w.line("-A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT");
+    w.line(format!("-A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j {ESTABLISHED}"));
     w.line("-A FORWARD -m conntrack --ctstate INVALID -j DROP");
     let name = |i: usize| device.interface(i).map(|i| i.name.as_str()).unwrap_or_default();
     for chain in &used {
@@ -123,10 +189,11 @@ fn file(device: &DevicePolicy, shapes: &[Shape], chains: &[Chain], family: Famil
         "-A FORWARD -m limit --limit 10/min --limit-burst 20 -j LOG --log-prefix \"{}\"",
         netfilter::log_prefix(device, "fwd")
     ));
+    established(&mut w, device, shapes, &ticketed);
     for chain in &used {
         for &index in &chain.rules {
             if let (Some(rule), Some(shape)) = (device.rules.get(index), shapes.get(index)) {
-                flow(&mut w, &chain.name, rule, shape, family);
+                flow(&mut w, &chain.name, rule, shape, family, tickets.of(index));
             }
         }
     }
@@ -134,10 +201,50 @@ fn file(device: &DevicePolicy, shapes: &[Shape], chains: &[Chain], family: Famil
     w
 }
 
+/// What established packets may pass: those of each ticket (inside its
+/// window), accepted or queued; a connection no current flow opened is
+/// reset (TCP) or dropped. Then each ticket's chain for new connections.
+fn established(w: &mut Writer, device: &DevicePolicy, shapes: &[Shape], ticketed: &[(u32, usize)]) {
+    let target = |ticket: u32| {
+        if tickets::is_inline(ticket) {
+            format!("NFQUEUE --queue-num {}", tickets::QUEUE)
+        } else {
+            "ACCEPT".to_string()
+        }
+    };
+    for &(ticket, index) in ticketed {
+        let Some(rule) = device.rules.get(index) else { continue };
+        let comment = format!("-m comment --comment \"{}\"", netfilter::comment(rule, COMMENT_MAX));
+        let times: Vec<String> = match shapes.get(index).and_then(|s| s.slots.as_ref()) {
+            Some(slots) => slots.iter().map(|slot| format!(" {}", time(slot))).collect(),
+            None => vec![String::new()],
+        };
+        for time in times {
+            w.traced(
+                rule,
+                format!(
+                    "-A {ESTABLISHED} -m connmark --mark {}{time} {comment} -j {}",
+                    tickets::hex(ticket),
+                    target(ticket)
+                ),
+            );
+        }
+    }
+    w.line(format!("-A {ESTABLISHED} -p tcp -j REJECT --reject-with tcp-reset"));
+    w.line(format!("-A {ESTABLISHED} -j DROP"));
+    for &(ticket, index) in ticketed {
+        let Some(rule) = device.rules.get(index) else { continue };
+        let chain = ticket_chain(ticket);
+        let comment = format!("-m comment --comment \"{}\"", netfilter::comment(rule, COMMENT_MAX));
+        w.traced(rule, format!("-A {chain} {comment} -j CONNMARK --set-xmark {}/0xffffffff", tickets::hex(ticket)));
+        w.traced(rule, format!("-A {chain} {comment} -j {}", target(ticket)));
+    }
+}
+
 /// The lines of one flow in one family's file: per time slot, address
 /// list (for iptables' parameter limit), port set and (for multiport's
 /// limit) port chunk.
-fn flow(w: &mut Writer, chain: &str, rule: &Rule, shape: &Shape, family: Family) {
+fn flow(w: &mut Writer, chain: &str, rule: &Rule, shape: &Shape, family: Family, ticket: u32) {
     let Some(lines_family) = shape.families.iter().find(|f| f.is_none_or(|f| f == family)).copied() else { return };
     if let Some(note) = shape.slots.as_deref().and_then(|slots| netfilter::window_note(rule, slots)) {
         w.traced(rule, format!("# {note}"));
@@ -154,7 +261,8 @@ fn flow(w: &mut Writer, chain: &str, rule: &Rule, shape: &Shape, family: Family)
         Some(slots) => slots.iter().map(time).collect(),
         None => vec![String::new()],
     };
-    let tail = format!("-m comment --comment \"{}\" -j ACCEPT", netfilter::comment(rule, COMMENT_MAX));
+    let tail =
+        format!("-m comment --comment \"{}\" -j {}", netfilter::comment(rule, COMMENT_MAX), ticket_chain(ticket));
     let head = format!("-A {chain}");
     for time in &times {
         for source in &sources {

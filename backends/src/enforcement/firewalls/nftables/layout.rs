@@ -15,6 +15,7 @@ use ipnet::IpNet;
 use kojo_stdlib::Transport;
 
 use super::netfilter::{self, Chain, Names};
+use super::tickets::Tickets;
 use crate::enforcement::policy::{DevicePolicy, Family, HostGroup, Hosts, Rule};
 
 /// Chain and set names (NFT_NAME_MAXLEN is 256; shorter reads better).
@@ -41,15 +42,27 @@ pub(super) struct Layout {
     pub sets: Vec<Set>,
     /// Sorted by zone pair.
     pub chains: Vec<Chain>,
+    /// The chain that queues to Suricata, when a flow is inline.
+    pub gateway: Option<String>,
+    /// The chain that re-checks a windowed flow's established packets, by ticket.
+    pub windows: BTreeMap<u32, String>,
     /// By (the name it was wanted under, what it holds).
     names: BTreeMap<(String, Elements), String>,
 }
 
 impl Layout {
-    pub(super) fn new(device: &DevicePolicy) -> Self {
+    pub(super) fn new(device: &DevicePolicy, tickets: &Tickets) -> Self {
         let mut names = Names::new(NAME_MAX, &["forward", "input", "output"]);
+        let gateway =
+            tickets.distinct.iter().any(|&(t, _)| super::tickets::is_inline(t)).then(|| names.claim("gateway"));
+        let mut windows = BTreeMap::new();
+        for &(ticket, index) in &tickets.distinct {
+            if device.rules.get(index).is_some_and(|r| r.window.is_some()) {
+                windows.insert(ticket, names.claim(&format!("window_{ticket:08x}")));
+            }
+        }
         let chains = netfilter::chains(device, &mut names);
-        let mut layout = Layout { sets: Vec::new(), chains, names: BTreeMap::new() };
+        let mut layout = Layout { sets: Vec::new(), chains, gateway, windows, names: BTreeMap::new() };
         for rule in &device.rules {
             for family in [Family::V4, Family::V6] {
                 for hosts in [&rule.sources, &rule.destinations] {
@@ -246,7 +259,7 @@ mod tests {
             &[(Transport::Tcp, 502, None)],
         );
         let device = device(vec![r.clone()]);
-        let layout = Layout::new(&device);
+        let layout = Layout::new(&device, &tickets(&device));
         let names: Vec<&str> = layout.sets.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["scada_v4"], "one IPv6 address needs no set; several groups on a side need none");
         let v4 = layout.hosts(&r.sources, Some(Family::V4), "saddr");
@@ -273,7 +286,8 @@ mod tests {
             &[(Transport::Tcp, 53, None), (Transport::Udp, 53, None), (Transport::Udp, 5000, Some(5010))],
         );
         let single = rule(Hosts::Any, Hosts::Any, &[(Transport::Udp, 5000, Some(5010))]);
-        let layout = Layout::new(&device(vec![a.clone(), b, mixed.clone(), single.clone()]));
+        let device = device(vec![a.clone(), b, mixed.clone(), single.clone()]);
+        let layout = Layout::new(&device, &tickets(&device));
         assert_eq!(layout.sets.len(), 2, "{:?}", layout.sets);
         assert_eq!(layout.ports(&a), "udp dport @ports_x");
         assert_eq!(layout.ports(&mixed), "meta l4proto . th dport @ports_x_2");
@@ -287,6 +301,10 @@ mod tests {
                 "\t\telements = { tcp . 53, udp . 53, udp . 5000-5010 }"
             ]
         );
+    }
+
+    fn tickets(device: &DevicePolicy) -> Tickets {
+        Tickets::new(device, kojo_stdlib::Catalogue::builtin().unwrap())
     }
 
     fn device(rules: Vec<Rule>) -> DevicePolicy {

@@ -12,6 +12,7 @@
 
 mod layout;
 pub(crate) mod netfilter;
+pub(crate) mod tickets;
 
 use kojo_compiler::types::{Slot, Weekday};
 
@@ -19,6 +20,7 @@ use crate::enforcement::policy::{DevicePolicy, Rule};
 use crate::enforcement::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable, Writer};
 use layout::Layout;
 use netfilter::Shape;
+use tickets::Tickets;
 
 pub struct Nftables;
 
@@ -40,11 +42,17 @@ impl Backend for Nftables {
         Capabilities { kind: Kind::Firewall, ipv6: true, windows: Clock::Utc, max_interface_name: Some(15) }
     }
 
-    fn render(&self, _ctx: &Context<'_>, device: &DevicePolicy) -> Result<Vec<Artifact>, Vec<Unrenderable>> {
+    /// Inline flows' connections jump to `chain gateway { queue num 0 }`.
+    fn sends_inline(&self) -> bool {
+        true
+    }
+
+    fn render(&self, ctx: &Context<'_>, device: &DevicePolicy) -> Result<Vec<Artifact>, Vec<Unrenderable>> {
         let shapes = netfilter::shapes(self.name(), device)?;
-        let layout = Layout::new(device);
+        let tickets = Tickets::new(device, ctx.catalogue);
+        let layout = Layout::new(device, &tickets);
         let mut w = Writer::new();
-        header(&mut w, device);
+        header(&mut w, device, layout.gateway.is_some());
         w.line("table inet kojo {}\ndelete table inet kojo\n\ntable inet kojo {");
         for set in &layout.sets {
             for line in layout::definition(set) {
@@ -52,12 +60,13 @@ impl Backend for Nftables {
             }
             w.line("");
         }
-        forward(&mut w, device, &layout);
+        forward(&mut w, device, &layout, &tickets);
+        established(&mut w, device, &layout, &tickets, &shapes);
         for chain in &layout.chains {
             w.line(format!("\n\tchain {} {{", chain.name));
             for &index in &chain.rules {
                 if let (Some(rule), Some(shape)) = (device.rules.get(index), shapes.get(index)) {
-                    flow(&mut w, &layout, rule, shape);
+                    flow(&mut w, &layout, rule, shape, tickets.of(index));
                 }
             }
             w.line("\t}");
@@ -68,7 +77,7 @@ impl Backend for Nftables {
     }
 }
 
-fn header(w: &mut Writer, device: &DevicePolicy) {
+fn header(w: &mut Writer, device: &DevicePolicy, gateway: bool) {
     let title = device.title.as_deref().map(|t| format!(" ({})", netfilter::quoted(t, 200))).unwrap_or_default();
     w.line("#!/usr/sbin/nft -f");
     w.line(format!("# kojo: the nftables rule set of `{}`{title}.", device.name));
@@ -76,13 +85,24 @@ fn header(w: &mut Writer, device: &DevicePolicy) {
     w.line("#");
     w.line("# Load with `nft -f nftables.nft`: it replaces the table `inet kojo`, and nothing");
     w.line("# else, in one transaction, so it can be loaded again after every build.");
-    w.line("# forward: default drop. Replies of allowed connections pass; new connections");
-    w.line("#   pass only by a flow's rule, in the chain of the zone pair whose interfaces");
-    w.line("#   they enter and leave by.");
+    w.line("# forward: default drop. New connections pass only by a flow's rule, in the chain");
+    w.line("#   of the zone pair whose interfaces they enter and leave by, which sets the");
+    w.line("#   connection's mark (`ct mark`) to the flow's ticket. kojo owns the whole ct mark.");
+    w.line("#   Established and related packets pass only when their mark is the ticket of a");
+    w.line("#   flow in this file (inside its window, if it has one): loading a file without a");
+    w.line("#   flow, or with it changed, ends its open connections (TCP gets a reset).");
     w.line("# input: default drop, on every interface. Only replies, loopback and IPv6 neighbour");
     w.line("#   discovery reach the device itself: new connections to it (SSH, web) are dropped,");
     w.line("#   so manage it from its console. Sessions open at loading time keep working.");
     w.line("# output: accept.");
+    if gateway {
+        w.line(format!(
+            "# gateway: flows limited to protocol functions go, both ways, to netfilter queue {},",
+            tickets::QUEUE
+        ));
+        w.line(format!("#   where Suricata must run in NFQ mode (`suricata -q {}`). Without it their", tickets::QUEUE));
+        w.line("#   packets are dropped: the queue has no bypass (fail closed).");
+    }
     if device.rules.iter().any(|r| r.window.is_some()) {
         w.line("# Time windows: `meta hour` is seconds after midnight UTC (nft would shift");
         w.line("#   \"HH:MM\" by the loading shell's TZ, never plain numbers); `meta day` runs on");
@@ -98,10 +118,27 @@ fn header(w: &mut Writer, device: &DevicePolicy) {
     w.line("");
 }
 
-fn forward(w: &mut Writer, device: &DevicePolicy, layout: &Layout) {
+fn forward(w: &mut Writer, device: &DevicePolicy, layout: &Layout, tickets: &Tickets) {
     w.line("\tchain forward {");
     w.line("\t\ttype filter hook forward priority filter; policy drop;");
-    w.line("\t\tct state established,related accept");
+    if !tickets.distinct.is_empty() {
+        w.line("\t\tct state established,related ct mark vmap {");
+        let count = tickets.distinct.len();
+        for (n, &(ticket, index)) in tickets.distinct.iter().enumerate() {
+            let comma = if n + 1 < count { "," } else { "" };
+            let line = format!("\t\t\t{} : {}{comma}", tickets::hex(ticket), established_verdict(layout, ticket));
+            match device.rules.get(index) {
+                Some(rule) => w.traced(rule, line),
+                None => w.line(line),
+            }
+        }
+        w.line("\t\t}");
+    }
+    // A connection no current flow opened (its flow was removed or changed,
+    // its window closed, or it predates kojo): TCP is reset so both ends
+    // notice at once, anything else is dropped.
+    w.line("\t\tct state established,related meta l4proto tcp reject with tcp reset");
+    w.line("\t\tct state established,related drop");
     w.line("\t\tct state invalid drop");
     if !layout.chains.is_empty() {
         w.line("\t\tiifname . oifname vmap {");
@@ -120,6 +157,47 @@ fn forward(w: &mut Writer, device: &DevicePolicy, layout: &Layout) {
     w.line("\t}");
 }
 
+/// Where an established packet of `ticket` goes: its window's chain, the
+/// gateway, or accept.
+fn established_verdict(layout: &Layout, ticket: u32) -> String {
+    match (layout.windows.get(&ticket), &layout.gateway) {
+        (Some(window), _) => format!("jump {window}"),
+        (None, Some(gateway)) if tickets::is_inline(ticket) => format!("jump {gateway}"),
+        _ => "accept".to_string(),
+    }
+}
+
+/// The gateway chain, and per windowed ticket the chain that lets its
+/// established packets through only inside the window: what falls
+/// through returns to `forward`, which resets or drops it.
+fn established(w: &mut Writer, device: &DevicePolicy, layout: &Layout, tickets: &Tickets, shapes: &[Shape]) {
+    if let Some(gateway) = &layout.gateway {
+        w.line(format!("\n\tchain {gateway} {{"));
+        w.line(format!("\t\tqueue num {}", tickets::QUEUE));
+        w.line("\t}");
+    }
+    for (&ticket, name) in &layout.windows {
+        let Some(&(_, index)) = tickets.distinct.iter().find(|(t, _)| *t == ticket) else { continue };
+        let (Some(rule), Some(slots)) = (device.rules.get(index), shapes.get(index).and_then(|s| s.slots.as_ref()))
+        else {
+            continue;
+        };
+        let verdict = match &layout.gateway {
+            Some(gateway) if tickets::is_inline(ticket) => format!("jump {gateway}"),
+            _ => "accept".to_string(),
+        };
+        w.line(format!("\n\tchain {name} {{"));
+        if let Some(note) = netfilter::window_note(rule, slots) {
+            w.traced(rule, format!("\t\t# {note}"));
+        }
+        let comment = netfilter::comment(rule, COMMENT_MAX);
+        for slot in slots {
+            w.traced(rule, format!("\t\t{} {verdict} comment \"{comment}\"", time(slot)));
+        }
+        w.line("\t}");
+    }
+}
+
 fn local(w: &mut Writer, device: &DevicePolicy) {
     w.line("\n\tchain input {");
     w.line("\t\ttype filter hook input priority filter; policy drop;");
@@ -136,7 +214,7 @@ fn local(w: &mut Writer, device: &DevicePolicy) {
 
 /// Every line of one flow: per family, time slot, source group and
 /// destination group, each with the groups' names after it.
-fn flow(w: &mut Writer, layout: &Layout, rule: &Rule, shape: &Shape) {
+fn flow(w: &mut Writer, layout: &Layout, rule: &Rule, shape: &Shape, ticket: u32) {
     let slots: Vec<Option<&Slot>> = match &shape.slots {
         Some(slots) => slots.iter().map(Some).collect(),
         None => vec![None],
@@ -145,9 +223,14 @@ fn flow(w: &mut Writer, layout: &Layout, rule: &Rule, shape: &Shape) {
         w.traced(rule, format!("\t\t# {note}"));
     }
     let ports = layout.ports(rule);
+    let verdict = match &layout.gateway {
+        Some(gateway) if tickets::is_inline(ticket) => format!("jump {gateway}"),
+        _ => "accept".to_string(),
+    };
     let tail = format!(
-        "{}accept comment \"{}\"",
+        "{}ct mark set {} {verdict} comment \"{}\"",
         if rule.log { "counter " } else { "" },
+        tickets::hex(ticket),
         netfilter::comment(rule, COMMENT_MAX)
     );
     for &family in &shape.families {

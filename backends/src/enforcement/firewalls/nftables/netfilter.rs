@@ -341,6 +341,7 @@ pub(crate) mod tests {
                 })
                 .collect(),
             functions: Vec::new(),
+            inspection: crate::enforcement::policy::Inspection::Inline,
             window: None,
             tier: None,
             log: false,
