@@ -18,12 +18,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+#[path = "packets/inline.rs"]
+mod inline;
 #[path = "packets/lab.rs"]
 mod lab;
 #[path = "packets/plan.rs"]
 mod plan;
 #[path = "netfilter/queue.rs"]
 mod queue;
+#[path = "packets/sessions.rs"]
+mod sessions;
 #[path = "packets/suricata.rs"]
 mod suricata;
 

@@ -35,6 +35,7 @@ pub fn kernel_has_queue() -> bool {
     })
 }
 
+#[allow(dead_code)] // not every test binary that includes this module loads nft files
 /// `text` as this kernel can load it, and the note to print when the queue
 /// had to be replaced.
 pub fn loadable(text: &str, what: &str) -> (String, Option<String>) {
