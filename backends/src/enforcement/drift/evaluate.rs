@@ -201,6 +201,10 @@ impl Walker<'_, '_> {
         self.ruleset.tables.get(t)
     }
 
+    fn rule(&self, (t, c, r): RuleId) -> Option<&super::ruleset::Rule> {
+        self.table(t).and_then(|table| table.chains.get(c)).and_then(|chain| chain.rules.get(r))
+    }
+
     /// What rule `id` matches, and whether a match of it was not read.
     fn lowered(&mut self, id: RuleId, evaluation: &mut Evaluation) -> Result<(Vec<Block>, bool), TooComplex> {
         if let Some(lowered) = self.cache.get(&id) {
@@ -329,7 +333,17 @@ impl Walker<'_, '_> {
                     evaluation.problems.push(format!("chains jump more than {MAX_DEPTH} deep at `{target}` (a loop?)"));
                     return Ok(());
                 }
-                let sub = self.run(evaluation, (t, next), hit, depth + 1)?;
+                let mut sub = self.run(evaluation, (t, next), hit, depth + 1)?;
+                // A rule that matches nothing of its own (the gateway's
+                // `queue`, a ticket chain's `-j ACCEPT`) only finishes what
+                // the jump chose: the jumping rule is the one to name.
+                for (decided, _) in &mut sub {
+                    if let Cause::Rule(inner) = decided.cause {
+                        if self.rule(inner).is_some_and(|rule| rule.exprs.is_empty()) {
+                            decided.cause = Cause::Rule(id);
+                        }
+                    }
+                }
                 if matches!(verdict, Verdict::Jump(_)) {
                     // What the chain jumped to did not decide comes back.
                     walk.taken.extend(sub.iter().map(|(d, _)| d.block.clone()));
