@@ -201,10 +201,6 @@ impl Walker<'_, '_> {
         self.ruleset.tables.get(t)
     }
 
-    fn rule(&self, (t, c, r): RuleId) -> Option<&super::ruleset::Rule> {
-        self.table(t).and_then(|table| table.chains.get(c)).and_then(|chain| chain.rules.get(r))
-    }
-
     /// What rule `id` matches, and whether a match of it was not read.
     fn lowered(&mut self, id: RuleId, evaluation: &mut Evaluation) -> Result<(Vec<Block>, bool), TooComplex> {
         if let Some(lowered) = self.cache.get(&id) {
@@ -334,12 +330,17 @@ impl Walker<'_, '_> {
                     return Ok(());
                 }
                 let mut sub = self.run(evaluation, (t, next), hit, depth + 1)?;
-                // A rule that matches nothing of its own (the gateway's
-                // `queue`, a ticket chain's `-j ACCEPT`) only finishes what
-                // the jump chose: the jumping rule is the one to name.
-                for (decided, _) in &mut sub {
-                    if let Cause::Rule(inner) = decided.cause {
-                        if self.rule(inner).is_some_and(|rule| rule.exprs.is_empty()) {
+                // A chain whose rules match nothing of their own (the
+                // gateway's `queue`, a ticket chain's CONNMARK and ACCEPT)
+                // only finishes what the jump chose: the jumping rule is the
+                // one to name.
+                let finisher = self
+                    .table(t)
+                    .and_then(|table| table.chains.get(next))
+                    .is_some_and(|chain| chain.rules.iter().all(|rule| rule.exprs.is_empty()));
+                if finisher {
+                    for (decided, _) in &mut sub {
+                        if matches!(decided.cause, Cause::Rule(_)) {
                             decided.cause = Cause::Rule(id);
                         }
                     }

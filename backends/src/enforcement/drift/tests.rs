@@ -452,3 +452,26 @@ fn interface_wildcards_are_told_apart() {
     let from: Vec<&str> = not_c.traffic.iter().map(|t| t.from.as_str()).collect();
     assert!(from.iter().any(|f| f.contains("other interfaces")), "an interface no pattern matches: {from:?}");
 }
+
+#[test]
+fn a_chain_that_only_finishes_a_jump_is_named_by_the_jump() {
+    let (device, artifacts) = fixture();
+    // What a gateway chain looks like, and a rule of the device's own
+    // jumping to it for a port no flow allows.
+    let listing = insert_after(&nft(&artifacts), "chain a_to_b {", "\t\ttcp dport 9999 jump finish");
+    let listing =
+        listing.replacen("\tchain forward {", "\tchain finish {\n\t\tqueue num 0\n\t}\n\n\tchain forward {", 1);
+    let r = report(&device, &artifacts, &listing);
+    let named: Vec<&str> = r.allowed_not_modelled.iter().map(|e| e.rule.as_str()).collect();
+    assert_eq!(named, ["tcp dport 9999 jump finish"], "{r:#?}");
+    // Established packets are no new connections: kojo's ticket rules add
+    // nothing to what the device forwards, and an old-style blind accept of
+    // established packets is reported as not kojo's.
+    let blind = nft(&artifacts).replace(
+        "ct state established,related meta l4proto tcp reject with tcp reset",
+        "ct state established,related accept",
+    );
+    let r = report(&device, &artifacts, &blind);
+    assert!(r.allowed_not_modelled.is_empty(), "{r:#?}");
+    assert!(r.not_generated.iter().any(|f| f.rule == "ct state established,related accept"), "{r:#?}");
+}
