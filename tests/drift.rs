@@ -9,7 +9,10 @@
 //! when they cannot run, unless `KOJO_SKIP_NETNS=1` (then they say they are
 //! skipped). Every namespace is named `kojo-drift-<pid>-…` and removed on
 //! drop, also when a test fails; inside, only the plant's own addresses are
-//! used, and no interface is created.
+//! used, and no interface is created. On a kernel without nftables'
+//! `queue` expression, fw_floor's file is loaded with its gateway's queue
+//! as `drop` and read back as the queue (see `netfilter/queue.rs`), which
+//! the test prints.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 

@@ -7,7 +7,9 @@
 //!
 //! The loaders must be installed (`apt-get install -y nftables iptables`)
 //! and the tests run as root; without them the tests fail, unless
-//! `KOJO_SKIP_TOOLS=1` says to skip the tool runs.
+//! `KOJO_SKIP_TOOLS=1` says to skip the tool runs. On a kernel without
+//! nftables' `queue` expression, `nft -c` checks files with inline flows
+//! with the queue replaced by `drop`, and the test prints that it did.
 
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
