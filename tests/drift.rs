@@ -194,14 +194,7 @@ fn nft_exports_match_the_model_until_edited_by_hand() {
     let dir = tempfile::tempdir().unwrap();
     let files = write_generated(dir.path(), &generated(&example, "fw_floor"));
     let ns = Netns::new("nft");
-    let generated = std::fs::read_to_string(files.join("nftables.nft")).unwrap();
-    let (loadable, note) = queue::loadable(&generated, "fw_floor's nftables.nft");
-    let substituted = note.is_some();
-    if let Some(note) = note {
-        eprintln!("{note}; its export is compared with `drop` read back as `{}`", queue::QUEUE);
-    }
-    std::fs::write(files.join("loadable.nft"), loadable).unwrap();
-    ns.exec(&["nft", "-f", &files.join("loadable.nft").to_string_lossy()]);
+    let substituted = load_nft(&ns, &files.join("nftables.nft"));
     let export = |name: &str| {
         let (mut listing, mut json) =
             (ns.exec(&["nft", "list", "ruleset"]), ns.exec(&["nft", "-j", "list", "ruleset"]));
@@ -276,11 +269,29 @@ fn nft_exports_match_the_model_until_edited_by_hand() {
     ns.exec(&["nft", "flush", "chain", "inet", "kojo", "gateway"]);
     ns.exec(&["nft", "add", "rule", "inet", "kojo", "gateway", "accept"]);
     let (_, uninspected, _) = export("uninspected");
-    let out = drift("fw_floor", &uninspected, &example, &[]);
+    uninspected_is_drift(&uninspected, &example);
+}
+
+fn uninspected_is_drift(export: &Path, example: &Path) {
+    let out = drift("fw_floor", export, example, &[]);
     assert_exit(&out, 1);
     let report = text(&out.stdout);
     assert!(report.contains("chain gateway): accept"), "{report}");
     assert!(report.contains("lacks kojo's `queue"), "{report}");
+}
+
+/// Loads kojo's nftables file into `ns`, as this kernel can (see
+/// `netfilter/queue.rs`); whether the queue was replaced.
+fn load_nft(ns: &Netns, file: &Path) -> bool {
+    let generated = std::fs::read_to_string(file).unwrap();
+    let (loadable, note) = queue::loadable(&generated, "fw_floor's nftables.nft");
+    if let Some(note) = &note {
+        eprintln!("{note}; its export is compared with `drop` read back as `{}`", queue::QUEUE);
+    }
+    let path = file.with_extension("loadable.nft");
+    std::fs::write(&path, loadable).unwrap();
+    ns.exec(&["nft", "-f", &path.to_string_lossy()]);
+    note.is_some()
 }
 
 /// A listing of the file loaded with `drop` for the queue (on a kernel

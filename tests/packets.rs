@@ -209,49 +209,20 @@ fn packet_test(
     let baseline = started.elapsed();
 
     // Declared after the lab, so dropped (stopped) before its namespaces go.
-    let mut gateways = Vec::new();
-    let suricata_rules = if inline {
-        kojo_backends::render_backend(&request, &kojo_backends::suricata::SURICATA)
-            .unwrap_or_else(|d| panic!("suricata cannot render the example:\n{}", kojo::report::render_all(&d, false)))
+    let (gateways, suricata_rules) = if inline {
+        let generated = kojo_backends::render_backend(&request, &kojo_backends::suricata::SURICATA)
+            .unwrap_or_else(|d| panic!("suricata cannot render the example:\n{}", kojo::report::render_all(&d, false)));
+        (suricata::start_gateways(&topology, &artifacts, &generated, &rules, &dir.path().join("suricata")), generated)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
-    if inline {
-        let suricata = &suricata_rules;
-        for router in &topology.routers {
-            let generated = artifacts.iter().filter(|a| a.path.starts_with(&format!("{}/", router.name)));
-            if !generated.into_iter().any(|a| a.content.contains("NFQUEUE") || a.content.contains(queue::QUEUE)) {
-                continue;
-            }
-            let rules_file = rules.join(&router.name).join("suricata.rules");
-            let artifact = suricata.iter().find(|a| a.path == format!("{}/suricata.rules", router.name));
-            std::fs::write(&rules_file, artifact.map(|a| a.content.as_str()).unwrap_or_default()).unwrap();
-            let log = dir.path().join("suricata").join(&router.name);
-            gateways.push(
-                suricata::Suricata::start(&router.ns, &rules_file, &log)
-                    .unwrap_or_else(|e| panic!("Suricata in {}: {e}", router.name)),
-            );
-        }
-    }
     for router in &topology.routers {
         load(&lab, &router.ns, &rules, &router.name)
             .unwrap_or_else(|e| panic!("loading the {name} rules of {} failed: {e}", router.name));
     }
     let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
     let verdicts: Vec<Verdict> = probes.iter().map(|p| evaluate(model, catalogue, &connection(&topology, p))).collect();
-    // The inline flows whose Suricata rules drop (not only alert on) what
-    // the flow does not allow: the gateway judges their payloads.
-    let gateway_rules: String = suricata_rules.iter().map(|a| a.content.as_str()).collect();
-    let inline_flows: BTreeSet<(ConduitId, usize)> = policy
-        .devices
-        .iter()
-        .flat_map(|d| d.rules.iter())
-        .filter(|r| r.inline(catalogue))
-        .filter(|r| {
-            gateway_rules.lines().any(|l| l.starts_with("drop ") && l.contains(&format!("\"kojo {} ", r.label())))
-        })
-        .map(|r| (r.conduit, r.flow - 1))
-        .collect();
+    let judged = suricata::judged_flows(&policy, catalogue, &suricata_rules);
     let expected: Vec<Expect> = probes
         .iter()
         .zip(&verdicts)
@@ -259,9 +230,8 @@ fn packet_test(
             // A TCP probe only connects, which Suricata lets through; a UDP
             // probe carries its text as payload.
             (Expect::Allow, Verdict::Allowed(by))
-                if inline
-                    && probe.transport == kojo_stdlib::Transport::Udp
-                    && by.iter().all(|a| inline_flows.contains(&(a.conduit, a.flow))) =>
+                if probe.transport == kojo_stdlib::Transport::Udp
+                    && by.iter().all(|a| judged.contains(&(a.conduit, a.flow))) =>
             {
                 Expect::Gateway
             }

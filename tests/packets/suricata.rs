@@ -5,9 +5,15 @@
 //! rules; ready when its log says the engine started; stopped on drop, also
 //! when a test fails.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+use kojo_compiler::model::ConduitId;
+
+use super::lab::Topology;
+use super::queue;
 
 /// How long Suricata may take to start (it takes about a second here).
 const START_TIMEOUT: Duration = Duration::from_secs(60);
@@ -65,4 +71,48 @@ impl Drop for Suricata {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Suricata in every router whose generated rules (`artifacts`) queue,
+/// with its device's `suricata.rules` from `generated`, written under
+/// `rules_dir`; logs under `log_dir`.
+pub fn start_gateways(
+    topology: &Topology,
+    artifacts: &[kojo_backends::Artifact],
+    generated: &[kojo_backends::Artifact],
+    rules_dir: &Path,
+    log_dir: &Path,
+) -> Vec<Suricata> {
+    let mut gateways = Vec::new();
+    for router in &topology.routers {
+        let own = artifacts.iter().filter(|a| a.path.starts_with(&format!("{}/", router.name)));
+        if !own.into_iter().any(|a| a.content.contains("NFQUEUE") || a.content.contains(queue::QUEUE)) {
+            continue;
+        }
+        let rules_file = rules_dir.join(&router.name).join("suricata.rules");
+        let artifact = generated.iter().find(|a| a.path == format!("{}/suricata.rules", router.name));
+        std::fs::write(&rules_file, artifact.map(|a| a.content.as_str()).unwrap_or_default()).unwrap();
+        let started = Suricata::start(&router.ns, &rules_file, &log_dir.join(&router.name));
+        gateways.push(started.unwrap_or_else(|e| panic!("Suricata in {}: {e}", router.name)));
+    }
+    gateways
+}
+
+/// The inline flows (conduit, flow index from 0) whose Suricata rules in
+/// `generated` drop, not only alert on, what the flow does not allow: the
+/// gateway judges their payloads. Empty when no Suricata runs.
+pub fn judged_flows(
+    policy: &kojo_backends::Policy,
+    catalogue: &kojo_stdlib::Catalogue,
+    generated: &[kojo_backends::Artifact],
+) -> BTreeSet<(ConduitId, usize)> {
+    let rules: String = generated.iter().map(|a| a.content.as_str()).collect();
+    policy
+        .devices
+        .iter()
+        .flat_map(|d| d.rules.iter())
+        .filter(|r| r.inline(catalogue))
+        .filter(|r| rules.lines().any(|l| l.starts_with("drop ") && l.contains(&format!("\"kojo {} ", r.label()))))
+        .map(|r| (r.conduit, r.flow - 1))
+        .collect()
 }

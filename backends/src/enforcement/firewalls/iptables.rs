@@ -68,24 +68,9 @@ impl Backend for Iptables {
 
 /// Every zone pair's chain, sorted by pair, named the same in both files.
 fn chains(device: &DevicePolicy) -> Vec<Chain> {
-    // Ticket chains are `kojo_` and eight hex digits: no zone pair may take
-    // such a name, whatever its zones are called.
-    let mut names = netfilter::Names::new(NAME_MAX, &["INPUT", "FORWARD", "OUTPUT", ESTABLISHED]);
-    let chains = netfilter::chains(device, &mut names);
-    chains
-        .into_iter()
-        .map(|mut chain| {
-            if ticket_chain_like(&chain.name) {
-                chain.name = names.claim(&format!("{}_", chain.name));
-            }
-            chain
-        })
-        .collect()
-}
-
-/// Whether `name` reads like a ticket's chain (`kojo_8a3b1c2d`).
-fn ticket_chain_like(name: &str) -> bool {
-    name.strip_prefix("kojo_").is_some_and(|hex| hex.len() == 8 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+    // A ticket's chain (`kojo_` and eight hex digits, 13 characters) never
+    // clashes with a zone pair's: those hold `_to_`, unless cut at 28.
+    netfilter::chains(device, &mut netfilter::Names::new(NAME_MAX, &["INPUT", "FORWARD", "OUTPUT", ESTABLISHED]))
 }
 
 /// The chain a ticket's new connections jump to: it sets the mark, then
@@ -109,38 +94,7 @@ fn file(
     tool: &str,
 ) -> Writer {
     let mut w = Writer::new();
-    let title = device.title.as_deref().map(|t| format!(" ({})", netfilter::quoted(t, 200))).unwrap_or_default();
-    let version = match family {
-        Family::V4 => "IPv4",
-        Family::V6 => "IPv6",
-    };
-    w.line(format!("# kojo: the {version} filter table of `{}`{title}.", device.name));
-    w.line("# Generated from the plant model: change the .kojo sources and run `kojo build`, not this file.");
-    w.line("#");
-    w.line(format!("# Load with `{tool}-restore {tool}.rules`: it replaces the whole filter table."));
-    w.line("# Load both iptables.rules and ip6tables.rules, so neither family is left open.");
-    w.line("# FORWARD: default drop. New connections pass only by a flow's rule, in the chain");
-    w.line("#   of the zone pair whose interfaces they enter (-i) and leave (-o) by, which");
-    w.line("#   jumps to its ticket's chain: CONNMARK sets the connection's mark to the flow's");
-    w.line("#   ticket (kojo owns the whole connmark). Established and related packets pass");
-    w.line(format!("#   only in {ESTABLISHED}, when their mark is a ticket in this file (inside its"));
-    w.line("#   window, if it has one): loading a file without a flow, or with it changed,");
-    w.line("#   ends its open connections (TCP gets a reset).");
-    w.line("# INPUT: default drop, on every interface. Only replies, loopback (and IPv6 neighbour");
-    w.line("#   discovery) reach the device itself: new connections to it (SSH, web) are dropped,");
-    w.line("#   so manage it from its console. Sessions open at loading time keep working.");
-    w.line("# OUTPUT: accept. Time windows (-m time) are in UTC.");
-    if tickets.distinct.iter().any(|&(t, _)| tickets::is_inline(t)) {
-        w.line(format!("# NFQUEUE: flows limited to protocol functions go, both ways, to queue {},", tickets::QUEUE));
-        w.line(format!("#   where Suricata must run in NFQ mode (`suricata -q {}`). Without it their", tickets::QUEUE));
-        w.line("#   packets are dropped: the queue has no bypass (fail closed).");
-    }
-    w.line("#");
-    w.line("# Interfaces:");
-    let width = device.interfaces.iter().map(|i| i.name.len()).max().unwrap_or(0);
-    for interface in &device.interfaces {
-        w.line(format!("#   {:width$}  zone {} ({})", interface.name, interface.zone_name, interface.address));
-    }
+    header(&mut w, device, tickets, family, tool);
     let used: Vec<&Chain> = chains
         .iter()
         .filter(|c| c.rules.iter().any(|&i| shapes.get(i).is_some_and(|s| in_family(s, family))))
@@ -199,6 +153,42 @@ fn file(
     }
     w.line("COMMIT");
     w
+}
+
+/// The comment block at the top of a file: what it does and how to load it.
+fn header(w: &mut Writer, device: &DevicePolicy, tickets: &Tickets, family: Family, tool: &str) {
+    let title = device.title.as_deref().map(|t| format!(" ({})", netfilter::quoted(t, 200))).unwrap_or_default();
+    let version = match family {
+        Family::V4 => "IPv4",
+        Family::V6 => "IPv6",
+    };
+    w.line(format!("# kojo: the {version} filter table of `{}`{title}.", device.name));
+    w.line("# Generated from the plant model: change the .kojo sources and run `kojo build`, not this file.");
+    w.line("#");
+    w.line(format!("# Load with `{tool}-restore {tool}.rules`: it replaces the whole filter table."));
+    w.line("# Load both iptables.rules and ip6tables.rules, so neither family is left open.");
+    w.line("# FORWARD: default drop. New connections pass only by a flow's rule, in the chain");
+    w.line("#   of the zone pair whose interfaces they enter (-i) and leave (-o) by, which");
+    w.line("#   jumps to its ticket's chain: CONNMARK sets the connection's mark to the flow's");
+    w.line("#   ticket (kojo owns the whole connmark). Established and related packets pass");
+    w.line(format!("#   only in {ESTABLISHED}, when their mark is a ticket in this file (inside its"));
+    w.line("#   window, if it has one): loading a file without a flow, or with it changed,");
+    w.line("#   ends its open connections (TCP gets a reset).");
+    w.line("# INPUT: default drop, on every interface. Only replies, loopback (and IPv6 neighbour");
+    w.line("#   discovery) reach the device itself: new connections to it (SSH, web) are dropped,");
+    w.line("#   so manage it from its console. Sessions open at loading time keep working.");
+    w.line("# OUTPUT: accept. Time windows (-m time) are in UTC.");
+    if tickets.distinct.iter().any(|&(t, _)| tickets::is_inline(t)) {
+        w.line(format!("# NFQUEUE: flows limited to protocol functions go, both ways, to queue {},", tickets::QUEUE));
+        w.line(format!("#   where Suricata must run in NFQ mode (`suricata -q {}`). Without it their", tickets::QUEUE));
+        w.line("#   packets are dropped: the queue has no bypass (fail closed).");
+    }
+    w.line("#");
+    w.line("# Interfaces:");
+    let width = device.interfaces.iter().map(|i| i.name.len()).max().unwrap_or(0);
+    for interface in &device.interfaces {
+        w.line(format!("#   {:width$}  zone {} ({})", interface.name, interface.zone_name, interface.address));
+    }
 }
 
 /// What established packets may pass: those of each ticket (inside its
