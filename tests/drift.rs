@@ -374,6 +374,18 @@ fn iptables_exports_match_the_model_until_edited_by_hand() {
         report.contains("chain `FORWARD` in table ip6 filter is type filter hook forward, policy accept"),
         "{report}"
     );
+
+    // An inline flow's ticket chain accepting instead of queueing to
+    // Suricata: the same connections pass, uninspected, which is drift.
+    let listing = ns.exec(&["iptables", "-S"]);
+    let queued = listing.lines().find(|l| l.contains("-j NFQUEUE") && !l.contains("kojo_established")).unwrap();
+    let chain = queued.split_whitespace().nth(1).unwrap();
+    ns.exec(&["iptables", "-R", chain, "2", "-j", "ACCEPT"]);
+    let (_, uninspected) = export("uninspected", &["iptables-save", "ip6tables-save"]);
+    let report = text(&drift("fw_floor", &uninspected, &example, &[]).stdout);
+    assert!(report.contains(&format!("chain {chain}): -A {chain} -j ACCEPT")), "{report}");
+    assert!(report.contains(&format!("chain `{chain}` in table ip filter lacks kojo's `-A {chain}")), "{report}");
+    assert!(report.contains("so its functions are not inspected inline"), "{report}");
 }
 
 /// A dual-stack plant: IPv6 flows, `any`, port ranges and sets, windows.

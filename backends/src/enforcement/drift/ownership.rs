@@ -181,6 +181,26 @@ impl Context<'_, '_> {
                 });
             }
         }
+        // A flow's queue to the gateway that is gone lets nothing less
+        // through (the comparison of connections sees no change), but the
+        // flow's functions are no longer inspected inline.
+        for rule in ours.into_iter().flat_map(|c| c.rules.iter()).filter(|r| r.verdict == Some(Verdict::Queue)) {
+            let Some(count) = flows.get_mut(&(rule.comment.clone().unwrap_or_default(), rule.key())) else { continue };
+            if *count == 0 {
+                continue;
+            }
+            *count -= 1;
+            self.frame.push(FrameDiff {
+                at: Some(at(chain.place.clone())),
+                message: format!(
+                    "chain `{}` in table {} lacks kojo's `{}`: the flow's packets no longer go to the gateway, \
+                     so its functions are not inspected inline",
+                    chain.name,
+                    table.label(),
+                    one_line(&rule.text, 120)
+                ),
+            });
+        }
     }
 
     /// `None` when `rule` is kojo's (a frame rule is taken from `frame`, a
