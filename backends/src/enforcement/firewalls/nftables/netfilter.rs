@@ -341,6 +341,7 @@ pub(crate) mod tests {
                 })
                 .collect(),
             functions: Vec::new(),
+            inspection: Default::default(),
             window: None,
             tier: None,
             log: false,
