@@ -48,6 +48,10 @@ pub fn check_fortigate(at: &str, text: &str) {
     for (number, line) in text.lines().enumerate() {
         let at = format!("{at}:{}", number + 1);
         let trimmed = line.trim();
+        if let Some(rest) = trimmed.strip_prefix("config ").filter(|r| !r.starts_with("firewall ")) {
+            section = if rest == "user group" { "user group" } else { "other" };
+            continue;
+        }
         if let Some(rest) = trimmed.strip_prefix("config firewall ") {
             section = match rest {
                 "address" | "addrgrp" => "v4",
@@ -59,7 +63,11 @@ pub fn check_fortigate(at: &str, text: &str) {
             continue;
         }
         if let Some(name) = trimmed.strip_prefix("edit \"").and_then(|n| n.strip_suffix('"')) {
-            let max = if section == "schedule" { 31 } else { 79 };
+            let max = match section {
+                "schedule" => 31,
+                "user group" => 35,
+                _ => 79,
+            };
             assert!(name_ok(name, max), "{at}: {line}");
             defined.entry(section).or_default().insert(name.to_string());
         }
@@ -72,6 +80,7 @@ pub fn check_fortigate(at: &str, text: &str) {
             ("policy", "srcaddr6" | "dstaddr6") => "v6",
             ("policy", "service") => "service",
             ("policy", "schedule") => "schedule",
+            ("policy", "groups") => "user group",
             (_, "comments" | "comment") => {
                 assert!(values.len() <= 1023 + 2 && values.starts_with('"') && values.ends_with('"'), "{at}: {line}");
                 assert_eq!(values.matches('"').count(), 2, "{at}: {line}");
