@@ -197,3 +197,19 @@ fn fortigate_users_from_named_hosts_authenticate_at_the_policy() {
     let (_, lab) = rendered.iter().find(|(d, _)| d.name == "fw1").unwrap();
     assert!(!lab.contains("config user group") && !lab.contains("set groups"), "{lab}");
 }
+
+#[test]
+fn each_file_states_the_versions_the_docs_state() {
+    let docs = std::fs::read_to_string("docs/backends/vendor.md").unwrap();
+    for (backend, header, table) in [
+        (&CISCO_ASA as &dyn Backend, "For ASA 9.2 and later 9.x", "Cisco ASA 9.2 and later 9.x"),
+        (&FORTIGATE, "For FortiOS 6.4, 7.0, 7.2 and 7.4", "FortiOS 6.4, 7.0, 7.2 and 7.4"),
+        (&JUNIPER_SRX, "For Junos OS 15.1X49 and later", "Junos OS 15.1X49 and later on SRX"),
+    ] {
+        assert!(docs.contains(&format!("| {table}")), "docs/backends/vendor.md: {table}");
+        for (device, text) in rendered(backend) {
+            let head: String = text.lines().take(4).collect::<Vec<_>>().join("\n");
+            assert!(head.contains(header), "{} {}: {head}", backend.name(), device.name);
+        }
+    }
+}

@@ -57,7 +57,7 @@ impl Backend for CiscoAsa {
     }
 
     fn description(&self) -> &'static str {
-        "Cisco ASA 9.x commands: object-groups, time-ranges, inbound and outbound access lists per interface with a logged default deny"
+        "Cisco ASA 9.2+ commands: object-groups, time-ranges, inbound and outbound access lists per interface with a logged default deny, applets that end windows' connections"
     }
 
     fn capabilities(&self) -> Capabilities {
