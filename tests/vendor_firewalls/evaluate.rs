@@ -194,6 +194,7 @@ impl Asa {
                 ["same-security-traffic", ..] => {}
                 // Session handling, not matching: checked by their own tests.
                 ["clear", "conn"] => asa.cleared = true,
+                ["no", "event", "manager", "applet", name] => drop(asa.applets.remove(*name)),
                 ["event", "manager", "applet", name] => current = Some(("applet".into(), name.to_string())),
                 ["policy-map", name] => current = Some(("policy-map".into(), name.to_string())),
                 ["description", ..] => {}

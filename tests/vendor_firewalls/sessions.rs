@@ -107,6 +107,8 @@ fn an_asa_clears_each_windows_connections_after_it_ends_and_all_on_load() {
         let last = text.lines().rfind(|l| !l.starts_with('!')).unwrap();
         assert_eq!(last, "clear conn", "{}: the file must end by clearing connections", device.name);
         assert!(asa.cleared);
+        // Loaded again, each applet holds only this file's actions.
+        assert_eq!(evaluate::Asa::load(&format!("{text}{text}")).applets, asa.applets, "{}", device.name);
         for rule in device.rules.iter().filter(|r| r.window.is_some()) {
             for end in window_ends(&device, rule) {
                 // Cisco: a time range ends up to 100 s after its minute.

@@ -80,7 +80,10 @@ pub fn window_applets(w: &mut Writer, device: &DevicePolicy, windows: &[(usize, 
             // The time first, so that cutting a long conduit name keeps it.
             let wanted = format!("{PREFIX}{:02}{:02}_{}_{}", end / 60, end % 60, rule.conduit_name, rule.flow);
             let name = names.unique(&wanted, APPLET_MAX);
+            // Removed first: defining an applet again would keep the
+            // earlier version's actions beyond the new ones.
             let mut lines = vec![
+                format!("no event manager applet {name}"),
                 format!("event manager applet {name}"),
                 format!(" description {}: clear its connections after the window ends", rule.comment()),
                 format!(" event timer absolute time {:02}:{:02}:00", at / 60, at % 60),
