@@ -7,10 +7,12 @@
 //! read only what kojo writes.
 //!
 //! Schedule ends are read as each platform documents them: an ASA
-//! `periodic` end is inclusive (`09:00 to 17:59` runs until 17:59:59);
-//! FortiOS recurring schedules and Junos schedulers are read as exclusive
-//! (`18:00` stops at 18:00), the strict reading: a file that lets a packet
-//! through under it lets it through under the lenient one too.
+//! `periodic` end is inclusive (`09:00 to 17:59` runs until 17:59:59), as
+//! Cisco documents. Junos schedulers stop at a second (`stop-time
+//! 18:00:00`), read as exclusive. FortiOS does not document whether a
+//! recurring schedule's end minute is included; it is read as exclusive
+//! (`18:00` stops at 18:00), and docs/backends/vendor.md says that a
+//! FortiGate may run a window up to a minute longer.
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
