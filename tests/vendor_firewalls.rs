@@ -35,7 +35,7 @@ mod structure;
 
 use evaluate::Packet;
 use reference::{probes, Reference};
-use structure::{check_asa, check_fortigate, check_srx};
+use structure::{check_asa, check_fortigate, check_srx, flows_of};
 
 const EXAMPLE: &str = "examples/guideline-factory";
 
@@ -288,46 +288,6 @@ fn permits(backend: &str, line: &str) -> bool {
         "fortigate" => line.trim() == "set action accept",
         _ => line.ends_with(" then permit"),
     }
-}
-
-/// The flows each device must carry, from the policy every backend renders.
-fn flows_of(artifact: &Artifact, plant: &str) -> BTreeSet<(String, usize)> {
-    let text = std::fs::read_to_string(match plant {
-        "example" => Path::new(EXAMPLE).join("conduits.kojo"),
-        _ => return lab_flows(),
-    })
-    .unwrap();
-    // The example's flows by conduit, in order; each conduit says its device.
-    let mut flows = BTreeSet::new();
-    let mut conduit: Option<(String, usize)> = None;
-    let mut device_flows: Vec<(String, usize)> = Vec::new();
-    for line in text.lines().map(str::trim) {
-        if let Some(rest) = line.strip_prefix("conduit ") {
-            conduit = Some((rest.split_whitespace().next().unwrap().to_string(), 0));
-            device_flows.clear();
-        } else if line.starts_with("allow ") {
-            let (name, count) = conduit.as_mut().unwrap();
-            *count += 1;
-            device_flows.push((name.clone(), *count));
-        } else if line == format!("enforced-by {}", artifact.device) {
-            flows.extend(device_flows.drain(..));
-        }
-    }
-    flows
-}
-
-fn lab_flows() -> BTreeSet<(String, usize)> {
-    let mut flows = BTreeSet::new();
-    let mut conduit = (String::new(), 0);
-    for line in LAB.lines().map(str::trim) {
-        if let Some(rest) = line.strip_prefix("conduit ") {
-            conduit = (rest.split_whitespace().next().unwrap().to_string(), 0);
-        } else if line.starts_with("allow ") {
-            conduit.1 += 1;
-            flows.insert(conduit.clone());
-        }
-    }
-    flows
 }
 
 #[test]
