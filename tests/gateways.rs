@@ -241,7 +241,7 @@ fn example_remote_access_policy() {
     assert_eq!(paths, ["fw_rm/remote-access.json", "vpn_fw/remote-access.json"]);
     for file in &files {
         let doc: serde_json::Value = serde_json::from_str(&file.content).unwrap();
-        assert_eq!(doc["schema"], "kojo-remote-access/1");
+        assert_eq!(doc["schema"], "kojo-remote-access/2");
         for (index, line) in file.content.lines().enumerate() {
             assert_eq!(file.trace(index + 1).is_some(), line.starts_with("  {"), "{}:{}", file.path, index + 1);
         }
@@ -257,6 +257,8 @@ fn example_remote_access_policy() {
     let vpn: serde_json::Value = serde_json::from_str(&files[1].content).unwrap();
     let staff = &vpn["entries"][0];
     assert_eq!(staff["role"]["name"], "any@internet");
+    // Any address on the internet, said explicitly: no list a reader could take as empty.
+    assert_eq!((staff["role"]["any_address"].as_bool(), staff["role"].get("addresses")), (Some(true), None));
     assert_eq!((staff["mfa_required"].as_bool(), staff["out_of_window_alert"].as_bool()), (Some(true), Some(false)));
 }
 
@@ -302,6 +304,13 @@ fn the_schema_rejects_what_the_format_forbids() {
     assert_ne!(bad.content, files[0].content);
     let result = std::panic::catch_unwind(|| validate_schema(&bad));
     assert!(result.is_err() || skip_tools(), "the schema accepted a string for mfa_required");
+    // "Any address" as an empty list is what a naive reader takes for no
+    // restriction: the schema refuses it.
+    let mut empty = files[1].clone();
+    empty.content = empty.content.replace("\"any_address\":true", "\"addresses\":[]");
+    assert_ne!(empty.content, files[1].content);
+    let result = std::panic::catch_unwind(|| validate_schema(&empty));
+    assert!(result.is_err() || skip_tools(), "the schema accepted an empty address list");
 }
 
 #[test]
