@@ -12,7 +12,7 @@
 
 use std::collections::BTreeSet;
 
-use kojo_stdlib::Service;
+use kojo_stdlib::{Frame, Service};
 
 /// More rules than this for one service of one flow is a catalogue mistake
 /// (a `keyword_codes` range far wider than the protocol's), not a policy.
@@ -104,6 +104,9 @@ pub(super) fn forbidden(service: &Service, allowed: &BTreeSet<u32>) -> Result<Ve
                     payload,
                 });
             }
+            if frame.buffer.is_none() {
+                out.extend(incomplete(frame));
+            }
             if let Some(length) = &frame.length {
                 // After the jump over the frame's length the cursor is at its
                 // end; any byte there is a second frame the code tests above
@@ -137,6 +140,41 @@ pub(super) fn forbidden(service: &Service, allowed: &BTreeSet<u32>) -> Result<Ve
         }
     }
     Ok(out)
+}
+
+/// A byte-matched frame must be whole in one segment or datagram: the
+/// rules read each packet on its own (`dsize`), so a frame cut short, its
+/// rest in the next segment, would carry a code no rule saw. Caught: a
+/// packet that starts as the frame but ends before its code, and one whose
+/// length field promises more than the packet holds.
+fn incomplete(frame: &Frame) -> Vec<Match> {
+    let Some(magic) = frame.magic.as_deref() else {
+        return Vec::new();
+    };
+    let start = format!("content:\"|{magic}|\"; depth:{};", magic.split(' ').count());
+    let mut out = vec![Match {
+        key: format!("{} short", frame.name),
+        what: format!("a {} cut before its command", frame.name),
+        options: format!("dsize:<{}; {start}", frame.code.end()),
+        payload: true,
+    }];
+    if let Some(length) = &frame.length {
+        // After the extraction the cursor is at the length field's end,
+        // where the bytes it counts start.
+        out.push(Match {
+            key: format!("{} incomplete", frame.name),
+            what: format!("a {} longer than its packet", frame.name),
+            options: format!(
+                "dsize:>{}; {start} byte_extract:{},{},kojo_length{}; isdataat:!kojo_length,relative;",
+                length.end().saturating_sub(1),
+                length.size,
+                length.offset,
+                endian(&length.endian)
+            ),
+            payload: true,
+        });
+    }
+    out
 }
 
 /// The options that select a frame: the parser's buffer, or a packet (not
