@@ -68,8 +68,9 @@ fn rule_lines(file: &Artifact) -> Vec<(usize, &str)> {
 
 /// Options `suricata-check` does not know but Suricata 7 does (the ICS
 /// app-layer keywords, rules/modbus-keyword, dnp3-keywords, enip-keyword;
-/// `stream-event`, rules/decode-layer); the engine test loads them all.
-const ICS_KEYWORDS: &[&str] = &["modbus", "dnp3_func", "dnp3_data", "cip_service", "stream-event"];
+/// `stream-event`, rules/decode-layer; `byte_math`, rules/payload-keywords);
+/// `tests/suricata_engine.rs` loads them all into the engine.
+const ICS_KEYWORDS: &[&str] = &["modbus", "dnp3_func", "dnp3_data", "cip_service", "stream-event", "byte_math"];
 
 /// Runs `suricata-check` on a rules file and fails on anything it could not
 /// parse: the tool itself exits 0 even then, so the test reads its log (no
@@ -163,6 +164,7 @@ const OPTIONS: &[&str] = &[
     "byte_test",
     "byte_jump",
     "byte_extract",
+    "byte_math",
     "isdataat",
     "app-layer-protocol",
     "app-layer-event",

@@ -95,6 +95,19 @@ pub struct Inspection {
     /// require the protocol on a port leave them to the firewall.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub passive_ports: Vec<PortRange>,
+    /// Where the protocol's PDU says how long it is, for a parser that does
+    /// not reassemble a request split over TCP segments (Suricata 7's
+    /// ENIP): the gateway then requires every segment to hold whole PDUs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdu: Option<Pdu>,
+}
+
+/// A PDU's length: `length` counts the bytes from offset `header` on.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pdu {
+    pub length: Field,
+    pub header: u32,
 }
 
 impl Inspection {
@@ -315,6 +328,14 @@ fn check_inspection(i: &Inspection) -> Result<(), String> {
     }
     if i.app_layer.is_none() && !i.events.is_empty() {
         return Err("events are the app_layer parser's: name it".into());
+    }
+    if let Some(pdu) = &i.pdu {
+        if !matches!(pdu.length.size, 1 | 2 | 4) || !matches!(pdu.length.endian.as_str(), "big" | "little") {
+            return Err("pdu: the length is 1, 2 or 4 bytes, `big` or `little` endian".into());
+        }
+        if pdu.header < pdu.length.end() {
+            return Err("pdu: the header ends after the length field".into());
+        }
     }
     if i.rest.is_some() && !i.frames.is_empty() {
         return Err("codes outside keyword_codes are matched by rest or by frames, not both".into());
@@ -618,6 +639,8 @@ code = { offset = 11, size = 2, endian = "little" }
         assert!(bad("space = [0, 65535]", events).contains("app_layer"));
         let quoted = "app_layer = \"x\"\nspace = [0, 65535]\nevents = [\"x.bad; pass\"]";
         assert!(bad("space = [0, 65535]", quoted).contains("one rule option"));
+        let pdu = "space = [0, 65535]\n[services.inspection.pdu]\nlength = { offset = 2, size = 2 }\nheader = 3";
+        assert!(bad("space = [0, 65535]", &format!("{pdu}\n")).contains("header ends after"));
         // A keyword alone must name every code of the space.
         let text = INSPECTED.replace(
             "space = [0, 65535]",

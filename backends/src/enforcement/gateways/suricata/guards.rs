@@ -19,7 +19,7 @@
 
 use std::collections::BTreeSet;
 
-use kojo_stdlib::{Inspection, PortRange, Transport};
+use kojo_stdlib::{Inspection, Pdu, PortRange, Transport};
 
 /// One guard rule without its action, header addresses, `msg` prefix,
 /// classtype and sid.
@@ -97,6 +97,9 @@ pub(super) fn guards(inspection: &Inspection, ports: &[PortRange], others: &[Por
             });
         }
     }
+    if let (Some(pdu), false) = (&inspection.pdu, tcp.is_empty()) {
+        out.extend(whole_pdus(pdu, &tcp));
+    }
     if !tcp.is_empty() {
         out.push(Guard {
             key: "overlap".into(),
@@ -108,6 +111,39 @@ pub(super) fn guards(inspection: &Inspection, ports: &[PortRange], others: &[Por
         });
     }
     out
+}
+
+/// For a parser that reads each TCP segment on its own, a request split
+/// over two would never be read: every segment must hold whole PDUs. The
+/// last byte of the first PDU is at `header + length - 1`; a segment
+/// without it (or without the whole header) is cut.
+fn whole_pdus(pdu: &Pdu, tcp: &[PortRange]) -> Vec<Guard> {
+    let header = pdu.header;
+    let endian = if pdu.length.endian == "little" { ", endian little" } else { "" };
+    vec![
+        Guard {
+            key: "pdu short".into(),
+            action: None,
+            proto: "tcp".into(),
+            ports: tcp.to_vec(),
+            what: "a segment shorter than a PDU header".into(),
+            options: format!("flow:established,to_server; dsize:0<>{header};"),
+        },
+        Guard {
+            key: "pdu cut".into(),
+            action: None,
+            proto: "tcp".into(),
+            ports: tcp.to_vec(),
+            what: "a PDU longer than its segment".into(),
+            options: format!(
+                "flow:established,to_server; dsize:>{}; byte_math:bytes {}, offset {}, oper +, rvalue {}, result kojo_end{endian}; isdataat:!kojo_end;",
+                header - 1,
+                pdu.length.size,
+                pdu.length.offset,
+                header - 1
+            ),
+        },
+    ]
 }
 
 /// The ports of a service its parser reads requests on: all but the
