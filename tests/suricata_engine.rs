@@ -158,6 +158,13 @@ fn modbus_allowed_functions_pass_and_everything_else_is_dropped() {
         t.reply(c, &modbus_read_reply(2));
         Expect::Pass
     });
+    case("fail closed: a first request cut before Suricata recognises Modbus is dropped", hmi, plc, 502, &|c, t| {
+        let read = modbus_read(1);
+        let first = t.send(c, &read[..5]);
+        t.ack(c);
+        t.send(c, &read[5..]);
+        Expect::drop(first, "not recognised as modbus")
+    });
     case("evasion: unrecognised first request, then write, dropped", hmi, plc, 502, &|c, t| {
         let garbage = t.send(c, &[0xDE, 0xAD, 0xBE, 0xEF, 0, 0, 0, 0]);
         t.ack(c);

@@ -123,7 +123,7 @@ fn protocols(w: &mut Writer, parsers: &Parsers<'_>) {
         return;
     }
     w.line("# The parsers the rules use, on every port a flow needs them (Suricata");
-    w.line("# ships them disabled). `stream-depth: 0`: the whole connection is parsed.");
+    w.line("# ships them disabled); they parse as deep as the stream is reassembled.");
     w.line("app-layer:");
     w.line("  protocols:");
     for (protocol, parser) in parsers {
@@ -137,7 +137,6 @@ fn protocols(w: &mut Writer, parsers: &Parsers<'_>) {
             "      detection-ports:".into(),
             format!("        dp: {ports}"),
             format!("        sp: {ports}"),
-            "      stream-depth: 0".into(),
         ] {
             w.line(line);
         }

@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 
 use kojo_compiler::{check_with, MemorySource, Options};
+use kojo_stdlib::Transport;
 
 use super::matches::{forbidden, Match};
 use super::*;
@@ -226,4 +227,34 @@ fn a_protocol_without_inspection_data_fails_closed() {
     let message = &errors[0].message;
     assert!(message.contains("flow 3 of conduit `office_to_cell`") && message.contains("s7comm"), "{message}");
     assert!(errors[0].help.as_ref().is_some_and(|h| h.contains("[services.inspection]")), "{:?}", errors[0].help);
+}
+
+#[test]
+fn guards_hold_a_parsed_flow_to_its_protocol() {
+    let modbus = service("modbus-tcp").inspection.as_ref().unwrap();
+    let tcp = |port| PortRange { protocol: Transport::Tcp, port, end: None };
+    let found = super::guards::guards(modbus, &[tcp(502)], &[tcp(5007)]);
+    let options: Vec<&str> = found.iter().map(|g| g.options.as_str()).collect();
+    assert_eq!(
+        options[..2],
+        [
+            "flow:established,to_server; app-layer-protocol:modbus; flowbits:set,kojo.modbus; flowbits:noalert;",
+            "flow:established,to_server; dsize:>0; flowbits:isnotset,kojo.modbus;",
+        ]
+    );
+    // The setter is an `alert` that never alerts; the check takes the flow's action.
+    assert_eq!((found[0].action, found[1].action), (Some("alert"), None));
+    assert!(options.contains(&"flow:established,to_server; app-layer-event:modbus.invalid_length;"));
+    let elsewhere = found.iter().find(|g| g.key == "modbus elsewhere").unwrap();
+    assert_eq!((elsewhere.proto.as_str(), elsewhere.ports.clone()), ("modbus", vec![tcp(5007)]));
+    // ENIP: whole encapsulations per segment; udp/2222 (cyclic I/O) is not required to be ENIP.
+    let enip = service("ethernet-ip").inspection.as_ref().unwrap();
+    let udp = |port| PortRange { protocol: Transport::Udp, port, end: None };
+    let found = super::guards::guards(enip, &[tcp(44818), udp(44818), udp(2222)], &[]);
+    assert!(found.iter().all(|g| !g.ports.contains(&udp(2222))));
+    let cut = found.iter().find(|g| g.key == "pdu cut").unwrap();
+    assert_eq!(
+        cut.options,
+        "flow:established,to_server; dsize:>23; byte_math:bytes 2, offset 2, oper +, rvalue 23, result kojo_end, endian little; isdataat:!kojo_end;"
+    );
 }
