@@ -98,7 +98,11 @@ fn every_generated_file_loads_in_the_engine() {
 /// Runs the cases' capture through the engine and checks every case.
 fn run(cases: Vec<Case>, capture: &Capture) {
     let files = plant();
-    let Some(engine) = replay::Engine::new(&files[0], &files[1]) else { return };
+    run_with(&files[0], &files[1], cases, capture);
+}
+
+fn run_with(yaml: &Artifact, rules: &Artifact, cases: Vec<Case>, capture: &Capture) {
+    let Some(engine) = replay::Engine::new(yaml, rules) else { return };
     let events = engine.replay(capture);
     let failures: Vec<String> = cases.iter().filter_map(|case| case.failure(&events)).collect();
     assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
@@ -375,4 +379,40 @@ fn dnp3_and_enip_allowed_functions_pass_and_others_are_dropped() {
         Expect::drop(t.send(c, b"GET / HTTP/1.1\r\n\r\n"), "not recognised as enip")
     });
     run(cases, &capture);
+}
+
+/// The settings matter: without them the rules would pass what they must
+/// not, or drop what they must let through.
+#[test]
+fn the_generated_settings_are_what_makes_the_rules_hold() {
+    let files = plant();
+    let (hmi, plc) = (HOSTS.hmi, HOSTS.plc);
+    let mut capture = Capture::default();
+    let cases = vec![Case::tcp_midstream(
+        &mut capture,
+        "a connection open before Suricata started is dropped",
+        (hmi, plc, 502),
+        &|c, t| {
+            let seq = t.send(c, &modbus_read(1));
+            t.reply(c, &modbus_read_reply(1));
+            // `midstream: false` and the exception policy.
+            Expect::Refused(seq, "stream midstream")
+        },
+    )];
+    run(cases, &capture);
+
+    // Without `action-order` (alert rules first) the rule that marks a flow
+    // as Modbus runs after the one that drops unmarked payloads: the first
+    // read of every connection would be dropped.
+    let mut yaml = files[0].clone();
+    let order = "action-order:\n  - pass\n  - alert\n  - drop\n  - reject\n";
+    assert!(yaml.content.contains(order));
+    yaml.content = yaml.content.replace(order, "");
+    let mut capture = Capture::default();
+    let cases = vec![Case::tcp(&mut capture, "without action-order a read is dropped", hmi, plc, 502, &|c, t| {
+        let seq = t.send(c, &modbus_read(1));
+        t.reply(c, &modbus_read_reply(1));
+        Expect::drop(seq, "not recognised as modbus")
+    })];
+    run_with(&yaml, &files[1], cases, &capture);
 }

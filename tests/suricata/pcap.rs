@@ -87,6 +87,11 @@ impl Tcp {
         tcp
     }
 
+    /// A connection already open when the capture starts: no handshake.
+    pub fn midstream(client: (Ipv4Addr, u16), server: (Ipv4Addr, u16)) -> Tcp {
+        Tcp { client, server, client_seq: 1_001, server_seq: 50_001 }
+    }
+
     /// The client sends `data` in one segment; returns its sequence number.
     pub fn send(&mut self, capture: &mut Capture, data: &[u8]) -> u32 {
         let seq = self.client_seq;

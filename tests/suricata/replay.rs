@@ -80,6 +80,20 @@ impl Case {
         Case { name, client_port, expect }
     }
 
+    /// Like [`Case::tcp`], on a connection whose handshake the capture
+    /// does not hold (it was open before Suricata started).
+    pub fn tcp_midstream(
+        capture: &mut Capture,
+        name: &'static str,
+        (client, server, port): ([u8; 4], [u8; 4], u16),
+        body: &dyn Fn(&mut Capture, &mut Tcp) -> Expect,
+    ) -> Case {
+        let client_port = next_port();
+        let mut tcp = Tcp::midstream((Ipv4Addr::from(client), client_port), (Ipv4Addr::from(server), port));
+        let expect = body(capture, &mut tcp);
+        Case { name, client_port, expect }
+    }
+
     /// UDP datagrams from `client` to `server:port`.
     pub fn udp(
         capture: &mut Capture,
