@@ -22,8 +22,7 @@ use kojo_backends::Artifact;
 use kojo_compiler::{check_with, DiskSource, MemorySource, Options, ProjectSource};
 
 use frames::*;
-use pcap::{Capture, Tcp};
-use replay::{Case, Expect, Hosts};
+use replay::{Body, Cases, Expect, Hosts};
 
 /// Modbus, DNP3, EtherNet/IP and SLMP: read-only and read/write flows
 /// enforced inline, and a monitored conduit.
@@ -96,30 +95,30 @@ fn every_generated_file_loads_in_the_engine() {
 }
 
 /// Runs the cases' capture through the engine and checks every case.
-fn run(cases: Vec<Case>, capture: &Capture) {
+fn run(cases: Cases) {
     let files = plant();
-    run_with(&files[0], &files[1], cases, capture);
+    run_with(&files[0], &files[1], cases);
 }
 
-fn run_with(yaml: &Artifact, rules: &Artifact, cases: Vec<Case>, capture: &Capture) {
+fn run_with(yaml: &Artifact, rules: &Artifact, Cases { capture, cases }: Cases) {
     let Some(engine) = replay::Engine::new(yaml, rules) else { return };
-    let events = engine.replay(capture);
+    let events = engine.replay(&capture);
     let failures: Vec<String> = cases.iter().filter_map(|case| case.failure(&events)).collect();
     assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
 
 #[test]
 fn modbus_allowed_functions_pass_and_everything_else_is_dropped() {
-    let mut capture = Capture::default();
-    let mut cases = Vec::new();
-    let mut case = |name: &'static str,
-                    client: [u8; 4],
-                    server: [u8; 4],
-                    port: u16,
-                    body: &dyn Fn(&mut Capture, &mut Tcp) -> Expect| {
-        cases.push(Case::tcp(&mut capture, name, client, server, port, body));
-    };
+    let mut cases = Cases::default();
+    modbus_functions(&mut cases);
+    modbus_evasions(&mut cases);
+    run(cases);
+}
+
+/// Allowed and forbidden functions on read-only, read/write and monitored flows.
+fn modbus_functions(cases: &mut Cases) {
     let (hmi, eng, plc, lab) = (HOSTS.hmi, HOSTS.eng, HOSTS.plc, HOSTS.lab_plc);
+    let mut case = |name, client, server, port, body: Body| cases.tcp(name, client, (server, port), body);
     case("read-only flow: reads pass", hmi, plc, 502, &|c, t| {
         for id in 1..=2 {
             t.send(c, &modbus_read(id));
@@ -140,6 +139,25 @@ fn modbus_allowed_functions_pass_and_everything_else_is_dropped() {
         t.reply(c, &modbus_read_reply(1));
         Expect::drop(t.send(c, &modbus(2, 90, &[0, 0])), "function code the parser does not name")
     });
+    case("read/write flow: write coil passes", eng, plc, 502, &|c, t| {
+        t.send(c, &modbus_write_coil(1));
+        t.reply(c, &modbus_write_coil(1));
+        Expect::Pass
+    });
+    case("read/write flow: diagnostics (FC 8) dropped", eng, plc, 502, &|c, t| {
+        Expect::drop(t.send(c, &modbus(1, 8, &[0, 0, 0x12, 0x34])), "function 8 (diagnostics)")
+    });
+    case("monitored flow: write alerts, passes", hmi, lab, 502, &|c, t| {
+        t.send(c, &modbus_write_coil(1));
+        t.reply(c, &modbus_write_coil(1));
+        Expect::Alert("function 5 (write)")
+    });
+}
+
+/// Ways of talking around the read-only flow's limit.
+fn modbus_evasions(cases: &mut Cases) {
+    let (hmi, plc) = (HOSTS.hmi, HOSTS.plc);
+    let mut case = |name, client, server, port, body: Body| cases.tcp(name, client, (server, port), body);
     case("evasion: unassigned code (FC 90) as the first request dropped", hmi, plc, 502, &|c, t| {
         // Suricata's Modbus probe does not take an unassigned code for Modbus.
         Expect::drop(t.send(c, &modbus(1, 90, &[0, 0])), "not recognised as modbus")
@@ -192,30 +210,20 @@ fn modbus_allowed_functions_pass_and_everything_else_is_dropped() {
     case("evasion: Modbus on the flow's SLMP port dropped", hmi, plc, 5007, &|c, t| {
         Expect::drop(t.send(c, &modbus_write_coil(1)), "modbus on a port the flow allows for another service")
     });
-    case("read/write flow: write coil passes", eng, plc, 502, &|c, t| {
-        t.send(c, &modbus_write_coil(1));
-        t.reply(c, &modbus_write_coil(1));
-        Expect::Pass
-    });
-    case("read/write flow: diagnostics (FC 8) dropped", eng, plc, 502, &|c, t| {
-        Expect::drop(t.send(c, &modbus(1, 8, &[0, 0, 0x12, 0x34])), "function 8 (diagnostics)")
-    });
-    case("monitored flow: write alerts, passes", hmi, lab, 502, &|c, t| {
-        t.send(c, &modbus_write_coil(1));
-        t.reply(c, &modbus_write_coil(1));
-        Expect::Alert("function 5 (write)")
-    });
-    run(cases, &capture);
 }
 
 #[test]
 fn slmp_whole_frames_of_allowed_commands_pass_and_everything_else_is_dropped() {
-    let mut capture = Capture::default();
-    let mut cases = Vec::new();
-    let mut case = |name: &'static str, client: [u8; 4], port: u16, body: &dyn Fn(&mut Capture, &mut Tcp) -> Expect| {
-        cases.push(Case::tcp(&mut capture, name, client, HOSTS.plc, port, body));
-    };
+    let mut cases = Cases::default();
+    slmp_functions(&mut cases);
+    slmp_evasions(&mut cases);
+    run(cases);
+}
+
+/// Allowed and forbidden commands on read-only and read/write flows, TCP and UDP.
+fn slmp_functions(cases: &mut Cases) {
     let (hmi, eng) = (HOSTS.hmi, HOSTS.eng);
+    let mut case = |name, client, port, body: Body| cases.tcp(name, client, (HOSTS.plc, port), body);
     case("read-only flow: batch reads pass", hmi, 5007, &|c, t| {
         for _ in 0..2 {
             t.send(c, &slmp_read());
@@ -231,6 +239,23 @@ fn slmp_whole_frames_of_allowed_commands_pass_and_everything_else_is_dropped() {
     case("read-only flow: remote run (0x1001) dropped", hmi, 5007, &|c, t| {
         Expect::drop(t.send(c, &slmp(0x1001, &[0, 0, 0, 0])), "3E binary request with function codes")
     });
+    case("read/write flow: batch write passes", eng, 5007, &|c, t| {
+        t.send(c, &slmp_write());
+        t.reply(c, &slmp_reply(&[]));
+        Expect::Pass
+    });
+    case("read/write flow: remote run (0x1001) dropped", eng, 5007, &|c, t| {
+        Expect::drop(t.send(c, &slmp(0x1001, &[0, 0, 0, 0])), "3E binary request with function codes")
+    });
+    cases.udp("udp: batch reads pass", hmi, (HOSTS.plc, 5006), &[slmp_read(), slmp_read()], Expect::Pass);
+    let why = "3E binary request with function codes 0x041D-0xFFFF";
+    cases.udp("udp: batch write dropped", hmi, (HOSTS.plc, 5006), &[slmp_write()], Expect::Drop(Vec::new(), why));
+}
+
+/// Ways of talking around the read-only flow's limit: every segment must be one whole frame.
+fn slmp_evasions(cases: &mut Cases) {
+    let hmi = HOSTS.hmi;
+    let mut case = |name, client, port, body: Body| cases.tcp(name, client, (HOSTS.plc, port), body);
     case("evasion: write split after its command dropped", hmi, 5007, &|c, t| {
         let write = slmp_write();
         let first = t.send(c, &write[..14]);
@@ -274,41 +299,20 @@ fn slmp_whole_frames_of_allowed_commands_pass_and_everything_else_is_dropped() {
         t.resend(c, seq, &write);
         Expect::drop(seq, "a retransmission that changes data")
     });
-    case("read/write flow: batch write passes", eng, 5007, &|c, t| {
-        t.send(c, &slmp_write());
-        t.reply(c, &slmp_reply(&[]));
-        Expect::Pass
-    });
-    case("read/write flow: remote run (0x1001) dropped", eng, 5007, &|c, t| {
-        Expect::drop(t.send(c, &slmp(0x1001, &[0, 0, 0, 0])), "3E binary request with function codes")
-    });
-    cases.push(Case::udp(
-        &mut capture,
-        "udp: batch reads pass",
-        hmi,
-        (HOSTS.plc, 5006),
-        &[slmp_read(), slmp_read()],
-        Expect::Pass,
-    ));
-    cases.push(Case::udp(
-        &mut capture,
-        "udp: batch write dropped",
-        hmi,
-        (HOSTS.plc, 5006),
-        &[slmp_write()],
-        Expect::Drop(Vec::new(), "3E binary request with function codes 0x041D-0xFFFF"),
-    ));
-    run(cases, &capture);
 }
 
 #[test]
 fn dnp3_and_enip_allowed_functions_pass_and_others_are_dropped() {
-    let mut capture = Capture::default();
-    let mut cases = Vec::new();
-    let mut case = |name: &'static str, server: [u8; 4], port: u16, body: &dyn Fn(&mut Capture, &mut Tcp) -> Expect| {
-        cases.push(Case::tcp(&mut capture, name, HOSTS.hmi, server, port, body));
-    };
-    let (rtu, drive) = (HOSTS.rtu, HOSTS.drive);
+    let mut cases = Cases::default();
+    dnp3(&mut cases);
+    enip(&mut cases);
+    run(cases);
+}
+
+/// DNP3: reads pass; a write, split or not, or after garbage, and a bad CRC do not.
+fn dnp3(cases: &mut Cases) {
+    let rtu = HOSTS.rtu;
+    let mut case = |name, server, port, body: Body| cases.tcp(name, HOSTS.hmi, (server, port), body);
     case("dnp3: reads pass", rtu, 20000, &|c, t| {
         for sequence in 0..2 {
             t.send(c, &dnp3_read(sequence));
@@ -343,6 +347,12 @@ fn dnp3_and_enip_allowed_functions_pass_and_others_are_dropped() {
         // The parser errors out; the exception policy drops the flow.
         Expect::Refused(t.send(c, &bad), "applayer error")
     });
+}
+
+/// EtherNet/IP: get-attribute passes; set-attribute, whole, split, short or pipelined, does not.
+fn enip(cases: &mut Cases) {
+    let drive = HOSTS.drive;
+    let mut case = |name, server, port, body: Body| cases.tcp(name, HOSTS.hmi, (server, port), body);
     case("enip: get-attribute-single passes", drive, 44818, &|c, t| {
         t.send(c, &enip_register());
         t.reply(c, &enip_register_reply());
@@ -378,7 +388,6 @@ fn dnp3_and_enip_allowed_functions_pass_and_others_are_dropped() {
     case("enip evasion: non-ENIP payload on tcp/44818 dropped", drive, 44818, &|c, t| {
         Expect::drop(t.send(c, b"GET / HTTP/1.1\r\n\r\n"), "not recognised as enip")
     });
-    run(cases, &capture);
 }
 
 /// The settings matter: without them the rules would pass what they must
@@ -387,19 +396,14 @@ fn dnp3_and_enip_allowed_functions_pass_and_others_are_dropped() {
 fn the_generated_settings_are_what_makes_the_rules_hold() {
     let files = plant();
     let (hmi, plc) = (HOSTS.hmi, HOSTS.plc);
-    let mut capture = Capture::default();
-    let cases = vec![Case::tcp_midstream(
-        &mut capture,
-        "a connection open before Suricata started is dropped",
-        (hmi, plc, 502),
-        &|c, t| {
-            let seq = t.send(c, &modbus_read(1));
-            t.reply(c, &modbus_read_reply(1));
-            // `midstream: false` and the exception policy.
-            Expect::Refused(seq, "stream midstream")
-        },
-    )];
-    run(cases, &capture);
+    let mut cases = Cases::default();
+    cases.tcp_midstream("a connection open before Suricata started is dropped", hmi, (plc, 502), &|c, t| {
+        let seq = t.send(c, &modbus_read(1));
+        t.reply(c, &modbus_read_reply(1));
+        // `midstream: false` and the exception policy.
+        Expect::Refused(seq, "stream midstream")
+    });
+    run(cases);
 
     // Without `action-order` (alert rules first) the rule that marks a flow
     // as Modbus runs after the one that drops unmarked payloads: the first
@@ -408,11 +412,11 @@ fn the_generated_settings_are_what_makes_the_rules_hold() {
     let order = "action-order:\n  - pass\n  - alert\n  - drop\n  - reject\n";
     assert!(yaml.content.contains(order));
     yaml.content = yaml.content.replace(order, "");
-    let mut capture = Capture::default();
-    let cases = vec![Case::tcp(&mut capture, "without action-order a read is dropped", hmi, plc, 502, &|c, t| {
+    let mut cases = Cases::default();
+    cases.tcp("without action-order a read is dropped", hmi, (plc, 502), &|c, t| {
         let seq = t.send(c, &modbus_read(1));
         t.reply(c, &modbus_read_reply(1));
         Expect::drop(seq, "not recognised as modbus")
-    })];
-    run_with(&yaml, &files[1], cases, &capture);
+    });
+    run_with(&yaml, &files[1], cases);
 }

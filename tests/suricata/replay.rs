@@ -47,6 +47,55 @@ impl Expect {
     }
 }
 
+/// A case's body: what the client and server send, and what must happen.
+pub type Body<'a> = &'a dyn Fn(&mut Capture, &mut Tcp) -> Expect;
+
+/// Cases and the one capture that holds all their connections.
+#[derive(Default)]
+pub struct Cases {
+    pub capture: Capture,
+    pub cases: Vec<Case>,
+}
+
+impl Cases {
+    /// A TCP connection from `client` to `server:port`, its handshake done,
+    /// then `body`.
+    pub fn tcp(&mut self, name: &'static str, client: [u8; 4], server: ([u8; 4], u16), body: Body<'_>) {
+        let client_port = next_port();
+        let (server, port) = server;
+        let mut tcp =
+            Tcp::open(&mut self.capture, (Ipv4Addr::from(client), client_port), (Ipv4Addr::from(server), port));
+        let expect = body(&mut self.capture, &mut tcp);
+        self.cases.push(Case { name, client_port, expect });
+    }
+
+    /// Like [`Cases::tcp`], on a connection whose handshake the capture
+    /// does not hold (it was open before Suricata started).
+    pub fn tcp_midstream(&mut self, name: &'static str, client: [u8; 4], server: ([u8; 4], u16), body: Body<'_>) {
+        let client_port = next_port();
+        let (server, port) = server;
+        let mut tcp = Tcp::midstream((Ipv4Addr::from(client), client_port), (Ipv4Addr::from(server), port));
+        let expect = body(&mut self.capture, &mut tcp);
+        self.cases.push(Case { name, client_port, expect });
+    }
+
+    /// UDP datagrams from `client` to `server:port`.
+    pub fn udp(
+        &mut self,
+        name: &'static str,
+        client: [u8; 4],
+        (server, port): ([u8; 4], u16),
+        datagrams: &[Vec<u8>],
+        expect: Expect,
+    ) {
+        let client_port = next_port();
+        for data in datagrams {
+            self.capture.udp((Ipv4Addr::from(client), client_port), (Ipv4Addr::from(server), port), data);
+        }
+        self.cases.push(Case { name, client_port, expect });
+    }
+}
+
 /// One connection of a capture and what must happen to it.
 pub struct Case {
     name: &'static str,
@@ -64,52 +113,6 @@ fn next_port() -> u16 {
 }
 
 impl Case {
-    /// A TCP connection from `client` to `server:port`, its handshake done,
-    /// then `body`.
-    pub fn tcp(
-        capture: &mut Capture,
-        name: &'static str,
-        client: [u8; 4],
-        server: [u8; 4],
-        port: u16,
-        body: &dyn Fn(&mut Capture, &mut Tcp) -> Expect,
-    ) -> Case {
-        let client_port = next_port();
-        let mut tcp = Tcp::open(capture, (Ipv4Addr::from(client), client_port), (Ipv4Addr::from(server), port));
-        let expect = body(capture, &mut tcp);
-        Case { name, client_port, expect }
-    }
-
-    /// Like [`Case::tcp`], on a connection whose handshake the capture
-    /// does not hold (it was open before Suricata started).
-    pub fn tcp_midstream(
-        capture: &mut Capture,
-        name: &'static str,
-        (client, server, port): ([u8; 4], [u8; 4], u16),
-        body: &dyn Fn(&mut Capture, &mut Tcp) -> Expect,
-    ) -> Case {
-        let client_port = next_port();
-        let mut tcp = Tcp::midstream((Ipv4Addr::from(client), client_port), (Ipv4Addr::from(server), port));
-        let expect = body(capture, &mut tcp);
-        Case { name, client_port, expect }
-    }
-
-    /// UDP datagrams from `client` to `server:port`.
-    pub fn udp(
-        capture: &mut Capture,
-        name: &'static str,
-        client: [u8; 4],
-        (server, port): ([u8; 4], u16),
-        datagrams: &[Vec<u8>],
-        expect: Expect,
-    ) -> Case {
-        let client_port = next_port();
-        for data in datagrams {
-            capture.udp((Ipv4Addr::from(client), client_port), (Ipv4Addr::from(server), port), data);
-        }
-        Case { name, client_port, expect }
-    }
-
     /// Why the case failed, or `None`.
     pub fn failure(&self, events: &Events) -> Option<String> {
         let empty = Seen::default();
