@@ -247,6 +247,14 @@ fn slmp_functions(cases: &mut Cases) {
     case("read/write flow: remote run (0x1001) dropped", eng, 5007, &|c, t| {
         Expect::drop(t.send(c, &slmp(0x1001, &[0, 0, 0, 0])), "3E binary request with function codes")
     });
+    case("4E frames: batch read passes", hmi, 5007, &|c, t| {
+        t.send(c, &slmp_4e(7, &slmp_read()));
+        t.ack(c);
+        Expect::Pass
+    });
+    case("4E frames: batch write dropped", hmi, 5007, &|c, t| {
+        Expect::drop(t.send(c, &slmp_4e(7, &slmp_write())), "4E binary request with function codes 0x041D-0xFFFF")
+    });
     cases.udp("udp: batch reads pass", hmi, (HOSTS.plc, 5006), &[slmp_read(), slmp_read()], Expect::Pass);
     let why = "3E binary request with function codes 0x041D-0xFFFF";
     cases.udp("udp: batch write dropped", hmi, (HOSTS.plc, 5006), &[slmp_write()], Expect::Drop(Vec::new(), why));
@@ -332,6 +340,11 @@ fn dnp3(cases: &mut Cases) {
         t.send(c, &write[..12]);
         t.ack(c);
         Expect::drop(t.send(c, &write[12..]), "function 2 (write)")
+    });
+    case("dnp3 evasion: pipelined read and write in one segment dropped", rtu, 20000, &|c, t| {
+        t.send(c, &dnp3_read(0));
+        t.ack(c);
+        Expect::drop(t.send(c, &[dnp3_read(1), dnp3_write(2)].concat()), "function 2 (write)")
     });
     case("dnp3 evasion: unrecognised first request, then write, dropped", rtu, 20000, &|c, t| {
         let garbage = t.send(c, &[0x05, 0x65, 1, 2, 3, 4, 5, 6, 7, 8]);

@@ -116,6 +116,16 @@ pub fn slmp(command: u16, data: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The same request as a 4E frame: subheader `54 00`, a serial number and
+/// two reserved bytes before the 3E layout.
+pub fn slmp_4e(serial: u16, frame_3e: &[u8]) -> Vec<u8> {
+    let mut out = vec![0x54, 0x00];
+    out.extend(serial.to_le_bytes());
+    out.extend([0, 0]);
+    out.extend(&frame_3e[2..]);
+    out
+}
+
 /// Batch read (0x0401) of ten words from D100.
 pub fn slmp_read() -> Vec<u8> {
     slmp(0x0401, &[100, 0, 0, 0xA8, 10, 0])
