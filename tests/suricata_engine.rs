@@ -147,6 +147,11 @@ fn modbus_functions(cases: &mut Cases) {
     case("read/write flow: diagnostics (FC 8) dropped", eng, plc, 502, &|c, t| {
         Expect::drop(t.send(c, &modbus(1, 8, &[0, 0, 0x12, 0x34])), "function 8 (diagnostics)")
     });
+    case("monitored flow: reads pass without alerts", hmi, lab, 502, &|c, t| {
+        t.send(c, &modbus_read(1));
+        t.reply(c, &modbus_read_reply(1));
+        Expect::Pass
+    });
     case("monitored flow: write alerts, passes", hmi, lab, 502, &|c, t| {
         t.send(c, &modbus_write_coil(1));
         t.reply(c, &modbus_write_coil(1));
