@@ -99,8 +99,8 @@ fn exceptions(w: &mut Writer, inline: bool) {
 fn stream(w: &mut Writer) {
     for line in [
         "stream:",
-        "  # No inspection without the handshake: a connection already open when",
-        "  # Suricata started is dropped (the exception policy), not passed.",
+        "  # No inspection without the handshake: inline, a connection already open",
+        "  # when Suricata started is dropped (the exception policy), not passed.",
         "  midstream: false",
         "  async-oneside: false",
         "  # Inline (NFQUEUE), data is inspected as it arrives, before it is",
