@@ -175,6 +175,13 @@ fn modbus_evasions(cases: &mut Cases) {
         t.ack(c);
         Expect::drop(t.send(c, &write[5..]), "function 5 (write)")
     });
+    case("evasion: write sent in two segments out of order dropped", hmi, plc, 502, &|c, t| {
+        t.send(c, &modbus_read(1));
+        t.reply(c, &modbus_read_reply(1));
+        // The segment that completes the write is dropped: the PLC never has it whole.
+        let (first, _) = t.send_reordered(c, &modbus_write_coil(2), 5);
+        Expect::drop(first, "function 5 (write)")
+    });
     case("split read after the first request passes", hmi, plc, 502, &|c, t| {
         t.send(c, &modbus_read(1));
         t.reply(c, &modbus_read_reply(1));
@@ -282,6 +289,13 @@ fn slmp_evasions(cases: &mut Cases) {
         t.ack(c);
         let rest = t.send(c, &write[10..]);
         Expect::drops(&[first, rest], "cut before its command")
+    });
+    case("evasion: write sent in two segments out of order dropped", hmi, 5007, &|c, t| {
+        t.send(c, &slmp_read());
+        t.reply(c, &slmp_reply(&[0; 20]));
+        // Neither half is a whole frame.
+        let (first, second) = t.send_reordered(c, &slmp_write(), 14);
+        Expect::drops(&[first, second], "longer than its packet")
     });
     case("fail closed: a read split over two segments is dropped", hmi, 5007, &|c, t| {
         let read = slmp_read();

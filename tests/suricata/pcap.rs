@@ -100,6 +100,16 @@ impl Tcp {
         seq
     }
 
+    /// The client sends `data` in two segments, the second first (out of
+    /// order); returns the sequence numbers of the first and second half.
+    pub fn send_reordered(&mut self, capture: &mut Capture, data: &[u8], cut: usize) -> (u32, u32) {
+        let (first, second) = (self.client_seq, self.client_seq + cut as u32);
+        self.segment(capture, true, PSH_ACK, second, &data[cut..]);
+        self.segment(capture, true, PSH_ACK, first, &data[..cut]);
+        self.client_seq += data.len() as u32;
+        (first, second)
+    }
+
     /// The client sends `data` again from an earlier sequence number (a
     /// retransmission, possibly with other bytes).
     pub fn resend(&mut self, capture: &mut Capture, seq: u32, data: &[u8]) {
