@@ -224,6 +224,10 @@ pub struct QueryArgs {
     pub destination: String,
     /// The port: `tcp/502`, `502/tcp` or a service (`modbus-tcp`). Omitted: any traffic.
     pub port: Option<String>,
+    /// A request inside the connection: a function of the service (`write`) or its code (`6`). PORT must then
+    /// name the service, as `modbus-tcp` or `modbus-tcp@tcp/1502` for another port.
+    #[arg(long, value_name = "FUNCTION")]
+    pub function: Option<String>,
     /// The project directory (default: the nearest directory upwards with a kojo.kdl).
     #[arg(long, value_name = "PATH")]
     pub project: Option<PathBuf>,

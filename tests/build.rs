@@ -319,6 +319,43 @@ fn query_answers_from_the_model() {
     assert_exit(&kojo(&["query", "h1", "s1", "tcp/0"], dir.path()), 2);
 }
 
+#[test]
+fn query_judges_a_function_as_the_gateway_does() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/guideline-factory");
+    let ask = |args: &[&str]| {
+        let out = kojo(&[&["query"], args].concat(), &example);
+        (out.status.code(), text(&out.stdout))
+    };
+    let (code, read) = ask(&["scada", "plc1", "modbus-tcp", "--function", "read"]);
+    assert_eq!(code, Some(0), "{read}");
+    assert!(read.contains("only the functions [read], enforced inline by the gateway"), "{read}");
+    // A write, by name or by its code, is dropped inline.
+    for write in ["write", "6"] {
+        let (code, out) = ask(&["scada", "plc1", "modbus-tcp", "--function", write]);
+        assert_eq!(code, Some(1), "{out}");
+        assert!(out.starts_with("blocked: "), "{out}");
+    }
+    // The SRX's conduit is only monitored: the write gets through, with an alert.
+    let (code, out) = ask(&["wh_rm_server", "wh_controller", "slmp", "--function", "write", "--format", "json"]);
+    assert_eq!(code, Some(1), "{out}");
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (value["verdict"].as_str(), value["flows"][0]["inspection"].as_str()),
+        (Some("alerted"), Some("monitor"))
+    );
+    // Modbus on SLMP's port is not a read of the flow that allows Modbus.
+    let (code, out) = ask(&["scada", "plc1", "modbus-tcp@tcp/5007", "--function", "read"]);
+    assert_eq!(code, Some(1), "{out}");
+    for bad in [
+        &["scada", "plc1", "--function", "read"][..],
+        &["scada", "plc1", "https", "--function", "read"],
+        &["scada", "plc1", "modbus-tcp", "--function", "stop"],
+    ] {
+        let out = kojo(&[&["query"], bad].concat(), &example);
+        assert_exit(&out, 2);
+    }
+}
+
 /// The build's own diagnostics, rendered as users see them (snapshots).
 #[test]
 fn build_diagnostics_snapshots() {

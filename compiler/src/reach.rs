@@ -9,13 +9,15 @@
 //! names both hosts (or `any` in their zone) and the port; conduits do not
 //! chain (a conduit into a zone does not open the zones beyond it), and
 //! replies to an allowed connection are allowed, new connections back are
-//! not.
+//! not. [`evaluate_request`] goes one layer up: a function code inside an
+//! allowed connection, judged by the flows' `functions` and the conduit's
+//! `inspection` (what the inline gateway tests compare Suricata with).
 
 use std::net::IpAddr;
 
 use kojo_stdlib::Catalogue;
 
-use crate::model::{AssetId, Conduit, ConduitId, FlowEnd, Model, Traffic, ZoneId};
+use crate::model::{AssetId, Conduit, ConduitId, FlowEnd, Inspection, Model, Traffic, ZoneId};
 use crate::types::Transport;
 
 /// One end of a connection: a host address in a zone.
@@ -120,6 +122,78 @@ pub fn evaluate(model: &Model, catalogue: &Catalogue, connection: &Connection) -
         Verdict::Denied(Denial::DestinationNotAllowed { conduits: from_source })
     } else {
         Verdict::Denied(Denial::SourceNotAllowed { conduits: conduits.iter().map(|c| c.id).collect() })
+    }
+}
+
+/// A request inside a connection: one function code of a protocol
+/// (Modbus function 6, an SLMP command), as a gateway sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Request<'a> {
+    /// The catalogue's service ID (`modbus-tcp`).
+    pub service: &'a str,
+    pub code: u32,
+}
+
+/// The model's answer for a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequestVerdict {
+    /// A flow allows the connection, carries the service on that port, and
+    /// either limits no function or lists the code's function.
+    Allowed(Vec<Allowing>),
+    /// The flows that carry it limit it to other functions and are
+    /// enforced inline: the gateway drops the request.
+    Blocked(Vec<Allowing>),
+    /// As `Blocked`, but every such flow's conduit says `inspection
+    /// monitor`: the request gets through and the gateway alerts.
+    Alerted(Vec<Allowing>),
+    /// The connection itself is denied.
+    Denied(Denial),
+}
+
+/// Evaluates a request inside a connection: the connection as
+/// [`evaluate`] judges it, then the function limits of the flows that
+/// allow it and carry the request's service. Any one flow allowing the
+/// request allows it, as any one flow allowing a connection does.
+pub fn evaluate_request(
+    model: &Model,
+    catalogue: &Catalogue,
+    connection: &Connection,
+    request: &Request<'_>,
+) -> RequestVerdict {
+    let flows = match evaluate(model, catalogue, connection) {
+        Verdict::Allowed(flows) => flows,
+        Verdict::Denied(denial) => return RequestVerdict::Denied(denial),
+    };
+    let service = catalogue.service(request.service);
+    let function = service.and_then(|s| s.function_for_code(request.code)).map(|f| f.name.as_str());
+    let (mut allowed, mut blocked, mut alerted) = (Vec::new(), Vec::new(), Vec::new());
+    for allowing in flows {
+        let Some(conduit) = model.conduit(allowing.conduit) else { continue };
+        let Some(flow) = conduit.flows.get(allowing.flow) else { continue };
+        // The flow names the request's service, and the port is that
+        // service's own.
+        let own = matches!(&flow.traffic, Traffic::Services(ids) if ids.iter().any(|id| id == request.service))
+            && connection.port.is_none_or(|(transport, port)| {
+                service.is_some_and(|s| s.ports.iter().any(|p| p.contains(transport, port)))
+            });
+        // A flow without `functions` is a packet filter's business only; in
+        // one with them, the protocol spoken on a port of another of its
+        // services is refused like a function it does not list.
+        let listed = function.is_some_and(|f| flow.functions.iter().any(|x| x == f));
+        if flow.functions.is_empty() || (own && listed) {
+            allowed.push(allowing);
+        } else if conduit.inspection == Inspection::Monitor {
+            alerted.push(allowing);
+        } else {
+            blocked.push(allowing);
+        }
+    }
+    if !allowed.is_empty() {
+        RequestVerdict::Allowed(allowed)
+    } else if !alerted.is_empty() {
+        RequestVerdict::Alerted(alerted)
+    } else {
+        RequestVerdict::Blocked(blocked)
     }
 }
 
@@ -253,5 +327,46 @@ conduit internet_to_a from internet to a {
         assert!(verdict.allowed());
         assert_eq!(zone_of(&model, "192.0.2.7".parse().unwrap()), None);
         assert_eq!(zone_of(&model, "203.0.113.1".parse().unwrap()), Some(internet), "an interface address");
+    }
+
+    #[test]
+    fn requests_follow_the_function_limits_and_the_inspection() {
+        let source = r#"plant "T" { name "t" }
+zone a "A" { subnet 10.1.0.0/24 }
+zone b "B" { subnet 10.2.0.0/24 }
+asset fw "FW" { kind firewall  interfaces { a 10.1.0.1; b 10.2.0.1 } }
+asset scada "SCADA" in a { kind scada  ip 10.1.0.10 }
+asset hmi "HMI" in a { kind hmi  ip 10.1.0.11 }
+asset plc "PLC" in b { kind plc  ip 10.2.0.10  services [modbus-tcp, https] }
+conduit a_to_b from a to b {
+  allow scada -> plc service [modbus-tcp, https] { functions [read] }
+  allow hmi -> plc service modbus-tcp
+  enforced-by fw
+}
+"#;
+        let monitored = source.replace("  enforced-by fw\n", "  enforced-by fw\n  inspection monitor\n");
+        for (text, refused) in [(source.to_string(), "blocked"), (monitored, "alerted")] {
+            let checked = crate::check(&MemorySource::new("t").with_file("t.kojo", text.as_str()), &[]);
+            let model = checked.model.unwrap_or_else(|| panic!("{:#?}", checked.diagnostics));
+            let catalogue = checked.catalogue.unwrap();
+            let ask = |s: &str, port: u16, code: u32| {
+                let connection = Connection {
+                    source: at(&model, s),
+                    destination: at(&model, "10.2.0.10"),
+                    port: Some((Transport::Tcp, port)),
+                };
+                match evaluate_request(&model, &catalogue, &connection, &Request { service: "modbus-tcp", code }) {
+                    RequestVerdict::Allowed(_) => "allowed",
+                    RequestVerdict::Blocked(_) => "blocked",
+                    RequestVerdict::Alerted(_) => "alerted",
+                    RequestVerdict::Denied(_) => "denied",
+                }
+            };
+            assert_eq!(ask("10.1.0.10", 502, 3), "allowed", "a read");
+            assert_eq!(ask("10.1.0.10", 502, 6), refused, "a write");
+            assert_eq!(ask("10.1.0.10", 443, 3), refused, "Modbus on the https port of a limited flow");
+            assert_eq!(ask("10.1.0.10", 8080, 3), "denied", "no flow carries the port");
+            assert_eq!(ask("10.1.0.11", 502, 6), "allowed", "the HMI's flow limits nothing");
+        }
     }
 }

@@ -212,6 +212,7 @@ fn conduit() -> impl Strategy<Value = Decl> {
         ident().prop_map(ConduitItem::EnforcedBy),
         string().prop_map(ConduitItem::Window),
         Just(ConduitItem::OneWay),
+        ident().prop_map(ConduitItem::Inspection),
     ];
     (ident(), title(), ident(), ident(), items(item)).prop_map(|(name, title, from, to, items)| {
         Decl::Conduit(Conduit { name, title, from, to, items, span: NodeSpan::default() })

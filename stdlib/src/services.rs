@@ -85,6 +85,29 @@ pub struct Inspection {
     /// Where the code sits in the protocol's frames.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub frames: Vec<Frame>,
+    /// The `app_layer` parser's events that mark a malformed request
+    /// (`modbus.invalid_length`): a request the parser cannot read is one
+    /// whose function the rules cannot check, so they catch it too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<String>,
+    /// Ports of the service that carry no requests (EtherNet/IP's cyclic
+    /// I/O on udp/2222): the parser does not read them, so the rules that
+    /// require the protocol on a port leave them to the firewall.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub passive_ports: Vec<PortRange>,
+    /// Where the protocol's PDU says how long it is, for a parser that does
+    /// not reassemble a request split over TCP segments (Suricata 7's
+    /// ENIP): the gateway then requires every segment to hold whole PDUs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdu: Option<Pdu>,
+}
+
+/// A PDU's length: `length` counts the bytes from offset `header` on.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pdu {
+    pub length: Field,
+    pub header: u32,
 }
 
 impl Inspection {
@@ -275,8 +298,13 @@ fn check_inspection(i: &Inspection) -> Result<(), String> {
     if low > high {
         return Err(format!("space [{low}, {high}] is empty"));
     }
-    let options =
-        i.keyword.iter().chain(&i.rest).chain(&i.app_layer).chain(i.frames.iter().filter_map(|f| f.buffer.as_ref()));
+    let options = i
+        .keyword
+        .iter()
+        .chain(&i.rest)
+        .chain(&i.app_layer)
+        .chain(&i.events)
+        .chain(i.frames.iter().filter_map(|f| f.buffer.as_ref()));
     for text in options {
         if text.trim().is_empty() || text.contains([';', '"', '(', ')', '\\', '\n', '\r']) {
             return Err(format!("`{text}` must be one rule option without `;`, quotes, parentheses or line breaks"));
@@ -297,6 +325,17 @@ fn check_inspection(i: &Inspection) -> Result<(), String> {
     }
     if i.app_layer.is_none() && (i.keyword.is_some() || i.frames.iter().any(|f| f.buffer.is_some())) {
         return Err("keyword and frame buffers are the app_layer parser's: name it".into());
+    }
+    if i.app_layer.is_none() && !i.events.is_empty() {
+        return Err("events are the app_layer parser's: name it".into());
+    }
+    if let Some(pdu) = &i.pdu {
+        if !matches!(pdu.length.size, 1 | 2 | 4) || !matches!(pdu.length.endian.as_str(), "big" | "little") {
+            return Err("pdu: the length is 1, 2 or 4 bytes, `big` or `little` endian".into());
+        }
+        if pdu.header < pdu.length.end() {
+            return Err("pdu: the header ends after the length field".into());
+        }
     }
     if i.rest.is_some() && !i.frames.is_empty() {
         return Err("codes outside keyword_codes are matched by rest or by frames, not both".into());
@@ -596,6 +635,12 @@ code = { offset = 11, size = 2, endian = "little" }
         assert!(bad("space = [0, 65535]", both).contains("not both"));
         let parserless = "space = [0, 65535]\nkeyword = \"x:{code}\"\nkeyword_codes = [[0, 9]]";
         assert!(bad("space = [0, 65535]", parserless).contains("app_layer"));
+        let events = "space = [0, 65535]\nevents = [\"x.bad\"]";
+        assert!(bad("space = [0, 65535]", events).contains("app_layer"));
+        let quoted = "app_layer = \"x\"\nspace = [0, 65535]\nevents = [\"x.bad; pass\"]";
+        assert!(bad("space = [0, 65535]", quoted).contains("one rule option"));
+        let pdu = "space = [0, 65535]\n[services.inspection.pdu]\nlength = { offset = 2, size = 2 }\nheader = 3";
+        assert!(bad("space = [0, 65535]", &format!("{pdu}\n")).contains("header ends after"));
         // A keyword alone must name every code of the space.
         let text = INSPECTED.replace(
             "space = [0, 65535]",

@@ -6,9 +6,13 @@
 //! first matching policy, SRX zone-pair policies then global ones). They
 //! read only what kojo writes.
 //!
-//! Schedule ends are read as exclusive (`09:00 to 18:00` stops at 18:00),
-//! the strict reading: a file that lets a packet through under it lets it
-//! through under the lenient one too.
+//! Schedule ends are read as each platform documents them: an ASA
+//! `periodic` end is inclusive (`09:00 to 17:59` runs until 17:59:59), as
+//! Cisco documents. Junos schedulers stop at a second (`stop-time
+//! 18:00:00`), read as exclusive. FortiOS does not document whether a
+//! recurring schedule's end minute is included; it is read as exclusive
+//! (`18:00` stops at 18:00), and docs/backends/vendor.md says that a
+//! FortiGate may run a window up to a minute longer.
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
@@ -106,6 +110,16 @@ struct Ace {
 impl Ace {
     /// `permit object-group SVC object-group SRC any log time-range T`.
     fn parse(words: &[&str]) -> Ace {
+        if let [action, "icmp" | "icmp6", "any", "any", kind] = words {
+            // ICMP errors (no probe is ICMP): a service no TCP or UDP packet matches.
+            return Ace {
+                permit: *action == "permit",
+                service: Some(format!("icmp:{kind}")),
+                src: None,
+                dst: None,
+                time: None,
+            };
+        }
         let mut at = 1;
         let operand = |at: &mut usize| -> Option<String> {
             let word = words[*at];
@@ -138,6 +152,12 @@ pub struct Asa {
     flat: BTreeMap<String, Ports>,
     /// (interface, "in" | "out") → access list.
     bound: BTreeMap<(String, String), String>,
+    /// EEM applets: the minute of the day they run, and their commands.
+    pub applets: BTreeMap<String, (u16, Vec<String>)>,
+    /// What `policy-map` lines inspect.
+    pub inspections: Vec<String>,
+    /// Whether the file ends open connections once loaded (`clear conn`).
+    pub cleared: bool,
 }
 
 impl Asa {
@@ -174,6 +194,11 @@ impl Asa {
                     asa.bound.insert((interface.to_string(), direction.to_string()), acl.to_string());
                 }
                 ["same-security-traffic", ..] => {}
+                // Session handling, not matching: checked by their own tests.
+                ["clear", "conn"] => asa.cleared = true,
+                ["no", "event", "manager", "applet", name] => drop(asa.applets.remove(*name)),
+                ["event", "manager", "applet", name] => current = Some(("applet".into(), name.to_string())),
+                ["policy-map", name] => current = Some(("policy-map".into(), name.to_string())),
                 ["description", ..] => {}
                 [keyword, rest @ ..] => {
                     let (kind, name) = current.clone().unwrap_or_else(|| panic!("unexpected: {line}"));
@@ -208,11 +233,24 @@ impl Asa {
                                     day => vec![day_index(day)],
                                 })
                                 .collect();
+                            // The end minute is inclusive: it runs to its 59th second.
                             let times = asa.times.entry(name).or_default();
                             for day in days {
-                                times[day].push((hhmm(start), hhmm(end)));
+                                times[day].push((hhmm(start), hhmm(end) + 1));
                             }
                         }
+                        ("applet", "event", ["timer", "absolute", "time", time]) => {
+                            asa.applets.entry(name).or_default().0 = hhmm(&time[..5]);
+                        }
+                        ("applet", "action", [_, "cli", "command", command @ ..]) => {
+                            asa.applets
+                                .entry(name)
+                                .or_default()
+                                .1
+                                .push(command.join(" ").trim_matches('"').to_string());
+                        }
+                        ("applet", "description", _) => {}
+                        ("policy-map", "class" | "inspect", _) => asa.inspections.push(line.trim().to_string()),
                         _ => panic!("unexpected in {kind} {name}: {line}"),
                     }
                 }
@@ -239,7 +277,9 @@ impl Asa {
     /// The first entry of `acl` that matches decides; none: denied.
     fn list(&self, acl: &str, p: &Packet) -> bool {
         for ace in &self.acls[acl] {
-            if ace.service.as_ref().is_none_or(|s| in_ports(&self.flat[s], p))
+            let icmp = ace.service.as_ref().is_some_and(|s| s.starts_with("icmp:"));
+            if !icmp
+                && ace.service.as_ref().is_none_or(|s| in_ports(&self.flat[s], p))
                 && self.in_group(&ace.src, p.src)
                 && self.in_group(&ace.dst, p.dst)
                 && ace.time.as_ref().is_none_or(|t| in_times(&self.times[t], p))
@@ -269,8 +309,11 @@ pub struct Fortigate {
     services: BTreeMap<String, Ports>,
     recurring: BTreeMap<String, Times>,
     schedule_groups: BTreeMap<String, Vec<String>>,
+    user_groups: BTreeMap<String, Settings>,
+    /// Global settings (`config system settings`).
+    pub settings: Settings,
     /// In list order: (id, settings).
-    policies: Vec<(String, Settings)>,
+    pub policies: Vec<(String, Settings)>,
 }
 
 impl Fortigate {
@@ -283,6 +326,8 @@ impl Fortigate {
             let words: Vec<&str> = words.iter().map(String::as_str).collect();
             match words.as_slice() {
                 ["config", "firewall", rest @ ..] => section = rest.join(" "),
+                ["config", rest @ ..] => section = rest.join(" "),
+                ["purge"] if section == "policy" => fgt.policies.clear(),
                 ["edit", name] => {
                     item = name.to_string();
                     settings = match section.as_str() {
@@ -299,6 +344,10 @@ impl Fortigate {
                     settings.remove(*key);
                 }
                 ["next"] => fgt.store(&section, &item, std::mem::take(&mut settings)),
+                ["end"] if section == "system settings" => {
+                    fgt.settings.extend(std::mem::take(&mut settings));
+                    section.clear();
+                }
                 ["move", id, "after", other] => {
                     let at = fgt.policies.iter().position(|(i, _)| i == id).unwrap();
                     let moved = fgt.policies.remove(at);
@@ -338,6 +387,8 @@ impl Fortigate {
                 self.recurring.insert(item.into(), times).map(drop)
             }
             "schedule group" => self.schedule_groups.insert(item.into(), get("member")).map(drop),
+            "user group" => self.user_groups.insert(item.into(), settings.clone()).map(drop),
+            "system settings" => None,
             "policy" => {
                 match self.policies.iter_mut().find(|(id, _)| id == item) {
                     Some((_, old)) => *old = settings,
@@ -347,6 +398,24 @@ impl Fortigate {
             }
             other => panic!("section `{other}`"),
         };
+    }
+
+    /// The conduits whose policies admit users through the SSL-VPN by a
+    /// user group the file defines.
+    pub fn vpn_conduits(&self) -> std::collections::BTreeSet<String> {
+        let mut conduits = std::collections::BTreeSet::new();
+        for (_, policy) in &self.policies {
+            let get = |key: &str| policy.get(key).cloned().unwrap_or_default();
+            if get("srcintf") == ["ssl.root"] {
+                assert!(!get("groups").is_empty(), "an SSL-VPN policy without a user group: {policy:?}");
+                for group in get("groups") {
+                    assert!(self.user_groups.contains_key(&group), "user group `{group}` is not defined");
+                }
+                let comment = get("comments");
+                conduits.insert(comment.get(2).cloned().unwrap_or_default());
+            }
+        }
+        conduits
     }
 
     fn address(&self, name: &str, address: IpAddr) -> bool {
@@ -399,6 +468,8 @@ pub struct Srx {
     schedulers: BTreeMap<String, Times>,
     /// (from-zone, to-zone) or ("global", "") → policies in order.
     policies: BTreeMap<(String, String), Vec<(String, Settings)>>,
+    /// Open sessions are re-evaluated when their policy changes.
+    pub rematch: bool,
 }
 
 impl Srx {
@@ -407,7 +478,10 @@ impl Srx {
         for line in text.lines().filter(|l| !l.starts_with('#')) {
             let words: Vec<&str> = line.split_whitespace().collect();
             match words.as_slice() {
-                ["delete", "security", "policies"] => srx.policies.clear(),
+                ["delete", "security", "policies"] => {
+                    srx.policies.clear();
+                    srx.rematch = false;
+                }
                 ["delete", "security", "address-book", "global", "address-set", name] => drop(srx.sets.remove(*name)),
                 ["delete", "security", "address-book", "global", "address", name] => drop(srx.addresses.remove(*name)),
                 ["delete", "applications", "application", name] => drop(srx.applications.remove(*name)),
@@ -453,6 +527,7 @@ impl Srx {
                     srx.policy(("global".into(), String::new()), name, rest);
                 }
                 ["set", "security", "policies", "default-policy", "deny-all"] => {}
+                ["set", "security", "policies", "policy-rematch"] => srx.rematch = true,
                 [] => {}
                 _ => panic!("unexpected: {line}"),
             }

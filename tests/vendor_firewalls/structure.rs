@@ -1,6 +1,7 @@
 //! Structural checks of the vendor formats: every object a line uses is
 //! defined on an earlier line, names and texts are within the platform's
-//! limits.
+//! limits; and which flows each device of the example and the lab must
+//! carry, read from their sources.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -48,6 +49,10 @@ pub fn check_fortigate(at: &str, text: &str) {
     for (number, line) in text.lines().enumerate() {
         let at = format!("{at}:{}", number + 1);
         let trimmed = line.trim();
+        if let Some(rest) = trimmed.strip_prefix("config ").filter(|r| !r.starts_with("firewall ")) {
+            section = if rest == "user group" { "user group" } else { "other" };
+            continue;
+        }
         if let Some(rest) = trimmed.strip_prefix("config firewall ") {
             section = match rest {
                 "address" | "addrgrp" => "v4",
@@ -59,7 +64,11 @@ pub fn check_fortigate(at: &str, text: &str) {
             continue;
         }
         if let Some(name) = trimmed.strip_prefix("edit \"").and_then(|n| n.strip_suffix('"')) {
-            let max = if section == "schedule" { 31 } else { 79 };
+            let max = match section {
+                "schedule" => 31,
+                "user group" => 35,
+                _ => 79,
+            };
             assert!(name_ok(name, max), "{at}: {line}");
             defined.entry(section).or_default().insert(name.to_string());
         }
@@ -72,6 +81,7 @@ pub fn check_fortigate(at: &str, text: &str) {
             ("policy", "srcaddr6" | "dstaddr6") => "v6",
             ("policy", "service") => "service",
             ("policy", "schedule") => "schedule",
+            ("policy", "groups") => "user group",
             (_, "comments" | "comment") => {
                 assert!(values.len() <= 1023 + 2 && values.starts_with('"') && values.ends_with('"'), "{at}: {line}");
                 assert_eq!(values.matches('"').count(), 2, "{at}: {line}");
@@ -130,4 +140,44 @@ pub fn check_srx(at: &str, text: &str) {
             assert!(description.len() <= 902 && description.starts_with('"') && description.ends_with('"'), "{at}");
         }
     }
+}
+
+/// The flows each device must carry, from the policy every backend renders.
+pub fn flows_of(artifact: &kojo_backends::Artifact, plant: &str) -> BTreeSet<(String, usize)> {
+    let text = std::fs::read_to_string(match plant {
+        "example" => std::path::Path::new(crate::EXAMPLE).join("conduits.kojo"),
+        _ => return lab_flows(),
+    })
+    .unwrap();
+    // The example's flows by conduit, in order; each conduit says its device.
+    let mut flows = BTreeSet::new();
+    let mut conduit: Option<(String, usize)> = None;
+    let mut device_flows: Vec<(String, usize)> = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("conduit ") {
+            conduit = Some((rest.split_whitespace().next().unwrap().to_string(), 0));
+            device_flows.clear();
+        } else if line.starts_with("allow ") {
+            let (name, count) = conduit.as_mut().unwrap();
+            *count += 1;
+            device_flows.push((name.clone(), *count));
+        } else if line == format!("enforced-by {}", artifact.device) {
+            flows.extend(device_flows.drain(..));
+        }
+    }
+    flows
+}
+
+fn lab_flows() -> BTreeSet<(String, usize)> {
+    let mut flows = BTreeSet::new();
+    let mut conduit = (String::new(), 0);
+    for line in crate::LAB.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("conduit ") {
+            conduit = (rest.split_whitespace().next().unwrap().to_string(), 0);
+        } else if line.starts_with("allow ") {
+            conduit.1 += 1;
+            flows.insert(conduit.clone());
+        }
+    }
+    flows
 }

@@ -1,13 +1,25 @@
-//! `fortigate`: a device's policy as FortiOS CLI configuration (FortiOS 6.4
-//! and later, where IPv4 and IPv6 share one policy table): addresses and
-//! address groups, custom services, recurring schedules, and one firewall
-//! policy per flow between its two interfaces, ending in a logged deny.
+//! `fortigate`: a device's policy as FortiOS CLI configuration (FortiOS
+//! 6.4, 7.0, 7.2 and 7.4, where IPv4 and IPv6 share one policy table; every
+//! keyword is checked against Fortinet's per-version CLI schema in the
+//! tests): addresses and address groups, custom services, recurring
+//! schedules, user groups for remote access through the SSL-VPN, and one
+//! firewall policy per flow between its two interfaces, ending in a logged
+//! deny. FortiOS 7.6 renamed the custom services' protocol and dropped
+//! SSL-VPN tunnel mode, so it is not a target.
 //!
-//! FortiOS `set` replaces a setting, so loading the file again updates
-//! kojo's objects in place; every setting kojo owns is set (or unset)
-//! explicitly for that reason. Policies are numbered from 1 in the model's
-//! order and the final deny follows the last flow; a policy left from a
-//! longer earlier version sits after that deny, where it can never match.
+//! The script owns the policy table: it purges it and creates every policy
+//! again, so no setting kojo does not write survives on a policy, and no
+//! policy of an earlier, longer version lingers (FortiOS orders policies
+//! by position, not number, so a leftover would not stay behind the deny).
+//! Open sessions are re-evaluated against the new table
+//! (`firewall-session-dirty check-all`), and a scheduled policy ends its
+//! sessions when its schedule does (`schedule-timeout`).
+//!
+//! A remote-access flow whose conduit requires MFA names a user group made
+//! for its conduit: from `any` address users come through the SSL-VPN
+//! tunnel (`ssl.root`); from named hosts they authenticate at the policy.
+//! The model does not name the users, so the group's members and their
+//! second factor are the operator's.
 
 use std::collections::BTreeMap;
 
@@ -15,7 +27,7 @@ use ipnet::IpNet;
 use kojo_compiler::types::Weekday;
 
 use crate::enforcement::firewalls::vendor::{self, HostKey, HostObject, Names, ServiceObject, Side, PREFIX};
-use crate::enforcement::policy::{DevicePolicy, Family, Rule};
+use crate::enforcement::policy::{DevicePolicy, Family, Hosts, Rule};
 use crate::enforcement::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable, Writer};
 
 pub struct Fortigate;
@@ -26,6 +38,8 @@ pub const FORTIGATE: Fortigate = Fortigate;
 const NAME_MAX: usize = 79;
 /// Schedule names: 31 characters.
 const SCHEDULE_MAX: usize = 31;
+/// User group names: 35 characters.
+const USER_GROUP_MAX: usize = 35;
 /// Policy comments: 1023 characters.
 const COMMENT_MAX: usize = 1023;
 
@@ -35,7 +49,7 @@ impl Backend for Fortigate {
     }
 
     fn description(&self) -> &'static str {
-        "FortiOS 6.4+ CLI: addresses, custom services, recurring schedules, one policy per flow and a logged deny"
+        "FortiOS 6.4-7.4 CLI: addresses, custom services, recurring schedules, SSL-VPN user groups, one policy per flow and a logged deny"
     }
 
     fn capabilities(&self) -> Capabilities {
@@ -43,13 +57,15 @@ impl Backend for Fortigate {
         Capabilities { kind: Kind::Firewall, ipv6: true, windows: Clock::Device, max_interface_name: Some(15) }
     }
 
-    fn render(&self, _ctx: &Context<'_>, device: &DevicePolicy) -> Result<Vec<Artifact>, Vec<Unrenderable>> {
-        let plan = Plan::new(device, self.name())?;
+    fn render(&self, ctx: &Context<'_>, device: &DevicePolicy) -> Result<Vec<Artifact>, Vec<Unrenderable>> {
+        let plan = Plan::new(device, self.name(), access(ctx, device))?;
         let mut w = Writer::new();
         plan.header(&mut w);
+        plan.settings(&mut w);
         plan.addresses(&mut w);
         plan.services(&mut w);
         plan.schedules(&mut w);
+        plan.user_groups(&mut w);
         plan.policies(&mut w);
         Ok(vec![w.finish(format!("{}/fortigate.conf", device.name), &device.name, self.name())])
     }
@@ -80,8 +96,53 @@ struct Schedule {
     group: bool,
 }
 
+/// How each rule is admitted, from its conduit's controls.
+#[derive(Debug, Clone, Copy, Default)]
+struct Access {
+    /// Users authenticate (remote access with `mfa` in force): the policy
+    /// names the conduit's user group.
+    users: bool,
+    /// Through the SSL-VPN tunnel: remote users from `any` address.
+    vpn: bool,
+    /// Source NAT to the outgoing interface's address (`nat` in force on a
+    /// flow that does not come from outside the site).
+    nat: bool,
+}
+
+/// Each rule's [`Access`]. Users from `any` address arrive by the SSL-VPN,
+/// whose tunnel hides the inside; users from named hosts keep their
+/// addresses and authenticate at the policy (FortiOS firewall
+/// authentication). Hiding the inside from a flow that comes from outside
+/// the site needs a virtual IP whose public address the model does not
+/// say, so `nat` is rendered only on flows that start inside.
+fn access(ctx: &Context<'_>, device: &DevicePolicy) -> Vec<Access> {
+    device
+        .rules
+        .iter()
+        .map(|rule| {
+            let controls = ctx
+                .model
+                .conduit(rule.conduit)
+                .map(|c| kojo_compiler::controls::conduit_controls(ctx.catalogue, c))
+                .unwrap_or_default();
+            let users = rule.remote_access && controls.contains("mfa");
+            Access {
+                users,
+                vpn: users && rule.sources == Hosts::Any,
+                nat: controls.contains("nat") && !rule.remote_access,
+            }
+        })
+        .collect()
+}
+
+/// The SSL-VPN tunnel interface of the root VDOM.
+const SSL_VPN: &str = "ssl.root";
+
 struct Plan<'a> {
     device: &'a DevicePolicy,
+    access: Vec<Access>,
+    /// The user group of each conduit whose users authenticate.
+    user_groups: BTreeMap<String, String>,
     hosts: BTreeMap<HostKey, HostObject>,
     /// The IPv4 and IPv6 objects of each host group.
     families: BTreeMap<(HostKey, Family), FamilyObject>,
@@ -90,7 +151,7 @@ struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
-    fn new(device: &'a DevicePolicy, target: &str) -> Result<Self, Vec<Unrenderable>> {
+    fn new(device: &'a DevicePolicy, target: &str, access: Vec<Access>) -> Result<Self, Vec<Unrenderable>> {
         let mut problems = Vec::new();
         for interface in device.interfaces.iter().filter(|i| i.name.eq_ignore_ascii_case("any")) {
             problems.push(Unrenderable {
@@ -110,7 +171,7 @@ impl<'a> Plan<'a> {
             return Err(problems);
         }
         let mut names = Names::new(vendor::plain_name_char);
-        for builtin in ["all", "none", "always", "ALL"] {
+        for builtin in ["all", "none", "always", "ALL", "SSO_Guest_Users", "Guest-group"] {
             names.reserve(builtin);
         }
         let hosts = vendor::host_objects(device, &mut names, NAME_MAX);
@@ -156,21 +217,79 @@ impl<'a> Plan<'a> {
                 .collect();
             schedules.insert(conduit, Schedule { name, recurring, group });
         }
-        Ok(Plan { device, hosts, families, services, schedules })
+        let mut user_groups = BTreeMap::new();
+        for (rule, _) in device.rules.iter().zip(&access).filter(|(_, a)| a.users) {
+            if !user_groups.contains_key(&rule.conduit_name) {
+                let name = names.unique(&format!("{PREFIX}users_{}", rule.conduit_name), USER_GROUP_MAX);
+                user_groups.insert(rule.conduit_name.clone(), name);
+            }
+        }
+        Ok(Plan { device, access, user_groups, hosts, families, services, schedules })
     }
 
     fn header(&self, w: &mut Writer) {
         let device = self.device;
         w.line(format!("# kojo: FortiGate firewall policy for device {}", device.name));
         w.line("# Generated by kojo from the model; change the model, not this file.");
-        w.line("# For FortiOS 6.4 and later (IPv4 and IPv6 in one policy table). Run it as a CLI script.");
-        w.line("# It owns the policy table: policies 1 and up are kojo's flows, then a logged deny.");
+        w.line("# For FortiOS 6.4, 7.0, 7.2 and 7.4 (IPv4 and IPv6 in one policy table), root VDOM.");
+        w.line("# Run it as a CLI script. It owns the policy table: it purges it, then creates kojo's");
+        w.line("# flows as policies 1 and up and a logged deny after them.");
         for iface in &device.interfaces {
             w.line(format!("# interface {}: zone {}", iface.name, iface.zone_name));
+        }
+        if let Some(vpn) = self.vpn_interface() {
+            w.line(format!("# {SSL_VPN}: the SSL-VPN tunnel, which users reach by {vpn}; its portal, address pool,"));
+            w.line("# certificate and the users with their second factor are the operator's.");
         }
         if !self.schedules.is_empty() {
             w.line(format!("# Schedules run on the device's clock, which must be set to {}.", device.timezone));
         }
+    }
+
+    /// The interface by which remote users reach the SSL-VPN, if any flow
+    /// uses it.
+    fn vpn_interface(&self) -> Option<String> {
+        let mut names: Vec<String> = self
+            .device
+            .rules
+            .iter()
+            .zip(&self.access)
+            .filter(|(_, a)| a.vpn)
+            .filter_map(|(r, _)| self.device.interface(r.from).map(|i| i.name.clone()))
+            .collect();
+        names.sort();
+        names.dedup();
+        (!names.is_empty()).then(|| names.join(", "))
+    }
+
+    /// Open sessions are checked against the policy table again whenever
+    /// it changes: sessions the new policies no longer allow end. This is
+    /// FortiOS's default, set so that it holds.
+    fn settings(&self, w: &mut Writer) {
+        w.line("config system settings");
+        w.line("    set firewall-session-dirty check-all");
+        w.line("end");
+    }
+
+    /// One user group per conduit whose users authenticate. Its members
+    /// are the operator's (the model names no users), kept when the script
+    /// runs again.
+    fn user_groups(&self, w: &mut Writer) {
+        if self.user_groups.is_empty() {
+            return;
+        }
+        w.line("# Members, each with two-factor authentication, are the operator's; so is the SSL-VPN");
+        w.line("# portal mapping of groups whose users come through the tunnel.");
+        w.line("config user group");
+        for (conduit, name) in &self.user_groups {
+            let vpn = self.device.rules.iter().zip(&self.access).any(|(r, a)| a.vpn && &r.conduit_name == conduit);
+            let how = if vpn { "through the SSL-VPN" } else { "firewall authentication at the policy" };
+            w.line(format!("    # kojo: remote access by conduit {conduit}, with MFA: {how}"));
+            w.line(format!("    edit \"{name}\""));
+            w.line("        set group-type firewall");
+            w.line("    next");
+        }
+        w.line("end");
     }
 
     fn addresses(&self, w: &mut Writer) {
@@ -277,8 +396,12 @@ impl<'a> Plan<'a> {
 
     fn policies(&self, w: &mut Writer) {
         w.line("config firewall policy");
+        // Every policy is created anew, in order (FortiOS appends a new
+        // policy at the end of the list).
+        w.line("    purge");
         for (index, rule) in self.device.rules.iter().enumerate() {
-            self.policy(w, index + 1, rule);
+            let access = self.access.get(index).copied().unwrap_or_default();
+            self.policy(w, index + 1, rule, access);
         }
         let deny = self.device.rules.len() + 1;
         w.line(format!("    edit {deny}"));
@@ -295,38 +418,41 @@ impl<'a> Plan<'a> {
         w.line("        set logtraffic all");
         w.line("        set comments \"kojo: default deny\"");
         w.line("    next");
-        if deny > 1 {
-            w.line(format!("    move {deny} after {}", deny - 1));
-        }
         w.line("end");
     }
 
-    fn policy(&self, w: &mut Writer, id: usize, rule: &Rule) {
+    fn policy(&self, w: &mut Writer, id: usize, rule: &Rule, access: Access) {
         let interface = |i: usize| self.device.interface(i).map(|i| i.name.clone()).unwrap_or_default();
         let families = vendor::shared_families(rule);
         let sources = vendor::side(self.device, &rule.sources, rule.from);
         let destinations = vendor::side(self.device, &rule.destinations, rule.to);
+        let srcintf = if access.vpn { SSL_VPN.to_string() } else { interface(rule.from) };
         let mut lines = vec![
             format!("    edit {id}"),
             "        set status enable".to_string(),
-            format!("        set srcintf \"{}\"", interface(rule.from)),
+            format!("        set srcintf \"{srcintf}\""),
             format!("        set dstintf \"{}\"", interface(rule.to)),
             "        set action accept".to_string(),
         ];
+        // A new policy has no addresses of either family: only the shared
+        // ones are set.
         for (family, suffix) in [(Family::V4, ""), (Family::V6, "6")] {
             if families.contains(&family) {
                 lines.push(format!("        set srcaddr{suffix} {}", self.addresses_of(&sources, family)));
                 lines.push(format!("        set dstaddr{suffix} {}", self.addresses_of(&destinations, family)));
-            } else {
-                lines.push(format!("        unset srcaddr{suffix}"));
-                lines.push(format!("        unset dstaddr{suffix}"));
             }
         }
-        let schedule = match (&rule.window, self.schedules.get(&rule.conduit_name)) {
-            (Some(_), Some(schedule)) => schedule.name.clone(),
-            _ => "always".to_string(),
-        };
-        lines.push(format!("        set schedule \"{schedule}\""));
+        if let Some(group) = self.user_groups.get(&rule.conduit_name).filter(|_| access.users) {
+            lines.push(format!("        set groups \"{group}\""));
+        }
+        match (&rule.window, self.schedules.get(&rule.conduit_name)) {
+            (Some(_), Some(schedule)) => {
+                lines.push(format!("        set schedule \"{}\"", schedule.name));
+                // Without it a session opened before the window closes runs on.
+                lines.push("        set schedule-timeout enable".to_string());
+            }
+            _ => lines.push("        set schedule \"always\"".to_string()),
+        }
         let mut services: Vec<&str> = Vec::new();
         for service in rule.services.iter().filter_map(|s| self.services.get(&s.name)) {
             if !services.contains(&service.name.as_str()) {
@@ -334,6 +460,9 @@ impl<'a> Plan<'a> {
             }
         }
         lines.push(format!("        set service {}", quoted(services.into_iter())));
+        if access.nat {
+            lines.push("        set nat enable".to_string());
+        }
         lines.push(format!("        set logtraffic {}", if rule.log { "all" } else { "utm" }));
         lines.push(format!("        set comments \"{}\"", text(&rule.comment(), COMMENT_MAX)));
         lines.push("    next".to_string());

@@ -6,7 +6,10 @@
 //!
 //! Junos applies a configuration as a whole at `commit`, so the file first
 //! deletes kojo's previous policies and objects and then sets them again:
-//! nothing of an older version lingers and nothing is open in between. A
+//! nothing of an older version lingers and nothing is open in between.
+//! `policy-rematch` (which the delete also removes, so it is set again)
+//! makes the device re-evaluate the open sessions of every policy the
+//! commit changes or removes and drop those no policy allows any more. A
 //! scheduler holds one time range per day, so a window that needs two on
 //! some day (after shifting into the device's clock) becomes two
 //! schedulers and the flow two policies, one per scheduler.
@@ -177,6 +180,9 @@ impl<'a> Plan<'a> {
 
     fn delete(&self, w: &mut Writer) {
         w.line("delete security policies");
+        // The delete also removed this setting: without it, sessions a
+        // changed or removed policy no longer allows would run on.
+        w.line("set security policies policy-rematch");
         // A host's entry may turn from an address into a set or back.
         for address in self.addresses.values() {
             w.line(format!("delete security address-book global address-set {}", address.name));

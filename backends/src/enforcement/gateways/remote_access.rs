@@ -9,7 +9,7 @@
 //!
 //! One JSON document, one entry per line and per (flow, role), so diffs and
 //! `kojo explain --artifact` point at a flow. The schema is
-//! `docs/backends/remote-access.md` (`kojo-remote-access/1`), with a JSON
+//! `docs/backends/remote-access.md` (`kojo-remote-access/2`), with a JSON
 //! Schema beside it.
 
 use serde_json::{json, Value};
@@ -22,7 +22,7 @@ pub struct RemoteAccess;
 pub const REMOTE_ACCESS: RemoteAccess = RemoteAccess;
 
 /// The schema's name and version, in every file.
-pub const SCHEMA: &str = "kojo-remote-access/1";
+pub const SCHEMA: &str = "kojo-remote-access/2";
 
 impl Backend for RemoteAccess {
     fn name(&self) -> &'static str {
@@ -120,18 +120,20 @@ impl Backend for RemoteAccess {
 }
 
 /// One side of a flow as named parties: each asset with its addresses, or
-/// `any@<zone>` with the zone's subnets (none for a zone outside the site:
-/// any address).
+/// `any@<zone>` with the zone's subnets. A zone outside the site has no
+/// subnets: its party says `"any_address": true` and has no `addresses`
+/// at all, so a reader that looks for addresses fails rather than reading
+/// an empty list as "no restriction".
 fn parties(hosts: &Hosts, zone: &str) -> Vec<Value> {
-    let any = |addresses: Vec<String>| json!({ "name": format!("any@{zone}"), "kind": "zone", "addresses": addresses });
+    let name = format!("any@{zone}");
     match hosts {
-        Hosts::Any => vec![any(Vec::new())],
+        Hosts::Any => vec![json!({ "name": name, "kind": "zone", "any_address": true })],
         Hosts::Groups(groups) => groups
             .iter()
             .map(|g: &HostGroup| {
                 let addresses: Vec<String> = g.nets.iter().map(ToString::to_string).collect();
                 if g.zone_any {
-                    any(addresses)
+                    json!({ "name": name, "kind": "zone", "addresses": addresses })
                 } else {
                     json!({ "name": g.name, "kind": "asset", "addresses": addresses })
                 }
@@ -229,7 +231,9 @@ conduit office_to_dmz from office to dmz {
         assert_eq!((vendor["conduit"].as_str(), vendor["flow"].as_u64()), (Some("vendor_in"), Some(1)));
         assert!(vendor.get("origin").is_none(), "no source line in generated files");
         let staff = &entries[1];
-        assert_eq!(staff["role"], json!({"name": "any@internet", "kind": "zone", "addresses": []}));
+        // Any address is said in so many words, never as an empty list.
+        assert_eq!(staff["role"], json!({"name": "any@internet", "kind": "zone", "any_address": true}));
+        assert!(staff["role"].get("addresses").is_none());
         assert_eq!(staff["window"], Value::Null);
         assert_eq!((staff["mfa_required"].as_bool(), staff["session_recording"].as_bool()), (Some(true), Some(false)));
         // Every entry line is traced to its flow; the rest is not.

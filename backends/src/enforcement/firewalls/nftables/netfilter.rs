@@ -341,7 +341,7 @@ pub(crate) mod tests {
                 })
                 .collect(),
             functions: Vec::new(),
-            inspection: crate::enforcement::policy::Inspection::Inline,
+            inspection: Default::default(),
             window: None,
             tier: None,
             log: false,

@@ -12,7 +12,7 @@
 
 use std::collections::BTreeSet;
 
-use kojo_stdlib::Service;
+use kojo_stdlib::{Frame, Service};
 
 /// More rules than this for one service of one flow is a catalogue mistake
 /// (a `keyword_codes` range far wider than the protocol's), not a policy.
@@ -86,57 +86,100 @@ pub(super) fn forbidden(service: &Service, allowed: &BTreeSet<u32>) -> Result<Ve
             });
         }
     } else {
-        for frame in &inspection.frames {
-            let prefix = frame_prefix(frame.buffer.as_deref(), frame.magic.as_deref(), frame.code.end());
-            let payload = frame.buffer.is_none();
-            for [a, b] in &outside_ranges {
-                let at = At {
-                    offset: frame.code.offset,
-                    size: frame.code.size,
-                    endian: &frame.code.endian,
-                    max: frame.code.max(),
-                };
-                let tests = range_tests(at, *a, *b);
-                out.push(Match {
-                    key: format!("{} {a}-{b}", frame.name),
-                    what: format!("{} with {}", frame.name, describe_range(service, *a, *b)),
-                    options: join(&prefix, &tests),
-                    payload,
-                });
-            }
-            if let Some(length) = &frame.length {
-                // After the jump over the frame's length the cursor is at its
-                // end; any byte there is a second frame the code tests above
-                // never look at.
-                let prefix = frame_prefix(frame.buffer.as_deref(), frame.magic.as_deref(), length.end());
-                let jump = format!(
-                    "byte_jump:{},{}{}; isdataat:1,relative;",
-                    length.size,
-                    length.offset,
-                    endian(&length.endian)
-                );
-                out.push(Match {
-                    key: format!("{} trailing", frame.name),
-                    what: format!("data after a {} in the same packet", frame.name),
-                    options: join(&prefix, &jump),
-                    payload,
-                });
-            }
-        }
-        let magics: Vec<&str> = inspection.frames.iter().filter_map(|f| f.magic.as_deref()).collect();
-        if !magics.is_empty() && inspection.frames.iter().all(|f| f.buffer.is_none()) {
-            let names: Vec<&str> = inspection.frames.iter().map(|f| f.name.as_str()).collect();
-            let negated: Vec<String> =
-                magics.iter().map(|m| format!("content:!\"|{m}|\"; depth:{};", m.split(' ').count())).collect();
+        out.extend(frame_matches(service, &inspection.frames, &outside_ranges));
+    }
+    Ok(out)
+}
+
+/// Per frame layout: one rule per range of forbidden codes, the frame cut
+/// short or longer than its packet, data after its end; and payloads that
+/// start as no frame at all.
+fn frame_matches(service: &Service, frames: &[Frame], outside_ranges: &[[u32; 2]]) -> Vec<Match> {
+    let mut out = Vec::new();
+    for frame in frames {
+        let prefix = frame_prefix(frame.buffer.as_deref(), frame.magic.as_deref(), frame.code.end());
+        let payload = frame.buffer.is_none();
+        for [a, b] in outside_ranges {
+            let at = At {
+                offset: frame.code.offset,
+                size: frame.code.size,
+                endian: &frame.code.endian,
+                max: frame.code.max(),
+            };
+            let tests = range_tests(at, *a, *b);
             out.push(Match {
-                key: "unframed".into(),
-                what: format!("a payload that is none of: {}", names.join(", ")),
-                options: format!("dsize:>0; {}", negated.join(" ")),
-                payload: true,
+                key: format!("{} {a}-{b}", frame.name),
+                what: format!("{} with {}", frame.name, describe_range(service, *a, *b)),
+                options: join(&prefix, &tests),
+                payload,
+            });
+        }
+        if frame.buffer.is_none() {
+            out.extend(incomplete(frame));
+        }
+        if let Some(length) = &frame.length {
+            // After the jump over the frame's length the cursor is at its
+            // end; any byte there is a second frame the code tests above
+            // never look at.
+            let prefix = frame_prefix(frame.buffer.as_deref(), frame.magic.as_deref(), length.end());
+            let jump =
+                format!("byte_jump:{},{}{}; isdataat:1,relative;", length.size, length.offset, endian(&length.endian));
+            out.push(Match {
+                key: format!("{} trailing", frame.name),
+                what: format!("data after a {} in the same packet", frame.name),
+                options: join(&prefix, &jump),
+                payload,
             });
         }
     }
-    Ok(out)
+    let magics: Vec<&str> = frames.iter().filter_map(|f| f.magic.as_deref()).collect();
+    if !magics.is_empty() && frames.iter().all(|f| f.buffer.is_none()) {
+        let names: Vec<&str> = frames.iter().map(|f| f.name.as_str()).collect();
+        let negated: Vec<String> =
+            magics.iter().map(|m| format!("content:!\"|{m}|\"; depth:{};", m.split(' ').count())).collect();
+        out.push(Match {
+            key: "unframed".into(),
+            what: format!("a payload that is none of: {}", names.join(", ")),
+            options: format!("dsize:>0; {}", negated.join(" ")),
+            payload: true,
+        });
+    }
+    out
+}
+
+/// A byte-matched frame must be whole in one segment or datagram: the
+/// rules read each packet on its own (`dsize`), so a frame cut short, its
+/// rest in the next segment, would carry a code no rule saw. Caught: a
+/// packet that starts as the frame but ends before its code, and one whose
+/// length field promises more than the packet holds.
+fn incomplete(frame: &Frame) -> Vec<Match> {
+    let Some(magic) = frame.magic.as_deref() else {
+        return Vec::new();
+    };
+    let start = format!("content:\"|{magic}|\"; depth:{};", magic.split(' ').count());
+    let mut out = vec![Match {
+        key: format!("{} short", frame.name),
+        what: format!("a {} cut before its command", frame.name),
+        options: format!("dsize:<{}; {start}", frame.code.end()),
+        payload: true,
+    }];
+    if let Some(length) = &frame.length {
+        // After the extraction the cursor is at the length field's end,
+        // where the bytes it counts start.
+        out.push(Match {
+            key: format!("{} incomplete", frame.name),
+            what: format!("a {} longer than its packet", frame.name),
+            options: format!(
+                "dsize:>{}; {start} byte_extract:{},{},kojo_length{}; isdataat:!kojo_length,relative;",
+                length.end().saturating_sub(1),
+                length.size,
+                length.offset,
+                endian(&length.endian)
+            ),
+            payload: true,
+        });
+    }
+    out
 }
 
 /// The options that select a frame: the parser's buffer, or a packet (not

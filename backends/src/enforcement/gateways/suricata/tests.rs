@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 
 use kojo_compiler::{check_with, MemorySource, Options};
+use kojo_stdlib::Transport;
 
 use super::matches::{forbidden, Match};
 use super::*;
@@ -44,7 +45,7 @@ fn modbus_read_only_catches_every_other_function_code() {
 fn slmp_read_only_matches_command_ranges_in_both_frame_layouts() {
     let found = forbidden(service("slmp"), &allowed("slmp", &["read"])).unwrap();
     // Around 0x0401, 0x0403, 0x0406, 0x041A, 0x041C: six ranges per layout.
-    let e3: Vec<&Match> = found.iter().filter(|m| m.key.starts_with("3E") && !m.key.ends_with("trailing")).collect();
+    let e3: Vec<&Match> = found.iter().filter(|m| m.key.starts_with("3E") && m.key.contains('-')).collect();
     assert_eq!(e3.len(), 6);
     let options = options(&found);
     let header = "dsize:>12; content:\"|50 00|\"; depth:2;";
@@ -55,7 +56,14 @@ fn slmp_read_only_matches_command_ranges_in_both_frame_layouts() {
     assert!(options.contains(&"dsize:>16; content:\"|54 00|\"; depth:2; byte_test:2,=,1026,15,little;"));
     assert!(options.contains(&"dsize:>8; content:\"|50 00|\"; depth:2; byte_jump:2,7,little; isdataat:1,relative;"));
     assert!(options.contains(&"dsize:>0; content:!\"|50 00|\"; depth:2; content:!\"|54 00|\"; depth:2;"));
-    assert_eq!(found.len(), 6 * 2 + 2 + 1);
+    // A frame must be whole in its packet: cut before the command, or
+    // shorter than its length field says.
+    assert!(options.contains(&"dsize:<13; content:\"|50 00|\"; depth:2;"));
+    assert!(options.contains(
+        &"dsize:>8; content:\"|50 00|\"; depth:2; byte_extract:2,7,kojo_length,little; isdataat:!kojo_length,relative;"
+    ));
+    assert!(options.contains(&"dsize:<17; content:\"|54 00|\"; depth:2;"));
+    assert_eq!(found.len(), 6 * 2 + 2 + 1 + 2 * 2);
     assert!(found.iter().all(|m| m.payload));
     // No allowed command falls in a range.
     let ranges: Vec<(u32, u32)> = found
@@ -142,16 +150,17 @@ fn render(plant: &str) -> Result<Vec<Artifact>, Vec<kojo_lang::Diagnostic>> {
 }
 
 #[test]
-fn a_device_file_drops_at_high_tier_and_traces_every_rule() {
+fn an_inline_flow_drops_and_every_rule_is_traced() {
     let files = render(PLANT).unwrap();
-    assert_eq!(files.len(), 1);
-    let file = &files[0];
+    assert_eq!(files.len(), 2);
+    let file = &files[1];
     assert_eq!(file.path, "fw/suricata.rules");
     let rules: Vec<(usize, &str)> =
         file.content.lines().enumerate().filter(|(_, l)| !l.is_empty() && !l.starts_with('#')).collect();
     assert!(!rules.is_empty());
     for (index, line) in &rules {
-        assert!(line.starts_with("drop "), "{line}");
+        // Only the rules that mark a flow as Modbus are `alert`, and they never alert.
+        assert!(line.starts_with("drop ") || line.contains("flowbits:noalert;"), "{line}");
         assert!(line.ends_with("rev:1;)"), "{line}");
         let trace = file.trace(index + 1).unwrap_or_else(|| panic!("line {} is not traced: {line}", index + 1));
         assert_eq!(trace.conduit, "office_to_cell");
@@ -166,7 +175,13 @@ fn a_device_file_drops_at_high_tier_and_traces_every_rule() {
     assert!(!rules.iter().any(|(_, l)| l.contains("byte_test:2,=,5121,11")), "0x1401 (batch write) is allowed");
     // The https flow is not industrial: no block for it.
     assert!(!file.content.contains("flow 3"), "{}", file.content);
-    assert!(file.content.contains("# Needs in suricata.yaml: app-layer.protocols.modbus.enabled: yes."));
+    // The settings enable the Modbus parser on the flow's port, no other.
+    let yaml = &files[0];
+    assert_eq!(yaml.path, "fw/suricata-kojo.yaml");
+    assert!(yaml.content.contains("    modbus:\n      # kojo: conduit office_to_cell flow 1\n      enabled: yes\n      detection-ports:\n        dp: \"502\"\n"), "{}", yaml.content);
+    assert!(!yaml.content.contains("dnp3") && yaml.content.contains("exception-policy: drop-flow\n"));
+    let traced = yaml.content.lines().position(|l| l.contains("# kojo: conduit office_to_cell flow 1")).unwrap();
+    assert_eq!(yaml.trace(traced + 1).unwrap().flow, 1);
     // sids are unique.
     let sids: Vec<&str> = rules.iter().map(|(_, l)| l.split("sid:").nth(1).unwrap()).collect();
     assert_eq!(sids.iter().collect::<BTreeSet<_>>().len(), sids.len());
@@ -175,10 +190,14 @@ fn a_device_file_drops_at_high_tier_and_traces_every_rule() {
 }
 
 #[test]
-fn medium_tier_alerts_and_flows_without_functions_are_noted() {
-    let plant = PLANT.replace("  tier high\n", "").replace("service slmp { functions [read, write] }", "service slmp");
+fn monitored_flows_alert_and_flows_without_functions_are_noted() {
+    let plant = PLANT
+        .replace("  enforced-by fw\n", "  enforced-by fw\n  inspection monitor\n")
+        .replace("service slmp { functions [read, write] }", "service slmp");
     let files = render(&plant).unwrap();
-    let content = &files[0].content;
+    let content = &files[1].content;
+    // Nothing is enforced inline: Suricata may run as an IDS.
+    assert!(files[0].content.contains("exception-policy: auto\n"));
     assert!(
         content.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).all(|l| l.starts_with("alert ")),
         "{content}"
@@ -208,4 +227,34 @@ fn a_protocol_without_inspection_data_fails_closed() {
     let message = &errors[0].message;
     assert!(message.contains("flow 3 of conduit `office_to_cell`") && message.contains("s7comm"), "{message}");
     assert!(errors[0].help.as_ref().is_some_and(|h| h.contains("[services.inspection]")), "{:?}", errors[0].help);
+}
+
+#[test]
+fn guards_hold_a_parsed_flow_to_its_protocol() {
+    let modbus = service("modbus-tcp").inspection.as_ref().unwrap();
+    let tcp = |port| PortRange { protocol: Transport::Tcp, port, end: None };
+    let found = super::guards::guards(modbus, &[tcp(502)], &[tcp(5007)]);
+    let options: Vec<&str> = found.iter().map(|g| g.options.as_str()).collect();
+    assert_eq!(
+        options[..2],
+        [
+            "flow:established,to_server; app-layer-protocol:modbus; flowbits:set,kojo.modbus; flowbits:noalert;",
+            "flow:established,to_server; dsize:>0; flowbits:isnotset,kojo.modbus;",
+        ]
+    );
+    // The setter is an `alert` that never alerts; the check takes the flow's action.
+    assert_eq!((found[0].action, found[1].action), (Some("alert"), None));
+    assert!(options.contains(&"flow:established,to_server; app-layer-event:modbus.invalid_length;"));
+    let elsewhere = found.iter().find(|g| g.key == "modbus elsewhere").unwrap();
+    assert_eq!((elsewhere.proto.as_str(), elsewhere.ports.clone()), ("modbus", vec![tcp(5007)]));
+    // ENIP: whole encapsulations per segment; udp/2222 (cyclic I/O) is not required to be ENIP.
+    let enip = service("ethernet-ip").inspection.as_ref().unwrap();
+    let udp = |port| PortRange { protocol: Transport::Udp, port, end: None };
+    let found = super::guards::guards(enip, &[tcp(44818), udp(44818), udp(2222)], &[]);
+    assert!(found.iter().all(|g| !g.ports.contains(&udp(2222))));
+    let cut = found.iter().find(|g| g.key == "pdu cut").unwrap();
+    assert_eq!(
+        cut.options,
+        "flow:established,to_server; dsize:>23; byte_math:bytes 2, offset 2, oper +, rvalue 23, result kojo_end, endian little; isdataat:!kojo_end;"
+    );
 }

@@ -1,6 +1,7 @@
 //! `kojo query SRC DST [PORT]`: which conduit and flow allow a connection,
 //! or why the model denies it. Answers from the model (`compiler::reach`),
 //! the same reference the packet tests hold the generated firewalls to.
+//! With `--function`, a request inside the connection ([`request`]).
 
 use std::net::IpAddr;
 
@@ -15,6 +16,8 @@ use serde_json::json;
 use crate::cli::{self, Format, QueryArgs};
 use crate::exit::{self, Exit};
 use crate::report;
+
+mod request;
 
 /// A resolved end of the question, with how to show it.
 struct End {
@@ -35,17 +38,29 @@ pub fn run(args: &QueryArgs) -> Exit {
         };
     };
     let ends = (end(model, &args.source), end(model, &args.destination));
-    let port = args.port.as_deref().map(|p| port(catalogue, p)).transpose();
-    let (source, destination, port) = match (ends, port) {
-        ((Ok(s), Ok(d)), Ok(p)) => (s, d, p),
-        ((s, d), p) => {
-            for message in [s.err(), d.err(), p.err()].into_iter().flatten() {
+    let (service, port) = match (&args.function, args.port.as_deref()) {
+        (Some(_), Some(text)) => match text.split_once('@') {
+            Some((service, port)) => (Some(service), Some(port)),
+            None => (Some(text), Some(text)),
+        },
+        (None, port) => (None, port),
+        (Some(_), None) => (None, None),
+    };
+    let request = args.function.as_deref().map(|f| request::parse(catalogue, service, f)).transpose();
+    let port = port.map(|p| self::port(catalogue, p)).transpose();
+    let (source, destination, port, request) = match (ends, port, request) {
+        ((Ok(s), Ok(d)), Ok(p), Ok(r)) => (s, d, p, r),
+        ((s, d), p, r) => {
+            for message in [s.err(), d.err(), p.err(), r.err()].into_iter().flatten() {
                 eprintln!("error: {message}");
             }
             return Exit::Usage;
         }
     };
     let connection = Connection { source: source.endpoint, destination: destination.endpoint, port };
+    if let Some(request) = request {
+        return request::answer(model, catalogue, &connection, &request, (&source, &destination), args.format);
+    }
     let verdict = reach::evaluate(model, catalogue, &connection);
     let what = match port {
         Some((transport, number)) => format!("{}/{number}", transport.as_str()),
@@ -157,76 +172,95 @@ fn conduit_names(model: &Model, ids: &[kojo_compiler::model::ConduitId]) -> Stri
 }
 
 fn human(model: &Model, source: &End, destination: &End, what: &str, verdict: &Verdict) -> String {
-    let head = format!("{} -> {} {what}", source.shown, destination.shown);
-    let (from, to) = (zone_name(model, source.endpoint.zone), zone_name(model, destination.endpoint.zone));
     match verdict {
         Verdict::Allowed(flows) => {
-            let mut out = format!("allowed: {head}\n");
-            for allowing in flows {
-                let Some(conduit) = model.conduit(allowing.conduit) else { continue };
-                out.push_str(&format!("  by {}\n", describe_flow(model, conduit, allowing.flow)));
-                if let Some(device) = conduit.enforced_by.and_then(|id| model.asset(id)) {
-                    out.push_str(&format!("  enforced by {}\n", device.name));
-                } else {
-                    out.push_str("  enforced by no device (the conduit has no `enforced-by`)\n");
-                }
-                if let Some(window) = &conduit.window {
-                    out.push_str(&format!("  only in the window {window}\n"));
-                }
-                if let Some(flow) = conduit.flows.get(allowing.flow).filter(|f| !f.functions.is_empty()) {
-                    out.push_str(&format!("  only the functions [{}]\n", flow.functions.join(", ")));
-                }
-            }
-            out
+            format!("allowed: {} -> {} {what}\n{}", source.shown, destination.shown, allowing(model, flows))
         }
-        Verdict::Denied(denial) => {
-            let why = match denial {
-                Denial::SameZone => format!(
-                    "both are in zone {from}: traffic inside a zone crosses no conduit, so no enforcing device filters it"
-                ),
-                Denial::NoConduit { reverse } if reverse.is_empty() => format!("no conduit runs from zone {from} to zone {to}"),
-                Denial::NoConduit { reverse } => format!(
-                    "no conduit runs from zone {from} to zone {to}; {} runs the other way, so only replies to its connections pass",
-                    conduit_names(model, reverse)
-                ),
-                Denial::SourceNotAllowed { conduits } => {
-                    format!("no flow of {} comes from this source", conduit_names(model, conduits))
-                }
-                Denial::DestinationNotAllowed { conduits } => {
-                    format!("flows of {} come from this source, but none goes to this destination", conduit_names(model, conduits))
-                }
-                Denial::PortNotAllowed { flows } => {
-                    let mut text = String::from("flows between these hosts do not carry this port:");
-                    for allowing in flows {
-                        if let Some(conduit) = model.conduit(allowing.conduit) {
-                            text.push_str(&format!("\n  {}", describe_flow(model, conduit, allowing.flow)));
-                        }
-                    }
-                    text
-                }
-            };
-            format!("denied: {head}\n  {why}\n")
-        }
+        Verdict::Denied(denial) => denied(model, source, destination, what, denial),
     }
 }
 
+/// Each allowing flow, with its device, window and functions.
+fn allowing(model: &Model, flows: &[kojo_compiler::reach::Allowing]) -> String {
+    let mut out = String::new();
+    for allowing in flows {
+        let Some(conduit) = model.conduit(allowing.conduit) else { continue };
+        out.push_str(&format!("  by {}\n", describe_flow(model, conduit, allowing.flow)));
+        if let Some(device) = conduit.enforced_by.and_then(|id| model.asset(id)) {
+            out.push_str(&format!("  enforced by {}\n", device.name));
+        } else {
+            out.push_str("  enforced by no device (the conduit has no `enforced-by`)\n");
+        }
+        if let Some(window) = &conduit.window {
+            out.push_str(&format!("  only in the window {window}\n"));
+        }
+        if let Some(flow) = conduit.flows.get(allowing.flow).filter(|f| !f.functions.is_empty()) {
+            out.push_str(&format!(
+                "  only the functions [{}], {}\n",
+                flow.functions.join(", "),
+                match conduit.inspection {
+                    kojo_compiler::model::Inspection::Inline => "enforced inline by the gateway",
+                    kojo_compiler::model::Inspection::Monitor => "monitored: the gateway alerts on others",
+                }
+            ));
+        }
+    }
+    out
+}
+
+fn denied(model: &Model, source: &End, destination: &End, what: &str, denial: &Denial) -> String {
+    let head = format!("{} -> {} {what}", source.shown, destination.shown);
+    let (from, to) = (zone_name(model, source.endpoint.zone), zone_name(model, destination.endpoint.zone));
+    let why = match denial {
+            Denial::SameZone => format!(
+                "both are in zone {from}: traffic inside a zone crosses no conduit, so no enforcing device filters it"
+            ),
+            Denial::NoConduit { reverse } if reverse.is_empty() => format!("no conduit runs from zone {from} to zone {to}"),
+            Denial::NoConduit { reverse } => format!(
+                "no conduit runs from zone {from} to zone {to}; {} runs the other way, so only replies to its connections pass",
+                conduit_names(model, reverse)
+            ),
+            Denial::SourceNotAllowed { conduits } => {
+                format!("no flow of {} comes from this source", conduit_names(model, conduits))
+            }
+            Denial::DestinationNotAllowed { conduits } => {
+                format!("flows of {} come from this source, but none goes to this destination", conduit_names(model, conduits))
+            }
+            Denial::PortNotAllowed { flows } => {
+                let mut text = String::from("flows between these hosts do not carry this port:");
+                for allowing in flows {
+                    if let Some(conduit) = model.conduit(allowing.conduit) {
+                        text.push_str(&format!("\n  {}", describe_flow(model, conduit, allowing.flow)));
+                    }
+                }
+                text
+            }
+        };
+    format!("denied: {head}\n  {why}\n")
+}
+
+pub(super) fn flow_json(model: &Model, flows: &[kojo_compiler::reach::Allowing]) -> Vec<serde_json::Value> {
+    flows
+        .iter()
+        .filter_map(|a| {
+            let conduit = model.conduit(a.conduit)?;
+            let flow = conduit.flows.get(a.flow)?;
+            Some(json!({
+                "conduit": conduit.name,
+                "flow": a.flow + 1,
+                "origin": model.locate(flow.loc),
+                "enforced_by": conduit.enforced_by.and_then(|id| model.asset(id)).map(|d| d.name.clone()),
+                "window": conduit.window.as_ref().map(ToString::to_string),
+                "functions": flow.functions,
+                "inspection": conduit.inspection.id(),
+            }))
+        })
+        .collect()
+}
+
 fn to_json(model: &Model, source: &End, destination: &End, what: &str, verdict: &Verdict) -> serde_json::Value {
-    let flows: Vec<serde_json::Value> = match verdict {
-        Verdict::Allowed(flows) | Verdict::Denied(Denial::PortNotAllowed { flows }) => flows
-            .iter()
-            .filter_map(|a| {
-                let conduit = model.conduit(a.conduit)?;
-                let flow = conduit.flows.get(a.flow)?;
-                Some(json!({
-                    "conduit": conduit.name,
-                    "flow": a.flow + 1,
-                    "origin": model.locate(flow.loc),
-                    "enforced_by": conduit.enforced_by.and_then(|id| model.asset(id)).map(|d| d.name.clone()),
-                    "window": conduit.window.as_ref().map(ToString::to_string),
-                    "functions": flow.functions,
-                }))
-            })
-            .collect(),
+    let flows = match verdict {
+        Verdict::Allowed(flows) | Verdict::Denied(Denial::PortNotAllowed { flows }) => flow_json(model, flows),
         Verdict::Denied(_) => Vec::new(),
     };
     let reason = match verdict {
