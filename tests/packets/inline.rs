@@ -1,6 +1,6 @@
 //! Inline inspection in the packet lab: fw_floor's generated iptables rules
 //! in its router's namespace, with Suricata in NFQ mode on queue 0 beside
-//! them (`suricata -q 0`, the lab's `suricata.yaml`, fw_floor's generated
+//! them (`suricata -q 0` with fw_floor's generated `suricata-kojo.yaml` and
 //! `suricata.rules`), and real Modbus/TCP between the zones' namespaces
 //! (`session.py`'s server on plc1, clients on the SCADA and the MES):
 //!
@@ -50,7 +50,9 @@ fn suricata_inline_passes_modbus_reads_and_drops_writes() {
     );
     let mut scada = Script::client(&zone_ns(&topology, "monitoring"));
     let mut mes = Script::client(&zone_ns(&topology, "prod_mgmt"));
-    let suricata = Suricata::start(&router, &rules_file, &dir.path().join("suricata"))
+    let settings =
+        built.artifacts.iter().find(|a| a.path == "fw_floor/suricata-kojo.yaml").expect("fw_floor's Suricata settings");
+    let suricata = Suricata::start(&router, &rules_file, &settings.content, &dir.path().join("suricata"))
         .unwrap_or_else(|e| panic!("Suricata in fw_floor: {e}"));
     load(&lab, &router, &built.artifacts, dir.path(), "inline");
 

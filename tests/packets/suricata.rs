@@ -1,9 +1,9 @@
 //! Suricata in NFQ mode (`suricata -q 0`) inside a router's namespace, for
-//! the flows kojo's Linux rule sets send inline. Started with the lab's
-//! minimal configuration (`suricata.yaml` beside this file: Modbus parsed,
-//! the stream engine inline, no fail-open) and the device's generated
-//! rules; ready when its log says the engine started; stopped on drop, also
-//! when a test fails.
+//! the flows kojo's Linux rule sets send inline. Run with the device's
+//! generated `suricata-kojo.yaml` (included by a configuration that only
+//! adds where the engine logs) and its generated `suricata.rules`; ready
+//! when its log says the engine started; stopped on drop, also when a test
+//! fails.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -24,11 +24,24 @@ pub struct Suricata {
 }
 
 impl Suricata {
-    /// Starts Suricata in `ns` on queue 0 with `rules`, logging under `dir`,
-    /// and waits until its engine has started.
-    pub fn start(ns: &str, rules: &Path, dir: &Path) -> Result<Suricata, String> {
+    /// Starts Suricata in `ns` on queue 0 with `rules` and the generated
+    /// `settings` (a `suricata-kojo.yaml`), logging under `dir`, and waits
+    /// until its engine has started.
+    pub fn start(ns: &str, rules: &Path, settings: &str, dir: &Path) -> Result<Suricata, String> {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-        let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/packets/suricata.yaml");
+        let kojo = dir.join("suricata-kojo.yaml");
+        std::fs::write(&kojo, settings).map_err(|e| e.to_string())?;
+        // The generated settings, and only where the engine logs: the log
+        // file the readiness check reads, and eve.json with drops.
+        let config = dir.join("lab.yaml");
+        let lab = format!(
+            "%YAML 1.1\n---\ninclude: {}\nstats:\n  enabled: no\nlogging:\n  default-log-level: info\n  outputs:\n    \
+             - console:\n        enabled: no\n    - file:\n        enabled: yes\n        level: info\n        \
+             filename: suricata.log\noutputs:\n  - eve-log:\n      enabled: yes\n      filetype: regular\n      \
+             filename: eve.json\n      types:\n        - alert\n        - drop:\n            alerts: yes\n",
+            kojo.display()
+        );
+        std::fs::write(&config, lab).map_err(|e| e.to_string())?;
         let child = Command::new("ip")
             .args(["netns", "exec", ns, "suricata", "-q", "0", "-k", "none", "-c"])
             .arg(&config)
@@ -90,9 +103,13 @@ pub fn start_gateways(
             continue;
         }
         let rules_file = rules_dir.join(&router.name).join("suricata.rules");
-        let artifact = generated.iter().find(|a| a.path == format!("{}/suricata.rules", router.name));
-        std::fs::write(&rules_file, artifact.map(|a| a.content.as_str()).unwrap_or_default()).unwrap();
-        let started = Suricata::start(&router.ns, &rules_file, &log_dir.join(&router.name));
+        let file = |name: &str| {
+            let path = format!("{}/{name}", router.name);
+            generated.iter().find(|a| a.path == path).map(|a| a.content.clone()).unwrap_or_default()
+        };
+        std::fs::write(&rules_file, file("suricata.rules")).unwrap();
+        let started =
+            Suricata::start(&router.ns, &rules_file, &file("suricata-kojo.yaml"), &log_dir.join(&router.name));
         gateways.push(started.unwrap_or_else(|e| panic!("Suricata in {}: {e}", router.name)));
     }
     gateways
