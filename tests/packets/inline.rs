@@ -13,6 +13,9 @@
 //!   nowhere (the queue has no bypass: fail closed), while a flow that is
 //!   not inline (the MES to mounter1, https) still connects.
 //!
+//! Each request's outcome is first asked of the model
+//! (`reach::evaluate_request`, what `kojo query --function` answers).
+//!
 //! iptables only: this machine's kernel has no nftables `queue` expression
 //! (see `docs/backends/packet-tests.md`); nftables queues to the same
 //! queue number, so the same Suricata serves it where the kernel has it.
@@ -56,6 +59,13 @@ fn suricata_inline_passes_modbus_reads_and_drops_writes() {
         .unwrap_or_else(|e| panic!("Suricata in fw_floor: {e}"));
     load(&lab, &router, &built.artifacts, dir.path(), "inline");
 
+    // What the model says of each request (`kojo query … --function`),
+    // which the gateway must do: read is function 3, write function 6.
+    let says = model_answers(project.path());
+    assert_eq!(says("10.4.0.10", 3), "allowed");
+    assert_eq!(says("10.4.0.10", 6), "blocked");
+    assert_eq!((says("10.2.0.10", 3), says("10.2.0.10", 6)), ("allowed", "allowed"));
+
     assert_eq!(scada.ask("open s 10.4.0.10 10.3.0.11 502"), "s open");
     assert_eq!(scada.outcome("read s 1"), "ok", "the SCADA may read");
     let write = scada.outcome("write s 2");
@@ -78,4 +88,30 @@ fn suricata_inline_passes_modbus_reads_and_drops_writes() {
         "inline test iptables: SCADA read ok, write {write}, next read {after}; MES read/write/read ok; \
          Suricata drop events: {drops}; without Suricata: new inline connection refused, https to mounter1 ok"
     );
+}
+
+/// The model's verdict (`reach::evaluate_request`) on a Modbus request with
+/// function `code` from `source` to plc1 (10.3.0.11:502), as a word.
+fn model_answers(project: &std::path::Path) -> impl Fn(&str, u32) -> &'static str {
+    use kojo_compiler::reach::{evaluate_request, zone_of, Connection, Endpoint, Request, RequestVerdict};
+    let options = kojo_compiler::Options { backends: kojo_backends::names(), ..Default::default() };
+    let checked = kojo_compiler::check_with(&kojo_compiler::DiskSource::new(project), &options);
+    let (model, catalogue) = (checked.model.expect("the example compiles"), checked.catalogue.expect("a catalogue"));
+    move |source: &str, code: u32| {
+        let end = |a: &str| {
+            let address: IpAddr = a.parse().unwrap();
+            Endpoint { zone: zone_of(&model, address).expect("an address of the plant"), address }
+        };
+        let connection = Connection {
+            source: end(source),
+            destination: end("10.3.0.11"),
+            port: Some((kojo_compiler::types::Transport::Tcp, 502)),
+        };
+        match evaluate_request(&model, &catalogue, &connection, &Request { service: "modbus-tcp", code }) {
+            RequestVerdict::Allowed(_) => "allowed",
+            RequestVerdict::Blocked(_) => "blocked",
+            RequestVerdict::Alerted(_) => "alerted",
+            RequestVerdict::Denied(_) => "denied",
+        }
+    }
 }
