@@ -58,6 +58,28 @@ fn fortigate_sessions_end_with_their_schedule_and_when_the_table_changes() {
 }
 
 #[test]
+fn a_fortigate_file_says_how_to_load_it_and_what_loading_does() {
+    let docs = std::fs::read_to_string("docs/backends/vendor.md").unwrap();
+    let row = docs.lines().find(|l| l.starts_with("| `fortigate` |")).unwrap();
+    // Pasted in the interactive CLI, `purge` would take the next line as its answer.
+    assert!(row.contains("as a script") && !row.contains("paste"), "{row}");
+    for (device, text) in rendered(&FORTIGATE) {
+        let header: String = text.lines().take_while(|l| l.starts_with('#')).collect::<Vec<_>>().join("\n");
+        for stated in [
+            "Only with multi-VDOM mode off (everything in root): the file has no `config vdom`.",
+            "# Load it as a script (uploaded in the GUI, or a FortiManager CLI script), not by pasting",
+            "there `purge` asks to confirm (y/n)",
+            "Load it in a maintenance window",
+            "`firewall-session-dirty check-all`",
+            "replacing check-new or per-policy settings",
+        ] {
+            assert!(header.contains(stated), "{}: the header lacks {stated}:\n{header}", device.name);
+        }
+        assert!(!text.lines().any(|l| l.trim_start().starts_with("config vdom")), "{}", device.name);
+    }
+}
+
+#[test]
 fn a_fortigate_policy_table_is_exactly_kojos_after_loading() {
     // A device that ran a longer earlier version and has settings kojo
     // never writes: FortiOS keeps both when a policy is only edited.
@@ -225,6 +247,8 @@ fn asa_lists_pass_the_icmp_errors_of_allowed_connections() {
     for (device, text) in rendered(&CISCO_ASA) {
         let asa = evaluate::Asa::load(&text);
         assert!(asa.inspections.iter().any(|i| i == "inspect icmp error"), "{}", device.name);
+        let said = "! ICMP error inspection; it applies only if the device uses the default global_policy.\npolicy-map global_policy\n";
+        assert!(text.contains(said), "{}", device.name);
         let lines: Vec<&str> = text.lines().collect();
         for deny in lines.iter().filter(|l| l.ends_with(" extended deny ip any any log")) {
             let acl = deny.split_whitespace().nth(1).unwrap();

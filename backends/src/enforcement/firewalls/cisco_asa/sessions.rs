@@ -44,7 +44,7 @@ pub fn icmp_errors(w: &mut Writer, acl: &str) {
 /// to the default inspection class of `global_policy`: it applies only on
 /// a device whose service policy is the default global one.
 pub fn inspect_icmp_errors(w: &mut Writer) {
-    w.line("! ICMP errors are matched to the connections they belong to.");
+    w.line("! ICMP error inspection; it applies only if the device uses the default global_policy.");
     w.line("policy-map global_policy");
     w.line(" class inspection_default");
     w.line("  inspect icmp error");
