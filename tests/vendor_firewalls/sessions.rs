@@ -4,7 +4,9 @@
 //! (FortiOS re-evaluates dirty sessions, Junos `policy-rematch`, the ASA
 //! clears its connections); a FortiGate's policy table is kojo's alone;
 //! remote access with MFA passes a FortiGate only through its SSL-VPN; an
-//! ASA passes the ICMP errors path MTU discovery needs.
+//! ASA passes the ICMP errors path MTU discovery needs. An ASA applet
+//! clears exactly its flow's connections, and a window whose daily applet
+//! would cut connections still allowed is refused.
 
 use std::collections::BTreeSet;
 

@@ -20,7 +20,7 @@ use crate::enforcement::policy::{DevicePolicy, Hosts, Rule};
 use crate::enforcement::{Unrenderable, Writer};
 
 /// EEM applet names: Cisco limits them to 32 characters (TAC document
-/// 117883, "Configure EEM on the ASA").
+/// 117883, on configuring EEM on the ASA).
 const APPLET_MAX: usize = 32;
 
 /// Cisco documents that a time range ends 80 to 100 seconds after the
@@ -40,7 +40,7 @@ pub fn icmp_errors(w: &mut Writer, acl: &str) {
 }
 
 /// ICMP error inspection (`inspect icmp error`), which Cisco documents as
-/// translating ICMP errors to match the connections they are about. Added
+/// translating the addresses in ICMP error messages where NAT applies. Added
 /// to the default inspection class of `global_policy`: it applies only on
 /// a device whose service policy is the default global one.
 pub fn inspect_icmp_errors(w: &mut Writer) {
