@@ -133,7 +133,8 @@ fn an_asa_clears_each_windows_connections_after_it_ends_and_all_on_load() {
         assert!(asa.cleared);
         for stated in [
             "! EEM applets work only in single context mode.",
-            "! stay until removed; list kojo's: show running-config event manager | include applet kojo_\n",
+            "! was removed or its end moved) stays and goes on clearing connections daily at its time;\n",
+            "! list kojo's: show running-config event manager | include applet kojo_\n",
             "! and remove each stale one: no event manager applet NAME\n",
         ] {
             assert!(text.contains(stated), "{}: the header lacks {stated}", device.name);
