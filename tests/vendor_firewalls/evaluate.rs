@@ -202,63 +202,60 @@ impl Asa {
                 ["description", ..] => {}
                 [keyword, rest @ ..] => {
                     let (kind, name) = current.clone().unwrap_or_else(|| panic!("unexpected: {line}"));
-                    match (kind.as_str(), *keyword, rest) {
-                        ("network", "network-object", ["host", address]) => {
-                            asa.networks.entry(name).or_default().push(net(address))
-                        }
-                        ("network", "network-object", [address, mask]) => {
-                            asa.networks.entry(name).or_default().push(v4_mask(address, mask))
-                        }
-                        ("network", "network-object", [prefix]) => {
-                            asa.networks.entry(name).or_default().push(net(prefix))
-                        }
-                        ("service", "service-object", [proto, "destination", "eq", port]) => {
-                            let port: u16 = port.parse().unwrap();
-                            asa.services.entry(name).or_default().0.push((proto.to_string(), port, port));
-                        }
-                        ("service", "service-object", [proto, "destination", "range", lo, hi]) => {
-                            let range = (proto.to_string(), lo.parse().unwrap(), hi.parse().unwrap());
-                            asa.services.entry(name).or_default().0.push(range);
-                        }
-                        ("service", "group-object", [group]) => {
-                            asa.services.entry(name).or_default().1.push(group.to_string())
-                        }
-                        ("time", "periodic", [days @ .., start, "to", end]) => {
-                            let days: Vec<usize> = days
-                                .iter()
-                                .flat_map(|d| match *d {
-                                    "daily" => (0..7).collect(),
-                                    "weekdays" => (0..5).collect(),
-                                    "weekend" => vec![5, 6],
-                                    day => vec![day_index(day)],
-                                })
-                                .collect();
-                            // The end minute is inclusive: it runs to its 59th second.
-                            let times = asa.times.entry(name).or_default();
-                            for day in days {
-                                times[day].push((hhmm(start), hhmm(end) + 1));
-                            }
-                        }
-                        ("applet", "event", ["timer", "absolute", "time", time]) => {
-                            asa.applets.entry(name).or_default().0 = hhmm(&time[..5]);
-                        }
-                        ("applet", "action", [_, "cli", "command", command @ ..]) => {
-                            asa.applets
-                                .entry(name)
-                                .or_default()
-                                .1
-                                .push(command.join(" ").trim_matches('"').to_string());
-                        }
-                        ("applet", "description", _) => {}
-                        ("policy-map", "class" | "inspect", _) => asa.inspections.push(line.trim().to_string()),
-                        _ => panic!("unexpected in {kind} {name}: {line}"),
-                    }
+                    asa.sub_line(&kind, name, keyword, rest, line);
                 }
                 [] => {}
             }
         }
         asa.flat = asa.services.keys().map(|name| (name.clone(), asa.ports(name))).collect();
         asa
+    }
+
+    /// A line inside an object-group, time-range, applet or policy-map.
+    fn sub_line(&mut self, kind: &str, name: String, keyword: &str, rest: &[&str], line: &str) {
+        match (kind, keyword, rest) {
+            ("network", "network-object", ["host", address]) => {
+                self.networks.entry(name).or_default().push(net(address))
+            }
+            ("network", "network-object", [address, mask]) => {
+                self.networks.entry(name).or_default().push(v4_mask(address, mask))
+            }
+            ("network", "network-object", [prefix]) => self.networks.entry(name).or_default().push(net(prefix)),
+            ("service", "service-object", [proto, "destination", "eq", port]) => {
+                let port: u16 = port.parse().unwrap();
+                self.services.entry(name).or_default().0.push((proto.to_string(), port, port));
+            }
+            ("service", "service-object", [proto, "destination", "range", lo, hi]) => {
+                let range = (proto.to_string(), lo.parse().unwrap(), hi.parse().unwrap());
+                self.services.entry(name).or_default().0.push(range);
+            }
+            ("service", "group-object", [group]) => self.services.entry(name).or_default().1.push(group.to_string()),
+            ("time", "periodic", [days @ .., start, "to", end]) => {
+                let days: Vec<usize> = days
+                    .iter()
+                    .flat_map(|d| match *d {
+                        "daily" => (0..7).collect(),
+                        "weekdays" => (0..5).collect(),
+                        "weekend" => vec![5, 6],
+                        day => vec![day_index(day)],
+                    })
+                    .collect();
+                // The end minute is inclusive: it runs to its 59th second.
+                let times = self.times.entry(name).or_default();
+                for day in days {
+                    times[day].push((hhmm(start), hhmm(end) + 1));
+                }
+            }
+            ("applet", "event", ["timer", "absolute", "time", time]) => {
+                self.applets.entry(name).or_default().0 = hhmm(&time[..5]);
+            }
+            ("applet", "action", [_, "cli", "command", command @ ..]) => {
+                self.applets.entry(name).or_default().1.push(command.join(" ").trim_matches('"').to_string());
+            }
+            ("applet", "description", _) => {}
+            ("policy-map", "class" | "inspect", _) => self.inspections.push(line.trim().to_string()),
+            _ => panic!("unexpected in {kind} {name}: {line}"),
+        }
     }
 
     fn ports(&self, group: &str) -> Ports {

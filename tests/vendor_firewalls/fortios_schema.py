@@ -10,6 +10,7 @@ Only the tables kojo writes are kept, with each setting's version ranges
 and its options' ranges; CLI names use `-` where the modules use `_`.
 """
 
+import ast
 import json
 import re
 import sys
@@ -37,7 +38,8 @@ def schema(root, module):
         depth -= c == "}"
         if depth == 0:
             break
-    return eval(src[start : end + 1], {"True": True, "False": False, "None": None})
+    # A literal only: the module's text is data here, never code to run.
+    return ast.literal_eval(src[start : end + 1])
 
 
 def main(root):

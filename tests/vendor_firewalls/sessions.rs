@@ -4,7 +4,9 @@
 //! (FortiOS re-evaluates dirty sessions, Junos `policy-rematch`, the ASA
 //! clears its connections); a FortiGate's policy table is kojo's alone;
 //! remote access with MFA passes a FortiGate only through its SSL-VPN; an
-//! ASA passes the ICMP errors path MTU discovery needs.
+//! ASA passes the ICMP errors path MTU discovery needs. An ASA applet
+//! clears exactly its flow's connections, and a window whose daily applet
+//! would cut connections still allowed is refused.
 
 use std::collections::BTreeSet;
 
@@ -58,6 +60,28 @@ fn fortigate_sessions_end_with_their_schedule_and_when_the_table_changes() {
 }
 
 #[test]
+fn a_fortigate_file_says_how_to_load_it_and_what_loading_does() {
+    let docs = std::fs::read_to_string("docs/backends/vendor.md").unwrap();
+    let row = docs.lines().find(|l| l.starts_with("| `fortigate` |")).unwrap();
+    // Pasted in the interactive CLI, `purge` would take the next line as its answer.
+    assert!(row.contains("as a script") && !row.contains("paste"), "{row}");
+    for (device, text) in rendered(&FORTIGATE) {
+        let header: String = text.lines().take_while(|l| l.starts_with('#')).collect::<Vec<_>>().join("\n");
+        for stated in [
+            "Only with multi-VDOM mode off (everything in root): the file has no `config vdom`.",
+            "# Load it as a script (uploaded in the GUI, or a FortiManager CLI script), not by pasting",
+            "there `purge` asks to confirm (y/n)",
+            "Load it in a maintenance window",
+            "`firewall-session-dirty check-all`",
+            "replacing check-new or per-policy settings",
+        ] {
+            assert!(header.contains(stated), "{}: the header lacks {stated}:\n{header}", device.name);
+        }
+        assert!(!text.lines().any(|l| l.trim_start().starts_with("config vdom")), "{}", device.name);
+    }
+}
+
+#[test]
 fn a_fortigate_policy_table_is_exactly_kojos_after_loading() {
     // A device that ran a longer earlier version and has settings kojo
     // never writes: FortiOS keeps both when a policy is only edited.
@@ -107,29 +131,118 @@ fn an_asa_clears_each_windows_connections_after_it_ends_and_all_on_load() {
         let last = text.lines().rfind(|l| !l.starts_with('!')).unwrap();
         assert_eq!(last, "clear conn", "{}: the file must end by clearing connections", device.name);
         assert!(asa.cleared);
+        for stated in [
+            "! EEM applets work only in single context mode.",
+            "! was removed or its end moved) stays and goes on clearing connections daily at its time;\n",
+            "! list kojo's: show running-config event manager | include applet kojo_\n",
+            "! and remove each stale one: no event manager applet NAME\n",
+        ] {
+            assert!(text.contains(stated), "{}: the header lacks {stated}", device.name);
+        }
+        // Every applet is kojo's by its prefix, which the header's listing uses.
+        assert!(asa.applets.keys().all(|name| name.starts_with("kojo_")), "{:?}", asa.applets);
         // Loaded again, each applet holds only this file's actions.
         assert_eq!(evaluate::Asa::load(&format!("{text}{text}")).applets, asa.applets, "{}", device.name);
         for rule in device.rules.iter().filter(|r| r.window.is_some()) {
+            let wanted = clears_of(rule);
             for end in window_ends(&device, rule) {
                 // Cisco: a time range ends up to 100 s after its minute.
                 let at = (end + 2) % 1440;
                 let applet = asa.applets.values().find(|(minute, commands)| {
-                    *minute == at
-                        && rule.ports().iter().all(|p| commands.iter().any(|c| c.contains(&format!("port {}", p.port))))
+                    *minute == at && commands.iter().map(|c| parse_clear(c)).collect::<BTreeSet<_>>() == wanted
                 });
                 assert!(
                     applet.is_some(),
-                    "{}: nothing clears {} at {at}: {:?}",
+                    "{}: nothing clears exactly {} at {at} ({wanted:?}): {:?}",
                     device.name,
                     rule.label(),
                     asa.applets
                 );
-                for command in &applet.unwrap().1 {
-                    assert!(command.starts_with("clear conn protocol "), "{command}");
-                }
             }
         }
     }
+}
+
+/// A `clear conn` by protocol, source, destination and destination ports:
+/// (protocol, source range, destination range, first port, last port).
+type Clear = (String, String, String, u16, u16);
+
+/// The one `clear conn` shape applets may use; anything else fails.
+fn parse_clear(command: &str) -> Clear {
+    let words: Vec<&str> = command.split_whitespace().collect();
+    let ["clear", "conn", "protocol", protocol, "address", source, "address", destination, "port", ports] =
+        words.as_slice()
+    else {
+        panic!("not a clear of one flow's connections: {command}");
+    };
+    let (first, last) = ports.split_once('-').unwrap_or((ports, ports));
+    (protocol.to_string(), source.to_string(), destination.to_string(), first.parse().unwrap(), last.parse().unwrap())
+}
+
+/// What must clear a flow's connections, from the model: every source and
+/// destination of one family (`any` is every address), each port range.
+fn clears_of(rule: &kojo_backends::Rule) -> BTreeSet<Clear> {
+    let ends = |hosts: &kojo_backends::policy::Hosts| -> Vec<(bool, String)> {
+        if *hosts == kojo_backends::policy::Hosts::Any {
+            return vec![
+                (true, "0.0.0.0-255.255.255.255".into()),
+                (false, "::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff".into()),
+            ];
+        }
+        hosts
+            .nets()
+            .map(|n| {
+                let one = n.prefix_len() == n.max_prefix_len();
+                let text = if one { n.addr().to_string() } else { format!("{}-{}", n.network(), n.broadcast()) };
+                (n.addr().is_ipv4(), text)
+            })
+            .collect()
+    };
+    let mut out = BTreeSet::new();
+    for range in rule.ports() {
+        for (v4, source) in ends(&rule.sources) {
+            for (_, destination) in ends(&rule.destinations).into_iter().filter(|(d, _)| *d == v4) {
+                let protocol = range.protocol.as_str().to_string();
+                out.insert((protocol, source.clone(), destination, range.port, range.last()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn an_asa_refuses_a_window_applet_that_would_cut_another_flows_connections() {
+    // The web server's window clears `any` -> pc1 https; the vendor's
+    // terminal reaches pc1 on https at any time, so its connections would
+    // be cut every day at 11:02 UTC.
+    let kojo = crate::lab_with(
+        "conduit vendor_to_office \"Vendor web access\" from vendor to office {\n  allow vendor_ops -> pc1 service https\n  controls [firewall]\n  enforced-by fw1\n}\n",
+    );
+    let dir = crate::lab("cisco-asa", &kojo);
+    let text = crate::refusal(crate::render_dir(dir.path(), &CISCO_ASA));
+    assert!(
+        text.contains("flow 1 of conduit `internet_to_office` and flow 1 of conduit `vendor_to_office` share protocol, port and addresses")
+            && text.contains("at 11:02 every day"),
+        "{text}"
+    );
+    // Schedules that end sessions by policy have no such problem.
+    let dir = crate::lab("fortigate", &kojo);
+    crate::render_dir(dir.path(), &FORTIGATE).unwrap();
+}
+
+#[test]
+fn an_asa_refuses_a_window_applet_that_would_run_while_its_window_is_open() {
+    // Ends at 23:59 from Monday to Friday; its applet runs every day at
+    // 00:01, while the window is open on Tuesday to Friday.
+    let kojo = crate::lab_with(
+        "conduit office_to_vendor \"Weekday uploads\" from office to vendor {\n  allow pc2 -> vendor_ops service https\n  controls [firewall]\n  enforced-by fw1\n  window \"Mon-Fri 00:00-23:59 UTC\"\n}\n",
+    );
+    let dir = crate::lab("cisco-asa", &kojo);
+    let text = crate::refusal(crate::render_dir(dir.path(), &CISCO_ASA));
+    assert!(
+        text.contains("flow 1 of conduit `office_to_vendor`: its window ends at 23:59 on some days and is open at 00:01 on others"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -137,6 +250,8 @@ fn asa_lists_pass_the_icmp_errors_of_allowed_connections() {
     for (device, text) in rendered(&CISCO_ASA) {
         let asa = evaluate::Asa::load(&text);
         assert!(asa.inspections.iter().any(|i| i == "inspect icmp error"), "{}", device.name);
+        let said = "! ICMP error inspection; it applies only if the device uses the default global_policy.\npolicy-map global_policy\n";
+        assert!(text.contains(said), "{}", device.name);
         let lines: Vec<&str> = text.lines().collect();
         for deny in lines.iter().filter(|l| l.ends_with(" extended deny ip any any log")) {
             let acl = deny.split_whitespace().nth(1).unwrap();

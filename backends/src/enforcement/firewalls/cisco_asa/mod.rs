@@ -119,6 +119,7 @@ impl<'a> Plan<'a> {
         let weeks = vendor::check_rules(device, target, &mut problems);
         if problems.is_empty() {
             problems.extend(crossings(device));
+            problems.extend(sessions::check_applets(device, &weeks, &internal_networks(device)));
         }
         if !problems.is_empty() {
             return Err(problems);
@@ -170,6 +171,10 @@ impl<'a> Plan<'a> {
         w.line("! Paste it in configuration mode or copy it to running-config. It replaces kojo's earlier");
         w.line("! policy: on a device that never had one, the `no object-group` and `no time-range` lines");
         w.line("! report missing objects. It ends by clearing the connections through the device.");
+        w.line("! EEM applets work only in single context mode. An applet this file does not define (its window");
+        w.line("! was removed or its end moved) stays and goes on clearing connections daily at its time;");
+        w.line("! list kojo's: show running-config event manager | include applet kojo_");
+        w.line("! and remove each stale one: no event manager applet NAME");
         for iface in &device.interfaces {
             w.line(format!("! nameif {}: zone {}", iface.name, iface.zone_name));
         }
