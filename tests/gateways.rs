@@ -415,8 +415,9 @@ fn every_inspected_protocol_passes_the_checker() {
     assert_eq!(count("drop tcp 10.1.0.0/24 any -> 10.9.0.40 5007 "), 6 * 2 + 2 + 1 + 2 * 2 + 1);
     let yaml = &files[0].content;
     for (protocol, ports) in [("dnp3", "20000"), ("enip", "44818"), ("modbus", "[502,5006,5007]")] {
-        assert!(yaml.contains(&format!("    {protocol}:\n")), "{yaml}");
-        assert!(yaml.contains(&format!("        dp: \"{ports}\"\n")), "{protocol} {ports}: {yaml}");
+        assert!(yaml.contains(&format!("app-layer.protocols.{protocol}.enabled: yes\n")), "{yaml}");
+        let dp = format!("app-layer.protocols.{protocol}.detection-ports.dp: \"{ports}\"\n");
+        assert!(yaml.contains(&dp), "{protocol} {ports}: {yaml}");
     }
 }
 

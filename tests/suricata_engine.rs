@@ -452,3 +452,41 @@ fn the_generated_settings_are_what_makes_the_rules_hold() {
     });
     run_with(&yaml, &files[1], cases);
 }
+
+/// Installed as documented (included last in an operator's `suricata.yaml`),
+/// the generated file sets its own keys and leaves every other setting of
+/// the operator in force: their rules, memcaps and other parsers.
+#[test]
+fn the_generated_settings_leave_the_operators_alone() {
+    let files = plant();
+    let Some(engine) = replay::Engine::new(&files[0], &files[1]) else { return };
+    let dump = engine.dump_config();
+    let has = |line: &str| dump.lines().any(|l| l == line);
+    for kept in [
+        "rule-files.0 = operator.rules",
+        "flow.memcap = 77mb",
+        "stream.memcap = 99mb",
+        "stream.reassembly.memcap = 333mb",
+        "app-layer.protocols.http.enabled = yes",
+        "app-layer.protocols.http.libhtp.default-config.personality = IDS",
+        "stats.enabled = no",
+    ] {
+        assert!(has(kept), "`{kept}` lost:\n{dump}");
+    }
+    assert!(dump.lines().any(|l| l.starts_with("default-rule-path = ") && !l.contains("kojo")), "{dump}");
+    assert!(dump.lines().any(|l| l.starts_with("rule-files.kojo = ") && l.ends_with("/suricata.rules")), "{dump}");
+    for set in [
+        "stream.reassembly.depth = 0",
+        "stream.reassembly.urgent.policy = drop",
+        "stream.midstream = false",
+        "exception-policy = drop-flow",
+        "flow.memcap-policy = drop-packet",
+        "app-layer.protocols.modbus.enabled = yes",
+        "app-layer.protocols.modbus.detection-ports.dp = [502,5006,5007]",
+        "action-order.1 = alert",
+    ] {
+        assert!(has(set), "`{set}` not in force:\n{dump}");
+    }
+    // Both the operator's rule and every kojo rule load (`-T` counts them).
+    engine.test();
+}

@@ -178,7 +178,15 @@ fn an_inline_flow_drops_and_every_rule_is_traced() {
     // The settings enable the Modbus parser on the flow's port, no other.
     let yaml = &files[0];
     assert_eq!(yaml.path, "fw/suricata-kojo.yaml");
-    assert!(yaml.content.contains("    modbus:\n      # kojo: conduit office_to_cell flow 1\n      enabled: yes\n      detection-ports:\n        dp: \"502\"\n"), "{}", yaml.content);
+    assert!(yaml.content.contains("# kojo: conduit office_to_cell flow 1\napp-layer.protocols.modbus.enabled: yes\napp-layer.protocols.modbus.detection-ports.dp: \"502\"\n"), "{}", yaml.content);
+    // One dotted key per setting: an included file that names a whole
+    // section (`stream:`) would replace the operator's.
+    let top: Vec<&str> =
+        yaml.content.lines().filter(|l| !l.starts_with(['#', ' ', '%', '-']) && !l.is_empty()).collect();
+    assert!(
+        top.iter().all(|l| l.contains('.') || l.starts_with("action-order:") || l.starts_with("exception-policy:")),
+        "{top:?}"
+    );
     assert!(!yaml.content.contains("dnp3") && yaml.content.contains("exception-policy: drop-flow\n"));
     let traced = yaml.content.lines().position(|l| l.contains("# kojo: conduit office_to_cell flow 1")).unwrap();
     assert_eq!(yaml.trace(traced + 1).unwrap().flow, 1);
