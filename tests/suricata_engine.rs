@@ -420,6 +420,51 @@ fn enip(cases: &mut Cases) {
     case("enip evasion: non-ENIP payload on tcp/44818 dropped", drive, 44818, &|c, t| {
         Expect::drop(t.send(c, b"GET / HTTP/1.1\r\n\r\n"), "not recognised as enip")
     });
+    case("enip evasion: a get, then a set cut after its header, in one segment dropped", drive, 44818, &|c, t| {
+        t.send(c, &enip_register());
+        t.reply(c, &enip_register_reply());
+        let set = cip(0x10, &[1]);
+        let first = t.send(c, &[cip(0x0E, &[]), set[..30].to_vec()].concat());
+        t.ack(c);
+        t.send(c, &set[30..]);
+        Expect::drop(first, "PDU 2 of a segment longer than the segment")
+    });
+    case("enip evasion: a get, then a set cut inside its header, in one segment dropped", drive, 44818, &|c, t| {
+        t.send(c, &enip_register());
+        t.reply(c, &enip_register_reply());
+        let set = cip(0x10, &[1]);
+        let first = t.send(c, &[cip(0x0E, &[]), set[..10].to_vec()].concat());
+        t.ack(c);
+        t.send(c, &set[10..]);
+        Expect::drop(first, "PDU 2 of a segment cut before the end of its header")
+    });
+    case("enip evasion: a get, then a set one byte short, in one segment dropped", drive, 44818, &|c, t| {
+        t.send(c, &enip_register());
+        t.reply(c, &enip_register_reply());
+        let set = cip(0x10, &[1]);
+        let first = t.send(c, &[cip(0x0E, &[]), set[..set.len() - 1].to_vec()].concat());
+        t.ack(c);
+        t.send(c, &set[set.len() - 1..]);
+        Expect::drop(first, "PDU 2 of a segment longer than the segment")
+    });
+    case("enip: eight whole gets in one segment pass", drive, 44818, &|c, t| {
+        t.send(c, &enip_register());
+        t.reply(c, &enip_register_reply());
+        t.send(c, &vec![cip(0x0E, &[]); 8].concat());
+        t.ack(c);
+        Expect::Pass
+    });
+    case("enip fail closed: nine PDUs in one segment dropped", drive, 44818, &|c, t| {
+        t.send(c, &enip_register());
+        t.reply(c, &enip_register_reply());
+        Expect::drop(t.send(c, &vec![cip(0x0E, &[]); 9].concat()), "more than 8 PDUs in one segment")
+    });
+    case("enip evasion: unrecognised first request, then set, dropped", drive, 44818, &|c, t| {
+        let garbage = t.send(c, &[0xDE, 0xAD, 0xBE, 0xEF, 0, 0, 0, 0]);
+        t.ack(c);
+        let set = t.send(c, &cip(0x10, &[1]));
+        Expect::drops(&[garbage, set], "not recognised as enip")
+    });
 }
 
 /// The settings matter: without them the rules would pass what they must
