@@ -268,6 +268,11 @@ fn slmp_functions(cases: &mut Cases) {
         Expect::drop(t.send(c, &slmp_4e(7, &slmp_write())), "4E binary request with function codes 0x041D-0xFFFF")
     });
     cases.udp("udp: batch reads pass", hmi, (HOSTS.plc, 5006), &[slmp_read(), slmp_read()], Expect::Pass);
+    let read_4e = slmp_4e(7, &slmp_read());
+    cases.udp("udp: 4E batch reads pass", hmi, (HOSTS.plc, 5006), &[read_4e.clone(), read_4e], Expect::Pass);
+    let why_4e = "4E binary request with function codes 0x041D-0xFFFF";
+    let write_4e = slmp_4e(8, &slmp_write());
+    cases.udp("udp: 4E batch write dropped", hmi, (HOSTS.plc, 5006), &[write_4e], Expect::Drop(Vec::new(), why_4e));
     let why = "3E binary request with function codes 0x041D-0xFFFF";
     cases.udp("udp: batch write dropped", hmi, (HOSTS.plc, 5006), &[slmp_write()], Expect::Drop(Vec::new(), why));
 }
@@ -314,6 +319,18 @@ fn slmp_evasions(cases: &mut Cases) {
     });
     case("evasion: non-SLMP payload on tcp/5007 dropped", hmi, 5007, &|c, t| {
         Expect::drop(t.send(c, b"GET / HTTP/1.1\r\n\r\n"), "a payload that is none of")
+    });
+    // A Modbus write (FC 6) whose bytes also read as a whole 3E batch read:
+    // its MBAP length sits where the 3E frame has its I/O no.
+    let polyglot = modbus(0x5000, 6, &[0, 0, 0, 1, 4, 0, 0]);
+    assert_eq!((polyglot.len(), &polyglot[11..13]), (15, &[1u8, 4][..]));
+    case("evasion: Modbus write shaped as a 3E read, after a read, dropped", hmi, 5007, &|c, t| {
+        t.send(c, &slmp_read());
+        t.reply(c, &slmp_reply(&[0; 20]));
+        Expect::drop(t.send(c, &modbus(0x5000, 6, &[0, 0, 0, 1, 4, 0, 0])), "request destination module I/O no.")
+    });
+    case("evasion: Modbus write shaped as a 3E read, first, dropped", hmi, 5007, &|c, t| {
+        Expect::drop(t.send(c, &modbus(0x5000, 6, &[0, 0, 0, 1, 4, 0, 0])), "request destination module I/O no.")
     });
     case("evasion: SLMP on the flow's Modbus port dropped", hmi, 502, &|c, t| {
         Expect::drop(t.send(c, &slmp_write()), "not recognised as modbus")

@@ -94,6 +94,21 @@ pub struct Frame {
     /// frame's end is a second frame in the same packet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub length: Option<Field>,
+    /// Fields whose values the protocol defines: a frame holding any other
+    /// value is caught, so that bytes of another protocol (a Modbus request
+    /// on the SLMP port) cannot pass as this frame.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fixed: Vec<Fixed>,
+}
+
+/// A field of a frame and the values it may hold (inclusive ranges).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fixed {
+    /// Names the field in rule messages.
+    pub name: String,
+    pub field: Field,
+    pub values: Vec<[u32; 2]>,
 }
 
 /// An unsigned number in a frame.
@@ -182,7 +197,22 @@ pub(super) fn check_inspection(i: &Inspection) -> Result<(), String> {
         return Err("codes of space outside keyword_codes need rest or frames".into());
     }
     for f in &i.frames {
-        for field in std::iter::once(&f.code).chain(&f.length) {
+        for fixed in &f.fixed {
+            if fixed.name.contains([';', '"', '\\']) || fixed.name.trim().is_empty() {
+                return Err(format!(
+                    "frame `{}`: fixed field name `{}` is empty or has `;`, `\"` or `\\`",
+                    f.name, fixed.name
+                ));
+            }
+            if fixed.values.is_empty() || fixed.values.iter().any(|[a, b]| a > b || *b > fixed.field.max()) {
+                return Err(format!(
+                    "frame `{}`: fixed field `{}` needs ranges its field can hold",
+                    f.name, fixed.name
+                ));
+            }
+        }
+        let fixed = f.fixed.iter().map(|x| &x.field);
+        for field in std::iter::once(&f.code).chain(&f.length).chain(fixed) {
             if !matches!(field.size, 1 | 2 | 4) || !matches!(field.endian.as_str(), "big" | "little") {
                 return Err(format!("frame `{}`: a field is 1, 2 or 4 bytes, `big` or `little` endian", f.name));
             }
@@ -277,6 +307,14 @@ code = { offset = 11, size = 2, endian = "little" }
         assert!(bad("\"little\"", "\"middle\"").contains("endian"));
         assert!(bad("\"50 00\"", "\"5000\"").contains("magic"));
         assert!(bad("space = [0, 65535]", "space = [9, 1]").contains("empty"));
+        let fixed = |values: &str| {
+            format!("code = {{ offset = 11, size = 2, endian = \"little\" }}\nfixed = [{{ name = \"io\", field = {{ offset = 4, size = 1 }}, values = {values} }}]")
+        };
+        let code = "code = { offset = 11, size = 2, endian = \"little\" }";
+        assert!(load("services.toml", &INSPECTED.replace(code, &fixed("[[0, 9]]"))).is_ok());
+        assert!(bad(code, &fixed("[[0, 256]]")).contains("ranges its field can hold"));
+        assert!(bad(code, &fixed("[]")).contains("ranges its field can hold"));
+
         // Rule options come from the data: nothing may end them early.
         let keyword = "space = [0, 65535]\nkeyword = \"x:{code}; drop\"\nkeyword_codes = [[0, 9]]";
         assert!(bad("space = [0, 65535]", keyword).contains("one rule option"));

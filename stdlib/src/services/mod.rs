@@ -11,7 +11,7 @@ use crate::{CatalogueError, Label};
 mod inspection;
 
 use inspection::check_inspection;
-pub use inspection::{Field, Frame, Inspection, Pdu};
+pub use inspection::{Field, Fixed, Frame, Inspection, Pdu};
 
 /// A network service a flow can name (`service modbus-tcp`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]

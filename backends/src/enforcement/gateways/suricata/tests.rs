@@ -63,7 +63,15 @@ fn slmp_read_only_matches_command_ranges_in_both_frame_layouts() {
         &"dsize:>8; content:\"|50 00|\"; depth:2; byte_extract:2,7,kojo_length,little; isdataat:!kojo_length,relative;"
     ));
     assert!(options.contains(&"dsize:<17; content:\"|54 00|\"; depth:2;"));
-    assert_eq!(found.len(), 6 * 2 + 2 + 1 + 2 * 2);
+    // The I/O no. outside what SLMP defines (a Modbus MBAP length reads as
+    // 0x0200-0xFE00 there), and 4E's reserved field other than 0.
+    assert!(options
+        .contains(&"dsize:>5; content:\"|50 00|\"; depth:2; byte_test:2,>,511,4,little; byte_test:2,<,976,4,little;"));
+    assert!(options.contains(&"dsize:>5; content:\"|50 00|\"; depth:2; byte_test:2,>,1023,4,little;"));
+    assert!(options.contains(&"dsize:>5; content:\"|54 00|\"; depth:2; byte_test:2,>,0,4,little;"));
+    assert!(options
+        .contains(&"dsize:>9; content:\"|54 00|\"; depth:2; byte_test:2,>,995,8,little; byte_test:2,<,1023,8,little;"));
+    assert_eq!(found.len(), 2 * (6 + 3 + 4) + 1 + 1);
     assert!(found.iter().all(|m| m.payload));
     // No allowed command falls in a range.
     let ranges: Vec<(u32, u32)> = found
