@@ -43,6 +43,7 @@ asset gw "Gateway" {
 }
 asset hmi "HMI" in ops { kind server  ip 10.1.0.10 }
 asset eng "Engineering station" in ops { kind server  ip 10.1.0.20 }
+asset diag "Diagnostics station" in ops { kind server  ip 10.1.0.30 }
 asset rtu "RTU" in field { kind plc  ip 10.9.0.20  services [dnp3] }
 asset drive "Drive" in field { kind plc  ip 10.9.0.30  services [ethernet-ip] }
 asset plc "PLC" in field { kind plc  ip 10.9.0.40  services [modbus-tcp, slmp] }
@@ -50,6 +51,7 @@ asset lab_plc "Lab PLC" in lab { kind plc  ip 10.8.0.40  services [modbus-tcp, s
 conduit ops_to_field from ops to field {
   allow hmi -> plc service [modbus-tcp, slmp] { functions [read] }
   allow eng -> plc service [modbus-tcp, slmp] { functions [read, write] }
+  allow diag -> plc service [modbus-tcp, slmp] { functions [diagnostics, device-id] }
   allow hmi -> rtu service dnp3 { functions [confirm, read] }
   allow hmi -> drive service ethernet-ip { functions [get-attribute] }
   enforced-by gw
@@ -64,6 +66,7 @@ conduit ops_to_lab from ops to lab {
 const HOSTS: Hosts = Hosts {
     hmi: [10, 1, 0, 10],
     eng: [10, 1, 0, 20],
+    diag: [10, 1, 0, 30],
     rtu: [10, 9, 0, 20],
     drive: [10, 9, 0, 30],
     plc: [10, 9, 0, 40],
@@ -150,6 +153,27 @@ fn modbus_functions(cases: &mut Cases) {
     });
     case("read/write flow: diagnostics (FC 8) dropped", eng, plc, 502, &|c, t| {
         Expect::drop(t.send(c, &modbus(1, 8, &[0, 0, 0x12, 0x34])), "function 8 (diagnostics)")
+    });
+    let diag = HOSTS.diag;
+    case("diagnostics flow: FC 8 and FC 43 pass", diag, plc, 502, &|c, t| {
+        t.send(c, &modbus(1, 8, &[0, 0, 0x12, 0x34]));
+        t.reply(c, &modbus(1, 8, &[0, 0, 0x12, 0x34]));
+        t.send(c, &modbus(2, 43, &[0x0E, 1, 0]));
+        t.ack(c);
+        Expect::Pass
+    });
+    case("diagnostics flow: FC 8 with a reserved sub-function (5) dropped", diag, plc, 502, &|c, t| {
+        t.send(c, &modbus(1, 8, &[0, 0, 0x12, 0x34]));
+        t.reply(c, &modbus(1, 8, &[0, 0, 0x12, 0x34]));
+        Expect::drop(t.send(c, &modbus(2, 8, &[0, 5, 0, 0])), "function code the parser does not name")
+    });
+    case("diagnostics flow: FC 43 with an unknown MEI type dropped", diag, plc, 502, &|c, t| {
+        t.send(c, &modbus(1, 8, &[0, 0, 0x12, 0x34]));
+        t.reply(c, &modbus(1, 8, &[0, 0, 0x12, 0x34]));
+        Expect::drop(t.send(c, &modbus(2, 43, &[0x99, 1, 0])), "function code the parser does not name")
+    });
+    case("diagnostics flow: SLMP, with none of its functions listed, allows no request", diag, plc, 5007, &|c, t| {
+        Expect::drop(t.send(c, &slmp_read()), "3E binary request with function codes 0-0xFFFF")
     });
     case("monitored flow: reads pass without alerts", hmi, lab, 502, &|c, t| {
         t.send(c, &modbus_read(1));

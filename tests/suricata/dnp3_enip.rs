@@ -20,6 +20,16 @@ pub fn dnp3(cases: &mut Cases) {
         t.ack(c);
         Expect::drop(t.send(c, &dnp3_write(1)), "function 2 (write)")
     });
+    case("dnp3: a code outside the catalogue (40) dropped", rtu, 20000, &|c, t| {
+        t.send(c, &dnp3_read(0));
+        t.ack(c);
+        Expect::drop(t.send(c, &super::frames::dnp3(1, 40, &[])), "function codes 34-128")
+    });
+    case("dnp3: a code outside the catalogue (140) dropped", rtu, 20000, &|c, t| {
+        t.send(c, &dnp3_read(0));
+        t.ack(c);
+        Expect::drop(t.send(c, &super::frames::dnp3(1, 140, &[])), "function codes 132-255")
+    });
     case("dnp3 evasion: write split over two segments dropped", rtu, 20000, &|c, t| {
         t.send(c, &dnp3_read(0));
         t.ack(c);

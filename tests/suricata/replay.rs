@@ -17,6 +17,7 @@ use super::pcap::{Capture, Tcp};
 pub struct Hosts {
     pub hmi: [u8; 4],
     pub eng: [u8; 4],
+    pub diag: [u8; 4],
     pub rtu: [u8; 4],
     pub drive: [u8; 4],
     pub plc: [u8; 4],

@@ -274,3 +274,20 @@ fn guards_hold_a_parsed_flow_to_its_protocol() {
         "flow:established,to_server; dsize:>23; byte_math:bytes 2, offset 2, oper +, rvalue 23, result kojo_end, endian little; isdataat:!kojo_end;"
     );
 }
+
+#[test]
+fn a_service_none_of_whose_functions_is_listed_allows_no_request() {
+    let none = BTreeSet::new();
+    // SLMP: one range, every command, per frame layout: any whole frame.
+    let slmp = forbidden(service("slmp"), &none).unwrap();
+    let slmp = options(&slmp);
+    assert!(slmp.contains(&"dsize:>12; content:\"|50 00|\"; depth:2;"), "{slmp:#?}");
+    assert!(slmp.contains(&"dsize:>16; content:\"|54 00|\"; depth:2;"), "{slmp:#?}");
+    // Modbus: every code the keyword names, and the rest.
+    let modbus = forbidden(service("modbus-tcp"), &none).unwrap();
+    let modbus = options(&modbus);
+    for code in (1..=24).chain([43]) {
+        assert!(modbus.contains(&format!("modbus: function {code};").as_str()), "no rule for FC {code}");
+    }
+    assert!(modbus.contains(&"modbus: function !assigned;"));
+}
