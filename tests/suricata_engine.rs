@@ -387,6 +387,7 @@ fn urgent_data_keepalives_and_changed_retransmissions() {
     tcp::urgent(&mut cases);
     tcp::keepalives(&mut cases);
     tcp::retransmissions(&mut cases);
+    tcp::ordinary(&mut cases);
     run(cases);
 }
 

@@ -119,3 +119,31 @@ pub fn retransmissions(cases: &mut Cases) {
         },
     );
 }
+
+/// Ordinary TCP behaviour the rules must not mistake for evasion.
+pub fn ordinary(cases: &mut Cases) {
+    let (hmi, plc) = (HOSTS.hmi, HOSTS.plc);
+    let mut case = |name, port, body: Body| cases.tcp(name, hmi, (plc, port), body);
+    case("an unchanged retransmission of a read passes (SLMP)", 5007, &|c, t| {
+        let seq = t.send(c, &slmp_read());
+        t.resend(c, seq, &slmp_read());
+        t.reply(c, &slmp_reply(&[0; 20]));
+        Expect::Pass
+    });
+    case("a reply split over two segments passes (SLMP)", 5007, &|c, t| {
+        t.send(c, &slmp_read());
+        let reply = slmp_reply(&[0; 1900]);
+        t.reply(c, &reply[..1460]);
+        t.reply(c, &reply[1460..]);
+        t.send(c, &slmp_read());
+        t.reply(c, &slmp_reply(&[0; 20]));
+        Expect::Pass
+    });
+    case("an exception reply, then another read, passes (Modbus)", 502, &|c, t| {
+        t.send(c, &modbus_read(1));
+        t.reply(c, &modbus(1, 0x83, &[2]));
+        t.send(c, &modbus_read(2));
+        t.reply(c, &modbus_read_reply(2));
+        Expect::Pass
+    });
+}
