@@ -470,4 +470,10 @@ fn the_generated_settings_leave_the_operators_alone() {
     }
     // Both the operator's rule and every kojo rule load (`-T` counts them).
     engine.test();
+    // Without a `rule-files` list of the operator's, kojo's entry is no
+    // list: Suricata says so and loads no rules (documented requirement).
+    engine.edit_config(|config| config.replace("rule-files:\n  - operator.rules\n", ""));
+    let log = engine.test_log();
+    assert!(log.contains("Invalid rule-files configuration section"), "{log}");
+    assert!(!log.contains("rules successfully loaded"), "{log}");
 }

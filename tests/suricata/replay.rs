@@ -251,6 +251,19 @@ impl Engine {
         command
     }
 
+    /// Replaces the operator's configuration by `edit` of it.
+    pub fn edit_config(&self, edit: impl Fn(&str) -> String) {
+        let path = self.dir.path().join("test.yaml");
+        let config = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, edit(&config)).unwrap();
+    }
+
+    /// `suricata -T`'s output, whatever its outcome.
+    pub fn test_log(&self) -> String {
+        let out = self.command().arg("-T").output().unwrap();
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    }
+
     /// `suricata --dump-config`: every setting in force, `key = value`.
     pub fn dump_config(&self) -> String {
         let out = self.command().arg("--dump-config").output().unwrap();
