@@ -410,13 +410,17 @@ fn every_inspected_protocol_passes_the_checker() {
     // 22 functions, 4 malformed-request events, and Modbus on the flow's SLMP ports.
     assert_eq!(count("drop modbus 10.1.0.0/24 any -> 10.9.0.40 502 "), 22 + 4);
     assert_eq!(count("drop modbus 10.1.0.0/24 any -> 10.9.0.40 [5006,5007] "), 1);
-    // SLMP's frame rules on both transports; TCP also catches changed retransmissions.
-    assert_eq!(count("drop udp 10.1.0.0/24 any -> 10.9.0.40 5006 "), 6 * 2 + 2 + 1 + 2 * 2);
-    assert_eq!(count("drop tcp 10.1.0.0/24 any -> 10.9.0.40 5007 "), 6 * 2 + 2 + 1 + 2 * 2 + 1);
+    // SLMP's frame rules on both transports (per frame: 6 command ranges, cut,
+    // longer than its packet, trailing data; 4 ranges of I/O no. the protocol
+    // does not define, and for 4E a non-zero reserved field; and no frame at
+    // all); TCP also catches changed retransmissions.
+    assert_eq!(count("drop udp 10.1.0.0/24 any -> 10.9.0.40 5006 "), 2 * (6 + 3 + 4) + 1 + 1);
+    assert_eq!(count("drop tcp 10.1.0.0/24 any -> 10.9.0.40 5007 "), 2 * (6 + 3 + 4) + 1 + 1 + 1);
     let yaml = &files[0].content;
     for (protocol, ports) in [("dnp3", "20000"), ("enip", "44818"), ("modbus", "[502,5006,5007]")] {
-        assert!(yaml.contains(&format!("    {protocol}:\n")), "{yaml}");
-        assert!(yaml.contains(&format!("        dp: \"{ports}\"\n")), "{protocol} {ports}: {yaml}");
+        assert!(yaml.contains(&format!("app-layer.protocols.{protocol}.enabled: yes\n")), "{yaml}");
+        let dp = format!("app-layer.protocols.{protocol}.detection-ports.dp: \"{ports}\"\n");
+        assert!(yaml.contains(&dp), "{protocol} {ports}: {yaml}");
     }
 }
 

@@ -8,12 +8,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+#[path = "suricata/dnp3_enip.rs"]
+mod dnp3_enip;
 #[path = "suricata/frames.rs"]
 mod frames;
 #[path = "suricata/pcap.rs"]
 mod pcap;
 #[path = "suricata/replay.rs"]
 mod replay;
+#[path = "suricata/tcp.rs"]
+mod tcp;
 
 use std::path::Path;
 
@@ -39,6 +43,7 @@ asset gw "Gateway" {
 }
 asset hmi "HMI" in ops { kind server  ip 10.1.0.10 }
 asset eng "Engineering station" in ops { kind server  ip 10.1.0.20 }
+asset diag "Diagnostics station" in ops { kind server  ip 10.1.0.30 }
 asset rtu "RTU" in field { kind plc  ip 10.9.0.20  services [dnp3] }
 asset drive "Drive" in field { kind plc  ip 10.9.0.30  services [ethernet-ip] }
 asset plc "PLC" in field { kind plc  ip 10.9.0.40  services [modbus-tcp, slmp] }
@@ -46,6 +51,7 @@ asset lab_plc "Lab PLC" in lab { kind plc  ip 10.8.0.40  services [modbus-tcp, s
 conduit ops_to_field from ops to field {
   allow hmi -> plc service [modbus-tcp, slmp] { functions [read] }
   allow eng -> plc service [modbus-tcp, slmp] { functions [read, write] }
+  allow diag -> plc service [modbus-tcp, slmp] { functions [diagnostics, device-id] }
   allow hmi -> rtu service dnp3 { functions [confirm, read] }
   allow hmi -> drive service ethernet-ip { functions [get-attribute] }
   enforced-by gw
@@ -60,6 +66,7 @@ conduit ops_to_lab from ops to lab {
 const HOSTS: Hosts = Hosts {
     hmi: [10, 1, 0, 10],
     eng: [10, 1, 0, 20],
+    diag: [10, 1, 0, 30],
     rtu: [10, 9, 0, 20],
     drive: [10, 9, 0, 30],
     plc: [10, 9, 0, 40],
@@ -146,6 +153,27 @@ fn modbus_functions(cases: &mut Cases) {
     });
     case("read/write flow: diagnostics (FC 8) dropped", eng, plc, 502, &|c, t| {
         Expect::drop(t.send(c, &modbus(1, 8, &[0, 0, 0x12, 0x34])), "function 8 (diagnostics)")
+    });
+    let diag = HOSTS.diag;
+    case("diagnostics flow: FC 8 and FC 43 pass", diag, plc, 502, &|c, t| {
+        t.send(c, &modbus(1, 8, &[0, 0, 0x12, 0x34]));
+        t.reply(c, &modbus(1, 8, &[0, 0, 0x12, 0x34]));
+        t.send(c, &modbus(2, 43, &[0x0E, 1, 0]));
+        t.ack(c);
+        Expect::Pass
+    });
+    case("diagnostics flow: FC 8 with a reserved sub-function (5) dropped", diag, plc, 502, &|c, t| {
+        t.send(c, &modbus(1, 8, &[0, 0, 0x12, 0x34]));
+        t.reply(c, &modbus(1, 8, &[0, 0, 0x12, 0x34]));
+        Expect::drop(t.send(c, &modbus(2, 8, &[0, 5, 0, 0])), "function code the parser does not name")
+    });
+    case("diagnostics flow: FC 43 with an unknown MEI type dropped", diag, plc, 502, &|c, t| {
+        t.send(c, &modbus(1, 8, &[0, 0, 0x12, 0x34]));
+        t.reply(c, &modbus(1, 8, &[0, 0, 0x12, 0x34]));
+        Expect::drop(t.send(c, &modbus(2, 43, &[0x99, 1, 0])), "function code the parser does not name")
+    });
+    case("diagnostics flow: SLMP, with none of its functions listed, allows no request", diag, plc, 5007, &|c, t| {
+        Expect::drop(t.send(c, &slmp_read()), "3E binary request with function codes 0-0xFFFF")
     });
     case("monitored flow: reads pass without alerts", hmi, lab, 502, &|c, t| {
         t.send(c, &modbus_read(1));
@@ -268,6 +296,11 @@ fn slmp_functions(cases: &mut Cases) {
         Expect::drop(t.send(c, &slmp_4e(7, &slmp_write())), "4E binary request with function codes 0x041D-0xFFFF")
     });
     cases.udp("udp: batch reads pass", hmi, (HOSTS.plc, 5006), &[slmp_read(), slmp_read()], Expect::Pass);
+    let read_4e = slmp_4e(7, &slmp_read());
+    cases.udp("udp: 4E batch reads pass", hmi, (HOSTS.plc, 5006), &[read_4e.clone(), read_4e], Expect::Pass);
+    let why_4e = "4E binary request with function codes 0x041D-0xFFFF";
+    let write_4e = slmp_4e(8, &slmp_write());
+    cases.udp("udp: 4E batch write dropped", hmi, (HOSTS.plc, 5006), &[write_4e], Expect::Drop(Vec::new(), why_4e));
     let why = "3E binary request with function codes 0x041D-0xFFFF";
     cases.udp("udp: batch write dropped", hmi, (HOSTS.plc, 5006), &[slmp_write()], Expect::Drop(Vec::new(), why));
 }
@@ -315,6 +348,18 @@ fn slmp_evasions(cases: &mut Cases) {
     case("evasion: non-SLMP payload on tcp/5007 dropped", hmi, 5007, &|c, t| {
         Expect::drop(t.send(c, b"GET / HTTP/1.1\r\n\r\n"), "a payload that is none of")
     });
+    // A Modbus write (FC 6) whose bytes also read as a whole 3E batch read:
+    // its MBAP length sits where the 3E frame has its I/O no.
+    let polyglot = modbus(0x5000, 6, &[0, 0, 0, 1, 4, 0, 0]);
+    assert_eq!((polyglot.len(), &polyglot[11..13]), (15, &[1u8, 4][..]));
+    case("evasion: Modbus write shaped as a 3E read, after a read, dropped", hmi, 5007, &|c, t| {
+        t.send(c, &slmp_read());
+        t.reply(c, &slmp_reply(&[0; 20]));
+        Expect::drop(t.send(c, &modbus(0x5000, 6, &[0, 0, 0, 1, 4, 0, 0])), "request destination module I/O no.")
+    });
+    case("evasion: Modbus write shaped as a 3E read, first, dropped", hmi, 5007, &|c, t| {
+        Expect::drop(t.send(c, &modbus(0x5000, 6, &[0, 0, 0, 1, 4, 0, 0])), "request destination module I/O no.")
+    });
     case("evasion: SLMP on the flow's Modbus port dropped", hmi, 502, &|c, t| {
         Expect::drop(t.send(c, &slmp_write()), "not recognised as modbus")
     });
@@ -331,95 +376,19 @@ fn slmp_evasions(cases: &mut Cases) {
 #[test]
 fn dnp3_and_enip_allowed_functions_pass_and_others_are_dropped() {
     let mut cases = Cases::default();
-    dnp3(&mut cases);
-    enip(&mut cases);
+    dnp3_enip::dnp3(&mut cases);
+    dnp3_enip::enip(&mut cases);
     run(cases);
 }
 
-/// DNP3: reads pass; a write, split or not, or after garbage, and a bad CRC do not.
-fn dnp3(cases: &mut Cases) {
-    let rtu = HOSTS.rtu;
-    let mut case = |name, server, port, body: Body| cases.tcp(name, HOSTS.hmi, (server, port), body);
-    case("dnp3: reads pass", rtu, 20000, &|c, t| {
-        for sequence in 0..2 {
-            t.send(c, &dnp3_read(sequence));
-            t.ack(c);
-        }
-        Expect::Pass
-    });
-    case("dnp3: write (FC 2) dropped", rtu, 20000, &|c, t| {
-        t.send(c, &dnp3_read(0));
-        t.ack(c);
-        Expect::drop(t.send(c, &dnp3_write(1)), "function 2 (write)")
-    });
-    case("dnp3 evasion: write split over two segments dropped", rtu, 20000, &|c, t| {
-        t.send(c, &dnp3_read(0));
-        t.ack(c);
-        let write = dnp3_write(1);
-        t.send(c, &write[..12]);
-        t.ack(c);
-        Expect::drop(t.send(c, &write[12..]), "function 2 (write)")
-    });
-    case("dnp3 evasion: pipelined read and write in one segment dropped", rtu, 20000, &|c, t| {
-        t.send(c, &dnp3_read(0));
-        t.ack(c);
-        Expect::drop(t.send(c, &[dnp3_read(1), dnp3_write(2)].concat()), "function 2 (write)")
-    });
-    case("dnp3 evasion: unrecognised first request, then write, dropped", rtu, 20000, &|c, t| {
-        let garbage = t.send(c, &[0x05, 0x65, 1, 2, 3, 4, 5, 6, 7, 8]);
-        t.ack(c);
-        let write = t.send(c, &dnp3_write(0));
-        Expect::drops(&[garbage, write], "not recognised as dnp3")
-    });
-    case("dnp3 evasion: a frame with a bad CRC is refused", rtu, 20000, &|c, t| {
-        t.send(c, &dnp3_read(0));
-        t.ack(c);
-        let mut bad = dnp3_read(1);
-        bad[8] ^= 0xFF;
-        // The parser errors out; the exception policy drops the flow.
-        Expect::Refused(t.send(c, &bad), "applayer error")
-    });
-}
-
-/// EtherNet/IP: get-attribute passes; set-attribute, whole, split, short or pipelined, does not.
-fn enip(cases: &mut Cases) {
-    let drive = HOSTS.drive;
-    let mut case = |name, server, port, body: Body| cases.tcp(name, HOSTS.hmi, (server, port), body);
-    case("enip: get-attribute-single passes", drive, 44818, &|c, t| {
-        t.send(c, &enip_register());
-        t.reply(c, &enip_register_reply());
-        t.send(c, &cip(0x0E, &[]));
-        t.ack(c);
-        Expect::Pass
-    });
-    case("enip: set-attribute-single (0x10) dropped", drive, 44818, &|c, t| {
-        t.send(c, &enip_register());
-        t.reply(c, &enip_register_reply());
-        Expect::drop(t.send(c, &cip(0x10, &[1])), "function 16 (set-attribute)")
-    });
-    case("enip evasion: set-attribute split over two segments dropped", drive, 44818, &|c, t| {
-        t.send(c, &enip_register());
-        t.reply(c, &enip_register_reply());
-        let set = cip(0x10, &[1]);
-        // Suricata 7's ENIP parser never joins the halves: the cut segment is dropped.
-        let first = t.send(c, &set[..30]);
-        t.ack(c);
-        t.send(c, &set[30..]);
-        Expect::drop(first, "a PDU longer than its segment")
-    });
-    case("enip evasion: segment shorter than a header dropped", drive, 44818, &|c, t| {
-        t.send(c, &enip_register());
-        t.reply(c, &enip_register_reply());
-        Expect::drop(t.send(c, &cip(0x10, &[1])[..4]), "a segment shorter than a PDU header")
-    });
-    case("enip evasion: pipelined get and set in one segment dropped", drive, 44818, &|c, t| {
-        t.send(c, &enip_register());
-        t.reply(c, &enip_register_reply());
-        Expect::drop(t.send(c, &[cip(0x0E, &[]), cip(0x10, &[1])].concat()), "function 16 (set-attribute)")
-    });
-    case("enip evasion: non-ENIP payload on tcp/44818 dropped", drive, 44818, &|c, t| {
-        Expect::drop(t.send(c, b"GET / HTTP/1.1\r\n\r\n"), "not recognised as enip")
-    });
+#[test]
+fn urgent_data_keepalives_and_changed_retransmissions() {
+    let mut cases = Cases::default();
+    tcp::urgent(&mut cases);
+    tcp::keepalives(&mut cases);
+    tcp::retransmissions(&mut cases);
+    tcp::ordinary(&mut cases);
+    run(cases);
 }
 
 /// The settings matter: without them the rules would pass what they must
@@ -451,4 +420,60 @@ fn the_generated_settings_are_what_makes_the_rules_hold() {
         Expect::drop(seq, "not recognised as modbus")
     });
     run_with(&yaml, &files[1], cases);
+
+    // Without the urgent policy the Modbus write hidden behind an urgent
+    // byte passes: Suricata reads the byte in place, as FC 3.
+    let mut yaml = files[0].clone();
+    let urgent = "stream.reassembly.urgent.policy: drop\n";
+    assert!(yaml.content.contains(urgent));
+    yaml.content = yaml.content.replace(urgent, "");
+    let mut cases = Cases::default();
+    tcp::urgent(&mut cases);
+    let events = replay::Engine::new(&yaml, &files[1]).map(|engine| engine.replay(&cases.capture));
+    let refused = |case: &replay::Case| events.as_ref().is_some_and(|e| case.failure(e).is_none());
+    assert!(events.is_none() || !cases.cases.iter().any(refused), "urgent data refused without the policy");
+}
+
+/// Installed as documented (included last in an operator's `suricata.yaml`),
+/// the generated file sets its own keys and leaves every other setting of
+/// the operator in force: their rules, memcaps and other parsers.
+#[test]
+fn the_generated_settings_leave_the_operators_alone() {
+    let files = plant();
+    let Some(engine) = replay::Engine::new(&files[0], &files[1]) else { return };
+    let dump = engine.dump_config();
+    let has = |line: &str| dump.lines().any(|l| l == line);
+    for kept in [
+        "rule-files.0 = operator.rules",
+        "flow.memcap = 77mb",
+        "stream.memcap = 99mb",
+        "stream.reassembly.memcap = 333mb",
+        "app-layer.protocols.http.enabled = yes",
+        "app-layer.protocols.http.libhtp.default-config.personality = IDS",
+        "stats.enabled = no",
+    ] {
+        assert!(has(kept), "`{kept}` lost:\n{dump}");
+    }
+    assert!(dump.lines().any(|l| l.starts_with("default-rule-path = ") && !l.contains("kojo")), "{dump}");
+    assert!(dump.lines().any(|l| l.starts_with("rule-files.kojo = ") && l.ends_with("/suricata.rules")), "{dump}");
+    for set in [
+        "stream.reassembly.depth = 0",
+        "stream.reassembly.urgent.policy = drop",
+        "stream.midstream = false",
+        "exception-policy = drop-flow",
+        "flow.memcap-policy = drop-packet",
+        "app-layer.protocols.modbus.enabled = yes",
+        "app-layer.protocols.modbus.detection-ports.dp = [502,5006,5007]",
+        "action-order.1 = alert",
+    ] {
+        assert!(has(set), "`{set}` not in force:\n{dump}");
+    }
+    // Both the operator's rule and every kojo rule load (`-T` counts them).
+    engine.test();
+    // Without a `rule-files` list of the operator's, kojo's entry is no
+    // list: Suricata says so and loads no rules (documented requirement).
+    engine.edit_config(|config| config.replace("rule-files:\n  - operator.rules\n", ""));
+    let log = engine.test_log();
+    assert!(log.contains("Invalid rule-files configuration section"), "{log}");
+    assert!(!log.contains("rules successfully loaded"), "{log}");
 }

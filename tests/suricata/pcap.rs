@@ -74,6 +74,7 @@ const SYN: u8 = 0x02;
 const ACK: u8 = 0x10;
 const PSH_ACK: u8 = 0x18;
 const SYN_ACK: u8 = 0x12;
+const URG: u8 = 0x20;
 
 impl Tcp {
     /// Opens the connection with a three-way handshake.
@@ -97,6 +98,24 @@ impl Tcp {
         let seq = self.client_seq;
         self.segment(capture, true, PSH_ACK, seq, data);
         self.client_seq += data.len() as u32;
+        seq
+    }
+
+    /// The client sends `data` in one segment with the URG flag and urgent
+    /// pointer `pointer`; returns its sequence number.
+    pub fn send_urgent(&mut self, capture: &mut Capture, data: &[u8], pointer: u16) -> u32 {
+        let seq = self.client_seq;
+        self.segment_urgent(capture, true, PSH_ACK | URG, seq, data, pointer);
+        self.client_seq += data.len() as u32;
+        seq
+    }
+
+    /// A TCP keep-alive from the client: an ACK one below the next sequence
+    /// number, with the last byte sent again (Windows) or no data (Linux).
+    pub fn keepalive(&mut self, capture: &mut Capture, last: Option<u8>) -> u32 {
+        let seq = self.client_seq - 1;
+        let data: Vec<u8> = last.into_iter().collect();
+        self.segment(capture, true, ACK, seq, &data);
         seq
     }
 
@@ -130,6 +149,10 @@ impl Tcp {
     }
 
     fn segment(&self, capture: &mut Capture, from_client: bool, flags: u8, seq: u32, data: &[u8]) {
+        self.segment_urgent(capture, from_client, flags, seq, data, 0);
+    }
+
+    fn segment_urgent(&self, capture: &mut Capture, from_client: bool, flags: u8, seq: u32, data: &[u8], urg: u16) {
         let (src, dst, ack) = if from_client {
             (self.client, self.server, if flags == SYN { 0 } else { self.server_seq })
         } else {
@@ -142,7 +165,8 @@ impl Tcp {
         tcp.extend(ack.to_be_bytes());
         tcp.extend([5 << 4, flags]);
         tcp.extend(65_535u16.to_be_bytes());
-        tcp.extend([0, 0, 0, 0]);
+        tcp.extend([0, 0]);
+        tcp.extend(urg.to_be_bytes());
         tcp.extend(data);
         let sum = transport_checksum(src.0, dst.0, 6, &tcp);
         tcp[16..18].copy_from_slice(&sum.to_be_bytes());

@@ -17,6 +17,7 @@ use super::pcap::{Capture, Tcp};
 pub struct Hosts {
     pub hmi: [u8; 4],
     pub eng: [u8; 4],
+    pub diag: [u8; 4],
     pub rtu: [u8; 4],
     pub drive: [u8; 4],
     pub plc: [u8; 4],
@@ -170,8 +171,47 @@ fn skip_tools() -> bool {
     std::env::var("KOJO_SKIP_TOOLS").is_ok_and(|v| v == "1")
 }
 
-/// A directory holding a device's generated files and a configuration that
-/// includes the generated one, adding only where the engine logs.
+/// An operator's `suricata.yaml`, with settings of its own that the
+/// generated file must leave alone, its own rules, where the tests read the
+/// engine's events, and the generated file included last as documented.
+pub const OPERATOR: &str = "%YAML 1.1
+---
+default-rule-path: {dir}
+rule-files:
+  - operator.rules
+stats:
+  enabled: no
+flow:
+  memcap: 77mb
+stream:
+  memcap: 99mb
+  reassembly:
+    memcap: 333mb
+app-layer:
+  protocols:
+    http:
+      enabled: yes
+      libhtp:
+        default-config:
+          personality: IDS
+outputs:
+  - eve-log:
+      enabled: yes
+      filetype: regular
+      filename: eve.json
+      types:
+        - alert
+        - drop:
+            alerts: yes
+            flows: all
+include: {include}
+";
+
+/// The operator's own rule: on a port no case uses.
+const OPERATOR_RULE: &str = "alert tcp any any -> any 9 (msg:\"operator rule\"; sid:1; rev:1;)\n";
+
+/// A directory holding a device's generated files, installed into an
+/// operator's configuration (`OPERATOR`).
 pub struct Engine {
     dir: tempfile::TempDir,
     rules: usize,
@@ -192,27 +232,43 @@ impl Engine {
             }
         }
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("suricata-kojo.yaml"), &yaml.content).unwrap();
+        // Installed as documented, in a directory of the test's own.
+        let installed = yaml.content.replace("/etc/suricata/kojo/", &format!("{}/", dir.path().display()));
+        std::fs::write(dir.path().join("suricata-kojo.yaml"), installed).unwrap();
         std::fs::write(dir.path().join("suricata.rules"), &rules.content).unwrap();
-        let config = format!(
-            "%YAML 1.1\n---\ninclude: {}\nstats:\n  enabled: no\noutputs:\n  - eve-log:\n      enabled: yes\n      filetype: regular\n      filename: eve.json\n      types:\n        - alert\n        - drop:\n            alerts: yes\n            flows: all\n",
-            dir.path().join("suricata-kojo.yaml").display()
-        );
+        std::fs::write(dir.path().join("operator.rules"), OPERATOR_RULE).unwrap();
+        let config = OPERATOR
+            .replace("{dir}", &dir.path().display().to_string())
+            .replace("{include}", &dir.path().join("suricata-kojo.yaml").display().to_string());
         std::fs::write(dir.path().join("test.yaml"), config).unwrap();
         let count = rules.content.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).count();
-        Some(Engine { dir, rules: count, name: rules.path.clone() })
+        Some(Engine { dir, rules: count + 1, name: rules.path.clone() })
     }
 
     fn command(&self) -> Command {
         let mut command = Command::new("suricata");
+        command.arg("-c").arg(self.dir.path().join("test.yaml")).arg("-l").arg(self.dir.path());
         command
-            .arg("-c")
-            .arg(self.dir.path().join("test.yaml"))
-            .arg("--set")
-            .arg(format!("default-rule-path={}", self.dir.path().display()))
-            .arg("-l")
-            .arg(self.dir.path());
-        command
+    }
+
+    /// Replaces the operator's configuration by `edit` of it.
+    pub fn edit_config(&self, edit: impl Fn(&str) -> String) {
+        let path = self.dir.path().join("test.yaml");
+        let config = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, edit(&config)).unwrap();
+    }
+
+    /// `suricata -T`'s output, whatever its outcome.
+    pub fn test_log(&self) -> String {
+        let out = self.command().arg("-T").output().unwrap();
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    }
+
+    /// `suricata --dump-config`: every setting in force, `key = value`.
+    pub fn dump_config(&self) -> String {
+        let out = self.command().arg("--dump-config").output().unwrap();
+        assert!(out.status.success(), "{}: suricata --dump-config failed", self.name);
+        String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
     /// `suricata -T`: the configuration loads, and with it every rule.

@@ -1,15 +1,21 @@
-//! `<device>/suricata-kojo.yaml`: the part of `suricata.yaml` the rules
+//! `<device>/suricata-kojo.yaml`: the settings of `suricata.yaml` the rules
 //! depend on. Suricata ships the Modbus, DNP3 and ENIP parsers disabled,
-//! reassembles only the first MiB of a connection and, on a memcap or
-//! parser error, lets traffic through uninspected by default; any of these
-//! would let a request outside a flow's functions through without a rule
-//! ever seeing it. The file turns on exactly the parsers the rules use, on
-//! the ports the rules need them, and makes everything Suricata cannot
-//! inspect a drop, so that inline flows fail closed.
+//! reassembles only the first MiB of a connection, keeps TCP urgent bytes
+//! in the stream a receiver may take out of it and, on a memcap or parser
+//! error, lets traffic through uninspected by default; any of these would
+//! let a request outside a flow's functions through without a rule ever
+//! seeing it. The file turns on exactly the parsers the rules use, on the
+//! ports the rules need them, adds the rules file to the operator's
+//! `rule-files`, and makes everything Suricata cannot inspect a drop, so
+//! that inline flows fail closed.
 //!
-//! Every setting is in the Suricata 7 documentation (`suricata.yaml`,
-//! "Exception Policies", "Setting up IPS/inline for Linux");
-//! `tests/suricata_engine.rs` loads the file into the real engine.
+//! The operator includes the file at the end of their `suricata.yaml`.
+//! Suricata 7's loader replaces a whole mapping when an included file
+//! names it again (`stream:` would drop the operator's memcaps), but a
+//! dotted key (`stream.reassembly.depth: 0`) sets that one value and
+//! leaves its siblings alone, so every setting here is one dotted key.
+//! `tests/suricata_engine.rs` includes the file into an operator's
+//! configuration and checks `suricata --dump-config`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,9 +25,7 @@ use super::port_list;
 use crate::enforcement::policy::{DevicePolicy, Rule};
 use crate::enforcement::{Artifact, Writer};
 
-/// Where the operator installs the device's files; the rules' path is
-/// relative to it, and tests point Suricata elsewhere with
-/// `--set default-rule-path=`.
+/// Where the operator installs the device's files.
 pub const RULE_PATH: &str = "/etc/suricata/kojo";
 
 /// The file's name beside `suricata.rules`.
@@ -48,23 +52,22 @@ pub(super) fn render(device: &DevicePolicy, parsers: &Parsers<'_>, inline: bool,
         "---",
         &format!("# kojo: Suricata settings for {}{title}", device.name),
         "# Generated from the plant model by `kojo build`; edit the model, not this file.",
-        "# What suricata.rules needs: include it at the end of suricata.yaml",
-        &format!("# (`include: {RULE_PATH}/{FILE}`) or run Suricata with it as the"),
-        "# configuration. Values given here replace suricata.yaml's.",
+        "# Install beside suricata.rules and include it at the end of suricata.yaml:",
+        &format!("#   include: {RULE_PATH}/{FILE}"),
+        "# Each setting is one dotted key, so it replaces that value only; the",
+        "# rest of suricata.yaml (its rule files, memcaps, other parsers) stays.",
         "",
-        "# The rules kojo wrote for this device, installed beside this file.",
-        &format!("default-rule-path: {RULE_PATH}"),
-        "rule-files:",
-        "  - suricata.rules",
+        "# The rules kojo wrote for this device, added to suricata.yaml's",
+        "# `rule-files` list (which must exist; Suricata's default has one).",
+        &format!("rule-files.kojo: {RULE_PATH}/suricata.rules"),
         "",
         "# The firewall queues inline flows, both ways, to NFQUEUE 0 without bypass:",
         "# Suricata accepts what no rule drops; nothing passes while it is down.",
-        "nfq:",
-        "  mode: accept",
-        "  fail-open: no",
+        "nfq.mode: accept",
+        "nfq.fail-open: no",
         "",
-        "# The rules that mark a flow as speaking its protocol (`alert`, with",
-        "# `flowbits:noalert`) must run before the `drop` rules that test the mark.",
+        "# Engine-wide: the rules that mark a flow as speaking its protocol (`alert`,",
+        "# with `flowbits:noalert`) must run before the `drop` rules that test the mark.",
         "action-order:",
         "  - pass",
         "  - alert",
@@ -82,34 +85,36 @@ pub(super) fn render(device: &DevicePolicy, parsers: &Parsers<'_>, inline: bool,
 
 fn exceptions(w: &mut Writer, inline: bool) {
     if inline {
-        w.line("# What Suricata cannot inspect it drops: a flow over a memcap, a parser");
-        w.line("# error, a connection picked up mid-stream. Defragmentation and the flow");
-        w.line("# table have no flow to drop, so they drop the packet.");
+        w.line("# Engine-wide: what Suricata cannot inspect it drops: a flow over a memcap,");
+        w.line("# a parser error, a connection picked up mid-stream. Defragmentation and");
+        w.line("# the flow table have no flow to drop, so they drop the packet.");
         w.line("exception-policy: drop-flow");
     } else {
         w.line("# Every flow is monitored (`inspection monitor`): Suricata may run as an");
         w.line("# IDS, where `auto` ignores what it cannot inspect; inline it drops the flow.");
         w.line("exception-policy: auto");
     }
-    for line in ["defrag:", "  memcap-policy: drop-packet", "flow:", "  memcap-policy: drop-packet", ""] {
+    for line in ["defrag.memcap-policy: drop-packet", "flow.memcap-policy: drop-packet", ""] {
         w.line(line);
     }
 }
 
 fn stream(w: &mut Writer) {
     for line in [
-        "stream:",
-        "  # No inspection without the handshake: inline, a connection already open",
-        "  # when Suricata started is dropped (the exception policy), not passed.",
-        "  midstream: false",
-        "  async-oneside: false",
-        "  # Inline (NFQUEUE), data is inspected as it arrives, before it is",
-        "  # forwarded, and overlapping data is rewritten to what was inspected.",
-        "  inline: auto",
-        "  reassembly:",
-        "    # The whole connection, not its first MiB: a PLC's connection lives for",
-        "    # months, and past the depth no parser would see a request.",
-        "    depth: 0",
+        "# Engine-wide: no inspection without the handshake; inline, a connection",
+        "# already open when Suricata started is dropped (the exception policy).",
+        "stream.midstream: false",
+        "stream.async-oneside: false",
+        "# Inline (NFQUEUE), data is inspected as it arrives, before it is",
+        "# forwarded, and overlapping data is rewritten to what was inspected.",
+        "stream.inline: auto",
+        "# Engine-wide: the whole connection, not its first MiB: a PLC's connection",
+        "# lives for months, and past the depth no parser would see a request.",
+        "stream.reassembly.depth: 0",
+        "# Engine-wide: a segment with urgent data is dropped. A receiver that takes",
+        "# the urgent byte out of the stream (RFC 6093) reads other bytes than the",
+        "# rules, which see it in place.",
+        "stream.reassembly.urgent.policy: drop",
         "",
     ] {
         w.line(line);
@@ -124,19 +129,17 @@ fn protocols(w: &mut Writer, parsers: &Parsers<'_>) {
     }
     w.line("# The parsers the rules use, on every port a flow needs them (Suricata");
     w.line("# ships them disabled); they parse as deep as the stream is reassembled.");
-    w.line("app-layer:");
-    w.line("  protocols:");
+    w.line("# Their detection ports replace suricata.yaml's for these parsers.");
     for (protocol, parser) in parsers {
-        w.line(format!("    {protocol}:"));
         for rule in &parser.flows {
-            w.traced(rule, format!("      # {}", rule.comment()));
+            w.traced(rule, format!("# {}", rule.comment()));
         }
         let ports = format!("\"{}\"", port_list(parser.ports.iter()));
+        let key = format!("app-layer.protocols.{protocol}");
         for line in [
-            "      enabled: yes".to_string(),
-            "      detection-ports:".into(),
-            format!("        dp: {ports}"),
-            format!("        sp: {ports}"),
+            format!("{key}.enabled: yes"),
+            format!("{key}.detection-ports.dp: {ports}"),
+            format!("{key}.detection-ports.sp: {ports}"),
         ] {
             w.line(line);
         }

@@ -113,37 +113,72 @@ pub(super) fn guards(inspection: &Inspection, ports: &[PortRange], others: &[Por
     out
 }
 
+/// How many PDUs of one segment the rules walk; a segment holding more
+/// is dropped (fail closed). Clients send a request and wait for its
+/// answer, so one segment rarely holds more than one.
+pub(super) const MAX_PDUS: u32 = 8;
+
 /// For a parser that reads each TCP segment on its own, a request split
-/// over two would never be read: every segment must hold whole PDUs. The
-/// last byte of the first PDU is at `header + length - 1`; a segment
-/// without it (or without the whole header) is cut.
+/// over two would never be read: every segment must be exactly whole PDUs.
+/// The rules walk the segment's PDUs (a `byte_jump` over each length) and
+/// catch, at each PDU's start, a header cut short and a PDU running past
+/// the segment's end; past `MAX_PDUS`, any data at all. A relative
+/// `byte_math` leaves the cursor after the length field it read (observed in
+/// Suricata 7: a test replays a PDU one byte short and eight whole ones),
+/// so the rest of the PDU is its length plus what of the header follows.
 fn whole_pdus(pdu: &Pdu, tcp: &[PortRange]) -> Vec<Guard> {
     let header = pdu.header;
+    let (offset, size) = (pdu.length.offset, pdu.length.size);
     let endian = if pdu.length.endian == "little" { ", endian little" } else { "" };
-    vec![
-        Guard {
-            key: "pdu short".into(),
-            action: None,
-            proto: "tcp".into(),
-            ports: tcp.to_vec(),
-            what: "a segment shorter than a PDU header".into(),
-            options: format!("flow:established,to_server; dsize:0<>{header};"),
-        },
-        Guard {
-            key: "pdu cut".into(),
-            action: None,
-            proto: "tcp".into(),
-            ports: tcp.to_vec(),
-            what: "a PDU longer than its segment".into(),
-            options: format!(
-                "flow:established,to_server; dsize:>{}; byte_math:bytes {}, offset {}, oper +, rvalue {}, result kojo_end{endian}; isdataat:!kojo_end;",
+    let jump_endian = if pdu.length.endian == "little" { ",little" } else { "" };
+    // From a PDU's start to the next one's: the length counts from `header`.
+    let rest = header.saturating_sub(offset + size);
+    let guard = |key: String, what: String, options: String| Guard {
+        key,
+        action: None,
+        proto: "tcp".into(),
+        ports: tcp.to_vec(),
+        what,
+        options: format!("flow:established,to_server; {options}"),
+    };
+    let mut out = vec![
+        guard("pdu short".into(), "a segment shorter than a PDU header".into(), format!("dsize:0<>{header};")),
+        guard(
+            "pdu cut".into(),
+            "a PDU longer than its segment".into(),
+            format!(
+                "dsize:>{}; byte_math:bytes {size}, offset {offset}, oper +, rvalue {}, result kojo_end{endian}; isdataat:!kojo_end;",
                 header - 1,
-                pdu.length.size,
-                pdu.length.offset,
                 header - 1
             ),
-        },
-    ]
+        ),
+    ];
+    let mut jumps = format!("dsize:>{};", header - 1);
+    for index in 2..=MAX_PDUS + 1 {
+        let relative = if index == 2 { "" } else { ",relative" };
+        jumps.push_str(&format!(" byte_jump:{size},{offset}{relative}{jump_endian},post_offset {rest};"));
+        if index > MAX_PDUS {
+            out.push(guard(
+                "pdu beyond".into(),
+                format!("more than {MAX_PDUS} PDUs in one segment"),
+                format!("{jumps} isdataat:1,relative;"),
+            ));
+            break;
+        }
+        out.push(guard(
+            format!("pdu {index} short"),
+            format!("PDU {index} of a segment cut before the end of its header"),
+            format!("{jumps} isdataat:1,relative; isdataat:!{header},relative;"),
+        ));
+        out.push(guard(
+            format!("pdu {index} cut"),
+            format!("PDU {index} of a segment longer than the segment"),
+            format!(
+                "{jumps} isdataat:{header},relative; byte_math:bytes {size}, offset {offset}, oper +, rvalue {rest}, result kojo_rest, relative{endian}; isdataat:!kojo_rest,relative;"
+            ),
+        ));
+    }
+    out
 }
 
 /// The ports of a service its parser reads requests on: all but the

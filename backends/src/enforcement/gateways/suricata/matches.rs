@@ -114,6 +114,7 @@ fn frame_matches(service: &Service, frames: &[Frame], outside_ranges: &[[u32; 2]
                 payload,
             });
         }
+        out.extend(unexpected(frame));
         if frame.buffer.is_none() {
             out.extend(incomplete(frame));
         }
@@ -145,6 +146,37 @@ fn frame_matches(service: &Service, frames: &[Frame], outside_ranges: &[[u32; 2]
         });
     }
     out
+}
+
+/// A frame whose fixed fields hold a value the protocol does not define:
+/// one rule per range of other values.
+fn unexpected(frame: &Frame) -> Vec<Match> {
+    let mut out = Vec::new();
+    for fixed in &frame.fixed {
+        let field = &fixed.field;
+        let prefix = frame_prefix(frame.buffer.as_deref(), frame.magic.as_deref(), field.end());
+        let at = At { offset: field.offset, size: field.size, endian: &field.endian, max: field.max() };
+        let mut allowed = fixed.values.clone();
+        allowed.sort_unstable();
+        for [a, b] in subtract(&[[0, field.max()]], &clip(&allowed, 0, field.max())) {
+            out.push(Match {
+                key: format!("fixed {} {} {a}..{b}", frame.name, fixed.name),
+                what: format!("a {} whose {} is {}", frame.name, fixed.name, show_range(a, b)),
+                options: join(&prefix, &range_tests(at, a, b)),
+                payload: frame.buffer.is_none(),
+            });
+        }
+    }
+    out
+}
+
+fn show_range(low: u32, high: u32) -> String {
+    let hex = |v: u32| format!("0x{v:04X}");
+    if low == high {
+        hex(low)
+    } else {
+        format!("{}-{}", hex(low), hex(high))
+    }
 }
 
 /// A byte-matched frame must be whole in one segment or datagram: the

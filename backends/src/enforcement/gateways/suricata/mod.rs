@@ -137,7 +137,8 @@ fn header(w: &mut Writer, device: &DevicePolicy) {
     w.line("# request: `drop` when the flow is enforced inline (the firewall queues it to");
     w.line("# Suricata), `alert` when its conduit says `inspection monitor`. Nothing here");
     w.line("# passes traffic; the device's firewall rules do.");
-    w.line(format!("# Load with {} (same directory): it enables the parsers these rules use.", config::FILE));
+    w.line(format!("# Loaded by {} (same directory, included at the end of suricata.yaml),", config::FILE));
+    w.line("# which also enables the parsers these rules use.");
     w.line(format!(
         "# sids: {}-{}, derived from device, conduit, flow and match.",
         sid::FIRST,

@@ -63,7 +63,15 @@ fn slmp_read_only_matches_command_ranges_in_both_frame_layouts() {
         &"dsize:>8; content:\"|50 00|\"; depth:2; byte_extract:2,7,kojo_length,little; isdataat:!kojo_length,relative;"
     ));
     assert!(options.contains(&"dsize:<17; content:\"|54 00|\"; depth:2;"));
-    assert_eq!(found.len(), 6 * 2 + 2 + 1 + 2 * 2);
+    // The I/O no. outside what SLMP defines (a Modbus MBAP length reads as
+    // 0x0200-0xFE00 there), and 4E's reserved field other than 0.
+    assert!(options
+        .contains(&"dsize:>5; content:\"|50 00|\"; depth:2; byte_test:2,>,511,4,little; byte_test:2,<,976,4,little;"));
+    assert!(options.contains(&"dsize:>5; content:\"|50 00|\"; depth:2; byte_test:2,>,1023,4,little;"));
+    assert!(options.contains(&"dsize:>5; content:\"|54 00|\"; depth:2; byte_test:2,>,0,4,little;"));
+    assert!(options
+        .contains(&"dsize:>9; content:\"|54 00|\"; depth:2; byte_test:2,>,995,8,little; byte_test:2,<,1023,8,little;"));
+    assert_eq!(found.len(), 2 * (6 + 3 + 4) + 1 + 1);
     assert!(found.iter().all(|m| m.payload));
     // No allowed command falls in a range.
     let ranges: Vec<(u32, u32)> = found
@@ -178,7 +186,15 @@ fn an_inline_flow_drops_and_every_rule_is_traced() {
     // The settings enable the Modbus parser on the flow's port, no other.
     let yaml = &files[0];
     assert_eq!(yaml.path, "fw/suricata-kojo.yaml");
-    assert!(yaml.content.contains("    modbus:\n      # kojo: conduit office_to_cell flow 1\n      enabled: yes\n      detection-ports:\n        dp: \"502\"\n"), "{}", yaml.content);
+    assert!(yaml.content.contains("# kojo: conduit office_to_cell flow 1\napp-layer.protocols.modbus.enabled: yes\napp-layer.protocols.modbus.detection-ports.dp: \"502\"\n"), "{}", yaml.content);
+    // One dotted key per setting: an included file that names a whole
+    // section (`stream:`) would replace the operator's.
+    let top: Vec<&str> =
+        yaml.content.lines().filter(|l| !l.starts_with(['#', ' ', '%', '-']) && !l.is_empty()).collect();
+    assert!(
+        top.iter().all(|l| l.contains('.') || l.starts_with("action-order:") || l.starts_with("exception-policy:")),
+        "{top:?}"
+    );
     assert!(!yaml.content.contains("dnp3") && yaml.content.contains("exception-policy: drop-flow\n"));
     let traced = yaml.content.lines().position(|l| l.contains("# kojo: conduit office_to_cell flow 1")).unwrap();
     assert_eq!(yaml.trace(traced + 1).unwrap().flow, 1);
@@ -257,4 +273,21 @@ fn guards_hold_a_parsed_flow_to_its_protocol() {
         cut.options,
         "flow:established,to_server; dsize:>23; byte_math:bytes 2, offset 2, oper +, rvalue 23, result kojo_end, endian little; isdataat:!kojo_end;"
     );
+}
+
+#[test]
+fn a_service_none_of_whose_functions_is_listed_allows_no_request() {
+    let none = BTreeSet::new();
+    // SLMP: one range, every command, per frame layout: any whole frame.
+    let slmp = forbidden(service("slmp"), &none).unwrap();
+    let slmp = options(&slmp);
+    assert!(slmp.contains(&"dsize:>12; content:\"|50 00|\"; depth:2;"), "{slmp:#?}");
+    assert!(slmp.contains(&"dsize:>16; content:\"|54 00|\"; depth:2;"), "{slmp:#?}");
+    // Modbus: every code the keyword names, and the rest.
+    let modbus = forbidden(service("modbus-tcp"), &none).unwrap();
+    let modbus = options(&modbus);
+    for code in (1..=24).chain([43]) {
+        assert!(modbus.contains(&format!("modbus: function {code};").as_str()), "no rule for FC {code}");
+    }
+    assert!(modbus.contains(&"modbus: function !assigned;"));
 }
