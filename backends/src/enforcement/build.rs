@@ -267,8 +267,14 @@ fn check_functions(
                         service.name,
                     ),
                     help: format!(
-                        "add a gateway backend that inspects {} (`suricata`) to `backend` in kojo.kdl, or to the device's own `device \"{}\"` block",
-                        service.name, device.name
+                        "add a gateway backend that inspects {} (`suricata`) to `backend` in kojo.kdl, or to the device's own `device \"{}\"` block{}",
+                        service.name,
+                        device.name,
+                        if rule.inline(catalogue) {
+                            ", with `nftables` or `iptables` to send the flow through it inline"
+                        } else {
+                            ""
+                        }
                     ),
                 });
             }

@@ -274,6 +274,16 @@ fn rate_flow(
             ),
         );
     }
+    let monitored = matches!(conduit.facets.get("inspection"), Some(Facet::One(m)) if m == "monitor");
+    if old.is_none() && monitored && !new.functions.is_empty() {
+        // Moving a read-only flow into a monitored conduit weakens it as
+        // much as switching its own conduit to `monitor` would.
+        return (
+            Risk::High,
+            "a function-limited flow on a monitored conduit: every function gets through, the gateway only alerts"
+                .to_string(),
+        );
+    }
     let Some(old) = old else { return (Risk::Medium, "a new flow: traffic that was denied is allowed".to_string()) };
     let widened_functions =
         !old.functions.is_empty() && (new.functions.is_empty() || !subset(&new.functions, &old.functions));

@@ -134,3 +134,19 @@ fn monitoring_a_function_limit_instead_of_enforcing_it_is_high() {
     assert!(between(PLANT, &explicit).changes.is_empty());
     assert_eq!(lines(&between(&monitored, PLANT)), ["low conduit:office_to_control inspection Changed"]);
 }
+
+#[test]
+fn a_function_limited_flow_moved_into_a_monitored_conduit_is_high() {
+    let plant = format!(
+        "{PLANT}asset hmi \"HMI\" in office {{ kind hmi  ip 10.1.0.11 }}\n\
+         conduit office_watch from office to control {{\n  allow hmi -> plc service https\n  enforced-by fw\n  inspection monitor\n}}\n"
+    )
+    .replace("conduit office_to_control from office to control {", "conduit office_to_control from office to control {\n  allow hmi -> plc service https");
+    let moved = plant
+        .replace("  allow ws -> plc service modbus-tcp { functions [read] }\n", "")
+        .replace("  allow hmi -> plc service https\n  enforced-by fw\n  inspection monitor", "  allow hmi -> plc service https\n  allow ws -> plc service modbus-tcp { functions [read] }\n  enforced-by fw\n  inspection monitor");
+    let diff = between(&plant, &moved);
+    let added = diff.changes.iter().find(|c| c.entity == "conduit:office_watch").expect("the flow added");
+    assert_eq!(added.risk, Risk::High, "{:?}", lines(&diff));
+    assert!(added.reason.contains("only alerts"), "{}", added.reason);
+}
