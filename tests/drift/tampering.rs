@@ -1,0 +1,99 @@
+//! Edits that keep every rule where kojo put it but change what it does:
+//! the gateway's queue made to let packets through when Suricata is not
+//! running (`bypass`) or sent to another queue, an inline flow's
+//! connections marked with a ticket that skips the gateway, a ticket match
+//! that matches every connection, an established window widened. Each
+//! must be drift in every format kojo reads, though the same new
+//! connections pass. The files edited are kojo's own (which `kojo drift`
+//! reads as `nft -f` and iptables-restore files); `nft -j` output is
+//! edited in the namespace test, which has one.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::{assert_exit, drift, generated, lab, text, write_generated, EXAMPLE};
+
+/// Each edit of `file` (a generated file in `dir`) must be drift, and
+/// must change the file.
+fn each_is_drift(dir: &Path, device: &str, project: &Path, file: &str, edits: &[(&str, &str, &str)]) {
+    let original = std::fs::read_to_string(dir.join(file)).unwrap();
+    assert_exit(&drift(device, &dir.join(file), project, &[]), 0);
+    for (what, from, to) in edits {
+        assert!(original.contains(from), "{what}: `{from}` is not in {file}");
+        let edited = dir.join(format!("edited-{file}"));
+        std::fs::write(&edited, original.replacen(from, to, 1)).unwrap();
+        let out = drift(device, &edited, project, &[]);
+        assert_eq!(out.status.code(), Some(1), "{what} in {file} is drift:\n{}", text(&out.stdout));
+    }
+}
+
+#[test]
+fn queue_ticket_and_window_edits_are_drift() {
+    let example = super::repo().join(EXAMPLE);
+    let dir = tempfile::tempdir().unwrap();
+    let files = write_generated(dir.path(), &generated(&example, "fw_floor"));
+    let nft = [
+        ("a queue with bypass", "\t\tqueue num 0\n", "\t\tqueue flags bypass to 0\n"),
+        ("another queue", "\t\tqueue num 0\n", "\t\tqueue num 1\n"),
+        (
+            "an inline flow marked non-inline",
+            "ct mark set 0xf5554206 jump gateway",
+            "ct mark set 0x55bb4de6 jump gateway",
+        ),
+    ];
+    each_is_drift(&files, "fw_floor", &example, "nftables.nft", &nft);
+    let iptables = [
+        ("a queue with bypass", "--queue-num 0\n", "--queue-num 0 --queue-bypass\n"),
+        ("another queue", "--queue-num 0\n", "--queue-num 1\n"),
+        ("an inline flow marked non-inline", "--set-xmark 0xf5554206/0xffffffff", "--set-xmark 0x55bb4de6/0xffffffff"),
+        ("a mark with an empty mask", "--set-xmark 0xf5554206/0xffffffff", "--set-xmark 0xf5554206/0x0"),
+        ("a ticket match for any mark", "-m connmark --mark 0x55bb4de6", "-m connmark --mark 0x0/0x0"),
+    ];
+    each_is_drift(&files, "fw_floor", &example, "iptables.rules", &iptables);
+
+    let project = lab();
+    let files = write_generated(project.path(), &generated(project.path(), "fw1"));
+    // A dual-stack device: both families' files, as `iptables-save; ip6tables-save` gives them.
+    let both = ["iptables.rules", "ip6tables.rules"].map(|f| std::fs::read_to_string(files.join(f)).unwrap()).concat();
+    std::fs::write(files.join("both.rules"), both).unwrap();
+    let hours = [(
+        "an established window widened",
+        "-A kojo_established -m connmark --mark 0x4dc47b8a -m time --weekdays Mon,Tue,Wed,Thu,Fri --timestart 00:00 --timestop 08:59:59",
+        "-A kojo_established -m connmark --mark 0x4dc47b8a -m time --weekdays Mon,Tue,Wed,Thu,Fri --timestart 00:00 --timestop 23:59:59",
+    )];
+    each_is_drift(&files, "fw1", project.path(), "both.rules", &hours);
+    let hours = [("an established window widened", "meta hour 0-32399 accept", "meta hour 0-86399 accept")];
+    each_is_drift(&files, "fw1", project.path(), "nftables.nft", &hours);
+}
+
+/// Changes one rule expression, saying whether it did.
+type Edit = dyn Fn(&mut Value) -> bool;
+
+/// The same edits in `nft -j list ruleset` output (`clean`, with no drift).
+pub(super) fn json_edits_are_drift(clean: &Path, example: &Path) {
+    let original: Value = serde_json::from_str(&std::fs::read_to_string(clean).unwrap()).unwrap();
+    let queue = |q: Value| move |expr: &mut Value| (expr.get("queue").is_some()).then(|| *expr = q.clone()).is_some();
+    let marked = |expr: &mut Value| {
+        let is_inline = expr.pointer("/mangle/value") == Some(&Value::from(0xf555_4206u32));
+        is_inline.then(|| expr["mangle"]["value"] = Value::from(0x55bb_4de6u32)).is_some()
+    };
+    let edits: [(&str, Box<Edit>); 3] = [
+        ("a queue with bypass", Box::new(queue(serde_json::json!({"queue": {"num": 0, "flags": "bypass"}})))),
+        ("another queue", Box::new(queue(serde_json::json!({"queue": {"num": 1}})))),
+        ("an inline flow marked non-inline", Box::new(marked)),
+    ];
+    for (what, edit) in edits {
+        let mut value = original.clone();
+        let mut edited = 0;
+        for item in value["nftables"].as_array_mut().unwrap() {
+            let Some(exprs) = item.pointer_mut("/rule/expr").and_then(Value::as_array_mut) else { continue };
+            edited += exprs.iter_mut().map(|e| usize::from(edit(e))).sum::<usize>();
+        }
+        assert!(edited > 0, "{what}: nothing to edit");
+        let path = clean.with_file_name("edited.json");
+        std::fs::write(&path, value.to_string()).unwrap();
+        let out = drift("fw_floor", &path, example, &[]);
+        assert_eq!(out.status.code(), Some(1), "{what} in nft -j output is drift:\n{}", text(&out.stdout));
+    }
+}
