@@ -530,7 +530,7 @@ fn hand_written_drift_is_reported() {
         report["allowed_not_modelled"].as_array().unwrap().iter().map(|e| e["at"]["chain"].as_str().unwrap()).collect();
     assert_eq!(extras, ["monitoring_to_control", "prod_mgmt_to_control"]);
     assert_eq!(report["allowed_not_modelled"][0]["carries"], "conduit monitoring_to_control flow 1");
-    assert_eq!(report["modelled_not_allowed"][1]["blocked_by"][0].as_str().unwrap().split(':').next(), Some("line 69"));
+    assert_eq!(report["modelled_not_allowed"][1]["blocked_by"][0].as_str().unwrap().split(':').next(), Some("line 68"));
 }
 
 #[test]

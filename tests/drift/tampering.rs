@@ -38,17 +38,17 @@ fn queue_ticket_and_window_edits_are_drift() {
         ("another queue", "\t\tqueue num 0\n", "\t\tqueue num 1\n"),
         (
             "an inline flow marked non-inline",
-            "ct mark set 0xf5554206 jump gateway",
-            "ct mark set 0x55bb4de6 jump gateway",
+            "ct mark set 0xeadb8057 jump gateway",
+            "ct mark set 0x337db127 jump gateway",
         ),
     ];
     each_is_drift(&files, "fw_floor", &example, "nftables.nft", &nft);
     let iptables = [
         ("a queue with bypass", "--queue-num 0\n", "--queue-num 0 --queue-bypass\n"),
         ("another queue", "--queue-num 0\n", "--queue-num 1\n"),
-        ("an inline flow marked non-inline", "--set-xmark 0xf5554206/0xffffffff", "--set-xmark 0x55bb4de6/0xffffffff"),
-        ("a mark with an empty mask", "--set-xmark 0xf5554206/0xffffffff", "--set-xmark 0xf5554206/0x0"),
-        ("a ticket match for any mark", "-m connmark --mark 0x55bb4de6", "-m connmark --mark 0x0/0x0"),
+        ("an inline flow marked non-inline", "--set-xmark 0xeadb8057/0xffffffff", "--set-xmark 0x337db127/0xffffffff"),
+        ("a mark with an empty mask", "--set-xmark 0xeadb8057/0xffffffff", "--set-xmark 0xeadb8057/0x0"),
+        ("a ticket match for any mark", "-m connmark --mark 0x337db127", "-m connmark --mark 0x0/0x0"),
     ];
     each_is_drift(&files, "fw_floor", &example, "iptables.rules", &iptables);
 
@@ -57,11 +57,10 @@ fn queue_ticket_and_window_edits_are_drift() {
     // A dual-stack device: both families' files, as `iptables-save; ip6tables-save` gives them.
     let both = ["iptables.rules", "ip6tables.rules"].map(|f| std::fs::read_to_string(files.join(f)).unwrap()).concat();
     std::fs::write(files.join("both.rules"), both).unwrap();
-    let hours = [(
-        "an established window widened",
-        "-A kojo_established -m connmark --mark 0x4dc47b8a -m time --weekdays Mon,Tue,Wed,Thu,Fri --timestart 00:00 --timestop 08:59:59",
-        "-A kojo_established -m connmark --mark 0x4dc47b8a -m time --weekdays Mon,Tue,Wed,Thu,Fri --timestart 00:00 --timestop 23:59:59",
-    )];
+    // Only kojo_established's line ends in ACCEPT: the zone chain's jumps to the ticket's chain.
+    let end = "-m comment --comment \"kojo: conduit internet_to_office flow 1\" -j ACCEPT";
+    let (from, to) = (format!("--timestop 08:59:59 {end}"), format!("--timestop 23:59:59 {end}"));
+    let hours = [("an established window widened", from.as_str(), to.as_str())];
     each_is_drift(&files, "fw1", project.path(), "both.rules", &hours);
     let hours = [("an established window widened", "meta hour 0-32399 accept", "meta hour 0-86399 accept")];
     each_is_drift(&files, "fw1", project.path(), "nftables.nft", &hours);
@@ -75,8 +74,8 @@ pub(super) fn json_edits_are_drift(clean: &Path, example: &Path) {
     let original: Value = serde_json::from_str(&std::fs::read_to_string(clean).unwrap()).unwrap();
     let queue = |q: Value| move |expr: &mut Value| (expr.get("queue").is_some()).then(|| *expr = q.clone()).is_some();
     let marked = |expr: &mut Value| {
-        let is_inline = expr.pointer("/mangle/value") == Some(&Value::from(0xf555_4206u32));
-        is_inline.then(|| expr["mangle"]["value"] = Value::from(0x55bb_4de6u32)).is_some()
+        let is_inline = expr.pointer("/mangle/value") == Some(&Value::from(0xeadb_8057u32));
+        is_inline.then(|| expr["mangle"]["value"] = Value::from(0x337d_b127u32)).is_some()
     };
     let edits: [(&str, Box<Edit>); 3] = [
         ("a queue with bypass", Box::new(queue(serde_json::json!({"queue": {"num": 0, "flags": "bypass"}})))),

@@ -173,7 +173,8 @@ fn header(w: &mut Writer, device: &DevicePolicy, tickets: &Tickets, family: Fami
     w.line("#   ticket (kojo owns the whole connmark). Established and related packets pass");
     w.line(format!("#   only in {ESTABLISHED}, when their mark is a ticket in this file (inside its"));
     w.line("#   window, if it has one): loading a file without a flow, or with it changed,");
-    w.line("#   ends its open connections (TCP gets a reset).");
+    w.line("#   ends its open TCP connections (with a reset); other packets of such a");
+    w.line("#   connection return to FORWARD and are judged by the flows, like new ones.");
     w.line("# INPUT: default drop, on every interface. Only replies, loopback (and IPv6 neighbour");
     w.line("#   discovery) reach the device itself: new connections to it (SSH, web) are dropped,");
     w.line("#   so manage it from its console. Sessions open at loading time keep working.");
@@ -193,7 +194,8 @@ fn header(w: &mut Writer, device: &DevicePolicy, tickets: &Tickets, family: Fami
 
 /// What established packets may pass: those of each ticket (inside its
 /// window), accepted or queued; a connection no current flow opened is
-/// reset (TCP) or dropped. Then each ticket's chain for new connections.
+/// reset (TCP) or judged by the flows (the rest). Then each ticket's
+/// chain for new connections.
 fn established(w: &mut Writer, device: &DevicePolicy, shapes: &[Shape], ticketed: &[(u32, usize)]) {
     let target = |ticket: u32| {
         if tickets::is_inline(ticket) {
@@ -220,8 +222,12 @@ fn established(w: &mut Writer, device: &DevicePolicy, shapes: &[Shape], ticketed
             );
         }
     }
+    // A connection no current flow opened: TCP is reset (its sender learns
+    // at once, the other end by its own timeout); anything else returns to
+    // FORWARD's zone chains, so a UDP flow whose ticket changed is marked
+    // again by its flow instead of being dropped for as long as it polls.
     w.line(format!("-A {ESTABLISHED} -p tcp -j REJECT --reject-with tcp-reset"));
-    w.line(format!("-A {ESTABLISHED} -j DROP"));
+    w.line(format!("-A {ESTABLISHED} -j RETURN"));
     for &(ticket, index) in ticketed {
         let Some(rule) = device.rules.get(index) else { continue };
         let chain = ticket_chain(ticket);
