@@ -30,6 +30,8 @@ mod queue;
 mod sessions;
 #[path = "packets/suricata.rs"]
 mod suricata;
+#[path = "packets/udp.rs"]
+mod udp;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
