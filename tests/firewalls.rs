@@ -468,7 +468,11 @@ fn measure_the_synthetic_10k_plant() {
         println!("{}: rendered in {:?}", backend.name(), started.elapsed());
         for artifact in artifacts {
             let file = dir.join(artifact.path.replace('/', "-"));
-            std::fs::write(&file, &artifact.content).unwrap();
+            let (content, note) = queue::loadable(&artifact.content, &artifact.path);
+            if let Some(note) = note {
+                println!("{note}");
+            }
+            std::fs::write(&file, content).unwrap();
             let file = file.to_str().unwrap();
             let (program, args) = match artifact.path.rsplit('/').next().unwrap() {
                 "nftables.nft" => ("nft", vec!["-c", "-f", file]),

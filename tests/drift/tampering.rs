@@ -96,3 +96,43 @@ pub(super) fn json_edits_are_drift(clean: &Path, example: &Path) {
         assert_eq!(out.status.code(), Some(1), "{what} in nft -j output is drift:\n{}", text(&out.stdout));
     }
 }
+
+/// A plant with more tickets on one firewall than `kojo_established`
+/// lists flat: its established tickets are dispatched by their low six
+/// bits to one chain per value. Every ticket is in the chain of its bits,
+/// the file reads back as no drift, and a dispatch rule whose mask was
+/// emptied (every connection to one bucket) is drift.
+#[test]
+fn bucketed_established_tickets_read_back_and_their_dispatch_is_compared() {
+    let project = tempfile::tempdir().unwrap();
+    let build = kojo::synth::Build::backends(&["iptables"]);
+    for (name, text) in kojo::synth::plant_building(kojo::synth::Params::with_assets(300), &build) {
+        let path = project.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let files = write_generated(project.path(), &generated(project.path(), "core_fw"));
+    let rules = std::fs::read_to_string(files.join("iptables.rules")).unwrap();
+    let mut tickets = 0;
+    for line in rules.lines().filter(|l| l.starts_with("-A kojo_est_")) {
+        let (chain, rest) = line["-A ".len()..].split_once(' ').unwrap();
+        let mark = rest.strip_prefix("-m connmark --mark 0x").unwrap().get(..8).unwrap();
+        let bits = u32::from_str_radix(mark, 16).unwrap() & 0x3f;
+        assert_eq!(chain, format!("kojo_est_{bits:02x}"), "{line}");
+        tickets += 1;
+    }
+    let dispatch = rules.lines().filter(|l| l.starts_with("-A kojo_established -m connmark --mark ")).count();
+    assert!(tickets > 64 && (1..=64).contains(&dispatch), "{tickets} tickets, {dispatch} buckets");
+    assert_eq!(tickets, rules.matches("-j CONNMARK --set-xmark ").count(), "every ticket once");
+    let edits =
+        [("a bucket that takes every connection", "--mark 0x00/0x3f -j kojo_est_00", "--mark 0x0/0x0 -j kojo_est_00")];
+    each_is_drift(&files, "core_fw", project.path(), "iptables.rules", &edits);
+    if super::namespaces_available("bucketed", &["iptables-restore", "iptables-save"]) {
+        // Loaded for real and saved back (`0x0/0x3f`): still no drift.
+        let ns = super::Netns::new("bkt");
+        ns.exec(&["iptables-restore", &files.join("iptables.rules").to_string_lossy()]);
+        let saved = files.join("saved.rules");
+        std::fs::write(&saved, ns.exec(&["iptables-save"])).unwrap();
+        assert_exit(&drift("core_fw", &saved, project.path(), &[]), 0);
+    }
+}
