@@ -9,7 +9,9 @@
 //! Before: the example with its NTP flow split in two, `[plc1, plc2,
 //! mounter1, aoi1] -> mes` and `hmi1 -> mes`. After: the first without
 //! mounter1 (a new ticket, still allowing plc1), the second removed.
-//! Run for nftables and iptables.
+//! Last, the server is stopped: the MES's ICMP port unreachable, related
+//! to plc1's connection, passes with the connection's ticket. Run for
+//! nftables and iptables.
 
 use std::net::IpAddr;
 use std::sync::PoisonError;
@@ -38,7 +40,7 @@ fn pollers(backend: &dyn kojo_backends::Backend, short: &str) {
     let (lab, topology) = lab(&before, before_dir.path(), short, dir.path());
     let router = router_ns(&topology, "fw_floor");
     let mes: IpAddr = "10.2.0.10".parse().unwrap();
-    let _server = Script::serve(&zone_ns(&topology, "prod_mgmt"), &[("uecho", mes, 123)]);
+    let server = Script::serve(&zone_ns(&topology, "prod_mgmt"), &[("uecho", mes, 123)]);
     let mut client = Script::client(&zone_ns(&topology, "control"));
     let mut notes = load(&lab, &router, &before.artifacts, dir.path(), "before");
     for (id, source) in [("changed", "10.3.0.11"), ("removed", "10.3.0.31")] {
@@ -51,9 +53,14 @@ fn pollers(backend: &dyn kojo_backends::Backend, short: &str) {
     assert_eq!(client.outcome("ping changed"), "ok", "and keeps going, marked with the new ticket");
     let removed = client.outcome("ping removed");
     assert_eq!(removed, "timeout", "{}: a poller whose flow was removed stops", backend.name());
+    // With the server gone, the MES answers with ICMP port unreachable: a
+    // related packet, which passes with its connection's (new) ticket.
+    drop(server);
+    let refused = client.outcome("ping changed");
+    assert!(refused.contains("refused"), "{}: the related ICMP error passes: {refused}", backend.name());
     eprintln!(
         "udp test {}: 2 NTP pollers from fixed ports; reload -> the one whose flow changed {changed}, \
-         the one whose flow was removed {removed}{}",
+         the one whose flow was removed {removed}; server stopped -> ICMP error passes ({refused}){}",
         backend.name(),
         if notes.is_empty() { String::new() } else { format!("; {}", notes.join("; ")) }
     );
