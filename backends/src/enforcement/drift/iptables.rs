@@ -10,9 +10,10 @@
 
 use std::collections::BTreeSet;
 
+use super::marks::{mark_key, queue_key};
 use super::ruleset::{
-    mark_key, one_line, queue_key, Expr, Hook, Place, Policy, Ports, Rule, Ruleset, Selector, SourceFormat, Table,
-    TableFamily, Value, Verdict,
+    one_line, Expr, Hook, Place, Policy, Ports, Rule, Ruleset, Selector, SourceFormat, Table, TableFamily, Value,
+    Verdict,
 };
 use super::ParseError;
 use crate::enforcement::policy::Family;

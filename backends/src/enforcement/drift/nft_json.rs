@@ -228,7 +228,7 @@ fn queue(body: &Json) -> String {
             (key, item) => odd.push(format!("{key}={item}")),
         }
     }
-    super::ruleset::queue_key(to.as_deref(), &flags, &odd)
+    super::marks::queue_key(to.as_deref(), &flags, &odd)
 }
 
 /// `{"accept": null}`, `{"jump": {"target": "x"}}`, or a bare `"accept"`.

@@ -4,8 +4,9 @@
 //! know becomes a statement or a match by its words (`fib`, `meta mark`),
 //! never an error, since a listing nft wrote is valid nft.
 
+use super::marks::queue_key;
 use super::nft_text::Tok;
-use super::ruleset::{is_single_selector, queue_key, selector, takes_field, value_key, Expr, Selector, Value, Verdict};
+use super::ruleset::{is_single_selector, selector, takes_field, value_key, Expr, Selector, Value, Verdict};
 
 /// A rule's parts.
 #[derive(Debug, Default)]

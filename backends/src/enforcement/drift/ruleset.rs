@@ -285,7 +285,7 @@ pub enum Verdict {
     Jump(String),
     Goto(String),
     /// `queue`, NFQUEUE: a program decides (taken as accepting). Its
-    /// settings are a statement ([`queue_key`]), so that a rule keeps
+    /// settings are a statement ([`super::marks::queue_key`]), so that a rule keeps
     /// being kojo's only while it queues where kojo's does.
     Queue,
     Continue,
@@ -512,43 +512,6 @@ fn atom_key(text: &str) -> String {
         return number.to_string();
     }
     text.to_ascii_lowercase()
-}
-
-/// A queue's settings in one spelling, whichever tool listed them: `queue
-/// to 0`, `queue to 0-3 flags bypass,fanout`. A queue elsewhere, or one
-/// that lets packets through when no program listens (`bypass`), is not
-/// kojo's: words kojo does not know are kept as they are (`odd`), so they
-/// never read as kojo's queue.
-pub fn queue_key(to: Option<&str>, flags: &[String], odd: &[String]) -> String {
-    let to = to.map_or_else(|| "0".to_string(), |to| to.split('-').map(atom_key).collect::<Vec<_>>().join("-"));
-    let mut flags: Vec<String> = flags.iter().map(|f| f.to_ascii_lowercase()).collect();
-    flags.sort();
-    flags.dedup();
-    let mut key = format!("queue to {to}");
-    if !flags.is_empty() {
-        key.push_str(&format!(" flags {}", flags.join(",")));
-    }
-    if !odd.is_empty() {
-        key.push_str(&format!(" ?{}", odd.join(" ")));
-    }
-    key
-}
-
-/// A mark with an optional mask (`0x2d`, `0x2d/0xffffffff`, `45`) in one
-/// spelling: numbers in decimal, a full mask left out. What is not a
-/// number stays as written, so it differs from any mark kojo writes.
-pub fn mark_key(text: &str) -> String {
-    let number = |t: &str| -> Option<u64> {
-        t.strip_prefix("0x").map_or_else(|| t.parse().ok(), |hex| u64::from_str_radix(hex, 16).ok())
-    };
-    match text.split_once('/') {
-        Some((value, mask)) => match (number(value), number(mask)) {
-            (Some(value), Some(0xffff_ffff)) => value.to_string(),
-            (Some(value), Some(mask)) => format!("{value}/{mask}"),
-            _ => text.to_string(),
-        },
-        None => number(text).map_or_else(|| text.to_string(), |n| n.to_string()),
-    }
 }
 
 /// At most `max` characters of `text` on one line, with `…` when cut.
