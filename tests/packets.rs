@@ -224,10 +224,49 @@ fn packet_test(
     }
     let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
     let verdicts: Vec<Verdict> = probes.iter().map(|p| evaluate(model, catalogue, &connection(&topology, p))).collect();
-    let judged = suricata::judged_flows(&policy, catalogue, &suricata_rules);
-    let expected: Vec<Expect> = probes
+    let expected =
+        expectations(model, &probes, &verdicts, &suricata::judged_flows(&policy, catalogue, &suricata_rules), now);
+    let observed = run_probes(&lab, &topology, &probes, |i| expected[i] == Expect::Allow);
+
+    let Tally { disagreements, allowed, blocked, skipped, gateway, kinds, open, closed, declared } =
+        tally(model, &topology, &probes, &observed, &verdicts, expected);
+    eprintln!(
+        "packet test {name}: flows allowed: {open} of {} declared ({closed} closed by their window now), \
+         probes blocked: {blocked}; probes expected allowed: {allowed}, expected blocked: {blocked}, \
+         UDP probes of inline flows dropped by Suricata as no protocol request: {gateway}, \
+         skipped near a window boundary: {skipped}, disagreeing: {}; {} probes, {:.1} s in all \
+         (lab and baseline without rules, where all connected: {:.1} s); windows now: {}; \
+         allowed/blocked by kind: {}",
+        declared,
+        disagreements.len(),
+        probes.len(),
+        started.elapsed().as_secs_f64(),
+        baseline.as_secs_f64(),
+        windows_now(model, now),
+        kinds.iter().map(|(k, (a, d))| format!("{k} {a}/{d}")).collect::<Vec<_>>().join(", "),
+    );
+    assert!(
+        disagreements.is_empty(),
+        "{name}: {} probe(s) disagree with the model:\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
+    drop(gateways);
+    drop(lab);
+}
+
+/// What each probe should do: the model's verdict now, except that a UDP
+/// probe of a flow Suricata judges is expected to be dropped there.
+fn expectations(
+    model: &Model,
+    probes: &[Probe],
+    verdicts: &[Verdict],
+    judged: &BTreeSet<(ConduitId, usize)>,
+    now: u64,
+) -> Vec<Expect> {
+    probes
         .iter()
-        .zip(&verdicts)
+        .zip(verdicts)
         .map(|(probe, verdict)| match (expectation(model, verdict, now), verdict) {
             // A TCP probe only connects, which Suricata lets through; a UDP
             // probe carries its text as payload.
@@ -239,20 +278,43 @@ fn packet_test(
             }
             (expect, _) => expect,
         })
-        .collect();
-    let observed = run_probes(&lab, &topology, &probes, |i| expected[i] == Expect::Allow);
+        .collect()
+}
 
+/// What the probes did against what the model expects of them, flow by flow.
+struct Tally {
+    disagreements: Vec<String>,
+    allowed: usize,
+    blocked: usize,
+    skipped: usize,
+    gateway: usize,
+    kinds: BTreeMap<&'static str, (usize, usize)>,
+    /// Declared flows whose probes all connected, and those all closed by their window.
+    open: usize,
+    closed: usize,
+    /// Every declared flow.
+    declared: usize,
+}
+
+fn tally(
+    model: &Model,
+    topology: &Topology,
+    probes: &[Probe],
+    observed: &[Observed],
+    verdicts: &[Verdict],
+    expected: Vec<Expect>,
+) -> Tally {
     let mut disagreements = Vec::new();
     let (mut allowed, mut blocked, mut skipped, mut gateway) = (0, 0, 0, 0);
     let mut kinds: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     // Per declared flow: what its probes were expected to do, and whether
     // the packets did it.
     let mut flows: BTreeMap<(ConduitId, usize), Vec<(Expect, bool)>> = BTreeMap::new();
-    for (((probe, seen), verdict), expect) in probes.iter().zip(&observed).zip(&verdicts).zip(expected) {
+    for (((probe, seen), verdict), expect) in probes.iter().zip(observed).zip(verdicts).zip(expected) {
         if probe.kind == "declared" && !verdict.allowed() {
             disagreements.push(format!(
                 "{}\n    model: {} — a declared flow the evaluator denies",
-                describe_probe(&topology, probe),
+                describe_probe(topology, probe),
                 describe_verdict(model, verdict)
             ));
         }
@@ -282,7 +344,7 @@ fn packet_test(
             };
             disagreements.push(format!(
                 "{}\n    model: {}{}\n    packets: {packets}",
-                describe_probe(&topology, probe),
+                describe_probe(topology, probe),
                 describe_verdict(model, verdict),
                 if expect == Expect::Deny && verdict.allowed() { " (its window is closed now)" } else { "" },
             ));
@@ -305,29 +367,7 @@ fn packet_test(
         let conduit = model.conduit(*id).map_or("?", |c| c.name.as_str());
         disagreements.push(format!("flow {} of conduit {conduit} has no host in the lab to probe", flow + 1));
     }
-    eprintln!(
-        "packet test {name}: flows allowed: {open} of {} declared ({closed} closed by their window now), \
-         probes blocked: {blocked}; probes expected allowed: {allowed}, expected blocked: {blocked}, \
-         UDP probes of inline flows dropped by Suricata as no protocol request: {gateway}, \
-         skipped near a window boundary: {skipped}, disagreeing: {}; {} probes, {:.1} s in all \
-         (lab and baseline without rules, where all connected: {:.1} s); windows now: {}; \
-         allowed/blocked by kind: {}",
-        declared.len(),
-        disagreements.len(),
-        probes.len(),
-        started.elapsed().as_secs_f64(),
-        baseline.as_secs_f64(),
-        windows_now(model, now),
-        kinds.iter().map(|(k, (a, d))| format!("{k} {a}/{d}")).collect::<Vec<_>>().join(", "),
-    );
-    assert!(
-        disagreements.is_empty(),
-        "{name}: {} probe(s) disagree with the model:\n{}",
-        disagreements.len(),
-        disagreements.join("\n")
-    );
-    drop(gateways);
-    drop(lab);
+    Tally { disagreements, allowed, blocked, skipped, gateway, kinds, open, closed, declared: declared.len() }
 }
 
 /// Every host is where the model puts it, and every conduit's traffic
