@@ -30,6 +30,10 @@ mod queue;
 mod sessions;
 #[path = "packets/suricata.rs"]
 mod suricata;
+#[path = "packets/tally.rs"]
+mod tally;
+#[path = "packets/udp.rs"]
+mod udp;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
@@ -44,6 +48,7 @@ use kojo_compiler::types::TimeWindow;
 
 use lab::{Lab, Topology};
 use plan::{plan, Probe};
+use tally::{expectations, tally, Tally};
 
 /// The two runs of this process take turns. Namespace names are global, so
 /// each run also names its own `kojo-pkt-<run>-<pid>-…`: test processes
@@ -139,16 +144,8 @@ fn packet_test(
 ) {
     let _serial = SERIAL.lock().unwrap_or_else(PoisonError::into_inner);
     let name = backend.name();
-    if let Some(why) = lab::unavailable(tools) {
-        if std::env::var("KOJO_SKIP_NETNS").as_deref() == Ok("1") {
-            eprintln!("packet test of {name} SKIPPED (KOJO_SKIP_NETNS=1): {why}");
-            return;
-        }
-        panic!(
-            "the packet test of {name} cannot run: {why}\n\
-             it needs root, iproute2, python3 and {}; set KOJO_SKIP_NETNS=1 to skip it",
-            tools.join(", ")
-        );
+    if skipped(name, tools) {
+        return;
     }
     let started = Instant::now();
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/guideline-factory");
@@ -173,16 +170,7 @@ fn packet_test(
     let probes = plan(model, catalogue, &topology);
 
     let dir = tempfile::tempdir().unwrap();
-    // KOJO_PACKETS_RULES=DIR keeps the loaded rules for a look after a failure.
-    let rules = match std::env::var_os("KOJO_PACKETS_RULES") {
-        Some(keep) => Path::new(&keep).join(name),
-        None => dir.path().join("rules"),
-    };
-    for artifact in &artifacts {
-        let path = rules.join(&artifact.path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &artifact.content).unwrap();
-    }
+    let rules = write_rules(&artifacts, dir.path(), name);
     let mut lab = Lab::build(&topology, &format!("kojo-pkt-{short}-"), dir.path())
         .unwrap_or_else(|e| panic!("building the lab: {e}"));
     let mut listeners: BTreeMap<String, BTreeSet<(&'static str, IpAddr, u16)>> = BTreeMap::new();
@@ -193,19 +181,7 @@ fn packet_test(
     lab.serve(&listeners).unwrap_or_else(|e| panic!("{e}"));
 
     // Without rules everything forwards: the routes are complete.
-    let open = run_probes(&lab, &topology, &probes, |_| true);
-    let unreached: Vec<String> = probes
-        .iter()
-        .zip(&open)
-        .filter(|(p, o)| **o != Observed::Connected(p.source.1))
-        .map(|(p, o)| format!("  {}: {o:?}", describe_probe(&topology, p)))
-        .collect();
-    assert!(
-        unreached.is_empty(),
-        "without rules, {} probes did not connect (the lab's routes):\n{}",
-        unreached.len(),
-        unreached.join("\n")
-    );
+    routes_are_complete(&lab, &topology, &probes);
     let baseline = started.elapsed();
 
     // Declared after the lab, so dropped (stopped) before its namespaces go.
@@ -222,87 +198,25 @@ fn packet_test(
     }
     let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
     let verdicts: Vec<Verdict> = probes.iter().map(|p| evaluate(model, catalogue, &connection(&topology, p))).collect();
-    let judged = suricata::judged_flows(&policy, catalogue, &suricata_rules);
-    let expected: Vec<Expect> = probes
-        .iter()
-        .zip(&verdicts)
-        .map(|(probe, verdict)| match (expectation(model, verdict, now), verdict) {
-            // A TCP probe only connects, which Suricata lets through; a UDP
-            // probe carries its text as payload.
-            (Expect::Allow, Verdict::Allowed(by))
-                if probe.transport == kojo_stdlib::Transport::Udp
-                    && by.iter().all(|a| judged.contains(&(a.conduit, a.flow))) =>
-            {
-                Expect::Gateway
-            }
-            (expect, _) => expect,
-        })
-        .collect();
+    let expected =
+        expectations(model, &probes, &verdicts, &suricata::judged_flows(&policy, catalogue, &suricata_rules), now);
     let observed = run_probes(&lab, &topology, &probes, |i| expected[i] == Expect::Allow);
 
-    let mut disagreements = Vec::new();
-    let (mut allowed, mut blocked, mut skipped, mut gateway) = (0, 0, 0, 0);
-    let mut kinds: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    // Per declared flow: what its probes were expected to do, and whether
-    // the packets did it.
-    let mut flows: BTreeMap<(ConduitId, usize), Vec<(Expect, bool)>> = BTreeMap::new();
-    for (((probe, seen), verdict), expect) in probes.iter().zip(&observed).zip(&verdicts).zip(expected) {
-        if probe.kind == "declared" && !verdict.allowed() {
-            disagreements.push(format!(
-                "{}\n    model: {} — a declared flow the evaluator denies",
-                describe_probe(&topology, probe),
-                describe_verdict(model, verdict)
-            ));
-        }
-        let agrees = match (&expect, seen) {
-            (Expect::Skip, _) => true,
-            (Expect::Allow, Observed::Connected(peer)) => *peer == probe.source.1,
-            (Expect::Deny | Expect::Gateway, Observed::Blocked(_)) => true,
-            _ => false,
-        };
-        let kind = kinds.entry(probe.kind).or_default();
-        match expect {
-            Expect::Allow => (allowed, kind.0) = (allowed + 1, kind.0 + 1),
-            Expect::Deny => (blocked, kind.1) = (blocked + 1, kind.1 + 1),
-            Expect::Skip => skipped += 1,
-            Expect::Gateway => gateway += 1,
-        }
-        for flow in &probe.flows {
-            flows.entry(*flow).or_default().push((expect.clone(), agrees));
-        }
-        if !agrees {
-            let packets = match seen {
-                Observed::Connected(peer) if *peer != probe.source.1 => {
-                    format!("connected, but the destination saw it from {peer}")
-                }
-                Observed::Connected(_) => "connected".to_string(),
-                Observed::Blocked(why) => format!("blocked ({why})"),
-            };
-            disagreements.push(format!(
-                "{}\n    model: {}{}\n    packets: {packets}",
-                describe_probe(&topology, probe),
-                describe_verdict(model, verdict),
-                if expect == Expect::Deny && verdict.allowed() { " (its window is closed now)" } else { "" },
-            ));
-        }
-    }
-    let all = |results: &Vec<(Expect, bool)>, e: Expect| results.iter().all(|(x, ok)| *x == e && *ok);
-    // A flow is open when its probes connected; those of its UDP probes the
-    // gateway dropped as no protocol request still agree.
-    let open = flows
-        .values()
-        .filter(|r| {
-            r.iter().any(|(x, _)| *x == Expect::Allow)
-                && r.iter().all(|(x, ok)| matches!(x, Expect::Allow | Expect::Gateway) && *ok)
-        })
-        .count();
-    let closed = flows.values().filter(|r| all(r, Expect::Deny)).count();
-    let declared: Vec<(ConduitId, usize)> =
-        model.conduits.iter().flat_map(|c| (0..c.flows.len()).map(move |i| (c.id, i))).collect();
-    for (id, flow) in declared.iter().filter(|f| !flows.contains_key(f)) {
-        let conduit = model.conduit(*id).map_or("?", |c| c.name.as_str());
-        disagreements.push(format!("flow {} of conduit {conduit} has no host in the lab to probe", flow + 1));
-    }
+    let tally = tally(model, &topology, &probes, &observed, &verdicts, expected);
+    report(name, &tally, probes.len(), (started, baseline), &windows_now(model, now));
+    drop(gateways);
+    drop(lab);
+}
+
+/// Prints the counts and fails on any disagreement.
+fn report(
+    name: &str,
+    tally: &Tally,
+    probes: usize,
+    (started, baseline): (Instant, std::time::Duration),
+    windows: &str,
+) {
+    let Tally { disagreements, allowed, blocked, skipped, gateway, kinds, open, closed, declared } = tally;
     eprintln!(
         "packet test {name}: flows allowed: {open} of {} declared ({closed} closed by their window now), \
          probes blocked: {blocked}; probes expected allowed: {allowed}, expected blocked: {blocked}, \
@@ -310,12 +224,12 @@ fn packet_test(
          skipped near a window boundary: {skipped}, disagreeing: {}; {} probes, {:.1} s in all \
          (lab and baseline without rules, where all connected: {:.1} s); windows now: {}; \
          allowed/blocked by kind: {}",
-        declared.len(),
+        declared,
         disagreements.len(),
-        probes.len(),
+        probes,
         started.elapsed().as_secs_f64(),
         baseline.as_secs_f64(),
-        windows_now(model, now),
+        windows,
         kinds.iter().map(|(k, (a, d))| format!("{k} {a}/{d}")).collect::<Vec<_>>().join(", "),
     );
     assert!(
@@ -324,8 +238,57 @@ fn packet_test(
         disagreements.len(),
         disagreements.join("\n")
     );
-    drop(gateways);
-    drop(lab);
+}
+
+/// Whether the packet test of `name` is skipped (saying so): only when it
+/// cannot run and `KOJO_SKIP_NETNS=1`; a failure when it cannot without.
+fn skipped(name: &str, tools: &[&str]) -> bool {
+    if let Some(why) = lab::unavailable(tools) {
+        if std::env::var("KOJO_SKIP_NETNS").as_deref() == Ok("1") {
+            eprintln!("packet test of {name} SKIPPED (KOJO_SKIP_NETNS=1): {why}");
+            return true;
+        }
+        panic!(
+            "the packet test of {name} cannot run: {why}\n\
+             it needs root, iproute2, python3 and {}; set KOJO_SKIP_NETNS=1 to skip it",
+            tools.join(", ")
+        );
+    }
+    false
+}
+
+/// Writes `artifacts` where the routers load them from (or, with
+/// KOJO_PACKETS_RULES=DIR, where they are kept for a look after a failure).
+fn write_rules(artifacts: &[kojo_backends::Artifact], dir: &Path, name: &str) -> std::path::PathBuf {
+    // KOJO_PACKETS_RULES=DIR keeps the loaded rules for a look after a failure.
+    let rules = match std::env::var_os("KOJO_PACKETS_RULES") {
+        Some(keep) => Path::new(&keep).join(name),
+        None => dir.join("rules"),
+    };
+    for artifact in artifacts {
+        let path = rules.join(&artifact.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &artifact.content).unwrap();
+    }
+    rules
+}
+
+/// Every probe connects before any rule is loaded: what is blocked later
+/// is blocked by a rule, not by a missing route.
+fn routes_are_complete(lab: &Lab, topology: &Topology, probes: &[Probe]) {
+    let open = run_probes(lab, topology, probes, |_| true);
+    let unreached: Vec<String> = probes
+        .iter()
+        .zip(&open)
+        .filter(|(p, o)| **o != Observed::Connected(p.source.1))
+        .map(|(p, o)| format!("  {}: {o:?}", describe_probe(topology, p)))
+        .collect();
+    assert!(
+        unreached.is_empty(),
+        "without rules, {} probes did not connect (the lab's routes):\n{}",
+        unreached.len(),
+        unreached.join("\n")
+    );
 }
 
 /// Every host is where the model puts it, and every conduit's traffic

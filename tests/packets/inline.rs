@@ -9,9 +9,10 @@
 //!   and the connection's later reads neither: Suricata dropped the flow;
 //! - the MES (prod_mgmt_to_control flow 1, `functions [read, write]`)
 //!   reads, writes and reads again;
-//! - with Suricata stopped, a new Modbus connection of an inline flow gets
-//!   nowhere (the queue has no bypass: fail closed), while a flow that is
-//!   not inline (the MES to mounter1, https) still connects.
+//! - with Suricata stopped, the MES's open Modbus connection gets no answer
+//!   and a new Modbus connection of an inline flow gets nowhere (the queue
+//!   has no bypass: fail closed), while a flow that is not inline (the MES
+//!   to mounter1, https) still connects.
 //!
 //! Each request's outcome is first asked of the model
 //! (`reach::evaluate_request`, what `kojo query --function` answers).
@@ -79,14 +80,18 @@ fn suricata_inline_passes_modbus_reads_and_drops_writes() {
     let drops = suricata.drops();
     assert!(drops >= 1, "Suricata logged no drop");
 
-    // Fail closed: without Suricata, inline flows get nowhere.
+    // Fail closed: without Suricata, inline flows get nowhere, also an
+    // established connection (its packets are queued too).
     drop(suricata);
+    let established = mes.outcome("read m 4");
+    assert_ne!(established, "ok", "the MES's open Modbus connection must stop with Suricata");
     assert!(scada.ask("open late 10.4.0.10 10.3.0.11 502").starts_with("late error"), "the queue has no bypass");
     assert_eq!(mes.ask("open web 10.2.0.10 10.3.0.21 443"), "web open", "a flow that is not inline");
     assert_eq!(mes.outcome("ping web"), "ok");
     eprintln!(
         "inline test iptables: SCADA read ok, write {write}, next read {after}; MES read/write/read ok; \
-         Suricata drop events: {drops}; without Suricata: new inline connection refused, https to mounter1 ok"
+         Suricata drop events: {drops}; without Suricata: open inline connection {established}, new inline \
+         connection refused, https to mounter1 ok"
     );
 }
 

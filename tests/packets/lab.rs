@@ -172,27 +172,7 @@ impl Topology {
                 hosts,
             });
         }
-        let routers: Vec<Router> = policy
-            .devices
-            .iter()
-            .enumerate()
-            .map(|(index, device)| Router {
-                name: device.name.clone(),
-                ns: format!("{prefix}r-{}", device.name),
-                ports: device
-                    .interfaces
-                    .iter()
-                    .filter_map(|i| {
-                        Some(Port {
-                            zone: zones.iter().position(|z| z.id == i.zone)?,
-                            ifname: i.name.clone(),
-                            peer: format!("v{index}-{}", device.name).chars().take(15).collect(),
-                            address: i.address,
-                        })
-                    })
-                    .collect(),
-            })
-            .collect();
+        let routers = routers(policy, &zones, prefix);
         for (index, zone) in zones.iter_mut().enumerate() {
             let mut nets = zone.subnets.clone();
             let addresses = zone
@@ -530,4 +510,30 @@ impl Drop for Lab {
             }
         }
     }
+}
+
+/// A router per enforcing device, with a port in each zone of the lab it
+/// has an interface in.
+fn routers(policy: &Policy, zones: &[Zone], prefix: &str) -> Vec<Router> {
+    policy
+        .devices
+        .iter()
+        .enumerate()
+        .map(|(index, device)| Router {
+            name: device.name.clone(),
+            ns: format!("{prefix}r-{}", device.name),
+            ports: device
+                .interfaces
+                .iter()
+                .filter_map(|i| {
+                    Some(Port {
+                        zone: zones.iter().position(|z| z.id == i.zone)?,
+                        ifname: i.name.clone(),
+                        peer: format!("v{index}-{}", device.name).chars().take(15).collect(),
+                        address: i.address,
+                    })
+                })
+                .collect(),
+        })
+        .collect()
 }

@@ -2,9 +2,10 @@
 """Long-lived TCP sessions and Modbus/TCP for tests/packets.rs, run inside a
 test network namespace. Standard library only.
 
-`session.py serve` reads "echo|modbus ADDRESS PORT" lines up to an empty
-line, listens on each, prints "ready" and serves until stdin closes:
+`session.py serve` reads "echo|uecho|modbus ADDRESS PORT" lines up to an
+empty line, listens on each, prints "ready" and serves until stdin closes:
 - echo: every line received is answered with "pong";
+- uecho: every UDP datagram received is answered with "pong";
 - modbus: a tiny Modbus/TCP server: read holding registers (function 3)
   answers with as many registers, each 0x1234; write single register
   (function 6) answers with the request (success); any other function gets
@@ -13,6 +14,8 @@ line, listens on each, prints "ready" and serves until stdin closes:
 `session.py client` keeps connections open across rule reloads. It reads
 commands from stdin and answers each with one line:
 - "open ID SOURCE DESTINATION PORT" -> "ID open" or "ID error REASON";
+- "uopen ID SOURCE SOURCE_PORT DESTINATION PORT": a UDP "session" from a
+  fixed source port (one conntrack entry, as a poller keeps) -> "ID open";
 - "ping ID" (an echo session) -> "ID ok", "ID reset" or "ID timeout";
 - "read ID TID" / "write ID TID" (a Modbus session: function 3 for 2
   registers at 0, or function 6 writing 7 to register 0) -> "ID ok",
@@ -25,6 +28,7 @@ import socket
 import struct
 import sys
 import threading
+import time
 
 
 def family(address):
@@ -82,6 +86,11 @@ def serve():
         if not line:
             break
         kind, address, port = line.split()
+        if kind == "uecho":
+            sock = socket.socket(family(address), socket.SOCK_DGRAM)
+            sock.bind((address, int(port)))
+            listeners.append((sock, None))
+            continue
         sock = socket.socket(family(address), socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((address, int(port)))
@@ -89,6 +98,13 @@ def serve():
         listeners.append((sock, echo if kind == "echo" else modbus))
 
     def accept(sock, handler):
+        if handler is None:
+            while True:
+                try:
+                    _, peer = sock.recvfrom(4096)
+                    sock.sendto(b"pong\n", peer)
+                except OSError:
+                    return
         while True:
             try:
                 conn, _ = sock.accept()
@@ -120,6 +136,25 @@ def exchange(conn, request, expect):
         return "reset" if "reset" in str(e).lower() else f"error {e.strerror or e}"
 
 
+def uping(conn, timeout):
+    """A UDP ping: a datagram can be lost while the first hop resolves its
+    neighbour, so it is sent again until the reply or the timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return "timeout"
+        try:
+            conn.send(b"ping\n")
+            conn.settimeout(min(0.25, left))
+            if conn.recv(64).startswith(b"pong"):
+                return "ok"
+        except socket.timeout:
+            continue
+        except OSError as e:
+            return f"error {e.strerror or e}"
+
+
 def client(timeout):
     sessions = {}
     for line in sys.stdin:
@@ -138,8 +173,21 @@ def client(timeout):
                 answer = "open"
             except OSError as e:
                 answer = f"error {e}"
+        elif command == "uopen":
+            source, sport, destination, port = words[2], int(words[3]), words[4], int(words[5])
+            try:
+                conn = socket.socket(family(destination), socket.SOCK_DGRAM)
+                conn.settimeout(timeout)
+                conn.bind((source, sport))
+                conn.connect((destination, port))
+                sessions[name] = conn
+                answer = "open"
+            except OSError as e:
+                answer = f"error {e}"
         elif name not in sessions:
             answer = "error no such session"
+        elif command == "ping" and sessions[name].type == socket.SOCK_DGRAM:
+            answer = uping(sessions[name], timeout)
         elif command == "ping":
             answer = exchange(sessions[name], b"ping\n", None)
         elif command in ("read", "write"):

@@ -10,6 +10,7 @@
 
 use std::collections::BTreeSet;
 
+use super::marks::{mark_key, queue_key};
 use super::ruleset::{
     one_line, Expr, Hook, Place, Policy, Ports, Rule, Ruleset, Selector, SourceFormat, Table, TableFamily, Value,
     Verdict,
@@ -245,7 +246,8 @@ fn rule(
         verdict: None,
         comment: None,
     };
-    Options { words: options, pos: 0, family, module: String::new(), protocol: None }.read(&mut rule, declared);
+    let options = Options { words: options, pos: 0, family, module: String::new(), protocol: None, queue: None };
+    options.read(&mut rule, declared);
     Ok(Some((chain, rule)))
 }
 
@@ -257,6 +259,9 @@ struct Options<'a> {
     module: String,
     /// The `-p` protocol, for `--dport`.
     protocol: Option<String>,
+    /// `-j NFQUEUE`'s settings as read so far: number, flags, options kojo
+    /// does not know.
+    queue: Option<(Option<String>, Vec<String>, Vec<String>)>,
 }
 
 impl Options<'_> {
@@ -275,6 +280,9 @@ impl Options<'_> {
             }
             self.option(&option, negated, rule, declared);
             negated = false;
+        }
+        if let Some((to, flags, odd)) = &self.queue {
+            rule.statements.push(queue_key(to.as_deref(), flags, odd));
         }
     }
 
@@ -319,6 +327,9 @@ impl Options<'_> {
                     Some(verdict) => rule.verdict = Some(verdict),
                     None => rule.statements.push(name.to_ascii_lowercase()),
                 }
+                if matches!(name.as_str(), "NFQUEUE" | "QUEUE") {
+                    self.queue = Some((None, Vec::new(), Vec::new()));
+                }
                 self.module = format!("-j {name}");
             }
             "--dport" | "--destination-port" | "--dports" | "--destination-ports" => {
@@ -358,20 +369,26 @@ impl Options<'_> {
         }
     }
 
-    /// An option kojo does not compare, with its arguments (the words up
-    /// to the next option): a time window, a target's options, the rest.
+    /// An option kojo has no selector for, with its arguments (the words
+    /// up to the next option): a target's options, a mark, a time window,
+    /// the rest. Values kojo writes are kept, so that a changed one is a
+    /// different rule; other modules' options are kept by their words.
     fn unknown(&mut self, option: &str, negated: bool, rule: &mut Rule) {
+        let start = self.pos;
         while self.words.get(self.pos).is_some_and(|w| !w.starts_with('-') || w.parse::<i64>().is_ok()) {
             if self.words.get(self.pos).is_some_and(|w| w == "!") {
                 break;
             }
             self.pos += 1;
         }
-        if self.module.starts_with("-j ") {
+        let args: Vec<String> = self.words.get(start..self.pos).unwrap_or_default().to_vec();
+        if let Some(target) = self.module.strip_prefix("-j ") {
+            let target = target.to_string();
+            self.target_option(&target, option, &args, rule);
             return;
         }
         let selector = match self.module.as_str() {
-            "time" => Selector::Time,
+            "time" => return Self::time(option, negated, &args, rule),
             // A rate limit decides whether the rule goes on: a match kojo does not compare.
             "limit" | "hashlimit" => {
                 let selector = Selector::Other(format!("-m {}", self.module));
@@ -380,13 +397,76 @@ impl Options<'_> {
                 }
                 return;
             }
+            // A ticket: `-m connmark --mark 0x0/0x0` matches every connection.
+            "connmark" | "mark" => {
+                let value = Value::Atom(args.iter().map(|a| mark_key(a)).collect::<Vec<_>>().join(" "));
+                let selector = Selector::Other(format!("-m {} {option}", self.module));
+                return rule.exprs.push(Expr { left: vec![selector], negated, right: value });
+            }
             "" => Selector::Other(option.to_string()),
             module => Selector::Other(format!("-m {module} {option}")),
         };
-        if selector != Selector::Time || !rule.exprs.iter().any(|e| e.left == [Selector::Time]) {
-            rule.exprs.push(Expr { left: vec![selector], negated, right: Value::Set(Vec::new()) });
+        rule.exprs.push(Expr { left: vec![selector], negated, right: Value::Set(Vec::new()) });
+    }
+
+    /// A target's option: NFQUEUE's make the queue's key; CONNMARK's
+    /// `--set-xmark` is nft's `ct mark set`; any other is kept by its words.
+    fn target_option(&mut self, target: &str, option: &str, args: &[String], rule: &mut Rule) {
+        let first = args.first().cloned();
+        match (&mut self.queue, option) {
+            (Some((to, _, _)), "--queue-num") => *to = first,
+            (Some((to, _, _)), "--queue-balance") => *to = first.map(|f| f.replace(':', "-")),
+            (Some((_, flags, _)), "--queue-bypass") => flags.push("bypass".into()),
+            (Some((_, flags, _)), "--queue-cpu-fanout") => flags.push("fanout".into()),
+            (Some((_, _, odd)), _) => odd.push(words(option, args)),
+            (None, "--set-xmark" | "--set-mark") if target == "CONNMARK" && args.len() == 1 => {
+                rule.statements.push(format!("ct mark set {}", mark_key(&first.unwrap_or_default())));
+            }
+            (None, _) => rule.statements.push(format!("-j {target} {}", words(option, args))),
         }
     }
+
+    /// One of `-m time`'s options, added to the rule's one time match in
+    /// one spelling (`--timestart 09:00` and iptables-save's `09:00:00` are
+    /// the same); iptables-save's default `--datestop 2038-01-19T03:14:07`
+    /// is left out.
+    fn time(option: &str, negated: bool, args: &[String], rule: &mut Rule) {
+        const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        let arg = args.join(" ");
+        let seconds = |t: &str| -> Option<u64> {
+            let fields: Vec<u64> = t.split(':').map(str::parse).collect::<Result<_, _>>().ok()?;
+            let (h, m, s) = match fields.as_slice() {
+                [h, m] => (*h, *m, 0),
+                [h, m, s] => (*h, *m, *s),
+                _ => return None,
+            };
+            h.checked_mul(3600)?.checked_add(m.checked_mul(60)?)?.checked_add(s)
+        };
+        let atom = match option {
+            "--datestop" if arg == "2038-01-19T03:14:07" => return,
+            "--datestart" if arg == "1970-01-01T00:00:00" => return,
+            "--timestart" | "--timestop" => match seconds(&arg) {
+                Some(s) => format!("{}={s}", option.trim_start_matches("--time")),
+                None => format!("{option} {arg}"),
+            },
+            "--weekdays" => {
+                let mut days: Vec<String> = arg.split(',').map(str::to_ascii_lowercase).collect();
+                days.sort_by_key(|d| DAYS.iter().position(|x| x == d).unwrap_or(DAYS.len()));
+                format!("days={}", days.join(","))
+            }
+            _ => words(option, args),
+        };
+        let atom = Value::Atom(if negated { format!("!{atom}") } else { atom });
+        match rule.exprs.iter_mut().find(|e| e.left == [Selector::Time]) {
+            Some(Expr { right: Value::Set(items), .. }) => items.push(atom),
+            _ => rule.exprs.push(Expr { left: vec![Selector::Time], negated: false, right: Value::Set(vec![atom]) }),
+        }
+    }
+}
+
+/// An option and its arguments as written.
+fn words(option: &str, args: &[String]) -> String {
+    std::iter::once(option).chain(args.iter().map(String::as_str)).collect::<Vec<_>>().join(" ")
 }
 
 /// `-s a,b/24` as a value.
@@ -448,7 +528,7 @@ COMMIT
             Value::Set(vec![Value::Atom("related".into()), Value::Atom("established".into())])
         );
         assert_eq!(forward.rules[1].verdict, Some(Verdict::Jump("a_to_b".into())));
-        assert_eq!(forward.rules[2].statements, ["log"]);
+        assert_eq!(forward.rules[2].statements, ["log", "-j LOG --log-prefix kojo fw drop fwd: "]);
         assert_eq!(forward.rules[2].exprs[0].left, [Selector::Other("-m limit".into())], "a limit is a condition");
         assert_eq!(forward.rules[2].verdict, None);
         let rules = &v4.chain("a_to_b").unwrap().rules;
@@ -466,6 +546,34 @@ COMMIT
         assert_eq!(drop.exprs[4].left, [Selector::Time]);
         assert_eq!(drop.exprs.len(), 5);
         assert_eq!(drop.verdict, Some(Verdict::Drop));
+    }
+
+    #[test]
+    fn marks_queues_and_windows_keep_their_values() {
+        let key = |line: &str| {
+            let text = format!("*filter\n:FORWARD DROP [0:0]\n:x - [0:0]\n-A x {line}\nCOMMIT\n");
+            parse(&text, Some(Family::V4)).unwrap().tables[0].chain("x").unwrap().rules[0].key()
+        };
+        let same = |a: &str, b: &str| assert_eq!(key(a), key(b), "{a} | {b}");
+        let differ = |a: &str, b: &str| assert_ne!(key(a), key(b), "{a} | {b}");
+        let ticket = "-m connmark --mark 0x55bb4de6 -j ACCEPT";
+        same(ticket, "-m connmark --mark 0x55bb4de6/0xffffffff -j ACCEPT");
+        differ(ticket, "-m connmark --mark 0x0/0x0 -j ACCEPT");
+        differ(ticket, "-m connmark --mark 0x55bb4de6/0x3f -j ACCEPT");
+        let queue = "-j NFQUEUE --queue-num 0";
+        same(queue, "-j NFQUEUE");
+        differ(queue, "-j NFQUEUE --queue-num 0 --queue-bypass");
+        differ(queue, "-j NFQUEUE --queue-num 1");
+        differ(queue, "-j NFQUEUE --queue-balance 0:1");
+        let set = "-j CONNMARK --set-xmark 0xf5554206/0xffffffff";
+        same(set, "-j CONNMARK --set-mark 0xf5554206");
+        differ(set, "-j CONNMARK --set-xmark 0x55bb4de6/0xffffffff");
+        differ(set, "-j CONNMARK --set-xmark 0xf5554206/0x0");
+        let window = "-m time --weekdays Mon,Tue --timestart 09:00 --timestop 16:59:59 -j ACCEPT";
+        same(window, "-m time --timestart 09:00:00 --timestop 16:59:59 --weekdays Tue,Mon --datestop 2038-01-19T03:14:07 -j ACCEPT");
+        differ(window, "-m time --weekdays Mon,Tue --timestart 00:00 --timestop 23:59:59 -j ACCEPT");
+        differ(window, "-m time --weekdays Mon,Tue --timestart 09:00 --timestop 16:59:59 --kerneltz -j ACCEPT");
+        differ(window, "-m time --weekdays Mon,Tue,Wed --timestart 09:00 --timestop 16:59:59 -j ACCEPT");
     }
 
     #[test]

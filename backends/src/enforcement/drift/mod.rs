@@ -26,6 +26,7 @@ mod compare;
 mod describe;
 mod evaluate;
 pub mod iptables;
+mod marks;
 pub mod nft_json;
 mod nft_rule;
 pub mod nft_text;

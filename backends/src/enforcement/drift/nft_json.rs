@@ -198,12 +198,37 @@ fn read_statement(rule: &mut Rule, statement: &Json) {
             negated: false,
             right: Value::Set(Vec::new()),
         }),
-        "mangle" => rule.statements.push(format!("{} set", left_text(body.get("key").unwrap_or(&Json::Null)))),
+        // The value is kept: a connection marked with another flow's ticket
+        // is not what kojo wrote.
+        "mangle" => rule.statements.push(format!(
+            "{} set {}",
+            left_text(body.get("key").unwrap_or(&Json::Null)),
+            super::ruleset::value_key(&value(body.get("value").unwrap_or(&Json::Null)))
+        )),
+        "queue" => {
+            rule.statements.push(queue(body));
+            rule.verdict = Some(Verdict::Queue);
+        }
         other => match verdict(statement) {
             Some(v) => rule.verdict = Some(v),
             None => rule.statements.push(other.to_string()),
         },
     }
+}
+
+/// `{"num": 0, "flags": ["bypass"]}` as [`super::ruleset::queue_key`]
+/// spells it; a key kojo does not know is kept, so it never reads as kojo's.
+fn queue(body: &Json) -> String {
+    let (mut to, mut flags, mut odd) = (None, Vec::new(), Vec::new());
+    for (key, item) in body.as_object().into_iter().flatten() {
+        match (key.as_str(), item) {
+            ("num", num) => to = Some(value_text(&value(num))),
+            ("flags", Json::String(flag)) => flags.push(flag.clone()),
+            ("flags", Json::Array(items)) => flags.extend(items.iter().map(|f| text_of(Some(f)))),
+            (key, item) => odd.push(format!("{key}={item}")),
+        }
+    }
+    super::marks::queue_key(to.as_deref(), &flags, &odd)
 }
 
 /// `{"accept": null}`, `{"jump": {"target": "x"}}`, or a bare `"accept"`.

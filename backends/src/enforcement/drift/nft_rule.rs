@@ -4,8 +4,9 @@
 //! know becomes a statement or a match by its words (`fib`, `meta mark`),
 //! never an error, since a listing nft wrote is valid nft.
 
+use super::marks::queue_key;
 use super::nft_text::Tok;
-use super::ruleset::{is_single_selector, selector, takes_field, Expr, Selector, Value, Verdict};
+use super::ruleset::{is_single_selector, selector, takes_field, value_key, Expr, Selector, Value, Verdict};
 
 /// A rule's parts.
 #[derive(Debug, Default)]
@@ -121,6 +122,11 @@ pub(super) fn parse(toks: &[Tok]) -> Parts {
                     c.bump();
                 }
             }
+            "queue" => {
+                c.bump();
+                parts.statements.push(queue(&mut c));
+                parts.verdict = Some(Verdict::Queue);
+            }
             w if VERDICTS.contains(&w) => parts.verdict = Some(verdict(&mut c)),
             "fib" => {
                 c.bump();
@@ -154,6 +160,30 @@ pub(super) fn parse(toks: &[Tok]) -> Parts {
         }
     }
     parts
+}
+
+/// A queue's settings after `queue` (`num 0`, `flags bypass to 0`,
+/// `to 0-3`, `num 0 bypass`), as [`queue_key`] spells them.
+fn queue(c: &mut Cursor<'_>) -> String {
+    let (mut to, mut flags, mut odd) = (None, Vec::new(), Vec::new());
+    let mut after_flags = false;
+    while let Some(tok) = c.peek() {
+        match tok {
+            Tok::Word(w) if starts(w) => break,
+            Tok::Word(w) if w == "num" || w == "to" => {
+                c.bump();
+                to = c.word_at(0).map(str::to_string);
+                after_flags = false;
+            }
+            Tok::Word(w) if w == "flags" => after_flags = true,
+            Tok::Word(w) if after_flags || w == "bypass" || w == "fanout" => flags.push(w.clone()),
+            Tok::Comma => {}
+            Tok::Word(w) | Tok::Str(w) => odd.push(w.clone()),
+            _ => break,
+        }
+        c.bump();
+    }
+    queue_key(to.as_deref(), &flags, &odd)
 }
 
 /// A verdict at the cursor (its word and target or options).
@@ -236,8 +266,10 @@ fn expression(c: &mut Cursor<'_>, parts: &mut Parts) {
         }
         Some("set") => {
             c.bump();
-            parts.statements.push(format!("{} set", words.join(" . ")));
-            let _ = value(c);
+            // The value is kept: a connection marked with another flow's
+            // ticket is not what kojo wrote.
+            let set = value(c).map_or_else(|| "?".to_string(), |v| value_key(&v));
+            parts.statements.push(format!("{} set {set}", words.join(" . ")));
             return;
         }
         _ => {}
@@ -467,10 +499,20 @@ mod tests {
         assert_eq!(key, [Selector::Other("ct mark".into())]);
         assert_eq!(entries[1], (Value::Atom("0x8a3b1c2d".into()), Verdict::Jump("gateway".into())));
         let marked = parse(&toks("ip daddr 10.0.0.1 counter ct mark set 0x8a3b1c2d jump gateway comment \"x\""));
-        assert_eq!(marked.statements, ["ct mark set"]);
+        assert_eq!(marked.statements, ["ct mark set 2319129645"], "the value is kept, in one spelling");
         assert_eq!(marked.verdict, Some(Verdict::Jump("gateway".into())));
-        for queue in ["queue num 0", "queue to 0", "queue flags bypass to 0-3"] {
-            assert_eq!(parse(&toks(queue)).verdict, Some(Verdict::Queue), "{queue}");
+        for (queue, key) in [
+            ("queue num 0", "queue to 0"),
+            ("queue", "queue to 0"),
+            ("queue to 1", "queue to 1"),
+            ("queue flags bypass to 0", "queue to 0 flags bypass"),
+            ("queue num 0 bypass", "queue to 0 flags bypass"),
+            ("queue flags bypass , fanout to 0-3", "queue to 0-3 flags bypass,fanout"),
+            ("queue to 0 frobnicate", "queue to 0 ?frobnicate"),
+        ] {
+            let p = parse(&toks(queue));
+            assert_eq!(p.verdict, Some(Verdict::Queue), "{queue}");
+            assert_eq!(p.statements, [key], "a bypass or another queue is not kojo's queue: {queue}");
         }
         assert_eq!(p.verdict, Some(Verdict::Drop));
     }
@@ -481,7 +523,7 @@ mod tests {
         assert_eq!(p.exprs[0].left, [Selector::Other("fib".into())]);
         assert_eq!(p.verdict, Some(Verdict::Drop));
         let p = parse(&toks("meta mark set 0x1 ct mark 0x2 dnat to 10.0.0.1 frobnicate 7 tcp dport < 1024 accept"));
-        assert_eq!(p.statements, ["meta mark set", "dnat"]);
+        assert_eq!(p.statements, ["meta mark set 1", "dnat"]);
         assert_eq!(p.exprs.len(), 2, "{:?}", p.exprs);
         assert_eq!(p.verdict, Some(Verdict::Accept));
         let deep = format!("tcp dport {} accept", "{ ".repeat(100_000));

@@ -294,7 +294,10 @@ impl Context<'_, '_> {
         let path = match &chain.hook {
             Some(h) if h.kind == "filter" => format!("on hook {}, not compared", h.hook),
             Some(h) => format!("in a {} chain on hook {}, not compared", h.kind, h.hook),
-            None => "in a chain the forward hook does not reach".to_string(),
+            // Such a chain may still see packets: kojo_established, a
+            // window's or the gateway's chain judge established ones, which
+            // this comparison (of new connections) does not follow.
+            None => "in a chain no new forwarded connection reaches".to_string(),
         };
         format!("{path}: {verb} {}", self.listed(own))
     }

@@ -284,7 +284,9 @@ pub enum Verdict {
     Return,
     Jump(String),
     Goto(String),
-    /// `queue`, NFQUEUE: a program decides (taken as accepting).
+    /// `queue`, NFQUEUE: a program decides (taken as accepting). Its
+    /// settings are a statement ([`super::marks::queue_key`]), so that a rule keeps
+    /// being kojo's only while it queues where kojo's does.
     Queue,
     Continue,
     /// `KEY vmap { ELEMENT : VERDICT, … }`.
@@ -404,7 +406,8 @@ pub fn is_single_selector(word: &str) -> bool {
 impl Rule {
     /// The rule's meaning as a string, the same however a tool lists it:
     /// matches sorted, values canonical, counters and comments left out,
-    /// other statements by kind.
+    /// statements with their values where kojo writes them (`ct mark set`,
+    /// a queue's number and flags, CONNMARK), by kind otherwise.
     pub fn key(&self) -> String {
         let mut parts: Vec<String> = self.exprs.iter().map(expr_key).collect();
         parts.sort();

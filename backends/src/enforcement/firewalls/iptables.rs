@@ -33,6 +33,13 @@ const MULTIPORT_MAX: usize = 15;
 const LIST_MAX: usize = 1000;
 /// The chain FORWARD sends established and related packets to.
 const ESTABLISHED: &str = "kojo_established";
+/// Above this many tickets in a file, `kojo_established` dispatches on a
+/// mark's low six bits ([`BUCKET_MASK`]) to one chain per value, so that an
+/// established packet walks at most 64 rules and one bucket's tickets (about
+/// 64 + n/64 for n tickets) rather than all of them; at or below, the
+/// flat list is as short and easier to read.
+const BUCKETED_ABOVE: usize = 64;
+const BUCKET_MASK: u32 = 0x3f;
 
 impl Backend for Iptables {
     fn name(&self) -> &'static str {
@@ -71,6 +78,11 @@ fn chains(device: &DevicePolicy) -> Vec<Chain> {
     // A ticket's chain (`kojo_` and eight hex digits, 13 characters) never
     // clashes with a zone pair's: those hold `_to_`, unless cut at 28.
     netfilter::chains(device, &mut netfilter::Names::new(NAME_MAX, &["INPUT", "FORWARD", "OUTPUT", ESTABLISHED]))
+}
+
+/// The chain of the established tickets whose low six bits are `bucket`.
+fn bucket_chain(bucket: u32) -> String {
+    format!("kojo_est_{bucket:02x}")
 }
 
 /// The chain a ticket's new connections jump to: it sets the mark, then
@@ -115,6 +127,9 @@ fn file(
     ticketed.sort_unstable();
     w.line("*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]");
     w.line(format!(":{ESTABLISHED} - [0:0]"));
+    for bucket in buckets(&ticketed) {
+        w.line(format!(":{} - [0:0]", bucket_chain(bucket)));
+    }
     for &(ticket, _) in &ticketed {
         w.line(format!(":{} - [0:0]", ticket_chain(ticket)));
     }
@@ -173,7 +188,8 @@ fn header(w: &mut Writer, device: &DevicePolicy, tickets: &Tickets, family: Fami
     w.line("#   ticket (kojo owns the whole connmark). Established and related packets pass");
     w.line(format!("#   only in {ESTABLISHED}, when their mark is a ticket in this file (inside its"));
     w.line("#   window, if it has one): loading a file without a flow, or with it changed,");
-    w.line("#   ends its open connections (TCP gets a reset).");
+    w.line("#   ends its open TCP connections (with a reset); other packets of such a");
+    w.line("#   connection return to FORWARD and are judged by the flows, like new ones.");
     w.line("# INPUT: default drop, on every interface. Only replies, loopback (and IPv6 neighbour");
     w.line("#   discovery) reach the device itself: new connections to it (SSH, web) are dropped,");
     w.line("#   so manage it from its console. Sessions open at loading time keep working.");
@@ -191,17 +207,66 @@ fn header(w: &mut Writer, device: &DevicePolicy, tickets: &Tickets, family: Fami
     }
 }
 
+/// The buckets `kojo_established` dispatches to, ascending: none when the
+/// file has few enough tickets for one flat list.
+fn buckets(ticketed: &[(u32, usize)]) -> Vec<u32> {
+    if ticketed.len() <= BUCKETED_ABOVE {
+        return Vec::new();
+    }
+    let mut buckets: Vec<u32> = ticketed.iter().map(|&(ticket, _)| ticket & BUCKET_MASK).collect();
+    buckets.sort_unstable();
+    buckets.dedup();
+    buckets
+}
+
 /// What established packets may pass: those of each ticket (inside its
-/// window), accepted or queued; a connection no current flow opened is
-/// reset (TCP) or dropped. Then each ticket's chain for new connections.
+/// window), accepted or queued, in `kojo_established` or its buckets; a
+/// connection no current flow opened is reset (TCP) or judged by the
+/// flows (the rest). Then each ticket's chain for new connections.
 fn established(w: &mut Writer, device: &DevicePolicy, shapes: &[Shape], ticketed: &[(u32, usize)]) {
-    let target = |ticket: u32| {
-        if tickets::is_inline(ticket) {
-            format!("NFQUEUE --queue-num {}", tickets::QUEUE)
-        } else {
-            "ACCEPT".to_string()
-        }
-    };
+    let buckets = buckets(ticketed);
+    for &bucket in &buckets {
+        w.line(format!(
+            "-A {ESTABLISHED} -m connmark --mark 0x{bucket:02x}/0x{BUCKET_MASK:02x} -j {}",
+            bucket_chain(bucket)
+        ));
+    }
+    if buckets.is_empty() {
+        ticket_lines(w, device, shapes, ticketed, ESTABLISHED);
+    }
+    // A connection no current flow opened: TCP is reset (its sender learns
+    // at once, the other end by its own timeout); anything else returns to
+    // FORWARD's zone chains, so a UDP flow whose ticket changed is marked
+    // again by its flow instead of being dropped for as long as it polls.
+    w.line(format!("-A {ESTABLISHED} -p tcp -j REJECT --reject-with tcp-reset"));
+    w.line(format!("-A {ESTABLISHED} -j RETURN"));
+    for &bucket in &buckets {
+        let inside: Vec<(u32, usize)> =
+            ticketed.iter().filter(|&&(ticket, _)| ticket & BUCKET_MASK == bucket).copied().collect();
+        ticket_lines(w, device, shapes, &inside, &bucket_chain(bucket));
+    }
+    for &(ticket, index) in ticketed {
+        let Some(rule) = device.rules.get(index) else { continue };
+        let chain = ticket_chain(ticket);
+        let comment = format!("-m comment --comment \"{}\"", netfilter::comment(rule, COMMENT_MAX));
+        w.traced(rule, format!("-A {chain} {comment} -j CONNMARK --set-xmark {}/0xffffffff", tickets::hex(ticket)));
+        w.traced(rule, format!("-A {chain} {comment} -j {}", target(ticket)));
+    }
+}
+
+/// Accepts or queues a ticket's established packets (inside its window),
+/// or NFQUEUE for inline ones.
+fn target(ticket: u32) -> String {
+    if tickets::is_inline(ticket) {
+        format!("NFQUEUE --queue-num {}", tickets::QUEUE)
+    } else {
+        "ACCEPT".to_string()
+    }
+}
+
+/// In `chain`, a line per ticket and time slot that lets its established
+/// packets through.
+fn ticket_lines(w: &mut Writer, device: &DevicePolicy, shapes: &[Shape], ticketed: &[(u32, usize)], chain: &str) {
     for &(ticket, index) in ticketed {
         let Some(rule) = device.rules.get(index) else { continue };
         let comment = format!("-m comment --comment \"{}\"", netfilter::comment(rule, COMMENT_MAX));
@@ -212,22 +277,9 @@ fn established(w: &mut Writer, device: &DevicePolicy, shapes: &[Shape], ticketed
         for time in times {
             w.traced(
                 rule,
-                format!(
-                    "-A {ESTABLISHED} -m connmark --mark {}{time} {comment} -j {}",
-                    tickets::hex(ticket),
-                    target(ticket)
-                ),
+                format!("-A {chain} -m connmark --mark {}{time} {comment} -j {}", tickets::hex(ticket), target(ticket)),
             );
         }
-    }
-    w.line(format!("-A {ESTABLISHED} -p tcp -j REJECT --reject-with tcp-reset"));
-    w.line(format!("-A {ESTABLISHED} -j DROP"));
-    for &(ticket, index) in ticketed {
-        let Some(rule) = device.rules.get(index) else { continue };
-        let chain = ticket_chain(ticket);
-        let comment = format!("-m comment --comment \"{}\"", netfilter::comment(rule, COMMENT_MAX));
-        w.traced(rule, format!("-A {chain} {comment} -j CONNMARK --set-xmark {}/0xffffffff", tickets::hex(ticket)));
-        w.traced(rule, format!("-A {chain} {comment} -j {}", target(ticket)));
     }
 }
 

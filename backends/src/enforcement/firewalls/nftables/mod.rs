@@ -90,7 +90,8 @@ fn header(w: &mut Writer, device: &DevicePolicy, gateway: bool) {
     w.line("#   connection's mark (`ct mark`) to the flow's ticket. kojo owns the whole ct mark.");
     w.line("#   Established and related packets pass only when their mark is the ticket of a");
     w.line("#   flow in this file (inside its window, if it has one): loading a file without a");
-    w.line("#   flow, or with it changed, ends its open connections (TCP gets a reset).");
+    w.line("#   flow, or with it changed, ends its open TCP connections (with a reset); other");
+    w.line("#   packets of such a connection are judged by the flows again, like new ones.");
     w.line("# input: default drop, on every interface. Only replies, loopback and IPv6 neighbour");
     w.line("#   discovery reach the device itself: new connections to it (SSH, web) are dropped,");
     w.line("#   so manage it from its console. Sessions open at loading time keep working.");
@@ -135,10 +136,14 @@ fn forward(w: &mut Writer, device: &DevicePolicy, layout: &Layout, tickets: &Tic
         w.line("\t\t}");
     }
     // A connection no current flow opened (its flow was removed or changed,
-    // its window closed, or it predates kojo): TCP is reset so both ends
-    // notice at once, anything else is dropped.
+    // its window closed, or it predates kojo). TCP is reset: the sender
+    // learns at once (the other end only by its own timeout). Anything
+    // else goes on to the flows, as a new connection would: a UDP poller
+    // whose flow only changed its ticket refreshes its conntrack entry with
+    // every packet, so dropping it here would cut it for as long as it
+    // polls; a flow that still allows it marks it again, and what no flow
+    // allows is dropped by the policy.
     w.line("\t\tct state established,related meta l4proto tcp reject with tcp reset");
-    w.line("\t\tct state established,related drop");
     w.line("\t\tct state invalid drop");
     if !layout.chains.is_empty() {
         w.line("\t\tiifname . oifname vmap {");
@@ -169,7 +174,8 @@ fn established_verdict(layout: &Layout, ticket: u32) -> String {
 
 /// The gateway chain, and per windowed ticket the chain that lets its
 /// established packets through only inside the window: what falls
-/// through returns to `forward`, which resets or drops it.
+/// through returns to `forward`, which resets TCP and judges the rest by
+/// the flows (whose rules carry the same window).
 fn established(w: &mut Writer, device: &DevicePolicy, layout: &Layout, tickets: &Tickets, shapes: &[Shape]) {
     if let Some(gateway) = &layout.gateway {
         w.line(format!("\n\tchain {gateway} {{"));
