@@ -309,6 +309,10 @@ fn the_readme_tour_runs_in_the_example() {
         if documents {
             assert!(out.stdout.len() > 1000, "kojo {} wrote no document", args.join(" "));
         }
+        // The line the tour names must be one that renders a flow.
+        if args.contains(&"--artifact") {
+            assert!(text(&out.stdout).contains("renders conduit"), "kojo {}: {}", args.join(" "), text(&out.stdout));
+        }
     }
 }
 
