@@ -184,14 +184,14 @@ mod tests {
         windowed.window = Some(TimeWindow::parse("Mon-Fri 09:00-17:00 UTC").unwrap());
         let mut monitored = a.clone();
         monitored.inspection = Inspection::Monitor;
-        let t = Tickets::new(&device(vec![a.clone(), renamed, wider, windowed, monitored]), &catalogue);
+        let t = Tickets::new(&device(vec![a.clone(), renamed, wider, windowed, monitored]), catalogue);
         assert_eq!(t.of(0), t.of(1), "a name and a number are not what a flow allows");
         assert_ne!(t.of(0), t.of(2));
         assert_ne!(t.of(0), t.of(3));
         assert_ne!(t.of(0), t.of(4));
         assert_eq!(t.distinct.len(), 4);
         assert!(t.by_rule.iter().all(|&x| x & !INLINE != 0 && !is_inline(x)), "no functions: not inline");
-        let alone = Tickets::new(&device(vec![a]), &catalogue);
+        let alone = Tickets::new(&device(vec![a]), catalogue);
         assert_eq!(alone.of(0), t.of(0), "other flows do not change a ticket");
     }
 
@@ -220,11 +220,11 @@ mod tests {
         r.functions = vec!["read".into()];
         let mut reordered = r.clone();
         reordered.services.reverse();
-        let t = Tickets::new(&device(vec![r.clone(), reordered]), &catalogue);
+        let t = Tickets::new(&device(vec![r.clone(), reordered]), catalogue);
         assert_eq!(t.of(0), t.of(1), "the order of a flow's services is not what it allows");
         let mut renamed = device(vec![r]);
         renamed.name = "fw_renamed".into();
-        assert_eq!(Tickets::new(&renamed, &catalogue).of(0), t.of(0), "a device's name is not part of a ticket");
+        assert_eq!(Tickets::new(&renamed, catalogue).of(0), t.of(0), "a device's name is not part of a ticket");
     }
 
     #[test]
@@ -236,7 +236,7 @@ mod tests {
         r.functions = vec!["read".into()];
         let mut monitored = r.clone();
         monitored.inspection = Inspection::Monitor;
-        let t = Tickets::new(&device(vec![r, monitored]), &catalogue);
+        let t = Tickets::new(&device(vec![r, monitored]), catalogue);
         assert!(is_inline(t.of(0)));
         assert!(!is_inline(t.of(1)));
         assert_eq!(hex(t.of(0)).len(), 10);
