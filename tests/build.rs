@@ -390,6 +390,19 @@ fn build_diagnostics_snapshots() {
         insta::assert_snapshot!("E0401-host-without-address", render(MANIFEST, &no_address));
         insta::assert_snapshot!("E0401-interface-name-too-long", render(long_name, PLANT));
         insta::assert_snapshot!("E0402-device-settings", render(devices, PLANT));
+        // Inline function limits: a vendor format lets the flow past the
+        // gateway; a gateway alone, or beside a mere description, has nothing
+        // sending the flow through it.
+        let with = |backends: &str| format!("project \"t\"\nbackend {backends}\n");
+        insta::assert_snapshot!("E0401-inline-on-a-vendor-format", render(&with("\"cisco-asa\" \"suricata\""), &functions));
+        insta::assert_snapshot!("E0401-inline-without-a-firewall", render(&with("\"json\" \"suricata\""), &functions));
+        // An `any` flow limited to reads and a named host's unlimited flow on
+        // the same port: the gateway could not keep their limits apart.
+        let overlapping = functions.replace(
+            "allow h1 -> s1 service modbus-tcp { functions [read] }",
+            "allow any -> s1 service modbus-tcp { functions [read] }\n  allow h1 -> s1 service modbus-tcp",
+        );
+        insta::assert_snapshot!("E0401-overlapping-function-limits", render(&with("\"nftables\" \"suricata\""), &overlapping));
     });
 }
 

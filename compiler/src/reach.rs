@@ -170,17 +170,8 @@ pub fn evaluate_request(
     for allowing in flows {
         let Some(conduit) = model.conduit(allowing.conduit) else { continue };
         let Some(flow) = conduit.flows.get(allowing.flow) else { continue };
-        // The flow names the request's service, and the port is that
-        // service's own.
-        let own = matches!(&flow.traffic, Traffic::Services(ids) if ids.iter().any(|id| id == request.service))
-            && connection.port.is_none_or(|(transport, port)| {
-                service.is_some_and(|s| s.ports.iter().any(|p| p.contains(transport, port)))
-            });
-        // A flow without `functions` is a packet filter's business only; in
-        // one with them, the protocol spoken on a port of another of its
-        // services is refused like a function it does not list.
-        let listed = function.is_some_and(|f| flow.functions.iter().any(|x| x == f));
-        if flow.functions.is_empty() || (own && listed) {
+        let passes = flow.functions.is_empty() || gateway_passes(catalogue, flow, connection, request, function);
+        if passes {
             allowed.push(allowing);
         } else if conduit.inspection == Inspection::Monitor {
             alerted.push(allowing);
@@ -194,6 +185,30 @@ pub fn evaluate_request(
         RequestVerdict::Alerted(alerted)
     } else {
         RequestVerdict::Blocked(blocked)
+    }
+}
+
+/// What the gateway does with a request on a flow limited to functions:
+/// on the port of a limited service, only that service's listed functions
+/// pass (anything else is not recognised as the protocol and dropped); on
+/// a port of another of its services, a limited service's protocol is
+/// dropped and any other passes (nothing inspects it).
+fn gateway_passes(
+    catalogue: &Catalogue,
+    flow: &crate::model::Flow,
+    connection: &Connection,
+    request: &Request<'_>,
+    function: Option<&str>,
+) -> bool {
+    let Traffic::Services(ids) = &flow.traffic else { return true };
+    let limited: Vec<&kojo_stdlib::Service> =
+        ids.iter().filter_map(|id| catalogue.service(id)).filter(|s| !s.functions.is_empty()).collect();
+    let on_port = |s: &kojo_stdlib::Service| {
+        connection.port.is_none_or(|(transport, port)| s.ports.iter().any(|p| p.contains(transport, port)))
+    };
+    match limited.iter().find(|s| on_port(s)) {
+        Some(owner) => owner.id == request.service && function.is_some_and(|f| flow.functions.iter().any(|x| x == f)),
+        None => !limited.iter().any(|s| s.id == request.service),
     }
 }
 
@@ -349,24 +364,29 @@ conduit a_to_b from a to b {
             let checked = crate::check(&MemorySource::new("t").with_file("t.kojo", text.as_str()), &[]);
             let model = checked.model.unwrap_or_else(|| panic!("{:#?}", checked.diagnostics));
             let catalogue = checked.catalogue.unwrap();
-            let ask = |s: &str, port: u16, code: u32| {
+            let speak = |service: &str, s: &str, port: u16, code: u32| {
                 let connection = Connection {
                     source: at(&model, s),
                     destination: at(&model, "10.2.0.10"),
                     port: Some((Transport::Tcp, port)),
                 };
-                match evaluate_request(&model, &catalogue, &connection, &Request { service: "modbus-tcp", code }) {
+                match evaluate_request(&model, &catalogue, &connection, &Request { service, code }) {
                     RequestVerdict::Allowed(_) => "allowed",
                     RequestVerdict::Blocked(_) => "blocked",
                     RequestVerdict::Alerted(_) => "alerted",
                     RequestVerdict::Denied(_) => "denied",
                 }
             };
+            let ask = |s: &str, port: u16, code: u32| speak("modbus-tcp", s, port, code);
             assert_eq!(ask("10.1.0.10", 502, 3), "allowed", "a read");
             assert_eq!(ask("10.1.0.10", 502, 6), refused, "a write");
             assert_eq!(ask("10.1.0.10", 443, 3), refused, "Modbus on the https port of a limited flow");
             assert_eq!(ask("10.1.0.10", 8080, 3), "denied", "no flow carries the port");
             assert_eq!(ask("10.1.0.11", 502, 6), "allowed", "the HMI's flow limits nothing");
+            // Another protocol: on Modbus's port it is not Modbus, and
+            // dropped; on the https port nothing inspects it.
+            assert_eq!(speak("dnp3", "10.1.0.10", 502, 1), refused, "DNP3 on the Modbus port");
+            assert_eq!(speak("dnp3", "10.1.0.10", 443, 2), "allowed", "DNP3 on the https port");
         }
     }
 }

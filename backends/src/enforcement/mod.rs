@@ -96,6 +96,11 @@ pub trait Backend: Sync {
     fn sends_inline(&self) -> bool {
         false
     }
+    /// Whether the format only describes the policy for another tool
+    /// (`json`): it neither enforces a flow nor lets one past the gateway.
+    fn describes_only(&self) -> bool {
+        false
+    }
     /// The device's files (none when nothing of the device concerns this
     /// backend, e.g. no industrial flows for a gateway).
     fn render(&self, ctx: &Context<'_>, device: &DevicePolicy) -> Result<Vec<Artifact>, Vec<Unrenderable>>;

@@ -143,7 +143,7 @@ fn judge(
         ("conduit", "direction") if after == Some("two-way") => {
             (Risk::High, text("a one-way conduit made two-way: what the diode kept out can come back in"))
         }
-        ("conduit", "inspection") if after == Some("monitor") => (
+        ("conduit", "inspection") if after == Some("monitor") && b.flows.values().any(|f| !f.functions.is_empty()) => (
             Risk::High,
             text("function limits now only monitored: the gateway alerts, and every function gets through"),
         ),
@@ -275,9 +275,11 @@ fn rate_flow(
         );
     }
     let monitored = matches!(conduit.facets.get("inspection"), Some(Facet::One(m)) if m == "monitor");
-    if old.is_none() && monitored && !new.functions.is_empty() {
-        // Moving a read-only flow into a monitored conduit weakens it as
-        // much as switching its own conduit to `monitor` would.
+    let gains_limits = |old: &FlowFact| old.functions.is_empty() || !subset(&new.services, &old.services);
+    if monitored && !new.functions.is_empty() && old.is_none_or(gains_limits) {
+        // A function limit that lands on a monitored conduit (a flow moved
+        // there, or a limited service added to one of its flows) is as weak
+        // as switching its own conduit to `monitor`.
         return (
             Risk::High,
             "a function-limited flow on a monitored conduit: every function gets through, the gateway only alerts"
@@ -285,8 +287,13 @@ fn rate_flow(
         );
     }
     let Some(old) = old else { return (Risk::Medium, "a new flow: traffic that was denied is allowed".to_string()) };
-    let widened_functions =
-        !old.functions.is_empty() && (new.functions.is_empty() || !subset(&new.functions, &old.functions));
+    if !old.functions.is_empty() && new.functions.is_empty() {
+        return (
+            Risk::High,
+            "protocol function limits removed: every function gets through, not even an alert".to_string(),
+        );
+    }
+    let widened_functions = !old.functions.is_empty() && !subset(&new.functions, &old.functions);
     if widened_functions {
         return (
             Risk::Medium,

@@ -150,3 +150,21 @@ fn a_function_limited_flow_moved_into_a_monitored_conduit_is_high() {
     assert_eq!(added.risk, Risk::High, "{:?}", lines(&diff));
     assert!(added.reason.contains("only alerts"), "{}", added.reason);
 }
+
+#[test]
+fn removing_a_function_limit_is_high_and_monitoring_no_limit_is_low() {
+    let unlimited = PLANT.replace(" { functions [read] }", "");
+    let diff = between(PLANT, &unlimited);
+    assert_eq!(lines(&diff).first().map(String::as_str), Some("high conduit:office_to_control flow Changed"));
+    // `inspection monitor` where no flow limits functions weakens nothing.
+    let monitored = unlimited.replace("  enforced-by fw\n}", "  enforced-by fw\n  inspection monitor\n}");
+    assert_eq!(lines(&between(&unlimited, &monitored)), ["low conduit:office_to_control inspection Changed"]);
+    // …but a limited service added to a flow of that monitored conduit is only watched.
+    let https = monitored.replace("allow ws -> plc service modbus-tcp", "allow ws -> plc service https");
+    let both = monitored.replace(
+        "allow ws -> plc service modbus-tcp",
+        "allow ws -> plc service [https, modbus-tcp] { functions [read] }",
+    );
+    let diff = between(&https, &both);
+    assert_eq!(diff.risk(), Some(Risk::High), "{:?}", lines(&diff));
+}

@@ -44,47 +44,8 @@ pub(super) fn conduit(
                 ctx.once(&mut controls, list, item.span, file, "controls");
             }
             ConduitItem::EnforcedBy(ident) => {
-                if let Some(asset) = Names::lookup(ctx, EntityKind::Asset, ident, file) {
-                    if let Some(a) = assets.get(asset as usize) {
-                        if !a.enforcing && !a.kind.is_empty() {
-                            ctx.report(
-                                ctx.error(
-                                    Code::NotEnforcingDevice,
-                                    file,
-                                    ident.span,
-                                    format!("`{}` is a {}, which cannot enforce a conduit", ident.node, a.kind),
-                                )
-                                .with_label("not an enforcing device")
-                                .with_help("name an asset of kind firewall, router, gateway or diode"),
-                            );
-                        }
-                    }
-                    if let Some(a) = assets.get(asset as usize).filter(|a| a.enforcing) {
-                        let missing: Vec<&str> = [(from, &decl.from.node), (to, &decl.to.node)]
-                            .into_iter()
-                            .filter(|(zone, _)| zone.is_some_and(|z| !a.is_in(z)))
-                            .map(|(_, name)| name.as_str())
-                            .collect();
-                        if !missing.is_empty() {
-                            ctx.report(
-                                ctx.error(
-                                    Code::NotEnforcingDevice,
-                                    file,
-                                    ident.span,
-                                    format!("`{}` has no interface in zone `{}`", ident.node, missing.join("` or `")),
-                                )
-                                .with_label("cannot sit between this conduit's zones")
-                                .with_help(format!(
-                                    "a device enforces a conduit only if traffic passes through it: add `interfaces {{ {} ADDRESS }}` to `{}`, or name the device that joins `{}` and `{}`",
-                                    missing.join(" ADDRESS; "),
-                                    ident.node,
-                                    decl.from.node,
-                                    decl.to.node
-                                )),
-                            );
-                        }
-                    }
-                    ctx.once(&mut enforced_by, AssetId(asset), item.span, file, "enforced-by");
+                if let Some(asset) = enforcer(ctx, &sides, file, ident) {
+                    ctx.once(&mut enforced_by, asset, item.span, file, "enforced-by");
                 }
             }
             ConduitItem::Window(text) => match TimeWindow::parse(&text.node) {
@@ -122,6 +83,55 @@ pub(super) fn conduit(
         inspection: inspection.map(|i| i.0).unwrap_or_default(),
         loc: Loc { file, span: *decl.span },
     }
+}
+
+/// The device an `enforced-by` names, after checking that it can enforce
+/// and sits between the conduit's zones (each problem reported).
+fn enforcer(ctx: &mut Ctx<'_>, sides: &Sides<'_>, file: FileId, ident: &ast::Ident) -> Option<AssetId> {
+    let (assets, from, to) = (sides.assets, sides.from, sides.to);
+    if let Some(asset) = Names::lookup(ctx, EntityKind::Asset, ident, file) {
+        if let Some(a) = assets.get(asset as usize) {
+            if !a.enforcing && !a.kind.is_empty() {
+                ctx.report(
+                    ctx.error(
+                        Code::NotEnforcingDevice,
+                        file,
+                        ident.span,
+                        format!("`{}` is a {}, which cannot enforce a conduit", ident.node, a.kind),
+                    )
+                    .with_label("not an enforcing device")
+                    .with_help("name an asset of kind firewall, router, gateway or diode"),
+                );
+            }
+        }
+        if let Some(a) = assets.get(asset as usize).filter(|a| a.enforcing) {
+            let missing: Vec<&str> = [(from, sides.from_name), (to, sides.to_name)]
+                .into_iter()
+                .filter(|(zone, _)| zone.is_some_and(|z| !a.is_in(z)))
+                .map(|(_, name)| name)
+                .collect();
+            if !missing.is_empty() {
+                ctx.report(
+                        ctx.error(
+                            Code::NotEnforcingDevice,
+                            file,
+                            ident.span,
+                            format!("`{}` has no interface in zone `{}`", ident.node, missing.join("` or `")),
+                        )
+                        .with_label("cannot sit between this conduit's zones")
+                        .with_help(format!(
+                            "a device enforces a conduit only if traffic passes through it: add `interfaces {{ {} ADDRESS }}` to `{}`, or name the device that joins `{}` and `{}`",
+                            missing.join(" ADDRESS; "),
+                            ident.node,
+                            sides.from_name,
+                            sides.to_name
+                        )),
+                    );
+            }
+        }
+        return Some(AssetId(asset));
+    }
+    None
 }
 
 /// The two ends of a conduit, for checking flow endpoints.

@@ -27,65 +27,76 @@ fn finding(target: EntityRef, loc: Loc, what: String, control: &str, why: &str, 
 }
 
 fn check(ctx: &Context<'_>) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = ctx.model.conduits.iter().flat_map(|c| conduit_claims(ctx, c)).collect();
+    zone_and_asset_claims(ctx, &mut findings);
+    findings
+}
+
+/// The controls a conduit claims that its own declaration contradicts.
+fn conduit_claims(ctx: &Context<'_>, conduit: &crate::model::Conduit) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for conduit in &ctx.model.conduits {
-        let target = EntityRef::Conduit(conduit.id);
-        let what = format!("conduit `{}`", conduit.name);
-        let claims = |c: &str| conduit.controls.iter().any(|x| x == c);
-        if claims("firewall") && conduit.enforced_by.is_none() {
-            findings.push(finding(
-                target,
-                conduit.loc,
-                what.clone(),
-                "firewall",
-                "no device enforces it",
-                "name the firewall that filters this conduit with `enforced-by DEVICE`",
-            ));
-        }
-        if claims("protocol-allowlist") && !controls::flows_restrict_messages(conduit) {
-            findings.push(finding(
-                target,
-                conduit.loc,
-                what.clone(),
-                "protocol-allowlist",
-                "its flows do not all name services between named hosts",
-                "give every `allow` a named source and destination and a `service` (not `any`, not raw ports), or drop the claim",
-            ));
-        }
-        if claims("function-restriction") && !controls::flows_restrict_functions(ctx.catalogue, conduit) {
-            findings.push(finding(
-                target,
-                conduit.loc,
-                what.clone(),
-                "function-restriction",
-                "not every flow of a protocol with functions says which it allows",
-                "add `{ functions [read] }` (or the functions really needed) to each Modbus, DNP3, S7, … flow",
-            ));
-        }
-        if claims("ips")
-            && conduit.inspection == Inspection::Monitor
-            && conduit.flows.iter().any(|f| !f.functions.is_empty())
-        {
-            findings.push(finding(
-                target,
-                conduit.loc,
-                what.clone(),
-                "ips",
-                "it says `inspection monitor`: the gateway only alerts on the functions its flows do not allow",
-                "remove `inspection monitor` so the gateway blocks them inline, or claim `ids` instead of `ips`",
-            ));
-        }
-        if claims("time-window") && conduit.window.is_none() {
-            findings.push(finding(
-                target,
-                conduit.loc,
-                what,
-                "time-window",
-                "it has no `window`",
-                "add `window \"Mon-Fri 09:00-17:00 Asia/Tokyo\"` (or the real window) to the conduit",
-            ));
-        }
+    let target = EntityRef::Conduit(conduit.id);
+    let what = format!("conduit `{}`", conduit.name);
+    let claims = |c: &str| conduit.controls.iter().any(|x| x == c);
+    if claims("firewall") && conduit.enforced_by.is_none() {
+        findings.push(finding(
+            target,
+            conduit.loc,
+            what.clone(),
+            "firewall",
+            "no device enforces it",
+            "name the firewall that filters this conduit with `enforced-by DEVICE`",
+        ));
     }
+    if claims("protocol-allowlist") && !controls::flows_restrict_messages(conduit) {
+        findings.push(finding(
+            target,
+            conduit.loc,
+            what.clone(),
+            "protocol-allowlist",
+            "its flows do not all name services between named hosts",
+            "give every `allow` a named source and destination and a `service` (not `any`, not raw ports), or drop the claim",
+        ));
+    }
+    if claims("function-restriction") && !controls::flows_restrict_functions(ctx.catalogue, conduit) {
+        findings.push(finding(
+            target,
+            conduit.loc,
+            what.clone(),
+            "function-restriction",
+            "not every flow of a protocol with functions says which it allows",
+            "add `{ functions [read] }` (or the functions really needed) to each Modbus, DNP3, S7, … flow",
+        ));
+    }
+    if claims("ips")
+        && conduit.inspection == Inspection::Monitor
+        && conduit.flows.iter().any(|f| !f.functions.is_empty())
+    {
+        findings.push(finding(
+            target,
+            conduit.loc,
+            what.clone(),
+            "ips",
+            "it says `inspection monitor`: the gateway only alerts on the functions its flows do not allow",
+            "remove `inspection monitor` so the gateway blocks them inline, or claim `ids` instead of `ips`",
+        ));
+    }
+    if claims("time-window") && conduit.window.is_none() {
+        findings.push(finding(
+            target,
+            conduit.loc,
+            what,
+            "time-window",
+            "it has no `window`",
+            "add `window \"Mon-Fri 09:00-17:00 Asia/Tokyo\"` (or the real window) to the conduit",
+        ));
+    }
+    findings
+}
+
+/// Segmentation a zone claims without a VLAN or subnet; port controls an
+/// asset claims beyond what its ports say.
+fn zone_and_asset_claims(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
     for zone in &ctx.model.zones {
         if zone.controls.iter().any(|c| c == "segmentation-vlan") && zone.vlan.is_none() && zone.subnets.is_empty() {
             findings.push(finding(
@@ -120,5 +131,4 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
             }
         }
     }
-    findings
 }

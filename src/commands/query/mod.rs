@@ -5,7 +5,7 @@
 
 use std::net::IpAddr;
 
-use kojo_compiler::model::{Conduit, Model, ZoneId};
+use kojo_compiler::model::{Conduit, Inspection, Model, ZoneId};
 use kojo_compiler::reach::{self, Connection, Denial, Endpoint, Verdict};
 use kojo_compiler::types::Transport;
 use kojo_compiler::{DiskSource, Options};
@@ -199,8 +199,8 @@ fn allowing(model: &Model, flows: &[kojo_compiler::reach::Allowing]) -> String {
                 "  only the functions [{}], {}\n",
                 flow.functions.join(", "),
                 match conduit.inspection {
-                    kojo_compiler::model::Inspection::Inline => "enforced inline by the gateway",
-                    kojo_compiler::model::Inspection::Monitor => "monitored: the gateway alerts on others",
+                    Inspection::Inline => "enforced inline by the gateway",
+                    Inspection::Monitor => "monitored: the gateway alerts on others",
                 }
             ));
         }
@@ -212,30 +212,30 @@ fn denied(model: &Model, source: &End, destination: &End, what: &str, denial: &D
     let head = format!("{} -> {} {what}", source.shown, destination.shown);
     let (from, to) = (zone_name(model, source.endpoint.zone), zone_name(model, destination.endpoint.zone));
     let why = match denial {
-            Denial::SameZone => format!(
-                "both are in zone {from}: traffic inside a zone crosses no conduit, so no enforcing device filters it"
-            ),
-            Denial::NoConduit { reverse } if reverse.is_empty() => format!("no conduit runs from zone {from} to zone {to}"),
-            Denial::NoConduit { reverse } => format!(
-                "no conduit runs from zone {from} to zone {to}; {} runs the other way, so only replies to its connections pass",
-                conduit_names(model, reverse)
-            ),
-            Denial::SourceNotAllowed { conduits } => {
-                format!("no flow of {} comes from this source", conduit_names(model, conduits))
-            }
-            Denial::DestinationNotAllowed { conduits } => {
-                format!("flows of {} come from this source, but none goes to this destination", conduit_names(model, conduits))
-            }
-            Denial::PortNotAllowed { flows } => {
-                let mut text = String::from("flows between these hosts do not carry this port:");
-                for allowing in flows {
-                    if let Some(conduit) = model.conduit(allowing.conduit) {
-                        text.push_str(&format!("\n  {}", describe_flow(model, conduit, allowing.flow)));
-                    }
+        Denial::SameZone => format!(
+            "both are in zone {from}: traffic inside a zone crosses no conduit, so no enforcing device filters it"
+        ),
+        Denial::NoConduit { reverse } if reverse.is_empty() => format!("no conduit runs from zone {from} to zone {to}"),
+        Denial::NoConduit { reverse } => format!(
+            "no conduit runs from zone {from} to zone {to}; {} runs the other way, so only replies to its connections pass",
+            conduit_names(model, reverse)
+        ),
+        Denial::SourceNotAllowed { conduits } => {
+            format!("no flow of {} comes from this source", conduit_names(model, conduits))
+        }
+        Denial::DestinationNotAllowed { conduits } => {
+            format!("flows of {} come from this source, but none goes to this destination", conduit_names(model, conduits))
+        }
+        Denial::PortNotAllowed { flows } => {
+            let mut text = String::from("flows between these hosts do not carry this port:");
+            for allowing in flows {
+                if let Some(conduit) = model.conduit(allowing.conduit) {
+                    text.push_str(&format!("\n  {}", describe_flow(model, conduit, allowing.flow)));
                 }
-                text
             }
-        };
+            text
+        }
+    };
     format!("denied: {head}\n  {why}\n")
 }
 
@@ -258,6 +258,17 @@ pub(super) fn flow_json(model: &Model, flows: &[kojo_compiler::reach::Allowing])
         .collect()
 }
 
+/// The JSON word for a denial.
+pub(super) fn denial_reason(denial: &Denial) -> &'static str {
+    match denial {
+        Denial::SameZone => "same-zone",
+        Denial::NoConduit { .. } => "no-conduit",
+        Denial::SourceNotAllowed { .. } => "source-not-allowed",
+        Denial::DestinationNotAllowed { .. } => "destination-not-allowed",
+        Denial::PortNotAllowed { .. } => "port-not-allowed",
+    }
+}
+
 fn to_json(model: &Model, source: &End, destination: &End, what: &str, verdict: &Verdict) -> serde_json::Value {
     let flows = match verdict {
         Verdict::Allowed(flows) | Verdict::Denied(Denial::PortNotAllowed { flows }) => flow_json(model, flows),
@@ -265,11 +276,7 @@ fn to_json(model: &Model, source: &End, destination: &End, what: &str, verdict: 
     };
     let reason = match verdict {
         Verdict::Allowed(_) => None,
-        Verdict::Denied(Denial::SameZone) => Some("same-zone"),
-        Verdict::Denied(Denial::NoConduit { .. }) => Some("no-conduit"),
-        Verdict::Denied(Denial::SourceNotAllowed { .. }) => Some("source-not-allowed"),
-        Verdict::Denied(Denial::DestinationNotAllowed { .. }) => Some("destination-not-allowed"),
-        Verdict::Denied(Denial::PortNotAllowed { .. }) => Some("port-not-allowed"),
+        Verdict::Denied(denial) => Some(denial_reason(denial)),
     };
     json!({
         "source": source.shown,

@@ -76,12 +76,19 @@ pub fn answer(
                 RequestVerdict::Alerted(f) => ("alerted", flow_json(model, f)),
                 RequestVerdict::Denied(_) => ("denied", Vec::new()),
             };
+            let reason = match &verdict {
+                RequestVerdict::Denied(denial) => Some(super::denial_reason(denial)),
+                _ => None,
+            };
+            let traffic = connection.port.map(|(t, n)| format!("{}/{n}", t.as_str()));
             let value = json!({
                 "source": ends.0.shown,
                 "destination": ends.1.shown,
+                "traffic": traffic,
                 "request": { "service": asked.service, "function": asked.function, "code": asked.code },
                 "allowed": word == "allowed",
                 "verdict": word,
+                "reason": reason,
                 "flows": flows,
             });
             println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());

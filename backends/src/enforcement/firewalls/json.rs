@@ -25,8 +25,8 @@ impl Backend for Json {
     }
 
     /// The policy names each flow's `inspection`; what enforces it is the
-    /// consumer's.
-    fn sends_inline(&self) -> bool {
+    /// consumer's, so it counts as neither sending a flow inline nor not.
+    fn describes_only(&self) -> bool {
         true
     }
 

@@ -14,6 +14,9 @@ use kojo_stdlib::Catalogue;
 use crate::enforcement::policy::{self, DevicePolicy, DeviceSettings, Family, LowerError, Policy};
 use crate::enforcement::{Artifact, Backend, Clock, Context, Kind, Unrenderable};
 
+mod functions;
+use functions::{check_functions, check_overlaps};
+
 /// What to build from.
 #[derive(Debug, Clone, Copy)]
 pub struct Request<'a> {
@@ -47,6 +50,11 @@ pub fn build(request: &Request<'_>) -> Result<Build, Vec<Diagnostic>> {
         let backends = selected(request.manifest, &device.name);
         for problem in check_functions(request.catalogue, device, &backends) {
             diagnostics.push(unrenderable(request.model, device, "no selected backend", &problem));
+        }
+        if backends.iter().any(|b| b.capabilities().kind == Kind::Gateway) {
+            for problem in check_overlaps(request.catalogue, device) {
+                diagnostics.push(unrenderable(request.model, device, OVERLAP, &problem));
+            }
         }
         for backend in &backends {
             render_device(&ctx, device, *backend, &mut artifacts, &mut diagnostics);
@@ -236,83 +244,6 @@ fn valid_interface_name(name: &str) -> bool {
     !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | ':'))
 }
 
-/// Flows restricted to protocol functions need a selected backend that
-/// inspects them; a packet filter alone would let every function through.
-/// An inline flow also needs a firewall format that sends it through the
-/// gateway, and no firewall format that would let it past the gateway.
-fn check_functions(
-    catalogue: &Catalogue,
-    device: &DevicePolicy,
-    backends: &[&'static dyn Backend],
-) -> Vec<Unrenderable> {
-    if backends.is_empty() {
-        return Vec::new();
-    }
-    let names: Vec<&str> = backends.iter().map(|b| b.name()).collect();
-    let firewalls: Vec<&dyn Backend> =
-        backends.iter().copied().filter(|b| b.capabilities().kind == Kind::Firewall).collect();
-    let mut problems = Vec::new();
-    for (index, rule) in device.rules.iter().enumerate() {
-        let flow = format!("flow {} of conduit `{}`", rule.flow, rule.conduit_name);
-        for service in rule.limited_services(catalogue) {
-            if !backends.iter().any(|b| b.enforces_functions(catalogue, &service.name)) {
-                problems.push(Unrenderable {
-                    rule: Some(index),
-                    message: format!(
-                        "{flow} allows only the {} functions [{}], but no backend built for `{}` ({}) inspects {}",
-                        service.name,
-                        rule.functions.join(", "),
-                        device.name,
-                        names.join(", "),
-                        service.name,
-                    ),
-                    help: format!(
-                        "add a gateway backend that inspects {} (`suricata`) to `backend` in kojo.kdl, or to the device's own `device \"{}\"` block{}",
-                        service.name,
-                        device.name,
-                        if rule.inline(catalogue) {
-                            ", with `nftables` or `iptables` to send the flow through it inline"
-                        } else {
-                            ""
-                        }
-                    ),
-                });
-            }
-        }
-        if !rule.inline(catalogue) {
-            continue;
-        }
-        let help = format!(
-            "build `{}` with a firewall format that sends the flow through Suricata inline (nftables, iptables), or write `inspection monitor` in conduit `{}` if an alert is all this device can give",
-            device.name, rule.conduit_name
-        );
-        for firewall in firewalls.iter().filter(|b| !b.sends_inline()) {
-            problems.push(Unrenderable {
-                rule: Some(index),
-                message: format!(
-                    "{flow} is limited to [{}] and inspected inline, but {} cannot send its packets through the gateway: it would let every function through",
-                    rule.functions.join(", "),
-                    firewall.name()
-                ),
-                help: help.clone(),
-            });
-        }
-        if firewalls.is_empty() {
-            problems.push(Unrenderable {
-                rule: Some(index),
-                message: format!(
-                    "{flow} is limited to [{}] and inspected inline, but no firewall format built for `{}` ({}) sends its packets through the gateway",
-                    rule.functions.join(", "),
-                    device.name,
-                    names.join(", ")
-                ),
-                help,
-            });
-        }
-    }
-    problems
-}
-
 /// The generic checks every target gets: address families, windows,
 /// one-way conduits and interface names.
 fn check_capabilities(backend: &dyn Backend, device: &DevicePolicy) -> Vec<Unrenderable> {
@@ -405,6 +336,9 @@ fn check_capabilities(backend: &dyn Backend, device: &DevicePolicy) -> Vec<Unren
     problems
 }
 
+/// The "target" of a problem of two overlapping function-limited flows.
+const OVERLAP: &str = "overlapping limits";
+
 /// A diagnostic at the flow (or the device) a problem concerns.
 fn unrenderable(model: &Model, device: &DevicePolicy, target: &str, problem: &Unrenderable) -> Diagnostic {
     let rule = problem.rule.and_then(|i| device.rules.get(i));
@@ -413,6 +347,7 @@ fn unrenderable(model: &Model, device: &DevicePolicy, target: &str, problem: &Un
         .or_else(|| model.asset(device.device).map(|a| a.loc));
     let label = match rule {
         Some(_) if target == "no selected backend" => format!("no backend built for `{}` enforces this", device.name),
+        Some(_) if target == OVERLAP => format!("overlaps another flow of `{}` with other limits", device.name),
         Some(_) => format!("{target} cannot render this flow for `{}`", device.name),
         None => format!("{target} cannot render `{}`", device.name),
     };
