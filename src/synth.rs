@@ -14,7 +14,8 @@ pub struct Params {
     pub conduits: usize,
     pub seed: u64,
     /// Modbus flows are limited to `functions [read]`. A build must then
-    /// select a backend that inspects Modbus (`suricata`); without the
+    /// select a backend that inspects Modbus (`suricata`), and the conduits
+    /// say `inspection monitor` when a vendor format is selected; without the
     /// limits the plant builds with packet filters alone, which is what a
     /// comparison with other firewall generators needs.
     pub functions: bool,
@@ -155,6 +156,10 @@ pub fn plant_building(params: Params, build: &Build) -> Vec<(String, String)> {
         out.push((format!("assets-{f:02}.kojo"), text));
     }
 
+    // The vendor formats cannot send a flow through Suricata inline, so a
+    // plant built with them watches its function limits instead.
+    let monitor = build.backends.iter().any(|b| matches!(b.as_str(), "cisco-asa" | "fortigate" | "juniper-srx"));
+    let watched_controls = conduit_controls.split(", ").filter(|c| *c != "ips").collect::<Vec<_>>().join(", ");
     let per_file = params.conduits.div_ceil(FILES).max(1);
     let asset_in = |rng: &mut Rng, zone: usize| {
         let first = zone * ASSETS_PER_ZONE;
@@ -167,13 +172,21 @@ pub fn plant_building(params: Params, build: &Build) -> Vec<(String, String)> {
             let from = rng.below(zones);
             let to = (from + 1 + rng.below(zones - 1)) % zones;
             let _ = writeln!(text, "conduit c{c} \"Conduit {c}\" from z{from} to z{to} {{");
+            let mut limited = false;
             for _ in 0..1 + rng.below(3) {
                 let (src, dst) = (asset_in(&mut rng, from), asset_in(&mut rng, to));
                 let service = rng.pick(&SERVICES);
                 let functions = if params.functions && service == "modbus-tcp" { " { functions [read] }" } else { "" };
+                limited |= !functions.is_empty();
                 let _ = writeln!(text, "  allow a{src} -> a{dst} service {service}{functions}");
             }
-            let _ = writeln!(text, "  controls [{conduit_controls}]\n  enforced-by core_fw\n}}\n");
+            // A monitored conduit is an IDS: claiming `ips` would contradict it.
+            let (controls, inspection) = if limited && monitor {
+                (&watched_controls, "\n  inspection monitor")
+            } else {
+                (&conduit_controls, "")
+            };
+            let _ = writeln!(text, "  controls [{controls}]\n  enforced-by core_fw{inspection}\n}}\n");
         }
         out.push((format!("conduits-{f:02}.kojo"), text));
     }
@@ -245,6 +258,26 @@ mod tests {
         let manifest = checked.manifest.unwrap();
         assert_eq!(manifest.backends.len(), 2);
         assert_eq!(manifest.output.unwrap().value, "out");
+    }
+
+    #[test]
+    fn a_plant_for_every_backend_builds_and_watches_its_limits() {
+        let params = Params::with_assets(300);
+        let every = Build::backends(kojo_backends::names());
+        let files = plant_building(params, &every);
+        assert!(files.iter().any(|(_, t)| t.contains("inspection monitor")));
+        let checked = kojo_compiler::check_with(
+            &source_building(params, &every),
+            &kojo_compiler::Options { backends: kojo_backends::names(), today: None, ..Default::default() },
+        );
+        let (model, catalogue, manifest) =
+            (checked.model.unwrap(), checked.catalogue.unwrap(), checked.manifest.unwrap());
+        let request =
+            kojo_backends::Request { model: &model, catalogue: &catalogue, tiers: &checked.tiers, manifest: &manifest };
+        assert!(kojo_backends::build(&request).is_ok(), "every backend builds the plant");
+        // Built for Linux formats and Suricata only, the limits are inline.
+        let linux = plant_building(params, &Build::backends(&["nftables", "suricata"]));
+        assert!(!linux.iter().any(|(_, t)| t.contains("inspection monitor")));
     }
 
     #[test]
