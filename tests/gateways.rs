@@ -357,7 +357,8 @@ fn a_build_needs_the_gateway_for_restricted_functions() {
             (checked.model.as_ref().unwrap(), checked.manifest.as_ref().unwrap(), checked.catalogue.as_ref().unwrap());
         kojo_backends::build(&kojo_backends::Request { model, catalogue, tiers: &checked.tiers, manifest })
     };
-    let built = build("\"json\" \"suricata\" \"remote-access\"").unwrap();
+    // The inline limits need a format that sends the flows through Suricata.
+    let built = build("\"nftables\" \"json\" \"suricata\" \"remote-access\"").unwrap();
     for path in
         ["fw_floor/suricata.rules", "fw_rm/suricata.rules", "fw_rm/remote-access.json", "vpn_fw/remote-access.json"]
     {
@@ -366,6 +367,9 @@ fn a_build_needs_the_gateway_for_restricted_functions() {
     // Without a gateway the Modbus and SLMP function limits have no enforcer.
     let errors = build("\"json\"").unwrap_err();
     assert!(errors.iter().any(|d| d.message.contains("slmp") && d.message.contains("inspects slmp")), "{errors:#?}");
+    // A description of the policy sends nothing through the gateway.
+    let errors = build("\"json\" \"suricata\"").unwrap_err();
+    assert!(errors.iter().any(|d| d.message.contains("sends its packets through the gateway")), "{errors:#?}");
 }
 
 /// Modbus, DNP3, EtherNet/IP and SLMP, IPv4 and IPv6, one high-tier zone:
