@@ -247,7 +247,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
     use super::*;
-    use crate::enforcement::firewalls::nftables::netfilter::tests::{group, rule};
+    use crate::enforcement::firewalls::nftables::netfilter::tests::{device, group, rule};
 
     #[test]
     fn single_prefixes_are_literal_and_groups_are_sets() {
@@ -305,16 +305,5 @@ mod tests {
 
     fn tickets(device: &DevicePolicy) -> Tickets {
         Tickets::new(device, kojo_stdlib::Catalogue::builtin().unwrap())
-    }
-
-    fn device(rules: Vec<Rule>) -> DevicePolicy {
-        DevicePolicy {
-            device: kojo_compiler::model::AssetId(0),
-            name: "fw".into(),
-            title: None,
-            interfaces: Vec::new(),
-            rules,
-            timezone: "UTC".into(),
-        }
     }
 }

@@ -318,6 +318,18 @@ pub(crate) mod tests {
     use kojo_compiler::types::TimeWindow;
     use kojo_stdlib::PortRange;
 
+    /// A device named `fw` with these rules and no interfaces.
+    pub(crate) fn device(rules: Vec<Rule>) -> crate::enforcement::policy::DevicePolicy {
+        crate::enforcement::policy::DevicePolicy {
+            device: kojo_compiler::model::AssetId(0),
+            name: "fw".into(),
+            title: None,
+            interfaces: Vec::new(),
+            rules,
+            timezone: "UTC".into(),
+        }
+    }
+
     pub(crate) fn group(name: &str, nets: &[&str]) -> HostGroup {
         HostGroup { name: name.into(), nets: nets.iter().map(|n| n.parse().unwrap()).collect(), zone_any: false }
     }

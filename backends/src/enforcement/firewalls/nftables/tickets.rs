@@ -148,21 +148,10 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
     use super::*;
-    use crate::enforcement::firewalls::nftables::netfilter::tests::{group, rule};
+    use crate::enforcement::firewalls::nftables::netfilter::tests::{device, group, rule};
     use crate::enforcement::policy::Inspection;
     use kojo_compiler::types::TimeWindow;
     use kojo_stdlib::Transport;
-
-    fn device(rules: Vec<Rule>) -> DevicePolicy {
-        DevicePolicy {
-            device: kojo_compiler::model::AssetId(0),
-            name: "fw".into(),
-            title: None,
-            interfaces: Vec::new(),
-            rules,
-            timezone: "UTC".into(),
-        }
-    }
 
     #[test]
     fn fnv_is_the_standard_one() {
