@@ -18,6 +18,8 @@ pub struct Asked {
     service: String,
     function: Option<String>,
     code: u32,
+    /// Asked by the function's name: the code is the first of its codes.
+    by_name: bool,
 }
 
 /// The service named by PORT and the function (`write`, or a code).
@@ -36,6 +38,7 @@ pub fn parse(catalogue: &Catalogue, service: Option<&str>, function: &str) -> Re
             with_functions()
         ));
     };
+    let by_name = function.parse::<u32>().is_err();
     let (code, named) = match function.parse::<u32>() {
         Ok(code) => (code, entry.function_for_code(code)),
         Err(_) => match entry.function(function) {
@@ -49,7 +52,7 @@ pub fn parse(catalogue: &Catalogue, service: Option<&str>, function: &str) -> Re
             }
         },
     };
-    Ok(Asked { service: name.to_string(), function: named.map(|f| f.name.clone()), code })
+    Ok(Asked { service: name.to_string(), function: named.map(|f| f.name.clone()), code, by_name })
 }
 
 pub fn answer(
@@ -64,6 +67,9 @@ pub fn answer(
     let verdict = reach::evaluate_request(model, catalogue, connection, &request);
     let port = connection.port.map(|(t, n)| format!(" on {}/{n}", t.as_str())).unwrap_or_default();
     let what = match &asked.function {
+        Some(name) if asked.by_name => {
+            format!("{} {name} (as its code {}, one of the function's codes){port}", asked.service, asked.code)
+        }
         Some(name) => format!("{} {name} (code {}){port}", asked.service, asked.code),
         None => format!("{} code {} (no function of the catalogue){port}", asked.service, asked.code),
     };

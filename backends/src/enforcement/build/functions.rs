@@ -2,6 +2,8 @@
 //! protocol, a firewall format that sends an inline flow through it, and
 //! no two flows whose limits the gateway cannot keep apart.
 
+use std::collections::BTreeMap;
+
 use kojo_stdlib::{Catalogue, PortRange};
 
 use crate::enforcement::policy::{DevicePolicy, Hosts, Rule};
@@ -93,45 +95,59 @@ pub(super) fn check_functions(
 pub(super) fn check_overlaps(catalogue: &Catalogue, device: &DevicePolicy) -> Vec<Unrenderable> {
     let limits: Vec<Option<Limits>> = device.rules.iter().map(|r| Limits::of(catalogue, r)).collect();
     let ports: Vec<Vec<PortRange>> = device.rules.iter().map(Rule::ports).collect();
+    // Packets of different interface pairs never meet: compare flows within
+    // a pair only, and only pairs with a limited flow, so a plant of many
+    // zones stays near linear in its flows.
+    let mut by_interfaces: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    for (i, rule) in device.rules.iter().enumerate() {
+        by_interfaces.entry((rule.from, rule.to)).or_default().push(i);
+    }
     let mut problems = Vec::new();
-    // Only pairs with a limited flow: a plant's function-limited flows are
-    // few beside its others, so this stays near linear in the flows.
-    for (i, a) in device.rules.iter().enumerate().filter(|(i, _)| limits.get(*i).is_some_and(Option::is_some)) {
-        for (j, b) in device.rules.iter().enumerate() {
-            let (la, lb) = (limits.get(i).cloned().flatten(), limits.get(j).cloned().flatten());
-            // A pair of limited flows is met twice: judge it once.
-            if j == i || (lb.is_some() && j < i) || la == lb {
-                continue;
+    for indices in by_interfaces.values() {
+        for (n, &i) in indices.iter().enumerate() {
+            for &j in indices.iter().skip(n + 1) {
+                let (Some(la), Some(lb)) = (limits.get(i), limits.get(j)) else { continue };
+                if (la.is_none() && lb.is_none()) || la == lb {
+                    continue;
+                }
+                let (Some(a), Some(b), Some(pa), Some(pb)) =
+                    (device.rules.get(i), device.rules.get(j), ports.get(i), ports.get(j))
+                else {
+                    continue;
+                };
+                if overlap(a, b, pa, pb) {
+                    problems.push(overlap_problem(j, (a, la), (b, lb)));
+                }
             }
-            let (pa, pb) = (ports.get(i).map_or(&[][..], Vec::as_slice), ports.get(j).map_or(&[][..], Vec::as_slice));
-            if !overlap(a, b, pa, pb) {
-                continue;
-            }
-            let describe = |r: &Rule, l: &Option<Limits>| match l {
-                Some(l) => format!(
-                    "flow {} of conduit `{}` ({} [{}], {})",
-                    r.flow,
-                    r.conduit_name,
-                    l.services.join(", "),
-                    l.functions.join(", "),
-                    l.inspection.id()
-                ),
-                None => format!("flow {} of conduit `{}` (every function)", r.flow, r.conduit_name),
-            };
-            let (first, second) = if i < j { ((a, &la), (b, &lb)) } else { ((b, &lb), (a, &la)) };
-            problems.push(Unrenderable {
-                rule: Some(i.max(j)),
-                message: format!(
-                    "{} and {} can carry the same connections with different function limits; the gateway matches hosts and ports, so it would apply one flow's limits to the other's requests",
-                    describe(first.0, first.1),
-                    describe(second.0, second.1)
-                ),
-                help: "give both flows the same `functions`, or name hosts so that they do not overlap (e.g. list the sources of an `any` flow)"
-                    .into(),
-            });
         }
     }
+    problems.sort_by_key(|p| p.rule);
     problems
+}
+
+/// The refusal of two overlapping flows, at the later one.
+fn overlap_problem(at: usize, first: (&Rule, &Option<Limits>), second: (&Rule, &Option<Limits>)) -> Unrenderable {
+    let describe = |(r, l): (&Rule, &Option<Limits>)| match l {
+        Some(l) => format!(
+            "flow {} of conduit `{}` ({} [{}], {})",
+            r.flow,
+            r.conduit_name,
+            l.services.join(", "),
+            l.functions.join(", "),
+            l.inspection.id()
+        ),
+        None => format!("flow {} of conduit `{}` (every function)", r.flow, r.conduit_name),
+    };
+    Unrenderable {
+        rule: Some(at),
+        message: format!(
+            "{} and {} can carry the same connections with different function limits; the gateway matches hosts and ports, so it would apply one flow's limits to the other's requests",
+            describe(first),
+            describe(second)
+        ),
+        help: "give both flows the same `functions`, or name hosts so that they do not overlap (e.g. list the sources of an `any` flow)"
+            .into(),
+    }
 }
 
 /// What a gateway enforces for a flow: its limited services, functions and
@@ -156,12 +172,9 @@ impl Limits {
     }
 }
 
-/// Whether some packet could match both rules: the same interfaces, a
+/// Whether some packet could match two rules of one interface pair: a
 /// source and a destination address in common, and a port in common.
 fn overlap(a: &Rule, b: &Rule, pa: &[PortRange], pb: &[PortRange]) -> bool {
-    if a.from != b.from || a.to != b.to {
-        return false;
-    }
     let hosts = |x: &Hosts, y: &Hosts| match (x, y) {
         (Hosts::Any, _) | (_, Hosts::Any) => true,
         _ => x.nets().any(|n| y.nets().any(|m| n.contains(m) || m.contains(n))),
