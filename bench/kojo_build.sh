@@ -22,12 +22,17 @@ kojo=$repo/target/release/kojo
 
 rm -rf "$work"
 "$repo/target/release/kojo-synth" "$assets" "$work/plant" --backend "$backends" >/dev/null
-"$kojo" build "$work/plant"
+# The check is timed on the same plant built for no backend: with a vendor
+# format selected its Modbus conduits are only monitored, which the
+# guideline's high tier reports (NW-TRAFFIC-IPS), and a check with findings
+# exits 1.
+"$repo/target/release/kojo-synth" "$assets" "$work/check-plant" >/dev/null
+"$kojo" build "$work/plant" >/dev/null 2>&1 || "$kojo" build "$work/plant"
 find "$work/plant/build" -type f ! -name kojo-index.txt -printf '  %P: %s bytes\n' | sort
 
 echo "== kojo check and kojo build, $assets assets, $runs runs"
 hyperfine -N --style basic --warmup 2 --runs "$runs" --export-json "$work/kojo.json" \
-  --command-name "kojo check" "$kojo check $work/plant" \
+  --command-name "kojo check" "$kojo check $work/check-plant" \
   --prepare "rm -rf $work/plant/build" --command-name "kojo build ($backends)" "$kojo build $work/plant"
 
 nft_files=$(find "$work/plant/build" -name '*.nft' | sort)
