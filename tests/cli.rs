@@ -249,6 +249,14 @@ fn explain_prints_pages_and_lists_codes() {
     let out = kojo(&["explain"], repo());
     assert_exit(&out, 0);
     assert!(text(&out.stdout).lines().count() >= 40);
+    assert!(text(&out.stdout).contains("\ncontrols:\n"), "controls are listed");
+    // A control named in a finding has a page too.
+    let out = kojo(&["explain", "ips"], repo());
+    assert_exit(&out, 0);
+    assert!(text(&out.stdout).starts_with("# Control `ips`"), "{}", text(&out.stdout));
+    let out = kojo(&["explain", "ipx"], repo());
+    assert_exit(&out, 2);
+    assert!(text(&out.stderr).contains("did you mean `ips`"), "{}", text(&out.stderr));
 }
 
 #[cfg(unix)]

@@ -83,6 +83,24 @@ fn every_rule_has_a_page() {
     }
 }
 
+#[test]
+fn every_control_has_a_page_naming_what_it_meets() {
+    let catalogue = Catalogue::builtin().unwrap();
+    for control in catalogue.controls() {
+        let page = kojo_compiler::rules::page(catalogue, &control.id).unwrap_or_default();
+        assert!(page.starts_with(&format!("# Control `{}`: {}", control.id, control.label.en)), "{}", control.id);
+        assert!(page.contains(&control.label.ja), "{} has no Japanese label", control.id);
+        for section in ["## What it is", "## Requirements it meets", "## How a model shows it"] {
+            assert!(page.contains(section), "{}'s page has no `{section}` section", control.id);
+        }
+    }
+    let ips = kojo_compiler::rules::page(catalogue, "ips").unwrap();
+    assert!(ips.contains("- `NW-TRAFFIC-IPS` (profile `meti-factory`): a conduit at tier high or higher\n"), "{ips}");
+    assert!(ips.contains("Claim it where it is in place: `controls [ips]`"), "{ips}");
+    let firewall = kojo_compiler::rules::page(catalogue, "firewall").unwrap();
+    assert!(firewall.contains("kojo derives it from the model"), "{firewall}");
+}
+
 /// A plant of two zones at `tier`, a firewall between them, a conduit and
 /// an asset in each zone (`x` of `kind`); `controls` go on every entity of
 /// the `target` kind.

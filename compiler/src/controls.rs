@@ -18,6 +18,20 @@ use kojo_stdlib::Catalogue;
 use crate::model::{Asset, Conduit, FlowEnd, Model, Tier, Traffic, Zone};
 use crate::tiers::ZoneTier;
 
+/// The controls kojo derives from the model rather than trusting a claim
+/// (see the functions below); claiming one the model does not show is
+/// CONTROL-CONTRADICTED.
+pub const DERIVED: [&str; 8] = [
+    "firewall",
+    "protocol-allowlist",
+    "function-restriction",
+    "time-window",
+    "segmentation-vlan",
+    "port-caps",
+    "soft-lockout",
+    "hard-lockout",
+];
+
 /// Controls the model proves for a zone.
 pub fn proven_for_zone(zone: &Zone) -> Vec<&'static str> {
     if zone.vlan.is_some() || !zone.subnets.is_empty() {

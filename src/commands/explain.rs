@@ -1,4 +1,5 @@
-//! `kojo explain CODE`: print a code's page.
+//! `kojo explain CODE`: print the page of a diagnostic code, a rule or a
+//! control.
 
 use std::path::Path;
 
@@ -27,10 +28,16 @@ pub fn run(args: &ExplainArgs) -> Exit {
         for id in kojo_compiler::rules::all_ids(catalogue) {
             println!("  {id}");
         }
+        println!("controls:");
+        for control in catalogue.controls() {
+            println!("  {}  {}", control.id, control.label.en);
+        }
         return Exit::Clean;
     };
-    // Accept `E0201` and `0201` as well as `KOJO-E0201`, and rule IDs in any case.
-    let candidates = [text.to_string(), text.to_uppercase(), format!("KOJO-{text}"), format!("KOJO-E{text}")];
+    // Accept `E0201` and `0201` as well as `KOJO-E0201`, rule IDs in any
+    // case, and control IDs (`ips`).
+    let candidates =
+        [text.to_string(), text.to_uppercase(), text.to_lowercase(), format!("KOJO-{text}"), format!("KOJO-E{text}")];
     let found = candidates.iter().find_map(|c| kojo_compiler::rules::page(catalogue, c));
     match found {
         Some(page) => {
@@ -42,12 +49,16 @@ pub fn run(args: &ExplainArgs) -> Exit {
         }
         None => {
             let rules = kojo_compiler::rules::all_ids(catalogue);
-            let codes: Vec<&str> =
-                Code::ALL.iter().map(|c| c.as_str()).chain(rules.iter().map(String::as_str)).collect();
+            let codes: Vec<&str> = Code::ALL
+                .iter()
+                .map(|c| c.as_str())
+                .chain(rules.iter().map(String::as_str))
+                .chain(catalogue.controls().map(|c| c.id.as_str()))
+                .collect();
             let lower: Vec<String> = codes.iter().map(|c| c.to_lowercase()).collect();
             let near = kojo_compiler::suggest::did_you_mean(&text.to_lowercase(), lower.iter().map(String::as_str))
                 .and_then(|found| codes.iter().find(|c| c.to_lowercase() == found));
-            eprintln!("error: no diagnostic code `{text}`");
+            eprintln!("error: no diagnostic code, rule or control `{text}`");
             match near {
                 Some(c) => eprintln!("  help: did you mean `{c}`?"),
                 None => eprintln!("  help: `kojo explain` with no code lists every code"),

@@ -9,10 +9,66 @@ use kojo_stdlib::{Catalogue, Requirement};
 /// The page for a rule or code: the stdlib page if there is one, else the
 /// page of a requirement of any built-in profile.
 pub fn page(catalogue: &Catalogue, id: &str) -> Option<String> {
+    // Controls are written in lower case, rules and codes in upper case; a
+    // control and a rule may share a name (`wireless-allowlist`).
+    if let Some(control) = catalogue.control(id) {
+        return Some(control_page(catalogue, control));
+    }
     if let Some(page) = kojo_stdlib::explain_page(id) {
         return Some(page.to_string());
     }
     catalogue.profiles().find_map(|p| p.requirement(id).map(|r| requirement_page(catalogue, &p.id, r)))
+}
+
+/// A control's page: what the guideline calls it, where it sits in the tier
+/// tables, which requirements it meets, and how a model shows it.
+fn control_page(catalogue: &Catalogue, c: &kojo_stdlib::Control) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Control `{}`: {} / {}\n", c.id, c.label.en, c.label.ja);
+    let applies: Vec<&str> = c.applies_to.iter().map(|a| a.as_str()).collect();
+    let _ = writeln!(out, "## What it is");
+    let _ = writeln!(
+        out,
+        "A measure of the guideline's {} table, row `{}` [{}]{}, for a {}.{}",
+        c.table,
+        c.item,
+        c.source,
+        c.tier.as_deref().map(|t| format!(", first listed at tier {t}")).unwrap_or_default(),
+        applies.join(" or "),
+        if c.iec62443.is_empty() { String::new() } else { format!(" IEC 62443: {}.", c.iec62443.join(", ")) }
+    );
+    let _ = writeln!(out, "\n## Requirements it meets");
+    let mut any = false;
+    for profile in catalogue.profiles() {
+        for r in profile.requirements.iter().filter(|r| r.any_of.contains(&c.id)) {
+            any = true;
+            let others: Vec<&str> = r.any_of.iter().filter(|x| **x != c.id).map(String::as_str).collect();
+            let alone =
+                if others.is_empty() { String::new() } else { format!("; also met by `{}`", others.join("`, `")) };
+            let _ = writeln!(
+                out,
+                "- `{}` (profile `{}`): a {} at tier {} or higher{alone}",
+                r.id,
+                profile.id,
+                r.applies_to.as_str(),
+                r.tier
+            );
+        }
+    }
+    if !any {
+        let _ = writeln!(out, "No requirement of the built-in profiles asks for it; it may still be claimed.");
+    }
+    let _ = writeln!(out, "\n## How a model shows it");
+    if crate::controls::DERIVED.contains(&c.id.as_str()) {
+        let _ = writeln!(
+            out,
+            "kojo derives it from the model (`docs/language.md`, section 11): claiming it in `controls [...]` \
+             where the model shows otherwise is CONTROL-CONTRADICTED."
+        );
+    } else {
+        let _ = writeln!(out, "Claim it where it is in place: `controls [{}]` on the {}.", c.id, applies.join(" or "));
+    }
+    out
 }
 
 fn requirement_page(catalogue: &Catalogue, profile: &str, r: &Requirement) -> String {
