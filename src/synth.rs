@@ -156,9 +156,13 @@ pub fn plant_building(params: Params, build: &Build) -> Vec<(String, String)> {
         out.push((format!("assets-{f:02}.kojo"), text));
     }
 
-    // The vendor formats cannot send a flow through Suricata inline, so a
-    // plant built with them watches its function limits instead.
-    let monitor = build.backends.iter().any(|b| matches!(b.as_str(), "cisco-asa" | "fortigate" | "juniper-srx"));
+    // A firewall format that cannot send a flow through Suricata inline
+    // (the vendor formats) is refused inline limits, so a plant built with
+    // one watches its function limits instead.
+    let monitor =
+        build.backends.iter().filter_map(|name| kojo_backends::backend(name)).any(|b| {
+            b.capabilities().kind == kojo_backends::Kind::Firewall && !b.sends_inline() && !b.describes_only()
+        });
     let watched_controls = conduit_controls.split(", ").filter(|c| *c != "ips").collect::<Vec<_>>().join(", ");
     let per_file = params.conduits.div_ceil(FILES).max(1);
     let asset_in = |rng: &mut Rng, zone: usize| {

@@ -17,7 +17,7 @@ pub use kojo_compiler::model::Inspection;
 use kojo_compiler::model::{AssetId, ConduitId, FlowEnd, Model, Tier, Traffic, Trust, ZoneId};
 use kojo_compiler::tiers::ZoneTier;
 use kojo_compiler::types::TimeWindow;
-use kojo_stdlib::{Catalogue, PortRange, Transport};
+use kojo_stdlib::{Catalogue, PortRange, Service, Transport};
 
 /// Every enforcing device's policy, sorted by device name.
 #[derive(Debug, Clone)]
@@ -187,15 +187,16 @@ impl Rule {
         set.into_iter().collect()
     }
 
-    /// The catalogued services whose protocol functions the flow is
-    /// limited to: what a gateway must inspect. Empty when the flow has no
-    /// `functions`, or none of its services has functions to limit.
-    pub fn limited_services<'c>(&'c self, catalogue: &'c Catalogue) -> impl Iterator<Item = &'c ServiceMatch> + 'c {
-        self.services.iter().filter(move |s| {
-            !self.functions.is_empty()
-                && s.catalogued
-                && catalogue.service(&s.name).is_some_and(|c| !c.functions.is_empty())
-        })
+    /// The catalogue entries of the services whose protocol functions the
+    /// flow is limited to: what a gateway must inspect. Empty when the flow
+    /// has no `functions`, or none of its services has functions to limit.
+    pub fn limited_services<'c>(&'c self, catalogue: &'c Catalogue) -> impl Iterator<Item = &'c Service> + 'c {
+        let limited = !self.functions.is_empty();
+        self.services
+            .iter()
+            .filter(move |s| limited && s.catalogued)
+            .filter_map(move |s| catalogue.service(&s.name))
+            .filter(|s| !s.functions.is_empty())
     }
 
     /// Every packet of the flow, both ways, must pass through the gateway,

@@ -29,20 +29,20 @@ pub(super) fn check_functions(
     for (index, rule) in device.rules.iter().enumerate() {
         let flow = format!("flow {} of conduit `{}`", rule.flow, rule.conduit_name);
         for service in rule.limited_services(catalogue) {
-            if !backends.iter().any(|b| b.enforces_functions(catalogue, &service.name)) {
+            if !backends.iter().any(|b| b.enforces_functions(catalogue, &service.id)) {
                 problems.push(Unrenderable {
                     rule: Some(index),
                     message: format!(
                         "{flow} allows only the {} functions [{}], but no backend built for `{}` ({}) inspects {}",
-                        service.name,
+                        service.id,
                         rule.functions.join(", "),
                         device.name,
                         names.join(", "),
-                        service.name,
+                        service.id,
                     ),
                     help: format!(
                         "add a gateway backend that inspects {} (`suricata`) to `backend` in kojo.kdl, or to the device's own `device \"{}\"` block{}",
-                        service.name,
+                        service.id,
                         device.name,
                         if rule.inline(catalogue) {
                             ", with `nftables` or `iptables` to send the flow through it inline"
@@ -161,7 +161,7 @@ struct Limits {
 
 impl Limits {
     fn of(catalogue: &Catalogue, rule: &Rule) -> Option<Limits> {
-        let mut services: Vec<String> = rule.limited_services(catalogue).map(|s| s.name.clone()).collect();
+        let mut services: Vec<String> = rule.limited_services(catalogue).map(|s| s.id.clone()).collect();
         if services.is_empty() {
             return None;
         }

@@ -121,7 +121,7 @@ fn descriptor(device: &DevicePolicy, rule: &Rule, catalogue: &Catalogue) -> Stri
     let mut functions = rule.functions.clone();
     functions.sort();
     functions.dedup();
-    let mut limited: Vec<&str> = rule.limited_services(catalogue).map(|s| s.name.as_str()).collect();
+    let mut limited: Vec<&str> = rule.limited_services(catalogue).map(|s| s.id.as_str()).collect();
     limited.sort_unstable();
     limited.dedup();
     format!(

@@ -35,8 +35,8 @@ pub(super) fn block(
         return Ok(None);
     }
     let between = format!("{} -> {}", ends(&rule.sources), ends(&rule.destinations));
-    let restricted: Vec<&&Service> = services.iter().filter(|s| !s.functions.is_empty()).collect();
-    if rule.functions.is_empty() || restricted.is_empty() {
+    let restricted: Vec<&Service> = rule.limited_services(catalogue).collect();
+    if restricted.is_empty() {
         let names: Vec<&str> = services.iter().map(|s| s.id.as_str()).collect();
         return Ok(Some(vec![Line::Comment(format!(
             "{between} {}: every function allowed (no `functions`), nothing to inspect",
