@@ -367,16 +367,17 @@ fn profile_stack(
     Some(Stack { names, profile, catalogue: extended })
 }
 
-/// A control or asset kind an overlay's requirements name that the catalogue lacks.
+/// A control, asset kind or capability an overlay's requirements name that
+/// the catalogue lacks.
 fn unknown_references(catalogue: &Catalogue, overlay: &ProfileOverlay) -> Option<String> {
     overlay.requirements.iter().find_map(|r| {
         if let Some(c) = r.any_of.iter().find(|c| catalogue.control(c).is_none()) {
             return Some(format!("requirement `{}` names an unknown control `{c}`", r.id));
         }
-        r.kinds
-            .iter()
-            .find(|k| catalogue.asset_kind(k).is_none())
-            .map(|k| format!("requirement `{}` names an unknown asset kind `{k}`", r.id))
+        if let Some(k) = r.kinds.iter().find(|k| catalogue.asset_kind(k).is_none()) {
+            return Some(format!("requirement `{}` names an unknown asset kind `{k}`", r.id));
+        }
+        catalogue.needs_problem(r)
     })
 }
 

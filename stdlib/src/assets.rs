@@ -24,6 +24,10 @@ pub struct AssetKind {
     /// asset of this kind is, unless the asset says otherwise (`software`).
     #[serde(default)]
     pub software: Vec<String>,
+    /// What an asset of this kind can do (`capabilities.toml`), unless the
+    /// asset says otherwise (`capabilities`): kojo's reading of the kind.
+    #[serde(default)]
+    pub capabilities: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -37,6 +41,7 @@ pub(crate) fn load(file: &str, text: &str) -> Result<BTreeMap<String, AssetKind>
     for kind in &parsed.kinds {
         unique(file, &format!("asset kind `{}`: entry point", kind.id), kind.entry_points.iter().map(String::as_str))?;
         unique(file, &format!("asset kind `{}`: software kind", kind.id), kind.software.iter().map(String::as_str))?;
+        unique(file, &format!("asset kind `{}`: capability", kind.id), kind.capabilities.iter().map(String::as_str))?;
     }
     index(file, parsed.kinds, |k| &k.id)
 }

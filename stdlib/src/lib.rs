@@ -7,7 +7,8 @@
 //! |---|---|---|
 //! | `data/services.toml` | industrial and IT services: ports, whether secure, restrictable functions | [`Service`] |
 //! | `data/controls.toml` | the control vocabulary from the guideline's tier tables [3.2.2(1)①②] and checklist | [`Control`] |
-//! | `data/asset-kinds.toml` | asset kinds: enforcing, wireless, entry points they open | [`AssetKind`] |
+//! | `data/asset-kinds.toml` | asset kinds: enforcing, wireless, entry points they open, default capabilities | [`AssetKind`] |
+//! | `data/capabilities.toml` | what an asset can do that requirements presuppose (user accounts, a general-purpose OS …) | [`Capability`] |
 //! | `data/ports.toml` | physical port kinds and the states they can be in | [`PortKind`], [`PortStateDef`] |
 //! | `data/checklist.toml` | the Appendix E checklist: levels, categories, 35 items | [`ChecklistItem`] |
 //! | `data/entry-points.toml` | the thirteen threat entry points (JNSA) | [`EntryPoint`] |
@@ -34,6 +35,7 @@
 //! and performs no I/O beyond the files embedded at build time.
 
 mod assets;
+mod capabilities;
 mod catalogue;
 mod check_points;
 mod checklist;
@@ -62,6 +64,7 @@ mod embedded {
 }
 
 pub use assets::AssetKind;
+pub use capabilities::Capability;
 pub use catalogue::{Catalogue, Sources};
 pub use check_points::CheckPoint;
 pub use checklist::{AchievementLevel, ChecklistCategory, ChecklistItem, Scope};

@@ -173,9 +173,16 @@ pub struct Requirement {
     pub item: String,
     /// The guideline section, for citing.
     pub source: String,
-    /// For assets: only these kinds (all kinds when empty).
+    /// For assets: only these kinds (all kinds when empty). Kept for
+    /// organisations' own profiles; the built-in one says `needs` instead,
+    /// so that what is exempt is reported, not silent.
     #[serde(default)]
     pub kinds: Vec<String>,
+    /// For assets: the capabilities (`capabilities.toml`) the requirement
+    /// presupposes. On an asset lacking one it is not applicable, and
+    /// reported so with the reason.
+    #[serde(default)]
+    pub needs: Vec<String>,
 }
 
 impl Profile {

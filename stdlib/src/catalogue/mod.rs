@@ -11,8 +11,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::{
-    assets, checklist, controls, entry_points, physical, ports, procurement, profiles, program_checks, services,
-    supply_chain, tier_tables, AchievementLevel, AssetKind, CatalogueError, CheckPoint, ChecklistCategory,
+    assets, capabilities, checklist, controls, entry_points, physical, ports, procurement, profiles, program_checks, services,
+    supply_chain, tier_tables, AchievementLevel, AssetKind, Capability, CatalogueError, CheckPoint, ChecklistCategory,
     ChecklistItem, Control, EntryPoint, Measure, PhysicalMeasure, PortKind, PortStateDef, ProcurementClause,
     ProcurementSection, Profile, ProgramCheckKind, Service, SupplyChainCounterpart, TierRow, TierTable,
 };
@@ -21,6 +21,7 @@ use crate::{
 pub(crate) const SERVICES_FILE: &str = "services.toml";
 pub(crate) const CONTROLS_FILE: &str = "controls.toml";
 pub(crate) const ASSET_KINDS_FILE: &str = "asset-kinds.toml";
+pub(crate) const CAPABILITIES_FILE: &str = "capabilities.toml";
 pub(crate) const PORTS_FILE: &str = "ports.toml";
 pub(crate) const CHECKLIST_FILE: &str = "checklist.toml";
 pub(crate) const ENTRY_POINTS_FILE: &str = "entry-points.toml";
@@ -39,6 +40,7 @@ pub struct Sources<'a> {
     pub services: &'a str,
     pub controls: &'a str,
     pub asset_kinds: &'a str,
+    pub capabilities: &'a str,
     pub ports: &'a str,
     pub checklist: &'a str,
     pub entry_points: &'a str,
@@ -58,6 +60,7 @@ impl Sources<'static> {
             services: include_str!("../../data/services.toml"),
             controls: include_str!("../../data/controls.toml"),
             asset_kinds: include_str!("../../data/asset-kinds.toml"),
+            capabilities: include_str!("../../data/capabilities.toml"),
             ports: include_str!("../../data/ports.toml"),
             checklist: include_str!("../../data/checklist.toml"),
             entry_points: include_str!("../../data/entry-points.toml"),
@@ -80,6 +83,7 @@ pub struct Catalogue {
     services: BTreeMap<String, Service>,
     controls: BTreeMap<String, Control>,
     asset_kinds: BTreeMap<String, AssetKind>,
+    capabilities: BTreeMap<String, Capability>,
     port_kinds: BTreeMap<String, PortKind>,
     port_states: BTreeMap<String, PortStateDef>,
     checklist_levels: Vec<AchievementLevel>,
@@ -113,6 +117,7 @@ impl Catalogue {
         let controls = controls::load(CONTROLS_FILE, sources.controls)?;
         let entry_points = entry_points::load(ENTRY_POINTS_FILE, sources.entry_points)?;
         let asset_kinds = assets::load(ASSET_KINDS_FILE, sources.asset_kinds)?;
+        let capabilities = capabilities::load(CAPABILITIES_FILE, sources.capabilities)?;
         let (port_kinds, port_states) = ports::load(PORTS_FILE, sources.ports)?;
         let checklist = checklist::load(CHECKLIST_FILE, sources.checklist)?;
         let program_checks = program_checks::load(PROGRAM_CHECKS_FILE, sources.program_checks)?;
@@ -133,6 +138,7 @@ impl Catalogue {
             services,
             controls,
             asset_kinds,
+            capabilities,
             port_kinds,
             port_states,
             checklist_levels: checklist.levels,
@@ -211,6 +217,14 @@ impl Catalogue {
 
     pub fn asset_kinds(&self) -> impl Iterator<Item = &AssetKind> + Clone {
         self.asset_kinds.values()
+    }
+
+    pub fn capability(&self, id: &str) -> Option<&Capability> {
+        self.capabilities.get(id)
+    }
+
+    pub fn capabilities(&self) -> impl Iterator<Item = &Capability> + Clone {
+        self.capabilities.values()
     }
 
     pub fn port_kind(&self, id: &str) -> Option<&PortKind> {

@@ -55,6 +55,17 @@ impl Catalogue {
                         format!("requirement `{}` names an unknown asset kind `{k}`", requirement.id),
                     ));
                 }
+                if let Some(problem) = self.needs_problem(requirement) {
+                    return Err(CatalogueError::invalid(&file, problem));
+                }
+            }
+        }
+        for kind in self.asset_kinds.values() {
+            if let Some(c) = kind.capabilities.iter().find(|c| !self.capabilities.contains_key(*c)) {
+                return Err(CatalogueError::invalid(
+                    ASSET_KINDS_FILE,
+                    format!("asset kind `{}` names an unknown capability `{c}`", kind.id),
+                ));
             }
         }
         for state in self.port_states.values() {
@@ -140,5 +151,28 @@ impl Catalogue {
         } else {
             self.measure(id).is_some()
         }
+    }
+
+    /// What is wrong with a requirement's `needs`, if anything: an unknown
+    /// capability (with the known ones), or `needs` on a zone or conduit
+    /// requirement, which no capability describes. Also used for the
+    /// requirements of a project's own profiles.
+    pub fn needs_problem(&self, requirement: &crate::Requirement) -> Option<String> {
+        if let Some(c) = requirement.needs.iter().find(|c| !self.capabilities.contains_key(*c)) {
+            let known: Vec<String> = self.capabilities.keys().map(|k| format!("`{k}`")).collect();
+            return Some(format!(
+                "requirement `{}` needs an unknown capability `{c}` (the capabilities are {})",
+                requirement.id,
+                known.join(", ")
+            ));
+        }
+        if !requirement.needs.is_empty() && requirement.applies_to != crate::Applies::Asset {
+            return Some(format!(
+                "requirement `{}` applies to {}s, but `needs` names capabilities of assets",
+                requirement.id,
+                requirement.applies_to.as_str()
+            ));
+        }
+        None
     }
 }

@@ -143,6 +143,7 @@ fn empty_sources_fail_cleanly() {
         services: "",
         controls: "",
         asset_kinds: "",
+        capabilities: "",
         ports: "",
         checklist: "",
         entry_points: "",
@@ -169,6 +170,8 @@ fn labels_are_non_empty_in_both_languages() {
     }
     labels.extend(c.controls().map(|x| (format!("control {}", x.id), &x.label)));
     labels.extend(c.asset_kinds().map(|x| (format!("asset kind {}", x.id), &x.label)));
+    labels.extend(c.capabilities().map(|x| (format!("capability {}", x.id), &x.label)));
+    labels.extend(c.capabilities().map(|x| (format!("capability {} description", x.id), &x.description)));
     labels.extend(c.port_kinds().map(|x| (format!("port kind {}", x.id), &x.label)));
     labels.extend(c.port_states().map(|x| (format!("port state {}", x.id), &x.label)));
     labels.extend(c.checklist_items().map(|x| (format!("checklist {}", x.id), &x.text)));
