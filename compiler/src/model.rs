@@ -238,6 +238,12 @@ pub struct Asset {
     pub software: Vec<String>,
     /// Whether `software` was declared on the asset rather than taken from its kind.
     pub software_declared: bool,
+    /// What the asset can do, as IDs of the capability catalogue
+    /// (`user-accounts` …): the declared `capabilities` list, or else the
+    /// kind's default. Requirements needing one it lacks do not apply.
+    pub capabilities: Vec<String>,
+    /// Whether `capabilities` was declared on the asset rather than taken from its kind.
+    pub capabilities_declared: bool,
     pub loc: Loc,
 }
 

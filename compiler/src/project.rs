@@ -39,6 +39,10 @@ pub struct Checked {
     /// The findings before they became diagnostics: kept, waived (with the
     /// waiver), and the waivers' own. Empty unless the project compiled.
     pub findings: waivers::Applied,
+    /// Requirements that do not apply to an asset for want of a capability
+    /// (`kojo check --show-not-applicable`), with the reason. Empty unless
+    /// the project compiled.
+    pub not_applicable: Vec<rules::applicability::NotApplicable>,
 }
 
 /// How to check.
@@ -152,6 +156,7 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
     let mut checked_catalogue = None;
     let mut checked_profile = None;
     let mut findings = waivers::Applied::default();
+    let mut not_applicable = Vec::new();
     // Resolving half-parsed files would report names from the broken
     // declarations as unknown; the syntax errors come first.
     if !syntax_errors && !files.is_empty() {
@@ -177,6 +182,7 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
                         zone_tiers = tiers::derive(model, profile);
                         let ctx = rules::Context { model, catalogue, profile, tiers: &zone_tiers };
                         let mut raw = rules::run(&ctx);
+                        not_applicable = rules::applicability::not_applicable(&ctx);
                         for finding in &mut raw {
                             if let Some(severity) = profile.severity.get(&finding.rule).and_then(|s| severity(s)) {
                                 finding.severity = severity;
@@ -217,6 +223,7 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
         catalogue: checked_catalogue,
         profile: checked_profile,
         findings,
+        not_applicable,
     }
 }
 
@@ -232,6 +239,7 @@ impl Checked {
             catalogue: None,
             profile: None,
             findings: waivers::Applied::default(),
+            not_applicable: Vec::new(),
         }
     }
 }

@@ -108,6 +108,9 @@ pub enum AssetItem {
     /// `software [KIND, …]`: the kinds of business program or service the
     /// asset is (`packaged-software` …); `[]` says it runs none to ask about.
     Software(List),
+    /// `capabilities [CAPABILITY, …]`: what the asset can do (`user-accounts`
+    /// …), replacing its kind's default; `[]` says it has none of them.
+    Capabilities(List),
 }
 
 /// `ZONE ADDRESS` inside `interfaces { … }`.

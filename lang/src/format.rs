@@ -334,6 +334,7 @@ fn asset_item(item: &AssetItem) -> Doc {
         AssetItem::Controls(l) => keyword_list("controls", l),
         AssetItem::Impact(ratings) => impact(ratings),
         AssetItem::Software(l) => keyword_list("software", l),
+        AssetItem::Capabilities(l) => keyword_list("capabilities", l),
     }
 }
 

@@ -45,6 +45,7 @@ pub(crate) fn keyword(rule: Rule) -> Option<&'static str> {
         Rule::kw_ports => "ports",
         Rule::kw_impact => "impact",
         Rule::kw_software => "software",
+        Rule::kw_capabilities => "capabilities",
         Rule::kw_from => "from",
         Rule::kw_to => "to",
         Rule::kw_allow => "allow",

@@ -42,6 +42,7 @@ const KEYWORDS: &[&str] = &[
     "ports",
     "impact",
     "software",
+    "capabilities",
     "from",
     "to",
     "allow",
@@ -199,6 +200,7 @@ fn asset() -> impl Strategy<Value = Decl> {
         list().prop_map(AssetItem::Controls),
         impact().prop_map(AssetItem::Impact),
         list().prop_map(AssetItem::Software),
+        list().prop_map(AssetItem::Capabilities),
     ];
     (ident(), title(), prop::option::of(ident()), items(item)).prop_map(|(name, title, zone, items)| {
         Decl::Asset(Asset { name, title, zone, items, span: NodeSpan::default() })

@@ -184,15 +184,16 @@ fn plant(model: &Model) -> Entity {
 }
 
 /// The controls the profile's requirements ask of an entity of `applies`
-/// (and `kind`, for assets) at `tier`.
-fn required(profile: &Profile, applies: Applies, kind: Option<&str>, tier: Option<Tier>) -> BTreeSet<String> {
+/// (of its kind and with the capabilities they need, for assets) at `tier`.
+fn required(profile: &Profile, applies: Applies, asset: Option<&Asset>, tier: Option<Tier>) -> BTreeSet<String> {
     let Some(tier) = tier else { return BTreeSet::new() };
     profile
         .requirements
         .iter()
         .filter(|r| r.applies_to == applies)
         .filter(|r| Tier::from_id(&r.tier).is_some_and(|needed| tier >= needed))
-        .filter(|r| r.kinds.is_empty() || kind.is_some_and(|k| r.kinds.iter().any(|x| x == k)))
+        .filter(|r| r.kinds.is_empty() || asset.is_some_and(|a| r.kinds.contains(&a.kind)))
+        .filter(|r| asset.is_none_or(|a| crate::rules::applicability::missing(r, a).is_empty()))
         .flat_map(|r| r.any_of.iter().cloned())
         .collect()
 }
@@ -239,7 +240,7 @@ fn asset_entity(model: &Model, catalogue: &Catalogue, profile: &Profile, tiers: 
     e.facets.insert("software", set(asset.software.iter().cloned()));
     e.facets.insert("controls in force", set(controls::asset_controls(model, catalogue, asset)));
     let tier = controls::asset_tier(tiers, asset);
-    e.required = required(profile, Applies::Asset, Some(&asset.kind), tier);
+    e.required = required(profile, Applies::Asset, Some(asset), tier);
     e
 }
 

@@ -110,6 +110,7 @@ pub(super) fn asset(ctx: &mut Ctx<'_>, zones: &[Zone], index: usize, file: FileI
     let mut has_interfaces = false;
     let (mut vendor, mut model, mut firmware) = (None, None, None);
     let (mut services, mut ports, mut controls, mut impact, mut software) = (None, None, None, None, None);
+    let mut capabilities = None;
     let catalogue = ctx.catalogue;
     for item in &decl.items {
         match &item.node {
@@ -167,6 +168,10 @@ pub(super) fn asset(ctx: &mut Ctx<'_>, zones: &[Zone], index: usize, file: FileI
                 let list = software_kinds(ctx, file, list);
                 ctx.once(&mut software, list, item.span, file, "software");
             }
+            AssetItem::Capabilities(list) => {
+                let list = known_capabilities(ctx, file, list);
+                ctx.once(&mut capabilities, list, item.span, file, "capabilities");
+            }
         }
     }
     required(ctx, file, decl, has_interfaces);
@@ -177,6 +182,13 @@ pub(super) fn asset(ctx: &mut Ctx<'_>, zones: &[Zone], index: usize, file: FileI
         (None, Some((kind, _))) => catalogue.asset_kind(kind).map(|k| k.software.clone()).unwrap_or_default(),
         (None, None) => Vec::new(),
     };
+    let capabilities_declared = capabilities.is_some();
+    let mut capabilities = match (capabilities, &kind) {
+        (Some((list, _)), _) => list,
+        (None, Some((kind, _))) => catalogue.asset_kind(kind).map(|k| k.capabilities.clone()).unwrap_or_default(),
+        (None, None) => Vec::new(),
+    };
+    capabilities.sort();
     Asset {
         id: id(index, AssetId),
         name: decl.name.node.clone(),
@@ -195,6 +207,8 @@ pub(super) fn asset(ctx: &mut Ctx<'_>, zones: &[Zone], index: usize, file: FileI
         impact: impact.map(|v| v.0).unwrap_or_default(),
         software,
         software_declared,
+        capabilities,
+        capabilities_declared,
         loc: Loc { file, span: *decl.span },
     }
 }
@@ -264,6 +278,30 @@ fn software_kinds(ctx: &mut Ctx<'_>, file: FileId, list: &ast::List) -> Vec<Stri
         );
     }
     out
+}
+
+/// Checks `capabilities [...]` against the capability catalogue; returns
+/// the known ones, each once, sorted (the order says nothing).
+fn known_capabilities(ctx: &mut Ctx<'_>, file: FileId, list: &ast::List) -> Vec<String> {
+    let catalogue = ctx.catalogue;
+    let mut out = std::collections::BTreeSet::new();
+    for ident in &list.items {
+        if catalogue.capability(&ident.node).is_some() {
+            out.insert(ident.node.clone());
+            continue;
+        }
+        let known: Vec<&str> = catalogue.capabilities().map(|c| c.id.as_str()).collect();
+        let help = match did_you_mean(&ident.node, known.iter().copied()) {
+            Some(guess) => format!("did you mean `{guess}`? the capabilities are {}", and_list(&known)),
+            None => format!("the capabilities are {}", and_list(&known)),
+        };
+        ctx.report(
+            ctx.error(Code::UnknownCapability, file, ident.span, format!("unknown capability `{}`", ident.node))
+                .with_label("not a known capability")
+                .with_help(help),
+        );
+    }
+    out.into_iter().collect()
 }
 
 /// `` `a`, `b` and `c` ``
@@ -377,5 +415,36 @@ mod tests {
             resolve_text(&format!("{ZONE}asset x in a {{ kind server; software []; software [packaged-software] }}\n"));
         let found: Vec<(Code, &str)> = diagnostics.iter().map(|d| (d.code, d.message.as_str())).collect();
         assert_eq!(found, [(Code::DuplicateProperty, "`software` is given twice")]);
+    }
+
+    #[test]
+    fn capabilities_come_from_the_kind_unless_declared() {
+        let plc = asset("kind plc");
+        assert_eq!((plc.capabilities.as_slice(), plc.capabilities_declared), (&["on-premises".to_owned()][..], false));
+        let server = asset("kind server");
+        assert_eq!(server.capabilities, ["file-storage", "general-purpose-os", "on-premises", "user-accounts"]);
+        let managed = asset("kind plc; capabilities [user-accounts, on-premises, user-accounts]");
+        assert_eq!(managed.capabilities, ["on-premises", "user-accounts"]);
+        assert!(managed.capabilities_declared);
+        let bare = asset("kind server; capabilities []");
+        assert!(bare.capabilities.is_empty() && bare.capabilities_declared, "`[]` replaces the default");
+    }
+
+    #[test]
+    fn an_unknown_capability_is_reported_with_a_guess() {
+        let (_, diagnostics) = resolve_text(&format!("{ZONE}asset x in a {{ kind plc; capabilities [user-acounts] }}\n"));
+        let found: Vec<(Code, &str, Option<&str>)> =
+            diagnostics.iter().map(|d| (d.code, d.message.as_str(), d.help.as_deref())).collect();
+        assert_eq!(
+            found,
+            [(
+                Code::UnknownCapability,
+                "unknown capability `user-acounts`",
+                Some(
+                    "did you mean `user-accounts`? the capabilities are `file-storage`, `general-purpose-os`, \
+                     `on-premises` and `user-accounts`"
+                )
+            )]
+        );
     }
 }

@@ -6,6 +6,7 @@
 //! it. Rules see the model, the catalogue, the profile and the derived
 //! tiers, never the syntax tree.
 
+pub mod applicability;
 mod any_endpoint;
 mod boundary;
 mod contradicted;

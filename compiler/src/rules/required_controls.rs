@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use kojo_lang::Severity;
 use kojo_stdlib::{Applies, Requirement};
 
-use super::{Context, Finding};
+use super::{applicability, Context, Finding};
 use crate::controls;
 use crate::model::{EntityRef, Loc, Tier, ZoneId};
 
@@ -32,9 +32,15 @@ impl<'a> InForce<'a> {
             asset_tiers: ctx.model.assets.iter().map(|a| controls::asset_tier(ctx.tiers, a)).collect(),
         }
     }
+
+    /// Every asset's tier, in the model's order.
+    pub fn asset_tiers(&self) -> &[Option<Tier>] {
+        &self.asset_tiers
+    }
 }
 
-/// An entity a requirement applies to: at its tier or above (and of its kinds).
+/// An entity a requirement applies to: at its tier or above (and of its
+/// kinds, with the capabilities it needs).
 struct Target<'m, 'f> {
     entity: EntityRef,
     loc: Loc,
@@ -89,7 +95,10 @@ fn targets<'m, 'f>(ctx: &Context<'m>, in_force: &'f InForce<'m>, requirement: &R
             let assets = ctx.model.assets.iter().zip(&in_force.assets).zip(&in_force.asset_tiers);
             for ((asset, controls), tier) in assets {
                 let of_kind = requirement.kinds.is_empty() || requirement.kinds.contains(&asset.kind);
-                if of_kind && at_tier(*tier) {
+                // An asset lacking a capability the requirement needs is
+                // reported as not applicable instead (`applicability`).
+                let capable = applicability::missing(requirement, asset).is_empty();
+                if of_kind && capable && at_tier(*tier) {
                     out.push(Target {
                         entity: EntityRef::Asset(asset.id),
                         loc: asset.loc,
@@ -191,5 +200,83 @@ fn finding(
         ),
         notes: why.into_iter().collect(),
         key: String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use kojo_stdlib::Catalogue;
+
+    use super::super::applicability::{not_applicable, NotApplicable};
+    use super::*;
+    use crate::resolve::tests::resolve_text;
+    use crate::tiers;
+
+    const PLANT: &str = "plant \"P\" { profile meti-factory }\nzone control { subnet 10.0.0.0/24; tier high }\n";
+
+    /// The rule IDs of the findings on asset `x`, and what is not applicable to it.
+    fn run(asset: &str) -> (Vec<String>, Vec<NotApplicable>) {
+        let (model, diagnostics) = resolve_text(&format!("{PLANT}asset x in control {{ {asset} }}\n"));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let model = model.unwrap();
+        let catalogue = Catalogue::builtin().unwrap();
+        let profile = catalogue.profile("meti-factory").unwrap();
+        let zone_tiers = tiers::derive(&model, profile);
+        let ctx = Context { model: &model, catalogue, profile, tiers: &zone_tiers };
+        let rules = check(&ctx).into_iter().map(|f| f.rule).collect();
+        (rules, not_applicable(&ctx))
+    }
+
+    fn ids(list: &[NotApplicable]) -> Vec<&str> {
+        list.iter().map(|n| n.requirement.as_str()).collect()
+    }
+
+    #[test]
+    fn a_plc_without_user_accounts_gets_no_account_findings_but_not_applicable_entries() {
+        let (findings, na) = run("kind plc");
+        for id in ["NW-MFA", "NW-INDIVIDUAL-ID", "NW-PASSWORD-POLICY", "NW-REMOVE-UNNEEDED-USERS", "DEV-HOST-FIREWALL"] {
+            assert!(!findings.iter().any(|f| f == id), "{id} fired on a PLC: {findings:?}");
+        }
+        assert!(findings.iter().any(|f| f == "DEV-ENCRYPTION"), "other rows still apply: {findings:?}");
+        let na_ids = ids(&na);
+        assert!(na_ids.contains(&"NW-MFA") && na_ids.contains(&"DEV-FILE-TOOLS"), "{na_ids:?}");
+        let mfa = na.iter().find(|n| n.requirement == "NW-MFA").unwrap();
+        assert_eq!((mfa.name.as_str(), mfa.missing.as_slice(), mfa.declared), ("x", &["user-accounts".to_owned()][..], false));
+        assert_eq!(mfa.reason(), "lacks `user-accounts` (the default of kind `plc`)");
+        let tools = na.iter().find(|n| n.requirement == "DEV-FILE-TOOLS").unwrap();
+        assert_eq!(tools.missing, ["file-storage", "general-purpose-os"]);
+    }
+
+    #[test]
+    fn declaring_the_capability_brings_the_requirement_back() {
+        let (findings, na) = run("kind plc; capabilities [user-accounts, on-premises]");
+        assert!(findings.iter().any(|f| f == "NW-MFA"), "{findings:?}");
+        assert!(!ids(&na).contains(&"NW-MFA"));
+        let host_fw = na.iter().find(|n| n.requirement == "DEV-HOST-FIREWALL").unwrap();
+        assert_eq!(host_fw.reason(), "lacks `general-purpose-os` (the asset's own `capabilities`)");
+    }
+
+    #[test]
+    fn a_met_requirement_is_not_listed_and_capable_assets_have_none() {
+        let (findings, na) = run("kind server");
+        assert!(na.is_empty(), "{:?}", ids(&na));
+        assert!(findings.iter().any(|f| f == "DEV-HOST-FIREWALL"));
+        let (_, na) = run("kind server; capabilities []");
+        assert!(ids(&na).contains(&"DEV-UPS"), "`[]` lacks everything");
+    }
+
+    #[test]
+    fn below_its_tier_a_requirement_is_neither_finding_nor_not_applicable() {
+        let (model, _) = resolve_text(
+            "plant \"P\" { profile meti-factory }\nzone office { subnet 10.0.0.0/24; tier minimum }\nasset x in office { kind plc }\n",
+        );
+        let model = model.unwrap();
+        let catalogue = Catalogue::builtin().unwrap();
+        let profile = catalogue.profile("meti-factory").unwrap();
+        let zone_tiers = tiers::derive(&model, profile);
+        let ctx = Context { model: &model, catalogue, profile, tiers: &zone_tiers };
+        let na = not_applicable(&ctx);
+        assert!(!ids(&na).contains(&"NW-MFA"), "NW-MFA starts at high");
+        assert!(ids(&na).contains(&"NW-PASSWORD-POLICY"), "the minimum tier's account row");
     }
 }

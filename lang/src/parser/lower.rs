@@ -222,6 +222,7 @@ fn asset(pair: Pair<'_, Rule>, offset: usize) -> Result<Asset> {
             Rule::controls_item => AssetItem::Controls(list(c.expect(Rule::list)?, o)?),
             Rule::impact_item => AssetItem::Impact(impact(&mut c, o)?),
             Rule::software_item => AssetItem::Software(list(c.expect(Rule::list)?, o)?),
+            Rule::capabilities_item => AssetItem::Capabilities(list(c.expect(Rule::list)?, o)?),
             _ => return Err(Internal::new(format!("unexpected {rule:?}"), c.parent)),
         })
     })?;
@@ -473,6 +474,16 @@ mod tests {
         assert_eq!(parsed.diagnostics.len(), 1);
         assert!(parsed.diagnostics[0].message.contains("`assets`"), "{}", parsed.diagnostics[0].message);
         assert!(parsed.diagnostics[0].message.contains("`supplier`"), "{}", parsed.diagnostics[0].message);
+    }
+
+    #[test]
+    fn an_asset_lists_its_capabilities() {
+        let text = "asset plc1 in control { kind plc; capabilities [user-accounts, on-premises] }\n";
+        let Decl::Asset(a) = one(text) else { panic!() };
+        let AssetItem::Capabilities(list) = &a.items[1].node else { panic!("{:?}", a.items) };
+        assert_eq!(names(list), ["user-accounts", "on-premises"]);
+        let Decl::Asset(a) = one("asset x { capabilities [] }") else { panic!() };
+        assert!(matches!(&a.items[0].node, AssetItem::Capabilities(l) if l.items.is_empty()));
     }
 
     #[test]
