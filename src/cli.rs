@@ -126,6 +126,10 @@ pub struct CheckArgs {
     /// Also show findings that a waiver hides.
     #[arg(long)]
     pub show_waived: bool,
+    /// List the requirements that do not apply to an asset because it lacks
+    /// a capability they need, with the reason.
+    #[arg(long)]
+    pub show_not_applicable: bool,
     /// Print how each zone's tier is derived.
     #[arg(long)]
     pub explain_tiers: bool,

@@ -311,7 +311,10 @@ asset plc2 "Line 1 reflow-oven PLC / 1号ライン リフロー炉PLC" in contro
 // from the MES over an HTTPS API with client certificates (crypto-peer-auth)
 // and reports placement logs back. Its Windows-based controller allows only
 // the MES (peer-restriction) and runs only allow-listed programs; set-up
-// engineers and operators log on with their own accounts and roles.
+// engineers and operators log on with their own accounts and roles. The
+// vendor's image is closed (no third-party tools may be installed, the
+// allow-listing is the vendor's own), so it keeps its kind's capabilities:
+// user accounts, but no `general-purpose-os` for the tool rows.
 asset mounter1 "Line 1 chip mounter / 1号ライン チップマウンタ" in control {
   kind equipment
   ip 10.3.0.21

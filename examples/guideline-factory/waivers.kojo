@@ -1,15 +1,20 @@
 // Waivers: reviewed, expiring exceptions where a device cannot meet a rule.
-// Equipment that cannot encrypt, authenticate users or be patched is the
-// normal case on a factory floor; the model says so openly, names what
-// reduces the risk meanwhile (compensating controls in force on the device or
-// its zone), and expires so it is looked at again. The IT/OT committee
-// reviews them every March with the budget for the following year (docs/org/).
+// Equipment that cannot encrypt or be patched is the normal case on a
+// factory floor; the model says so openly, names what reduces the risk
+// meanwhile (compensating controls in force on the device or its zone), and
+// expires so it is looked at again. The IT/OT committee reviews them every
+// March with the budget for the following year (docs/org/).
+//
+// What a device cannot have at all is no exception: the PLCs, the warehouse
+// controller and the AGVs have no user accounts (their kinds' default
+// capabilities), so the user-account rows (NW-INDIVIDUAL-ID, NW-MFA …) are
+// not applicable to them and need no waiver; `kojo check
+// --show-not-applicable` lists them with the reason.
 //
 //   device                  waived                                  why
-//   plc1, plc2              NW-INDIVIDUAL-ID, NW-MFA, DEV-ENCRYPTION, no user accounts, plaintext protocols,
-//                           DEV-CRYPTO-AUTH, DEV-KEY-PROTECTION     no cryptography in the CPU
-//   wh_controller           NW-INDIVIDUAL-ID, DEV-ENCRYPTION        the same, at the medium tier
-//   agv1, agv2              NW-INDIVIDUAL-ID                        no user accounts
+//   plc1, plc2              DEV-ENCRYPTION, DEV-CRYPTO-AUTH,        plaintext protocols, no cryptography
+//                           DEV-KEY-PROTECTION                      in the CPU
+//   wh_controller           DEV-ENCRYPTION                          the same, at the medium tier
 //   hmi1                    NW-MFA, DEV-ENCRYPTION, DEV-CRYPTO-AUTH, legacy Windows Embedded panel
 //                           DEV-KEY-PROTECTION, DEV-FILE-ENCRYPTION
 //   mounter1, aoi1          NW-MFA, DEV-KEY-PROTECTION              vendor software until the refresh
@@ -21,8 +26,9 @@
 // ---- the line's PLCs (control zone, tier high) -------------------------------------
 //
 // Modbus/TCP (plc1) and SLMP (plc2) have no encryption and no cryptographic
-// authentication, and the CPUs have no user accounts: one engineering
-// password guards programs and parameters. What compensates: the control
+// authentication. (The CPUs have no user accounts either, one engineering
+// password guarding programs and parameters, so the account rows do not
+// apply to them.) What compensates: the control
 // zone's own switches (segmentation-physical), fw_floor's IPS and
 // Modbus/SLMP function filtering on every conduit into the zone, the PLCs' IP
 // filters (peer-restriction, device-auth), the CPU access level
@@ -31,18 +37,6 @@
 // the HMI (personal logon). Both PLCs are replaced at the FY2027 line
 // refresh by models with user management and secure communication; until
 // then the waivers are renewed each March only with that plan still in place.
-
-waive NW-INDIVIDUAL-ID on asset plc1 {
-  reason "PLC CPU has no user accounts, only an engineering password; people reach it only through the maintenance terminal and the HMI, both with personal logons / PLCにユーザアカウント機能なし"
-  until 2027-03-31
-  compensating [peer-restriction, least-privilege, operation-logs]
-}
-
-waive NW-MFA on asset plc1 {
-  reason "PLC CPU has no user logon at all, so no second factor; engineering access only from the maintenance terminal (smart-card logon) / PLCに多要素認証の機能なし"
-  until 2027-03-31
-  compensating [peer-restriction, least-privilege, physical-access-control]
-}
 
 waive DEV-ENCRYPTION on asset plc1 {
   reason "Modbus/TCP has no encryption and the X-100 offers no Modbus/TLS; encrypting would also blind fw_floor's function filtering. Traffic stays on the control zone's own switches / Modbus/TCPは暗号化不可"
@@ -60,18 +54,6 @@ waive DEV-KEY-PROTECTION on asset plc1 {
   reason "No cryptographic keys on the X-100 (no encryption, see DEV-ENCRYPTION), so none to protect / 暗号鍵を持たない"
   until 2027-03-31
   compensating [segmentation-physical, physical-access-control]
-}
-
-waive NW-INDIVIDUAL-ID on asset plc2 {
-  reason "PLC CPU has no user accounts, only an engineering password; people reach it only through the maintenance terminal and the HMI, both with personal logons / PLCにユーザアカウント機能なし"
-  until 2027-03-31
-  compensating [peer-restriction, least-privilege, operation-logs]
-}
-
-waive NW-MFA on asset plc2 {
-  reason "PLC CPU has no user logon at all, so no second factor; engineering access only from the maintenance terminal (smart-card logon) / PLCに多要素認証の機能なし"
-  until 2027-03-31
-  compensating [peer-restriction, least-privilege, physical-access-control]
 }
 
 waive DEV-ENCRYPTION on asset plc2 {
@@ -92,34 +74,16 @@ waive DEV-KEY-PROTECTION on asset plc2 {
   compensating [segmentation-physical, physical-access-control]
 }
 
-// ---- the warehouse controller and the AGVs (medium tier) ----------------------------
+// ---- the warehouse controller (medium tier) ------------------------------------------
 //
 // The same limits at the medium tier. The warehouse's controller belongs to
-// its vendor's system and is replaced with it; the AGVs are driven by the
-// AGV control PC and have no logon of their own.
-
-waive NW-INDIVIDUAL-ID on asset wh_controller {
-  reason "Warehouse controller has no user accounts; the vendor changes programs on site under the plant's maintenance procedure / 制御盤にユーザアカウント機能なし"
-  until 2027-03-31
-  compensating [peer-restriction, least-privilege, operation-logs]
-}
+// its vendor's system and is replaced with it. (The AGVs, driven by the AGV
+// control PC, have no logon of their own: nothing to waive.)
 
 waive DEV-ENCRYPTION on asset wh_controller {
   reason "SLMP has no encryption; fw_floor and fw_rm filter its functions, which needs plaintext / SLMPは暗号化不可"
   until 2027-03-31
   compensating [segmentation-vlan, peer-restriction, ids]
-}
-
-waive NW-INDIVIDUAL-ID on asset agv1 {
-  reason "AGVs have no user accounts: they take orders only from the AGV control PC (personal logons); maintenance needs the key switch / AGVにユーザアカウント機能なし"
-  until 2027-03-31
-  compensating [peer-restriction, least-privilege, wireless-allowlist]
-}
-
-waive NW-INDIVIDUAL-ID on asset agv2 {
-  reason "AGVs have no user accounts: they take orders only from the AGV control PC (personal logons); maintenance needs the key switch / AGVにユーザアカウント機能なし"
-  until 2027-03-31
-  compensating [peer-restriction, least-privilege, wireless-allowlist]
 }
 
 // ---- the line's operator panel: legacy Windows Embedded -------------------------

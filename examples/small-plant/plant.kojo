@@ -266,9 +266,13 @@ asset plc1 "Washing-line PLC / 洗浄ラインPLC" in control {
 // NC programs come from the engineering PC over the network (the NC's data
 // server accepts that PC only), so the USB port and the memory-card slot are
 // sealed. Program and parameter changes need the NC's protect key; the NC
-// keeps an operation history.
+// keeps an operation history. Unlike most production equipment it has no
+// user accounts at all, so it declares its capabilities: the account rows
+// (NW-INDIVIDUAL-ID, NW-MFA …) are not applicable to it, and `kojo check
+// --show-not-applicable` says so.
 asset cnc1 "Machining centre / マシニングセンタ" in control {
   kind equipment
+  capabilities [on-premises]
   ip 192.168.20.20
   vendor "ExampleMachine"
   model "MC-400"

@@ -34,18 +34,6 @@ waive DEV-UPS on asset mfp1 {
 // the vendor's sessions come through the VPN with MFA and are recorded. The
 // PLC is replaced with the washer's overhaul planned for FY2027.
 
-waive NW-INDIVIDUAL-ID on asset plc1 {
-  reason "PLC CPU has no user accounts, only an engineering password; people reach it from the engineering PC (personal logon) and the vendor's recorded VPN sessions / PLCにユーザアカウント機能なし"
-  until 2027-03-31
-  compensating [peer-restriction, least-privilege, operation-logs]
-}
-
-waive NW-MFA on asset plc1 {
-  reason "PLC CPU has no logon, so no second factor; the engineering PC and the vendor's VPN both require MFA / PLCに多要素認証の機能なし"
-  until 2027-03-31
-  compensating [peer-restriction, least-privilege, physical-access-control]
-}
-
 waive DEV-ENCRYPTION on asset plc1 {
   reason "SLMP has no encryption; the UTM's SLMP function filtering needs plaintext, and the vendor's traffic is encrypted in the VPN up to the UTM / SLMPは暗号化不可"
   until 2027-03-31
@@ -66,22 +54,11 @@ waive DEV-KEY-PROTECTION on asset plc1 {
 
 // ---- the machining centre -----------------------------------------------------
 //
-// The NC has no user accounts and talks its maker's plaintext protocol; a
-// second machining centre is not affordable. Its programs and parameters are
+// The NC talks its maker's plaintext protocol; a second machining centre is
+// not affordable. (It has no user accounts either: plant.kojo declares its
+// capabilities, so the account rows do not apply and need no waiver.) Its programs and parameters are
 // backed up offline and the masters kept on the engineering PC; in a
 // breakdown, urgent orders go to a partner shop (BCP).
-
-waive NW-INDIVIDUAL-ID on asset cnc1 {
-  reason "The NC has no user accounts; program and parameter changes need its protect key, kept by the foreman / NCにユーザアカウント機能なし（プロテクトキーで管理）"
-  until 2027-03-31
-  compensating [least-privilege, operation-logs, physical-access-control]
-}
-
-waive NW-MFA on asset cnc1 {
-  reason "The NC has no logon, so no second factor / NCに多要素認証の機能なし"
-  until 2027-03-31
-  compensating [least-privilege, peer-restriction, physical-access-control]
-}
 
 waive DEV-ENCRYPTION on asset cnc1 {
   reason "The NC's data server speaks its maker's plaintext protocol; traffic stays on the floor's own switch / NCの通信は暗号化不可"

@@ -184,8 +184,57 @@ fn human(args: &CheckArgs, outcome: &Outcome<'_>, exit: Exit, color: bool) -> Ve
     if args.show_waived && !checked.waived.is_empty() {
         parts.push((Stream::Err, format!("waived findings:\n{}", report::render_all(&checked.waived, color))));
     }
+    parts.extend(not_applicable_text(checked, args.show_not_applicable).map(|text| (Stream::Err, text)));
     parts.push((Stream::Out, format!("{}\n", summary(checked, exit, outcome.baseline))));
     parts
+}
+
+/// The requirements not applicable for want of a capability: one line
+/// saying how many, or with `--show-not-applicable` one line each, with
+/// the reason. Nothing when there are none.
+fn not_applicable_text(checked: &Checked, show: bool) -> Option<String> {
+    let list = &checked.not_applicable;
+    if list.is_empty() {
+        return None;
+    }
+    let n = count(list.len(), "requirement", "requirements");
+    if !show {
+        let assets: std::collections::BTreeSet<&str> = list.iter().map(|e| e.name.as_str()).collect();
+        let assets = count(assets.len(), "asset", "assets");
+        return Some(format!(
+            "{n} not applicable on {assets} lacking a capability they need: `kojo check --show-not-applicable` lists them\n"
+        ));
+    }
+    let mut out = format!("{n} not applicable (the asset lacks a capability the requirement needs):\n");
+    for entry in list {
+        let label = checked.profile.as_ref().and_then(|p| p.requirement(&entry.requirement)).map(|r| &r.label.en);
+        let label = label.map_or_else(String::new, |l| format!(" ({l})"));
+        out.push_str(&format!(
+            "  {}{label} on asset `{}`: {}\n",
+            entry.requirement,
+            entry.name,
+            entry.reason()
+        ));
+    }
+    Some(out)
+}
+
+/// The not-applicable requirements as JSON, always listed in full.
+fn not_applicable_json(checked: &Checked) -> Vec<serde_json::Value> {
+    checked
+        .not_applicable
+        .iter()
+        .map(|entry| {
+            json!({
+                "rule": entry.requirement,
+                "entity": format!("asset:{}", entry.name),
+                "kind": entry.kind,
+                "missing": entry.missing,
+                "from": if entry.declared { "asset" } else { "kind" },
+                "reason": entry.reason(),
+            })
+        })
+        .collect()
 }
 
 /// `1 zone`, `2 zones`.
@@ -363,6 +412,7 @@ fn to_json(checked: &Checked, exit: Exit, baseline: Option<&Baseline>) -> serde_
             value
         }).collect::<Vec<_>>(),
         "waived": checked.waived.iter().map(report::diagnostic_json).collect::<Vec<_>>(),
+        "not_applicable": not_applicable_json(checked),
     })
 }
 
@@ -380,6 +430,7 @@ mod tests {
             fail_on: FailOn::Error,
             now: None,
             show_waived: false,
+            show_not_applicable: false,
             explain_tiers: false,
             threats: false,
         }
