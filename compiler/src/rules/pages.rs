@@ -98,6 +98,7 @@ fn requirement_page(catalogue: &Catalogue, profile: &str, r: &Requirement) -> St
             }
         }
     }
+    needs_section(&mut out, catalogue, r);
     let _ = writeln!(out, "\n## Why it matters");
     let _ = writeln!(
         out,
@@ -118,4 +119,30 @@ fn requirement_page(catalogue: &Catalogue, profile: &str, r: &Requirement) -> St
         r.id
     );
     out
+}
+
+/// What an asset must have for the requirement to apply (`needs`), and
+/// what happens on one that lacks it.
+fn needs_section(out: &mut String, catalogue: &Catalogue, r: &Requirement) {
+    if r.needs.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nIt applies only to assets with these capabilities (`needs`):\n");
+    for id in &r.needs {
+        match catalogue.capability(id) {
+            Some(c) => {
+                let _ = writeln!(out, "- `{id}`: {} / {}", c.label.en, c.label.ja);
+            }
+            None => {
+                let _ = writeln!(out, "- `{id}`");
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nOn an asset lacking one (its kind's default capabilities, or its own `capabilities [...]`), it is not \
+         applicable: no finding, but an entry with the reason in `kojo check --show-not-applicable`. An asset that \
+         has the capability though its kind does not declares it: `capabilities [{}, …]`.",
+        r.needs.join(", ")
+    );
 }
