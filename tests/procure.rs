@@ -278,3 +278,38 @@ fn html_specification_in_chromium_ja() {
 fn html_specification_in_chromium_en() {
     html_in_chromium("en", &["Procurement specification", "Device security functions", "Acceptance testing"]);
 }
+
+/// A measure whose rules all need a capability the item lacks (a PLC has no
+/// user accounts, so no MFA) is not a requirement of its specification but
+/// is listed as not applicable with the reason; declared capabilities
+/// bring it back.
+#[test]
+fn measures_an_item_lacks_the_capability_for_are_listed_as_not_applicable() {
+    let plc = guideline(&["plc1"]);
+    assert!(!cited(&plc).iter().any(|id| id == "device.user-restriction.high"), "MFA is no requirement of a PLC");
+    let (_, listed) = plc.split_once("### Not applicable").expect("a not-applicable list");
+    let mfa = listed.lines().find(|l| l.contains("(device.user-restriction.high)")).expect("MFA listed");
+    assert!(mfa.contains("plc1 lacks: User accounts (the default for its kind, PLC"), "{mfa}");
+    assert!(cited(&guideline(&["hmi1"])).iter().any(|id| id == "device.user-restriction.high"));
+    let ja = guideline(&["plc1", "--lang", "ja"]);
+    assert!(ja.contains("### 適用外") && ja.contains("plc1：ユーザアカウントを持たない（機器種別「PLC"), "{ja}");
+
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            ("kojo.kdl", "project \"p\"\n"),
+            (
+                "plant.kojo",
+                "plant \"P\" { profile meti-factory }\nzone control { subnet 10.0.0.0/24; tier high }\n\
+                 asset old \"Old PLC\" in control { kind plc; ip 10.0.0.10 }\n\
+                 asset new \"New PLC\" in control { kind plc; ip 10.0.0.11; capabilities [user-accounts, on-premises] }\n",
+            ),
+        ],
+    );
+    let old = procure(dir.path(), &["old"]);
+    assert!(old.contains("old lacks: User accounts (the default for its kind"), "{old}");
+    let new = procure(dir.path(), &["new"]);
+    assert!(cited(&new).iter().any(|id| id == "device.user-restriction.high"), "declared: it applies");
+    assert!(new.contains("new lacks: General-purpose operating system (as the model declares)"), "{new}");
+}

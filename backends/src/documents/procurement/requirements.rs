@@ -10,9 +10,14 @@
 //! - The lifecycle clauses of every other section, where their condition
 //!   holds for at least one item: always, remote access reaches it, it or
 //!   its zone has wireless, it includes software, it enforces a conduit.
+//!
+//! A tier-table measure whose every requirement needs a capability an item
+//! lacks (a PLC without user accounts and the MFA cell) does not apply to
+//! that item; it is listed as not applicable with the reason, not dropped.
 
 use kojo_compiler::model::{Asset, Conduit, Tier};
-use kojo_stdlib::{Catalogue, Measure, ProcurementClause, TierRow, TierTable, When};
+use kojo_compiler::rules::applicability;
+use kojo_stdlib::{Catalogue, Measure, ProcurementClause, Profile, TierRow, TierTable, When};
 
 use super::items::Item;
 
@@ -49,10 +54,48 @@ pub struct Selected<'c, 'a, 'm> {
     pub why: Why<'a, 'm>,
 }
 
+/// A tier-table measure that the items' tier asks for, but that cannot
+/// apply to some of them: each with the capabilities it lacks.
+pub struct NotApplicable<'c, 'a, 'm> {
+    pub section: &'c str,
+    pub table: &'c TierTable,
+    pub row: &'c TierRow,
+    pub measure: &'c Measure,
+    pub items: Vec<(&'a Item<'m>, Vec<String>)>,
+}
+
+/// The capabilities `asset` lacks that make `measure` not applicable to
+/// it: some when every requirement of `profile` that checks the measure
+/// needs one the asset lacks. `None` when the measure applies (or no
+/// requirement of the profile checks it).
+pub fn lacking(profile: &Profile, measure: &Measure, asset: &Asset) -> Option<Vec<String>> {
+    let mut missing: Vec<String> = Vec::new();
+    let mut checked = false;
+    for requirement in measure.requirements.iter().filter_map(|id| profile.requirement(id)) {
+        checked = true;
+        let lacks = applicability::missing(requirement, asset);
+        if lacks.is_empty() {
+            return None;
+        }
+        for capability in lacks {
+            if !missing.iter().any(|m| m == capability) {
+                missing.push(capability.to_owned());
+            }
+        }
+    }
+    checked.then_some(missing)
+}
+
 /// Every requirement for `items`, in the order of the template: device
-/// table, network table, then the sections' clauses in file order.
-pub fn select<'c, 'a, 'm>(catalogue: &'c Catalogue, items: &'a [Item<'m>]) -> Vec<Selected<'c, 'a, 'm>> {
+/// table, network table, then the sections' clauses in file order; and
+/// the measures that cannot apply to some items, in table order.
+pub fn select<'c, 'a, 'm>(
+    catalogue: &'c Catalogue,
+    profile: &Profile,
+    items: &'a [Item<'m>],
+) -> (Vec<Selected<'c, 'a, 'm>>, Vec<NotApplicable<'c, 'a, 'm>>) {
     let mut out = Vec::new();
+    let mut not_applicable = Vec::new();
     for table in catalogue.tier_tables() {
         let section = if table.id == "device" { "device-functions" } else { "network" };
         for row in table.rows.iter().filter(|r| r.procure) {
@@ -66,6 +109,15 @@ pub fn select<'c, 'a, 'm>(catalogue: &'c Catalogue, items: &'a [Item<'m>]) -> Ve
                     })
                     .filter(|i| tier_for(i, row).is_some_and(|t| t >= needed))
                     .collect();
+                let (at_tier, lacking_items): (Vec<_>, Vec<_>) =
+                    at_tier.into_iter().partition(|i| lacking(profile, measure, i.asset).is_none());
+                if !lacking_items.is_empty() {
+                    let items = lacking_items
+                        .into_iter()
+                        .map(|i| (i, lacking(profile, measure, i.asset).unwrap_or_default()))
+                        .collect();
+                    not_applicable.push(NotApplicable { section, table, row, measure, items });
+                }
                 if !at_tier.is_empty() {
                     let source = Source::Measure { table, row, measure, enforcing: false };
                     let why = if row.applies == "conduit" { Why::Conduits(at_tier) } else { Why::Tier(at_tier) };
@@ -86,7 +138,7 @@ pub fn select<'c, 'a, 'm>(catalogue: &'c Catalogue, items: &'a [Item<'m>]) -> Ve
     // The template goes section by section; keep each section's own order.
     let order: Vec<&str> = catalogue.procurement_sections().map(|s| s.id.as_str()).collect();
     out.sort_by_key(|s| order.iter().position(|id| *id == s.section).unwrap_or(usize::MAX));
-    out
+    (out, not_applicable)
 }
 
 /// The tier a row's measures are held to for this item.

@@ -82,6 +82,18 @@ pub struct SectionView {
     pub intro: Option<String>,
     pub anchors: Vec<String>,
     pub requirements: Vec<RequirementView>,
+    /// Measures the items' tier asks for that cannot apply to some of them.
+    pub not_applicable: Vec<NotApplicableView>,
+}
+
+/// A measure that does not apply to some items, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotApplicableView {
+    /// The measure (`network.user-restriction.high`).
+    pub source_id: String,
+    pub title: String,
+    /// One line per item: what it lacks, and who says so.
+    pub reasons: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -134,8 +146,12 @@ pub fn build(request: &Request<'_>, words: &Words<'_>, items: &[Item<'_>]) -> Re
         Some(name) => words.text("procure.doc.buyer-defined", &[("name", &name.value)])?,
         None => agreed.clone(),
     };
-    let selected = requirements::select(request.catalogue, items);
-    let (sections, acceptance) = sections(request, words, items, &selected, &filler)?;
+    let (selected, not_applicable) = requirements::select(request.catalogue, request.profile, items);
+    let (mut sections, acceptance) = sections(request, words, items, &selected, &filler)?;
+    for section in &mut sections {
+        let here = not_applicable.iter().filter(|n| n.section == section.id);
+        section.not_applicable = here.map(|n| not_applicable_view(request, words, n)).collect::<Result<_, _>>()?;
+    }
     let supplier = match request.target {
         super::Target::Purchase(id) => model.purchase(id).and_then(|p| p.supplier.clone()),
         _ => None,
@@ -342,9 +358,45 @@ fn sections(
             intro: section.intro.as_ref().map(|l| filler.fill(words.label(l))),
             anchors: section.anchors.clone(),
             requirements: list,
+            not_applicable: Vec::new(),
         });
     }
     Ok((sections, acceptance))
+}
+
+/// A measure that cannot apply to some items: per item, the capabilities
+/// it lacks (in the document's language) and whether the model declared
+/// them or they are its kind's default.
+fn not_applicable_view(
+    request: &Request<'_>,
+    words: &Words<'_>,
+    entry: &requirements::NotApplicable<'_, '_, '_>,
+) -> Result<NotApplicableView, WordsError> {
+    let mut reasons = Vec::new();
+    for (item, missing) in &entry.items {
+        let asset = item.asset;
+        let labels: Vec<String> = missing
+            .iter()
+            .map(|c| request.catalogue.capability(c).map_or_else(|| c.clone(), |c| words.label(&c.label).to_string()))
+            .collect();
+        let capabilities = words.list(&labels)?;
+        let kind = request.catalogue.asset_kind(&asset.kind).map_or(asset.kind.as_str(), |k| words.label(&k.label));
+        let (key, args) = if asset.capabilities_declared {
+            ("procure.doc.lacks-declared", vec![("item", asset.name.as_str()), ("capabilities", capabilities.as_str())])
+        } else {
+            (
+                "procure.doc.lacks-kind",
+                vec![("item", asset.name.as_str()), ("capabilities", capabilities.as_str()), ("kind", kind)],
+            )
+        };
+        reasons.push(words.text(key, &args)?);
+    }
+    let source = Source::Measure { table: entry.table, row: entry.row, measure: entry.measure, enforcing: false };
+    Ok(NotApplicableView {
+        source_id: entry.measure.id.clone(),
+        title: wording::title(words, &source),
+        reasons,
+    })
 }
 
 /// The annex: the supply-chain check points, and the program questions
