@@ -189,22 +189,29 @@ fn human(args: &CheckArgs, outcome: &Outcome<'_>, exit: Exit, color: bool) -> Ve
     parts
 }
 
-/// The requirements not applicable for want of a capability: one line
-/// saying how many, or with `--show-not-applicable` one line each, with
-/// the reason. Nothing when there are none.
-fn not_applicable_text(checked: &Checked, show: bool) -> Option<String> {
+/// How many requirements are not applicable for want of a capability, for
+/// the summary line (which says where the list is); empty when none are.
+fn not_applicable_summary(checked: &Checked) -> String {
     let list = &checked.not_applicable;
     if list.is_empty() {
+        return String::new();
+    }
+    let assets: std::collections::BTreeSet<&str> = list.iter().map(|e| e.name.as_str()).collect();
+    format!(
+        ", {} not applicable on {} lacking a capability (`--show-not-applicable` lists them)",
+        count(list.len(), "requirement", "requirements"),
+        count(assets.len(), "asset", "assets")
+    )
+}
+
+/// With `--show-not-applicable`, the requirements not applicable for want
+/// of a capability, one a line with the reason. Nothing when there are none.
+fn not_applicable_text(checked: &Checked, show: bool) -> Option<String> {
+    let list = &checked.not_applicable;
+    if list.is_empty() || !show {
         return None;
     }
     let n = count(list.len(), "requirement", "requirements");
-    if !show {
-        let assets: std::collections::BTreeSet<&str> = list.iter().map(|e| e.name.as_str()).collect();
-        let assets = count(assets.len(), "asset", "assets");
-        return Some(format!(
-            "{n} not applicable on {assets} lacking a capability they need: `kojo check --show-not-applicable` lists them\n"
-        ));
-    }
     let mut out = format!("{n} not applicable (the asset lacks a capability the requirement needs):\n");
     for entry in list {
         let label = checked.profile.as_ref().and_then(|p| p.requirement(&entry.requirement)).map(|r| &r.label.en);
@@ -318,6 +325,7 @@ pub fn summary(checked: &Checked, exit: Exit, baseline: Option<&Baseline>) -> St
         0 => String::new(),
         n => format!(", {} waived", count(n, "finding", "findings")),
     };
+    waived.push_str(&not_applicable_summary(checked));
     if let (false, Some(baseline)) = (known.is_empty(), baseline) {
         waived.push_str(&format!(
             ", {} in the baseline `{}`",
