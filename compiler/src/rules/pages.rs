@@ -77,9 +77,11 @@ fn requirement_page(catalogue: &Catalogue, profile: &str, r: &Requirement) -> St
     let _ = writeln!(out, "# {}: {} / {}\n", r.id, r.label.en, r.label.ja);
     let _ = writeln!(out, "## What it checks");
     let kinds = if r.kinds.is_empty() { String::new() } else { format!(" of kind {}", r.kinds.join(", ")) };
+    let needs: Vec<String> = r.needs.iter().map(|c| format!("`{c}`")).collect();
+    let needs = if needs.is_empty() { String::new() } else { format!(" with {}", needs.join(" and ")) };
     let _ = writeln!(
         out,
-        "Every {applies}{kinds} at tier {} or higher needs one of these controls (profile `{profile}`, \
+        "Every {applies}{kinds}{needs} at tier {} or higher needs one of these controls (profile `{profile}`, \
          {} table, row `{}`, guideline [{}]):\n",
         r.tier, r.table, r.item, r.source
     );
