@@ -533,10 +533,12 @@ conduit down from oa to control {
 
     #[test]
     fn findings_of_an_items_rules_are_listed_and_lower_it() {
-        // The PLC has no password policy: NW-PASSWORD-POLICY (2-10) finds it.
+        // The MES server has no password policy: NW-PASSWORD-POLICY (2-10)
+        // finds it. (The PLC has no user accounts: it does not apply there.)
         let a = assess_text(PLANT, &Versioning::NotVersioned);
         let e210 = item(&a, "E-2-10");
-        assert!(e210.findings.iter().any(|f| f.rule == "NW-PASSWORD-POLICY" && f.entity == "asset plc"));
+        assert!(e210.findings.iter().any(|f| f.rule == "NW-PASSWORD-POLICY" && f.entity == "asset mes"));
+        assert!(!e210.findings.iter().any(|f| f.rule == "NW-PASSWORD-POLICY" && f.entity == "asset plc"));
         assert!(e210.derived.as_ref().unwrap().level <= 2);
     }
 }
