@@ -325,7 +325,6 @@ pub fn summary(checked: &Checked, exit: Exit, baseline: Option<&Baseline>) -> St
         0 => String::new(),
         n => format!(", {} waived", count(n, "finding", "findings")),
     };
-    waived.push_str(&not_applicable_summary(checked));
     if let (false, Some(baseline)) = (known.is_empty(), baseline) {
         waived.push_str(&format!(
             ", {} in the baseline `{}`",
@@ -333,6 +332,7 @@ pub fn summary(checked: &Checked, exit: Exit, baseline: Option<&Baseline>) -> St
             baseline.revision
         ));
     }
+    waived.push_str(&not_applicable_summary(checked));
     match (&checked.model, exit) {
         (Some(model), _) if errors == 0 && warnings == 0 => {
             format!("ok: {name} checked: {files}, {}{waived}", model_counts(model))
@@ -462,7 +462,12 @@ mod tests {
         assert!(err.contains("\n1 finding also in the baseline `main` (not failing)\n"), "{err}");
         let out = text(&parts, Stream::Out);
         assert!(out.starts_with("`small` checked: ") && out.contains("1 finding (0 errors, 1 warning)"), "{out}");
-        assert!(out.ends_with(", 1 finding waived, 1 finding in the baseline `main`\n"), "{out}");
+        assert!(out.contains(", 1 finding waived, 1 finding in the baseline `main`"), "{out}");
+        // The fixture's firewall stores no files: DEV-FILE-ACCESS does not apply to it.
+        assert!(out.ends_with(", 1 requirement not applicable on 1 asset lacking a capability (`--show-not-applicable` lists them)\n"), "{out}");
+        assert!(!err.contains("not applicable"), "listed only when asked for: {err}");
+        let shown = text(&human(&CheckArgs { show_not_applicable: true, ..args() }, &outcome, exit, false), Stream::Err);
+        assert!(shown.contains("  DEV-FILE-ACCESS (User-group management of files) on asset `fw`: lacks `file-storage` (the default of kind `firewall`)\n"), "{shown}");
     }
 
     #[test]
