@@ -49,7 +49,9 @@ fn a_plc_without_user_accounts_gets_no_mfa_finding_but_a_reason() {
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     assert!(!stderr.contains("NW-MFA"), "{stderr}");
     assert!(
-        stdout.contains("requirements not applicable on 1 asset lacking a capability (`--show-not-applicable` lists them)"),
+        stdout.contains(
+            "requirements not applicable on 1 asset lacking a capability (`--show-not-applicable` lists them)"
+        ),
         "{stdout}"
     );
 
@@ -96,7 +98,8 @@ fn a_misspelt_capability_is_an_error_with_a_guess() {
 #[test]
 fn a_project_profile_naming_an_unknown_capability_is_reported() {
     let mut source = MemorySource::new("p").with_file("plant.kojo", "plant \"T\" { profile acme }\n");
-    let requirement = "[[requirements]]\nid = \"ACME-MFA\"\nlabel = { en = \"M\", ja = \"M\" }\napplies_to = \"asset\"\n\
+    let requirement =
+        "[[requirements]]\nid = \"ACME-MFA\"\nlabel = { en = \"M\", ja = \"M\" }\napplies_to = \"asset\"\n\
                        tier = \"minimum\"\nany_of = [\"mfa\"]\ntable = \"network\"\nitem = \"user-restriction\"\n\
                        source = \"3.2.2(1)①\"\nneeds = [\"accounts\"]\n";
     source.profiles.push((
@@ -106,7 +109,11 @@ fn a_project_profile_naming_an_unknown_capability_is_reported() {
     let checked = kojo_compiler::check(&source, &[]);
     let codes: Vec<Code> = checked.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, [Code::InvalidProfile], "{:?}", checked.diagnostics);
-    assert!(checked.diagnostics[0].message.contains("unknown capability `accounts`"), "{}", checked.diagnostics[0].message);
+    assert!(
+        checked.diagnostics[0].message.contains("unknown capability `accounts`"),
+        "{}",
+        checked.diagnostics[0].message
+    );
 }
 
 #[test]

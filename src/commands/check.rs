@@ -216,12 +216,7 @@ fn not_applicable_text(checked: &Checked, show: bool) -> Option<String> {
     for entry in list {
         let label = checked.profile.as_ref().and_then(|p| p.requirement(&entry.requirement)).map(|r| &r.label.en);
         let label = label.map_or_else(String::new, |l| format!(" ({l})"));
-        out.push_str(&format!(
-            "  {}{label} on asset `{}`: {}\n",
-            entry.requirement,
-            entry.name,
-            entry.reason()
-        ));
+        out.push_str(&format!("  {}{label} on asset `{}`: {}\n", entry.requirement, entry.name, entry.reason()));
     }
     Some(out)
 }
@@ -464,9 +459,15 @@ mod tests {
         assert!(out.starts_with("`small` checked: ") && out.contains("1 finding (0 errors, 1 warning)"), "{out}");
         assert!(out.contains(", 1 finding waived, 1 finding in the baseline `main`"), "{out}");
         // The fixture's firewall stores no files: DEV-FILE-ACCESS does not apply to it.
-        assert!(out.ends_with(", 1 requirement not applicable on 1 asset lacking a capability (`--show-not-applicable` lists them)\n"), "{out}");
+        assert!(
+            out.ends_with(
+                ", 1 requirement not applicable on 1 asset lacking a capability (`--show-not-applicable` lists them)\n"
+            ),
+            "{out}"
+        );
         assert!(!err.contains("not applicable"), "listed only when asked for: {err}");
-        let shown = text(&human(&CheckArgs { show_not_applicable: true, ..args() }, &outcome, exit, false), Stream::Err);
+        let shown =
+            text(&human(&CheckArgs { show_not_applicable: true, ..args() }, &outcome, exit, false), Stream::Err);
         assert!(shown.contains("  DEV-FILE-ACCESS (User-group management of files) on asset `fw`: lacks `file-storage` (the default of kind `firewall`)\n"), "{shown}");
     }
 

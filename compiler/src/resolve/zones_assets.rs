@@ -432,7 +432,8 @@ mod tests {
 
     #[test]
     fn an_unknown_capability_is_reported_with_a_guess() {
-        let (_, diagnostics) = resolve_text(&format!("{ZONE}asset x in a {{ kind plc; capabilities [user-acounts] }}\n"));
+        let (_, diagnostics) =
+            resolve_text(&format!("{ZONE}asset x in a {{ kind plc; capabilities [user-acounts] }}\n"));
         let found: Vec<(Code, &str, Option<&str>)> =
             diagnostics.iter().map(|d| (d.code, d.message.as_str(), d.help.as_deref())).collect();
         assert_eq!(

@@ -6,8 +6,8 @@
 //! it. Rules see the model, the catalogue, the profile and the derived
 //! tiers, never the syntax tree.
 
-pub mod applicability;
 mod any_endpoint;
+pub mod applicability;
 mod boundary;
 mod contradicted;
 mod declared_tier;

@@ -234,14 +234,18 @@ mod tests {
     #[test]
     fn a_plc_without_user_accounts_gets_no_account_findings_but_not_applicable_entries() {
         let (findings, na) = run("kind plc");
-        for id in ["NW-MFA", "NW-INDIVIDUAL-ID", "NW-PASSWORD-POLICY", "NW-REMOVE-UNNEEDED-USERS", "DEV-HOST-FIREWALL"] {
+        for id in ["NW-MFA", "NW-INDIVIDUAL-ID", "NW-PASSWORD-POLICY", "NW-REMOVE-UNNEEDED-USERS", "DEV-HOST-FIREWALL"]
+        {
             assert!(!findings.iter().any(|f| f == id), "{id} fired on a PLC: {findings:?}");
         }
         assert!(findings.iter().any(|f| f == "DEV-ENCRYPTION"), "other rows still apply: {findings:?}");
         let na_ids = ids(&na);
         assert!(na_ids.contains(&"NW-MFA") && na_ids.contains(&"DEV-FILE-TOOLS"), "{na_ids:?}");
         let mfa = na.iter().find(|n| n.requirement == "NW-MFA").unwrap();
-        assert_eq!((mfa.name.as_str(), mfa.missing.as_slice(), mfa.declared), ("x", &["user-accounts".to_owned()][..], false));
+        assert_eq!(
+            (mfa.name.as_str(), mfa.missing.as_slice(), mfa.declared),
+            ("x", &["user-accounts".to_owned()][..], false)
+        );
         assert_eq!(mfa.reason(), "lacks `user-accounts` (the default of kind `plc`)");
         let tools = na.iter().find(|n| n.requirement == "DEV-FILE-TOOLS").unwrap();
         assert_eq!(tools.missing, ["file-storage", "general-purpose-os"]);

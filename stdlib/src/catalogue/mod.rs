@@ -11,10 +11,11 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::{
-    assets, capabilities, checklist, controls, entry_points, physical, ports, procurement, profiles, program_checks, services,
-    supply_chain, tier_tables, AchievementLevel, AssetKind, Capability, CatalogueError, CheckPoint, ChecklistCategory,
-    ChecklistItem, Control, EntryPoint, Measure, PhysicalMeasure, PortKind, PortStateDef, ProcurementClause,
-    ProcurementSection, Profile, ProgramCheckKind, Service, SupplyChainCounterpart, TierRow, TierTable,
+    assets, capabilities, checklist, controls, entry_points, physical, ports, procurement, profiles, program_checks,
+    services, supply_chain, tier_tables, AchievementLevel, AssetKind, Capability, CatalogueError, CheckPoint,
+    ChecklistCategory, ChecklistItem, Control, EntryPoint, Measure, PhysicalMeasure, PortKind, PortStateDef,
+    ProcurementClause, ProcurementSection, Profile, ProgramCheckKind, Service, SupplyChainCounterpart, TierRow,
+    TierTable,
 };
 
 /// File names used in errors; the built-in data lives under `data/`.

@@ -392,11 +392,7 @@ fn not_applicable_view(
         reasons.push(words.text(key, &args)?);
     }
     let source = Source::Measure { table: entry.table, row: entry.row, measure: entry.measure, enforcing: false };
-    Ok(NotApplicableView {
-        source_id: entry.measure.id.clone(),
-        title: wording::title(words, &source),
-        reasons,
-    })
+    Ok(NotApplicableView { source_id: entry.measure.id.clone(), title: wording::title(words, &source), reasons })
 }
 
 /// The annex: the supply-chain check points, and the program questions
