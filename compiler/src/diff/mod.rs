@@ -224,7 +224,7 @@ fn entity_changes(ctx: &rate::Context<'_>, a: &Entity, b: &Entity) -> Vec<Change
 /// Set properties whose removals are reported item by item (each is rated
 /// on its own: one removed control may be required, another not).
 fn splits(facet: &str) -> bool {
-    matches!(facet, "controls in force" | "services" | "interfaces" | "compensating" | "evidence")
+    matches!(facet, "controls in force" | "services" | "interfaces" | "compensating" | "evidence" | "capabilities")
 }
 
 /// A property's value in words.

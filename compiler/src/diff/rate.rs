@@ -163,6 +163,10 @@ fn judge(
         }
         ("asset", "services") if after.is_some() => (Risk::Medium, text("the device offers a new service")),
         ("asset", "kind") => (Risk::Medium, text("another kind of device: other requirements apply")),
+        ("asset", "capabilities") if after.is_none() => (
+            Risk::High,
+            text("a capability removed: the requirements that need it no longer apply to the device (they are listed as not applicable)"),
+        ),
         ("waiver", "until") if before < after => {
             (Risk::High, text("a waiver extended: the finding stays accepted longer"))
         }

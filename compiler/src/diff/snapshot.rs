@@ -238,6 +238,7 @@ fn asset_entity(model: &Model, catalogue: &Catalogue, profile: &Profile, tiers: 
     e.facets.insert("ports", set(asset.ports.iter().map(|p| format!("{} {}", p.port, p.state))));
     e.facets.insert("impact", set(asset.impact.iter().map(|i| format!("{} {}", i.axis, i.level))));
     e.facets.insert("software", set(asset.software.iter().cloned()));
+    e.facets.insert("capabilities", set(asset.capabilities.iter().cloned()));
     e.facets.insert("controls in force", set(controls::asset_controls(model, catalogue, asset)));
     let tier = controls::asset_tier(tiers, asset);
     e.required = required(profile, Applies::Asset, Some(asset), tier);

@@ -168,3 +168,15 @@ fn removing_a_function_limit_is_high_and_monitoring_no_limit_is_low() {
     let diff = between(&https, &both);
     assert_eq!(diff.risk(), Some(Risk::High), "{:?}", lines(&diff));
 }
+
+#[test]
+fn a_capability_declared_away_is_high_risk() {
+    let without = PLANT.replace("kind plc  ip 10.2.0.10", "kind plc  ip 10.2.0.10  capabilities []");
+    let diff = between(PLANT, &without);
+    assert_eq!(lines(&diff), ["high asset:plc capabilities Removed"]);
+    assert!(diff.changes[0].reason.contains("no longer apply"), "{}", diff.changes[0].reason);
+    let with =
+        PLANT.replace("kind plc  ip 10.2.0.10", "kind plc  ip 10.2.0.10  capabilities [on-premises, user-accounts]");
+    let added = between(PLANT, &with);
+    assert!(lines(&added).contains(&"low asset:plc capabilities Added".to_owned()), "{:?}", lines(&added));
+}
