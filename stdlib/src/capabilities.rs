@@ -46,6 +46,18 @@ mod tests {
     }
 
     #[test]
+    fn the_built_in_profile_says_what_rows_need_and_exempts_no_kind_silently() {
+        let profile = builtin().profile("meti-factory").unwrap();
+        assert!(profile.requirements.iter().all(|r| r.kinds.is_empty()), "`needs`, not `kinds`");
+        let needs = |id: &str| profile.requirement(id).unwrap().needs.clone();
+        assert_eq!(needs("NW-MFA"), ["user-accounts"]);
+        assert_eq!(needs("DEV-HOST-FIREWALL"), ["general-purpose-os"]);
+        assert_eq!(needs("DEV-FILE-TOOLS"), ["file-storage", "general-purpose-os"]);
+        assert_eq!(needs("DEV-UPS"), ["on-premises"]);
+        assert!(needs("DEV-ENCRYPTION").is_empty(), "a plaintext protocol is an exception, not a capability");
+    }
+
+    #[test]
     fn every_kind_names_known_capabilities() {
         let c = builtin();
         for kind in c.asset_kinds() {
