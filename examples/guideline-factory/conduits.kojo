@@ -30,8 +30,10 @@
 // Staff working from home reach the OA server through the remote-access VPN,
 // from company laptops with a device certificate and MFA, in extended office
 // hours. The VPN's user groups give each user only the OA server
-// (per-user-targets), and every session is logged with user, device, time and
-// volume (session-log) (Appendix E 3-6). The laptops' addresses on the
+// (per-user-targets), a log-in outside the hours raises an alert
+// (out-of-window-detection), and vpn_fw's IPS inspects the tunnel's traffic
+// (ips): the measures of Appendix E 3-6. Every session is also logged with
+// user, device, time and volume (session-log). The laptops' addresses on the
 // internet cannot be known in advance, so the flow comes from `any` host
 // there: what admits a laptop is the VPN's certificate and MFA check, which
 // is why the conduit must carry `mfa` (ANY-ENDPOINT), and why it cannot
@@ -48,6 +50,7 @@ conduit internet_to_oa "Remote-access VPN into the office / インターネッ�
     mfa,
     per-user-targets,
     time-window,
+    out-of-window-detection,
     session-log,
     encryption-in-transit,
     device-logs,
@@ -286,8 +289,9 @@ conduit transport_to_warehouse "AGV dispatch to the warehouse / 自動搬送→�
 // ---- remote maintenance (fw_rm) ---------------------------------------------------
 
 // The vendor's engineers reach only the warehouse's remote-maintenance server,
-// each only with their own account, with MFA, in office hours, every session
-// recorded; connections outside the window raise an alert (Appendix E 3-6).
+// each only with their own account, with MFA, in office hours; connections
+// outside the window raise an alert, and fw_rm's IPS inspects what passes
+// (Appendix E 3-6). Every session is also recorded.
 conduit vendor_to_remote_maint "Vendor remote maintenance / 保守センタ→リモートメンテナンス" from vendor_centre to remote_maint {
   allow vendor_ops -> wh_rm_server service https
   controls [
@@ -300,6 +304,7 @@ conduit vendor_to_remote_maint "Vendor remote maintenance / 保守センタ→�
     session-log,
     out-of-window-detection,
     ids,
+    ips,
     ndr,
     encryption-in-transit,
     device-logs,

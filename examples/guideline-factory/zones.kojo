@@ -77,6 +77,7 @@ zone vendor_centre "Equipment vendor maintenance centre / 設備ベンダ保守�
 zone oa "OA zone / OAゾーン" {
   subnet 10.1.0.0/24
   vlan 10
+  role office
   controls [
     segmentation-vlan,
     ip-mac-restriction,
@@ -274,6 +275,7 @@ zone warehouse "Automated warehouse zone / 自動倉庫ゾーン" {
 // the maintenance line never reaches the warehouse controller directly.
 zone remote_maint "Remote maintenance zone / リモートメンテナンスゾーン" {
   subnet 10.7.0.0/24
+  role remote-maintenance
   vlan 70
   controls [
     segmentation-vlan,

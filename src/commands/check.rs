@@ -245,11 +245,7 @@ fn threat_table(model: &Model) -> String {
             last = Some(threat.zone);
         }
         let label = catalogue.entry_point(&threat.entry_point).map_or("", |e| e.label.en.as_str());
-        let status = match threat.status {
-            kojo_compiler::threats::Status::Open => "open".to_string(),
-            kojo_compiler::threats::Status::Addressed => format!("addressed by {}", threat.addressed_by.join(", ")),
-            kojo_compiler::threats::Status::Unknown => "unknown: attest it (checklist E-4-4 / E-4-5)".to_string(),
-        };
+        let status = threat.describe_status();
         let via = if threat.via.is_empty() { String::new() } else { format!(" via {}", threat.via.join(", ")) };
         out.push_str(&format!("    {} {label}: {status}{via}\n", threat.entry_point));
     }
@@ -336,6 +332,7 @@ fn to_json(checked: &Checked, exit: Exit, baseline: Option<&Baseline>) -> serde_
                     "status": t.status,
                     "via": t.via,
                     "addressed_by": t.addressed_by,
+                    "missing": t.missing,
                 })
             })
             .collect(),
