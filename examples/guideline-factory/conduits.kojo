@@ -3,7 +3,9 @@
 // runs in the direction connections are opened; replies need no rule. Where
 // the other side must open connections too, there is a second conduit.
 //
-// The paths follow the guideline's system diagram (ch. 2):
+// The zones and which of them meet follow the guideline's system diagram
+// (ch. 2: one VPN appliance and firewall at the site's edge); the firewalls
+// inside the site (fw_ot, fw_floor, fw_rm) are this example's:
 //
 //   internet  ──┐
 //               ├── vpn_fw ── oa ── fw_ot ── prod_mgmt ── fw_floor ──┬── control
@@ -15,8 +17,9 @@
 // fw_floor also carries the floor's cross traffic: monitoring → control (SCADA
 // polling the line) and transport → warehouse (AGV dispatch).
 //
-// Controls follow the higher tier of a conduit's two zones (the guideline's
-// tier tables, [3.2.2(1)①②]): firewall + protocol allow-list + IDS + NAT or
+// Controls follow the higher tier of a conduit's two zones (kojo's reading:
+// the guideline's tier tables [3.2.2(1)①②] rate zones, not the paths between
+// them): firewall + protocol allow-list + IDS + NAT or
 // stealth (内部秘匿) into medium zones; to and from the high-tier production
 // management and control zones also IPS and a gateway that inspects the
 // application layer (fw_ot's reverse proxy and application control,
@@ -317,8 +320,8 @@ conduit vendor_to_remote_maint "Vendor remote maintenance / 保守センタ→�
 // Remote state monitoring: the server reads the warehouse controller, and the
 // vendor cannot go further than this server. The SRX cannot pass traffic through
 // Suricata, which watches a mirror port here: a write would raise an alert, not
-// be stopped. The warehouse is a medium-tier zone, where the guideline asks for
-// an IDS; `inspection monitor` says so, and `kojo diff` would flag it.
+// be stopped. The warehouse is a medium-tier zone, where the tier table asks
+// for an IDS; `inspection monitor` says so, and `kojo diff` would flag it.
 conduit remote_maint_to_warehouse "Remote state monitoring / リモートメンテナンス→自動倉庫" from remote_maint to warehouse {
   allow wh_rm_server -> wh_controller service slmp { functions [read] }
   controls [
