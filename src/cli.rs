@@ -105,8 +105,8 @@ pub enum RiskLevel {
 pub struct CheckArgs {
     /// The project directory (default: the nearest directory upwards with a kojo.kdl).
     pub path: Option<PathBuf>,
-    /// How to show the result on standard output (see the formats below). `human` shows up to 10
-    /// findings with their source and groups more by rule, with what to fix first.
+    /// How to show the result: `human` shows up to 10 findings with their source and groups more by
+    /// rule, with what to fix first; `full` shows every one with its source; `concise` one a line.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
     /// Also write the result in FORMAT to PATH (relative to the current directory); repeatable, e.g.
@@ -123,7 +123,7 @@ pub struct CheckArgs {
     /// The date waivers expire against, YYYY-MM-DD (default: today, UTC).
     #[arg(long, value_name = "DATE")]
     pub now: Option<String>,
-    /// Also show findings that a waiver hides.
+    /// Also show findings that a waiver hides, each with its waiver (file, line, reason, expiry).
     #[arg(long)]
     pub show_waived: bool,
     /// Print how each zone's tier is derived.

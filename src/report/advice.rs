@@ -115,10 +115,15 @@ pub fn render(checked: &Checked, groups: &[Group<'_>], targets: &BTreeMap<String
     for step in steps(checked, &findings, targets) {
         out.push_str(&format!("  - {}\n", step_text(model, &step)));
     }
-    let rules: Vec<String> =
-        groups.iter().take(TOP).map(|g| format!("{} ({})", g.rule, g.findings.len())).collect();
     if groups.len() > 1 {
-        out.push_str(&format!("  - the rules with most findings: {}\n", rules.join(", ")));
+        let top: Vec<&Group<'_>> = groups.iter().take(TOP).collect();
+        let rules: Vec<&str> = top.iter().map(|g| g.rule).collect();
+        let n: usize = top.iter().map(|g| g.findings.len()).sum();
+        out.push_str(&format!(
+            "  - the rules with most findings, {}, account for {n} of the {}\n",
+            and_list(&rules),
+            count(findings.len(), "finding", "findings")
+        ));
     }
     let mut by_entity: BTreeMap<String, usize> = BTreeMap::new();
     for d in &findings {
@@ -128,7 +133,11 @@ pub fn render(checked: &Checked, groups: &[Group<'_>], targets: &BTreeMap<String
     entities.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     if entities.len() > 1 {
         let top: Vec<String> = entities.iter().take(TOP).map(|(e, n)| format!("{e} ({n})")).collect();
-        out.push_str(&format!("  - the entities with most findings: {}\n", top.join(", ")));
+        // Ties past the ones named are counted, not hidden.
+        let last = entities.get(TOP - 1).map_or(0, |(_, n)| *n);
+        let tied = entities.iter().skip(TOP).filter(|(_, n)| *n == last).count();
+        let tied = if tied > 0 { format!(" and {tied} more with {last}") } else { String::new() };
+        out.push_str(&format!("  - the entities with most findings: {}{tied}\n", top.join(", ")));
     }
     out.push_str(
         "  - `kojo explain RULE` says what a rule asks; `--format full` shows every finding with its source, \
@@ -157,4 +166,13 @@ fn step_text(model: Option<&Model>, step: &Step) -> String {
         step.control,
         count(step.clears, "finding", "findings")
     )
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[&str]) -> String {
+    match items.split_last() {
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }
