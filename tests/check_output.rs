@@ -102,8 +102,14 @@ fn concise_is_one_line_per_diagnostic_then_the_summary() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), findings.len() + 1, "{stdout}");
     for (line, finding) in lines.iter().zip(findings) {
-        let at = format!("{}:{}:{}: ", finding["file"].as_str().unwrap(), finding["start"]["line"], finding["start"]["column"]);
-        let code = format!("{}[KOJO-F0001/{}]: ", finding["severity"].as_str().unwrap(), finding["code"].as_str().unwrap());
+        let at = format!(
+            "{}:{}:{}: ",
+            finding["file"].as_str().unwrap(),
+            finding["start"]["line"],
+            finding["start"]["column"]
+        );
+        let code =
+            format!("{}[KOJO-F0001/{}]: ", finding["severity"].as_str().unwrap(), finding["code"].as_str().unwrap());
         assert_eq!(*line, format!("{at}{code}{}", finding["message"].as_str().unwrap()));
     }
     assert!(lines.last().unwrap().starts_with("`many` checked: "), "{stdout}");
@@ -149,7 +155,9 @@ fn show_waived_names_the_waiver_in_human_and_json() {
     assert_eq!(waived[0]["fingerprint"], "DEV-FILE-ACCESS/asset:ws3");
     let concise = text(&check(dir.path(), &["--format", "concise", "--show-waived"]).stdout);
     assert!(
-        concise.contains("plant.kojo:104:1: note[KOJO-F0001/DEV-FILE-ACCESS]: waived by waivers.kojo:2:1 until 2099-12-31: "),
+        concise.contains(
+            "plant.kojo:104:1: note[KOJO-F0001/DEV-FILE-ACCESS]: waived by waivers.kojo:2:1 until 2099-12-31: "
+        ),
         "{concise}"
     );
 }
@@ -169,7 +177,9 @@ fn few_findings_are_shown_in_full_with_their_waivers() {
     assert_eq!(err.matches("╭─[").count(), 4, "3 findings and 1 waived, each with its source:\n{err}");
     assert!(!err.contains("what to do first"), "{err}");
     assert!(
-        err.contains("  waived by waivers.kojo:2:1 until 2099-12-31 (compensating: vuln-info): \"the vendor's recipe tool"),
+        err.contains(
+            "  waived by waivers.kojo:2:1 until 2099-12-31 (compensating: vuln-info): \"the vendor's recipe tool"
+        ),
         "{err}"
     );
 }

@@ -29,7 +29,13 @@ const FOLD_ABOVE: usize = 8;
 pub fn targets(checked: &Checked) -> BTreeMap<String, EntityRef> {
     let Some(model) = &checked.model else { return BTreeMap::new() };
     let applied = &checked.findings;
-    applied.kept.iter().chain(&applied.waived).chain(&applied.problems).map(|f| (f.fingerprint(model), f.target)).collect()
+    applied
+        .kept
+        .iter()
+        .chain(&applied.waived)
+        .chain(&applied.problems)
+        .map(|f| (f.fingerprint(model), f.target))
+        .collect()
 }
 
 /// `asset plc1`: the entity a finding is about, as people name it, read

@@ -27,7 +27,8 @@ pub fn render_waived(waived: &[Waived<'_>], full: bool, color: bool) -> String {
     let mut out = format!("waived findings ({}):\n", waived.len());
     for (i, w) in waived.iter().enumerate() {
         // Without a model (the project does not compile) the waiver is not known.
-        let by = w.waiver.map_or_else(|| "waived (which waiver is known once the project compiles)".to_string(), waived_by);
+        let by =
+            w.waiver.map_or_else(|| "waived (which waiver is known once the project compiles)".to_string(), waived_by);
         if full {
             if i > 0 {
                 out.push('\n');
