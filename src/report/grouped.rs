@@ -182,3 +182,43 @@ fn width<'s>(texts: impl Iterator<Item = &'s String>) -> usize {
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kojo_lang::{SourceFile, Span};
+
+    fn finding(rule: &str, severity: Severity, at: usize, fingerprint: &str) -> Diagnostic {
+        let file = SourceFile::new("plant.kojo", "zone a\nasset b\nasset c\n");
+        let mut d = Diagnostic::finding(rule, severity, &file, Span::new(at, at + 1), "lacks it");
+        d.fingerprint = Some(fingerprint.to_string());
+        d
+    }
+
+    #[test]
+    fn errors_come_first_then_the_rules_with_most_findings_then_by_id() {
+        let ds = [
+            finding("WARN-MANY", Severity::Warning, 0, "WARN-MANY/zone:a"),
+            finding("WARN-MANY", Severity::Warning, 7, "WARN-MANY/asset:b"),
+            finding("WARN-MANY", Severity::Warning, 15, "WARN-MANY/asset:c"),
+            finding("B-ONE", Severity::Error, 7, "B-ONE/asset:b"),
+            finding("A-ONE", Severity::Error, 15, "A-ONE/asset:c"),
+            finding("C-TWO", Severity::Error, 0, "C-TWO/zone:a"),
+            finding("C-TWO", Severity::Error, 7, "C-TWO/asset:b"),
+        ];
+        let refs: Vec<&Diagnostic> = ds.iter().collect();
+        let order: Vec<(&str, usize)> = groups(&refs).iter().map(|g| (g.rule, g.findings.len())).collect();
+        assert_eq!(order, [("C-TWO", 2), ("A-ONE", 1), ("B-ONE", 1), ("WARN-MANY", 3)]);
+    }
+
+    #[test]
+    fn entities_and_locations_come_from_the_fingerprint_and_the_span() {
+        let d = finding("DEV-UPS", Severity::Error, 7, "DEV-UPS/asset:b");
+        assert_eq!((entity(&d), location(&d)), ("asset b".to_string(), "plant.kojo:2:1".to_string()));
+        let d = finding("WAIVER-UNUSED", Severity::Warning, 0, "WAIVER-UNUSED/plant/waiver:DEV-UPS on asset:b");
+        assert_eq!(entity(&d), "waiver DEV-UPS on asset:b");
+        let mut d = finding("X", Severity::Error, 0, "");
+        d.fingerprint = None;
+        assert_eq!(entity(&d), "");
+    }
+}
