@@ -193,7 +193,7 @@ fn bad_outputs_are_usage_errors_naming_the_formats() {
         let out = kojo(&["check", "--output", bad], dir.path());
         assert_exit(&out, 2);
         let err = text(&out.stderr);
-        assert!(err.contains("human, json, sarif, junit, github, gitlab"), "{bad}: {err}");
+        assert!(err.contains("human, full, concise, json, sarif, junit, github, gitlab"), "{bad}: {err}");
     }
     let out = kojo(&["check", "--format", "xml"], dir.path());
     assert_exit(&out, 2);
