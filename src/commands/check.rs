@@ -524,7 +524,7 @@ mod tests {
         );
         assert!(!err.contains("not applicable"), "listed only when asked for: {err}");
         let shown =
-            text(&human(&CheckArgs { show_not_applicable: true, ..args() }, &outcome, exit, false), Stream::Err);
+            text(&human(&CheckArgs { show_not_applicable: true, ..args() }, &outcome, exit, false, false), Stream::Err);
         assert!(shown.contains("  DEV-FILE-ACCESS (User-group management of files) on asset `fw`: lacks `file-storage` (the default of kind `firewall`)\n"), "{shown}");
     }
 
