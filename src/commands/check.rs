@@ -7,7 +7,7 @@ use kojo_compiler::model::Model;
 use kojo_compiler::tiers::ZoneTier;
 use kojo_compiler::types::Date;
 use kojo_compiler::{Checked, DiskSource, Options};
-use kojo_lang::{Diagnostic, Severity};
+use kojo_lang::{Code, Diagnostic, Severity};
 use serde_json::json;
 
 use crate::cli::{self, CheckArgs, CheckFormat, FailOn};
@@ -357,6 +357,17 @@ pub fn summary(checked: &Checked, exit: Exit, baseline: Option<&Baseline>) -> St
     let (known, new): (Vec<_>, Vec<_>) =
         checked.diagnostics.iter().cloned().partition(|d| report::baseline::known(baseline, d));
     let (errors, warnings, _) = report::counts(&new);
+    // Findings apart from the other diagnostics a project that compiles can
+    // still have (an evidence file that does not exist).
+    let (findings, others): (Vec<_>, Vec<_>) = new.iter().cloned().partition(|d| d.code == Code::Finding);
+    let (finding_errors, finding_warnings, _) = report::counts(&findings);
+    let (other_errors, other_warnings, _) = report::counts(&others);
+    let other: String =
+        [(other_errors, "other error", "other errors"), (other_warnings, "other warning", "other warnings")]
+            .into_iter()
+            .filter(|(n, _, _)| *n > 0)
+            .map(|(n, one, many)| format!(", {}", count(n, one, many)))
+            .collect();
     let name =
         checked.manifest.as_ref().map_or_else(|| "the project".to_string(), |m| format!("`{}`", m.project.value));
     let files = count(checked.files, "file", "files");
@@ -377,11 +388,11 @@ pub fn summary(checked: &Checked, exit: Exit, baseline: Option<&Baseline>) -> St
             format!("ok: {name} checked: {files}, {}{waived}", model_counts(model))
         }
         (Some(model), _) => format!(
-            "{name} checked: {files}, {}; {} ({}, {}){waived}",
+            "{name} checked: {files}, {}; {} ({}, {}){other}{waived}",
             model_counts(model),
-            count(errors + warnings, "finding", "findings"),
-            count(errors, "error", "errors"),
-            count(warnings, "warning", "warnings")
+            count(finding_errors + finding_warnings, "finding", "findings"),
+            count(finding_errors, "error", "errors"),
+            count(finding_warnings, "warning", "warnings")
         ),
         (None, Exit::Usage) => format!("error: {name} could not be checked: {}", count(errors, "error", "errors")),
         (None, _) => format!(

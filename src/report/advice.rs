@@ -105,12 +105,18 @@ pub fn render(checked: &Checked, groups: &[Group<'_>], targets: &BTreeMap<String
     let mut out = String::from("what to do first:\n");
     let model = checked.model.as_ref();
     let errors = checked.diagnostics.iter().filter(|d| d.rule.is_none() && d.severity == Severity::Error).count();
-    if model.is_none() && errors > 0 {
+    match (model, errors) {
+        (_, 0) => {}
         // Until then the model is not there to say which controls clear what.
-        out.push_str(&format!(
+        (None, _) => out.push_str(&format!(
             "  - fix the {} shown above with their source: the project does not compile until then\n",
             count(errors, "error", "errors")
-        ));
+        )),
+        // An evidence file that does not exist: the plant is checked, the check still fails.
+        (Some(_), _) => out.push_str(&format!(
+            "  - fix the {} shown above with their source: the check fails until then, whatever the findings\n",
+            count(errors, "error", "errors")
+        )),
     }
     for step in steps(checked, &findings, targets) {
         out.push_str(&format!("  - {}\n", step_text(model, &step)));

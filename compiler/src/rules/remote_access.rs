@@ -49,7 +49,7 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
         let means: Vec<String> = missing
             .iter()
             .map(|id| match ctx.catalogue.control(id) {
-                Some(c) => format!("{} (`{id}`)", c.label.en),
+                Some(c) => format!("{} (`{id}`)", in_sentence(&c.label.en)),
                 None => format!("`{id}`"),
             })
             .collect();
@@ -74,4 +74,16 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
         findings.push(finding);
     }
     findings
+}
+
+/// A label inside a sentence: "Multi-factor authentication" → "multi-factor
+/// authentication", an acronym ("IPS …") left as it is.
+fn in_sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if second.is_lowercase() => {
+            first.to_lowercase().chain(label.chars().skip(1)).collect()
+        }
+        _ => label.to_string(),
+    }
 }
