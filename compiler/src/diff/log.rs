@@ -65,9 +65,8 @@ impl Wanted {
         match kind {
             // `kojo log waiver "NW-MFA on asset:hmi"`: the waiver itself.
             "waiver" if self.kind.as_deref() == Some("waiver") => rest == name,
-            "waiver" => rest.rsplit_once(" on ").is_some_and(|(_, target)| {
-                let (k, n) = target.split_once(':').unwrap_or((target, ""));
-                kind_ok(k) && n == name
+            "waiver" => rest.split_once(" on ").is_some_and(|(_, scope)| {
+                super::rename::scope_names(scope).into_iter().any(|(k, n)| kind_ok(k) && n == name)
             }),
             // A path from the zone, or into it.
             "path" => {

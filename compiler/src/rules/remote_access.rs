@@ -17,6 +17,7 @@
 //! a `window`) and `session-log` in force; one finding per conduit lists
 //! what is missing.
 
+use kojo_lang::ast::EntityKind;
 use kojo_lang::Severity;
 
 use super::boundary::{self, and_list, describe};
@@ -24,7 +25,8 @@ use super::{Context, Finding, Rule};
 use crate::controls;
 use crate::model::EntityRef;
 
-pub const RULE: Rule = Rule { id: "REMOTE-ACCESS-CONTROLS", severity: Severity::Error, check };
+pub const RULE: Rule =
+    Rule { id: "REMOTE-ACCESS-CONTROLS", severity: Severity::Error, applies_to: &[EntityKind::Conduit], check };
 
 /// The controls of checklist 3-6, with what each one means for the help.
 const NEEDED: [(&str, &str); 4] = [

@@ -1,0 +1,184 @@
+//! WAIVER-UNUSED: a waiver, or a part of one, that hides nothing, and why.
+//!
+//! Why a rule of a waiver waives nothing, checked in this order:
+//! - the scope is empty (no asset of the kind in the zone): one warning for
+//!   the whole waiver;
+//! - there is no such rule (with a did-you-mean);
+//! - the rule never applies to the kinds of entity the scope holds
+//!   (`NW-MFA` is checked on assets; the waiver is on a conduit);
+//! - the rule finds nothing to waive on these entities: it is met.
+//!
+//! A rule that hides something still warns, for entities named one by one,
+//! about each named entity on which it hides nothing; entities a set scope
+//! brings in (a zone's assets, a kind) are not named by the waiver, so they
+//! do not warn one by one.
+
+use std::collections::BTreeSet;
+
+use kojo_lang::ast::EntityKind;
+use kojo_lang::Severity;
+
+use super::{Hits, UNUSED};
+use crate::model::{EntityRef, Waiver, WaiverScope};
+use crate::rules::{self, Context, Finding};
+use crate::suggest::did_you_mean;
+
+/// A warning about `waiver`, keyed by `key` and, for a part, `part`.
+struct Unused {
+    key: String,
+    message: String,
+    label: &'static str,
+    help: String,
+}
+
+pub(super) fn check(ctx: &Context<'_>, waiver: &Waiver, hits: &Hits, key: &str) -> Vec<Finding> {
+    let model = ctx.model;
+    let entities = waiver.entities(model);
+    let scope = waiver.scope_path(model);
+    let several_rules = waiver.rules.len() > 1;
+    if entities.is_empty() {
+        let message = format!("the waiver on `{scope}` waives nothing: {}", empty_scope(ctx, &waiver.scope));
+        let help = "the scope covers no entity: correct the zone or kind, or remove the waiver".to_string();
+        return vec![finding(waiver, Unused { key: key.to_string(), message, label: "covers no entity", help })];
+    }
+    let mut out = Vec::new();
+    for (index, rule) in waiver.rules.iter().enumerate() {
+        let hit_on: BTreeSet<EntityRef> = hits.iter().filter(|(r, _)| *r == index).map(|(_, e)| *e).collect();
+        let rule_key = if several_rules { format!("{key} part {}", rule.id) } else { key.to_string() };
+        let Some(kinds) = rules::applies_to(ctx, &rule.id) else {
+            let known = rules::ids(ctx);
+            let help = match did_you_mean(&rule.id, known.iter().copied()) {
+                Some(s) => format!("there is no rule `{}`; did you mean `{s}`?", rule.id),
+                None => format!("there is no rule `{}`; `kojo explain` lists the rules", rule.id),
+            };
+            let message = format!("the waiver of `{}` waives nothing: there is no such rule", rule.id);
+            out.push(finding(waiver, Unused { key: rule_key, message, label: "no such rule", help }));
+            continue;
+        };
+        let applicable = |e: &EntityRef| *e == EntityRef::Plant || kinds.contains(&kind_of(*e));
+        if hit_on.is_empty() {
+            let (message, label, help) = if entities.iter().any(applicable) {
+                (
+                    format!("`{}` finds nothing to waive on `{scope}`: it is met there", rule.id),
+                    "matches no finding",
+                    remove(several_rules, &rule.id),
+                )
+            } else {
+                (
+                    format!(
+                        "`{}` never applies to {}: it is checked on {}",
+                        rule.id,
+                        described(&entities),
+                        and_list(kinds.iter().map(|k| plural(*k)))
+                    ),
+                    "the rule never applies here",
+                    format!(
+                        "waive `{}` on the {} it finds, or {}",
+                        rule.id,
+                        and_list(kinds.iter().map(|k| plural(*k))),
+                        remove(several_rules, &rule.id)
+                    ),
+                )
+            };
+            out.push(finding(waiver, Unused { key: rule_key, message, label, help }));
+            continue;
+        }
+        if let WaiverScope::Entities(named) = &waiver.scope {
+            for entity in named.iter().filter(|e| !hit_on.contains(e)) {
+                let path = model.entity_path(*entity);
+                let why = if applicable(entity) {
+                    "it is met there".to_string()
+                } else {
+                    format!("it is checked on {}", and_list(kinds.iter().map(|k| plural(*k))))
+                };
+                let message = format!("`{}` waives nothing on `{path}`: {why}", rule.id);
+                let help =
+                    format!("take `{path}` out of this waiver, or give it a waiver of its own for the rules it needs");
+                let part = Unused {
+                    key: format!("{key} part {} on {path}", rule.id),
+                    message,
+                    label: "a part waives nothing",
+                    help,
+                };
+                out.push(finding(waiver, part));
+            }
+        }
+    }
+    out
+}
+
+fn finding(waiver: &Waiver, unused: Unused) -> Finding {
+    Finding {
+        rule: UNUSED.to_string(),
+        severity: Severity::Warning,
+        target: EntityRef::Plant,
+        loc: waiver.loc,
+        message: unused.message,
+        label: unused.label.to_string(),
+        help: unused.help,
+        notes: Vec::new(),
+        key: unused.key,
+    }
+}
+
+fn remove(several_rules: bool, rule: &str) -> String {
+    if several_rules {
+        format!("take `{rule}` out of this waiver")
+    } else {
+        "remove the waiver".to_string()
+    }
+}
+
+/// Why a set scope is empty.
+fn empty_scope(ctx: &Context<'_>, scope: &WaiverScope) -> String {
+    let zone = |id| ctx.model.zone(id).map_or("?", |z| z.name.as_str());
+    match scope {
+        WaiverScope::AssetsInZone(z) => format!("no asset is in zone `{}`", zone(*z)),
+        WaiverScope::AssetsOfKind { kind, zone: Some(z) } => {
+            format!("no asset of kind `{kind}` is in zone `{}`", zone(*z))
+        }
+        WaiverScope::AssetsOfKind { kind, zone: None } => format!("no asset is of kind `{kind}`"),
+        // The others always hold an entity: the plant, the zone, the names.
+        _ => "it covers no entity".to_string(),
+    }
+}
+
+pub(super) fn kind_of(entity: EntityRef) -> EntityKind {
+    match entity {
+        EntityRef::Plant => EntityKind::Plant,
+        EntityRef::Zone(_) => EntityKind::Zone,
+        EntityRef::Asset(_) => EntityKind::Asset,
+        EntityRef::Conduit(_) => EntityKind::Conduit,
+        EntityRef::Operation(_) => EntityKind::Operation,
+        EntityRef::Data(_) => EntityKind::Data,
+    }
+}
+
+fn plural(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Plant => "the plant",
+        EntityKind::Zone => "zones",
+        EntityKind::Asset => "assets",
+        EntityKind::Conduit => "conduits",
+        EntityKind::Operation => "operations",
+        EntityKind::Data => "data",
+    }
+}
+
+/// "a conduit", "conduits", "a zone and assets": the kinds a scope holds.
+fn described(entities: &[EntityRef]) -> String {
+    let kinds: BTreeSet<EntityKind> = entities.iter().map(|e| kind_of(*e)).collect();
+    match (entities, kinds.len()) {
+        ([one], _) => format!("a {}", kind_of(*one).keyword()),
+        _ => and_list(kinds.into_iter().map(plural)),
+    }
+}
+
+fn and_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let items: Vec<&str> = items.collect();
+    match items.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
