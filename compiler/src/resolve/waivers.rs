@@ -199,7 +199,7 @@ pub(super) fn check_duplicates(
                 }
                 None => {
                     for e in &entities {
-                        seen.insert((id, *e), waiver.loc);
+                        seen.insert((id, *e), rule.loc);
                     }
                 }
             }

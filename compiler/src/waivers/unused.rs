@@ -23,7 +23,7 @@ use crate::model::{EntityRef, Waiver, WaiverScope};
 use crate::rules::{self, Context, Finding};
 use crate::suggest::did_you_mean;
 
-/// A warning about `waiver`, keyed by `key` and, for a part, `part`.
+/// A warning about a waiver or a part of it.
 struct Unused {
     key: String,
     message: String,
@@ -45,6 +45,8 @@ pub(super) fn check(ctx: &Context<'_>, waiver: &Waiver, hits: &Hits, key: &str) 
     for (index, rule) in waiver.rules.iter().enumerate() {
         let hit_on: BTreeSet<EntityRef> = hits.iter().filter(|(r, _)| *r == index).map(|(_, e)| *e).collect();
         let rule_key = if several_rules { format!("{key} part {}", rule.id) } else { key.to_string() };
+        // With several rules, a warning about one points at its ID.
+        let at = if several_rules { rule.loc } else { waiver.loc };
         let Some(kinds) = rules::applies_to(ctx, &rule.id) else {
             let known = rules::ids(ctx);
             let help = match did_you_mean(&rule.id, known.iter().copied()) {
@@ -52,7 +54,7 @@ pub(super) fn check(ctx: &Context<'_>, waiver: &Waiver, hits: &Hits, key: &str) 
                 None => format!("there is no rule `{}`; `kojo explain` lists the rules", rule.id),
             };
             let message = format!("the waiver of `{}` waives nothing: there is no such rule", rule.id);
-            out.push(finding(waiver, Unused { key: rule_key, message, label: "no such rule", help }));
+            out.push(finding_at(at, Unused { key: rule_key, message, label: "no such rule", help }));
             continue;
         };
         let applicable = |e: &EntityRef| *e == EntityRef::Plant || kinds.contains(&kind_of(*e));
@@ -61,7 +63,7 @@ pub(super) fn check(ctx: &Context<'_>, waiver: &Waiver, hits: &Hits, key: &str) 
                 (
                     format!("`{}` finds nothing to waive on `{scope}`: it is met there", rule.id),
                     "matches no finding",
-                    remove(several_rules, &rule.id),
+                    format!("nothing here breaks the rule: {}", remove(several_rules, &rule.id)),
                 )
             } else {
                 (
@@ -80,7 +82,7 @@ pub(super) fn check(ctx: &Context<'_>, waiver: &Waiver, hits: &Hits, key: &str) 
                     ),
                 )
             };
-            out.push(finding(waiver, Unused { key: rule_key, message, label, help }));
+            out.push(finding_at(at, Unused { key: rule_key, message, label, help }));
             continue;
         }
         if let WaiverScope::Entities(named) = &waiver.scope {
@@ -100,7 +102,7 @@ pub(super) fn check(ctx: &Context<'_>, waiver: &Waiver, hits: &Hits, key: &str) 
                     label: "a part waives nothing",
                     help,
                 };
-                out.push(finding(waiver, part));
+                out.push(finding_at(at, part));
             }
         }
     }
@@ -108,11 +110,15 @@ pub(super) fn check(ctx: &Context<'_>, waiver: &Waiver, hits: &Hits, key: &str) 
 }
 
 fn finding(waiver: &Waiver, unused: Unused) -> Finding {
+    finding_at(waiver.loc, unused)
+}
+
+fn finding_at(loc: crate::model::Loc, unused: Unused) -> Finding {
     Finding {
         rule: UNUSED.to_string(),
         severity: Severity::Warning,
         target: EntityRef::Plant,
-        loc: waiver.loc,
+        loc,
         message: unused.message,
         label: unused.label.to_string(),
         help: unused.help,
