@@ -303,5 +303,17 @@ mod tests {
             map_key("waiver:A on asset:[hmi, plc1] part A on asset:plc1", &assets),
             "waiver:A on asset:[hmi, plc] part A on asset:plc"
         );
+        let control = map("zone", "control", "cell");
+        for (before, after) in [
+            ("waiver:A on zone:control and its assets", "waiver:A on zone:cell and its assets"),
+            ("waiver:A on assets in zone:control", "waiver:A on assets in zone:cell"),
+            ("waiver:A on assets of kind plc in zone:control", "waiver:A on assets of kind plc in zone:cell"),
+            ("waiver:A on assets of kind control", "waiver:A on assets of kind control"),
+        ] {
+            assert_eq!(map_key(before, &control), after);
+        }
+        assert_eq!(scope_names("zone:control and its assets"), [("zone", "control")]);
+        assert_eq!(scope_names("asset:[hmi, plc1]"), [("asset", "hmi"), ("asset", "plc1")]);
+        assert!(scope_names("assets of kind plc").is_empty());
     }
 }
