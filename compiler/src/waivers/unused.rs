@@ -32,15 +32,14 @@ struct Unused {
 }
 
 pub(super) fn check(ctx: &Context<'_>, waiver: &Waiver, hits: &Hits, key: &str) -> Vec<Finding> {
-    let model = ctx.model;
-    let entities = waiver.entities(model);
-    let scope = waiver.scope_path(model);
-    let several_rules = waiver.rules.len() > 1;
+    let entities = waiver.entities(ctx.model);
     if entities.is_empty() {
+        let scope = waiver.scope_path(ctx.model);
         let message = format!("the waiver on `{scope}` waives nothing: {}", empty_scope(ctx, &waiver.scope));
         let help = "the scope covers no entity: correct the zone or kind, or remove the waiver".to_string();
-        return vec![finding(waiver, Unused { key: key.to_string(), message, label: "covers no entity", help })];
+        return vec![finding_at(waiver.loc, Unused { key: key.to_string(), message, label: "covers no entity", help })];
     }
+    let several_rules = waiver.rules.len() > 1;
     let mut out = Vec::new();
     for (index, rule) in waiver.rules.iter().enumerate() {
         let hit_on: BTreeSet<EntityRef> = hits.iter().filter(|(r, _)| *r == index).map(|(_, e)| *e).collect();
@@ -48,69 +47,81 @@ pub(super) fn check(ctx: &Context<'_>, waiver: &Waiver, hits: &Hits, key: &str) 
         // With several rules, a warning about one points at its ID.
         let at = if several_rules { rule.loc } else { waiver.loc };
         let Some(kinds) = rules::applies_to(ctx, &rule.id) else {
-            let known = rules::ids(ctx);
-            let help = match did_you_mean(&rule.id, known.iter().copied()) {
-                Some(s) => format!("there is no rule `{}`; did you mean `{s}`?", rule.id),
-                None => format!("there is no rule `{}`; `kojo explain` lists the rules", rule.id),
-            };
-            let message = format!("the waiver of `{}` waives nothing: there is no such rule", rule.id);
-            out.push(finding_at(at, Unused { key: rule_key, message, label: "no such rule", help }));
+            out.push(finding_at(at, unknown_rule(ctx, &rule.id, rule_key)));
             continue;
         };
-        let applicable = |e: &EntityRef| *e == EntityRef::Plant || kinds.contains(&kind_of(*e));
         if hit_on.is_empty() {
-            let (message, label, help) = if entities.iter().any(applicable) {
-                (
-                    format!("`{}` finds nothing to waive on `{scope}`: it is met there", rule.id),
-                    "matches no finding",
-                    format!("nothing here breaks the rule: {}", remove(several_rules, &rule.id)),
-                )
-            } else {
-                (
-                    format!(
-                        "`{}` never applies to {}: it is checked on {}",
-                        rule.id,
-                        described(&entities),
-                        and_list(kinds.iter().map(|k| plural(*k)))
-                    ),
-                    "the rule never applies here",
-                    format!(
-                        "waive `{}` on the {} it finds, or {}",
-                        rule.id,
-                        and_list(kinds.iter().map(|k| plural(*k))),
-                        remove(several_rules, &rule.id)
-                    ),
-                )
-            };
-            out.push(finding_at(at, Unused { key: rule_key, message, label, help }));
+            out.push(finding_at(at, nothing(ctx, waiver, &rule.id, &kinds, &entities, rule_key)));
             continue;
         }
         if let WaiverScope::Entities(named) = &waiver.scope {
             for entity in named.iter().filter(|e| !hit_on.contains(e)) {
-                let path = model.entity_path(*entity);
-                let why = if applicable(entity) {
-                    "it is met there".to_string()
-                } else {
-                    format!("it is checked on {}", and_list(kinds.iter().map(|k| plural(*k))))
-                };
-                let message = format!("`{}` waives nothing on `{path}`: {why}", rule.id);
-                let help =
-                    format!("take `{path}` out of this waiver, or give it a waiver of its own for the rules it needs");
-                let part = Unused {
-                    key: format!("{key} part {} on {path}", rule.id),
-                    message,
-                    label: "a part waives nothing",
-                    help,
-                };
-                out.push(finding_at(at, part));
+                out.push(finding_at(at, part(ctx, &rule.id, &kinds, *entity, key)));
             }
         }
     }
     out
 }
 
-fn finding(waiver: &Waiver, unused: Unused) -> Finding {
-    finding_at(waiver.loc, unused)
+fn applicable(kinds: &[EntityKind], entity: EntityRef) -> bool {
+    entity == EntityRef::Plant || kinds.contains(&kind_of(entity))
+}
+
+/// A rule ID no rule has.
+fn unknown_rule(ctx: &Context<'_>, rule: &str, key: String) -> Unused {
+    let known = rules::ids(ctx);
+    let help = match did_you_mean(rule, known.iter().copied()) {
+        Some(s) => format!("there is no rule `{rule}`; did you mean `{s}`?"),
+        None => format!("there is no rule `{rule}`; `kojo explain` lists the rules"),
+    };
+    let message = format!("the waiver of `{rule}` waives nothing: there is no such rule");
+    Unused { key, message, label: "no such rule", help }
+}
+
+/// A rule that hides nothing anywhere in the scope: it never applies to
+/// the kinds of entity there, or it is met.
+fn nothing(
+    ctx: &Context<'_>,
+    waiver: &Waiver,
+    rule: &str,
+    kinds: &[EntityKind],
+    entities: &[EntityRef],
+    key: String,
+) -> Unused {
+    let several_rules = waiver.rules.len() > 1;
+    let checked_on = and_list(kinds.iter().map(|k| plural(*k)));
+    if entities.iter().any(|e| applicable(kinds, *e)) {
+        Unused {
+            key,
+            message: format!("`{rule}` finds nothing to waive on `{}`: it is met there", waiver.scope_path(ctx.model)),
+            label: "matches no finding",
+            help: format!("nothing here breaks the rule: {}", remove(several_rules, rule)),
+        }
+    } else {
+        Unused {
+            key,
+            message: format!("`{rule}` never applies to {}: it is checked on {checked_on}", described(entities)),
+            label: "the rule never applies here",
+            help: format!("waive `{rule}` on the {checked_on} it finds, or {}", remove(several_rules, rule)),
+        }
+    }
+}
+
+/// A named entity of a list on which a rule that hides something elsewhere
+/// hides nothing.
+fn part(ctx: &Context<'_>, rule: &str, kinds: &[EntityKind], entity: EntityRef, key: &str) -> Unused {
+    let path = ctx.model.entity_path(entity);
+    let why = if applicable(kinds, entity) {
+        "it is met there".to_string()
+    } else {
+        format!("it is checked on {}", and_list(kinds.iter().map(|k| plural(*k))))
+    };
+    Unused {
+        key: format!("{key} part {rule} on {path}"),
+        message: format!("`{rule}` waives nothing on `{path}`: {why}"),
+        label: "a part waives nothing",
+        help: format!("take `{path}` out of this waiver, or give it a waiver of its own for the rules it needs"),
+    }
 }
 
 fn finding_at(loc: crate::model::Loc, unused: Unused) -> Finding {
