@@ -141,6 +141,11 @@ fn a_rule_on_a_kind_it_never_applies_to_says_so() {
         problems(&checked, UNUSED),
         ["`NW-PASSWORD-POLICY` never applies to a conduit: it is checked on assets"]
     );
+    // A zone named for its devices: the help shows the scope that covers them.
+    let checked = check(&format!("waive NW-PASSWORD-POLICY on zone office {BODY}\n"));
+    let unused = checked.findings.problems.iter().find(|f| f.rule == UNUSED).unwrap();
+    assert_eq!(unused.message, "`NW-PASSWORD-POLICY` never applies to a zone: it is checked on assets");
+    assert!(unused.help.contains("`on zone office and its assets`"), "{}", unused.help);
     // A code rule knows its kinds too: TIER-BELOW-DERIVED is about zones.
     let checked = check(&format!("waive TIER-BELOW-DERIVED on asset [pc1, pc2] {BODY}\n"));
     assert_eq!(problems(&checked, UNUSED), ["`TIER-BELOW-DERIVED` never applies to assets: it is checked on zones"]);

@@ -98,11 +98,25 @@ fn nothing(
             help: format!("nothing here breaks the rule: {}", remove(several_rules, rule)),
         }
     } else {
+        // The common slip: a zone named for its devices.
+        let zones: Vec<&str> = entities
+            .iter()
+            .filter_map(|e| match e {
+                EntityRef::Zone(z) => ctx.model.zone(*z).map(|z| z.name.as_str()),
+                _ => None,
+            })
+            .collect();
+        let help = match zones.as_slice() {
+            [zone] if kinds.contains(&EntityKind::Asset) => format!(
+                "a zone's findings are its own; to waive `{rule}` on the assets in it, write `on zone {zone} and its assets` or `on assets in zone {zone}`"
+            ),
+            _ => format!("waive `{rule}` on the {checked_on} it finds, or {}", remove(several_rules, rule)),
+        };
         Unused {
             key,
             message: format!("`{rule}` never applies to {}: it is checked on {checked_on}", described(entities)),
             label: "the rule never applies here",
-            help: format!("waive `{rule}` on the {checked_on} it finds, or {}", remove(several_rules, rule)),
+            help,
         }
     }
 }
