@@ -304,3 +304,34 @@ fn record(
     });
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn waiver(name: &str) -> Change {
+        Change {
+            entity: format!("waiver:{name}"),
+            kind: ChangeKind::Added,
+            facet: None,
+            before: None,
+            after: None,
+            risk: super::super::Risk::High,
+            reason: String::new(),
+            place: None,
+            place_before: false,
+        }
+    }
+
+    #[test]
+    fn an_entity_log_has_the_waivers_that_name_it() {
+        let plc1 = Wanted { kind: Some("asset".to_string()), name: "plc1".to_string() };
+        assert!(plc1.concerns(&waiver("NW-MFA on asset:plc1"), "plc1"));
+        assert!(plc1.concerns(&waiver("[NW-MFA, DEV-UPS] on asset:[hmi1, plc1]"), "plc1"));
+        assert!(!plc1.concerns(&waiver("NW-MFA on asset:[hmi1, plc10]"), "plc1"));
+        let control = Wanted { kind: Some("zone".to_string()), name: "control".to_string() };
+        assert!(control.concerns(&waiver("NW-MFA on zone:control and its assets"), "control"));
+        assert!(control.concerns(&waiver("NW-MFA on assets of kind plc in zone:control"), "control"));
+        assert!(!control.concerns(&waiver("NW-MFA on assets of kind plc"), "control"));
+    }
+}
