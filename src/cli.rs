@@ -105,8 +105,8 @@ pub enum RiskLevel {
 pub struct CheckArgs {
     /// The project directory (default: the nearest directory upwards with a kojo.kdl).
     pub path: Option<PathBuf>,
-    /// How to show the result on standard output: for people, JSON, SARIF 2.1.0, JUnit XML, GitHub workflow
-    /// commands, or a GitLab Code Quality report.
+    /// How to show the result: `human` shows up to 10 findings with their source and groups more by
+    /// rule, with what to fix first; `full` shows every one with its source; `concise` one a line.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
     /// Also write the result in FORMAT to PATH (relative to the current directory); repeatable, e.g.
@@ -123,7 +123,7 @@ pub struct CheckArgs {
     /// The date waivers expire against, YYYY-MM-DD (default: today, UTC).
     #[arg(long, value_name = "DATE")]
     pub now: Option<String>,
-    /// Also show findings that a waiver hides.
+    /// Also show findings that a waiver hides, each with its waiver (file, line, reason, expiry).
     #[arg(long)]
     pub show_waived: bool,
     /// Print how each zone's tier is derived.
@@ -143,11 +143,23 @@ pub enum Format {
 /// The formats of `kojo check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
+    /// For people: up to 10 findings with their source; more grouped by rule, one line per entity,
+    /// then what to fix first.
     Human,
+    /// Every diagnostic with its source lines, however many there are.
+    Full,
+    /// One line per diagnostic (`path:line:col: severity[CODE/RULE]: message`), for terminals and
+    /// editors, then the summary.
+    Concise,
+    /// JSON, one object (schema in docs/cli.md).
     Json,
+    /// SARIF 2.1.0, for code-scanning viewers.
     Sarif,
+    /// JUnit XML: a test case per rule that ran.
     Junit,
+    /// GitHub workflow commands: annotations on the pull request.
     Github,
+    /// A GitLab Code Quality report.
     Gitlab,
 }
 

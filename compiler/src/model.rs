@@ -193,11 +193,42 @@ pub struct Zone {
     pub vlan: Option<u16>,
     /// The tier the author declared; the rule engine compares it with the derived one.
     pub declared_tier: Option<Tier>,
+    /// What the zone is for, where the author said (`role office`).
+    pub role: Option<ZoneRole>,
     pub controls: Vec<String>,
     pub loc: Loc,
 }
 
+/// What a zone is for, where it matters to a rule (`role office`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ZoneRole {
+    /// The plant's office network (OA, 情報系): office PCs, mail and the
+    /// web. It is where the OA-network entry point (EP07) comes from, and
+    /// not a factory system in the sense of Appendix E 2-3.
+    Office,
+    /// Where remote maintenance from outside lands (リモートメンテナンス
+    /// ゾーン): a conduit from outside into it is a maintenance line (EP10)
+    /// whatever protocol it carries.
+    RemoteMaintenance,
+}
+
+impl ZoneRole {
+    pub const ALL: [ZoneRole; 2] = [ZoneRole::Office, ZoneRole::RemoteMaintenance];
+
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ZoneRole::Office => "office",
+            ZoneRole::RemoteMaintenance => "remote-maintenance",
+        }
+    }
+}
+
 impl Zone {
+    pub fn is_office(&self) -> bool {
+        self.role == Some(ZoneRole::Office)
+    }
+
     pub fn contains(&self, address: IpAddr) -> bool {
         self.subnets.iter().any(|net| net.contains(&address))
     }

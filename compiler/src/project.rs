@@ -147,6 +147,7 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
     }
 
     let mut model = None;
+    let mut model_stands = false;
     let mut zone_tiers = Vec::new();
     let mut waived = Vec::new();
     let mut checked_catalogue = None;
@@ -188,8 +189,14 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
                         waived = applied.waived.iter().map(report).collect();
                         findings = applied;
                     }
-                    if let Some(model) = resolved.as_ref() {
+                    // A model with errors in it is no model; a missing
+                    // evidence file is an error about the evidence, not the
+                    // plant, so the model and its findings stand beside it
+                    // (a first draft names documents not yet written).
+                    let compiles = diagnostics.iter().all(|d| d.code == Code::Finding || d.severity != Severity::Error);
+                    if let Some(model) = resolved.as_ref().filter(|_| compiles) {
                         diagnostics.extend(crate::evidence::paths::check(model, source));
+                        model_stands = true;
                     }
                     model = resolved;
                     checked_catalogue = Some(catalogue.clone());
@@ -202,7 +209,7 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
             ),
         }
     }
-    if diagnostics.iter().any(|d| d.code != Code::Finding && d.severity == Severity::Error) {
+    if !model_stands {
         model = None;
     }
     kojo_lang::diagnostic::sort(&mut diagnostics);

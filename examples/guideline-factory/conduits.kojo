@@ -3,7 +3,9 @@
 // runs in the direction connections are opened; replies need no rule. Where
 // the other side must open connections too, there is a second conduit.
 //
-// The paths follow the guideline's system diagram (ch. 2):
+// The zones and which of them meet follow the guideline's system diagram
+// (ch. 2: one VPN appliance and firewall at the site's edge); the firewalls
+// inside the site (fw_ot, fw_floor, fw_rm) are this example's:
 //
 //   internet  ──┐
 //               ├── vpn_fw ── oa ── fw_ot ── prod_mgmt ── fw_floor ──┬── control
@@ -15,8 +17,9 @@
 // fw_floor also carries the floor's cross traffic: monitoring → control (SCADA
 // polling the line) and transport → warehouse (AGV dispatch).
 //
-// Controls follow the higher tier of a conduit's two zones (the guideline's
-// tier tables, [3.2.2(1)①②]): firewall + protocol allow-list + IDS + NAT or
+// Controls follow the higher tier of a conduit's two zones (kojo's reading:
+// the guideline's tier tables [3.2.2(1)①②] rate zones, not the paths between
+// them): firewall + protocol allow-list + IDS + NAT or
 // stealth (内部秘匿) into medium zones; to and from the high-tier production
 // management and control zones also IPS and a gateway that inspects the
 // application layer (fw_ot's reverse proxy and application control,
@@ -30,8 +33,10 @@
 // Staff working from home reach the OA server through the remote-access VPN,
 // from company laptops with a device certificate and MFA, in extended office
 // hours. The VPN's user groups give each user only the OA server
-// (per-user-targets), and every session is logged with user, device, time and
-// volume (session-log) (Appendix E 3-6). The laptops' addresses on the
+// (per-user-targets), a log-in outside the hours raises an alert
+// (out-of-window-detection), and vpn_fw's IPS inspects the tunnel's traffic
+// (ips): the measures of Appendix E 3-6. Every session is also logged with
+// user, device, time and volume (session-log). The laptops' addresses on the
 // internet cannot be known in advance, so the flow comes from `any` host
 // there: what admits a laptop is the VPN's certificate and MFA check, which
 // is why the conduit must carry `mfa` (ANY-ENDPOINT), and why it cannot
@@ -48,6 +53,7 @@ conduit internet_to_oa "Remote-access VPN into the office / インターネッ�
     mfa,
     per-user-targets,
     time-window,
+    out-of-window-detection,
     session-log,
     encryption-in-transit,
     device-logs,
@@ -286,8 +292,9 @@ conduit transport_to_warehouse "AGV dispatch to the warehouse / 自動搬送→�
 // ---- remote maintenance (fw_rm) ---------------------------------------------------
 
 // The vendor's engineers reach only the warehouse's remote-maintenance server,
-// each only with their own account, with MFA, in office hours, every session
-// recorded; connections outside the window raise an alert (Appendix E 3-6).
+// each only with their own account, with MFA, in office hours; connections
+// outside the window raise an alert, and fw_rm's IPS inspects what passes
+// (Appendix E 3-6). Every session is also recorded.
 conduit vendor_to_remote_maint "Vendor remote maintenance / 保守センタ→リモートメンテナンス" from vendor_centre to remote_maint {
   allow vendor_ops -> wh_rm_server service https
   controls [
@@ -300,6 +307,7 @@ conduit vendor_to_remote_maint "Vendor remote maintenance / 保守センタ→�
     session-log,
     out-of-window-detection,
     ids,
+    ips,
     ndr,
     encryption-in-transit,
     device-logs,
@@ -312,8 +320,8 @@ conduit vendor_to_remote_maint "Vendor remote maintenance / 保守センタ→�
 // Remote state monitoring: the server reads the warehouse controller, and the
 // vendor cannot go further than this server. The SRX cannot pass traffic through
 // Suricata, which watches a mirror port here: a write would raise an alert, not
-// be stopped. The warehouse is a medium-tier zone, where the guideline asks for
-// an IDS; `inspection monitor` says so, and `kojo diff` would flag it.
+// be stopped. The warehouse is a medium-tier zone, where the tier table asks
+// for an IDS; `inspection monitor` says so, and `kojo diff` would flag it.
 conduit remote_maint_to_warehouse "Remote state monitoring / リモートメンテナンス→自動倉庫" from remote_maint to warehouse {
   allow wh_rm_server -> wh_controller service slmp { functions [read] }
   controls [

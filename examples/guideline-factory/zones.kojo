@@ -63,11 +63,13 @@ zone internet "Internet / インターネット" : untrusted
 // Traffic from it therefore passes the same boundary as the internet.
 zone intersite "Head-office inter-site network / 拠点間ネットワーク" : external
 
-// The equipment vendor's maintenance centre (設備ベンダ保守センタ) reaches the
-// automated warehouse's remote-maintenance server over the vendor's own
-// closed line, not through the plant's internet VPN: one of the direct paths
-// from the production side to the outside that the guideline warns are
-// increasingly common (ch. 2).
+// The equipment vendor's maintenance centre (設備ベンダ保守センタ) monitors the
+// automated warehouse remotely (ch. 2: 自動倉庫は、設備ベンダが保守に備えて
+// リモートで状態監視). Here it reaches the warehouse's remote-maintenance
+// server over the vendor's own closed line, not through the plant's internet
+// VPN: this example's choice, and a path from the production side to the
+// outside that does not pass the information network (the guideline notes
+// such paths are increasing, and that its steps apply to them too).
 zone vendor_centre "Equipment vendor maintenance centre / 設備ベンダ保守センタ" : external
 
 // ---- the plant's own zones ----------------------------------------------------
@@ -77,6 +79,7 @@ zone vendor_centre "Equipment vendor maintenance centre / 設備ベンダ保守�
 zone oa "OA zone / OAゾーン" {
   subnet 10.1.0.0/24
   vlan 10
+  role office
   controls [
     segmentation-vlan,
     ip-mac-restriction,
@@ -143,8 +146,9 @@ zone prod_mgmt "Production management zone / 生産管理ゾーン" {
 // Equipment network (設備系ネットワーク) of the production floor: the line's
 // PLCs, mounter, inspection machine and HMI. Physically separate switches
 // (segmentation-physical, the high tier's 物理ドメイン分割). PLCs and legacy
-// equipment cannot be patched on the guideline's schedule, so the zone relies
-// on virtual patching (IPS signatures at fw_floor) instead [3.2.2(1)①].
+// equipment cannot take security patches as the high tier asks (ソフトウェア
+// 更新), so the zone relies on virtual patching instead, the cell's own
+// alternative (IPS signatures at fw_floor) [3.2.2(1)①].
 // Spare stock (spare-device): a spare CPU and I/O set for each PLC model and
 // a spare operator panel on the shelf; the mounter's and the AOI's
 // controller images on offline media with 48-hour spare-part contracts.
@@ -274,6 +278,7 @@ zone warehouse "Automated warehouse zone / 自動倉庫ゾーン" {
 // the maintenance line never reaches the warehouse controller directly.
 zone remote_maint "Remote maintenance zone / リモートメンテナンスゾーン" {
   subnet 10.7.0.0/24
+  role remote-maintenance
   vlan 70
   controls [
     segmentation-vlan,

@@ -51,8 +51,9 @@ conduit control_to_oa "Work orders to the floor / 加工現場→事務所" from
 
 // Remote maintenance of the washing-line PLC by its maker (Appendix E 3-6):
 // through the site-to-site VPN, only the vendor's registered engineers, each
-// with their own account and MFA, only to plc1, in office hours, every session
-// recorded. Register reads and writes only: program downloads and remote
+// with their own account and MFA, only to plc1, in office hours, a connection
+// outside them raising an alert, every session recorded. Register reads and
+// writes only: program downloads and remote
 // RUN/STOP are done on site with the plant's staff present.
 conduit vendor_to_control "PLC remote maintenance / PLCリモートメンテナンス" from vendor_centre to control {
   allow vendor_pc -> plc1 service slmp { functions [read, write] }
@@ -63,6 +64,7 @@ conduit vendor_to_control "PLC remote maintenance / PLCリモートメンテナ�
     mfa,
     per-user-targets,
     time-window,
+    out-of-window-detection,
     session-log,
     ids,
     ips,

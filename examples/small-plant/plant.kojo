@@ -71,6 +71,7 @@ zone vendor_centre "PLC maker's service centre / PLCメーカ サービスセン
 zone oa "Office / 事務所（OAゾーン）" {
   subnet 192.168.10.0/24
   vlan 10
+  role office
   controls [
     segmentation-vlan,
     ip-mac-restriction,

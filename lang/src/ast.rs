@@ -80,6 +80,8 @@ pub enum ZoneItem {
     Subnet(Word),
     Vlan(Word),
     Tier(Ident),
+    /// `role office`: what the zone is for, from the catalogue of zone roles.
+    Role(Ident),
     Controls(List),
 }
 

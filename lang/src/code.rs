@@ -85,6 +85,7 @@ codes! {
     DuplicateAddress = "KOJO-E0320", "address used twice";
     UnknownSoftwareKind = "KOJO-E0321", "unknown software kind";
     UnknownInspection = "KOJO-E0322", "unknown inspection mode";
+    UnknownZoneRole = "KOJO-E0330", "unknown zone role";
     // Building artifacts: the model compiles, but a target cannot carry it.
     Unrenderable = "KOJO-E0401", "a target cannot express a flow or option";
     DeviceConfig = "KOJO-E0402", "device settings do not fit the model";

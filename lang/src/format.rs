@@ -377,6 +377,7 @@ fn items(decl: &Decl) -> Vec<Doc> {
                 ZoneItem::Subnet(w) => keyword_word("subnet", w),
                 ZoneItem::Vlan(w) => keyword_word("vlan", w),
                 ZoneItem::Tier(w) => keyword_word("tier", w),
+                ZoneItem::Role(w) => keyword_word("role", w),
                 ZoneItem::Controls(l) => keyword_list("controls", l),
             })
             .collect(),

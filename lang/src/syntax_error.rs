@@ -33,6 +33,7 @@ pub(crate) fn keyword(rule: Rule) -> Option<&'static str> {
         Rule::kw_subnet => "subnet",
         Rule::kw_vlan => "vlan",
         Rule::kw_tier => "tier",
+        Rule::kw_role => "role",
         Rule::kw_controls => "controls",
         Rule::kw_in => "in",
         Rule::kw_kind => "kind",

@@ -29,6 +29,7 @@ const KEYWORDS: &[&str] = &[
     "profile",
     "subnet",
     "vlan",
+    "role",
     "tier",
     "controls",
     "in",
@@ -180,6 +181,7 @@ fn zone() -> impl Strategy<Value = Decl> {
         address().prop_map(ZoneItem::Subnet),
         int().prop_map(ZoneItem::Vlan),
         ident().prop_map(ZoneItem::Tier),
+        ident().prop_map(ZoneItem::Role),
         list().prop_map(ZoneItem::Controls),
     ];
     (ident(), title(), prop::option::of(ident()), items(item)).prop_map(|(name, title, trust, items)| {

@@ -7,12 +7,13 @@ use kojo_compiler::model::Model;
 use kojo_compiler::tiers::ZoneTier;
 use kojo_compiler::types::Date;
 use kojo_compiler::{Checked, DiskSource, Options};
-use kojo_lang::Severity;
+use kojo_lang::{Code, Diagnostic, Severity};
 use serde_json::json;
 
 use crate::cli::{self, CheckArgs, CheckFormat, FailOn};
 use crate::exit::{self, Exit};
-use crate::report::{self, Baseline, Outcome, Paths};
+use crate::report::grouped::FULL_UP_TO;
+use crate::report::{self, Baseline, Outcome, Paths, WaiverInfo};
 
 /// Today's date in UTC, for waiver expiry.
 pub fn today() -> Date {
@@ -150,8 +151,12 @@ fn render(
     let checked = outcome.checked;
     let json = |value: serde_json::Value| format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default());
     match format {
-        CheckFormat::Human => human(args, outcome, exit, color),
-        CheckFormat::Json => vec![(Stream::Out, json(to_json(checked, exit, outcome.baseline)))],
+        CheckFormat::Human => human(args, outcome, exit, color, false),
+        CheckFormat::Full => human(args, outcome, exit, color, true),
+        CheckFormat::Concise => vec![(Stream::Out, concise(args, outcome, exit))],
+        CheckFormat::Json => {
+            vec![(Stream::Out, json(to_json(checked, exit, outcome.baseline, &outcome.waivers())))]
+        }
         CheckFormat::Sarif => vec![(Stream::Out, report::sarif::render(outcome))],
         CheckFormat::Junit => vec![(Stream::Out, report::junit::render(outcome))],
         CheckFormat::Github => {
@@ -161,9 +166,11 @@ fn render(
     }
 }
 
-/// For people: the tables asked for, the diagnostics (those the baseline
-/// knows in one line), the waived findings if asked for, the summary.
-fn human(args: &CheckArgs, outcome: &Outcome<'_>, exit: Exit, color: bool) -> Vec<(Stream, String)> {
+/// For people: the tables asked for, the diagnostics (grouped by rule when
+/// there are many findings, unless `full`), notes (findings the baseline
+/// knows), the waived findings with their waivers if asked for, the
+/// summary.
+fn human(args: &CheckArgs, outcome: &Outcome<'_>, exit: Exit, color: bool, full: bool) -> Vec<(Stream, String)> {
     let checked = outcome.checked;
     let mut parts = Vec::new();
     if let (true, Some(model)) = (args.explain_tiers, &checked.model) {
@@ -172,20 +179,61 @@ fn human(args: &CheckArgs, outcome: &Outcome<'_>, exit: Exit, color: bool) -> Ve
     if let (true, Some(model)) = (args.threats, &checked.model) {
         parts.push((Stream::Out, threat_table(model)));
     }
-    let (known, new): (Vec<_>, Vec<_>) = checked.diagnostics.iter().partition(|d| outcome.known(d));
+    let new: Vec<&Diagnostic> = checked.diagnostics.iter().filter(|d| !outcome.known(d)).collect();
+    // Many findings are grouped, and then waived ones are shown in one line each too.
+    let full = full || new.iter().filter(|d| d.rule.is_some()).count() <= FULL_UP_TO;
     if !new.is_empty() {
-        let shown: Vec<_> = new.into_iter().cloned().collect();
-        parts.push((Stream::Err, report::render_all(&shown, color)));
+        parts.push((Stream::Err, diagnostics(checked, &new, full, color)));
     }
-    if let (false, Some(baseline)) = (known.is_empty(), outcome.baseline) {
-        let n = count(known.len(), "finding", "findings");
-        parts.push((Stream::Err, format!("{n} also in the baseline `{}` (not failing)\n", baseline.revision)));
+    for note in notes(outcome) {
+        parts.push((Stream::Err, format!("{note}\n")));
     }
     if args.show_waived && !checked.waived.is_empty() {
-        parts.push((Stream::Err, format!("waived findings:\n{}", report::render_all(&checked.waived, color))));
+        let waivers = outcome.waivers();
+        let waived = report::waived(checked, &waivers);
+        parts.push((Stream::Err, report::waivers::render_waived(&waived, full, color)));
     }
     parts.push((Stream::Out, format!("{}\n", summary(checked, exit, outcome.baseline))));
     parts
+}
+
+/// The diagnostics for people: each in full, or compile errors and other
+/// diagnostics in full (they are few, and need their source) and the
+/// findings grouped by rule.
+fn diagnostics(checked: &Checked, new: &[&Diagnostic], full: bool, color: bool) -> String {
+    let in_full = |ds: &[&Diagnostic]| ds.iter().map(|d| report::render(d, color)).collect::<Vec<_>>().join("\n");
+    if full {
+        return in_full(new);
+    }
+    let (findings, others): (Vec<&Diagnostic>, Vec<&Diagnostic>) = new.iter().partition(|d| d.rule.is_some());
+    let mut out = in_full(&others);
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&report::grouped::render(checked, &findings));
+    out
+}
+
+/// What people are told after the diagnostics, one line each: how many
+/// findings the baseline knows.
+fn notes(outcome: &Outcome<'_>) -> Vec<String> {
+    let known = outcome.checked.diagnostics.iter().filter(|d| outcome.known(d)).count();
+    let mut notes = Vec::new();
+    if let (true, Some(baseline)) = (known > 0, outcome.baseline) {
+        let n = count(known, "finding", "findings");
+        notes.push(format!("{n} also in the baseline `{}` (not failing)", baseline.revision));
+    }
+    notes
+}
+
+/// One line per diagnostic the baseline does not know, the waived findings
+/// if asked for, then the summary.
+fn concise(args: &CheckArgs, outcome: &Outcome<'_>, exit: Exit) -> String {
+    let checked = outcome.checked;
+    let new: Vec<&Diagnostic> = checked.diagnostics.iter().filter(|d| !outcome.known(d)).collect();
+    let waivers = outcome.waivers();
+    let waived = if args.show_waived { report::waived(checked, &waivers) } else { Vec::new() };
+    report::concise::render(&new, &waived, &summary(checked, exit, outcome.baseline))
 }
 
 /// `1 zone`, `2 zones`.
@@ -245,11 +293,7 @@ fn threat_table(model: &Model) -> String {
             last = Some(threat.zone);
         }
         let label = catalogue.entry_point(&threat.entry_point).map_or("", |e| e.label.en.as_str());
-        let status = match threat.status {
-            kojo_compiler::threats::Status::Open => "open".to_string(),
-            kojo_compiler::threats::Status::Addressed => format!("addressed by {}", threat.addressed_by.join(", ")),
-            kojo_compiler::threats::Status::Unknown => "unknown: attest it (checklist E-4-4 / E-4-5)".to_string(),
-        };
+        let status = threat.describe_status();
         let via = if threat.via.is_empty() { String::new() } else { format!(" via {}", threat.via.join(", ")) };
         out.push_str(&format!("    {} {label}: {status}{via}\n", threat.entry_point));
     }
@@ -262,6 +306,17 @@ pub fn summary(checked: &Checked, exit: Exit, baseline: Option<&Baseline>) -> St
     let (known, new): (Vec<_>, Vec<_>) =
         checked.diagnostics.iter().cloned().partition(|d| report::baseline::known(baseline, d));
     let (errors, warnings, _) = report::counts(&new);
+    // Findings apart from the other diagnostics a project that compiles can
+    // still have (an evidence file that does not exist).
+    let (findings, others): (Vec<_>, Vec<_>) = new.iter().cloned().partition(|d| d.code == Code::Finding);
+    let (finding_errors, finding_warnings, _) = report::counts(&findings);
+    let (other_errors, other_warnings, _) = report::counts(&others);
+    let other: String =
+        [(other_errors, "other error", "other errors"), (other_warnings, "other warning", "other warnings")]
+            .into_iter()
+            .filter(|(n, _, _)| *n > 0)
+            .map(|(n, one, many)| format!(", {}", count(n, one, many)))
+            .collect();
     let name =
         checked.manifest.as_ref().map_or_else(|| "the project".to_string(), |m| format!("`{}`", m.project.value));
     let files = count(checked.files, "file", "files");
@@ -281,11 +336,11 @@ pub fn summary(checked: &Checked, exit: Exit, baseline: Option<&Baseline>) -> St
             format!("ok: {name} checked: {files}, {}{waived}", model_counts(model))
         }
         (Some(model), _) => format!(
-            "{name} checked: {files}, {}; {} ({}, {}){waived}",
+            "{name} checked: {files}, {}; {} ({}, {}){other}{waived}",
             model_counts(model),
-            count(errors + warnings, "finding", "findings"),
-            count(errors, "error", "errors"),
-            count(warnings, "warning", "warnings")
+            count(finding_errors + finding_warnings, "finding", "findings"),
+            count(finding_errors, "error", "errors"),
+            count(finding_warnings, "warning", "warnings")
         ),
         (None, Exit::Usage) => format!("error: {name} could not be checked: {}", count(errors, "error", "errors")),
         (None, _) => format!(
@@ -296,7 +351,13 @@ pub fn summary(checked: &Checked, exit: Exit, baseline: Option<&Baseline>) -> St
     }
 }
 
-fn to_json(checked: &Checked, exit: Exit, baseline: Option<&Baseline>) -> serde_json::Value {
+/// The check as JSON (docs/cli.md); a waived finding names its waiver.
+fn to_json(
+    checked: &Checked,
+    exit: Exit,
+    baseline: Option<&Baseline>,
+    waivers: &std::collections::BTreeMap<String, WaiverInfo>,
+) -> serde_json::Value {
     let (errors, warnings, infos) = report::counts(&checked.diagnostics);
     let model = checked.model.as_ref().map(|m| {
         json!({
@@ -336,6 +397,7 @@ fn to_json(checked: &Checked, exit: Exit, baseline: Option<&Baseline>) -> serde_
                     "status": t.status,
                     "via": t.via,
                     "addressed_by": t.addressed_by,
+                    "missing": t.missing,
                 })
             })
             .collect(),
@@ -362,7 +424,13 @@ fn to_json(checked: &Checked, exit: Exit, baseline: Option<&Baseline>) -> serde_
             }
             value
         }).collect::<Vec<_>>(),
-        "waived": checked.waived.iter().map(report::diagnostic_json).collect::<Vec<_>>(),
+        "waived": report::waived(checked, waivers).iter().map(|w| {
+            let mut value = report::diagnostic_json(w.diagnostic);
+            if let serde_json::Value::Object(map) = &mut value {
+                map.insert("waiver".into(), w.waiver.map_or(serde_json::Value::Null, report::waiver_json));
+            }
+            value
+        }).collect::<Vec<_>>(),
     })
 }
 
@@ -396,7 +464,7 @@ mod tests {
         let outcome = fixture.outcome(Some(&baseline));
         let exit = exit::for_check(&fixture.checked.diagnostics, Severity::Error, Some(&baseline));
         assert_eq!(exit, Exit::Clean, "only a known finding fails");
-        let parts = human(&args(), &outcome, exit, false);
+        let parts = human(&args(), &outcome, exit, false, false);
         let err = text(&parts, Stream::Err);
         assert!(!err.contains("DEV-FILE-ACCESS"), "{err}");
         assert!(err.contains("WAIVER-UNUSED"), "{err}");
@@ -410,12 +478,12 @@ mod tests {
     fn json_says_which_findings_the_baseline_knows() {
         let fixture = Fixture::new();
         let baseline = fixture.baseline();
-        let value = to_json(&fixture.checked, Exit::Clean, Some(&baseline));
+        let value = to_json(&fixture.checked, Exit::Clean, Some(&baseline), &fixture.outcome(None).waivers());
         assert_eq!(value["baseline"], json!({ "revision": "main", "unchanged": 1 }));
         let states: Vec<&str> =
             value["diagnostics"].as_array().unwrap().iter().map(|d| d["baseline"].as_str().unwrap()).collect();
         assert_eq!(states, ["unchanged", "new"]);
         assert_eq!(value["diagnostics"][0]["fingerprint"], "DEV-FILE-ACCESS/asset:jump");
-        assert_eq!(to_json(&fixture.checked, Exit::Findings, None)["baseline"], json!(null));
+        assert_eq!(to_json(&fixture.checked, Exit::Findings, None, &Default::default())["baseline"], json!(null));
     }
 }

@@ -1,20 +1,26 @@
-//! Showing diagnostics: miette's graphical report for people, JSON for
-//! machines, and the formats CI systems read (one module each: SARIF,
-//! JUnit XML, GitHub workflow commands, GitLab Code Quality).
+//! Showing diagnostics: miette's graphical report for people (grouped by
+//! rule when there are many: `grouped`, `advice`), one line each for
+//! terminals and editors (`concise`), JSON for machines, and the formats
+//! CI systems read (one module each: SARIF, JUnit XML, GitHub workflow
+//! commands, GitLab Code Quality).
 //!
 //! Every format renders an [`Outcome`]: what the check found, where files
 //! are relative to the repository ([`Paths`]), and an optional
 //! [`Baseline`] whose findings are reported as known rather than failing.
 
+pub mod advice;
 pub mod baseline;
+pub mod concise;
 #[cfg(test)]
 pub(crate) mod fixture;
 pub mod github;
 pub mod gitlab;
+pub mod grouped;
 pub mod junit;
 pub mod paths;
 pub mod rules;
 pub mod sarif;
+pub mod waivers;
 
 use std::collections::BTreeMap;
 
@@ -187,5 +193,16 @@ pub fn diagnostic_json(diagnostic: &Diagnostic) -> Value {
         "help": diagnostic.help,
         "fingerprint": diagnostic.fingerprint,
         "related": diagnostic.related.iter().map(diagnostic_json).collect::<Vec<_>>(),
+    })
+}
+
+/// A waiver as JSON reports cite it: `{file, line, reason, until, compensating}`.
+pub fn waiver_json(info: &WaiverInfo) -> Value {
+    json!({
+        "file": info.file,
+        "line": info.start.0,
+        "reason": info.reason,
+        "until": info.until,
+        "compensating": info.compensating,
     })
 }

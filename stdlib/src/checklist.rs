@@ -26,6 +26,11 @@ pub struct ChecklistItem {
     /// the level the model shows, and is listed as evidence.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<String>,
+    /// The controls the item names, in its order, where kojo checks for
+    /// them (E-3-6's remote-access measures): the rules and derivations
+    /// that speak for the item read them here, so they agree.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub controls: Vec<String>,
     /// How much of the item the model can see, where it sees any of it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Scope>,

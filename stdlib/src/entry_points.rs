@@ -15,9 +15,15 @@ pub struct EntryPoint {
     pub label: Label,
     /// Where a plant model shows the entry point.
     pub shown_by: String,
-    /// Controls that close or watch this entry point.
+    /// Controls that close or watch this entry point: one of them in force
+    /// on what opens it is enough, with every one of `required`.
     #[serde(default)]
     pub addressed_by: Vec<String>,
+    /// Controls that must all be in force on what opens the entry point
+    /// before it counts as addressed (a maintenance line needs every
+    /// measure of Appendix E 3-6, not one of them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub required: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -49,5 +55,11 @@ mod tests {
         assert_eq!(c.entry_point("EP09").unwrap().label.ja, "WiFi（無線AP）");
         assert_eq!(c.entry_point("EP13").unwrap().label.ja, "新規購入機器");
         assert!(c.entry_points().all(|e| !e.shown_by.is_empty()));
+    }
+
+    #[test]
+    fn a_maintenance_line_needs_what_appendix_e_3_6_asks() {
+        let c = builtin();
+        assert_eq!(c.entry_point("EP10").unwrap().required, c.checklist_item("E-3-6").unwrap().controls);
     }
 }

@@ -79,7 +79,7 @@ pub use profiles::{
     ImpactAxis, ImpactLevel, ImpactScale, Profile, ProfileOverlay, Requirement, ReviewPeriods, TierDef, SEVERITIES,
 };
 pub use program_checks::ProgramCheckKind;
-pub use services::{Field, Fixed, Frame, Function, Inspection, Pdu, PortRange, Service, Transport};
+pub use services::{Field, Fixed, Frame, Function, Inspection, Pdu, PortRange, Purpose, Service, Transport};
 pub use supply_chain::SupplyChainCounterpart;
 pub use templates::{template, templates};
 pub use tier_tables::{Measure, TierRow, TierTable, TIERS, TIER_TABLES};

@@ -20,7 +20,7 @@ asset jump "Jump host" in maint {
 
 conduit vendor_in "Vendor remote maintenance" from vendor to maint {
   allow vendor_pc -> jump service rdp
-  controls [mfa, per-user-targets, session-log]
+  controls [mfa, per-user-targets, out-of-window-detection, ips]
   enforced-by fw
   window "Mon-Fri 09:00-17:00 Asia/Tokyo"
 }

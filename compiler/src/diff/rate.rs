@@ -154,6 +154,10 @@ fn judge(
         ("zone", "trust") => {
             (Risk::Medium, text("the zone is trusted differently: boundaries and paths are judged anew"))
         }
+        ("zone", "role") if after == Some("office") => (
+            Risk::Medium,
+            text("the zone now counts as the office network: web and e-mail to the internet from it are no longer findings"),
+        ),
         ("zone", "subnets") if widened(before, after) => {
             (Risk::Medium, text("the zone's address space grows: rules for `any` in it cover more hosts"))
         }

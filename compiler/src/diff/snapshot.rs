@@ -207,6 +207,9 @@ fn zone_entity(model: &Model, profile: &Profile, tiers: &[ZoneTier], zone: &Zone
     if let Some(vlan) = zone.vlan {
         e.facets.insert("vlan", one(vlan.to_string()));
     }
+    if let Some(role) = zone.role {
+        e.facets.insert("role", one(role.keyword()));
+    }
     let tier = tiers.get(zone.id.index());
     e.facets.insert("declared tier", one(tier_text(zone.declared_tier)));
     e.facets.insert("derived tier", one(tier_text(tier.and_then(|t| t.derived))));

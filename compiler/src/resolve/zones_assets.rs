@@ -6,7 +6,7 @@ use kojo_lang::{Code, Span};
 use super::addresses::{self, Site};
 use super::names::Names;
 use super::{bindings, id, Ctx};
-use crate::model::{Asset, AssetId, FileId, Interface, Loc, PhysicalPort, Tier, Trust, Zone, ZoneId};
+use crate::model::{Asset, AssetId, FileId, Interface, Loc, PhysicalPort, Tier, Trust, Zone, ZoneId, ZoneRole};
 use crate::suggest::did_you_mean;
 use crate::types::{parse_address, parse_subnet, parse_vlan};
 
@@ -26,6 +26,7 @@ pub(super) fn zone(ctx: &mut Ctx<'_>, index: usize, file: FileId, decl: &ast::Zo
     let mut subnets = Vec::new();
     let mut vlan = None;
     let mut tier = None;
+    let mut role = None;
     let mut controls = None;
     for item in &decl.items {
         match &item.node {
@@ -51,6 +52,12 @@ pub(super) fn zone(ctx: &mut Ctx<'_>, index: usize, file: FileId, decl: &ast::Zo
                     ctx.once(&mut tier, t, item.span, file, "tier");
                 }
             }
+            ZoneItem::Role(ident) => match ZoneRole::ALL.into_iter().find(|r| r.keyword() == ident.node) {
+                Some(r) => ctx.once(&mut role, r, item.span, file, "role"),
+                None => {
+                    ctx.unknown(Code::UnknownZoneRole, file, ident, "zone role", ZoneRole::ALL.map(ZoneRole::keyword))
+                }
+            },
             ZoneItem::Controls(list) => {
                 let list = ctx.controls(file, list);
                 ctx.once(&mut controls, list, item.span, file, "controls");
@@ -65,6 +72,7 @@ pub(super) fn zone(ctx: &mut Ctx<'_>, index: usize, file: FileId, decl: &ast::Zo
         subnets,
         vlan: vlan.map(|v| v.0),
         declared_tier: tier.map(|t| t.0),
+        role: role.map(|r| r.0),
         controls: controls.map(|c| c.0).unwrap_or_default(),
         loc: Loc { file, span: *decl.span },
     }

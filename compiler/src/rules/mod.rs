@@ -13,6 +13,7 @@ mod declared_tier;
 mod external_firewall;
 mod high_tier_path;
 mod insecure_protocol;
+mod internet_use;
 mod multi_homed;
 mod needs_enforcer;
 mod one_way;
@@ -22,6 +23,7 @@ pub mod required_controls;
 mod wireless;
 
 pub use pages::page;
+pub use remote_access::ITEM as REMOTE_ACCESS_ITEM;
 
 use kojo_lang::ast::EntityKind;
 use kojo_lang::{Diagnostic, Severity};
@@ -61,6 +63,7 @@ pub const RULES: &[Rule] = &[
     any_endpoint::RULE,
     one_way::RULE,
     remote_access::RULE,
+    internet_use::RULE,
     wireless::RULE,
 ];
 

@@ -1,21 +1,21 @@
 //! `REMOTE-ACCESS-CONTROLS`: a way in from outside the plant without the
-//! remote-access controls of checklist item 3-6.
+//! remote-access measures of checklist item 3-6.
 //!
 //! Where hosts in an `untrusted` or `external` zone (the internet, a
 //! vendor's maintenance centre) may open connections to hosts in the
-//! plant's own zones, the guideline's Appendix E item 3-6 [3.2.2(1)] asks
-//! for multi-factor authentication, each remote user restricted to their own
-//! target devices, connections only in a time window, and a record of the
-//! sessions (with detection of out-of-window connections and intrusion
-//! prevention, which the tier requirements cover); IEC 62443 SR 1.13 access
-//! via untrusted networks, SR 2.1 authorization enforcement, SR 2.8
-//! auditable events. Remote maintenance lines (EP10) and internet VPNs
-//! (EP08) are among the commonest ways into factories.
+//! plant's own zones, Appendix E item 3-6 [3.2.2(1)] asks for
+//! authentication (two-factor etc.), each remote user restricted to their
+//! own target devices, connection time windows, detection of anomalies
+//! such as connections outside the maintenance period, and network
+//! intrusion prevention. The measures are the item's `controls` in
+//! `checklist.toml`, which the item's evidence derivation reads too, so
+//! the rule and the checklist never disagree. Remote maintenance lines
+//! (EP10) and internet VPNs (EP08) are among the commonest ways into
+//! factories.
 //!
 //! Every conduit from an outside zone into an internal one that allows at
-//! least one flow needs `mfa`, `per-user-targets`, `time-window` (proven by
-//! a `window`) and `session-log` in force; one finding per conduit lists
-//! what is missing.
+//! least one flow needs all of them in force (`time-window` is proven by a
+//! `window`); one finding per conduit lists what is missing.
 
 use kojo_lang::ast::EntityKind;
 use kojo_lang::Severity;
@@ -28,28 +28,33 @@ use crate::model::EntityRef;
 pub const RULE: Rule =
     Rule { id: "REMOTE-ACCESS-CONTROLS", severity: Severity::Error, applies_to: &[EntityKind::Conduit], check };
 
-/// The controls of checklist 3-6, with what each one means for the help.
-const NEEDED: [(&str, &str); 4] = [
-    ("mfa", "multi-factor authentication (`mfa`)"),
-    ("per-user-targets", "a restriction of each remote user to their own target devices (`per-user-targets`)"),
-    ("time-window", "a connection time window (`window \"Mon-Fri 09:00-17:00 Asia/Tokyo\"` proves `time-window`)"),
-    ("session-log", "a record of every session (`session-log`)"),
-];
+/// The checklist item whose measures the rule asks for.
+pub const ITEM: &str = "E-3-6";
 
 fn check(ctx: &Context<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
+    let needed = ctx.catalogue.checklist_item(ITEM).map(|i| i.controls.clone()).unwrap_or_default();
+    if needed.is_empty() {
+        return findings;
+    }
     for conduit in ctx.model.conduits.iter().filter(|c| !c.flows.is_empty()) {
         let (Some(from), Some(to)) = (ctx.model.zone(conduit.from), ctx.model.zone(conduit.to)) else { continue };
         if !boundary::outside(from) || boundary::outside(to) {
             continue;
         }
         let in_force = controls::conduit_controls(ctx.catalogue, conduit);
-        let missing: Vec<_> = NEEDED.iter().filter(|(id, _)| !in_force.contains(id)).collect();
+        let missing: Vec<&str> = needed.iter().map(String::as_str).filter(|id| !in_force.contains(id)).collect();
         if missing.is_empty() {
             continue;
         }
-        let ids: Vec<String> = missing.iter().map(|(id, _)| format!("`{id}`")).collect();
-        let means: Vec<String> = missing.iter().map(|(_, what)| (*what).to_string()).collect();
+        let ids: Vec<String> = missing.iter().map(|id| format!("`{id}`")).collect();
+        let means: Vec<String> = missing
+            .iter()
+            .map(|id| match ctx.catalogue.control(id) {
+                Some(c) => format!("{} (`{id}`)", in_sentence(&c.label.en)),
+                None => format!("`{id}`"),
+            })
+            .collect();
         let mut finding = boundary::finding(
             &RULE,
             EntityRef::Conduit(conduit.id),
@@ -63,7 +68,7 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
             ),
             format!("remote access without {}", and_list(&ids)),
             format!(
-                "access from outside the plant needs {} (Appendix E 3-6): put them in place, then list them in the conduit's `controls`",
+                "access from outside the plant needs {} (Appendix E 3-6): put them in place, then list them in the conduit's `controls` (a `window` proves `time-window`)",
                 and_list(&means)
             ),
         );
@@ -71,4 +76,16 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
         findings.push(finding);
     }
     findings
+}
+
+/// A label inside a sentence: "Multi-factor authentication" → "multi-factor
+/// authentication", an acronym ("IPS …") left as it is.
+fn in_sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if second.is_lowercase() => {
+            first.to_lowercase().chain(label.chars().skip(1)).collect()
+        }
+        _ => label.to_string(),
+    }
 }

@@ -179,6 +179,7 @@ fn zone(pair: Pair<'_, Rule>, offset: usize) -> Result<Zone> {
             Rule::subnet_item => ZoneItem::Subnet(word(&c.expect(Rule::address)?, o)),
             Rule::vlan_item => ZoneItem::Vlan(word(&c.expect(Rule::int)?, o)),
             Rule::tier_item => ZoneItem::Tier(c.ident()?),
+            Rule::role_item => ZoneItem::Role(c.ident()?),
             Rule::controls_item => ZoneItem::Controls(list(c.expect(Rule::list)?, o)?),
             _ => return Err(Internal::new(format!("unexpected {rule:?}"), c.parent)),
         })

@@ -33,10 +33,18 @@ impl Catalogue {
             }
         }
         for ep in self.entry_points.values() {
-            if let Some(c) = ep.addressed_by.iter().find(|c| !self.controls.contains_key(*c)) {
+            if let Some(c) = ep.addressed_by.iter().chain(&ep.required).find(|c| !self.controls.contains_key(*c)) {
                 return Err(CatalogueError::invalid(
                     ENTRY_POINTS_FILE,
                     format!("entry point `{}` names an unknown control `{c}`", ep.id),
+                ));
+            }
+        }
+        for item in &self.checklist_items {
+            if let Some(c) = item.controls.iter().find(|c| !self.controls.contains_key(*c)) {
+                return Err(CatalogueError::invalid(
+                    CHECKLIST_FILE,
+                    format!("checklist item `{}` names an unknown control `{c}`", item.id),
                 ));
             }
         }

@@ -31,6 +31,10 @@ pub struct Service {
     /// The catalogue service that should replace this one (`telnet` → `ssh`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secure_alternative: Option<String>,
+    /// What people do with the service, where a rule cares: browse the
+    /// web, send e-mail, log in to a remote host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<Purpose>,
     /// Protocol operations a flow may restrict itself to (`functions [read]`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub functions: Vec<Function>,
@@ -38,6 +42,18 @@ pub struct Service {
     /// none: no gateway can restrict the service's functions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inspection: Option<Inspection>,
+}
+
+/// What people do with a service (`purpose` in `services.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Purpose {
+    /// Browsing the web (Appendix E 2-3: no internet use from factory systems).
+    Web,
+    /// Sending or fetching e-mail (Appendix E 2-3).
+    Mail,
+    /// Logging in to a remote host: how a maintenance line (EP10) is used.
+    RemoteLogin,
 }
 
 impl Service {

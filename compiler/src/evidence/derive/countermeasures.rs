@@ -34,7 +34,8 @@ pub fn derive(ctx: &Ctx<'_>) -> Derived {
     supports.push(
         Message::new(key::CM_ADDRESSED).count("addressed", of(Status::Addressed).count()).count("count", threats.len()),
     );
-    let open: Vec<String> = of(Status::Open).map(name).collect();
+    // Partly addressed is not addressed: something that opens it lacks the controls.
+    let open: Vec<String> = of(Status::Open).chain(of(Status::Partial)).map(name).collect();
     if !open.is_empty() {
         missing.push(Message::new(key::CM_OPEN).names("entries", open));
     }

@@ -6,29 +6,34 @@
 //!
 //! Every conduit from an `untrusted` or `external` zone into an internal
 //! one is a way in from outside; for each, the five measures must be in
-//! force on the conduit (`mfa`, `per-user-targets`, `time-window` proven
-//! by a `window`, `out-of-window-detection`, `ips`). No such conduit: the
-//! item does not apply.
+//! force on the conduit: the item's `controls` in `checklist.toml` (`mfa`,
+//! `per-user-targets`, `time-window` proven by a `window`,
+//! `out-of-window-detection`, `ips`). No such conduit: the item does not
+//! apply.
 
 use super::{Ctx, Derived};
 use crate::controls;
 use crate::evidence::message::{key, Message};
 use crate::model::Trust;
 
-/// The checklist's five measures, in its order.
-const MEASURES: [&str; 5] = ["mfa", "per-user-targets", "time-window", "out-of-window-detection", "ips"];
-
 pub fn derive(ctx: &Ctx<'_>) -> Derived {
     let model = ctx.model;
     let (mut supports, mut missing) = (Vec::new(), Vec::new());
     let mut any = false;
+    // The item's measures, as `REMOTE-ACCESS-CONTROLS` asks for them.
+    let measures = ctx
+        .catalogue
+        .checklist_item(crate::rules::REMOTE_ACCESS_ITEM)
+        .map(|i| i.controls.as_slice())
+        .unwrap_or_default();
     for conduit in model.conduits.iter().filter(|c| !c.flows.is_empty()) {
         let (Some(from), Some(to)) = (model.zone(conduit.from), model.zone(conduit.to)) else { continue };
         if from.trust == Trust::Internal || to.trust != Trust::Internal {
             continue;
         }
         let in_force = controls::conduit_controls(ctx.catalogue, conduit);
-        let (has, lacks): (Vec<&str>, Vec<&str>) = MEASURES.iter().partition(|m| in_force.contains(*m));
+        let (has, lacks): (Vec<&str>, Vec<&str>) =
+            measures.iter().map(String::as_str).partition(|m| in_force.contains(m));
         any |= !has.is_empty();
         let base = |k| Message::new(k).name("conduit", &conduit.name).name("from", &from.name).name("to", &to.name);
         supports.push(base(key::RA_CONDUIT).controls("controls", has));
