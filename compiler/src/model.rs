@@ -420,14 +420,131 @@ pub enum EntityRef {
     Data(DataId),
 }
 
+/// A waiver: rules accepted on a set of entities, for a reason, until a date.
 #[derive(Debug, Clone)]
 pub struct Waiver {
-    pub rule: String,
-    pub target: EntityRef,
+    /// The rules it waives, as written (one or more), each with where.
+    pub rules: Vec<WaivedRule>,
+    pub scope: WaiverScope,
     pub reason: String,
     pub until: Date,
     pub compensating: Vec<String>,
+    /// The whole declaration.
     pub loc: Loc,
+}
+
+/// A rule a waiver names, and where the name is written.
+#[derive(Debug, Clone)]
+pub struct WaivedRule {
+    pub id: String,
+    pub loc: Loc,
+}
+
+/// The entities a waiver covers, as written and resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WaiverScope {
+    /// `on plant CODE`: every entity.
+    Plant,
+    /// `on KIND NAME` or `on KIND [NAME, …]`: exactly these, in written order.
+    Entities(Vec<EntityRef>),
+    /// `on zone NAME and its assets`: the zone and every asset in it.
+    ZoneAndAssets(ZoneId),
+    /// `on assets in zone NAME`: every asset in the zone.
+    AssetsInZone(ZoneId),
+    /// `on assets of kind KIND [in zone NAME]`.
+    AssetsOfKind { kind: String, zone: Option<ZoneId> },
+}
+
+impl WaiverScope {
+    /// Whether the scope covers `target`; `assets` are the model's, by ID.
+    pub fn covers(&self, assets: &[Asset], target: EntityRef) -> bool {
+        let asset = |id: AssetId| assets.get(id.index());
+        match (self, target) {
+            (WaiverScope::Plant, _) => true,
+            (WaiverScope::Entities(list), t) => list.contains(&t),
+            (WaiverScope::ZoneAndAssets(zone), EntityRef::Zone(z)) => *zone == z,
+            (WaiverScope::ZoneAndAssets(zone) | WaiverScope::AssetsInZone(zone), EntityRef::Asset(a)) => {
+                asset(a).is_some_and(|a| a.is_in(*zone))
+            }
+            (WaiverScope::AssetsOfKind { kind, zone }, EntityRef::Asset(a)) => {
+                asset(a).is_some_and(|a| &a.kind == kind && zone.is_none_or(|z| a.is_in(z)))
+            }
+            _ => false,
+        }
+    }
+
+    /// The entities the scope covers, in model order (`Plant` for `plant`).
+    pub fn entities(&self, assets: &[Asset]) -> Vec<EntityRef> {
+        match self {
+            WaiverScope::Plant => vec![EntityRef::Plant],
+            WaiverScope::Entities(list) => list.clone(),
+            WaiverScope::ZoneAndAssets(zone) => std::iter::once(EntityRef::Zone(*zone))
+                .chain(assets.iter().filter(|a| a.is_in(*zone)).map(|a| EntityRef::Asset(a.id)))
+                .collect(),
+            _ => assets.iter().map(|a| EntityRef::Asset(a.id)).filter(|e| self.covers(assets, *e)).collect(),
+        }
+    }
+
+    /// Whether the scope is a set the model decides (a zone's assets, a
+    /// kind) rather than entities named one by one.
+    pub fn is_set(&self) -> bool {
+        !matches!(self, WaiverScope::Entities(_))
+    }
+}
+
+impl Waiver {
+    /// The rule IDs, in written order.
+    pub fn rule_ids(&self) -> impl Iterator<Item = &str> {
+        self.rules.iter().map(|r| r.id.as_str())
+    }
+
+    /// Whether the waiver covers `target` (ignoring rules and expiry).
+    pub fn covers(&self, model: &Model, target: EntityRef) -> bool {
+        self.scope.covers(&model.assets, target)
+    }
+
+    /// Whether the waiver hides a finding of `rule` on `target` (ignoring expiry).
+    pub fn hides(&self, model: &Model, rule: &str, target: EntityRef) -> bool {
+        self.rule_ids().any(|r| r == rule) && self.covers(model, target)
+    }
+
+    /// The entities the scope covers, in model order (`Plant` for `plant`).
+    pub fn entities(&self, model: &Model) -> Vec<EntityRef> {
+        self.scope.entities(&model.assets)
+    }
+
+    /// The scope as the waiver's name shows it: `asset:hmi`,
+    /// `asset:[hmi1, hmi2]`, `zone:control and its assets`, `assets in
+    /// zone:control`, `assets of kind plc in zone:control`, `plant`.
+    pub fn scope_path(&self, model: &Model) -> String {
+        let zone = |id: ZoneId| model.entity_path(EntityRef::Zone(id));
+        match &self.scope {
+            WaiverScope::Plant => "plant".to_string(),
+            WaiverScope::Entities(list) => match list.as_slice() {
+                [one] => model.entity_path(*one),
+                many => {
+                    let paths: Vec<String> = many.iter().map(|e| model.entity_path(*e)).collect();
+                    let kind = paths.first().and_then(|p| p.split_once(':')).map_or("", |(k, _)| k);
+                    let names: Vec<&str> = paths.iter().filter_map(|p| p.split_once(':')).map(|(_, n)| n).collect();
+                    format!("{kind}:[{}]", names.join(", "))
+                }
+            },
+            WaiverScope::ZoneAndAssets(z) => format!("{} and its assets", zone(*z)),
+            WaiverScope::AssetsInZone(z) => format!("assets in {}", zone(*z)),
+            WaiverScope::AssetsOfKind { kind, zone: None } => format!("assets of kind {kind}"),
+            WaiverScope::AssetsOfKind { kind, zone: Some(z) } => format!("assets of kind {kind} in {}", zone(*z)),
+        }
+    }
+
+    /// The waiver's name in diffs, logs and its own findings' keys:
+    /// `NW-MFA on asset:hmi`, `[NW-MFA, NW-INDIVIDUAL-ID] on zone:control and its assets`.
+    pub fn name(&self, model: &Model) -> String {
+        let rules = match self.rules.as_slice() {
+            [one] => one.id.clone(),
+            many => format!("[{}]", many.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ")),
+        };
+        format!("{rules} on {}", self.scope_path(model))
+    }
 }
 
 #[derive(Debug, Clone)]

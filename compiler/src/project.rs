@@ -189,7 +189,7 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
                                 finding.severity = severity;
                             }
                         }
-                        let applied = waivers::apply(model, catalogue, raw, options.today, &rules::ids(&ctx));
+                        let applied = waivers::apply(&ctx, raw, options.today);
                         let report = |f: &Finding| f.to_diagnostic(model);
                         diagnostics.extend(applied.kept.iter().chain(&applied.problems).map(report));
                         waived = applied.waived.iter().map(report).collect();

@@ -3,7 +3,9 @@
 // factory floor; the model says so openly, names what reduces the risk
 // meanwhile (compensating controls in force on the device or its zone), and
 // expires so it is looked at again. The IT/OT committee reviews them every
-// March with the budget for the following year (docs/org/).
+// March with the budget for the following year (docs/org/). Devices that
+// share one decision (same reason, expiry and compensating controls) share
+// one waiver.
 //
 // What a device cannot have at all is no exception: the PLCs, the warehouse
 // controller and the AGVs have no user accounts (their kinds' default
@@ -38,38 +40,23 @@
 // refresh by models with user management and secure communication; until
 // then the waivers are renewed each March only with that plan still in place.
 
-waive DEV-ENCRYPTION on asset plc1 {
-  reason "Modbus/TCP has no encryption and the X-100 offers no Modbus/TLS; encrypting would also blind fw_floor's function filtering. Traffic stays on the control zone's own switches / Modbus/TCPは暗号化不可"
+// One waiver per rule for both PLCs: the decision, its reason and what
+// compensates are the same for the X-100 and the Q-200.
+
+waive DEV-ENCRYPTION on asset [plc1, plc2] {
+  reason "Modbus/TCP (plc1; the X-100 offers no Modbus/TLS) and SLMP (plc2) have no encryption; encrypting would also blind fw_floor's function filtering. Traffic stays on the control zone's own switches / Modbus/TCP・SLMPは暗号化不可"
   until 2027-03-31
   compensating [segmentation-physical, ips, peer-restriction]
 }
 
-waive DEV-CRYPTO-AUTH on asset plc1 {
-  reason "The X-100 can only filter peers by IP address, not prove them cryptographically / 暗号による相手認証の機能なし"
+waive DEV-CRYPTO-AUTH on asset [plc1, plc2] {
+  reason "The X-100 and the Q-200 can only filter peers by IP address, not prove them cryptographically / 暗号による相手認証の機能なし"
   until 2027-03-31
   compensating [peer-restriction, device-auth, device-attestation]
 }
 
-waive DEV-KEY-PROTECTION on asset plc1 {
-  reason "No cryptographic keys on the X-100 (no encryption, see DEV-ENCRYPTION), so none to protect / 暗号鍵を持たない"
-  until 2027-03-31
-  compensating [segmentation-physical, physical-access-control]
-}
-
-waive DEV-ENCRYPTION on asset plc2 {
-  reason "SLMP has no encryption; encrypting would also blind fw_floor's function filtering. Traffic stays on the control zone's own switches / SLMPは暗号化不可"
-  until 2027-03-31
-  compensating [segmentation-physical, ips, peer-restriction]
-}
-
-waive DEV-CRYPTO-AUTH on asset plc2 {
-  reason "The Q-200 can only filter peers by IP address, not prove them cryptographically / 暗号による相手認証の機能なし"
-  until 2027-03-31
-  compensating [peer-restriction, device-auth, device-attestation]
-}
-
-waive DEV-KEY-PROTECTION on asset plc2 {
-  reason "No cryptographic keys on the Q-200 (no encryption, see DEV-ENCRYPTION), so none to protect / 暗号鍵を持たない"
+waive DEV-KEY-PROTECTION on asset [plc1, plc2] {
+  reason "No cryptographic keys on the X-100 or the Q-200 (no encryption, see DEV-ENCRYPTION), so none to protect / 暗号鍵を持たない"
   until 2027-03-31
   compensating [segmentation-physical, physical-access-control]
 }
@@ -108,11 +95,8 @@ waive DEV-ENCRYPTION on asset hmi1 {
   compensating [segmentation-physical, host-firewall, ips]
 }
 
-waive DEV-CRYPTO-AUTH on asset hmi1 {
-  reason "Neither the panel nor the PLCs can prove a peer cryptographically; the panel's firewall admits the PLCs' addresses only / 暗号による相手認証の機能なし"
-  until 2027-03-31
-  compensating [host-firewall, device-auth, device-attestation]
-}
+// DEV-CRYPTO-AUTH for the panel is waived with the maintenance terminal's,
+// below: the same PLCs, the same limit.
 
 waive DEV-KEY-PROTECTION on asset hmi1 {
   reason "No transport keys on the panel (see DEV-ENCRYPTION) and no TPM in the legacy hardware / 暗号鍵・TPMなし"
@@ -128,30 +112,17 @@ waive DEV-FILE-ENCRYPTION on asset hmi1 {
 
 // ---- the mounter and the inspection machine: vendor software -------------------
 
-// The mounter's console has personal accounts but no second factor, and its
-// TLS client key sits in the software's file keystore, until the vendor's
-// next major release, planned with the line refresh.
-waive NW-MFA on asset mounter1 {
-  reason "Vendor console has personal accounts but no MFA; MFA arrives with software 6.x at the FY2027 line refresh / 装置標準コンソールはMFA非対応（次期版で対応予定）"
+// The mounter's console and the AOI's inspection software have personal
+// accounts but no second factor, and keep their TLS keys in files, until
+// their vendors' next major releases, planned with the line refresh.
+waive NW-MFA on asset [mounter1, aoi1] {
+  reason "Vendor line software (mounter console, AOI inspection) has personal accounts but no MFA; both vendors add it in their FY2027 releases, installed at the line refresh / 装置ソフトはMFA非対応（次期版で対応予定）"
   until 2027-09-30
   compensating [physical-access-control, operation-logs, application-allowlist]
 }
 
-waive DEV-KEY-PROTECTION on asset mounter1 {
-  reason "The line software keeps its TLS key in a file keystore; hardware key storage (TPM) comes with software 6.x / 鍵はソフトウェアの鍵ストアに保存（次期版でTPM対応）"
-  until 2027-09-30
-  compensating [physical-access-control, application-allowlist, program-tamper-protection]
-}
-
-// The AOI's inspection software: the same limits, the same plan.
-waive NW-MFA on asset aoi1 {
-  reason "Vendor inspection software has personal accounts but no MFA; the vendor's next release (FY2027) adds it / 検査ソフトはMFA非対応"
-  until 2027-09-30
-  compensating [physical-access-control, operation-logs, application-allowlist]
-}
-
-waive DEV-KEY-PROTECTION on asset aoi1 {
-  reason "The inspection software keeps its TLS trust store and key in files; no TPM support before the vendor's next release / 鍵はファイルで保存（TPM非対応）"
+waive DEV-KEY-PROTECTION on asset [mounter1, aoi1] {
+  reason "The line software keeps its TLS keys in file keystores; hardware key storage (TPM) comes with the vendors' FY2027 releases / 鍵はソフトウェアの鍵ストアに保存（次期版でTPM対応）"
   until 2027-09-30
   compensating [physical-access-control, application-allowlist, program-tamper-protection]
 }
@@ -166,8 +137,9 @@ waive DEV-ENCRYPTION on asset maint_terminal {
   compensating [physical-access-control, segmentation-physical, host-firewall]
 }
 
-waive DEV-CRYPTO-AUTH on asset maint_terminal {
-  reason "The PLCs it programs cannot prove themselves cryptographically; the terminal's firewall admits the line's addresses only / PLCが暗号による相手認証に非対応"
+// Neither the panel nor the terminal can prove the PLCs they talk to.
+waive DEV-CRYPTO-AUTH on asset [hmi1, maint_terminal] {
+  reason "The PLCs the panel and the terminal talk to cannot prove themselves cryptographically; each host's firewall admits the line's addresses only / PLCが暗号による相手認証に非対応"
   until 2027-03-31
   compensating [host-firewall, device-auth, device-attestation]
 }

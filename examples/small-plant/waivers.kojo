@@ -40,25 +40,13 @@ waive DEV-ENCRYPTION on asset plc1 {
   compensating [segmentation-physical, ips, peer-restriction]
 }
 
-waive DEV-CRYPTO-AUTH on asset plc1 {
-  reason "The Q-200 can only filter peers by IP address, not prove them cryptographically / 暗号による相手認証の機能なし"
-  until 2027-03-31
-  compensating [peer-restriction, device-auth, device-attestation]
-}
-
-waive DEV-KEY-PROTECTION on asset plc1 {
-  reason "No cryptographic keys on the Q-200 (no encryption, see DEV-ENCRYPTION), so none to protect / 暗号鍵を持たない"
-  until 2027-03-31
-  compensating [segmentation-physical, physical-access-control]
-}
-
 // ---- the machining centre -----------------------------------------------------
 //
 // The NC talks its maker's plaintext protocol; a second machining centre is
 // not affordable. (It has no user accounts either: plant.kojo declares its
-// capabilities, so the account rows do not apply and need no waiver.) Its programs and parameters are
-// backed up offline and the masters kept on the engineering PC; in a
-// breakdown, urgent orders go to a partner shop (BCP).
+// capabilities, so the account rows do not apply and need no waiver.) Its
+// programs and parameters are backed up offline and the masters kept on the
+// engineering PC; in a breakdown, urgent orders go to a partner shop (BCP).
 
 waive DEV-ENCRYPTION on asset cnc1 {
   reason "The NC's data server speaks its maker's plaintext protocol; traffic stays on the floor's own switch / NCの通信は暗号化不可"
@@ -66,14 +54,16 @@ waive DEV-ENCRYPTION on asset cnc1 {
   compensating [segmentation-physical, peer-restriction, ids]
 }
 
-waive DEV-CRYPTO-AUTH on asset cnc1 {
-  reason "The NC can only filter peers by IP address, not prove them cryptographically / 暗号による相手認証の機能なし"
+// DEV-CRYPTO-AUTH and DEV-KEY-PROTECTION: the same limit and the same
+// compensating controls on the PLC and the NC, one waiver each.
+waive DEV-CRYPTO-AUTH on asset [plc1, cnc1] {
+  reason "The Q-200 and the NC can only filter peers by IP address, not prove them cryptographically / 暗号による相手認証の機能なし"
   until 2027-03-31
   compensating [peer-restriction, device-auth, device-attestation]
 }
 
-waive DEV-KEY-PROTECTION on asset cnc1 {
-  reason "No cryptographic keys on the NC (no encryption, see DEV-ENCRYPTION), so none to protect / 暗号鍵を持たない"
+waive DEV-KEY-PROTECTION on asset [plc1, cnc1] {
+  reason "No cryptographic keys on the Q-200 or the NC (no encryption, see DEV-ENCRYPTION), so none to protect / 暗号鍵を持たない"
   until 2027-03-31
   compensating [segmentation-physical, physical-access-control]
 }
@@ -95,26 +85,14 @@ waive NW-MFA on asset hmi1 {
   compensating [individual-id, physical-access-control, application-allowlist]
 }
 
-waive DEV-ENCRYPTION on asset hmi1 {
-  reason "The panel talks to the PLC in SLMP, which cannot be encrypted / PLCとの通信は暗号化不可"
+waive DEV-ENCRYPTION on asset [hmi1, eng_pc] {
+  reason "The panel runs the PLC in SLMP and the PC programs the PLC and the NC in their plaintext protocols, which cannot be encrypted; the PC's work orders from the NAS come over SFTP / PLC・NCとの通信は暗号化不可"
   until 2027-03-31
   compensating [segmentation-physical, host-firewall, ids]
 }
 
-waive DEV-CRYPTO-AUTH on asset hmi1 {
-  reason "The PLC cannot prove itself cryptographically; the panel's firewall admits the PLC's and the engineering PC's addresses only / PLCが暗号による相手認証に非対応"
-  until 2027-03-31
-  compensating [host-firewall, device-auth, device-attestation]
-}
-
-waive DEV-ENCRYPTION on asset eng_pc {
-  reason "Programming the PLC and the NC uses their plaintext protocols; work orders from the NAS come over SFTP / PLC・NCとの通信は暗号化不可"
-  until 2027-03-31
-  compensating [segmentation-physical, host-firewall, ids]
-}
-
-waive DEV-CRYPTO-AUTH on asset eng_pc {
-  reason "The PLC and the NC cannot prove themselves cryptographically; the PC's firewall admits the floor's addresses only / PLC・NCが暗号による相手認証に非対応"
+waive DEV-CRYPTO-AUTH on asset [hmi1, eng_pc] {
+  reason "The PLC and the NC cannot prove themselves cryptographically; the panel's and the PC's firewalls admit the floor's addresses only / PLC・NCが暗号による相手認証に非対応"
   until 2027-03-31
   compensating [host-firewall, device-auth, device-attestation]
 }

@@ -272,14 +272,27 @@ impl EntityKind {
     }
 }
 
-/// `waive RULE on KIND NAME { reason "…"; until DATE; compensating [...] }`
+/// `waive RULES on SCOPE { reason "…"; until DATE; compensating [...] }`
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Waive {
-    pub rule: Word,
-    pub kind: Spanned<EntityKind>,
-    pub target: Ident,
+    /// One or more rule IDs (`NW-MFA` or `[NW-MFA, NW-INDIVIDUAL-ID]`).
+    pub rules: Vec<Word>,
+    pub scope: Spanned<WaiveScope>,
     pub items: Vec<Spanned<WaiveItem>>,
     pub span: NodeSpan,
+}
+
+/// What a waiver covers, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WaiveScope {
+    /// `KIND NAME` or `KIND [NAME, …]`: the named entities themselves.
+    Entities { kind: Spanned<EntityKind>, names: Vec<Ident> },
+    /// `zone NAME and its assets`: the zone and every asset in it.
+    ZoneAndAssets(Ident),
+    /// `assets in zone NAME`: every asset in the zone, not the zone.
+    AssetsInZone(Ident),
+    /// `assets of kind KIND [in zone NAME]`: every asset of that kind.
+    AssetsOfKind { kind: Word, zone: Option<Ident> },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -312,8 +312,29 @@ fn header(decl: &Decl) -> String {
         Decl::Operation(d) => named("operation", &d.name, &d.title),
         Decl::Data(d) => named("data", &d.name, &d.title),
         Decl::Purchase(d) => named("purchase", &d.name, &d.title),
-        Decl::Waive(d) => format!("waive {} on {} {}", d.rule.node, d.kind.node.keyword(), d.target.node),
+        Decl::Waive(d) => format!("waive {} on {}", one_or_list(&d.rules), waive_scope(&d.scope.node)),
         Decl::Attest(d) => format!("attest {} level {}", d.item.node, d.level.node),
+    }
+}
+
+/// `a` for one name, `[a, b]` for several: the canonical form of a
+/// waiver's rules and names.
+fn one_or_list(words: &[Word]) -> String {
+    match words {
+        [one] => one.node.clone(),
+        many => format!("[{}]", many.iter().map(|w| w.node.as_str()).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+fn waive_scope(scope: &WaiveScope) -> String {
+    match scope {
+        WaiveScope::Entities { kind, names } => format!("{} {}", kind.node.keyword(), one_or_list(names)),
+        WaiveScope::ZoneAndAssets(zone) => format!("zone {} and its assets", zone.node),
+        WaiveScope::AssetsInZone(zone) => format!("assets in zone {}", zone.node),
+        WaiveScope::AssetsOfKind { kind, zone: None } => format!("assets of kind {}", kind.node),
+        WaiveScope::AssetsOfKind { kind, zone: Some(zone) } => {
+            format!("assets of kind {} in zone {}", kind.node, zone.node)
+        }
     }
 }
 

@@ -60,6 +60,9 @@ const KEYWORDS: &[&str] = &[
     "stored-on",
     "supplier",
     "on",
+    "of",
+    "and",
+    "its",
     "reason",
     "until",
     "compensating",
@@ -246,14 +249,25 @@ fn purchase() -> impl Strategy<Value = Decl> {
         .prop_map(|(name, title, items)| Decl::Purchase(Purchase { name, title, items, span: NodeSpan::default() }))
 }
 
+fn waive_scope() -> impl Strategy<Value = WaiveScope> {
+    let names = prop::collection::vec(ident(), 1..4);
+    prop_oneof![
+        (select(EntityKind::ALL.to_vec()), names)
+            .prop_map(|(kind, names)| WaiveScope::Entities { kind: Spanned::new(kind, Span::default()), names }),
+        ident().prop_map(WaiveScope::ZoneAndAssets),
+        ident().prop_map(WaiveScope::AssetsInZone),
+        (ident(), prop::option::of(ident())).prop_map(|(kind, zone)| WaiveScope::AssetsOfKind { kind, zone }),
+    ]
+}
+
 fn waive() -> impl Strategy<Value = Decl> {
     let item = prop_oneof![
         string().prop_map(WaiveItem::Reason),
         date().prop_map(WaiveItem::Until),
         list().prop_map(WaiveItem::Compensating),
     ];
-    (code(), select(EntityKind::ALL.to_vec()), ident(), items(item)).prop_map(|(rule, kind, target, items)| {
-        Decl::Waive(Waive { rule, kind: Spanned::new(kind, Span::default()), target, items, span: NodeSpan::default() })
+    (prop::collection::vec(code(), 1..4), waive_scope(), items(item)).prop_map(|(rules, scope, items)| {
+        Decl::Waive(Waive { rules, scope: Spanned::new(scope, Span::default()), items, span: NodeSpan::default() })
     })
 }
 

@@ -65,9 +65,8 @@ impl Wanted {
         match kind {
             // `kojo log waiver "NW-MFA on asset:hmi"`: the waiver itself.
             "waiver" if self.kind.as_deref() == Some("waiver") => rest == name,
-            "waiver" => rest.rsplit_once(" on ").is_some_and(|(_, target)| {
-                let (k, n) = target.split_once(':').unwrap_or((target, ""));
-                kind_ok(k) && n == name
+            "waiver" => rest.split_once(" on ").is_some_and(|(_, scope)| {
+                super::rename::scope_names(scope).into_iter().any(|(k, n)| kind_ok(k) && n == name)
             }),
             // A path from the zone, or into it.
             "path" => {
@@ -304,4 +303,35 @@ fn record(
         skipped,
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn waiver(name: &str) -> Change {
+        Change {
+            entity: format!("waiver:{name}"),
+            kind: ChangeKind::Added,
+            facet: None,
+            before: None,
+            after: None,
+            risk: super::super::Risk::High,
+            reason: String::new(),
+            place: None,
+            place_before: false,
+        }
+    }
+
+    #[test]
+    fn an_entity_log_has_the_waivers_that_name_it() {
+        let plc1 = Wanted { kind: Some("asset".to_string()), name: "plc1".to_string() };
+        assert!(plc1.concerns(&waiver("NW-MFA on asset:plc1"), "plc1"));
+        assert!(plc1.concerns(&waiver("[NW-MFA, DEV-UPS] on asset:[hmi1, plc1]"), "plc1"));
+        assert!(!plc1.concerns(&waiver("NW-MFA on asset:[hmi1, plc10]"), "plc1"));
+        let control = Wanted { kind: Some("zone".to_string()), name: "control".to_string() };
+        assert!(control.concerns(&waiver("NW-MFA on zone:control and its assets"), "control"));
+        assert!(control.concerns(&waiver("NW-MFA on assets of kind plc in zone:control"), "control"));
+        assert!(!control.concerns(&waiver("NW-MFA on assets of kind plc"), "control"));
+    }
 }

@@ -174,6 +174,9 @@ fn judge(
         ("waiver", "until") if before < after => {
             (Risk::High, text("a waiver extended: the finding stays accepted longer"))
         }
+        ("waiver", "covers") if gained(before, after) => {
+            (Risk::High, text("the waiver covers more entities: their findings are accepted too"))
+        }
         ("waiver", "compensating") if before.is_some() => {
             (Risk::Medium, text("a compensating control dropped from a waiver"))
         }
@@ -187,6 +190,12 @@ fn judge(
             (Risk::Low, text("no protection is weakened"))
         }
     }
+}
+
+/// Whether a set facet (`a, b`) has an item it did not have.
+fn gained(before: Option<&str>, after: Option<&str>) -> bool {
+    let old: Vec<&str> = before.unwrap_or_default().split(", ").collect();
+    after.unwrap_or_default().split(", ").any(|item| !item.is_empty() && !old.contains(&item))
 }
 
 /// Whether a set of subnets grew: some address of the new set is in none

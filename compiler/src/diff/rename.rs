@@ -113,11 +113,49 @@ pub fn map_path(path: &str, map: &Names) -> String {
     }
 }
 
-/// `RULE on kind:name`, a waiver's name, mapped.
+/// A waiver's name (`RULE on kind:name`, see `Waiver::name`), or a key
+/// naming a part of one (`… part RULE on kind:name`), mapped.
 fn map_waiver(text: &str, map: &Names) -> String {
-    match text.rsplit_once(" on ") {
-        Some((rule, target)) => format!("{rule} on {}", map_path(target, map)),
+    if let Some((whole, part)) = text.split_once(" part ") {
+        let part = match part.split_once(" on ") {
+            Some((rule, target)) => format!("{rule} on {}", map_path(target, map)),
+            None => part.to_string(),
+        };
+        return format!("{} part {part}", map_waiver(whole, map));
+    }
+    match text.split_once(" on ") {
+        Some((rule, scope)) => format!("{rule} on {}", map_scope(scope, map)),
         None => text.to_string(),
+    }
+}
+
+/// A waiver's scope as `Waiver::scope_path` writes it, mapped.
+pub fn map_scope(scope: &str, map: &Names) -> String {
+    if let Some(zone) = scope.strip_suffix(" and its assets") {
+        return format!("{} and its assets", map_path(zone, map));
+    }
+    if let Some((head, zone)) = scope.rsplit_once(" zone:") {
+        return format!("{head} zone:{}", name(map, "zone", zone));
+    }
+    match scope.split_once(":[") {
+        Some((kind, list)) => {
+            let names: Vec<String> = list.trim_end_matches(']').split(", ").map(|n| name(map, kind, n)).collect();
+            format!("{kind}:[{}]", names.join(", "))
+        }
+        None => map_path(scope, map),
+    }
+}
+
+/// The entities a waiver's scope names (`kind`, `name`): the zone of a
+/// zone scope, each named entity of a list.
+pub fn scope_names(scope: &str) -> Vec<(&str, &str)> {
+    let scope = scope.strip_suffix(" and its assets").unwrap_or(scope);
+    if let Some((_, zone)) = scope.rsplit_once(" zone:") {
+        return vec![("zone", zone)];
+    }
+    match scope.split_once(":[") {
+        Some((kind, list)) => list.trim_end_matches(']').split(", ").map(|n| (kind, n)).collect(),
+        None => scope.split_once(':').into_iter().collect(),
     }
 }
 
@@ -166,6 +204,7 @@ pub fn map_value(kind: &str, facet: &str, value: &str, map: &Names) -> String {
             .collect::<Vec<_>>()
             .join(", "),
         ("conduit", "flows" | "flow") => map_flow(value, map),
+        ("waiver", "covers") => value.split(", ").map(|path| map_path(path, map)).collect::<Vec<_>>().join(", "),
         _ => value.to_string(),
     }
 }
@@ -259,5 +298,22 @@ mod tests {
         assert_eq!(map_path("zone:plc1", &zones), "zone:cell");
         assert_eq!(map_key("path:internet->plc1", &zones), "path:internet->cell");
         assert_eq!(map_key("waiver:NW-MFA on asset:plc1", &assets), "waiver:NW-MFA on asset:plc");
+        assert_eq!(map_key("waiver:[A, B] on asset:[hmi, plc1]", &assets), "waiver:[A, B] on asset:[hmi, plc]");
+        assert_eq!(
+            map_key("waiver:A on asset:[hmi, plc1] part A on asset:plc1", &assets),
+            "waiver:A on asset:[hmi, plc] part A on asset:plc"
+        );
+        let control = map("zone", "control", "cell");
+        for (before, after) in [
+            ("waiver:A on zone:control and its assets", "waiver:A on zone:cell and its assets"),
+            ("waiver:A on assets in zone:control", "waiver:A on assets in zone:cell"),
+            ("waiver:A on assets of kind plc in zone:control", "waiver:A on assets of kind plc in zone:cell"),
+            ("waiver:A on assets of kind control", "waiver:A on assets of kind control"),
+        ] {
+            assert_eq!(map_key(before, &control), after);
+        }
+        assert_eq!(scope_names("zone:control and its assets"), [("zone", "control")]);
+        assert_eq!(scope_names("asset:[hmi, plc1]"), [("asset", "hmi"), ("asset", "plc1")]);
+        assert!(scope_names("assets of kind plc").is_empty());
     }
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use kojo_stdlib::{Applies, Catalogue, Profile};
 
 use crate::controls;
-use crate::model::{Asset, Conduit, EntityRef, Flow, FlowEnd, Loc, Model, Tier, Traffic, Trust, Zone};
+use crate::model::{Asset, Conduit, Flow, FlowEnd, Loc, Model, Tier, Traffic, Trust, Zone};
 use crate::rules::Finding;
 use crate::tiers::ZoneTier;
 use crate::Checked;
@@ -377,14 +377,15 @@ fn others(model: &Model) -> Vec<Entity> {
         out.push(e);
     }
     for waiver in &model.waivers {
-        let target = match waiver.target {
-            EntityRef::Plant => "plant".to_string(),
-            other => model.entity_path(other),
-        };
-        let mut e = entity("waiver", &format!("{} on {target}", waiver.rule), place(model, waiver.loc));
+        let mut e = entity("waiver", &waiver.name(model), place(model, waiver.loc));
         e.facets.insert("until", one(waiver.until.to_string()));
         e.facets.insert("reason", one(&waiver.reason));
         e.facets.insert("compensating", set(waiver.compensating.iter().cloned()));
+        // What a set scope (a zone's assets, a kind) covers moves with the
+        // model: an asset added to the zone is waived too, and a review sees it.
+        if waiver.scope.is_set() && waiver.scope != crate::model::WaiverScope::Plant {
+            e.facets.insert("covers", set(waiver.entities(model).into_iter().map(|x| model.entity_path(x))));
+        }
         out.push(e);
     }
     for attestation in &model.attestations {

@@ -13,6 +13,7 @@ mod conduits;
 mod names;
 mod purchases;
 mod records;
+mod waivers;
 mod zones_assets;
 
 use kojo_lang::ast::{self, Decl, EntityKind, Ident};
@@ -217,12 +218,23 @@ pub fn resolve(input: Input<'_>) -> (Option<Model>, Vec<Diagnostic>) {
         decls.operations.iter().enumerate().map(|(i, (f, d))| bindings::operation(&mut ctx, i, *f, d)).collect();
     let purchases: Vec<_> =
         decls.purchases.iter().enumerate().map(|(i, (f, d))| purchases::purchase(&mut ctx, i, *f, d)).collect();
-    let waivers: Vec<_> = decls.waivers.iter().filter_map(|(f, d)| records::waiver(&mut ctx, *f, d)).collect();
+    let waivers: Vec<_> = decls.waivers.iter().filter_map(|(f, d)| waivers::waiver(&mut ctx, *f, d)).collect();
     let attestations: Vec<_> =
         decls.attests.iter().filter_map(|(f, d)| records::attestation(&mut ctx, *f, d)).collect();
     addresses::check_overlaps(&mut ctx);
     records::check_duplicate_attestations(&mut ctx, &attestations);
-    records::check_duplicate_waivers(&mut ctx, &waivers);
+    let path = |e: crate::model::EntityRef| {
+        let named = |kind: &str, name: Option<&String>| format!("{kind}:{}", name.map_or("?", |n| n.as_str()));
+        match e {
+            crate::model::EntityRef::Plant => "plant".to_string(),
+            crate::model::EntityRef::Zone(id) => named("zone", zones.get(id.index()).map(|z| &z.name)),
+            crate::model::EntityRef::Asset(id) => named("asset", assets.get(id.index()).map(|a| &a.name)),
+            crate::model::EntityRef::Conduit(id) => named("conduit", conduits.get(id.index()).map(|c| &c.name)),
+            crate::model::EntityRef::Operation(id) => named("operation", operations.get(id.index()).map(|o| &o.name)),
+            crate::model::EntityRef::Data(id) => named("data", data.get(id.index()).map(|d| &d.name)),
+        }
+    };
+    waivers::check_duplicates(&mut ctx, &waivers, &assets, &path);
 
     let has_errors = ctx.diagnostics.iter().any(|d| d.severity == Severity::Error);
     let model = match (has_errors, plant) {

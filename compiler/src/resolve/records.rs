@@ -1,14 +1,10 @@
-//! Lowering the plant declaration, waivers and attestations.
+//! Lowering the plant declaration and attestations.
 
-use kojo_lang::ast::{self, AttestItem, EntityKind, PlantItem, WaiveItem};
+use kojo_lang::ast::{self, AttestItem, PlantItem};
 use kojo_lang::{Code, Diagnostic};
 
-use super::names::Names;
 use super::Ctx;
-use crate::model::{
-    AssetId, Attestation, ConduitId, DataId, EntityRef, EvidencePath, FileId, Loc, OperationId, Plant, Waiver, ZoneId,
-};
-use crate::types::Date;
+use crate::model::{Attestation, EvidencePath, FileId, Loc, Plant};
 
 /// The project's one `plant` declaration.
 pub(super) fn plant(ctx: &mut Ctx<'_>, plants: &[(FileId, &ast::Plant)]) -> Option<Plant> {
@@ -40,77 +36,6 @@ pub(super) fn plant(ctx: &mut Ctx<'_>, plants: &[(FileId, &ast::Plant)]) -> Opti
         }
     }
     Some(Plant { code: first.code.node.clone(), name: name.map(|n| n.0), loc: Loc { file: *file, span: *first.span } })
-}
-
-pub(super) fn waiver(ctx: &mut Ctx<'_>, file: FileId, decl: &ast::Waive) -> Option<Waiver> {
-    let kind = decl.kind.node;
-    let target = match kind {
-        EntityKind::Plant if ctx.plant_code.as_deref().is_some_and(|code| code != decl.target.node) => {
-            let code = ctx.plant_code.clone().unwrap_or_default();
-            ctx.report(
-                ctx.error(Code::UnknownName, file, decl.target.span, format!("unknown plant `{}`", decl.target.node))
-                    .with_label(format!("the plant is `{code}`"))
-                    .with_help(format!("write `waive {} on plant {code}`", decl.rule.node)),
-            );
-            None
-        }
-        EntityKind::Plant => Some(EntityRef::Plant),
-        _ => Names::lookup(ctx, kind, &decl.target, file).map(|i| match kind {
-            EntityKind::Zone => EntityRef::Zone(ZoneId(i)),
-            EntityKind::Asset => EntityRef::Asset(AssetId(i)),
-            EntityKind::Conduit => EntityRef::Conduit(ConduitId(i)),
-            EntityKind::Operation => EntityRef::Operation(OperationId(i)),
-            EntityKind::Data => EntityRef::Data(DataId(i)),
-            EntityKind::Plant => EntityRef::Plant,
-        }),
-    };
-    let (mut reason, mut until, mut compensating) = (None, None, None);
-    let mut until_given = false;
-    for item in &decl.items {
-        match &item.node {
-            WaiveItem::Reason(s) => ctx.once(&mut reason, s.node.clone(), item.span, file, "reason"),
-            WaiveItem::Until(text) => {
-                until_given = true;
-                match Date::parse(&text.node) {
-                    Ok(date) => ctx.once(&mut until, date, item.span, file, "until"),
-                    Err(invalid) => ctx.report(
-                        ctx.error(Code::InvalidDate, file, text.span, invalid.message)
-                            .with_label("invalid date")
-                            .with_help(invalid.help),
-                    ),
-                }
-            }
-            WaiveItem::Compensating(list) => {
-                let list = ctx.controls(file, list);
-                ctx.once(&mut compensating, list, item.span, file, "compensating");
-            }
-        }
-    }
-    let header = decl.rule.span.join(decl.target.span);
-    if reason.is_none() {
-        ctx.missing(
-            file,
-            header,
-            format!("the waiver of `{}` gives no `reason`", decl.rule.node),
-            "say why the rule cannot be met, e.g. `reason \"the vendor cannot add MFA\"`",
-        );
-    }
-    if !until_given {
-        ctx.missing(
-            file,
-            header,
-            format!("the waiver of `{}` has no expiry", decl.rule.node),
-            "every waiver expires: add `until YYYY-MM-DD` and review it before then",
-        );
-    }
-    Some(Waiver {
-        rule: decl.rule.node.clone(),
-        target: target?,
-        reason: reason?.0,
-        until: until?.0,
-        compensating: compensating.map(|c| c.0).unwrap_or_default(),
-        loc: Loc { file, span: *decl.span },
-    })
 }
 
 pub(super) fn attestation(ctx: &mut Ctx<'_>, file: FileId, decl: &ast::Attest) -> Option<Attestation> {
@@ -154,35 +79,6 @@ pub(super) fn attestation(ctx: &mut Ctx<'_>, file: FileId, decl: &ast::Attest) -
         owner: owner.map(|o| o.0),
         loc: Loc { file, span: *decl.span },
     })
-}
-
-/// One waiver per rule and entity: a second would hide a finding the first
-/// no longer covers (expired, shortened), and a review would see only one.
-pub(super) fn check_duplicate_waivers(ctx: &mut Ctx<'_>, waivers: &[Waiver]) {
-    let mut seen: std::collections::BTreeMap<(&str, EntityRef), Loc> = std::collections::BTreeMap::new();
-    for waiver in waivers {
-        match seen.get(&(waiver.rule.as_str(), waiver.target)) {
-            Some(first) => {
-                let related = ctx.note(Code::DuplicateName, *first, "first waived here");
-                ctx.report(
-                    ctx.error(
-                        Code::DuplicateName,
-                        waiver.loc.file,
-                        waiver.loc.span,
-                        format!("`{}` is waived twice for the same entity", waiver.rule),
-                    )
-                    .with_label("waived again here")
-                    .with_help(
-                        "keep one waiver per rule and entity: change its `until`, `reason` or `compensating` instead",
-                    )
-                    .with_related(related),
-                );
-            }
-            None => {
-                seen.insert((&waiver.rule, waiver.target), waiver.loc);
-            }
-        }
-    }
 }
 
 /// One attestation per checklist item: two would give the item two levels.

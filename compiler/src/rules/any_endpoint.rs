@@ -16,6 +16,7 @@
 //! and for remote access, Appendix E 3-6): `any` as the source in an outside
 //! zone without `mfa` on the conduit is a warning.
 
+use kojo_lang::ast::EntityKind;
 use kojo_lang::Severity;
 
 use super::boundary::{self, describe};
@@ -23,7 +24,8 @@ use super::{Context, Finding, Rule};
 use crate::controls;
 use crate::model::{EntityRef, FlowEnd, Tier};
 
-pub const RULE: Rule = Rule { id: "ANY-ENDPOINT", severity: Severity::Error, check };
+pub const RULE: Rule =
+    Rule { id: "ANY-ENDPOINT", severity: Severity::Error, applies_to: &[EntityKind::Conduit], check };
 
 fn check(ctx: &Context<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();

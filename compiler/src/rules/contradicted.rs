@@ -11,13 +11,19 @@
 //! the model says otherwise is an error: the claim would satisfy a tier
 //! requirement that the plant does not meet.
 
+use kojo_lang::ast::EntityKind;
 use kojo_lang::Severity;
 
 use super::{boundary, Context, Finding, Rule};
 use crate::controls;
 use crate::model::{EntityRef, Inspection, Loc};
 
-pub const RULE: Rule = Rule { id: "CONTROL-CONTRADICTED", severity: Severity::Error, check };
+pub const RULE: Rule = Rule {
+    id: "CONTROL-CONTRADICTED",
+    severity: Severity::Error,
+    applies_to: &[EntityKind::Zone, EntityKind::Asset, EntityKind::Conduit],
+    check,
+};
 
 fn finding(target: EntityRef, loc: Loc, what: String, control: &str, why: &str, help: &str) -> Finding {
     let message = format!("{what} claims `{control}`, but {why}");

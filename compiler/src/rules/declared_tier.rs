@@ -5,12 +5,14 @@
 //! may raise that (a company may protect more than it must), never lower it:
 //! the controls of the lower tier would leave the important thing exposed.
 
+use kojo_lang::ast::EntityKind;
 use kojo_lang::Severity;
 
 use super::{Context, Finding, Rule};
 use crate::model::EntityRef;
 
-pub const RULE: Rule = Rule { id: "TIER-BELOW-DERIVED", severity: Severity::Error, check };
+pub const RULE: Rule =
+    Rule { id: "TIER-BELOW-DERIVED", severity: Severity::Error, applies_to: &[EntityKind::Zone], check };
 
 fn check(ctx: &Context<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();

@@ -12,13 +12,15 @@
 //! physically unidirectional. A conduit with no device at all is reported by
 //! `CONDUIT-NEEDS-ENFORCER`.
 
+use kojo_lang::ast::EntityKind;
 use kojo_lang::Severity;
 
 use super::boundary::{self, describe};
 use super::{Context, Finding, Rule};
 use crate::model::EntityRef;
 
-pub const RULE: Rule = Rule { id: "EXTERNAL-LINK-NEEDS-FIREWALL", severity: Severity::Error, check };
+pub const RULE: Rule =
+    Rule { id: "EXTERNAL-LINK-NEEDS-FIREWALL", severity: Severity::Error, applies_to: &[EntityKind::Conduit], check };
 
 /// Kinds that may enforce a conduit to an outside zone.
 const BOUNDARY_KINDS: [&str; 2] = ["firewall", "gateway"];

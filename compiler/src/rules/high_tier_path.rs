@@ -22,6 +22,7 @@
 
 use std::collections::{BTreeSet, VecDeque};
 
+use kojo_lang::ast::EntityKind;
 use kojo_lang::Severity;
 
 use super::boundary::{self, describe};
@@ -29,7 +30,8 @@ use super::{Context, Finding, Rule};
 use crate::controls;
 use crate::model::{Conduit, EntityRef, Tier, Zone};
 
-pub const RULE: Rule = Rule { id: "PATH-INTO-HIGH-TIER", severity: Severity::Error, check };
+pub const RULE: Rule =
+    Rule { id: "PATH-INTO-HIGH-TIER", severity: Severity::Error, applies_to: &[EntityKind::Conduit], check };
 
 /// The controls a conduit needs to stand between the outside and a high-tier zone.
 const NEEDED: [&str; 2] = ["ips", "firewall"];

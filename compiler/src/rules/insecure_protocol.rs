@@ -18,13 +18,15 @@
 //! `secure_alternative` where it has one. Raw `port` flows are not
 //! classified.
 
+use kojo_lang::ast::EntityKind;
 use kojo_lang::Severity;
 
 use super::boundary::{self, describe};
 use super::{Context, Finding, Rule};
 use crate::model::{EntityRef, Flow, Traffic};
 
-pub const RULE: Rule = Rule { id: "INSECURE-PROTOCOL-ACROSS-TIERS", severity: Severity::Error, check };
+pub const RULE: Rule =
+    Rule { id: "INSECURE-PROTOCOL-ACROSS-TIERS", severity: Severity::Error, applies_to: &[EntityKind::Conduit], check };
 
 fn check(ctx: &Context<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();

@@ -16,6 +16,7 @@
 //! not declaring the role. Only direct conduits are judged; a relay in the
 //! office zone is the office's traffic.
 
+use kojo_lang::ast::EntityKind;
 use kojo_lang::Severity;
 use kojo_stdlib::{Catalogue, Purpose};
 
@@ -23,7 +24,8 @@ use super::boundary::{self, and_list, describe};
 use super::{Context, Finding, Rule};
 use crate::model::{EntityRef, Flow, Traffic, Trust};
 
-pub const RULE: Rule = Rule { id: "INTERNET-FROM-FACTORY-SYSTEM", severity: Severity::Error, check };
+pub const RULE: Rule =
+    Rule { id: "INTERNET-FROM-FACTORY-SYSTEM", severity: Severity::Error, applies_to: &[EntityKind::Conduit], check };
 
 /// The web or mail services a flow carries: named, or reached by a raw
 /// port that such a service uses.

@@ -26,8 +26,9 @@ mod wireless;
 pub use pages::page;
 pub use remote_access::ITEM as REMOTE_ACCESS_ITEM;
 
+use kojo_lang::ast::EntityKind;
 use kojo_lang::{Diagnostic, Severity};
-use kojo_stdlib::{Catalogue, Profile};
+use kojo_stdlib::{Applies, Catalogue, Profile};
 
 use crate::model::{EntityRef, Loc, Model};
 use crate::tiers::ZoneTier;
@@ -45,6 +46,9 @@ pub struct Context<'a> {
 pub struct Rule {
     pub id: &'static str,
     pub severity: Severity,
+    /// The kinds of entity its findings are on: a waiver of it on any
+    /// other kind waives nothing, and says so.
+    pub applies_to: &'static [EntityKind],
     pub check: fn(&Context<'_>) -> Vec<Finding>,
 }
 
@@ -174,6 +178,24 @@ pub fn ids<'a>(ctx: &Context<'a>) -> Vec<&'a str> {
     let mut ids: Vec<&'a str> = built_in_ids().collect();
     ids.extend(ctx.profile.requirements.iter().map(|r| r.id.as_str()));
     ids
+}
+
+/// The kinds of entity the findings of rule `id` are on, for every rule a
+/// waiver may name (see [`ids`]); `None` for an unknown ID.
+pub fn applies_to(ctx: &Context<'_>, id: &str) -> Option<Vec<EntityKind>> {
+    if let Some(rule) = RULES.iter().find(|r| r.id == id) {
+        return Some(rule.applies_to.to_vec());
+    }
+    if WAIVER_RULES.contains(&id) {
+        // The waivers' own findings are on the plant.
+        return Some(vec![EntityKind::Plant]);
+    }
+    let requirement = ctx.profile.requirements.iter().find(|r| r.id == id)?;
+    Some(vec![match requirement.applies_to {
+        Applies::Zone => EntityKind::Zone,
+        Applies::Conduit => EntityKind::Conduit,
+        Applies::Asset => EntityKind::Asset,
+    }])
 }
 
 /// Runs every rule, then the profile's requirements.

@@ -13,13 +13,15 @@
 //! OT firewall. Zones of the same trust and tier are not a boundary, so an
 //! asset may sit in both.
 
+use kojo_lang::ast::EntityKind;
 use kojo_lang::Severity;
 
 use super::boundary::{self, and_list, describe, zone_note};
 use super::{Context, Finding, Rule};
 use crate::model::{EntityRef, Zone};
 
-pub const RULE: Rule = Rule { id: "MULTI-HOMED-BRIDGE", severity: Severity::Error, check };
+pub const RULE: Rule =
+    Rule { id: "MULTI-HOMED-BRIDGE", severity: Severity::Error, applies_to: &[EntityKind::Asset], check };
 
 fn check(ctx: &Context<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();

@@ -10,13 +10,15 @@
 //! device is of the right kind for an outside link or a one-way conduit is
 //! `EXTERNAL-LINK-NEEDS-FIREWALL`'s and `ONE-WAY-DIRECTION`'s question.
 
+use kojo_lang::ast::EntityKind;
 use kojo_lang::Severity;
 
 use super::boundary::{self, describe, zone_note};
 use super::{Context, Finding, Rule};
 use crate::model::EntityRef;
 
-pub const RULE: Rule = Rule { id: "CONDUIT-NEEDS-ENFORCER", severity: Severity::Error, check };
+pub const RULE: Rule =
+    Rule { id: "CONDUIT-NEEDS-ENFORCER", severity: Severity::Error, applies_to: &[EntityKind::Conduit], check };
 
 fn check(ctx: &Context<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();

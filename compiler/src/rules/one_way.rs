@@ -17,13 +17,15 @@
 //! and one reconfiguration from carrying traffic back. A one-way conduit
 //! with no device at all is reported by `CONDUIT-NEEDS-ENFORCER`.
 
+use kojo_lang::ast::EntityKind;
 use kojo_lang::Severity;
 
 use super::boundary::{self, describe};
 use super::{Context, Finding, Rule};
 use crate::model::{EntityRef, Tier, Zone};
 
-pub const RULE: Rule = Rule { id: "ONE-WAY-DIRECTION", severity: Severity::Error, check };
+pub const RULE: Rule =
+    Rule { id: "ONE-WAY-DIRECTION", severity: Severity::Error, applies_to: &[EntityKind::Conduit], check };
 
 /// Kinds that can make a path unidirectional.
 const ONE_WAY_KINDS: [&str; 2] = ["diode", "gateway"];

@@ -17,6 +17,7 @@
 //! least one flow needs all of them in force (`time-window` is proven by a
 //! `window`); one finding per conduit lists what is missing.
 
+use kojo_lang::ast::EntityKind;
 use kojo_lang::Severity;
 
 use super::boundary::{self, and_list, describe};
@@ -24,7 +25,8 @@ use super::{Context, Finding, Rule};
 use crate::controls;
 use crate::model::EntityRef;
 
-pub const RULE: Rule = Rule { id: "REMOTE-ACCESS-CONTROLS", severity: Severity::Error, check };
+pub const RULE: Rule =
+    Rule { id: "REMOTE-ACCESS-CONTROLS", severity: Severity::Error, applies_to: &[EntityKind::Conduit], check };
 
 /// The checklist item whose measures the rule asks for.
 pub const ITEM: &str = "E-3-6";

@@ -14,6 +14,7 @@
 //! that enforces the ledger). One finding per zone names the wireless
 //! assets without it.
 
+use kojo_lang::ast::EntityKind;
 use kojo_lang::Severity;
 
 use super::boundary::{self, and_list};
@@ -21,7 +22,8 @@ use super::{Context, Finding, Rule};
 use crate::controls;
 use crate::model::EntityRef;
 
-pub const RULE: Rule = Rule { id: "WIRELESS-ALLOWLIST", severity: Severity::Error, check };
+pub const RULE: Rule =
+    Rule { id: "WIRELESS-ALLOWLIST", severity: Severity::Error, applies_to: &[EntityKind::Zone], check };
 
 const CONTROL: &str = "wireless-allowlist";
 

@@ -353,7 +353,7 @@ fn header_end(decl: &Decl) -> usize {
         Decl::Operation(d) => last(&[Some(d.name.span), d.title.as_ref().map(|t| t.span)]),
         Decl::Data(d) => last(&[Some(d.name.span), d.title.as_ref().map(|t| t.span)]),
         Decl::Purchase(d) => last(&[Some(d.name.span), d.title.as_ref().map(|t| t.span)]),
-        Decl::Waive(d) => d.target.span.end,
+        Decl::Waive(d) => d.scope.span.end,
         Decl::Attest(d) => d.level.span.end,
     }
 }

@@ -365,14 +365,12 @@ fn purchase(pair: Pair<'_, Rule>, offset: usize) -> Result<Purchase> {
 
 fn waive(pair: Pair<'_, Rule>, offset: usize) -> Result<Waive> {
     let mut c = Cursor::new(pair, offset);
-    let rule = word(&c.expect(Rule::code)?, offset);
-    let kind_pair = c.expect(Rule::entity_kind)?;
-    let kind_span = span_of(&kind_pair, offset);
-    let kind = EntityKind::ALL
-        .into_iter()
-        .find(|k| k.keyword() == kind_pair.as_str())
-        .ok_or_else(|| unexpected(&kind_pair, offset))?;
-    let target = c.ident()?;
+    let rules_pair = c.expect(Rule::waive_rules)?;
+    // `waive_rules` holds one `code`, or a `code_list` of them.
+    let rules =
+        rules_pair.into_inner().flatten().filter(|p| p.as_rule() == Rule::code).map(|p| word(&p, offset)).collect();
+    let scope_pair = c.next().ok_or_else(|| Internal::new("expected a waiver's scope".to_string(), c.parent))?;
+    let scope = waive_scope(scope_pair, offset)?;
     let items = items(&mut c, |p, o| {
         let rule = p.as_rule();
         let mut c = Cursor::new(p, o);
@@ -383,7 +381,40 @@ fn waive(pair: Pair<'_, Rule>, offset: usize) -> Result<Waive> {
             _ => return Err(Internal::new(format!("unexpected {rule:?}"), c.parent)),
         })
     })?;
-    Ok(Waive { rule, kind: Spanned::new(kind, kind_span), target, items, span: c.parent.into() })
+    Ok(Waive { rules, scope, items, span: c.parent.into() })
+}
+
+fn waive_scope(pair: Pair<'_, Rule>, offset: usize) -> Result<Spanned<WaiveScope>> {
+    let rule = pair.as_rule();
+    let mut c = Cursor::new(pair, offset);
+    let scope = match rule {
+        Rule::scope_entities => {
+            let kind_pair = c.expect(Rule::entity_kind)?;
+            let kind = EntityKind::ALL
+                .into_iter()
+                .find(|k| k.keyword() == kind_pair.as_str())
+                .ok_or_else(|| unexpected(&kind_pair, offset))?;
+            let kind = Spanned::new(kind, span_of(&kind_pair, offset));
+            let names = match c.next() {
+                Some(p) if p.as_rule() == Rule::ident => vec![word(&p, offset)],
+                Some(p) if p.as_rule() == Rule::name_list => {
+                    p.into_inner().filter(|i| i.as_rule() == Rule::ident).map(|i| word(&i, offset)).collect()
+                }
+                Some(p) => return Err(unexpected(&p, offset)),
+                None => return Err(Internal::new("expected a name".to_string(), c.parent)),
+            };
+            WaiveScope::Entities { kind, names }
+        }
+        Rule::scope_zone_assets => WaiveScope::ZoneAndAssets(c.ident()?),
+        Rule::scope_in_zone => WaiveScope::AssetsInZone(c.ident()?),
+        Rule::scope_kind => {
+            let kind = c.ident()?;
+            let zone = c.optional(Rule::ident).map(|p| word(&p, offset));
+            WaiveScope::AssetsOfKind { kind, zone }
+        }
+        _ => return Err(Internal::new(format!("unexpected {rule:?}"), c.parent)),
+    };
+    Ok(Spanned::new(scope, c.parent))
 }
 
 fn attest(pair: Pair<'_, Rule>, offset: usize) -> Result<Attest> {

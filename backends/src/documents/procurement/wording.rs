@@ -287,24 +287,25 @@ pub fn deviation(
         }
         _ => return Ok(None),
     }
-    // Waiver index → what it releases, in the model's order.
-    let mut released: std::collections::BTreeMap<usize, Vec<String>> = std::collections::BTreeMap::new();
+    // (waiver index, rule) → what it releases, in the model's order: a
+    // waiver may name several rules, and the sentence names the one waived.
+    let mut released: std::collections::BTreeMap<(usize, &str), Vec<String>> = std::collections::BTreeMap::new();
     let waived = request.findings.waived.iter().zip(&request.findings.waived_by);
     for (finding, waiver) in waived.filter(|(f, _)| measure.requirements.contains(&f.rule)) {
         if let Some((_, name)) = names.iter().find(|(e, _)| *e == finding.target) {
-            let list = released.entry(*waiver).or_default();
+            let list = released.entry((*waiver, finding.rule.as_str())).or_default();
             if !list.contains(name) {
                 list.push(name.clone());
             }
         }
     }
     let mut sentences = Vec::new();
-    for (index, covered) in released {
+    for ((index, rule), covered) in released {
         let Some(waiver) = model.waivers.get(index) else { continue };
         sentences.push(words.text(
             "procure.doc.deviation",
             &[
-                ("rule", &waiver.rule),
+                ("rule", rule),
                 ("items", &words.list(&covered)?),
                 ("until", &waiver.until.to_string()),
                 ("reason", &waiver.reason),
