@@ -158,7 +158,7 @@ fn show_waived_names_the_waiver_in_human_and_json() {
     let concise = text(&check(dir.path(), &["--format", "concise", "--show-waived"]).stdout);
     assert!(
         concise.contains(
-            "plant.kojo:104:1: note[KOJO-F0001/DEV-FILE-ACCESS]: waived by waivers.kojo:2:1 until 2099-12-31: "
+            "plant.kojo:114:1: note[KOJO-F0001/DEV-FILE-ACCESS]: waived by waivers.kojo:2:1 until 2099-12-31: "
         ),
         "{concise}"
     );

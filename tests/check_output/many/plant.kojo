@@ -1,7 +1,8 @@
 // A plant for the tests of `kojo check`'s output for people
 // (tests/check_output.rs): more findings than are shown in full, so they are
-// grouped by rule. The nine PLCs of `line` lack three controls each (groups
-// long enough to fold by zone), two of the three workstations of `office`
+// grouped by rule. The nine PLCs of `line` (with user management, so the
+// account rows apply to them) lack three controls each (groups long enough
+// to fold by zone), two of the three workstations of `office`
 // lack file access control, and a waiver hides the third's finding.
 
 plant "M" {
@@ -37,54 +38,63 @@ asset fw "Firewall" {
 
 asset plc1 "PLC 1" in line {
   kind plc
+  capabilities [on-premises, user-accounts]
   ip 10.1.0.11
   controls [close-unneeded-services, port-caps, remove-unneeded-programs, vuln-info]
 }
 
 asset plc2 "PLC 2" in line {
   kind plc
+  capabilities [on-premises, user-accounts]
   ip 10.1.0.12
   controls [close-unneeded-services, port-caps, remove-unneeded-programs, vuln-info]
 }
 
 asset plc3 "PLC 3" in line {
   kind plc
+  capabilities [on-premises, user-accounts]
   ip 10.1.0.13
   controls [close-unneeded-services, port-caps, remove-unneeded-programs, vuln-info]
 }
 
 asset plc4 "PLC 4" in line {
   kind plc
+  capabilities [on-premises, user-accounts]
   ip 10.1.0.14
   controls [close-unneeded-services, port-caps, remove-unneeded-programs, vuln-info]
 }
 
 asset plc5 "PLC 5" in line {
   kind plc
+  capabilities [on-premises, user-accounts]
   ip 10.1.0.15
   controls [close-unneeded-services, port-caps, remove-unneeded-programs, vuln-info]
 }
 
 asset plc6 "PLC 6" in line {
   kind plc
+  capabilities [on-premises, user-accounts]
   ip 10.1.0.16
   controls [close-unneeded-services, port-caps, remove-unneeded-programs, vuln-info]
 }
 
 asset plc7 "PLC 7" in line {
   kind plc
+  capabilities [on-premises, user-accounts]
   ip 10.1.0.17
   controls [close-unneeded-services, port-caps, remove-unneeded-programs, vuln-info]
 }
 
 asset plc8 "PLC 8" in line {
   kind plc
+  capabilities [on-premises, user-accounts]
   ip 10.1.0.18
   controls [close-unneeded-services, port-caps, remove-unneeded-programs, vuln-info]
 }
 
 asset plc9 "PLC 9" in line {
   kind plc
+  capabilities [on-premises, user-accounts]
   ip 10.1.0.19
   controls [close-unneeded-services, port-caps, remove-unneeded-programs, vuln-info]
 }
