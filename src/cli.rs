@@ -26,7 +26,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Format .kojo files in the canonical layout (in place, or --check).
     Fmt(FmtArgs),
-    /// Explain a diagnostic code, or trace a generated line back to its flow (--artifact).
+    /// Explain a code, rule, control, service, asset kind, checklist item or threat entry point; list
+    /// each vocabulary; or trace a generated line back to its flow (--artifact).
     Explain(ExplainArgs),
     /// Which conduit and flow allow traffic from SRC to DST, or why it is denied.
     Query(QueryArgs),
@@ -207,8 +208,11 @@ pub struct FmtArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
-    /// A code such as KOJO-E0201 (omit to list every code).
-    #[arg(conflicts_with = "artifact")]
+    /// What to explain: KOJO-E0201, a rule (NW-TRAFFIC-IDS), a control (ips), a service (s7comm), an asset
+    /// kind (plc), a checklist item (E-2-3) or a threat entry point (EP07); `kind:firewall` names the
+    /// vocabulary of an ID several share. A list: codes, rules, controls, services, kinds, checklist,
+    /// entry-points. Omitted: what there is to explain.
+    #[arg(conflicts_with = "artifact", value_name = "ID")]
     pub code: Option<String>,
     /// A line of a generated file, e.g. build/fw_floor/nftables.nft:42: which flow it renders.
     #[arg(long, value_name = "PATH:LINE")]

@@ -11,6 +11,7 @@ mod boundary;
 mod contradicted;
 mod declared_tier;
 mod external_firewall;
+mod functions_inspectable;
 mod high_tier_path;
 mod insecure_protocol;
 mod multi_homed;
@@ -21,7 +22,7 @@ mod remote_access;
 pub mod required_controls;
 mod wireless;
 
-pub use pages::page;
+pub use pages::{control_page, page, rule_page};
 
 use kojo_lang::{Diagnostic, Severity};
 use kojo_stdlib::{Catalogue, Profile};
@@ -54,6 +55,7 @@ pub const RULES: &[Rule] = &[
     external_firewall::RULE,
     multi_homed::RULE,
     insecure_protocol::RULE,
+    functions_inspectable::RULE,
     any_endpoint::RULE,
     one_way::RULE,
     remote_access::RULE,
