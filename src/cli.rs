@@ -66,8 +66,10 @@ pub struct LogArgs {
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
     /// The earlier revision: a branch, a tag, a commit, `HEAD~2`, anything git accepts.
+    #[arg(value_name = "REV")]
     pub from: String,
     /// The later revision (default: the working tree).
+    #[arg(value_name = "REV")]
     pub to: Option<String>,
     /// The project directory (default: the nearest directory upwards with a kojo.kdl); in a bare
     /// repository, the project's directory in the tree (default: its root).
@@ -200,6 +202,7 @@ pub struct BuildArgs {
 #[derive(Debug, clap::Args)]
 pub struct FmtArgs {
     /// Files or directories to format (default: the current project). `-` formats standard input to standard output.
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Change nothing; list the files that are not formatted and exit 1 if any.
     #[arg(long)]
@@ -223,8 +226,10 @@ pub struct ExplainArgs {
 pub struct QueryArgs {
     /// The source: an asset (`mes`), an address (`10.2.0.10`, or `192.0.2.7@internet` outside every subnet),
     /// `ASSET@ZONE` for a device in several zones, or a zone (a host of it that is no asset).
+    #[arg(value_name = "SRC")]
     pub source: String,
     /// The destination, written like the source.
+    #[arg(value_name = "DST")]
     pub destination: String,
     /// The port: `tcp/502`, `502/tcp` or a service (`modbus-tcp`). Omitted: any traffic.
     pub port: Option<String>,
