@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use kojo_compiler::explain::{self, Answer, Vocabulary};
+use kojo_compiler::explain::{self, Answer};
 use kojo_lang::Code;
 
 use crate::cli::ExplainArgs;
@@ -22,21 +22,12 @@ pub fn run(args: &ExplainArgs) -> Exit {
         }
     };
     let Some(text) = args.code.as_deref() else {
-        println!("kojo explain ID prints the page of any of these; kojo explain LIST lists them:");
-        for vocabulary in Vocabulary::ALL {
-            let count = explain::entries(catalogue, vocabulary).len();
-            println!("  {:<13} {count:>3} {}", vocabulary.listing(), vocabulary.description());
-        }
-        println!("An ID of several (`firewall`, a control and an asset kind) takes a prefix: kind:firewall.");
+        print!("{}", explain::overview(catalogue));
         return Exit::Clean;
     };
     match explain::lookup(catalogue, text) {
         Answer::Listing(vocabulary) => {
-            let entries = explain::entries(catalogue, vocabulary);
-            let width = entries.iter().map(|e| e.id.len()).max().unwrap_or(0);
-            for entry in entries {
-                println!("{:<width$}  {}", entry.id, entry.title);
-            }
+            print!("{}", explain::listing(catalogue, vocabulary));
             Exit::Clean
         }
         Answer::Page { id, page, also, .. } => {

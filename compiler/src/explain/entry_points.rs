@@ -16,14 +16,14 @@ pub(super) fn page(catalogue: &Catalogue, e: &EntryPoint) -> String {
          `kojo check --threats` lists it for each zone where the model shows it (step 1-7)."
     );
     let _ = writeln!(out, "\n## Where a model shows it");
-    let _ = writeln!(out, "{}.", e.shown_by);
+    let _ = writeln!(out, "- {}", e.shown_by);
     let kinds: Vec<String> = catalogue
         .asset_kinds()
         .filter(|k| k.entry_points.contains(&e.id))
         .map(|k| format!("`{}`", k.id))
         .collect();
     if !kinds.is_empty() {
-        let _ = writeln!(out, "\nAsset kinds that open it: {}.", kinds.join(", "));
+        let _ = writeln!(out, "- asset kinds that open it: {}", kinds.join(", "));
     }
     let _ = writeln!(out, "\n## Controls that address it");
     if e.addressed_by.is_empty() {

@@ -129,6 +129,25 @@ pub fn entries(catalogue: &Catalogue, vocabulary: Vocabulary) -> Vec<Entry> {
     }
 }
 
+/// `kojo explain services`: one entry a line, IDs aligned.
+pub fn listing(catalogue: &Catalogue, vocabulary: Vocabulary) -> String {
+    let entries = entries(catalogue, vocabulary);
+    let width = entries.iter().map(|e| e.id.len()).max().unwrap_or(0);
+    entries.iter().map(|e| format!("{:<width$}  {}\n", e.id, e.title)).collect()
+}
+
+/// `kojo explain` without an argument: the vocabularies, their sizes and
+/// how to list each.
+pub fn overview(catalogue: &Catalogue) -> String {
+    let mut out = String::from("kojo explain ID prints the page of any of these; kojo explain LIST lists them:\n");
+    for vocabulary in Vocabulary::ALL {
+        let count = entries(catalogue, vocabulary).len();
+        out.push_str(&format!("  {:<13} {count:>3} {}\n", vocabulary.listing(), vocabulary.description()));
+    }
+    out.push_str("An ID of several (`firewall`, a control and an asset kind) takes a prefix: kind:firewall.\n");
+    out
+}
+
 /// A page's title without its `# ID: ` head.
 fn title(page: &str, id: &str) -> String {
     let first = page.lines().next().unwrap_or_default().trim_start_matches('#').trim();

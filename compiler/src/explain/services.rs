@@ -44,7 +44,10 @@ pub(super) fn page(catalogue: &Catalogue, s: &Service) -> String {
     }
     functions(&mut out, s);
     let _ = writeln!(out, "\n## How a model uses it");
-    let example = s.functions.iter().find(|f| !f.write).map(|f| format!(" {{ functions [{}] }}", f.name));
+    let reads = || s.functions.iter().filter(|f| !f.write);
+    let example = reads().find(|f| f.name.contains("read")).or_else(|| reads().next());
+    // Only a limit a gateway can keep is an example to follow.
+    let example = example.filter(|_| s.functions_inspectable()).map(|f| format!(" {{ functions [{}] }}", f.name));
     let _ = writeln!(
         out,
         "A flow names it: `allow hmi -> plc service {}{}`; the flow allows its default ports.",

@@ -106,3 +106,11 @@ fn listings_and_suggestions_cover_every_vocabulary() {
     assert_eq!(near("kind:plcc").as_deref(), Some("kind:plc"));
     assert_eq!(near("service:plc"), None, "a prefix limits the lookup to its vocabulary");
 }
+
+#[test]
+fn the_overview_and_a_listing_as_printed() {
+    let c = catalogue();
+    insta::assert_snapshot!("overview", overview(c));
+    insta::assert_snapshot!("entry_points", listing(c, Vocabulary::EntryPoint));
+    insta::assert_snapshot!("EP07", page(c, Vocabulary::EntryPoint, "EP07").unwrap());
+}
