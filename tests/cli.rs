@@ -255,9 +255,19 @@ fn explain_prints_pages_and_lists_codes() {
         assert!(text(&listed.stdout).lines().count() >= 10, "{list}: {}", text(&listed.stdout));
     }
     let out = kojo(&["explain", "services"], repo());
-    assert!(text(&out.stdout).lines().any(|l| l.starts_with("s7comm ") && l.contains("S7comm")), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).lines().any(|l| l.starts_with("s7comm ") && l.contains("S7comm")),
+        "{}",
+        text(&out.stdout)
+    );
     // Every vocabulary has pages; a shared ID names the others.
-    for (id, head) in [("s7comm", "# Service `s7comm`"), ("plc", "# Asset kind `plc`"), ("E-2-3", "# Checklist item E-2-3"), ("ep07", "# Threat entry point EP07"), ("kind:firewall", "# Asset kind `firewall`")] {
+    for (id, head) in [
+        ("s7comm", "# Service `s7comm`"),
+        ("plc", "# Asset kind `plc`"),
+        ("E-2-3", "# Checklist item E-2-3"),
+        ("ep07", "# Threat entry point EP07"),
+        ("kind:firewall", "# Asset kind `firewall`"),
+    ] {
         let out = kojo(&["explain", id], repo());
         assert_exit(&out, 0);
         assert!(text(&out.stdout).starts_with(head), "{id}: {}", text(&out.stdout));

@@ -54,9 +54,9 @@ fn the_readme_tour_runs_as_written() {
     let root = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("examples"), &root.path().join("examples"));
     let bin = Path::new(env!("CARGO_BIN_EXE_kojo")).parent().unwrap();
-    let path = std::env::join_paths(std::iter::once(bin.to_path_buf()).chain(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    )))
+    let path = std::env::join_paths(
+        std::iter::once(bin.to_path_buf()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+    )
     .unwrap();
     let mut cwd: PathBuf = root.path().to_path_buf();
     let mut ran = 0;
@@ -104,6 +104,27 @@ fn the_readme_tour_runs_as_written() {
     assert!(readme.contains(&format!("all {items} items")), "the README's tour counts the checklist's {items} items");
 }
 
+/// What the tour's comments claim of the example plant: line 77 of
+/// `fw_floor`'s nftables file renders a flow, and a Modbus write from the
+/// SCADA to the PLC is blocked inline.
+#[test]
+fn the_tours_claims_hold() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    assert!(readme.contains("kojo explain --artifact build/fw_floor/nftables.nft:77"));
+    let example = repo().join("examples/guideline-factory");
+    let out = kojo(&["explain", "--artifact", "build/fw_floor/nftables.nft:77"], &example);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("\nrenders conduit "), "{}", text(&out.stdout));
+    assert!(readme.contains("`write` is blocked inline by Suricata"));
+    let out = kojo(&["query", "scada", "plc1", "modbus-tcp", "--function", "write"], &example);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("blocked:") && text(&out.stdout).contains("drops it inline"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
 /// The synopsis of `docs/cli.md` names every subcommand with its every
 /// flag, argument and value, and each subcommand has a section.
 #[test]
@@ -141,7 +162,9 @@ fn cli_md_documents_every_command_and_flag() {
                 words.extend(arg.get_value_names().into_iter().flatten().map(|v| v.to_string()));
             }
             if arg.get_action().takes_values() {
-                words.extend(arg.get_possible_values().iter().filter(|v| !v.is_hide_set()).map(|v| v.get_name().to_string()));
+                words.extend(
+                    arg.get_possible_values().iter().filter(|v| !v.is_hide_set()).map(|v| v.get_name().to_string()),
+                );
             }
             for word in words.iter().filter(|w| !mentions(&lines, w)) {
                 missing.push(format!("`kojo {name}`: {word}"));
@@ -155,7 +178,8 @@ fn cli_md_documents_every_command_and_flag() {
 /// `--check-this`; `json`, not `jsonl`).
 fn mentions(text: &str, word: &str) -> bool {
     let part = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    text.match_indices(word).any(|(i, _)| !part(text[..i].chars().next_back()) && !part(text[i + word.len()..].chars().next()))
+    text.match_indices(word)
+        .any(|(i, _)| !part(text[..i].chars().next_back()) && !part(text[i + word.len()..].chars().next()))
 }
 
 /// The JSON example of `docs/cli.md` quotes the example plant's figures as
@@ -201,13 +225,23 @@ fn a_check_that_passes_leads_to_a_build_that_does() {
         let build = kojo(&["build"], dir.path());
         let reported = text(&check.stderr).contains("FUNCTIONS-NOT-INSPECTABLE");
         match check.status.code() {
-            Some(0) => assert_eq!(build.status.code(), Some(0), "{}: check passes, build fails:\n{}", service.id, text(&build.stderr)),
+            Some(0) => assert_eq!(
+                build.status.code(),
+                Some(0),
+                "{}: check passes, build fails:\n{}",
+                service.id,
+                text(&build.stderr)
+            ),
             _ => assert!(reported, "{}: the check fails for another reason:\n{}", service.id, text(&check.stderr)),
         }
         if reported {
             assert_eq!(build.status.code(), Some(3), "{}: reported, yet the build passes", service.id);
             let help = text(&build.stderr).split_whitespace().collect::<Vec<_>>().join(" ");
-            assert!(help.contains("no gateway kojo generates can recognise"), "{}: the build's help:\n{help}", service.id);
+            assert!(
+                help.contains("no gateway kojo generates can recognise"),
+                "{}: the build's help:\n{help}",
+                service.id
+            );
             refused.push(service.id.clone());
         }
     }

@@ -17,11 +17,8 @@ pub(super) fn page(catalogue: &Catalogue, e: &EntryPoint) -> String {
     );
     let _ = writeln!(out, "\n## Where a model shows it");
     let _ = writeln!(out, "- {}", e.shown_by);
-    let kinds: Vec<String> = catalogue
-        .asset_kinds()
-        .filter(|k| k.entry_points.contains(&e.id))
-        .map(|k| format!("`{}`", k.id))
-        .collect();
+    let kinds: Vec<String> =
+        catalogue.asset_kinds().filter(|k| k.entry_points.contains(&e.id)).map(|k| format!("`{}`", k.id)).collect();
     if !kinds.is_empty() {
         let _ = writeln!(out, "- asset kinds that open it: {}", kinds.join(", "));
     }

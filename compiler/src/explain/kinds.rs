@@ -16,7 +16,8 @@ pub(super) fn page(catalogue: &Catalogue, k: &AssetKind) -> String {
             "- It can enforce a conduit (`enforced-by`): it has an interface in each zone it joins and filters between them."
         );
     } else {
-        let _ = writeln!(out, "- It cannot enforce a conduit: `enforced-by` names a firewall, router, gateway or diode.");
+        let _ =
+            writeln!(out, "- It cannot enforce a conduit: `enforced-by` names a firewall, router, gateway or diode.");
     }
     if k.wireless {
         let _ = writeln!(out, "- It opens a wireless medium into its zone (the wireless rules apply to the zone).");
@@ -54,7 +55,8 @@ pub(super) fn page(catalogue: &Catalogue, k: &AssetKind) -> String {
     for profile in catalogue.profiles() {
         for r in profile.requirements.iter().filter(|r| r.kinds.contains(&k.id)) {
             any = true;
-            let _ = writeln!(out, "- `{}` (profile `{}`): {}, at tier {} or higher", r.id, profile.id, r.label.en, r.tier);
+            let _ =
+                writeln!(out, "- `{}` (profile `{}`): {}, at tier {} or higher", r.id, profile.id, r.label.en, r.tier);
         }
     }
     if !any {

@@ -158,7 +158,9 @@ fn title(page: &str, id: &str) -> String {
 pub fn page(catalogue: &Catalogue, vocabulary: Vocabulary, id: &str) -> Option<String> {
     match vocabulary {
         Vocabulary::Code => Code::ALL.iter().find(|c| c.as_str() == id).and_then(|_| rules::rule_page(catalogue, id)),
-        Vocabulary::Rule => rules::all_ids(catalogue).iter().find(|r| *r == id).and_then(|_| rules::rule_page(catalogue, id)),
+        Vocabulary::Rule => {
+            rules::all_ids(catalogue).iter().find(|r| *r == id).and_then(|_| rules::rule_page(catalogue, id))
+        }
         Vocabulary::Control => catalogue.control(id).map(|c| rules::control_page(catalogue, c)),
         Vocabulary::Service => catalogue.service(id).map(|s| services::page(catalogue, s)),
         Vocabulary::Kind => catalogue.asset_kind(id).map(|k| kinds::page(catalogue, k)),
@@ -190,14 +192,13 @@ pub fn lookup(catalogue: &Catalogue, text: &str) -> Answer {
             Some((vocabulary, rest)) => (vec![vocabulary], rest),
             None => (Vocabulary::ALL.to_vec(), text),
         };
-    let all: Vec<(Vocabulary, String)> = vocabularies
-        .iter()
-        .flat_map(|v| entries(catalogue, *v).into_iter().map(move |e| (*v, e.id)))
-        .collect();
+    let all: Vec<(Vocabulary, String)> =
+        vocabularies.iter().flat_map(|v| entries(catalogue, *v).into_iter().map(move |e| (*v, e.id))).collect();
     let code_forms = [format!("KOJO-{bare}"), format!("KOJO-E{bare}")];
     let exact = |v: Vocabulary, id: &str| id == bare || (v == Vocabulary::Code && code_forms.iter().any(|f| f == id));
     let loose = |v: Vocabulary, id: &str| {
-        id.eq_ignore_ascii_case(bare) || (v == Vocabulary::Code && code_forms.iter().any(|f| f.eq_ignore_ascii_case(id)))
+        id.eq_ignore_ascii_case(bare)
+            || (v == Vocabulary::Code && code_forms.iter().any(|f| f.eq_ignore_ascii_case(id)))
     };
     let found: Vec<&(Vocabulary, String)> = {
         let exact: Vec<_> = all.iter().filter(|(v, id)| exact(*v, id)).collect();
@@ -210,9 +211,13 @@ pub fn lookup(catalogue: &Catalogue, text: &str) -> Answer {
     let Some((vocabulary, id)) = found.first() else {
         let lower: Vec<String> = all.iter().map(|(_, id)| id.to_lowercase()).collect();
         let near = crate::suggest::did_you_mean(&bare.to_lowercase(), lower.iter().map(String::as_str));
-        let suggestion = near
-            .and_then(|near| all.iter().find(|(_, id)| id.to_lowercase() == near))
-            .map(|(v, id)| if vocabularies.len() == 1 { format!("{}:{id}", v.prefix()) } else { id.clone() });
+        let suggestion = near.and_then(|near| all.iter().find(|(_, id)| id.to_lowercase() == near)).map(|(v, id)| {
+            if vocabularies.len() == 1 {
+                format!("{}:{id}", v.prefix())
+            } else {
+                id.clone()
+            }
+        });
         return Answer::Unknown { suggestion };
     };
     let also = found.iter().skip(1).map(|(v, _)| *v).filter(|v| v != vocabulary).collect();

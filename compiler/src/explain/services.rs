@@ -61,7 +61,8 @@ pub(super) fn page(catalogue: &Catalogue, s: &Service) -> String {
 fn functions(out: &mut String, s: &Service) {
     let _ = writeln!(out, "\n## Functions");
     if s.functions.is_empty() {
-        let _ = writeln!(out, "The catalogue names no functions of it: a flow of it cannot be limited with `functions`.");
+        let _ =
+            writeln!(out, "The catalogue names no functions of it: a flow of it cannot be limited with `functions`.");
         return;
     }
     let _ = writeln!(out, "| function | en | ja | codes | changes the device |\n|---|---|---|---|---|");

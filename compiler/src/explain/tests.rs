@@ -70,7 +70,9 @@ fn a_bare_id_is_found_in_the_lookup_order_and_names_the_others() {
     // `firewall` is a control and an asset kind: the control first.
     assert_eq!(found("firewall"), (Vocabulary::Control, "firewall".into(), vec![Vocabulary::Kind]));
     assert_eq!(found("kind:firewall").0, Vocabulary::Kind);
-    assert!(matches!(lookup(c, "kind:firewall"), Answer::Page { page, .. } if page.starts_with("# Asset kind `firewall`")));
+    assert!(
+        matches!(lookup(c, "kind:firewall"), Answer::Page { page, .. } if page.starts_with("# Asset kind `firewall`"))
+    );
     // Case decides between a control and the rule of the same name.
     assert_eq!(found("wireless-allowlist").0, Vocabulary::Control);
     assert_eq!(found("WIRELESS-ALLOWLIST").0, Vocabulary::Rule);

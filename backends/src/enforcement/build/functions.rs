@@ -82,8 +82,11 @@ pub(super) fn check_functions(
 /// inspects the service where kojo has one; where none has, no manifest
 /// setting helps, and the limit has to go or move to the device.
 fn functions_help(catalogue: &Catalogue, service: &str, device: &str, inline: bool) -> String {
-    let gateways: Vec<&str> =
-        crate::enforcement::all().iter().filter(|b| b.enforces_functions(catalogue, service)).map(|b| b.name()).collect();
+    let gateways: Vec<&str> = crate::enforcement::all()
+        .iter()
+        .filter(|b| b.enforces_functions(catalogue, service))
+        .map(|b| b.name())
+        .collect();
     if gateways.is_empty() {
         return format!(
             "no gateway kojo generates can recognise {service} functions (the service catalogue has no inspection data for them): remove `functions` from the flow and limit them at the device itself, or carry the traffic over a service whose functions a gateway inspects (`kojo explain {service}`)"
