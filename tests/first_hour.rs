@@ -203,47 +203,72 @@ fn cli_md_quotes_the_example_plants_figures() {
     assert!(stale.is_empty(), "docs/cli.md's JSON example is stale; kojo prints:\n{}", stale.join("\n"));
 }
 
+/// The small plant with `limited` (its office's SLMP read) replaced by
+/// `flow` and `edit` (from, to) made to its plant.kojo, built for nftables
+/// and Suricata: what `kojo check` and `kojo build` say.
+fn check_and_build(flow: &str, edit: (&str, &str)) -> (Output, Output) {
+    let plant = repo().join("examples/small-plant");
+    let conduits = std::fs::read_to_string(plant.join("conduits.kojo")).unwrap();
+    let limited = "allow office_pc -> plc1 service slmp { functions [read] }";
+    assert!(conduits.contains(limited), "the small plant's office reads the PLC over SLMP");
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&plant, dir.path());
+    let manifest = std::fs::read_to_string(plant.join("kojo.kdl")).unwrap();
+    std::fs::write(dir.path().join("kojo.kdl"), manifest + "backend \"nftables\" \"suricata\"\n").unwrap();
+    std::fs::write(dir.path().join("conduits.kojo"), conduits.replace(limited, flow)).unwrap();
+    let assets = std::fs::read_to_string(plant.join("plant.kojo")).unwrap();
+    assert!(assets.contains(edit.0), "plant.kojo has no `{}`", edit.0);
+    std::fs::write(dir.path().join("plant.kojo"), assets.replacen(edit.0, edit.1, 1)).unwrap();
+    (kojo(&["check"], dir.path()), kojo(&["build"], dir.path()))
+}
+
+/// Either the check reports `rule` and the build refuses (exit 3), or the
+/// check passes and so does the build. Whether it was reported.
+fn agree(what: &str, rule: &str, (check, build): &(Output, Output)) -> bool {
+    let reported = text(&check.stderr).contains(rule);
+    match check.status.code() {
+        Some(0) => assert_eq!(build.status.code(), Some(0), "{what}: check passes, build fails:\n{}", text(&build.stderr)),
+        _ => assert!(reported, "{what}: the check fails for another reason:\n{}", text(&check.stderr)),
+    }
+    if reported {
+        assert_eq!(build.status.code(), Some(3), "{what}: reported, yet the build passes");
+    }
+    reported
+}
+
 /// For every service with functions, a flow limited to one of them: the
 /// check fails (FUNCTIONS-NOT-INSPECTABLE) exactly when the build refuses
-/// the flow, and a check that passes is followed by a build that does.
+/// the flow, with a help that does not send the user to a gateway that
+/// cannot inspect the service.
 #[test]
 fn a_check_that_passes_leads_to_a_build_that_does() {
     let catalogue = kojo_stdlib::Catalogue::builtin().unwrap();
-    let plant = repo().join("examples/small-plant");
-    let conduits = std::fs::read_to_string(plant.join("conduits.kojo")).unwrap();
-    let limited = "service slmp { functions [read] }";
-    assert!(conduits.contains(limited), "the small plant's office reads the PLC over SLMP");
     let mut refused = Vec::new();
     for service in catalogue.services().filter(|s| !s.functions.is_empty()) {
-        let dir = tempfile::tempdir().unwrap();
-        copy_dir(&plant, dir.path());
-        let manifest = std::fs::read_to_string(plant.join("kojo.kdl")).unwrap();
-        std::fs::write(dir.path().join("kojo.kdl"), manifest + "backend \"nftables\" \"suricata\"\n").unwrap();
-        let flow = format!("service {} {{ functions [{}] }}", service.id, service.functions[0].name);
-        std::fs::write(dir.path().join("conduits.kojo"), conduits.replace(limited, &flow)).unwrap();
-        let check = kojo(&["check"], dir.path());
-        let build = kojo(&["build"], dir.path());
-        let reported = text(&check.stderr).contains("FUNCTIONS-NOT-INSPECTABLE");
-        match check.status.code() {
-            Some(0) => assert_eq!(
-                build.status.code(),
-                Some(0),
-                "{}: check passes, build fails:\n{}",
-                service.id,
-                text(&build.stderr)
-            ),
-            _ => assert!(reported, "{}: the check fails for another reason:\n{}", service.id, text(&check.stderr)),
-        }
-        if reported {
-            assert_eq!(build.status.code(), Some(3), "{}: reported, yet the build passes", service.id);
-            let help = text(&build.stderr).split_whitespace().collect::<Vec<_>>().join(" ");
-            assert!(
-                help.contains("no gateway kojo generates can recognise"),
-                "{}: the build's help:\n{help}",
-                service.id
-            );
+        let flow = format!("allow office_pc -> plc1 service {} {{ functions [{}] }}", service.id, service.functions[0].name);
+        let outputs = check_and_build(&flow, ("", ""));
+        if agree(&service.id, "FUNCTIONS-NOT-INSPECTABLE", &outputs) {
+            let help = text(&outputs.1.stderr).split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(help.contains("no gateway kojo generates can recognise"), "{}: the build's help:\n{help}", service.id);
             refused.push(service.id.clone());
         }
     }
     assert!(refused.contains(&"s7comm".to_string()) && !refused.contains(&"modbus-tcp".to_string()), "{refused:?}");
+}
+
+/// Flows the enforcing device cannot match: the check reports them
+/// (FLOW-NOT-ENFORCEABLE) and the build refuses them; with the address
+/// given, both pass.
+#[test]
+fn a_flow_the_firewall_cannot_match_fails_the_check_not_only_the_build() {
+    let no_ip = ("  ip 192.168.10.21\n", "");
+    for (what, flow, edit) in [
+        ("no address", "allow office_pc -> plc1 service slmp", no_ip),
+        ("the firewall itself", "allow office_pc -> utm1 service ssh", ("", "")),
+    ] {
+        let outputs = check_and_build(flow, edit);
+        assert!(agree(what, "FLOW-NOT-ENFORCEABLE", &outputs), "{what}: not reported:\n{}", text(&outputs.0.stderr));
+    }
+    let outputs = check_and_build("allow office_pc -> plc1 service slmp", ("", ""));
+    assert!(!agree("with an address", "FLOW-NOT-ENFORCEABLE", &outputs));
 }

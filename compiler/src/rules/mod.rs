@@ -11,6 +11,7 @@ mod boundary;
 mod contradicted;
 mod declared_tier;
 mod external_firewall;
+mod flow_enforceable;
 mod functions_inspectable;
 mod high_tier_path;
 mod insecure_protocol;
@@ -56,6 +57,7 @@ pub const RULES: &[Rule] = &[
     multi_homed::RULE,
     insecure_protocol::RULE,
     functions_inspectable::RULE,
+    flow_enforceable::RULE,
     any_endpoint::RULE,
     one_way::RULE,
     remote_access::RULE,
