@@ -227,7 +227,9 @@ fn check_and_build(flow: &str, edit: (&str, &str)) -> (Output, Output) {
 fn agree(what: &str, rule: &str, (check, build): &(Output, Output)) -> bool {
     let reported = text(&check.stderr).contains(rule);
     match check.status.code() {
-        Some(0) => assert_eq!(build.status.code(), Some(0), "{what}: check passes, build fails:\n{}", text(&build.stderr)),
+        Some(0) => {
+            assert_eq!(build.status.code(), Some(0), "{what}: check passes, build fails:\n{}", text(&build.stderr))
+        }
         _ => assert!(reported, "{what}: the check fails for another reason:\n{}", text(&check.stderr)),
     }
     if reported {
@@ -245,20 +247,25 @@ fn a_check_that_passes_leads_to_a_build_that_does() {
     let catalogue = kojo_stdlib::Catalogue::builtin().unwrap();
     let mut refused = Vec::new();
     for service in catalogue.services().filter(|s| !s.functions.is_empty()) {
-        let flow = format!("allow office_pc -> plc1 service {} {{ functions [{}] }}", service.id, service.functions[0].name);
+        let flow =
+            format!("allow office_pc -> plc1 service {} {{ functions [{}] }}", service.id, service.functions[0].name);
         let outputs = check_and_build(&flow, ("", ""));
         if agree(&service.id, "FUNCTIONS-NOT-INSPECTABLE", &outputs) {
             let help = text(&outputs.1.stderr).split_whitespace().collect::<Vec<_>>().join(" ");
-            assert!(help.contains("no gateway kojo generates can recognise"), "{}: the build's help:\n{help}", service.id);
+            assert!(
+                help.contains("no gateway kojo generates can recognise"),
+                "{}: the build's help:\n{help}",
+                service.id
+            );
             refused.push(service.id.clone());
         }
     }
     assert!(refused.contains(&"s7comm".to_string()) && !refused.contains(&"modbus-tcp".to_string()), "{refused:?}");
 }
 
-/// Flows the enforcing device cannot match: the check reports them
-/// (FLOW-NOT-ENFORCEABLE) and the build refuses them; with the address
-/// given, both pass.
+/// Flows the enforcing device cannot match (FLOW-NOT-ENFORCEABLE) or
+/// cannot keep apart (FUNCTION-LIMITS-OVERLAP): the check reports them and
+/// the build refuses them; without them, both pass.
 #[test]
 fn a_flow_the_firewall_cannot_match_fails_the_check_not_only_the_build() {
     let no_ip = ("  ip 192.168.10.21\n", "");
@@ -269,6 +276,9 @@ fn a_flow_the_firewall_cannot_match_fails_the_check_not_only_the_build() {
         let outputs = check_and_build(flow, edit);
         assert!(agree(what, "FLOW-NOT-ENFORCEABLE", &outputs), "{what}: not reported:\n{}", text(&outputs.0.stderr));
     }
+    let overlapping = "allow any -> plc1 service slmp { functions [read] }\n  allow office_pc -> plc1 service slmp";
+    let outputs = check_and_build(overlapping, ("", ""));
+    assert!(agree("overlapping limits", "FUNCTION-LIMITS-OVERLAP", &outputs), "{}", text(&outputs.0.stderr));
     let outputs = check_and_build("allow office_pc -> plc1 service slmp", ("", ""));
     assert!(!agree("with an address", "FLOW-NOT-ENFORCEABLE", &outputs));
 }

@@ -41,7 +41,10 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
                 &RULE,
                 EntityRef::Conduit(conduit.id),
                 first.loc,
-                format!("conduit `{}`: {}, so `{}` cannot enforce the flow", conduit.name, problem.message, device.name),
+                format!(
+                    "conduit `{}`: {}, so `{}` cannot enforce the flow",
+                    conduit.name, problem.message, device.name
+                ),
                 problem.label,
                 problem.help,
             );

@@ -15,6 +15,7 @@ mod flow_enforceable;
 mod functions_inspectable;
 mod high_tier_path;
 mod insecure_protocol;
+mod limits_overlap;
 mod multi_homed;
 mod needs_enforcer;
 mod one_way;
@@ -58,6 +59,7 @@ pub const RULES: &[Rule] = &[
     insecure_protocol::RULE,
     functions_inspectable::RULE,
     flow_enforceable::RULE,
+    limits_overlap::RULE,
     any_endpoint::RULE,
     one_way::RULE,
     remote_access::RULE,
