@@ -12,8 +12,9 @@ pub(super) fn page(catalogue: &Catalogue, e: &EntryPoint) -> String {
     let _ = writeln!(out, "## What it is");
     let _ = writeln!(
         out,
-        "One of the thirteen ways a threat enters a factory (脅威の入口) of the JNSA factory-security handbook; \
-         `kojo check --threats` lists it for each zone where the model shows it (step 1-7)."
+        "One of the {} ways a threat enters a factory (脅威の入口) of the JNSA factory-security handbook; \
+         `kojo check --threats` lists it for each zone where the model shows it (step 1-7).",
+        catalogue.entry_points().count()
     );
     let _ = writeln!(out, "\n## Where a model shows it");
     let _ = writeln!(out, "- {}", e.shown_by);

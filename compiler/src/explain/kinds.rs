@@ -16,8 +16,13 @@ pub(super) fn page(catalogue: &Catalogue, k: &AssetKind) -> String {
             "- It can enforce a conduit (`enforced-by`): it has an interface in each zone it joins and filters between them."
         );
     } else {
-        let _ =
-            writeln!(out, "- It cannot enforce a conduit: `enforced-by` names a firewall, router, gateway or diode.");
+        let enforcing: Vec<String> =
+            catalogue.asset_kinds().filter(|k| k.enforcing).map(|k| format!("`{}`", k.id)).collect();
+        let _ = writeln!(
+            out,
+            "- It cannot enforce a conduit: `enforced-by` names an asset of kind {}.",
+            enforcing.join(", ")
+        );
     }
     if k.wireless {
         let _ = writeln!(out, "- It opens a wireless medium into its zone (the wireless rules apply to the zone).");
