@@ -11,6 +11,7 @@
 //! whatever the manifest selects, the pair does not build. The check
 //! reports it first, from the model and the catalogue alone.
 
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use ipnet::IpNet;
@@ -18,7 +19,7 @@ use kojo_lang::Severity;
 
 use super::boundary;
 use super::{Context, Finding, Rule};
-use crate::model::{Conduit, EntityRef, Flow, FlowEnd, Inspection, Model, Traffic, ZoneId};
+use crate::model::{AssetId, Conduit, EntityRef, Flow, FlowEnd, Inspection, Model, Traffic, ZoneId};
 
 pub const RULE: Rule = Rule { id: "FUNCTION-LIMITS-OVERLAP", severity: Severity::Error, check };
 
@@ -38,28 +39,30 @@ struct Matched<'a> {
 fn check(ctx: &Context<'_>) -> Vec<Finding> {
     // Flows by enforcing device and zone pair: only they meet one gateway
     // on one path.
-    let mut groups: Vec<((crate::model::AssetId, ZoneId, ZoneId), Vec<Matched<'_>>)> = Vec::new();
+    let mut groups: BTreeMap<(AssetId, ZoneId, ZoneId), Vec<Matched<'_>>> = BTreeMap::new();
     for conduit in &ctx.model.conduits {
         let Some(device) = conduit.enforced_by else { continue };
         for (index, flow) in conduit.flows.iter().enumerate() {
             let matched = matched(ctx, conduit, index + 1, flow);
-            let key = (device, conduit.from, conduit.to);
-            match groups.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, flows)) => flows.push(matched),
-                None => groups.push((key, vec![matched])),
-            }
+            groups.entry((device, conduit.from, conduit.to)).or_default().push(matched);
         }
     }
     let mut findings = Vec::new();
-    for (_, flows) in &groups {
-        if flows.iter().all(|f| f.limits.is_none()) {
-            continue;
-        }
-        for (n, a) in flows.iter().enumerate() {
-            for b in flows.iter().skip(n + 1) {
-                if a.limits != b.limits && overlap(a, b) {
-                    findings.push(finding(ctx.model, a, b));
-                }
+    for flows in groups.values() {
+        // Pairs with a limited flow only, so that a device of many
+        // unlimited flows stays linear.
+        let limited: Vec<usize> =
+            (0..flows.len()).filter(|i| flows.get(*i).is_some_and(|f| f.limits.is_some())).collect();
+        let mut pairs: Vec<(usize, usize)> = limited
+            .iter()
+            .flat_map(|&i| (0..flows.len()).filter(move |&j| j != i).map(move |j| (i.min(j), i.max(j))))
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        for (i, j) in pairs {
+            let (Some(a), Some(b)) = (flows.get(i), flows.get(j)) else { continue };
+            if a.limits != b.limits && overlap(a, b) {
+                findings.push(finding(ctx.model, a, b));
             }
         }
     }
