@@ -11,9 +11,12 @@ mod boundary;
 mod contradicted;
 mod declared_tier;
 mod external_firewall;
+mod flow_enforceable;
+mod functions_inspectable;
 mod high_tier_path;
 mod insecure_protocol;
 mod internet_use;
+mod limits_overlap;
 mod multi_homed;
 mod needs_enforcer;
 mod one_way;
@@ -22,7 +25,7 @@ mod remote_access;
 pub mod required_controls;
 mod wireless;
 
-pub use pages::page;
+pub use pages::{control_page, page, rule_page};
 pub use remote_access::ITEM as REMOTE_ACCESS_ITEM;
 
 use kojo_lang::ast::EntityKind;
@@ -60,6 +63,9 @@ pub const RULES: &[Rule] = &[
     external_firewall::RULE,
     multi_homed::RULE,
     insecure_protocol::RULE,
+    functions_inspectable::RULE,
+    flow_enforceable::RULE,
+    limits_overlap::RULE,
     any_endpoint::RULE,
     one_way::RULE,
     remote_access::RULE,
