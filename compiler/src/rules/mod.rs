@@ -54,6 +54,11 @@ pub struct Rule {
     pub check: fn(&Context<'_>) -> Vec<Finding>,
 }
 
+/// Rules whose findings `kojo build` refuses: a waiver cannot hide them,
+/// because a check that passes must never lead to a build that fails.
+pub const BUILD_REFUSES: [&str; 3] =
+    [functions_inspectable::RULE.id, flow_enforceable::RULE.id, limits_overlap::RULE.id];
+
 /// Every built-in rule, in a fixed order.
 pub const RULES: &[Rule] = &[
     declared_tier::RULE,
