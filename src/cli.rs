@@ -26,7 +26,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Format .kojo files in the canonical layout (in place, or --check).
     Fmt(FmtArgs),
-    /// Explain a diagnostic code, or trace a generated line back to its flow (--artifact).
+    /// Explain a code, rule, control, service, asset kind, checklist item or threat entry point; list
+    /// each vocabulary; or trace a generated line back to its flow (--artifact).
     Explain(ExplainArgs),
     /// Which conduit and flow allow traffic from SRC to DST, or why it is denied.
     Query(QueryArgs),
@@ -65,8 +66,10 @@ pub struct LogArgs {
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
     /// The earlier revision: a branch, a tag, a commit, `HEAD~2`, anything git accepts.
+    #[arg(value_name = "REV")]
     pub from: String,
     /// The later revision (default: the working tree).
+    #[arg(value_name = "REV")]
     pub to: Option<String>,
     /// The project directory (default: the nearest directory upwards with a kojo.kdl); in a bare
     /// repository, the project's directory in the tree (default: its root).
@@ -215,6 +218,7 @@ pub struct BuildArgs {
 #[derive(Debug, clap::Args)]
 pub struct FmtArgs {
     /// Files or directories to format (default: the current project). `-` formats standard input to standard output.
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Change nothing; list the files that are not formatted and exit 1 if any.
     #[arg(long)]
@@ -223,8 +227,11 @@ pub struct FmtArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
-    /// A code such as KOJO-E0201 (omit to list every code).
-    #[arg(conflicts_with = "artifact")]
+    /// What to explain: KOJO-E0201, a rule (NW-TRAFFIC-IDS), a control (ips), a service (s7comm), an asset
+    /// kind (plc), a checklist item (E-2-3) or a threat entry point (EP07); `kind:firewall` names the
+    /// vocabulary of an ID several share. A list: codes, rules, controls, services, kinds, checklist,
+    /// entry-points. Omitted: what there is to explain.
+    #[arg(conflicts_with = "artifact", value_name = "ID")]
     pub code: Option<String>,
     /// A line of a generated file, e.g. build/fw_floor/nftables.nft:42: which flow it renders.
     #[arg(long, value_name = "PATH:LINE")]
@@ -235,8 +242,10 @@ pub struct ExplainArgs {
 pub struct QueryArgs {
     /// The source: an asset (`mes`), an address (`10.2.0.10`, or `192.0.2.7@internet` outside every subnet),
     /// `ASSET@ZONE` for a device in several zones, or a zone (a host of it that is no asset).
+    #[arg(value_name = "SRC")]
     pub source: String,
     /// The destination, written like the source.
+    #[arg(value_name = "DST")]
     pub destination: String,
     /// The port: `tcp/502`, `502/tcp` or a service (`modbus-tcp`). Omitted: any traffic.
     pub port: Option<String>,

@@ -248,8 +248,36 @@ fn explain_prints_pages_and_lists_codes() {
     assert!(text(&out.stderr).contains("did you mean `KOJO-E0202`"), "{}", text(&out.stderr));
     let out = kojo(&["explain"], repo());
     assert_exit(&out, 0);
-    assert!(text(&out.stdout).lines().count() >= 40);
-    assert!(text(&out.stdout).contains("\ncontrols:\n"), "controls are listed");
+    for list in ["codes", "rules", "controls", "services", "kinds", "checklist", "entry-points"] {
+        assert!(text(&out.stdout).contains(&format!("\n  {list} ")), "{list} is not offered:\n{}", text(&out.stdout));
+        let listed = kojo(&["explain", list], repo());
+        assert_exit(&listed, 0);
+        assert!(text(&listed.stdout).lines().count() >= 10, "{list}: {}", text(&listed.stdout));
+    }
+    let out = kojo(&["explain", "services"], repo());
+    assert!(
+        text(&out.stdout).lines().any(|l| l.starts_with("s7comm ") && l.contains("S7comm")),
+        "{}",
+        text(&out.stdout)
+    );
+    // Every vocabulary has pages; a shared ID names the others.
+    for (id, head) in [
+        ("s7comm", "# Service `s7comm`"),
+        ("plc", "# Asset kind `plc`"),
+        ("E-2-3", "# Checklist item E-2-3"),
+        ("ep07", "# Threat entry point EP07"),
+        ("kind:firewall", "# Asset kind `firewall`"),
+    ] {
+        let out = kojo(&["explain", id], repo());
+        assert_exit(&out, 0);
+        assert!(text(&out.stdout).starts_with(head), "{id}: {}", text(&out.stdout));
+    }
+    let out = kojo(&["explain", "firewall"], repo());
+    assert!(text(&out.stdout).starts_with("# Control `firewall`"), "{}", text(&out.stdout));
+    assert!(text(&out.stderr).contains("`kojo explain kind:firewall`"), "{}", text(&out.stderr));
+    let out = kojo(&["explain", "historien"], repo());
+    assert_exit(&out, 2);
+    assert!(text(&out.stderr).contains("did you mean `historian`"), "{}", text(&out.stderr));
     // A control named in a finding has a page too.
     let out = kojo(&["explain", "ips"], repo());
     assert_exit(&out, 0);

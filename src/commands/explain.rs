@@ -1,8 +1,10 @@
-//! `kojo explain CODE`: print the page of a diagnostic code, a rule or a
-//! control.
+//! `kojo explain ID`: print the page of a diagnostic code, a rule, a
+//! control, a service, an asset kind, a checklist item or a threat entry
+//! point, or list one of those vocabularies.
 
 use std::path::Path;
 
+use kojo_compiler::explain::{self, Answer};
 use kojo_lang::Code;
 
 use crate::cli::ExplainArgs;
@@ -20,48 +22,29 @@ pub fn run(args: &ExplainArgs) -> Exit {
         }
     };
     let Some(text) = args.code.as_deref() else {
-        println!("diagnostic codes:");
-        for code in Code::ALL {
-            println!("  {}  {}", code.as_str(), code.title());
-        }
-        println!("rules:");
-        for id in kojo_compiler::rules::all_ids(catalogue) {
-            println!("  {id}");
-        }
-        println!("controls:");
-        for control in catalogue.controls() {
-            println!("  {}  {}", control.id, control.label.en);
-        }
+        print!("{}", explain::overview(catalogue));
         return Exit::Clean;
     };
-    // Accept `E0201` and `0201` as well as `KOJO-E0201`, rule IDs in any
-    // case, and control IDs (`ips`).
-    let candidates =
-        [text.to_string(), text.to_uppercase(), text.to_lowercase(), format!("KOJO-{text}"), format!("KOJO-E{text}")];
-    let found = candidates.iter().find_map(|c| kojo_compiler::rules::page(catalogue, c));
-    match found {
-        Some(page) => {
+    match explain::lookup(catalogue, text) {
+        Answer::Listing(vocabulary) => {
+            print!("{}", explain::listing(catalogue, vocabulary));
+            Exit::Clean
+        }
+        Answer::Page { id, page, also, .. } => {
             print!("{page}");
             if !page.ends_with('\n') {
                 println!();
             }
+            for other in also {
+                eprintln!("note: `{id}` is also {}: `kojo explain {}:{id}`", other.noun(), other.prefix());
+            }
             Exit::Clean
         }
-        None => {
-            let rules = kojo_compiler::rules::all_ids(catalogue);
-            let codes: Vec<&str> = Code::ALL
-                .iter()
-                .map(|c| c.as_str())
-                .chain(rules.iter().map(String::as_str))
-                .chain(catalogue.controls().map(|c| c.id.as_str()))
-                .collect();
-            let lower: Vec<String> = codes.iter().map(|c| c.to_lowercase()).collect();
-            let near = kojo_compiler::suggest::did_you_mean(&text.to_lowercase(), lower.iter().map(String::as_str))
-                .and_then(|found| codes.iter().find(|c| c.to_lowercase() == found));
-            eprintln!("error: no diagnostic code, rule or control `{text}`");
-            match near {
-                Some(c) => eprintln!("  help: did you mean `{c}`?"),
-                None => eprintln!("  help: `kojo explain` with no code lists every code"),
+        Answer::Unknown { suggestion } => {
+            eprintln!("error: `{text}` is no diagnostic code, rule, control, service, asset kind, checklist item or threat entry point");
+            match suggestion {
+                Some(near) => eprintln!("  help: did you mean `{near}`?"),
+                None => eprintln!("  help: `kojo explain` with no argument lists every vocabulary"),
             }
             Exit::Usage
         }

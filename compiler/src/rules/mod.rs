@@ -12,9 +12,12 @@ mod boundary;
 mod contradicted;
 mod declared_tier;
 mod external_firewall;
+mod flow_enforceable;
+mod functions_inspectable;
 mod high_tier_path;
 mod insecure_protocol;
 mod internet_use;
+mod limits_overlap;
 mod multi_homed;
 mod needs_enforcer;
 mod one_way;
@@ -23,7 +26,7 @@ mod remote_access;
 pub mod required_controls;
 mod wireless;
 
-pub use pages::page;
+pub use pages::{control_page, page, rule_page};
 pub use remote_access::ITEM as REMOTE_ACCESS_ITEM;
 
 use kojo_lang::ast::EntityKind;
@@ -52,6 +55,11 @@ pub struct Rule {
     pub check: fn(&Context<'_>) -> Vec<Finding>,
 }
 
+/// Rules whose findings `kojo build` refuses: a waiver cannot hide them,
+/// because a check that passes must never lead to a build that fails.
+pub const BUILD_REFUSES: [&str; 3] =
+    [functions_inspectable::RULE.id, flow_enforceable::RULE.id, limits_overlap::RULE.id];
+
 /// Every built-in rule, in a fixed order.
 pub const RULES: &[Rule] = &[
     declared_tier::RULE,
@@ -61,6 +69,9 @@ pub const RULES: &[Rule] = &[
     external_firewall::RULE,
     multi_homed::RULE,
     insecure_protocol::RULE,
+    functions_inspectable::RULE,
+    flow_enforceable::RULE,
+    limits_overlap::RULE,
     any_endpoint::RULE,
     one_way::RULE,
     remote_access::RULE,

@@ -14,6 +14,11 @@ pub fn page(catalogue: &Catalogue, id: &str) -> Option<String> {
     if let Some(control) = catalogue.control(id) {
         return Some(control_page(catalogue, control));
     }
+    rule_page(catalogue, id)
+}
+
+/// The page of a diagnostic code or a rule, never a control's.
+pub fn rule_page(catalogue: &Catalogue, id: &str) -> Option<String> {
     if let Some(page) = kojo_stdlib::explain_page(id) {
         return Some(page.to_string());
     }
@@ -22,7 +27,7 @@ pub fn page(catalogue: &Catalogue, id: &str) -> Option<String> {
 
 /// A control's page: what the guideline calls it, where it sits in the tier
 /// tables, which requirements it meets, and how a model shows it.
-fn control_page(catalogue: &Catalogue, c: &kojo_stdlib::Control) -> String {
+pub fn control_page(catalogue: &Catalogue, c: &kojo_stdlib::Control) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Control `{}`: {} / {}\n", c.id, c.label.en, c.label.ja);
     let applies: Vec<&str> = c.applies_to.iter().map(|a| a.as_str()).collect();

@@ -47,6 +47,9 @@ type Hits = BTreeSet<(usize, EntityRef)>;
 /// The waiver and rule that hide `finding`, among the active waivers.
 fn hider(ctx: &Context<'_>, active: &[bool], finding: &Finding) -> Option<(usize, usize)> {
     ctx.model.waivers.iter().enumerate().filter(|(i, _)| active.get(*i) == Some(&true)).find_map(|(i, w)| {
+        if crate::rules::BUILD_REFUSES.contains(&finding.rule.as_str()) {
+            return None;
+        }
         let rule = w.rules.iter().position(|r| r.id == finding.rule)?;
         w.covers(ctx.model, finding.target).then_some((i, rule))
     })

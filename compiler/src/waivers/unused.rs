@@ -4,6 +4,7 @@
 //! - the scope is empty (no asset of the kind in the zone): one warning for
 //!   the whole waiver;
 //! - there is no such rule (with a did-you-mean);
+//! - the rule cannot be waived: the build refuses what it finds;
 //! - the rule never applies to the kinds of entity the scope holds
 //!   (`NW-MFA` is checked on assets; the waiver is on a conduit);
 //! - the rule finds nothing to waive on these entities: it is met.
@@ -50,6 +51,10 @@ pub(super) fn check(ctx: &Context<'_>, waiver: &Waiver, hits: &Hits, key: &str) 
             out.push(finding_at(at, unknown_rule(ctx, &rule.id, rule_key)));
             continue;
         };
+        if rules::BUILD_REFUSES.contains(&rule.id.as_str()) {
+            out.push(finding_at(at, unwaivable(&rule.id, rule_key)));
+            continue;
+        }
         if hit_on.is_empty() {
             out.push(finding_at(at, nothing(ctx, waiver, &rule.id, &kinds, &entities, rule_key)));
             continue;
@@ -65,6 +70,19 @@ pub(super) fn check(ctx: &Context<'_>, waiver: &Waiver, hits: &Hits, key: &str) 
 
 fn applicable(kinds: &[EntityKind], entity: EntityRef) -> bool {
     entity == EntityRef::Plant || kinds.contains(&kind_of(entity))
+}
+
+/// A rule whose findings the build refuses: waiving it would let the check
+/// pass and the build fail.
+fn unwaivable(rule: &str, key: String) -> Unused {
+    Unused {
+        key,
+        message: format!("the waiver of `{rule}` waives nothing: `{rule}` cannot be waived"),
+        label: "cannot be waived",
+        help: format!(
+            "`kojo build` refuses what `{rule}` finds, waived or not: change the flow as `kojo explain {rule}` says, and remove the waiver"
+        ),
+    }
 }
 
 /// A rule ID no rule has.

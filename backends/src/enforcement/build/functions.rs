@@ -40,16 +40,7 @@ pub(super) fn check_functions(
                         names.join(", "),
                         service.id,
                     ),
-                    help: format!(
-                        "add a gateway backend that inspects {} (`suricata`) to `backend` in kojo.kdl, or to the device's own `device \"{}\"` block{}",
-                        service.id,
-                        device.name,
-                        if rule.inline(catalogue) {
-                            ", with `nftables` or `iptables` to send the flow through it inline"
-                        } else {
-                            ""
-                        }
-                    ),
+                    help: functions_help(catalogue, &service.id, &device.name, rule.inline(catalogue)),
                 });
             }
         }
@@ -85,6 +76,27 @@ pub(super) fn check_functions(
         }
     }
     problems
+}
+
+/// How to get a function-limited flow built: a gateway format that
+/// inspects the service where kojo has one; where none has, no manifest
+/// setting helps, and the limit has to go or move to the device.
+fn functions_help(catalogue: &Catalogue, service: &str, device: &str, inline: bool) -> String {
+    let gateways: Vec<&str> = crate::enforcement::all()
+        .iter()
+        .filter(|b| b.enforces_functions(catalogue, service))
+        .map(|b| b.name())
+        .collect();
+    if gateways.is_empty() {
+        return format!(
+            "no gateway kojo generates can recognise {service} functions (the service catalogue has no inspection data for them): remove `functions` from the flow and limit them at the device itself, or carry the traffic over a service whose functions a gateway inspects (`kojo explain {service}`)"
+        );
+    }
+    format!(
+        "add a gateway backend that inspects {service} (`{}`) to `backend` in kojo.kdl, or to the device's own `device \"{device}\"` block{}",
+        gateways.join("`, `"),
+        if inline { ", with `nftables` or `iptables` to send the flow through it inline" } else { "" }
+    )
 }
 
 /// Two flows of a device that may carry the same connection, one limited to
