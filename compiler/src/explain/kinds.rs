@@ -1,6 +1,7 @@
 //! An asset kind's page: what it implies for the model (enforcing,
 //! wireless), the threat entry points it opens, the business software it
-//! runs, and the requirements that name it.
+//! runs, its default capabilities and what they leave not applicable, and
+//! the requirements that name it.
 
 use std::fmt::Write;
 
@@ -55,6 +56,7 @@ pub(super) fn page(catalogue: &Catalogue, k: &AssetKind) -> String {
         let label = catalogue.entry_point(id).map(|e| format!(": {} / {}", e.label.en, e.label.ja)).unwrap_or_default();
         let _ = writeln!(out, "- `{id}`{label}");
     }
+    capabilities(&mut out, catalogue, k);
     let _ = writeln!(out, "\n## Requirements for this kind");
     let mut any = false;
     for profile in catalogue.profiles() {
@@ -70,4 +72,43 @@ pub(super) fn page(catalogue: &Catalogue, k: &AssetKind) -> String {
     let _ = writeln!(out, "\n## How a model uses it");
     let _ = writeln!(out, "`asset NAME \"Label\" in ZONE {{ kind {} }}`", k.id);
     out
+}
+
+/// The kind's default capabilities, and the requirements that need one it
+/// lacks: not applicable to its assets unless they declare it.
+fn capabilities(out: &mut String, catalogue: &Catalogue, k: &AssetKind) {
+    let _ = writeln!(out, "\n## Capabilities (kojo's default for the kind)");
+    if k.capabilities.is_empty() {
+        let _ = writeln!(out, "None.");
+    }
+    for id in &k.capabilities {
+        let label = catalogue.capability(id).map(|c| format!(": {} / {}", c.label.en, c.label.ja)).unwrap_or_default();
+        let _ = writeln!(out, "- `{id}`{label}");
+    }
+    let mut lacking = Vec::new();
+    for profile in catalogue.profiles() {
+        for r in &profile.requirements {
+            let missing: Vec<String> =
+                r.needs.iter().filter(|c| !k.capabilities.contains(c)).map(|c| format!("`{c}`")).collect();
+            if !missing.is_empty() {
+                lacking.push(format!(
+                    "- `{}` (profile `{}`): {}, needs {}",
+                    r.id,
+                    profile.id,
+                    r.label.en,
+                    missing.join(", ")
+                ));
+            }
+        }
+    }
+    if !lacking.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nNot applicable to an asset of this kind, which lacks what they need (`kojo check --show-not-applicable` \
+             lists them with the reason); an asset that has the capability declares its own list, `capabilities [...]`:\n"
+        );
+        for line in lacking {
+            let _ = writeln!(out, "{line}");
+        }
+    }
 }

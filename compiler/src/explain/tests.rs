@@ -37,7 +37,15 @@ fn catalogue_pages_show_both_languages() {
         let page = page(c, Vocabulary::Kind, &k.id).unwrap();
         assert!(page.contains(&k.label.en) && page.contains(&k.label.ja), "{}", k.id);
         assert!(k.entry_points.iter().all(|e| page.contains(&format!("- `{e}`: "))), "{}", k.id);
+        assert!(k.capabilities.iter().all(|c| page.contains(&format!("- `{c}`: "))), "{}", k.id);
     }
+    let plc = page(c, Vocabulary::Kind, "plc").unwrap();
+    assert!(
+        plc.contains("- `NW-MFA` (profile `meti-factory`): Multi-factor authentication, needs `user-accounts`"),
+        "{plc}"
+    );
+    let server = page(c, Vocabulary::Kind, "server").unwrap();
+    assert!(!server.contains("Not applicable to an asset of this kind"), "{server}");
     for i in c.checklist_items() {
         let page = page(c, Vocabulary::Checklist, &i.id).unwrap();
         assert!(page.contains(&i.text.en) && page.contains(&i.text.ja) && page.contains(&i.hint.ja), "{}", i.id);
