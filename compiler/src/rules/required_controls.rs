@@ -89,7 +89,9 @@ fn targets<'m, 'f>(ctx: &Context<'m>, in_force: &'f InForce<'m>, requirement: &R
             let assets = ctx.model.assets.iter().zip(&in_force.assets).zip(&in_force.asset_tiers);
             for ((asset, controls), tier) in assets {
                 let of_kind = requirement.kinds.is_empty() || requirement.kinds.contains(&asset.kind);
-                if of_kind && at_tier(*tier) {
+                // the port rows judge unused and used ports apart
+                let concerned = controls::row_concerns(ctx.catalogue, &requirement.item, asset);
+                if of_kind && concerned && at_tier(*tier) {
                     out.push(Target {
                         entity: EntityRef::Asset(asset.id),
                         loc: asset.loc,
