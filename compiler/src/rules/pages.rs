@@ -80,7 +80,7 @@ fn requirement_page(catalogue: &Catalogue, profile: &str, r: &Requirement) -> St
     let applies = r.applies_to.as_str();
     let _ = writeln!(out, "# {}: {} / {}\n", r.id, r.label.en, r.label.ja);
     guideline_section(&mut out, catalogue, r);
-    let _ = writeln!(out, "\n## What kojo checks");
+    let _ = writeln!(out, "\n## What it checks");
     let kinds = if r.kinds.is_empty() { String::new() } else { format!(" of kind {}", r.kinds.join(", ")) };
     let needs = match (r.all_of.is_empty(), r.any_of.len()) {
         (false, 0) => "every one of these controls",
