@@ -238,7 +238,8 @@ fn an_organisation_profile_changes_the_findings() {
     assert!(fab(&plant, true).diagnostics.is_empty());
 
     // Without malware protection on the etcher, only the fab's profile objects.
-    let unprotected = plant.replacen("    anti-malware,\n", "", 1);
+    let (before, etcher) = plant.split_once("asset etch1").unwrap();
+    let unprotected = format!("{before}asset etch1{}", etcher.replacen("    anti-malware,\n", "", 1));
     assert_ne!(unprotected, plant);
     let with = fab(&unprotected, true);
     let ids: Vec<&str> = with.diagnostics.iter().map(Diagnostic::id).collect();
