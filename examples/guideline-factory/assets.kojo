@@ -257,8 +257,6 @@ asset mes "MES server / MESサーバ" in prod_mgmt {
   services [https, ntp]
   ports { usb sealed }
   controls [
-    anti-malware,
-    config-visibility,
     device-auth,
     peer-restriction,
     user-group-management,
@@ -301,7 +299,6 @@ asset plc1 "Line 1 board-handling PLC / 1号ライン 基板搬送PLC" in contro
   services [modbus-tcp]
   ports { usb sealed; ethernet-spare sealed }
   controls [
-    config-visibility,
     log-forwarding,
     peer-restriction,
     device-auth,
@@ -320,7 +317,6 @@ asset plc2 "Line 1 reflow-oven PLC / 1号ライン リフロー炉PLC" in contro
   services [slmp]
   ports { usb sealed; ethernet-spare sealed }
   controls [
-    config-visibility,
     log-forwarding,
     peer-restriction,
     device-auth,
@@ -344,7 +340,6 @@ asset mounter1 "Line 1 chip mounter / 1号ライン チップマウンタ" in co
   services [https]
   ports { usb sealed; sd-card sealed }
   controls [
-    config-visibility,
     log-forwarding,
     device-auth,
     individual-id,
@@ -369,7 +364,6 @@ asset aoi1 "Line 1 automated optical inspection / 1号ライン 外観検査装�
   firmware "4.0.3"
   ports { usb sealed; ethernet-spare sealed }
   controls [
-    config-visibility,
     log-forwarding,
     device-auth,
     individual-id,
@@ -399,8 +393,6 @@ asset hmi1 "Line 1 operator panel (HMI) / 1号ライン 操作パネル（HMI）
   firmware "1.12"
   ports { usb sealed; ethernet-spare sealed }
   controls [
-    anti-malware,
-    config-visibility,
     log-forwarding,
     peer-restriction,
     user-group-management,
@@ -425,16 +417,18 @@ asset hmi1 "Line 1 operator panel (HMI) / 1号ライン 操作パネル（HMI）
 // Smart-card logon (mfa), keys on the card and in the TPM (key-protection),
 // BitLocker, EDR with allow-listing, its own media scanner. It holds the
 // master programs of the line (config-management in zones.kojo). Its USB port
-// is the one port on the line that is used: see waivers.kojo.
+// is the one port on the line in use (利用ポート): vendors' programs arrive on
+// media from the media cabinet, scanned at the kiosk and again on the
+// terminal (media-scan), and device control admits only the plant's
+// registered sticks. Its unused optical drive is sealed.
 asset maint_terminal "Maintenance terminal (normally disconnected) / 保守端末（常時非接続）" in control {
   kind maintenance-terminal
   ip 10.3.0.250
   vendor "ExamplePC"
   model "RuggedBook 14"
   firmware "3.8.1"
-  ports { usb locked; optical-drive locked }
+  ports { usb used; optical-drive sealed }
   controls [
-    config-visibility,
     log-forwarding,
     peer-restriction,
     user-group-management,

@@ -128,6 +128,7 @@ zone control "Machining floor / 加工現場（制御ゾーン）" {
     remove-unneeded-programs,
     media-scan,
     resource-checks,
+    config-visibility,
     config-management,
     offline-backup,
     ups,
@@ -266,7 +267,6 @@ asset plc1 "Washing-line PLC / 洗浄ラインPLC" in control {
   services [slmp]
   ports { usb sealed; ethernet-spare sealed }
   controls [
-    config-visibility,
     log-forwarding,
     peer-restriction,
     device-auth,
@@ -289,7 +289,6 @@ asset cnc1 "Machining centre / マシニングセンタ" in control {
   firmware "31i-B"
   ports { usb sealed; sd-card sealed }
   controls [
-    config-visibility,
     log-forwarding,
     peer-restriction,
     device-auth,
@@ -309,8 +308,6 @@ asset hmi1 "Washing-line HMI / 洗浄ライン操作パネル" in control {
   ip 192.168.20.11
   ports { usb sealed }
   controls [
-    anti-malware,
-    config-visibility,
     log-forwarding,
     peer-restriction,
     user-group-management,
@@ -343,7 +340,6 @@ asset eng_pc "Engineering PC / 生産技術用PC" in control {
   ip 192.168.20.50
   ports { usb sealed }
   controls [
-    config-visibility,
     log-forwarding,
     peer-restriction,
     user-group-management,
