@@ -87,9 +87,10 @@ fn zone_net(zone: usize) -> (usize, usize) {
 }
 
 /// Controls that meet every requirement of `meti-factory` that applies to
-/// `applies` (every control of `all_of` and the first of `any_of`), as a kojo list body. A plant that
-/// has adopted the guideline declares these; the benchmark plant does, so it
-/// measures a realistic check rather than one drowned in findings.
+/// `applies` (every control of `all_of` and the first of `any_of`), as a
+/// kojo list body. A plant that has adopted the guideline declares these;
+/// the benchmark plant does, so it measures a realistic check rather than
+/// one drowned in findings.
 fn adopted_controls(applies: &[kojo_stdlib::Applies]) -> String {
     let Ok(catalogue) = kojo_stdlib::Catalogue::builtin() else { return String::new() };
     let proven = ["firewall", "protocol-allowlist", "segmentation-vlan", "time-window"];

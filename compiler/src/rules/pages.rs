@@ -27,11 +27,16 @@ fn control_page(catalogue: &Catalogue, c: &kojo_stdlib::Control) -> String {
     let _ = writeln!(out, "# Control `{}`: {} / {}\n", c.id, c.label.en, c.label.ja);
     let applies: Vec<&str> = c.applies_to.iter().map(|a| a.as_str()).collect();
     let _ = writeln!(out, "## What it is");
+    // Only the network and device tables are the guideline's tier tables;
+    // other measures are filed under groups of kojo's (or a profile's).
+    let place = if catalogue.tier_table(&c.table).is_some() {
+        format!("A measure of the guideline's {} table, row `{}`", c.table, c.item)
+    } else {
+        format!("A measure outside the guideline's tier tables (group `{}`, `{}`)", c.table, c.item)
+    };
     let _ = writeln!(
         out,
-        "A measure of the guideline's {} table, row `{}` [{}]{}, for a {}.{}",
-        c.table,
-        c.item,
+        "{place} [{}]{}, for a {}.{}",
         c.source,
         c.tier.as_deref().map(|t| format!(", first listed at tier {t}")).unwrap_or_default(),
         applies.join(" or "),
