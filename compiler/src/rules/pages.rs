@@ -150,8 +150,8 @@ fn guideline_section(out: &mut String, catalogue: &Catalogue, r: &Requirement) {
         let plus = if m.plus { "＋ (in addition to the tier on its left) " } else { "" };
         let _ = writeln!(
             out,
-            "- {} table [{}], row {} / {}, tier {}: {plus}「{}」 ({}) — measure `{id}`",
-            table.label.en, table.source, row.label.en, row.label.ja, m.tier, m.text.ja, m.text.en
+            "- {} / {} [{}], row {} / {}, tier {}: {plus}「{}」 ({}) — measure `{id}`",
+            table.label.en, table.label.ja, table.source, row.label.en, row.label.ja, m.tier, m.text.ja, m.text.en
         );
     }
 }

@@ -158,10 +158,10 @@ fn raised(ctx: &Context<'_>, zones: impl IntoIterator<Item = ZoneId>) -> Option<
 fn finding(requirement: &Requirement, missing: &[&str], target: &Target<'_, '_>, why: Option<(Loc, String)>) -> Finding {
     let (kind, name) = (target.kind, target.name);
     let tier = target.tier.map_or("", |t| t.id());
-    // Only the guideline's own measures are "the table's"; kojo's own
-    // requirements point to their page for the reason.
+    // Only the guideline's own measures are "the table's"; a requirement
+    // the tables do not have (kojo's or an organisation's) is the profile's.
     let asks = if requirement.measures.is_empty() {
-        format!("kojo asks for this from tier {} (`kojo explain {}` says why)", requirement.tier, requirement.id)
+        format!("the profile asks for this from tier {} (`kojo explain {}` says why)", requirement.tier, requirement.id)
     } else {
         format!(
             "the {} table's `{}` row asks for this from tier {}",

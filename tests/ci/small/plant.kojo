@@ -10,6 +10,7 @@ zone internet "Internet" : untrusted
 zone maint "Remote maintenance" {
   subnet 10.4.0.0/24
   tier minimum
+  controls [device-logs]
 }
 
 asset fw "FW" {
@@ -30,6 +31,8 @@ asset jump "Jump host" in maint {
   kind jump-host
   ip 10.4.0.10
   controls [
+    anti-malware,
+    user-group-management,
     close-unneeded-services,
     port-caps,
     remove-unneeded-programs,
