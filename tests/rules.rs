@@ -163,7 +163,12 @@ fn every_requirement_fails_without_its_control_and_passes_with_it() {
         // from `controls`; those requirements are covered by the corpus.
         let proven = ["firewall", "protocol-allowlist"];
         if !requirement.controls().any(|c| proven.contains(&c)) {
-            assert!(reported(requirement, kind, &[]), "{} is not reported without {}", requirement.id, requirement.needs());
+            assert!(
+                reported(requirement, kind, &[]),
+                "{} is not reported without {}",
+                requirement.id,
+                requirement.needs()
+            );
         }
         // every control of `all_of` with each one of `any_of` meets it …
         let all: Vec<&str> = requirement.all_of.iter().map(String::as_str).collect();
@@ -174,7 +179,11 @@ fn every_requirement_fails_without_its_control_and_passes_with_it() {
         };
         for choice in choices {
             let with: Vec<&str> = all.iter().copied().chain(choice).collect();
-            assert!(!reported(requirement, kind, &with), "{} is reported although {with:?} are in place", requirement.id);
+            assert!(
+                !reported(requirement, kind, &with),
+                "{} is reported although {with:?} are in place",
+                requirement.id
+            );
             // … and leaving out any one of `all_of` does not
             for left_out in &all {
                 let without: Vec<&str> = with.iter().copied().filter(|c| c != left_out).collect();
@@ -206,11 +215,17 @@ fn a_plus_cell_adds_to_the_tier_on_its_left() {
     assert!(with_rule(&mfa_only, "NW-MFA").is_empty());
     assert!(!with_rule(&mfa_only, "NW-INDIVIDUAL-ID").is_empty());
     let hard_only = checked(&["hard-lockout"]);
-    assert!(!with_rule(&hard_only, "DEV-PORT-CAPS").is_empty() && !with_rule(&hard_only, "DEV-PORT-SOFT-LOCKOUT").is_empty());
+    assert!(
+        !with_rule(&hard_only, "DEV-PORT-CAPS").is_empty()
+            && !with_rule(&hard_only, "DEV-PORT-SOFT-LOCKOUT").is_empty()
+    );
     let zone = |controls: &[&str]| check("plant.kojo", &plant("high", "server", Applies::Zone, controls));
     let ips_only = zone(&["ips", "ndr"]);
     assert!(with_rule(&ips_only, "NW-MONITOR-IPS").is_empty());
-    assert!(!with_rule(&ips_only, "NW-MONITOR-NDR").is_empty(), "an IPS does not stand in for the IDS of the medium cell");
+    assert!(
+        !with_rule(&ips_only, "NW-MONITOR-NDR").is_empty(),
+        "an IPS does not stand in for the IDS of the medium cell"
+    );
     // a cell without ＋ replaces the one on its left
     assert!(with_rule(&zone(&["segmentation-physical"]), "NW-SEGMENT-VLAN").is_empty());
 }

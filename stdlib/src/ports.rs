@@ -47,7 +47,10 @@ pub(crate) fn load(file: &str, text: &str) -> Result<Loaded, CatalogueError> {
     let kinds = index(file, parsed.kinds, |k| &k.id)?;
     let states = index(file, parsed.states, |s| &s.id)?;
     if let Some(s) = states.values().find(|s| s.used && (s.tier.is_some() || s.control.is_some())) {
-        return Err(CatalogueError::invalid(file, format!("port state `{}`: a used port has no unused-port tier", s.id)));
+        return Err(CatalogueError::invalid(
+            file,
+            format!("port state `{}`: a used port has no unused-port tier", s.id),
+        ));
     }
     if let Some(id) = kinds.keys().find(|id| states.contains_key(*id)) {
         return Err(CatalogueError::invalid(file, format!("`{id}` is both a port kind and a port state")));

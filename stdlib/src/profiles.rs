@@ -223,8 +223,8 @@ impl Requirement {
     /// ones of `all_of`, and the first of `any_of` if none of it is in force.
     pub fn missing(&self, in_force: impl Fn(&str) -> bool) -> Vec<&str> {
         let mut out: Vec<&str> = self.all_of.iter().map(String::as_str).filter(|c| !in_force(c)).collect();
-        if !self.any_of.is_empty() && !self.any_of.iter().any(|c| in_force(c)) {
-            out.push(&self.any_of[0]);
+        if let Some(first) = self.any_of.first().filter(|_| !self.any_of.iter().any(|c| in_force(c))) {
+            out.push(first);
         }
         out
     }
@@ -232,10 +232,10 @@ impl Requirement {
     /// What it needs, in words: "`a` and `b`", "one of `c` or `d`".
     pub fn needs(&self) -> String {
         let all = self.all_of.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" and ");
-        let any = match self.any_of.len() {
-            0 => String::new(),
-            1 => format!("`{}`", self.any_of[0]),
-            _ => format!("one of `{}`", self.any_of.join("` or `")),
+        let any = match self.any_of.as_slice() {
+            [] => String::new(),
+            [one] => format!("`{one}`"),
+            many => format!("one of `{}`", many.join("` or `")),
         };
         match (all.is_empty(), any.is_empty()) {
             (false, false) => format!("{all} and {any}"),
@@ -450,7 +450,8 @@ mod tests {
                 assert!(*table == r.table || c.tier_table(&r.table).and_then(|t| t.row(row)).is_some(), "{}", r.id);
             }
         }
-        let checked: BTreeSet<&str> = meti().requirements.iter().flat_map(|r| &r.measures).map(String::as_str).collect();
+        let checked: BTreeSet<&str> =
+            meti().requirements.iter().flat_map(|r| &r.measures).map(String::as_str).collect();
         for m in c.tier_tables().flat_map(|t| t.measures()) {
             assert!(checked.contains(m.id.as_str()), "measure `{}` ({}) is checked by no requirement", m.id, m.text.ja);
         }
@@ -520,7 +521,8 @@ mod tests {
         assert!(!both.met_by(|c| c == "nat") && both.met_by(|c| c == "nat" || c == "firewall"));
         assert_eq!(both.needs(), "`firewall` and one of `nat` or `stealth` or `gateway`");
         // a requirement needs at least one control
-        let mut overlay = ProfileOverlay::parse("profiles/o.toml", "id = \"o\"\nlabel = { en = \"o\", ja = \"o\" }\n").unwrap();
+        let mut overlay =
+            ProfileOverlay::parse("profiles/o.toml", "id = \"o\"\nlabel = { en = \"o\", ja = \"o\" }\n").unwrap();
         let mut empty = r.clone();
         empty.all_of.clear();
         overlay.requirements.push(empty);

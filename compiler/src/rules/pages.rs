@@ -52,7 +52,11 @@ fn control_page(catalogue: &Catalogue, c: &kojo_stdlib::Control) -> String {
                 format!("; together with `{}`", with.join("`, `"))
             } else {
                 let others: Vec<&str> = r.any_of.iter().filter(|x| **x != c.id).map(String::as_str).collect();
-                if others.is_empty() { String::new() } else { format!("; also met by `{}`", others.join("`, `")) }
+                if others.is_empty() {
+                    String::new()
+                } else {
+                    format!("; also met by `{}`", others.join("`, `"))
+                }
             };
             let _ = writeln!(
                 out,

@@ -155,7 +155,12 @@ fn raised(ctx: &Context<'_>, zones: impl IntoIterator<Item = ZoneId>) -> Option<
         })
 }
 
-fn finding(requirement: &Requirement, missing: &[&str], target: &Target<'_, '_>, why: Option<(Loc, String)>) -> Finding {
+fn finding(
+    requirement: &Requirement,
+    missing: &[&str],
+    target: &Target<'_, '_>,
+    why: Option<(Loc, String)>,
+) -> Finding {
     let (kind, name) = (target.kind, target.name);
     let tier = target.tier.map_or("", |t| t.id());
     // Only the guideline's own measures are "the table's"; a requirement

@@ -133,14 +133,16 @@ impl Catalogue {
                 ));
             }
             // The two files name each other; they must say the same.
-            let checking = profile.into_iter().flat_map(|p| &p.requirements).filter(|r| r.measures.contains(&measure.id));
+            let checking =
+                profile.into_iter().flat_map(|p| &p.requirements).filter(|r| r.measures.contains(&measure.id));
             if let Some(r) = checking.map(|r| &r.id).find(|r| !measure.requirements.contains(r)) {
                 return Err(CatalogueError::invalid(
                     TIER_TABLES_FILE,
                     format!("measure `{}` does not list `{r}`, which names it in `measures`", measure.id),
                 ));
             }
-            let named = |r: &String| profile.and_then(|p| p.requirement(r)).is_some_and(|r| r.measures.contains(&measure.id));
+            let named =
+                |r: &String| profile.and_then(|p| p.requirement(r)).is_some_and(|r| r.measures.contains(&measure.id));
             if let Some(r) = measure.requirements.iter().find(|r| !named(r)) {
                 return Err(CatalogueError::invalid(
                     TIER_TABLES_FILE,

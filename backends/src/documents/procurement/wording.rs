@@ -238,9 +238,7 @@ pub fn status(
         let conduits: Vec<_> =
             i.conduits.iter().filter(|c| kojo_compiler::controls::conduit_tier(request.tiers, c) >= needed).collect();
         if on_conduits && !conduits.is_empty() {
-            conduits.iter().all(|c| {
-                met_by(&kojo_compiler::controls::conduit_controls(request.catalogue, c))
-            })
+            conduits.iter().all(|c| met_by(&kojo_compiler::controls::conduit_controls(request.catalogue, c)))
         } else {
             met_by(&i.in_force)
         }
