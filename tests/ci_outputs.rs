@@ -149,7 +149,7 @@ fn files_are_named_from_the_root_of_the_repository() {
     assert_eq!(uri["uriBaseId"], "%SRCROOT%");
     let github = kojo(&["check", "site/plant", "--now", "2026-01-01", "--format", "github"], dir.path());
     assert!(
-        text(&github.stdout).starts_with("::error file=site/plant/plant.kojo,line=30,"),
+        text(&github.stdout).starts_with("::error file=site/plant/plant.kojo,line=29,"),
         "{}",
         text(&github.stdout)
     );

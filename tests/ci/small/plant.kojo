@@ -1,5 +1,4 @@
-// A small plant for the CI output tests (tests/ci_outputs.rs): one finding
-// kept (DEV-FILE-ACCESS on `jump`), one waived, one warning about a waiver.
+// For tests/ci_outputs.rs: one finding kept (DEV-FILE-ACCESS on `jump`), one waived, one warning.
 
 plant "T" {
   profile meti-factory
