@@ -184,7 +184,7 @@ fn finding(
         ),
         label: format!("needs {}", requirement.needs()),
         help: format!(
-            "{asks}: add `{}` to the {kind}'s `controls` once in place, or waive `{}` with a reason, an expiry and compensating controls",
+            "{asks}: add `{}` to the {kind}'s `controls` once it is in place, or waive `{}` with a reason, an expiry and compensating controls",
             missing.join("`, `"),
             requirement.id
         ),
