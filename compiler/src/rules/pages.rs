@@ -97,7 +97,16 @@ fn requirement_page(catalogue: &Catalogue, profile: &str, r: &Requirement) -> St
         (true, _) => "one of these controls",
         (false, _) => "every control of the first list and one of the second",
     };
-    let _ = writeln!(out, "Every {applies}{kinds} at tier {} or higher needs {needs} (profile `{profile}`):\n", r.tier);
+    let ports = match r.item.as_str() {
+        crate::controls::UNUSED_PORTS_ROW => " with an unused port (or no declared `ports`)",
+        crate::controls::USED_PORTS_ROW => " with a port in use, `used` (or no declared `ports`)",
+        _ => "",
+    };
+    let _ = writeln!(
+        out,
+        "Every {applies}{kinds}{ports} at tier {} or higher needs {needs} (profile `{profile}`):\n",
+        r.tier
+    );
     control_list(&mut out, catalogue, &r.all_of);
     if !r.all_of.is_empty() && !r.any_of.is_empty() {
         let _ = writeln!(out, "\nand one of:\n");
