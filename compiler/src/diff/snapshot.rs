@@ -193,7 +193,7 @@ fn required(profile: &Profile, applies: Applies, kind: Option<&str>, tier: Optio
         .filter(|r| r.applies_to == applies)
         .filter(|r| Tier::from_id(&r.tier).is_some_and(|needed| tier >= needed))
         .filter(|r| r.kinds.is_empty() || kind.is_some_and(|k| r.kinds.iter().any(|x| x == k)))
-        .flat_map(|r| r.any_of.iter().cloned())
+        .flat_map(|r| r.controls().map(String::from))
         .collect()
 }
 
