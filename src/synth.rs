@@ -87,9 +87,10 @@ fn zone_net(zone: usize) -> (usize, usize) {
 }
 
 /// Controls that meet every requirement of `meti-factory` that applies to
-/// `applies` (the first control of each), as a kojo list body. A plant that
-/// has adopted the guideline declares these; the benchmark plant does, so it
-/// measures a realistic check rather than one drowned in findings.
+/// `applies` (every control of `all_of` and the first of `any_of`), as a
+/// kojo list body. A plant that has adopted the guideline declares these;
+/// the benchmark plant does, so it measures a realistic check rather than
+/// one drowned in findings.
 fn adopted_controls(applies: &[kojo_stdlib::Applies]) -> String {
     let Ok(catalogue) = kojo_stdlib::Catalogue::builtin() else { return String::new() };
     let proven = ["firewall", "protocol-allowlist", "segmentation-vlan", "time-window"];
@@ -99,7 +100,7 @@ fn adopted_controls(applies: &[kojo_stdlib::Applies]) -> String {
         .unwrap_or_default()
         .iter()
         .filter(|r| applies.contains(&r.applies_to))
-        .filter_map(|r| r.any_of.first().map(String::as_str))
+        .flat_map(|r| r.all_of.iter().chain(r.any_of.first()).map(String::as_str))
         .filter(|c| !proven.contains(c))
         .collect();
     controls.sort_unstable();

@@ -43,7 +43,7 @@ fn assert_exit(out: &Output, code: i32) {
     assert!(!text(&out.stderr).contains("panicked"), "{}", text(&out.stderr));
 }
 
-const PLANT: &[u8] = b"plant \"T\" { name \"Test\" }\nzone a \"A\" { subnet 10.0.0.0/24 }\n";
+const PLANT: &[u8] = b"plant \"T\" { name \"Test\" }\nzone a \"A\" { subnet 10.0.0.0/24; controls [device-logs] }\n";
 
 #[test]
 fn the_examples_check_clean() {
@@ -57,7 +57,7 @@ fn the_examples_check_clean() {
 
 #[test]
 fn check_finds_the_manifest_upwards() {
-    let dir = project(&[("plant.kojo", PLANT), ("sub/deeper/more.kojo", b"zone b \"B\"\n")]);
+    let dir = project(&[("plant.kojo", PLANT), ("sub/deeper/more.kojo", b"zone b \"B\" { controls [device-logs] }\n")]);
     let out = kojo(&["check"], &dir.path().join("sub/deeper"));
     assert_exit(&out, 0);
     assert!(text(&out.stdout).contains("2 files"), "{}", text(&out.stdout));
@@ -194,7 +194,7 @@ fn symlink_loops_are_io_errors() {
 
 #[test]
 fn fmt_rewrites_checks_and_reads_stdin() {
-    let messy = b"plant \"T\" {   name \"Test\" ; }\nzone a \"A\" {subnet 10.0.0.0/24;vlan 10}   // the office\n";
+    let messy = b"plant \"T\" {   name \"Test\" ; }\nzone a \"A\" {subnet 10.0.0.0/24;vlan 10;controls [device-logs]}   // the office\n";
     let dir = project(&[("a.kojo", messy)]);
     let out = kojo(&["fmt", "--check"], dir.path());
     assert_exit(&out, 1);

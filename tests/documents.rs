@@ -408,7 +408,7 @@ fn an_assessment_dated_in_the_past_reads_the_history_up_to_that_date() {
 /// fine (a link to a file inside the project, a path with `.` and `..`
 /// that stays inside).
 const BAD_PLANT: &str = r#"plant "T" { name "Bad paths" }
-zone a "A" { subnet 10.0.0.0/24 }
+zone a "A" { subnet 10.0.0.0/24; controls [device-logs] }
 attest E-1-1 level 3 { evidence "/etc/passwd" }
 attest E-1-2 level 3 { evidence "docs\\real.md" }
 attest E-1-3 level 3 { evidence "C:\\evidence\\real.md" }

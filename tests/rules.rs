@@ -83,6 +83,31 @@ fn every_rule_has_a_page() {
     }
 }
 
+/// A requirement's page quotes the seed's words for its measures as the
+/// guideline's, and shows what kojo adds apart, under its own heading.
+#[test]
+fn requirement_pages_keep_the_guideline_and_kojo_apart() {
+    let catalogue = Catalogue::builtin().unwrap();
+    for r in &catalogue.profile("meti-factory").unwrap().requirements {
+        let page = kojo_compiler::rules::page(catalogue, &r.id).unwrap();
+        let (guideline, rest) = page.split_once("## What it checks").unwrap();
+        for id in &r.measures {
+            let (_, _, m) = catalogue.measure(id).unwrap();
+            assert!(guideline.contains(&format!("「{}」", m.text.ja)), "{}: {id} not quoted:\n{page}", r.id);
+        }
+        let heading = "## kojo's interpretation (not in the guideline)";
+        assert_eq!(rest.contains(heading), r.kojo.is_some(), "{}:\n{page}", r.id);
+        if let Some(note) = &r.kojo {
+            assert!(rest.contains(&note.en) && rest.contains(&note.ja), "{}", r.id);
+            assert!(!guideline.contains(&note.en), "{}", r.id);
+        }
+        if r.measures.is_empty() {
+            assert!(!page.contains("The guideline's tier tables [Appendix"), "{}", r.id);
+            assert!(guideline.contains("kojo's own"), "{}:\n{page}", r.id);
+        }
+    }
+}
+
 #[test]
 fn every_control_has_a_page_naming_what_it_meets() {
     let catalogue = Catalogue::builtin().unwrap();
@@ -128,29 +153,44 @@ fn plant(tier: &str, kind: &str, target: Applies, controls: &[&str]) -> String {
 fn every_requirement_fails_without_its_control_and_passes_with_it() {
     let catalogue = Catalogue::builtin().unwrap();
     let profile = catalogue.profile("meti-factory").unwrap();
+    let reported = |requirement: &kojo_stdlib::Requirement, kind: &str, controls: &[&str]| {
+        let text = plant(&requirement.tier, kind, requirement.applies_to, controls);
+        !with_rule(&check("plant.kojo", &text), &requirement.id).is_empty()
+    };
     for requirement in &profile.requirements {
         let kind = requirement.kinds.first().map_or("server", String::as_str);
         // A control proven by the model cannot be left out by omitting it
         // from `controls`; those requirements are covered by the corpus.
-        let without = plant(&requirement.tier, kind, requirement.applies_to, &[]);
-        let checked = check("plant.kojo", &without);
-        let proven = ["firewall", "protocol-allowlist", "segmentation-vlan"];
-        if !requirement.any_of.iter().any(|c| proven.contains(&c.as_str())) {
+        let proven = ["firewall", "protocol-allowlist"];
+        if !requirement.controls().any(|c| proven.contains(&c)) {
             assert!(
-                !with_rule(&checked, &requirement.id).is_empty(),
-                "{} is not reported without {:?}:\n{without}",
+                reported(requirement, kind, &[]),
+                "{} is not reported without {}",
                 requirement.id,
-                requirement.any_of
+                requirement.needs()
             );
         }
-        for control in &requirement.any_of {
-            let with = plant(&requirement.tier, kind, requirement.applies_to, &[control]);
-            let checked = check("plant.kojo", &with);
+        // every control of `all_of` with each one of `any_of` meets it …
+        let all: Vec<&str> = requirement.all_of.iter().map(String::as_str).collect();
+        let choices: Vec<Option<&str>> = if requirement.any_of.is_empty() {
+            vec![None]
+        } else {
+            requirement.any_of.iter().map(|c| Some(c.as_str())).collect()
+        };
+        for choice in choices {
+            let with: Vec<&str> = all.iter().copied().chain(choice).collect();
             assert!(
-                with_rule(&checked, &requirement.id).is_empty(),
-                "{} is reported although `{control}` is in place:\n{with}",
+                !reported(requirement, kind, &with),
+                "{} is reported although {with:?} are in place",
                 requirement.id
             );
+            // … and leaving out any one of `all_of` does not
+            for left_out in &all {
+                let without: Vec<&str> = with.iter().copied().filter(|c| c != left_out).collect();
+                if !proven.contains(left_out) {
+                    assert!(reported(requirement, kind, &without), "{} is met without `{left_out}`", requirement.id);
+                }
+            }
         }
         // One tier lower, the requirement does not apply.
         if let Some(lower) = profile.tier_rank(&requirement.tier).and_then(|r| r.checked_sub(1)) {
@@ -164,6 +204,30 @@ fn every_requirement_fails_without_its_control_and_passes_with_it() {
             );
         }
     }
+}
+
+/// A requirement of a ＋ cell and the one on its left: meeting the higher
+/// one does not meet the lower (the seed's "in addition to").
+#[test]
+fn a_plus_cell_adds_to_the_tier_on_its_left() {
+    let checked = |controls: &[&str]| check("plant.kojo", &plant("high", "hmi", Applies::Asset, controls));
+    let mfa_only = checked(&["mfa"]);
+    assert!(with_rule(&mfa_only, "NW-MFA").is_empty());
+    assert!(!with_rule(&mfa_only, "NW-INDIVIDUAL-ID").is_empty());
+    let hard_only = checked(&["hard-lockout"]);
+    assert!(
+        !with_rule(&hard_only, "DEV-PORT-CAPS").is_empty()
+            && !with_rule(&hard_only, "DEV-PORT-SOFT-LOCKOUT").is_empty()
+    );
+    let zone = |controls: &[&str]| check("plant.kojo", &plant("high", "server", Applies::Zone, controls));
+    let ips_only = zone(&["ips", "ndr"]);
+    assert!(with_rule(&ips_only, "NW-MONITOR-IPS").is_empty());
+    assert!(
+        !with_rule(&ips_only, "NW-MONITOR-NDR").is_empty(),
+        "an IPS does not stand in for the IDS of the medium cell"
+    );
+    // a cell without ＋ replaces the one on its left
+    assert!(with_rule(&zone(&["segmentation-physical"]), "NW-SEGMENT-VLAN").is_empty());
 }
 
 /// The semiconductor-fab example, in memory, with its own profile or without.
@@ -189,7 +253,8 @@ fn an_organisation_profile_changes_the_findings() {
     assert!(fab(&plant, true).diagnostics.is_empty());
 
     // Without malware protection on the etcher, only the fab's profile objects.
-    let unprotected = plant.replacen("    anti-malware,\n", "", 1);
+    let (before, etcher) = plant.split_once("asset etch1").unwrap();
+    let unprotected = format!("{before}asset etch1{}", etcher.replacen("    anti-malware,\n", "", 1));
     assert_ne!(unprotected, plant);
     let with = fab(&unprotected, true);
     let ids: Vec<&str> = with.diagnostics.iter().map(Diagnostic::id).collect();

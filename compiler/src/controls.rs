@@ -7,9 +7,10 @@
 //! derived, not trusted: a conduit `enforced-by` a firewall has `firewall`;
 //! one whose flows all name services between named hosts has
 //! `protocol-allowlist`; flows that all name their protocol functions
-//! (Modbus `read`) give `function-restriction`; a `window` gives `time-window`; a zone with a VLAN
-//! or subnet has `segmentation-vlan`; an asset whose declared ports are all
-//! capped, locked or sealed has the matching port control.
+//! (Modbus `read`) give `function-restriction`; a `window` gives `time-window`; a zone with a
+//! `vlan` has `segmentation-vlan` (a subnet alone is an address range, not a
+//! logical domain); an asset whose declared unused ports are all capped,
+//! locked or sealed has the matching port controls.
 
 use std::collections::BTreeSet;
 
@@ -34,7 +35,7 @@ pub const DERIVED: [&str; 8] = [
 
 /// Controls the model proves for a zone.
 pub fn proven_for_zone(zone: &Zone) -> Vec<&'static str> {
-    if zone.vlan.is_some() || !zone.subnets.is_empty() {
+    if zone.vlan.is_some() {
         vec!["segmentation-vlan"]
     } else {
         Vec::new()
@@ -78,22 +79,57 @@ pub fn proven_for_conduit(catalogue: &Catalogue, conduit: &Conduit) -> Vec<&'sta
     proven
 }
 
-/// The port control the asset's weakest declared port proves, if all its
-/// declared ports are at least capped.
-pub fn proven_port_control<'c>(catalogue: &'c Catalogue, asset: &Asset) -> Option<&'c str> {
-    // The weakest port decides (by tier, not by name): an `open` port,
-    // which has no tier, proves nothing.
-    let weakest = asset
-        .ports
-        .iter()
-        .map(|p| catalogue.port_state(&p.state))
-        .min_by_key(|state| state.and_then(|s| s.tier.as_deref()).and_then(Tier::from_id))?;
-    weakest.and_then(|s| s.control.as_deref())
+/// The device table's rows for ports [3.2.2(1)②]: 不要ポート governs the
+/// unused ports, 利用ポート the used ones.
+pub const UNUSED_PORTS_ROW: &str = "unused-ports";
+pub const USED_PORTS_ROW: &str = "used-ports";
+
+/// Whether the port is in use (利用ポート) rather than unused.
+fn in_use(catalogue: &Catalogue, port: &crate::model::PhysicalPort) -> bool {
+    catalogue.port_state(&port.state).is_some_and(|s| s.used)
+}
+
+/// Whether a requirement of tier-table row `item` concerns the asset: the
+/// unused-ports row one with an unused port, the used-ports row one with a
+/// used port. An asset that declares no ports may have either.
+pub fn row_concerns(catalogue: &Catalogue, item: &str, asset: &Asset) -> bool {
+    if asset.ports.is_empty() {
+        return true;
+    }
+    match item {
+        UNUSED_PORTS_ROW => asset.ports.iter().any(|p| !in_use(catalogue, p)),
+        USED_PORTS_ROW => asset.ports.iter().any(|p| in_use(catalogue, p)),
+        _ => true,
+    }
+}
+
+/// The port controls the asset's declared unused ports prove: the weakest
+/// unused port's state and every state below it (the states are cumulative
+/// like the table's ＋ cells: a `sealed` port is also capped and locked).
+/// Nothing without a declared unused port, or with one left `open`.
+pub fn proven_port_controls<'c>(catalogue: &'c Catalogue, asset: &Asset) -> Vec<&'c str> {
+    let rank = |state: &str| catalogue.port_state(state).and_then(|s| s.tier.as_deref()).and_then(Tier::from_id);
+    let unused = asset.ports.iter().filter(|p| !in_use(catalogue, p));
+    let Some(weakest) = unused.map(|p| rank(&p.state)).min() else { return Vec::new() };
+    let Some(weakest) = weakest else { return Vec::new() };
+    let mut states: Vec<_> = catalogue
+        .port_states()
+        .filter_map(|s| Some((s.tier.as_deref().and_then(Tier::from_id)?, s.control.as_deref()?)))
+        .filter(|(tier, _)| *tier <= weakest)
+        .collect();
+    states.sort();
+    states.into_iter().map(|(_, control)| control).collect()
+}
+
+/// Whether the asset declares an unused port, whose state then decides
+/// its port controls.
+pub fn has_unused_port(catalogue: &Catalogue, asset: &Asset) -> bool {
+    asset.ports.iter().any(|p| !in_use(catalogue, p))
 }
 
 /// Controls the model proves for an asset.
 pub fn proven_for_asset<'c>(catalogue: &'c Catalogue, asset: &Asset) -> Vec<&'c str> {
-    proven_port_control(catalogue, asset).into_iter().collect()
+    proven_port_controls(catalogue, asset)
 }
 
 /// The controls in force for a zone.
@@ -139,19 +175,50 @@ mod tests {
     use super::*;
     use crate::MemorySource;
 
-    fn proven(ports: &str) -> Option<String> {
-        let text = format!("plant \"T\"\nzone a \"A\"\nasset x \"X\" in a {{\n  kind plc\n  ports {{ {ports} }}\n}}\n");
-        let checked = crate::check(&MemorySource::new("t").with_file("t.kojo", text), &[]);
-        let model = checked.model.unwrap();
+    fn proven(ports: &str) -> Vec<String> {
+        let model = model(ports);
         let catalogue = Catalogue::builtin().unwrap();
-        proven_port_control(catalogue, &model.assets[0]).map(String::from)
+        proven_port_controls(catalogue, &model.assets[0]).into_iter().map(String::from).collect()
+    }
+
+    fn model(ports: &str) -> crate::model::Model {
+        let text = format!("plant \"T\"\nzone a \"A\"\nasset x \"X\" in a {{\n  kind plc\n  ports {{ {ports} }}\n}}\n");
+        crate::check(&MemorySource::new("t").with_file("t.kojo", text), &[]).model.unwrap()
     }
 
     #[test]
-    fn the_weakest_port_decides() {
-        assert_eq!(proven("usb sealed; ethernet-spare sealed").as_deref(), Some("hard-lockout"));
-        assert_eq!(proven("usb sealed; ethernet-spare capped").as_deref(), Some("port-caps"));
-        assert_eq!(proven("usb locked; serial sealed").as_deref(), Some("soft-lockout"));
-        assert_eq!(proven("usb sealed; serial open"), None);
+    fn the_weakest_unused_port_decides_and_states_are_cumulative() {
+        assert_eq!(proven("usb sealed; ethernet-spare sealed"), ["port-caps", "soft-lockout", "hard-lockout"]);
+        assert_eq!(proven("usb sealed; ethernet-spare capped"), ["port-caps"]);
+        assert_eq!(proven("usb locked; serial sealed"), ["port-caps", "soft-lockout"]);
+        assert!(proven("usb sealed; serial open").is_empty());
+    }
+
+    #[test]
+    fn used_ports_are_not_unused_ports() {
+        // a used port does not weaken what the unused ones show …
+        assert_eq!(proven("usb used; ethernet-spare capped"), ["port-caps"]);
+        // … and with only used ports, nothing is shown either way
+        assert!(proven("usb used").is_empty());
+        let catalogue = Catalogue::builtin().unwrap();
+        let only_used = model("usb used; serial used");
+        assert!(!row_concerns(catalogue, UNUSED_PORTS_ROW, &only_used.assets[0]));
+        assert!(row_concerns(catalogue, USED_PORTS_ROW, &only_used.assets[0]));
+        let only_unused = model("usb sealed");
+        assert!(row_concerns(catalogue, UNUSED_PORTS_ROW, &only_unused.assets[0]));
+        assert!(!row_concerns(catalogue, USED_PORTS_ROW, &only_unused.assets[0]));
+        let undeclared = model("usb open").assets[0].clone();
+        assert!(row_concerns(catalogue, "logging", &undeclared));
+    }
+
+    #[test]
+    fn a_vlan_proves_logical_domains_and_a_subnet_does_not() {
+        let zone = |body: &str| {
+            let text = format!("plant \"T\"\nzone a \"A\" {{\n{body}\n}}\n");
+            let model = crate::check(&MemorySource::new("t").with_file("t.kojo", text), &[]).model.unwrap();
+            proven_for_zone(&model.zones[0])
+        };
+        assert_eq!(zone("  subnet 10.1.0.0/24\n  vlan 10"), ["segmentation-vlan"]);
+        assert!(zone("  subnet 10.1.0.0/24").is_empty());
     }
 }

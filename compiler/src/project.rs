@@ -386,7 +386,7 @@ fn profile_stack(
 /// the catalogue lacks.
 fn unknown_references(catalogue: &Catalogue, overlay: &ProfileOverlay) -> Option<String> {
     overlay.requirements.iter().find_map(|r| {
-        if let Some(c) = r.any_of.iter().find(|c| catalogue.control(c).is_none()) {
+        if let Some(c) = r.controls().find(|c| catalogue.control(c).is_none()) {
             return Some(format!("requirement `{}` names an unknown control `{c}`", r.id));
         }
         if let Some(k) = r.kinds.iter().find(|k| catalogue.asset_kind(k).is_none()) {

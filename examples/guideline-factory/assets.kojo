@@ -43,6 +43,8 @@ asset vpn_fw "VPN appliance + firewall / VPN装置兼ファイアウォール" {
   services [https, dns, ntp]
   ports { usb locked; console locked }
   controls [
+    operation-logs,
+    device-auth,
     individual-id,
     mfa,
     least-privilege,
@@ -70,6 +72,8 @@ asset fw_ot "IT/OT boundary firewall / IT・OT境界ファイアウォール" {
   interfaces { oa 10.1.0.2; prod_mgmt 10.2.0.1 }
   ports { usb sealed; console sealed }
   controls [
+    operation-logs,
+    device-auth,
     individual-id,
     mfa,
     least-privilege,
@@ -103,6 +107,8 @@ asset fw_floor "Production-floor industrial firewall / 生産現場用産業フ�
   }
   ports { usb sealed; console sealed }
   controls [
+    operation-logs,
+    device-auth,
     individual-id,
     mfa,
     least-privilege,
@@ -129,6 +135,8 @@ asset fw_rm "Remote-maintenance firewall / リモートメンテナンス用フ�
   interfaces { vendor_centre 198.51.100.130; remote_maint 10.7.0.1; warehouse 10.6.0.2 }
   ports { usb locked; console locked }
   controls [
+    operation-logs,
+    device-auth,
     individual-id,
     mfa,
     least-privilege,
@@ -180,6 +188,9 @@ asset oa_server "OA server / OA系サーバ" in oa {
   services [https, smb, dns, ntp]
   ports { usb locked }
   controls [
+    operation-logs,
+    peer-restriction,
+    user-group-management,
     host-firewall,
     device-auth,
     encryption-in-transit,
@@ -204,6 +215,9 @@ asset oa_terminal "OA terminal / OA端末" in oa {
   firmware "1.22.0"
   ports { usb locked }
   controls [
+    operation-logs,
+    peer-restriction,
+    user-group-management,
     host-firewall,
     device-auth,
     encryption-in-transit,
@@ -243,6 +257,9 @@ asset mes "MES server / MESサーバ" in prod_mgmt {
   services [https, ntp]
   ports { usb sealed }
   controls [
+    device-auth,
+    peer-restriction,
+    user-group-management,
     host-firewall,
     crypto-peer-auth,
     encryption-in-transit,
@@ -282,6 +299,7 @@ asset plc1 "Line 1 board-handling PLC / 1号ライン 基板搬送PLC" in contro
   services [modbus-tcp]
   ports { usb sealed; ethernet-spare sealed }
   controls [
+    log-forwarding,
     peer-restriction,
     device-auth,
     least-privilege,
@@ -299,6 +317,7 @@ asset plc2 "Line 1 reflow-oven PLC / 1号ライン リフロー炉PLC" in contro
   services [slmp]
   ports { usb sealed; ethernet-spare sealed }
   controls [
+    log-forwarding,
     peer-restriction,
     device-auth,
     least-privilege,
@@ -324,6 +343,8 @@ asset mounter1 "Line 1 chip mounter / 1号ライン チップマウンタ" in co
   services [https]
   ports { usb sealed; sd-card sealed }
   controls [
+    log-forwarding,
+    device-auth,
     individual-id,
     least-privilege,
     peer-restriction,
@@ -346,6 +367,8 @@ asset aoi1 "Line 1 automated optical inspection / 1号ライン 外観検査装�
   firmware "4.0.3"
   ports { usb sealed; ethernet-spare sealed }
   controls [
+    log-forwarding,
+    device-auth,
     individual-id,
     least-privilege,
     peer-restriction,
@@ -373,6 +396,9 @@ asset hmi1 "Line 1 operator panel (HMI) / 1号ライン 操作パネル（HMI）
   firmware "1.12"
   ports { usb sealed; ethernet-spare sealed }
   controls [
+    log-forwarding,
+    peer-restriction,
+    user-group-management,
     individual-id,
     least-privilege,
     host-firewall,
@@ -394,15 +420,21 @@ asset hmi1 "Line 1 operator panel (HMI) / 1号ライン 操作パネル（HMI）
 // Smart-card logon (mfa), keys on the card and in the TPM (key-protection),
 // BitLocker, EDR with allow-listing, its own media scanner. It holds the
 // master programs of the line (config-management in zones.kojo). Its USB port
-// is the one port on the line that is used: see waivers.kojo.
+// is the one port on the line in use (利用ポート): vendors' programs arrive on
+// media from the media cabinet, scanned at the kiosk and again on the
+// terminal (media-scan), and device control admits only the plant's
+// registered sticks. Its unused optical drive is sealed.
 asset maint_terminal "Maintenance terminal (normally disconnected) / 保守端末（常時非接続）" in control {
   kind maintenance-terminal
   ip 10.3.0.250
   vendor "ExamplePC"
   model "RuggedBook 14"
   firmware "3.8.1"
-  ports { usb locked; optical-drive locked }
+  ports { usb used; optical-drive sealed }
   controls [
+    log-forwarding,
+    peer-restriction,
+    user-group-management,
     individual-id,
     mfa,
     least-privilege,
@@ -440,6 +472,8 @@ asset scada "SCADA server / SCADA（監視制御システム）" in monitoring {
   services [opc-ua, https]
   ports { usb locked }
   controls [
+    peer-restriction,
+    user-group-management,
     host-firewall,
     device-auth,
     encryption-in-transit,
@@ -467,6 +501,9 @@ asset agv_pc "AGV control PC / AGV制御PC" in transport {
   services [https]
   ports { usb locked }
   controls [
+    operation-logs,
+    peer-restriction,
+    user-group-management,
     individual-id,
     host-firewall,
     device-auth,
@@ -491,6 +528,7 @@ asset wlan_ap "Wireless LAN access point / 無線LAN-AP" in transport {
   firmware "10.4"
   ports { usb locked; console locked }
   controls [
+    operation-logs,
     individual-id,
     least-privilege,
     wireless-allowlist,
@@ -515,6 +553,7 @@ asset agv1 "AGV 1 / AGV 1号機" in transport {
   impact { safety mid }
   ports { usb locked; ethernet-spare locked }
   controls [
+    log-forwarding,
     least-privilege,
     peer-restriction,
     device-auth,
@@ -533,6 +572,7 @@ asset agv2 "AGV 2 / AGV 2号機" in transport {
   impact { safety mid }
   ports { usb locked; ethernet-spare locked }
   controls [
+    log-forwarding,
     least-privilege,
     peer-restriction,
     device-auth,
@@ -556,6 +596,7 @@ asset wh_controller "Automated warehouse controller / 自動倉庫（制御盤�
   services [slmp]
   ports { usb locked; ethernet-spare locked }
   controls [
+    log-forwarding,
     peer-restriction,
     device-auth,
     least-privilege,
@@ -579,6 +620,8 @@ asset wh_rm_server "Automated-warehouse remote maintenance server / 自動倉庫
   services [https]
   ports { usb locked }
   controls [
+    peer-restriction,
+    user-group-management,
     mfa,
     host-firewall,
     device-auth,

@@ -144,16 +144,6 @@ waive DEV-CRYPTO-AUTH on asset [hmi1, maint_terminal] {
   compensating [host-firewall, device-auth, device-attestation]
 }
 
-// Its USB port is the one used port on the line: vendors' programs arrive on
-// media from the media cabinet, scanned at the kiosk and again on the
-// terminal, and device control admits only the plant's registered sticks.
-// A used port cannot be sealed; it is soft-locked.
-waive DEV-PORT-HARD-LOCKOUT on asset maint_terminal {
-  reason "Its USB port is the line's one port in use, for vendors' programs on registered media; soft-locked by device control, not sealed / 使用中のUSBポート（登録媒体のみ）"
-  until 2027-03-31
-  compensating [media-scan, anti-malware, application-allowlist]
-}
-
 // ---- office web access --------------------------------------------------------
 
 // Web sites cannot be named in advance, so the office's web flows go to `any`

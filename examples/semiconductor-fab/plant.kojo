@@ -10,7 +10,7 @@ plant "FAB1" {
 zone office "Office / 事務所" {
   subnet 10.50.0.0/24
   vlan 50
-  controls [vuln-info, physical-access-control]
+  controls [vuln-info, device-logs, physical-access-control]
 }
 
 zone fab "Fab floor / ファブ" {
@@ -19,6 +19,8 @@ zone fab "Fab floor / ファブ" {
   // Zone-wide measures, in force for every tool in the fab.
   controls [
     asset-inventory,
+    device-logs,
+    ids,
     ids-log-integration,
     ip-mac-restriction,
     ndr,
@@ -35,6 +37,7 @@ asset fw "Fab firewall / ファブFW" {
   interfaces { office 10.50.0.1; fab 10.60.0.1 }
   ports { usb locked; console locked }
   controls [
+    operation-logs,
     close-unneeded-services,
     config-visibility,
     device-auth,
@@ -65,6 +68,8 @@ asset mes "MES server / MESサーバ" in office {
     remove-unneeded-programs,
     remove-unneeded-users,
     system-logs,
+    user-group-management,
+    anti-malware,
   ]
 }
 
@@ -78,6 +83,7 @@ asset etch1 "Plasma etcher / ドライエッチング装置" in fab {
   services [hsms]
   ports { usb locked; ethernet-spare locked }
   controls [
+    operation-logs,
     anti-malware,
     e187-declaration,
     close-unneeded-services,
@@ -107,6 +113,7 @@ asset cvd1 "CVD tool / CVD装置" in fab {
   services [hsms]
   ports { usb locked; ethernet-spare locked }
   controls [
+    operation-logs,
     application-allowlist,
     e187-declaration,
     close-unneeded-services,

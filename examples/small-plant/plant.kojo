@@ -73,6 +73,7 @@ zone oa "Office / 事務所（OAゾーン）" {
   vlan 10
   role office
   controls [
+    ndr,
     segmentation-vlan,
     ip-mac-restriction,
     ids,
@@ -106,6 +107,7 @@ zone control "Machining floor / 加工現場（制御ゾーン）" {
   vlan 20
   tier high
   controls [
+    ndr,
     segmentation-vlan,
     segmentation-physical,
     ip-mac-restriction,
@@ -127,6 +129,7 @@ zone control "Machining floor / 加工現場（制御ゾーン）" {
     remove-unneeded-programs,
     media-scan,
     resource-checks,
+    config-visibility,
     config-management,
     offline-backup,
     ups,
@@ -156,6 +159,8 @@ asset utm1 "UTM (firewall, VPN, IPS) / UTM（ファイアウォール・VPN・IP
   services [dns, ntp]
   ports { usb sealed; console sealed }
   controls [
+    operation-logs,
+    device-auth,
     individual-id,
     mfa,
     least-privilege,
@@ -185,6 +190,9 @@ asset office_pc "Office PC (orders, CAD/CAM) / 事務所PC（受注・CAD/CAM）
   ip 192.168.10.21
   ports { usb locked }
   controls [
+    operation-logs,
+    peer-restriction,
+    user-group-management,
     host-firewall,
     device-auth,
     encryption-in-transit,
@@ -208,6 +216,10 @@ asset nas1 "File server (NAS) / ファイルサーバ（NAS）" in oa {
   services [smb, ssh]
   ports { usb locked }
   controls [
+    anti-malware,
+    log-forwarding,
+    peer-restriction,
+    user-group-management,
     host-firewall,
     device-auth,
     encryption-in-transit,
@@ -230,6 +242,7 @@ asset mfp1 "Multifunction printer / 複合機" in oa {
   ip 192.168.10.30
   ports { usb locked }
   controls [
+    log-forwarding,
     least-privilege,
     peer-restriction,
     device-auth,
@@ -255,6 +268,7 @@ asset plc1 "Washing-line PLC / 洗浄ラインPLC" in control {
   services [slmp]
   ports { usb sealed; ethernet-spare sealed }
   controls [
+    log-forwarding,
     peer-restriction,
     device-auth,
     least-privilege,
@@ -280,6 +294,7 @@ asset cnc1 "Machining centre / マシニングセンタ" in control {
   firmware "31i-B"
   ports { usb sealed; sd-card sealed }
   controls [
+    log-forwarding,
     peer-restriction,
     device-auth,
     least-privilege,
@@ -298,6 +313,9 @@ asset hmi1 "Washing-line HMI / 洗浄ライン操作パネル" in control {
   ip 192.168.20.11
   ports { usb sealed }
   controls [
+    log-forwarding,
+    peer-restriction,
+    user-group-management,
     individual-id,
     least-privilege,
     host-firewall,
@@ -327,6 +345,9 @@ asset eng_pc "Engineering PC / 生産技術用PC" in control {
   ip 192.168.20.50
   ports { usb sealed }
   controls [
+    log-forwarding,
+    peer-restriction,
+    user-group-management,
     individual-id,
     mfa,
     least-privilege,

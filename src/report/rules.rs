@@ -133,10 +133,10 @@ fn first_section(page: &str) -> Option<String> {
 /// A profile requirement that has no page (a project's own profile).
 fn requirement_text(r: &Requirement) -> String {
     format!(
-        "Every {} at tier {} or higher needs one of these controls: {} (guideline [{}], {} table, row `{}`).",
+        "Every {} at tier {} or higher needs {} (profile requirement; [{}], {} table, row `{}`).",
         r.applies_to.as_str(),
         r.tier,
-        r.any_of.join(", "),
+        r.needs(),
         r.source,
         r.table,
         r.item

@@ -15,7 +15,8 @@ pub struct PortKind {
     pub label: Label,
 }
 
-/// A state a physical port can be in (`open`, `capped`, `locked`, `sealed`).
+/// A state a physical port can be in: `used` (in use, 利用ポート), or for an
+/// unused port (不要ポート) `open`, `capped`, `locked`, `sealed`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PortStateDef {
@@ -27,6 +28,9 @@ pub struct PortStateDef {
     /// The control the state satisfies (`capped` → `port-caps`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub control: Option<String>,
+    /// The port is in use (利用ポート), not an unused one.
+    #[serde(default)]
+    pub used: bool,
 }
 
 #[derive(Deserialize)]
@@ -42,6 +46,12 @@ pub(crate) fn load(file: &str, text: &str) -> Result<Loaded, CatalogueError> {
     let parsed: File = parse(file, text)?;
     let kinds = index(file, parsed.kinds, |k| &k.id)?;
     let states = index(file, parsed.states, |s| &s.id)?;
+    if let Some(s) = states.values().find(|s| s.used && (s.tier.is_some() || s.control.is_some())) {
+        return Err(CatalogueError::invalid(
+            file,
+            format!("port state `{}`: a used port has no unused-port tier", s.id),
+        ));
+    }
     if let Some(id) = kinds.keys().find(|id| states.contains_key(*id)) {
         return Err(CatalogueError::invalid(file, format!("`{id}` is both a port kind and a port state")));
     }
@@ -58,7 +68,7 @@ mod tests {
         for id in ["usb", "ethernet-spare", "serial", "sd-card", "optical-drive", "console"] {
             assert!(c.port_kind(id).is_some(), "missing port kind `{id}`");
         }
-        for id in ["open", "capped", "locked", "sealed"] {
+        for id in ["used", "open", "capped", "locked", "sealed"] {
             assert!(c.port_state(id).is_some(), "missing port state `{id}`");
         }
     }
@@ -77,6 +87,8 @@ mod tests {
         }
         let tier = |id: &str| c.port_state(id).unwrap().tier.as_deref();
         assert_eq!(tier("open"), None);
+        assert_eq!(tier("used"), None);
+        assert!(c.port_state("used").unwrap().used && !c.port_state("open").unwrap().used);
         assert_eq!(tier("capped"), Some("minimum"));
         assert_eq!(tier("locked"), Some("medium"));
         assert_eq!(tier("sealed"), Some("high"));

@@ -152,21 +152,46 @@ impl Profile {
                 format!("requirement `{}` names an unknown tier `{}`", r.id, r.tier),
             ));
         }
+        if let Some(r) = out.requirements.iter().find(|r| r.controls().next().is_none()) {
+            return Err(CatalogueError::invalid(
+                file,
+                format!("requirement `{}` needs at least one control in `all_of` or `any_of`", r.id),
+            ));
+        }
         Ok(out)
     }
 }
 
-/// "Entities of this kind at this tier or above need one of these controls."
+/// "Entities of this kind at this tier or above need these controls."
+///
+/// A requirement checks one or more measures of the guideline's tier tables
+/// (`measures`) and is met when every control of `all_of` and, if `any_of`
+/// is given, one control of `any_of` are in force. A cell marked ＋ adds to
+/// the tier on its left, so its requirement is separate from the lower
+/// one's and a higher tier's control does not meet a lower requirement.
+/// Whatever kojo adds beyond the guideline's words (an alternative control,
+/// a `kinds` scope, a requirement of its own) carries a `kojo` note.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Requirement {
     /// The rule ID findings carry and waivers name, e.g. `NW-TRAFFIC-IDS`.
     pub id: String,
+    /// The guideline's words for the measures (`ja` verbatim); kojo's own
+    /// wording for a requirement of its own.
     pub label: Label,
     pub applies_to: crate::Applies,
     /// The lowest tier that needs it.
     pub tier: String,
-    /// Met by any of these controls.
+    /// The tier-table measures it checks (`device.logging.medium`); empty
+    /// for a requirement the tables do not have (an organisation's, or
+    /// kojo's own, which then says why in `kojo`).
+    #[serde(default)]
+    pub measures: Vec<String>,
+    /// Every one of these controls is needed.
+    #[serde(default)]
+    pub all_of: Vec<String>,
+    /// One of these controls is needed (none when empty).
+    #[serde(default)]
     pub any_of: Vec<String>,
     /// The tier table (`network`, `device`) and its row.
     pub table: String,
@@ -183,6 +208,48 @@ pub struct Requirement {
     /// reported so with the reason.
     #[serde(default)]
     pub needs: Vec<String>,
+    /// What kojo reads into or adds to the guideline here, and why; shown
+    /// on the requirement's page as kojo's interpretation, never as the
+    /// guideline's.
+    #[serde(default)]
+    pub kojo: Option<Label>,
+}
+
+impl Requirement {
+    /// Every control the requirement names: `all_of`, then `any_of`.
+    pub fn controls(&self) -> impl Iterator<Item = &str> + Clone {
+        self.all_of.iter().chain(&self.any_of).map(String::as_str)
+    }
+
+    /// Whether the controls `in_force` meet it.
+    pub fn met_by(&self, in_force: impl Fn(&str) -> bool) -> bool {
+        self.all_of.iter().all(|c| in_force(c)) && (self.any_of.is_empty() || self.any_of.iter().any(|c| in_force(c)))
+    }
+
+    /// The controls still to add where `in_force` are in place: the missing
+    /// ones of `all_of`, and the first of `any_of` if none of it is in force.
+    pub fn missing(&self, in_force: impl Fn(&str) -> bool) -> Vec<&str> {
+        let mut out: Vec<&str> = self.all_of.iter().map(String::as_str).filter(|c| !in_force(c)).collect();
+        if let Some(first) = self.any_of.first().filter(|_| !self.any_of.iter().any(|c| in_force(c))) {
+            out.push(first);
+        }
+        out
+    }
+
+    /// What it needs, in words: "`a` and `b`", "one of `c` or `d`".
+    pub fn needs(&self) -> String {
+        let all = self.all_of.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" and ");
+        let any = match self.any_of.as_slice() {
+            [] => String::new(),
+            [one] => format!("`{one}`"),
+            many => format!("one of `{}`", many.join("` or `")),
+        };
+        match (all.is_empty(), any.is_empty()) {
+            (false, false) => format!("{all} and {any}"),
+            (true, _) => any,
+            (false, true) => all,
+        }
+    }
 }
 
 impl Profile {
@@ -303,7 +370,7 @@ pub(crate) fn load(file: &str, stem: &str, text: &str) -> Result<Profile, Catalo
     unique(file, "requirement", profile.requirements.iter().map(|r| r.id.as_str()))?;
     check_review(file, &profile.review)?;
     for requirement in &profile.requirements {
-        if profile.tier(&requirement.tier).is_none() || requirement.any_of.is_empty() {
+        if profile.tier(&requirement.tier).is_none() || requirement.controls().next().is_none() {
             return Err(CatalogueError::invalid(
                 file,
                 format!("requirement `{}` needs a tier of the profile and at least one control", requirement.id),
@@ -315,6 +382,8 @@ pub(crate) fn load(file: &str, stem: &str, text: &str) -> Result<Profile, Catalo
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
     use crate::catalogue::tests::builtin;
 
@@ -352,6 +421,120 @@ mod tests {
         assert_eq!(p.level("mid").unwrap().label.ja, "中");
         assert_eq!(p.level_rank("high"), Some(2));
         assert!(p.level("medium").is_none());
+    }
+
+    /// The measures a requirement checks, with their table and row.
+    fn measures_of(r: &Requirement) -> Vec<(&'static str, &'static str, &'static crate::Measure)> {
+        r.measures
+            .iter()
+            .map(|id| {
+                let (t, row, m) = builtin().measure(id).unwrap_or_else(|| panic!("{}: no measure `{id}`", r.id));
+                (t.id.as_str(), row.id.as_str(), m)
+            })
+            .collect()
+    }
+
+    /// Every requirement says the seed's words for the measures it checks,
+    /// at their tier and in their row, and every measure of both tables is
+    /// checked by some requirement.
+    #[test]
+    fn requirements_say_what_the_tier_tables_say() {
+        let c = builtin();
+        for r in &meti().requirements {
+            let measures = measures_of(r);
+            if measures.is_empty() {
+                assert!(r.kojo.is_some(), "{}: a requirement of kojo's own says so in `kojo`", r.id);
+                continue;
+            }
+            let own: Vec<&str> =
+                measures.iter().filter(|(t, _, _)| *t == r.table).map(|(_, _, m)| m.text.ja.as_str()).collect();
+            assert!(!own.is_empty(), "{}: no measure of its own table `{}`", r.id, r.table);
+            assert_eq!(r.label.ja, own.join("、"), "{}: the label is not the seed's text", r.id);
+            for (table, row, m) in &measures {
+                assert_eq!(*row, r.item, "{}: {} is in row `{row}`", r.id, m.id);
+                assert_eq!(m.tier, r.tier, "{}: {} is at tier {}", r.id, m.id, m.tier);
+                // a row both tables have: the same cell, repeated
+                assert!(*table == r.table || c.tier_table(&r.table).and_then(|t| t.row(row)).is_some(), "{}", r.id);
+            }
+        }
+        let checked: BTreeSet<&str> =
+            meti().requirements.iter().flat_map(|r| &r.measures).map(String::as_str).collect();
+        for m in c.tier_tables().flat_map(|t| t.measures()) {
+            assert!(checked.contains(m.id.as_str()), "measure `{}` ({}) is checked by no requirement", m.id, m.text.ja);
+        }
+    }
+
+    /// Whatever kojo adds (other controls than the measures', a `kinds`
+    /// scope, a requirement of its own) is marked as kojo's, with a reason
+    /// in both languages; and nothing else is.
+    #[test]
+    fn what_kojo_adds_is_marked_as_kojos() {
+        for r in &meti().requirements {
+            let seed: BTreeSet<&str> =
+                measures_of(r).iter().flat_map(|(_, _, m)| &m.controls).map(String::as_str).collect();
+            let own: BTreeSet<&str> = r.controls().collect();
+            let added = own != seed || !r.kinds.is_empty() || r.measures.is_empty();
+            match &r.kojo {
+                Some(note) => {
+                    assert!(added, "{}: a `kojo` note on a requirement that says only the seed's", r.id);
+                    assert!(!note.en.trim().is_empty() && !note.ja.trim().is_empty(), "{}", r.id);
+                }
+                None => assert!(!added, "{}: controls {own:?} (seed {seed:?}) or kinds, but no `kojo` note", r.id),
+            }
+            if r.measures.is_empty() {
+                assert!(!r.source.starts_with("3.2.2(1)"), "{}: kojo's own requirement cites the tier tables", r.id);
+            }
+        }
+    }
+
+    /// A ＋ cell adds to the one on its left: the higher tier's controls do
+    /// not meet the lower requirement of the same row.
+    #[test]
+    fn a_higher_tier_control_does_not_meet_a_plus_cells_lower_requirement() {
+        let c = builtin();
+        let reqs = &meti().requirements;
+        for high in reqs.iter().filter(|r| measures_of(r).iter().all(|(_, _, m)| m.plus)) {
+            for low in reqs.iter().filter(|l| l.item == high.item && l.table == high.table && l.id != high.id) {
+                if meti().tier_rank(&low.tier) >= meti().tier_rank(&high.tier) {
+                    continue;
+                }
+                let only_high = |ctl: &str| high.controls().any(|h| h == ctl) && !low.controls().any(|l| l == ctl);
+                assert!(!low.met_by(only_high), "{} is met by {}'s controls", low.id, high.id);
+            }
+        }
+        // and the rows are the catalogue's rows
+        for ctl in c.controls().filter(|x| x.table == "network" || x.table == "device") {
+            assert!(c.tier_table(&ctl.table).unwrap().row(&ctl.item).is_some(), "control {}: row {}", ctl.id, ctl.item);
+        }
+        for r in reqs.iter().filter(|r| r.table == "network" || r.table == "device") {
+            assert!(c.tier_table(&r.table).unwrap().row(&r.item).is_some(), "{}: row {}", r.id, r.item);
+        }
+    }
+
+    #[test]
+    fn all_of_needs_every_control_and_any_of_one() {
+        let r = meti().requirement("DEV-OPERATION-LOGS").unwrap();
+        assert!(!r.met_by(|c| c == "operation-logs"));
+        assert!(!r.met_by(|c| c == "log-forwarding"));
+        assert!(r.met_by(|c| c == "operation-logs" || c == "log-forwarding"));
+        assert_eq!(r.missing(|c| c == "operation-logs"), ["log-forwarding"]);
+        assert_eq!(r.needs(), "`operation-logs` and `log-forwarding`");
+        let nat = meti().requirement("NW-CONCEAL-NAT").unwrap();
+        assert!(nat.met_by(|c| c == "stealth"));
+        assert_eq!(nat.missing(|_| false), ["nat"]);
+        assert_eq!(nat.needs(), "one of `nat` or `stealth` or `gateway`");
+        let mut both = nat.clone();
+        both.all_of = vec!["firewall".into()];
+        assert!(!both.met_by(|c| c == "nat") && both.met_by(|c| c == "nat" || c == "firewall"));
+        assert_eq!(both.needs(), "`firewall` and one of `nat` or `stealth` or `gateway`");
+        // a requirement needs at least one control
+        let mut overlay =
+            ProfileOverlay::parse("profiles/o.toml", "id = \"o\"\nlabel = { en = \"o\", ja = \"o\" }\n").unwrap();
+        let mut empty = r.clone();
+        empty.all_of.clear();
+        overlay.requirements.push(empty);
+        let err = meti().stack(&overlay, "profiles/o.toml").unwrap_err();
+        assert!(err.to_string().contains("at least one control"), "{err}");
     }
 
     #[test]

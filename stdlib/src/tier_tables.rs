@@ -558,7 +558,8 @@ pub(crate) mod tests {
                 }
             }
         }
-        for requirement in &profile.requirements {
+        // kojo's own requirements (no measures) are checked in `profiles`
+        for requirement in profile.requirements.iter().filter(|r| !r.measures.is_empty()) {
             let links = linked.get(requirement.id.as_str()).map(Vec::as_slice).unwrap_or_default();
             assert!(
                 links.iter().any(|(t, _, _)| *t == requirement.table),

@@ -194,7 +194,7 @@ fn required(profile: &Profile, applies: Applies, asset: Option<&Asset>, tier: Op
         .filter(|r| Tier::from_id(&r.tier).is_some_and(|needed| tier >= needed))
         .filter(|r| r.kinds.is_empty() || asset.is_some_and(|a| r.kinds.contains(&a.kind)))
         .filter(|r| asset.is_none_or(|a| crate::rules::applicability::missing(r, a).is_empty()))
-        .flat_map(|r| r.any_of.iter().cloned())
+        .flat_map(|r| r.controls().map(String::from))
         .collect()
 }
 

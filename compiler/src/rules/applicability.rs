@@ -69,7 +69,8 @@ pub fn not_applicable(ctx: &Context<'_>) -> Vec<NotApplicable> {
         let Some(needed) = Tier::from_id(&requirement.tier) else { continue };
         for (asset, tier) in ctx.model.assets.iter().zip(in_force.asset_tiers()) {
             let of_kind = requirement.kinds.is_empty() || requirement.kinds.contains(&asset.kind);
-            if !of_kind || !tier.is_some_and(|t| t >= needed) {
+            let concerned = crate::controls::row_concerns(ctx.catalogue, &requirement.item, asset);
+            if !of_kind || !concerned || !tier.is_some_and(|t| t >= needed) {
                 continue;
             }
             let lacking = missing(requirement, asset);

@@ -100,30 +100,30 @@ fn conduit_claims(ctx: &Context<'_>, conduit: &crate::model::Conduit) -> Vec<Fin
     findings
 }
 
-/// Segmentation a zone claims without a VLAN or subnet; port controls an
-/// asset claims beyond what its ports say.
+/// Segmentation a zone claims without a VLAN; port controls an asset claims
+/// beyond what its unused ports say.
 fn zone_and_asset_claims(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
     for zone in &ctx.model.zones {
-        if zone.controls.iter().any(|c| c == "segmentation-vlan") && zone.vlan.is_none() && zone.subnets.is_empty() {
+        if zone.controls.iter().any(|c| c == "segmentation-vlan") && zone.vlan.is_none() {
             findings.push(finding(
                 EntityRef::Zone(zone.id),
                 zone.loc,
                 format!("zone `{}`", zone.name),
                 "segmentation-vlan",
-                "it has neither a `vlan` nor a `subnet`",
-                "give the zone its `vlan` and `subnet`, which is what proves the segmentation",
+                "it has no `vlan` (a subnet is an address range, not a logical domain)",
+                "give the zone its `vlan`, which is what proves the segmentation",
             ));
         }
     }
     let port_controls = ["port-caps", "soft-lockout", "hard-lockout"];
     for asset in &ctx.model.assets {
-        if asset.ports.is_empty() {
+        // Used ports say nothing about the unused ones (利用ポート, 不要ポート).
+        if !controls::has_unused_port(ctx.catalogue, asset) {
             continue;
         }
-        let proven = controls::proven_port_control(ctx.catalogue, asset);
-        let rank = |c: &str| port_controls.iter().position(|p| *p == c);
-        for claimed in asset.controls.iter().filter(|c| rank(c).is_some()) {
-            if proven.and_then(rank) < rank(claimed) {
+        let proven = controls::proven_port_controls(ctx.catalogue, asset);
+        for claimed in asset.controls.iter().filter(|c| port_controls.contains(&c.as_str())) {
+            if !proven.contains(&claimed.as_str()) {
                 let weakest =
                     asset.ports.iter().map(|p| format!("{} {}", p.port, p.state)).collect::<Vec<_>>().join(", ");
                 findings.push(finding(
@@ -132,7 +132,7 @@ fn zone_and_asset_claims(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
                     format!("asset `{}`", asset.name),
                     claimed,
                     &format!("its ports say otherwise ({weakest})"),
-                    "the weakest declared port decides: update `ports { … }` to the ports' real state, or drop the claim",
+                    "the weakest declared unused port decides (a port in use is `used`): update `ports { … }` to the ports' real state, or drop the claim",
                 ));
             }
         }

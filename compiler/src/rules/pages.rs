@@ -32,11 +32,16 @@ pub fn control_page(catalogue: &Catalogue, c: &kojo_stdlib::Control) -> String {
     let _ = writeln!(out, "# Control `{}`: {} / {}\n", c.id, c.label.en, c.label.ja);
     let applies: Vec<&str> = c.applies_to.iter().map(|a| a.as_str()).collect();
     let _ = writeln!(out, "## What it is");
+    // Only the network and device tables are the guideline's tier tables;
+    // other measures are filed under groups of kojo's (or a profile's).
+    let place = if catalogue.tier_table(&c.table).is_some() {
+        format!("A measure of the guideline's {} table, row `{}`", c.table, c.item)
+    } else {
+        format!("A measure outside the guideline's tier tables (group `{}`, `{}`)", c.table, c.item)
+    };
     let _ = writeln!(
         out,
-        "A measure of the guideline's {} table, row `{}` [{}]{}, for a {}.{}",
-        c.table,
-        c.item,
+        "{place} [{}]{}, for a {}.{}",
         c.source,
         c.tier.as_deref().map(|t| format!(", first listed at tier {t}")).unwrap_or_default(),
         applies.join(" or "),
@@ -45,11 +50,19 @@ pub fn control_page(catalogue: &Catalogue, c: &kojo_stdlib::Control) -> String {
     let _ = writeln!(out, "\n## Requirements it meets");
     let mut any = false;
     for profile in catalogue.profiles() {
-        for r in profile.requirements.iter().filter(|r| r.any_of.contains(&c.id)) {
+        for r in profile.requirements.iter().filter(|r| r.controls().any(|x| x == c.id)) {
             any = true;
-            let others: Vec<&str> = r.any_of.iter().filter(|x| **x != c.id).map(String::as_str).collect();
-            let alone =
-                if others.is_empty() { String::new() } else { format!("; also met by `{}`", others.join("`, `")) };
+            let alone = if r.all_of.contains(&c.id) {
+                let with: Vec<&str> = r.all_of.iter().filter(|x| **x != c.id).map(String::as_str).collect();
+                format!("; together with `{}`", with.join("`, `"))
+            } else {
+                let others: Vec<&str> = r.any_of.iter().filter(|x| **x != c.id).map(String::as_str).collect();
+                if others.is_empty() {
+                    String::new()
+                } else {
+                    format!("; also met by `{}`", others.join("`, `"))
+                }
+            };
             let _ = writeln!(
                 out,
                 "- `{}` (profile `{}`): a {} at tier {} or higher{alone}",
@@ -80,17 +93,92 @@ fn requirement_page(catalogue: &Catalogue, profile: &str, r: &Requirement) -> St
     let mut out = String::new();
     let applies = r.applies_to.as_str();
     let _ = writeln!(out, "# {}: {} / {}\n", r.id, r.label.en, r.label.ja);
-    let _ = writeln!(out, "## What it checks");
+    guideline_section(&mut out, catalogue, r);
+    let _ = writeln!(out, "\n## What it checks");
     let kinds = if r.kinds.is_empty() { String::new() } else { format!(" of kind {}", r.kinds.join(", ")) };
-    let needs: Vec<String> = r.needs.iter().map(|c| format!("`{c}`")).collect();
-    let needs = if needs.is_empty() { String::new() } else { format!(" with {}", needs.join(" and ")) };
+    let capable: Vec<String> = r.needs.iter().map(|c| format!("`{c}`")).collect();
+    let capable = if capable.is_empty() { String::new() } else { format!(" with {}", capable.join(" and ")) };
+    let needs = match (r.all_of.is_empty(), r.any_of.len()) {
+        (false, 0) => "every one of these controls",
+        (true, 1) => "this control",
+        (true, _) => "one of these controls",
+        (false, _) => "every control of the first list and one of the second",
+    };
+    let ports = match r.item.as_str() {
+        crate::controls::UNUSED_PORTS_ROW => " with an unused port (or no declared `ports`)",
+        crate::controls::USED_PORTS_ROW => " with a port in use, `used` (or no declared `ports`)",
+        _ => "",
+    };
     let _ = writeln!(
         out,
-        "Every {applies}{kinds}{needs} at tier {} or higher needs one of these controls (profile `{profile}`, \
-         {} table, row `{}`, guideline [{}]):\n",
-        r.tier, r.table, r.item, r.source
+        "Every {applies}{kinds}{ports}{capable} at tier {} or higher needs {needs} (profile `{profile}`):\n",
+        r.tier
     );
-    for id in &r.any_of {
+    control_list(&mut out, catalogue, &r.all_of);
+    if !r.all_of.is_empty() && !r.any_of.is_empty() {
+        let _ = writeln!(out, "\nand one of:\n");
+    }
+    control_list(&mut out, catalogue, &r.any_of);
+    needs_section(&mut out, catalogue, r);
+    if let Some(note) = &r.kojo {
+        let _ = writeln!(out, "\n## kojo's interpretation (not in the guideline)");
+        let _ = writeln!(out, "{}\n\n{}", note.en, note.ja);
+    }
+    let _ = writeln!(out, "\n## Why it matters");
+    let tables = if r.measures.is_empty() {
+        format!("kojo asks for this measure ([{}], see above)", r.source)
+    } else {
+        format!("The guideline's tier tables [{}] list this measure", r.source)
+    };
+    let _ = writeln!(
+        out,
+        "{tables} for {applies}s whose operations, data or devices need tier {} or higher. A zone's tier comes \
+         from the impact of what it holds (`kojo check --explain-tiers`); a conduit takes the higher tier of its \
+         two zones; an asset the tier of its zone.",
+        r.tier
+    );
+    let _ = writeln!(out, "\n## How to fix");
+    let first: Vec<&str> = r.all_of.iter().chain(r.any_of.first()).map(String::as_str).collect();
+    let _ = writeln!(
+        out,
+        "Put the measure in place and say so: add `{}` to the {applies}'s `controls`{}. Where it cannot be done \
+         yet, waive `{}` on the {applies} with a reason, an expiry and the compensating controls that are in \
+         place:\n\n```text\nwaive {} on {applies} NAME {{\n  reason \"why it cannot be done yet\"\n  until 2027-03-31\n  compensating [isolation]\n}}\n```",
+        first.join("`, `"),
+        if applies == "asset" { " (or to its zone's, for a measure that covers the whole zone)" } else { "" },
+        r.id,
+        r.id
+    );
+    out
+}
+
+/// "What the guideline asks": the measures' own words, verbatim, with
+/// their table, row, tier and ＋ mark; or that the tables have no such
+/// measure.
+fn guideline_section(out: &mut String, catalogue: &Catalogue, r: &Requirement) {
+    let _ = writeln!(out, "## What the guideline asks");
+    if r.measures.is_empty() {
+        let _ = writeln!(
+            out,
+            "The guideline's tier tables [3.2.2(1)] have no such measure: this requirement is kojo's own, \
+             built on [{}] (see kojo's interpretation below).",
+            r.source
+        );
+        return;
+    }
+    for id in &r.measures {
+        let Some((table, row, m)) = catalogue.measure(id) else { continue };
+        let plus = if m.plus { "＋ (in addition to the tier on its left) " } else { "" };
+        let _ = writeln!(
+            out,
+            "- {} / {} [{}], row {} / {}, tier {}: {plus}「{}」 ({}) — measure `{id}`",
+            table.label.en, table.label.ja, table.source, row.label.en, row.label.ja, m.tier, m.text.ja, m.text.en
+        );
+    }
+}
+
+fn control_list(out: &mut String, catalogue: &Catalogue, ids: &[String]) {
+    for id in ids {
         match catalogue.control(id) {
             Some(c) => {
                 let iec = if c.iec62443.is_empty() {
@@ -105,27 +193,6 @@ fn requirement_page(catalogue: &Catalogue, profile: &str, r: &Requirement) -> St
             }
         }
     }
-    needs_section(&mut out, catalogue, r);
-    let _ = writeln!(out, "\n## Why it matters");
-    let _ = writeln!(
-        out,
-        "The guideline's tier tables [{}] list this measure for {applies}s whose operations, data or devices need \
-         tier {} or higher. A zone's tier comes from the impact of what it holds (`kojo check --explain-tiers`); \
-         a conduit takes the higher tier of its two zones; an asset the tier of its zone.",
-        r.source, r.tier
-    );
-    let _ = writeln!(out, "\n## How to fix");
-    let _ = writeln!(
-        out,
-        "Put the measure in place and say so: add `{}` to the {applies}'s `controls`{}. Where it cannot be done \
-         yet, waive `{}` on the {applies} with a reason, an expiry and the compensating controls that are in \
-         place:\n\n```text\nwaive {} on {applies} NAME {{\n  reason \"why it cannot be done yet\"\n  until 2027-03-31\n  compensating [isolation]\n}}\n```",
-        r.any_of.first().map_or("", String::as_str),
-        if applies == "asset" { " (or to its zone's, for a measure that covers the whole zone)" } else { "" },
-        r.id,
-        r.id
-    );
-    out
 }
 
 /// What an asset must have for the requirement to apply (`needs`), and

@@ -95,10 +95,12 @@ fn targets<'m, 'f>(ctx: &Context<'m>, in_force: &'f InForce<'m>, requirement: &R
             let assets = ctx.model.assets.iter().zip(&in_force.assets).zip(&in_force.asset_tiers);
             for ((asset, controls), tier) in assets {
                 let of_kind = requirement.kinds.is_empty() || requirement.kinds.contains(&asset.kind);
+                // the port rows judge unused and used ports apart
+                let concerned = controls::row_concerns(ctx.catalogue, &requirement.item, asset);
                 // An asset lacking a capability the requirement needs is
                 // reported as not applicable instead (`applicability`).
                 let capable = applicability::missing(requirement, asset).is_empty();
-                if of_kind && capable && at_tier(*tier) {
+                if of_kind && concerned && capable && at_tier(*tier) {
                     out.push(Target {
                         entity: EntityRef::Asset(asset.id),
                         loc: asset.loc,
@@ -122,15 +124,8 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
         for target in targets(ctx, &in_force, requirement) {
             if !met(requirement, target.in_force) {
                 let why = raised(ctx, target.zones.iter().copied());
-                findings.push(finding(
-                    requirement,
-                    target.entity,
-                    target.loc,
-                    target.kind,
-                    target.name,
-                    target.tier,
-                    why,
-                ));
+                let missing = requirement.missing(|c| target.in_force.contains(c));
+                findings.push(finding(requirement, &missing, &target, why));
             }
         }
     }
@@ -153,7 +148,7 @@ pub fn coverage(ctx: &Context<'_>, in_force: &InForce<'_>, requirement: &Require
 }
 
 fn met(requirement: &Requirement, in_force: &BTreeSet<&str>) -> bool {
-    requirement.any_of.iter().any(|c| in_force.contains(c.as_str()))
+    requirement.met_by(|c| in_force.contains(c))
 }
 
 /// The strongest raiser among `zones`, as a note.
@@ -171,31 +166,35 @@ fn raised(ctx: &Context<'_>, zones: impl IntoIterator<Item = ZoneId>) -> Option<
 
 fn finding(
     requirement: &Requirement,
-    target: EntityRef,
-    loc: Loc,
-    kind: &str,
-    name: &str,
-    tier: Option<Tier>,
+    missing: &[&str],
+    target: &Target<'_, '_>,
     why: Option<(Loc, String)>,
 ) -> Finding {
-    let tier = tier.map_or("", |t| t.id());
-    let controls = requirement.any_of.join("` or `");
+    let (kind, name) = (target.kind, target.name);
+    let tier = target.tier.map_or("", |t| t.id());
+    // Only the guideline's own measures are "the table's"; a requirement
+    // the tables do not have (kojo's or an organisation's) is the profile's.
+    let asks = if requirement.measures.is_empty() {
+        format!("the profile asks for this from tier {} (`kojo explain {}` says why)", requirement.tier, requirement.id)
+    } else {
+        format!(
+            "the {} table's `{}` row asks for this from tier {}",
+            requirement.table, requirement.item, requirement.tier
+        )
+    };
     Finding {
         rule: requirement.id.clone(),
         severity: Severity::Error,
-        target,
-        loc,
+        target: target.entity,
+        loc: target.loc,
         message: format!(
             "{kind} `{name}` at tier {tier} lacks {} / {} [{}]",
             requirement.label.en, requirement.label.ja, requirement.source
         ),
-        label: format!("needs `{controls}`"),
+        label: format!("needs {}", requirement.needs()),
         help: format!(
-            "the {} table's `{}` row asks for this from tier {}: add `{}` to the {kind}'s `controls` once it is in place, or waive `{}` with a reason, an expiry and compensating controls",
-            requirement.table,
-            requirement.item,
-            requirement.tier,
-            requirement.any_of.first().map_or("", String::as_str),
+            "{asks}: add `{}` to the {kind}'s `controls` once it is in place, or waive `{}` with a reason, an expiry and compensating controls",
+            missing.join("`, `"),
             requirement.id
         ),
         notes: why.into_iter().collect(),

@@ -48,14 +48,15 @@ zone prod_mgmt "Production management" {
   ]
 }
 
-// The medium tier asks more of the network (IP/MAC restriction, an IDS and
-// its logs, an inventory) and of the devices (vulnerability assessment,
+// The medium tier asks more of the network (IP/MAC restriction, traffic
+// monitoring (NDR) and an IDS with its logs, an inventory) and of the devices (vulnerability assessment,
 // media inspection, resource checks, backups, a UPS).
 zone control "Control (line 1)" {
   subnet 10.20.0.0/24
   vlan 20
   controls [
     ip-mac-restriction,
+    ndr,
     ids,
     ids-log-integration,
     asset-inventory,
@@ -89,6 +90,7 @@ asset fw1 "Boundary firewall" {
     device-auth,
     encryption-in-transit,
     program-tamper-protection,
+    operation-logs,
     log-forwarding,
   ]
 }
@@ -97,7 +99,7 @@ asset mes "Production management server" in prod_mgmt {
   kind server
   ip 10.10.0.10
   ports { usb capped }
-  controls [file-access-control]
+  controls [file-access-control, user-group-management, anti-malware]
 }
 
 asset plc1 "Line 1 PLC" in control {
@@ -113,6 +115,7 @@ asset plc1 "Line 1 PLC" in control {
     encryption-in-transit,
     program-tamper-protection,
     operation-logs,
+    log-forwarding,
   ]
 }
 

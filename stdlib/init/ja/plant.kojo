@@ -47,14 +47,15 @@ zone prod_mgmt "生産管理ゾーン" {
   ]
 }
 
-// セキュリティ強度「中」では、ネットワーク（IP・MAC制限、IDSとそのログ、
-// 機器管理）にも、機器（脆弱性診断、持込み媒体の検査、リソースの確認、
+// セキュリティ強度「中」では、ネットワーク（IP・MAC制限、通信の可視化・監視
+// （NDR）とIDS及びそのログ、機器管理）にも、機器（脆弱性診断、持込み媒体の検査、リソースの確認、
 // バックアップ、UPS）にも、より多くを求めます。
 zone control "制御ゾーン（ライン1）" {
   subnet 10.20.0.0/24
   vlan 20
   controls [
     ip-mac-restriction,
+    ndr,
     ids,
     ids-log-integration,
     asset-inventory,
@@ -89,6 +90,7 @@ asset fw1 "境界ファイアウォール" {
     device-auth,
     encryption-in-transit,
     program-tamper-protection,
+    operation-logs,
     log-forwarding,
   ]
 }
@@ -97,7 +99,7 @@ asset mes "生産管理サーバ" in prod_mgmt {
   kind server
   ip 10.10.0.10
   ports { usb capped }
-  controls [file-access-control]
+  controls [file-access-control, user-group-management, anti-malware]
 }
 
 asset plc1 "ライン1 PLC" in control {
@@ -113,6 +115,7 @@ asset plc1 "ライン1 PLC" in control {
     encryption-in-transit,
     program-tamper-protection,
     operation-logs,
+    log-forwarding,
   ]
 }
 

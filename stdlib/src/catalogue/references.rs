@@ -51,7 +51,7 @@ impl Catalogue {
         for profile in self.profiles.values() {
             for requirement in &profile.requirements {
                 let file = format!("profiles/{}.toml", profile.id);
-                if let Some(c) = requirement.any_of.iter().find(|c| !self.controls.contains_key(*c)) {
+                if let Some(c) = requirement.controls().find(|c| !self.controls.contains_key(*c)) {
                     return Err(CatalogueError::invalid(
                         &file,
                         format!("requirement `{}` names an unknown control `{c}`", requirement.id),
@@ -120,6 +120,21 @@ impl Catalogue {
                 ));
             }
         }
+        self.check_requirement_measures()
+    }
+
+    /// Requirements name measures of the tier tables.
+    fn check_requirement_measures(&self) -> Result<(), CatalogueError> {
+        for profile in self.profiles.values() {
+            for requirement in &profile.requirements {
+                if let Some(m) = requirement.measures.iter().find(|m| self.measure(m).is_none()) {
+                    return Err(CatalogueError::invalid(
+                        &format!("profiles/{}.toml", profile.id),
+                        format!("requirement `{}` names an unknown tier-table measure `{m}`", requirement.id),
+                    ));
+                }
+            }
+        }
         Ok(())
     }
 
@@ -134,6 +149,23 @@ impl Catalogue {
                         "measure `{}` names `{r}`, which profile `{TIER_TABLES_PROFILE}` does not define",
                         measure.id
                     ),
+                ));
+            }
+            // The two files name each other; they must say the same.
+            let checking =
+                profile.into_iter().flat_map(|p| &p.requirements).filter(|r| r.measures.contains(&measure.id));
+            if let Some(r) = checking.map(|r| &r.id).find(|r| !measure.requirements.contains(r)) {
+                return Err(CatalogueError::invalid(
+                    TIER_TABLES_FILE,
+                    format!("measure `{}` does not list `{r}`, which names it in `measures`", measure.id),
+                ));
+            }
+            let named =
+                |r: &String| profile.and_then(|p| p.requirement(r)).is_some_and(|r| r.measures.contains(&measure.id));
+            if let Some(r) = measure.requirements.iter().find(|r| !named(r)) {
+                return Err(CatalogueError::invalid(
+                    TIER_TABLES_FILE,
+                    format!("measure `{}` lists `{r}`, whose `measures` do not name it", measure.id),
                 ));
             }
             if let Some(c) = measure.controls.iter().find(|c| !self.controls.contains_key(*c)) {

@@ -1,5 +1,4 @@
-// A small plant for the CI output tests (tests/ci_outputs.rs): one finding
-// kept (DEV-FILE-ACCESS on `jump`), one waived, one warning about a waiver.
+// For tests/ci_outputs.rs: one finding kept (DEV-FILE-ACCESS on `jump`), one waived, one warning.
 
 plant "T" {
   profile meti-factory
@@ -10,6 +9,7 @@ zone internet "Internet" : untrusted
 zone maint "Remote maintenance" {
   subnet 10.4.0.0/24
   tier minimum
+  controls [device-logs]
 }
 
 asset fw "FW" {
@@ -30,6 +30,8 @@ asset jump "Jump host" in maint {
   kind jump-host
   ip 10.4.0.10
   controls [
+    anti-malware,
+    user-group-management,
     close-unneeded-services,
     port-caps,
     remove-unneeded-programs,

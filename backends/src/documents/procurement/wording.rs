@@ -214,13 +214,21 @@ pub fn status(
         _ => return Ok(None),
     };
     let Source::Measure { measure, .. } = source else { return Ok(None) };
-    let mut meeting: Vec<&str> = measure.controls.iter().map(String::as_str).collect();
-    for requirement in request.profile.requirements.iter().filter(|r| measure.requirements.contains(&r.id)) {
-        meeting.extend(requirement.any_of.iter().map(String::as_str));
-    }
-    if meeting.is_empty() {
+    // The measure is met where the requirements checking it are (all of
+    // them: a cell may need several controls); without one, where any of
+    // its controls is in force.
+    let checking: Vec<_> =
+        request.profile.requirements.iter().filter(|r| measure.requirements.contains(&r.id)).collect();
+    if checking.is_empty() && measure.controls.is_empty() {
         return Ok(None);
     }
+    let met_by = |in_force: &std::collections::BTreeSet<&str>| {
+        if checking.is_empty() {
+            measure.controls.iter().any(|c| in_force.contains(c.as_str()))
+        } else {
+            checking.iter().all(|r| r.met_by(|c| in_force.contains(c)))
+        }
+    };
     // A conduit measure is met on the conduits that carry the item's
     // traffic at its tier (a firewall is a conduit's, not the device's); a
     // zone or device measure on the item itself.
@@ -230,12 +238,9 @@ pub fn status(
         let conduits: Vec<_> =
             i.conduits.iter().filter(|c| kojo_compiler::controls::conduit_tier(request.tiers, c) >= needed).collect();
         if on_conduits && !conduits.is_empty() {
-            conduits.iter().all(|c| {
-                let in_force = kojo_compiler::controls::conduit_controls(request.catalogue, c);
-                meeting.iter().any(|m| in_force.contains(m))
-            })
+            conduits.iter().all(|c| met_by(&kojo_compiler::controls::conduit_controls(request.catalogue, c)))
         } else {
-            meeting.iter().any(|c| i.in_force.contains(c))
+            met_by(&i.in_force)
         }
     };
     let lacking: Vec<String> = items.iter().filter(|i| !meets(i)).map(|i| i.asset.name.clone()).collect();

@@ -38,7 +38,9 @@ pub fn derive(ctx: &Ctx<'_>) -> Derived {
     let with_ports: Vec<_> = assets.iter().filter(|a| !a.ports.is_empty()).collect();
     let open: Vec<String> = with_ports
         .iter()
-        .filter(|a| a.ports.iter().any(|p| ctx.catalogue.port_state(&p.state).is_some_and(|s| s.tier.is_none())))
+        .filter(|a| {
+            a.ports.iter().any(|p| ctx.catalogue.port_state(&p.state).is_some_and(|s| s.tier.is_none() && !s.used))
+        })
         .map(|a| a.name.clone())
         .collect();
     supports.push(Message::new(key::SVC_PORTS).count("count", with_ports.len()));
