@@ -526,17 +526,22 @@ mod tests {
         let out = text(&parts, Stream::Out);
         assert!(out.starts_with("`small` checked: ") && out.contains("1 finding (0 errors, 1 warning)"), "{out}");
         assert!(out.contains(", 1 finding waived, 1 finding in the baseline `main`"), "{out}");
-        // The fixture's firewall stores no files: DEV-FILE-ACCESS does not apply to it.
+        // The fixture's firewall has no general-purpose OS and stores no files:
+        // DEV-FILE-ACCESS, DEV-USER-GROUPS and DEV-ANTI-MALWARE do not apply to it.
         assert!(
             out.ends_with(
-                ", 1 requirement not applicable on 1 asset lacking a capability (`--show-not-applicable` lists them)\n"
+                ", 3 requirements not applicable on 1 asset lacking a capability (`--show-not-applicable` lists them)\n"
             ),
             "{out}"
         );
         assert!(!err.contains("not applicable"), "listed only when asked for: {err}");
         let shown =
             text(&human(&CheckArgs { show_not_applicable: true, ..args() }, &outcome, exit, false, false), Stream::Err);
-        assert!(shown.contains("  DEV-FILE-ACCESS (User-group management of files) on asset `fw`: lacks `file-storage` (the default of kind `firewall`)\n"), "{shown}");
+        assert!(
+            shown.contains("  DEV-FILE-ACCESS (")
+                && shown.contains("on asset `fw`: lacks `file-storage` (the default of kind `firewall`)\n"),
+            "{shown}"
+        );
     }
 
     #[test]
