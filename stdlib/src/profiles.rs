@@ -473,13 +473,15 @@ mod tests {
             let seed: BTreeSet<&str> =
                 measures_of(r).iter().flat_map(|(_, _, m)| &m.controls).map(String::as_str).collect();
             let own: BTreeSet<&str> = r.controls().collect();
-            let added = own != seed || !r.kinds.is_empty() || r.measures.is_empty();
+            let added = own != seed || !r.kinds.is_empty() || !r.needs.is_empty() || r.measures.is_empty();
             match &r.kojo {
                 Some(note) => {
                     assert!(added, "{}: a `kojo` note on a requirement that says only the seed's", r.id);
                     assert!(!note.en.trim().is_empty() && !note.ja.trim().is_empty(), "{}", r.id);
                 }
-                None => assert!(!added, "{}: controls {own:?} (seed {seed:?}) or kinds, but no `kojo` note", r.id),
+                None => {
+                    assert!(!added, "{}: controls {own:?} (seed {seed:?}), kinds or needs, but no `kojo` note", r.id)
+                }
             }
             if r.measures.is_empty() {
                 assert!(!r.source.starts_with("3.2.2(1)"), "{}: kojo's own requirement cites the tier tables", r.id);
