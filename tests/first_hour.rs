@@ -282,3 +282,45 @@ fn a_flow_the_firewall_cannot_match_fails_the_check_not_only_the_build() {
     let outputs = check_and_build("allow office_pc -> plc1 service slmp", ("", ""));
     assert!(!agree("with an address", "FLOW-NOT-ENFORCEABLE", &outputs));
 }
+
+/// Checks a plant written out of the docs in a fresh project; the output
+/// (both streams) and the exit code.
+fn check_doc_plant(kdl: &str, plant: &str, evidence: &[&str]) -> (String, Option<i32>) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("kojo.kdl"), kdl).unwrap();
+    std::fs::write(dir.path().join("plant.kojo"), plant).unwrap();
+    for file in evidence {
+        let path = dir.path().join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "evidence\n").unwrap();
+    }
+    let out = kojo(&["check", "--now", "2026-12-01"], dir.path());
+    (format!("{}{}", text(&out.stderr), text(&out.stdout)), out.status.code())
+}
+
+/// A newcomer's first check reads as a summary, not a wall: the language
+/// reference's complete example and the README's sample, each checked as a
+/// new project, give their findings grouped by rule with what to do first,
+/// in a number of lines a person reads.
+#[test]
+fn the_docs_plants_check_grouped_and_readable() {
+    let language = std::fs::read_to_string(repo().join("docs/language.md")).unwrap();
+    let complete = block_after(&language, "## 16. A complete example", "kojo").join("\n");
+    let evidence: Vec<&str> = complete
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("evidence \"").and_then(|e| e.strip_suffix('"')))
+        .collect();
+    let (out, code) = check_doc_plant("project \"knt1\"\n", &complete, &evidence);
+    assert_eq!(code, Some(1), "findings, nothing else:\n{out}");
+    assert!(out.contains(" findings in ") && out.contains("what to do first:"), "{out}");
+    assert!(!out.contains("╭─["), "no snippets when grouped:\n{out}");
+    assert!(out.lines().count() < 300, "{} lines:\n{out}", out.lines().count());
+
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let kdl = block_after(&readme, "## A short tour", "kdl").join("\n");
+    let sample = block_after(&readme, "## A short tour", "kojo").join("\n");
+    let (out, code) = check_doc_plant(&kdl, &sample, &[]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains(" findings in ") && out.contains("what to do first:"), "{out}");
+    assert!(out.lines().count() < 150, "{} lines:\n{out}", out.lines().count());
+}

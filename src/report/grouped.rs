@@ -22,7 +22,7 @@ use super::{advice, position, rules};
 pub const FULL_UP_TO: usize = 10;
 
 /// A rule's findings on more assets than this are folded, one line per zone.
-const FOLD_ABOVE: usize = 8;
+const FOLD_ABOVE: usize = 4;
 
 /// The entity each finding is about, by fingerprint (none when the
 /// project did not compile).
