@@ -11,14 +11,7 @@ pub(super) fn page(catalogue: &Catalogue, s: &Service) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Service `{}`: {} / {}\n", s.id, s.label.en, s.label.ja);
     let _ = writeln!(out, "## What it is");
-    let ports: Vec<String> = s
-        .ports
-        .iter()
-        .map(|p| match p.end {
-            Some(end) => format!("{}/{}-{end}", p.protocol.as_str(), p.port),
-            None => format!("{}/{}", p.protocol.as_str(), p.port),
-        })
-        .collect();
+    let ports: Vec<String> = s.ports.iter().map(ToString::to_string).collect();
     let _ = writeln!(
         out,
         "{} protocol on {}. {}",

@@ -100,6 +100,16 @@ impl PortRange {
     }
 }
 
+/// `tcp/502`, `udp/161-162`, as a flow's `port` writes it.
+impl std::fmt::Display for PortRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.end {
+            Some(end) => write!(f, "{}/{}-{end}", self.protocol.as_str(), self.port),
+            None => write!(f, "{}/{}", self.protocol.as_str(), self.port),
+        }
+    }
+}
+
 /// A transport protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -270,14 +270,7 @@ fn flow_rows(request: &Request<'_>, words: &Words<'_>, items: &[Item<'_>]) -> Re
                     .iter()
                     .map(|n| match request.catalogue.service(n) {
                         Some(s) => {
-                            let ports: Vec<String> = s
-                                .ports
-                                .iter()
-                                .map(|p| match p.end {
-                                    Some(end) => format!("{}/{}-{end}", p.protocol.as_str(), p.port),
-                                    None => format!("{}/{}", p.protocol.as_str(), p.port),
-                                })
-                                .collect();
+                            let ports: Vec<String> = s.ports.iter().map(ToString::to_string).collect();
                             format!("{n} ({})", ports.join(", "))
                         }
                         None => n.clone(),
