@@ -324,3 +324,25 @@ fn the_docs_plants_check_grouped_and_readable() {
     assert!(out.contains(" findings in ") && out.contains("what to do first:"), "{out}");
     assert!(out.lines().count() < 150, "{} lines:\n{out}", out.lines().count());
 }
+
+/// What only the manifest decides (which formats are built) is checked
+/// too: `kojo check` builds in memory when the manifest selects backends,
+/// so a function limit that no selected format can enforce fails the
+/// check exactly as it fails the build.
+#[test]
+fn a_check_sees_what_the_selected_formats_cannot_enforce() {
+    let plant = repo().join("examples/small-plant");
+    let manifest = std::fs::read_to_string(plant.join("kojo.kdl")).unwrap();
+    for (backends, fails) in [("backend \"nftables\"\n", true), ("backend \"nftables\" \"suricata\"\n", false)] {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&plant, dir.path());
+        std::fs::write(dir.path().join("kojo.kdl"), format!("{manifest}{backends}")).unwrap();
+        let (check, build) = (kojo(&["check"], dir.path()), kojo(&["build"], dir.path()));
+        let err = text(&check.stderr);
+        assert_eq!(check.status.success(), !fails, "{backends}: {err}");
+        assert_eq!(build.status.success(), !fails, "{backends}: {}", text(&build.stderr));
+        if fails {
+            assert!(err.contains("KOJO-E04"), "the build's refusal, in the check: {err}");
+        }
+    }
+}

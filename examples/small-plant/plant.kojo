@@ -242,6 +242,8 @@ asset mfp1 "Multifunction printer / 複合機" in oa {
   ip 192.168.10.30
   ports { usb locked }
   controls [
+    file-access-control,
+    file-encryption,
     log-forwarding,
     least-privilege,
     peer-restriction,

@@ -129,7 +129,27 @@ fn check_project(root: &Path, today: Date) -> Checked {
             kojo_lang::diagnostic::sort(&mut checked.diagnostics);
         }
     }
+    refusals(&mut checked);
     checked
+}
+
+/// What `kojo build` would refuse, found by building in memory (nothing is
+/// written): a check that passes must never lead to a build that fails.
+/// Only for a project that compiles and whose manifest selects backends;
+/// the refusals are errors beside the findings.
+fn refusals(checked: &mut Checked) {
+    let (Some(model), Some(manifest), Some(catalogue)) = (&checked.model, &checked.manifest, &checked.catalogue) else {
+        return;
+    };
+    let selects = !manifest.backends.is_empty() || manifest.devices.iter().any(|d| d.backends.is_some());
+    if !selects || checked.diagnostics.iter().any(|d| d.code != Code::Finding && d.severity == Severity::Error) {
+        return;
+    }
+    let request = kojo_backends::Request { model, catalogue, tiers: &checked.tiers, manifest };
+    if let Err(mut refused) = kojo_backends::build(&request) {
+        checked.diagnostics.append(&mut refused);
+        kojo_lang::diagnostic::sort(&mut checked.diagnostics);
+    }
 }
 
 /// Where a part of the output goes when printed.
