@@ -200,8 +200,9 @@ fn human(args: &CheckArgs, outcome: &Outcome<'_>, exit: Exit, color: bool, full:
         parts.push((Stream::Out, threat_table(model)));
     }
     let new: Vec<&Diagnostic> = checked.diagnostics.iter().filter(|d| !outcome.known(d)).collect();
-    // Many findings are grouped, and then waived ones are shown in one line each too.
-    let full = full || new.iter().filter(|d| d.rule.is_some()).count() <= FULL_UP_TO;
+    // Many findings are grouped, and many waived ones shown in one line each.
+    let forced = full;
+    let full = forced || new.iter().filter(|d| d.rule.is_some()).count() <= FULL_UP_TO;
     if !new.is_empty() {
         parts.push((Stream::Err, diagnostics(checked, &new, full, color)));
     }
@@ -211,6 +212,7 @@ fn human(args: &CheckArgs, outcome: &Outcome<'_>, exit: Exit, color: bool, full:
     if args.show_waived && !checked.waived.is_empty() {
         let waivers = outcome.waivers();
         let waived = report::waived(checked, &waivers);
+        let full = forced || (full && waived.len() <= FULL_UP_TO);
         parts.push((Stream::Err, report::waivers::render_waived(&waived, full, color)));
     }
     parts.extend(not_applicable_text(checked, args.show_not_applicable).map(|text| (Stream::Err, text)));

@@ -477,11 +477,7 @@ mod tests {
             // One claim standing for several measures of a cell is a reading too.
             let distinct: BTreeSet<&str> = measures_of(r).iter().map(|(_, _, m)| m.text.ja.as_str()).collect();
             let composite = own.len() < distinct.len() && !r.any_of.is_empty() && r.all_of.is_empty();
-            let added = own != seed
-                || !r.kinds.is_empty()
-                || !r.needs.is_empty()
-                || r.measures.is_empty()
-                || composite;
+            let added = own != seed || !r.kinds.is_empty() || !r.needs.is_empty() || r.measures.is_empty() || composite;
             match &r.kojo {
                 Some(note) => {
                     assert!(added, "{}: a `kojo` note on a requirement that says only the seed's", r.id);

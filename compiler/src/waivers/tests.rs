@@ -176,6 +176,28 @@ fn a_met_rule_waives_nothing() {
     );
 }
 
+/// A rule that finds nothing says why: not asked at the entity's tier, or
+/// not applicable for a capability the asset lacks; never "met" for those.
+#[test]
+fn a_rule_not_asked_here_says_why_not_that_it_is_met() {
+    let checked = check(&format!("waive NW-MFA on asset pc1 {BODY}\n"));
+    assert_eq!(
+        problems(&checked, UNUSED),
+        ["`NW-MFA` finds nothing to waive on `asset:pc1`: it is not required there: tier minimum (the rule asks it from tier high)"]
+    );
+    let plant = PLANT
+        .replace(
+            "zone office \"Office\" { subnet 10.1.0.0/24 }",
+            "zone office \"Office\" { subnet 10.1.0.0/24; tier high }",
+        )
+        .replace("asset pc1 \"PC 1\" in office { kind workstation;", "asset pc1 \"PC 1\" in office { kind plc;");
+    let checked = check_plant(&plant, &format!("waive NW-MFA on asset pc1 {BODY}\n"));
+    assert_eq!(
+        problems(&checked, UNUSED),
+        ["`NW-MFA` finds nothing to waive on `asset:pc1`: it does not apply there: `pc1` lacks `user-accounts` (`kojo check --show-not-applicable`)"]
+    );
+}
+
 #[test]
 fn the_parts_of_a_list_that_waive_nothing_warn_and_the_rest_still_waives() {
     let plant = PLANT.replace("ip 10.1.0.6 }", "ip 10.1.0.6; controls [password-policy] }");

@@ -7,7 +7,8 @@
 //! - the rule cannot be waived: the build refuses what it finds;
 //! - the rule never applies to the kinds of entity the scope holds
 //!   (`NW-MFA` is checked on assets; the waiver is on a conduit);
-//! - the rule finds nothing to waive on these entities: it is met.
+//! - the rule finds nothing to waive on these entities: it is not asked at
+//!   their tier, does not apply to them (a capability they lack), or is met.
 //!
 //! A rule that hides something still warns, for entities named one by one,
 //! about each named entity on which it hides nothing; entities a set scope
@@ -20,7 +21,8 @@ use kojo_lang::ast::EntityKind;
 use kojo_lang::Severity;
 
 use super::{Hits, UNUSED};
-use crate::model::{EntityRef, Waiver, WaiverScope};
+use crate::controls;
+use crate::model::{EntityRef, Tier, Waiver, WaiverScope};
 use crate::rules::{self, Context, Finding};
 use crate::suggest::did_you_mean;
 
@@ -109,9 +111,15 @@ fn nothing(
     let several_rules = waiver.rules.len() > 1;
     let checked_on = and_list(kinds.iter().map(|k| plural(*k)));
     if entities.iter().any(|e| applicable(kinds, *e)) {
+        let reasons: BTreeSet<String> =
+            entities.iter().filter(|e| applicable(kinds, **e)).map(|e| why_nothing(ctx, rule, *e)).collect();
+        let why = match reasons.len() {
+            1 => reasons.into_iter().next().unwrap_or_default(),
+            _ => reasons.into_iter().collect::<Vec<_>>().join("; or "),
+        };
         Unused {
             key,
-            message: format!("`{rule}` finds nothing to waive on `{}`: it is met there", waiver.scope_path(ctx.model)),
+            message: format!("`{rule}` finds nothing to waive on `{}`: {why}", waiver.scope_path(ctx.model)),
             label: "matches no finding",
             help: format!("nothing here breaks the rule: {}", remove(several_rules, rule)),
         }
@@ -144,7 +152,7 @@ fn nothing(
 fn part(ctx: &Context<'_>, rule: &str, kinds: &[EntityKind], entity: EntityRef, key: &str) -> Unused {
     let path = ctx.model.entity_path(entity);
     let why = if applicable(kinds, entity) {
-        "it is met there".to_string()
+        why_nothing(ctx, rule, entity)
     } else {
         format!("it is checked on {}", and_list(kinds.iter().map(|k| plural(*k))))
     };
@@ -154,6 +162,50 @@ fn part(ctx: &Context<'_>, rule: &str, kinds: &[EntityKind], entity: EntityRef, 
         label: "a part waives nothing",
         help: format!("take `{path}` out of this waiver, or give it a waiver of its own for the rules it needs"),
     }
+}
+
+/// Why a rule that is checked on this kind of entity finds nothing on it:
+/// a requirement of a higher tier than the entity's, one that does not
+/// apply for want of a capability or outside its kinds, or one that is met.
+fn why_nothing(ctx: &Context<'_>, rule: &str, entity: EntityRef) -> String {
+    const MET: &str = "it is met there";
+    let Some(requirement) = ctx.profile.requirements.iter().find(|r| r.id == rule) else { return MET.to_string() };
+    let asset = match entity {
+        EntityRef::Asset(id) => ctx.model.asset(id),
+        _ => None,
+    };
+    let tier = match entity {
+        EntityRef::Zone(id) => controls::zone_tier(ctx.tiers, id),
+        EntityRef::Conduit(id) => ctx.model.conduit(id).and_then(|c| controls::conduit_tier(ctx.tiers, c)),
+        EntityRef::Asset(_) => asset.and_then(|a| controls::asset_tier(ctx.tiers, a)),
+        _ => None,
+    };
+    if let Some(asks) = Tier::from_id(&requirement.tier) {
+        match tier {
+            Some(t) if t < asks => {
+                return format!("it is not required there: tier {} (the rule asks it from tier {})", t.id(), asks.id())
+            }
+            None => return format!("it is not required there: no tier (the rule asks it from tier {})", asks.id()),
+            Some(_) => {}
+        }
+    }
+    if let Some(asset) = asset {
+        let missing = rules::applicability::missing(requirement, asset);
+        if !missing.is_empty() {
+            return format!(
+                "it does not apply there: `{}` lacks `{}` (`kojo check --show-not-applicable`)",
+                asset.name,
+                missing.join("`, `")
+            );
+        }
+        if !requirement.kinds.is_empty() && !requirement.kinds.contains(&asset.kind) {
+            return format!(
+                "it does not apply there: the rule is asked only of kinds {}",
+                requirement.kinds.join(", ")
+            );
+        }
+    }
+    MET.to_string()
 }
 
 fn finding_at(loc: crate::model::Loc, unused: Unused) -> Finding {
