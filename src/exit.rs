@@ -50,8 +50,13 @@ pub fn for_check(diagnostics: &[Diagnostic], fail_on: Severity, baseline: Option
 }
 
 /// Whether one diagnostic fails the check: an error that is not a finding,
-/// or a finding at or above `fail_on` that the baseline does not know.
+/// a finding the build would refuse (baseline or not: the check must not
+/// pass what the build fails), or a finding at or above `fail_on` that the
+/// baseline does not know.
 pub fn fails(d: &Diagnostic, fail_on: Severity, baseline: Option<&Baseline>) -> bool {
+    if d.rule.as_deref().is_some_and(|r| kojo_compiler::rules::BUILD_REFUSES.contains(&r)) {
+        return true;
+    }
     if d.code == Code::Finding {
         d.severity >= fail_on && !crate::report::baseline::known(baseline, d)
     } else {

@@ -184,7 +184,9 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
                         let ctx = rules::Context { model, catalogue, profile, tiers: &zone_tiers };
                         let mut raw = rules::run(&ctx);
                         not_applicable = rules::applicability::not_applicable(&ctx);
-                        for finding in &mut raw {
+                        // What the build refuses stays an error: a profile cannot
+                        // make a check pass that the build would fail.
+                        for finding in raw.iter_mut().filter(|f| !rules::BUILD_REFUSES.contains(&f.rule.as_str())) {
                             if let Some(severity) = profile.severity.get(&finding.rule).and_then(|s| severity(s)) {
                                 finding.severity = severity;
                             }

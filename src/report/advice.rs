@@ -2,8 +2,10 @@
 //! declaration clears most findings, the rules and the entities with most
 //! findings, and where the full story is.
 //!
-//! A tier requirement is met by any of its controls in force for the
-//! entity, and a zone's controls are in force for its assets
+//! A tier requirement is met by all of its `all_of` controls and one of its
+//! `any_of` in force for the entity; a step adds one control, so it clears
+//! a finding only where that one control completes the requirement. A
+//! zone's controls are in force for its assets
 //! (`kojo_compiler::controls`); so one control declared on a zone can
 //! clear a requirement's findings on every asset there. The steps are
 //! chosen greedily: each clears the most findings the steps before it
@@ -11,6 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use kojo_compiler::controls;
 use kojo_compiler::model::{EntityRef, Model};
 use kojo_compiler::Checked;
 use kojo_lang::{Diagnostic, Severity};
@@ -41,10 +44,15 @@ pub fn steps(checked: &Checked, findings: &[&Diagnostic], targets: &BTreeMap<Str
     for (index, d) in findings.iter().enumerate() {
         let Some(requirement) = profile.requirement(d.id()) else { continue };
         let Some(target) = d.fingerprint.as_ref().and_then(|f| targets.get(f)) else { continue };
+        // A step clears a finding only when the one control it adds meets
+        // the requirement with what is already in force (all of `all_of`,
+        // one of `any_of`).
+        let in_force = in_force(checked, model, *target);
         for place in places(model, *target) {
-            for control in &requirement.any_of {
-                if declarable(catalogue, control, place, *target) {
-                    fixes.entry((place, control.as_str())).or_default().insert(index);
+            for control in requirement.controls() {
+                let met = requirement.met_by(|c| c == control || in_force.contains(c));
+                if met && declarable(catalogue, control, place, *target) {
+                    fixes.entry((place, control)).or_default().insert(index);
                 }
             }
         }
@@ -69,6 +77,22 @@ pub fn steps(checked: &Checked, findings: &[&Diagnostic], targets: &BTreeMap<Str
         steps.push(Step { entity: *place, control: control.to_string(), clears: cleared.len(), rules });
     }
     steps
+}
+
+/// The controls in force for an entity (declared, inherited, proven).
+fn in_force(checked: &Checked, model: &Model, target: EntityRef) -> BTreeSet<String> {
+    let Some(catalogue) = checked.catalogue.as_ref() else { return BTreeSet::new() };
+    let found: BTreeSet<&str> = match target {
+        EntityRef::Zone(id) => model.zone(id).map(controls::zone_controls).unwrap_or_default(),
+        EntityRef::Conduit(id) => {
+            model.conduit(id).map(|c| controls::conduit_controls(catalogue, c)).unwrap_or_default()
+        }
+        EntityRef::Asset(id) => {
+            model.asset(id).map(|a| controls::asset_controls(model, catalogue, a)).unwrap_or_default()
+        }
+        _ => BTreeSet::new(),
+    };
+    found.into_iter().map(String::from).collect()
 }
 
 /// Where declaring a control brings it in force for `target`: the entity
@@ -96,7 +120,11 @@ fn declarable(catalogue: Option<&Catalogue>, control: &str, place: EntityRef, ta
         EntityRef::Asset(_) => Applies::Asset,
         _ => return false,
     };
-    catalogue.and_then(|c| c.control(control)).map_or(place == target, |c| c.applies_to(kind))
+    // A zone may carry its assets' measures: they are in force for each.
+    let for_assets = kind == Applies::Zone && matches!(target, EntityRef::Asset(_));
+    catalogue
+        .and_then(|c| c.control(control))
+        .map_or(place == target, |c| c.applies_to(kind) || (for_assets && c.applies_to(Applies::Asset)))
 }
 
 /// The "what to do first" section.
@@ -193,5 +221,37 @@ mod tests {
         assert_eq!(and_list(&["A"]), "A");
         assert_eq!(and_list(&["A", "B"]), "A and B");
         assert_eq!(and_list(&["A", "B", "C"]), "A, B and C");
+    }
+
+    /// Three workstations in a medium-tier zone lacking DEV-OPERATION-LOGS
+    /// (all of `operation-logs` and `log-forwarding`): where the zone
+    /// forwards logs, declaring `operation-logs` on it completes all three;
+    /// where it does not, no single control does, and no step pretends so.
+    #[test]
+    fn a_step_clears_only_what_its_one_control_completes() {
+        let steps_for = |zone_controls: &str| {
+            let mut text = format!(
+                "plant \"T\" {{ profile meti-factory }}\nzone z {{ subnet 10.1.0.0/24; tier medium; controls [{zone_controls}] }}\n"
+            );
+            for i in 1..=3 {
+                text.push_str(&format!("asset pc{i} in z {{ kind workstation; ip 10.1.0.{i} }}\n"));
+            }
+            let source = kojo_compiler::MemorySource::new("t").with_file("t.kojo", text);
+            let checked = kojo_compiler::check_with(&source, &kojo_compiler::Options::default());
+            let model = checked.model.as_ref().unwrap();
+            let findings: Vec<&Diagnostic> =
+                checked.diagnostics.iter().filter(|d| d.id() == "DEV-OPERATION-LOGS").collect();
+            assert_eq!(findings.len(), 3, "{:?}", checked.diagnostics);
+            let targets: BTreeMap<String, EntityRef> = model
+                .assets
+                .iter()
+                .map(|a| (format!("DEV-OPERATION-LOGS/asset:{}", a.name), EntityRef::Asset(a.id)))
+                .collect();
+            steps(&checked, &findings, &targets)
+        };
+        assert!(steps_for("").is_empty(), "neither control alone meets the requirement");
+        let steps = steps_for("log-forwarding");
+        assert_eq!(steps.len(), 1, "{steps:?}");
+        assert_eq!((steps[0].control.as_str(), steps[0].clears), ("operation-logs", 3), "{steps:?}");
     }
 }

@@ -533,12 +533,14 @@ conduit down from oa to control {
 
     #[test]
     fn findings_of_an_items_rules_are_listed_and_lower_it() {
-        // The MES server has no password policy: NW-PASSWORD-POLICY (2-10)
-        // finds it. (The PLC has no user accounts: it does not apply there.)
+        // Neither the MES server nor the PLC has a password policy:
+        // NW-PASSWORD-POLICY (2-10) finds both. (A PLC without user accounts
+        // still has a password to govern; only MFA and individual IDs do
+        // not apply to it.)
         let a = assess_text(PLANT, &Versioning::NotVersioned);
         let e210 = item(&a, "E-2-10");
         assert!(e210.findings.iter().any(|f| f.rule == "NW-PASSWORD-POLICY" && f.entity == "asset mes"));
-        assert!(!e210.findings.iter().any(|f| f.rule == "NW-PASSWORD-POLICY" && f.entity == "asset plc"));
+        assert!(e210.findings.iter().any(|f| f.rule == "NW-PASSWORD-POLICY" && f.entity == "asset plc"));
         assert!(e210.derived.as_ref().unwrap().level <= 2);
     }
 }

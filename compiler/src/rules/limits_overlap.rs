@@ -11,7 +11,7 @@
 //! whatever the manifest selects, the pair does not build. The check
 //! reports it first, from the model and the catalogue alone.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
 use ipnet::IpNet;
@@ -51,24 +51,35 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
     }
     let mut findings = Vec::new();
     for flows in groups.values() {
+        // Flows a gateway matches alike cannot conflict with each other:
+        // the first of each stands for the rest, so that a pull request of
+        // thousands of copies costs what one does.
+        let mut seen = BTreeSet::new();
+        let unique: Vec<&Matched<'_>> = flows.iter().filter(|f| seen.insert(signature(f))).collect();
         // Pairs with a limited flow only, so that a device of many
-        // unlimited flows stays linear.
-        let limited: Vec<usize> =
-            (0..flows.len()).filter(|i| flows.get(*i).is_some_and(|f| f.limits.is_some())).collect();
-        let mut pairs: Vec<(usize, usize)> = limited
-            .iter()
-            .flat_map(|&i| (0..flows.len()).filter(move |&j| j != i).map(move |j| (i.min(j), i.max(j))))
-            .collect();
-        pairs.sort_unstable();
-        pairs.dedup();
-        for (i, j) in pairs {
-            let (Some(a), Some(b)) = (flows.get(i), flows.get(j)) else { continue };
-            if a.limits != b.limits && overlap(a, b) {
-                findings.push(finding(ctx.model, a, b));
+        // unlimited flows stays linear; each unordered pair once; one
+        // finding per later flow, naming the first it overlaps.
+        let mut reported = BTreeSet::new();
+        for (i, a) in unique.iter().enumerate().filter(|(_, f)| f.limits.is_some()) {
+            for (j, b) in unique.iter().enumerate() {
+                let both_limited = b.limits.is_some();
+                if i == j || (both_limited && j < i) || a.limits == b.limits {
+                    continue;
+                }
+                let (first, second, later) = if i < j { (a, b, j) } else { (b, a, i) };
+                if !reported.contains(&later) && overlap(a, b) {
+                    reported.insert(later);
+                    findings.push(finding(ctx.model, first, second));
+                }
             }
         }
     }
     findings
+}
+
+/// What a gateway matches of a flow: its limits, hosts and ports.
+fn signature(flow: &Matched<'_>) -> String {
+    format!("{:?}|{:?}|{:?}|{:?}", flow.limits, flow.sources, flow.destinations, flow.ports)
 }
 
 fn matched<'a>(ctx: &Context<'a>, conduit: &'a Conduit, number: usize, flow: &'a Flow) -> Matched<'a> {

@@ -18,6 +18,7 @@ mod high_tier_path;
 mod insecure_protocol;
 mod internet_use;
 mod limits_overlap;
+mod misplaced_control;
 mod multi_homed;
 mod needs_enforcer;
 mod one_way;
@@ -64,6 +65,7 @@ pub const BUILD_REFUSES: [&str; 3] =
 pub const RULES: &[Rule] = &[
     declared_tier::RULE,
     contradicted::RULE,
+    misplaced_control::RULE,
     needs_enforcer::RULE,
     high_tier_path::RULE,
     external_firewall::RULE,

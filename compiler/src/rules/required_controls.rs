@@ -233,9 +233,12 @@ mod tests {
     #[test]
     fn a_plc_without_user_accounts_gets_no_account_findings_but_not_applicable_entries() {
         let (findings, na) = run("kind plc");
-        for id in ["NW-MFA", "NW-INDIVIDUAL-ID", "NW-PASSWORD-POLICY", "NW-REMOVE-UNNEEDED-USERS", "DEV-HOST-FIREWALL"]
-        {
+        for id in ["NW-MFA", "NW-INDIVIDUAL-ID", "DEV-HOST-FIREWALL"] {
             assert!(!findings.iter().any(|f| f == id), "{id} fired on a PLC: {findings:?}");
+        }
+        // A password to govern and accounts to prune exist without user accounts.
+        for id in ["NW-PASSWORD-POLICY", "NW-REMOVE-UNNEEDED-USERS"] {
+            assert!(findings.iter().any(|f| f == id), "{id} applies to a PLC too: {findings:?}");
         }
         assert!(findings.iter().any(|f| f == "DEV-ENCRYPTION"), "other rows still apply: {findings:?}");
         let na_ids = ids(&na);
@@ -280,6 +283,9 @@ mod tests {
         let ctx = Context { model: &model, catalogue, profile, tiers: &zone_tiers };
         let na = not_applicable(&ctx);
         assert!(!ids(&na).contains(&"NW-MFA"), "NW-MFA starts at high");
-        assert!(ids(&na).contains(&"NW-PASSWORD-POLICY"), "the minimum tier's account row");
+        assert!(
+            ids(&na).contains(&"DEV-ANTI-MALWARE"),
+            "the minimum tier's anti-malware, for want of a general-purpose OS"
+        );
     }
 }

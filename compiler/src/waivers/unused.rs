@@ -132,7 +132,11 @@ fn nothing(
                 _ => None,
             })
             .collect();
+        let named = matches!(waiver.scope, WaiverScope::Entities(_));
         let help = match zones.as_slice() {
+            [zone] if kinds.contains(&EntityKind::Asset) && !named => {
+                format!("zone `{zone}` has no assets for `{rule}` to be found on: {}", remove(several_rules, rule))
+            }
             [zone] if kinds.contains(&EntityKind::Asset) => format!(
                 "a zone's findings are its own; to waive `{rule}` on the assets in it, write `on zone {zone} and its assets` or `on assets in zone {zone}`"
             ),
