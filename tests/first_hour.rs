@@ -346,3 +346,44 @@ fn a_check_sees_what_the_selected_formats_cannot_enforce() {
         }
     }
 }
+
+/// The capability table of `docs/language.md` says what the catalogue
+/// does: which requirements each capability's absence makes not
+/// applicable, and which kinds have it by default ("all but …" naming
+/// those that lack it).
+#[test]
+fn the_capability_table_matches_the_catalogue() {
+    let catalogue = kojo_stdlib::Catalogue::builtin().unwrap();
+    let profile = catalogue.profile("meti-factory").unwrap();
+    let language = std::fs::read_to_string(repo().join("docs/language.md")).unwrap();
+    let ticked = |cell: &str| -> std::collections::BTreeSet<String> {
+        cell.split('`').skip(1).step_by(2).map(String::from).collect()
+    };
+    let mut rows = 0;
+    for line in language.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let capability = cells[1].trim_matches('`');
+        if catalogue.capability(capability).is_none() {
+            continue;
+        }
+        rows += 1;
+        let needing: std::collections::BTreeSet<String> = profile
+            .requirements
+            .iter()
+            .filter(|r| r.needs.iter().any(|c| c == capability))
+            .map(|r| r.id.clone())
+            .collect();
+        let listed: std::collections::BTreeSet<String> = ticked(cells[2])
+            .into_iter()
+            .filter(|id| id.contains('-') && id.chars().any(|c| c.is_ascii_uppercase()))
+            .collect();
+        assert_eq!(listed, needing, "{capability}: the requirements it makes not applicable");
+        let (has, lacks): (Vec<_>, Vec<_>) =
+            catalogue.asset_kinds().partition(|k| k.capabilities.iter().any(|c| c == capability));
+        let names = |kinds: Vec<&kojo_stdlib::AssetKind>| kinds.into_iter().map(|k| k.id.clone()).collect();
+        let expected: std::collections::BTreeSet<String> =
+            if cells[3].starts_with("all but") { names(lacks) } else { names(has) };
+        assert_eq!(ticked(cells[3]), expected, "{capability}: the kinds");
+    }
+    assert_eq!(rows, catalogue.capabilities().count(), "every capability has a row");
+}

@@ -19,20 +19,6 @@ use kojo_stdlib::Catalogue;
 use crate::model::{Asset, Conduit, FlowEnd, Model, Tier, Traffic, Zone};
 use crate::tiers::ZoneTier;
 
-/// The controls kojo derives from the model rather than trusting a claim
-/// (see the functions below); claiming one the model does not show is
-/// CONTROL-CONTRADICTED.
-pub const DERIVED: [&str; 8] = [
-    "firewall",
-    "protocol-allowlist",
-    "function-restriction",
-    "time-window",
-    "segmentation-vlan",
-    "port-caps",
-    "soft-lockout",
-    "hard-lockout",
-];
-
 /// Controls the model proves for a zone.
 pub fn proven_for_zone(zone: &Zone) -> Vec<&'static str> {
     if zone.vlan.is_some() {
@@ -179,6 +165,25 @@ mod tests {
         let model = model(ports);
         let catalogue = Catalogue::builtin().unwrap();
         proven_port_controls(catalogue, &model.assets[0]).into_iter().map(String::from).collect()
+    }
+
+    /// What the model proves is exactly what the catalogue says kojo
+    /// derives (`proven_by`), so pages and help tell the truth about both.
+    #[test]
+    fn the_proven_controls_are_the_catalogues_derived_ones() {
+        let text = "plant \"T\"\nzone a \"A\" { subnet 10.1.0.0/24; vlan 10 }\nzone b \"B\" { subnet 10.2.0.0/24 }\n\
+                    asset fw \"FW\" { kind firewall; interfaces { a 10.1.0.1; b 10.2.0.1 } }\n\
+                    asset x \"X\" in a { kind scada; ip 10.1.0.5 }\n\
+                    asset y \"Y\" in b { kind plc; ip 10.2.0.5; ports { usb sealed } }\n\
+                    conduit c from a to b { allow x -> y service modbus-tcp { functions [read] }; enforced-by fw; window \"Mon-Fri 09:00-17:00 Asia/Tokyo\" }\n";
+        let model = crate::check(&MemorySource::new("t").with_file("t.kojo", text), &[]).model.unwrap();
+        let catalogue = Catalogue::builtin().unwrap();
+        let mut proven: BTreeSet<&str> = model.zones.iter().flat_map(proven_for_zone).collect();
+        proven.extend(model.conduits.iter().flat_map(|c| proven_for_conduit(catalogue, c)));
+        proven.extend(model.assets.iter().flat_map(|a| proven_for_asset(catalogue, a)));
+        let derived: BTreeSet<&str> =
+            catalogue.controls().filter(|c| c.proven_by.is_some()).map(|c| c.id.as_str()).collect();
+        assert_eq!(proven, derived);
     }
 
     fn model(ports: &str) -> crate::model::Model {

@@ -133,7 +133,8 @@ fn block(checked: &Checked, group: &Group<'_>, targets: &BTreeMap<String, Entity
     for d in &group.findings {
         let target = d.fingerprint.as_ref().and_then(|f| targets.get(f));
         if let (true, Some(model), Some(EntityRef::Asset(id))) = (fold, model, target) {
-            if let Some(asset) = model.asset(*id) {
+            // A device between zones (a firewall) is no zone's: its own line.
+            if let Some(asset) = model.asset(*id).filter(|a| a.interfaces.is_empty()) {
                 folded.entry(zones_of(model, asset)).or_default().push(asset.name.clone());
                 continue;
             }

@@ -32,6 +32,10 @@ pub struct Control {
     /// Related IEC 62443 requirements (`"SR 5.1"`, `"CR 3.10"`).
     #[serde(default)]
     pub iec62443: Vec<String>,
+    /// For a control kojo derives from the model rather than trusting a
+    /// claim: what in the model shows it, as a user would write it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proven_by: Option<Label>,
 }
 
 impl Control {

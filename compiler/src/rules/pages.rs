@@ -41,10 +41,10 @@ pub fn control_page(catalogue: &Catalogue, c: &kojo_stdlib::Control) -> String {
     };
     let _ = writeln!(
         out,
-        "{place} [{}]{}, for a {}.{}",
+        "{place} [{}]{}, for {}.{}",
         c.source,
         c.tier.as_deref().map(|t| format!(", first listed at tier {t}")).unwrap_or_default(),
-        applies.join(" or "),
+        applies.iter().map(|a| with_article(a)).collect::<Vec<_>>().join(" or "),
         if c.iec62443.is_empty() { String::new() } else { format!(" IEC 62443: {}.", c.iec62443.join(", ")) }
     );
     let _ = writeln!(out, "\n## Requirements it meets");
@@ -77,11 +77,12 @@ pub fn control_page(catalogue: &Catalogue, c: &kojo_stdlib::Control) -> String {
         let _ = writeln!(out, "No requirement of the built-in profiles asks for it; it may still be claimed.");
     }
     let _ = writeln!(out, "\n## How a model shows it");
-    if crate::controls::DERIVED.contains(&c.id.as_str()) {
+    if let Some(proof) = &c.proven_by {
         let _ = writeln!(
             out,
-            "kojo derives it from the model (`docs/language.md`, section 11): claiming it in `controls [...]` \
-             where the model shows otherwise is CONTROL-CONTRADICTED."
+            "kojo derives it from the model (`docs/language.md`, section 11): {}. Claiming it in `controls [...]` \
+             where the model shows otherwise is CONTROL-CONTRADICTED.",
+            proof.en
         );
     } else {
         let _ = writeln!(out, "Claim it where it is in place: `controls [{}]` on the {}.", c.id, applies.join(" or "));
@@ -134,18 +135,42 @@ fn requirement_page(catalogue: &Catalogue, profile: &str, r: &Requirement) -> St
         out,
         "{tables} for {applies}s whose operations, data or devices need tier {} or higher. A zone's tier comes \
          from the impact of what it holds (`kojo check --explain-tiers`); a conduit takes the higher tier of its \
-         two zones; an asset the tier of its zone.",
+         two zones and an asset the tier of its zone (kojo's reading: the tables rate zones).",
         r.tier
     );
     let _ = writeln!(out, "\n## How to fix");
     let first: Vec<&str> = r.all_of.iter().chain(r.any_of.first()).map(String::as_str).collect();
+    // What the model derives is shown by the model, never claimed.
+    let (proven, claimed): (Vec<&str>, Vec<&str>) =
+        first.iter().partition(|id| catalogue.control(id).is_some_and(|c| c.proven_by.is_some()));
+    let proofs: Vec<String> = proven
+        .iter()
+        .filter_map(|id| {
+            catalogue.control(id).and_then(|c| c.proven_by.as_ref()).map(|p| format!("`{id}` by {}", p.en))
+        })
+        .collect();
+    // A compensating control the entity can carry.
+    let compensating = if applies == "asset" { "physical-access-control" } else { "ids" };
+    let mut claim = String::from("Put the measure in place");
+    if !claimed.is_empty() {
+        claim.push_str(&format!(
+            " and say so: add `{}` to the {applies}'s `controls`{}",
+            claimed.join("`, `"),
+            if applies == "asset" { " (or to its zone's, for a measure that covers the whole zone)" } else { "" }
+        ));
+    }
+    if !proofs.is_empty() {
+        claim.push_str(&format!(
+            "{} make the model show it ({}): kojo derives it, and a claim the model contradicts is an error",
+            if claimed.is_empty() { " and" } else { "; and" },
+            proofs.join("; ")
+        ));
+    }
+    claim.push('.');
     let _ = writeln!(
         out,
-        "Put the measure in place and say so: add `{}` to the {applies}'s `controls`{}. Where it cannot be done \
-         yet, waive `{}` on the {applies} with a reason, an expiry and the compensating controls that are in \
-         place:\n\n```text\nwaive {} on {applies} NAME {{\n  reason \"why it cannot be done yet\"\n  until 2027-03-31\n  compensating [isolation]\n}}\n```",
-        first.join("`, `"),
-        if applies == "asset" { " (or to its zone's, for a measure that covers the whole zone)" } else { "" },
+        "{claim} Where it cannot be done yet, waive `{}` on the {applies} with a reason, an expiry and the \
+         compensating controls that are in place:\n\n```text\nwaive {} on {applies} NAME {{\n  reason \"why it cannot be done yet\"\n  until 2027-03-31\n  compensating [{compensating}]\n}}\n```",
         r.id,
         r.id
     );
@@ -219,4 +244,12 @@ fn needs_section(out: &mut String, catalogue: &Catalogue, r: &Requirement) {
          has the capability though its kind does not declares it: `capabilities [{}, …]`.",
         r.needs.join(", ")
     );
+}
+
+/// `an asset`, `a zone`, `a conduit`.
+fn with_article(word: &str) -> String {
+    match word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        true => format!("an {word}"),
+        false => format!("a {word}"),
+    }
 }

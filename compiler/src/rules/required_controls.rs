@@ -125,7 +125,7 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
             if !met(requirement, target.in_force) {
                 let why = raised(ctx, target.zones.iter().copied());
                 let missing = requirement.missing(|c| target.in_force.contains(c));
-                findings.push(finding(requirement, &missing, &target, why));
+                findings.push(finding(ctx.catalogue, requirement, &missing, &target, why));
             }
         }
     }
@@ -165,6 +165,7 @@ fn raised(ctx: &Context<'_>, zones: impl IntoIterator<Item = ZoneId>) -> Option<
 }
 
 fn finding(
+    catalogue: &kojo_stdlib::Catalogue,
     requirement: &Requirement,
     missing: &[&str],
     target: &Target<'_, '_>,
@@ -182,6 +183,18 @@ fn finding(
             requirement.table, requirement.item, requirement.tier
         )
     };
+    // A control kojo derives is shown by the model, never claimed.
+    let (proven, claimed): (Vec<&str>, Vec<&str>) =
+        missing.iter().partition(|id| catalogue.control(id).is_some_and(|c| c.proven_by.is_some()));
+    let mut todo: Vec<String> = Vec::new();
+    if !claimed.is_empty() {
+        todo.push(format!("add `{}` to the {kind}'s `controls` once it is in place", claimed.join("`, `")));
+    }
+    for id in proven {
+        if let Some(proof) = catalogue.control(id).and_then(|c| c.proven_by.as_ref()) {
+            todo.push(format!("show `{id}` in the model ({})", proof.en));
+        }
+    }
     Finding {
         rule: requirement.id.clone(),
         severity: Severity::Error,
@@ -193,8 +206,8 @@ fn finding(
         ),
         label: format!("needs {}", requirement.needs()),
         help: format!(
-            "{asks}: add `{}` to the {kind}'s `controls` once it is in place, or waive `{}` with a reason, an expiry and compensating controls",
-            missing.join("`, `"),
+            "{asks}: {}, or waive `{}` with a reason, an expiry and compensating controls",
+            todo.join(" and "),
             requirement.id
         ),
         notes: why.into_iter().collect(),
