@@ -10,7 +10,7 @@ plant "FAB1" {
 zone office "Office / 事務所" {
   subnet 10.50.0.0/24
   vlan 50
-  controls [vuln-info, device-logs, physical-access-control]
+  controls [vuln-info, device-logs, system-logs, physical-access-control]
 }
 
 zone fab "Fab floor / ファブ" {
@@ -20,6 +20,7 @@ zone fab "Fab floor / ファブ" {
   controls [
     asset-inventory,
     device-logs,
+    system-logs,
     ids,
     ids-log-integration,
     ip-mac-restriction,

@@ -28,7 +28,6 @@ pub mod required_controls;
 mod wireless;
 
 pub use pages::{control_page, page, rule_page};
-pub use remote_access::ITEM as REMOTE_ACCESS_ITEM;
 
 use kojo_lang::ast::EntityKind;
 use kojo_lang::{Diagnostic, Severity};

@@ -28,12 +28,18 @@ use crate::model::EntityRef;
 pub const RULE: Rule =
     Rule { id: "REMOTE-ACCESS-CONTROLS", severity: Severity::Error, applies_to: &[EntityKind::Conduit], check };
 
-/// The checklist item whose measures the rule asks for.
-pub const ITEM: &str = "E-3-6";
+/// The derivation of the checklist item whose measures the rule asks for
+/// (E-3-6); the catalogue refuses to load without one, or with no measures.
+pub const DERIVATION: &str = "remote-access";
 
 fn check(ctx: &Context<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let needed = ctx.catalogue.checklist_item(ITEM).map(|i| i.controls.clone()).unwrap_or_default();
+    let needed = ctx
+        .catalogue
+        .checklist_items()
+        .find(|i| i.derivation.as_deref() == Some(DERIVATION))
+        .map(|i| i.controls.clone())
+        .unwrap_or_default();
     if needed.is_empty() {
         return findings;
     }

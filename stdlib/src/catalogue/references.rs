@@ -40,12 +40,33 @@ impl Catalogue {
                 ));
             }
         }
+        if !self.checklist_items.iter().any(|i| i.derivation.as_deref() == Some("remote-access")) {
+            return Err(CatalogueError::invalid(
+                CHECKLIST_FILE,
+                "no checklist item carries the `remote-access` derivation, whose measures REMOTE-ACCESS-CONTROLS asks for",
+            ));
+        }
         for item in &self.checklist_items {
             if let Some(c) = item.controls.iter().find(|c| !self.controls.contains_key(*c)) {
                 return Err(CatalogueError::invalid(
                     CHECKLIST_FILE,
                     format!("checklist item `{}` names an unknown control `{c}`", item.id),
                 ));
+            }
+            // The remote-access item's measures are what REMOTE-ACCESS-CONTROLS
+            // asks of every conduit from outside: an overlay may change them,
+            // never empty them, and each must be a conduit's.
+            if item.derivation.as_deref() == Some("remote-access") {
+                let conduit = |c: &String| self.controls.get(c).is_some_and(|c| c.applies_to(crate::Applies::Conduit));
+                if item.controls.is_empty() || !item.controls.iter().all(conduit) {
+                    return Err(CatalogueError::invalid(
+                        CHECKLIST_FILE,
+                        format!(
+                            "checklist item `{}` (remote access) must list its measures in `controls`, each a conduit's control",
+                            item.id
+                        ),
+                    ));
+                }
             }
         }
         for profile in self.profiles.values() {

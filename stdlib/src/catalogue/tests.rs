@@ -308,3 +308,25 @@ fn catalogue_serialises_to_json_like_data() {
     let back: Service = toml::from_str(&text).unwrap();
     assert_eq!(&back, service);
 }
+
+/// An overlay may change the remote-access measures (E-3-6), never empty
+/// them or name a control no conduit can carry: REMOTE-ACCESS-CONTROLS
+/// reads them, and would otherwise ask nothing.
+#[test]
+fn an_overlay_cannot_empty_the_remote_access_measures() {
+    let c = builtin();
+    let mut item = c.checklist_item("E-3-6").unwrap().clone();
+    item.controls = vec!["mfa".to_string(), "ips".to_string()];
+    assert!(c.extended("profiles/acme.toml", &[], std::slice::from_ref(&item)).is_ok());
+    for controls in [vec![], vec!["ups".to_string()]] {
+        item.controls = controls;
+        let err = c.extended("profiles/acme.toml", &[], std::slice::from_ref(&item)).unwrap_err();
+        assert!(err.to_string().contains("each a conduit's control"), "{err}");
+    }
+    item.controls = vec!["mfa".to_string()];
+    item.derivation = None;
+    item.scope = None;
+    item.rules.clear();
+    let err = c.extended("profiles/acme.toml", &[], std::slice::from_ref(&item)).unwrap_err();
+    assert!(err.to_string().contains("remote-access"), "{err}");
+}

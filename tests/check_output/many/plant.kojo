@@ -19,7 +19,7 @@ zone line "Production line" {
 zone office "Office" {
   subnet 10.2.0.0/24
   tier minimum
-  controls [password-policy, remove-unneeded-users, device-logs, anti-malware, user-group-management]
+  controls [password-policy, remove-unneeded-users, device-logs, system-logs, anti-malware, user-group-management]
 }
 
 asset fw "Firewall" {

@@ -23,7 +23,8 @@ pub fn derive(ctx: &Ctx<'_>) -> Derived {
     // The item's measures, as `REMOTE-ACCESS-CONTROLS` asks for them.
     let measures = ctx
         .catalogue
-        .checklist_item(crate::rules::REMOTE_ACCESS_ITEM)
+        .checklist_items()
+        .find(|i| i.derivation.as_deref() == Some("remote-access"))
         .map(|i| i.controls.as_slice())
         .unwrap_or_default();
     for conduit in model.conduits.iter().filter(|c| !c.flows.is_empty()) {
