@@ -49,9 +49,7 @@ fn a_plc_without_user_accounts_gets_no_mfa_finding_but_a_reason() {
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     assert!(!stderr.contains("NW-MFA"), "{stderr}");
     assert!(
-        stdout.contains(
-            "requirements not applicable on 1 asset lacking a capability (`--show-not-applicable` lists them)"
-        ),
+        stdout.contains("requirements not applicable on 1 asset (`--show-not-applicable` lists them with the reason)"),
         "{stdout}"
     );
 

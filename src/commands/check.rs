@@ -229,7 +229,7 @@ fn not_applicable_summary(checked: &Checked) -> String {
     }
     let assets: std::collections::BTreeSet<&str> = list.iter().map(|e| e.name.as_str()).collect();
     format!(
-        ", {} not applicable on {} lacking a capability (`--show-not-applicable` lists them)",
+        ", {} not applicable on {} (`--show-not-applicable` lists them with the reason)",
         count(list.len(), "requirement", "requirements"),
         count(assets.len(), "asset", "assets")
     )
@@ -243,7 +243,7 @@ fn not_applicable_text(checked: &Checked, show: bool) -> Option<String> {
         return None;
     }
     let n = count(list.len(), "requirement", "requirements");
-    let mut out = format!("{n} not applicable (the asset lacks a capability the requirement needs):\n");
+    let mut out = format!("{n} not applicable (a capability the asset lacks, or ports it does not have):\n");
     for entry in list {
         let label = checked.profile.as_ref().and_then(|p| p.requirement(&entry.requirement)).map(|r| &r.label.en);
         let label = label.map_or_else(String::new, |l| format!(" ({l})"));
@@ -552,7 +552,7 @@ mod tests {
         // DEV-FILE-ACCESS, DEV-USER-GROUPS and DEV-ANTI-MALWARE do not apply to it.
         assert!(
             out.ends_with(
-                ", 3 requirements not applicable on 1 asset lacking a capability (`--show-not-applicable` lists them)\n"
+                ", 3 requirements not applicable on 1 asset (`--show-not-applicable` lists them with the reason)\n"
             ),
             "{out}"
         );

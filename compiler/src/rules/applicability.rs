@@ -32,6 +32,9 @@ pub struct NotApplicable {
     /// Whether the asset declared its capabilities (`capabilities [...]`)
     /// rather than taking its kind's default.
     pub declared: bool,
+    /// Another reason than a capability: a port row an asset's declared
+    /// ports do not concern (`declares no unused port`).
+    pub because: Option<String>,
 }
 
 impl NotApplicable {
@@ -46,6 +49,9 @@ impl NotApplicable {
 
     /// The reason in one line: what is missing and who says so.
     pub fn reason(&self) -> String {
+        if let Some(because) = &self.because {
+            return because.clone();
+        }
         format!("lacks `{}` ({})", self.missing.join("`, `"), self.source())
     }
 }
@@ -70,17 +76,25 @@ pub fn not_applicable(ctx: &Context<'_>) -> Vec<NotApplicable> {
         for (asset, tier) in ctx.model.assets.iter().zip(in_force.asset_tiers()) {
             let of_kind = requirement.kinds.is_empty() || requirement.kinds.contains(&asset.kind);
             let concerned = crate::controls::row_concerns(ctx.catalogue, &requirement.item, asset);
-            if !of_kind || !concerned || !tier.is_some_and(|t| t >= needed) {
+            if !of_kind || !tier.is_some_and(|t| t >= needed) {
                 continue;
             }
             let lacking = missing(requirement, asset);
-            if !lacking.is_empty() {
+            // A port row the declared ports do not concern is said too, so
+            // that a partial `ports` list never exempts an asset unseen.
+            let because = (!concerned).then(|| {
+                let which =
+                    if requirement.item == crate::controls::USED_PORTS_ROW { "port in use" } else { "unused port" };
+                format!("declares no {which} (its `ports` list says which it has)")
+            });
+            if !lacking.is_empty() || because.is_some() {
                 out.push(NotApplicable {
                     requirement: requirement.id.clone(),
                     entity: EntityRef::Asset(asset.id),
                     loc: asset.loc,
                     name: asset.name.clone(),
                     kind: asset.kind.clone(),
+                    because: if lacking.is_empty() { because } else { None },
                     missing: lacking.into_iter().map(str::to_owned).collect(),
                     declared: asset.capabilities_declared,
                 });

@@ -266,6 +266,20 @@ mod tests {
         assert_eq!(tools.missing, ["file-storage", "general-purpose-os"]);
     }
 
+    /// A port row the declared ports do not concern is not a finding, and
+    /// not silent either: it is listed as not applicable, with why.
+    #[test]
+    fn a_port_row_the_ports_do_not_concern_is_listed_not_skipped() {
+        let (findings, na) = run("kind plc; ports { usb used }");
+        assert!(!findings.iter().any(|f| f.starts_with("DEV-PORT-")), "{findings:?}");
+        assert!(findings.iter().any(|f| f == "DEV-MEDIA-INSPECTION"), "the used port is inspected: {findings:?}");
+        let caps = na.iter().find(|n| n.requirement == "DEV-PORT-CAPS").expect("DEV-PORT-CAPS listed");
+        assert_eq!(caps.reason(), "declares no unused port (its `ports` list says which it has)");
+        let (_, na) = run("kind plc; ports { usb sealed }");
+        let media = na.iter().find(|n| n.requirement == "DEV-MEDIA-INSPECTION").expect("DEV-MEDIA-INSPECTION listed");
+        assert_eq!(media.reason(), "declares no port in use (its `ports` list says which it has)");
+    }
+
     #[test]
     fn declaring_the_capability_brings_the_requirement_back() {
         let (findings, na) = run("kind plc; capabilities [user-accounts, on-premises]");

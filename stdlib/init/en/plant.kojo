@@ -45,6 +45,7 @@ zone prod_mgmt "Production management" {
     close-unneeded-services,
     remove-unneeded-programs,
     device-logs,
+    system-logs,
   ]
 }
 
@@ -67,6 +68,7 @@ zone control "Control (line 1)" {
     close-unneeded-services,
     remove-unneeded-programs,
     device-logs,
+    system-logs,
     media-inspection,
     resource-checks,
     config-visibility,

@@ -44,6 +44,7 @@ zone prod_mgmt "生産管理ゾーン" {
     close-unneeded-services,
     remove-unneeded-programs,
     device-logs,
+    system-logs,
   ]
 }
 
@@ -66,6 +67,7 @@ zone control "制御ゾーン（ライン1）" {
     close-unneeded-services,
     remove-unneeded-programs,
     device-logs,
+    system-logs,
     media-inspection,
     resource-checks,
     config-visibility,
