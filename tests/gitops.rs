@@ -47,7 +47,7 @@ fn git(dir: &Path, args: &[&str]) -> String {
     text(&out.stdout)
 }
 
-const MANIFEST: &str = "project \"t\"\nbackend \"json\"\n";
+const MANIFEST: &str = "project \"t\"\nbackend \"nftables\" \"suricata\"\n";
 
 const ZONES: &str = r#"plant "T" { name "Test" }
 
