@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 
 use kojo_compiler::{Checked, MemorySource, Options};
 use kojo_lang::Code;
+use kojo_stdlib::Applies;
 use proptest::prelude::*;
 
 /// Controls a generated plant may declare. Controls the model proves
@@ -145,18 +146,26 @@ proptest! {
     fn adding_a_control_never_adds_a_finding(plant in plant(), control in 0..CONTROLS.len(), pick in 0usize..100) {
         let before = findings(&check(&plant.source()));
         let mut more = plant.clone();
-        // Add the control to one entity: a zone, an asset or a conduit.
-        let targets = more.zones + more.assets.len() + more.conduits.len();
-        let mut i = pick % targets;
-        if i < more.zones {
-            more.zone_controls[i].push(control);
-        } else {
-            i -= more.zones;
-            if i < more.assets.len() {
-                more.assets[i].2.push(control);
-            } else {
-                more.conduits[i - more.assets.len()].4.push(control);
-            }
+        // Add the control to one entity that can carry it (a claim where it
+        // cannot protect anything is CONTROL-MISPLACED): a zone (its own or
+        // its assets' measures), an asset or a conduit.
+        let catalogue = kojo_stdlib::Catalogue::builtin().unwrap();
+        let applies = |a| catalogue.control(CONTROLS[control]).is_some_and(|c| c.applies_to(a));
+        let mut targets: Vec<(usize, usize)> = Vec::new();
+        if applies(Applies::Zone) || applies(Applies::Asset) {
+            targets.extend((0..more.zones).map(|i| (0, i)));
+        }
+        if applies(Applies::Asset) {
+            targets.extend((0..more.assets.len()).map(|i| (1, i)));
+        }
+        if applies(Applies::Conduit) {
+            targets.extend((0..more.conduits.len()).map(|i| (2, i)));
+        }
+        prop_assume!(!targets.is_empty());
+        match targets[pick % targets.len()] {
+            (0, i) => more.zone_controls[i].push(control),
+            (1, i) => more.assets[i].2.push(control),
+            (_, i) => more.conduits[i].4.push(control),
         }
         let after = findings(&check(&more.source()));
         let added: Vec<_> = after.difference(&before).collect();
