@@ -97,6 +97,15 @@ fn the_readme_tour_runs_as_written() {
             text(&out.stderr)
         );
         assert!(!text(&out.stderr).contains("panicked"), "`{command}`: {}", text(&out.stderr));
+        // A document command writes its document, to standard output or
+        // where the tour redirects it.
+        if command.starts_with("kojo procure") || command.starts_with("kojo evidence") {
+            let written = match command.split_once(" > ") {
+                Some((_, file)) => std::fs::metadata(cwd.join(file.trim())).map_or(0, |m| m.len()),
+                None => out.stdout.len() as u64,
+            };
+            assert!(written > 1000, "`{command}` wrote no document");
+        }
         ran += 1;
     }
     assert!(ran >= 15, "the tour has {ran} commands");
