@@ -22,11 +22,12 @@
 //! one of them is, so one guarded conduit does not vouch for another.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use kojo_stdlib::{Catalogue, EntryPoint, Purpose};
 
 use crate::controls;
-use crate::model::{Conduit, FlowEnd, Model, Traffic, Trust, Zone, ZoneId, ZoneRole};
+use crate::model::{Asset, Conduit, FlowEnd, Model, Traffic, Trust, Zone, ZoneId, ZoneRole};
 
 /// How an entry point stands in a zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -73,41 +74,68 @@ impl ZoneThreat {
     }
 }
 
-/// One asset or conduit that opens an entry point, and the controls in force on it.
-struct Opener {
+/// One asset or conduit that opens an entry point, and the controls in
+/// force on it (besides its zone's, which [`judge`] adds).
+struct Opener<'a> {
     via: String,
-    in_force: BTreeSet<String>,
+    in_force: Rc<BTreeSet<&'a str>>,
 }
 
 /// The threat table: for each internal zone, its entry points, sorted.
 pub fn derive(model: &Model, catalogue: &Catalogue) -> Vec<ZoneThreat> {
     let mut out = Vec::new();
     let attested = |item: &str| model.attestations.iter().any(|a| a.item == item && a.level >= 3);
-    for zone in model.zones.iter().filter(|z| z.trust == Trust::Internal) {
-        let zone_controls: BTreeSet<String> = controls::zone_controls(zone).into_iter().map(String::from).collect();
-        let mut found: BTreeMap<String, Vec<Opener>> = BTreeMap::new();
-        let mut add = |ep: &str, via: String, in_force: BTreeSet<String>| {
-            let in_force = in_force.union(&zone_controls).cloned().collect();
-            found.entry(ep.to_string()).or_default().push(Opener { via, in_force });
-        };
-        for asset in model.assets_in(zone.id) {
-            let Some(kind) = catalogue.asset_kind(&asset.kind) else { continue };
-            let in_force: BTreeSet<String> =
-                controls::asset_controls(model, catalogue, asset).into_iter().map(String::from).collect();
-            for ep in &kind.entry_points {
-                add(ep, format!("asset {} ({})", asset.name, asset.kind), in_force.clone());
+    // Each asset's and conduit's controls are gathered once, however many
+    // zones it joins: a core firewall sits in every zone of a large plant.
+    let mut assets_by_zone: Vec<Vec<&Asset>> = vec![Vec::new(); model.zones.len()];
+    for asset in &model.assets {
+        for zone in asset.zone.into_iter().chain(asset.interfaces.iter().map(|i| i.zone)) {
+            if let Some(list) = assets_by_zone.get_mut(zone.index()) {
+                if list.last().is_none_or(|a| a.id != asset.id) {
+                    list.push(asset);
+                }
             }
         }
-        for conduit in model.conduits.iter().filter(|c| c.to == zone.id || c.from == zone.id) {
-            let in_force: BTreeSet<String> =
-                controls::conduit_controls(catalogue, conduit).into_iter().map(String::from).collect();
-            for (ep, via) in conduit_entry_points(model, catalogue, zone, conduit) {
-                add(ep, via, in_force.clone());
+    }
+    let mut conduits_by_zone: Vec<Vec<&Conduit>> = vec![Vec::new(); model.zones.len()];
+    for conduit in &model.conduits {
+        for zone in [conduit.from, conduit.to] {
+            if let Some(list) = conduits_by_zone.get_mut(zone.index()) {
+                if list.last().is_none_or(|c| c.id != conduit.id) {
+                    list.push(conduit);
+                }
+            }
+        }
+    }
+    let mut asset_controls: Vec<Option<Rc<BTreeSet<&str>>>> = vec![None; model.assets.len()];
+    for zone in model.zones.iter().filter(|z| z.trust == Trust::Internal) {
+        let zone_controls = controls::zone_controls(zone);
+        let mut found: BTreeMap<&str, Vec<Opener>> = BTreeMap::new();
+        for &asset in assets_by_zone.get(zone.id.index()).into_iter().flatten() {
+            let Some(kind) = catalogue.asset_kind(&asset.kind) else { continue };
+            if kind.entry_points.is_empty() {
+                continue;
+            }
+            let Some(slot) = asset_controls.get_mut(asset.id.index()) else { continue };
+            let in_force = slot.get_or_insert_with(|| Rc::new(controls::asset_controls(model, catalogue, asset)));
+            for ep in &kind.entry_points {
+                let via = format!("asset {} ({})", asset.name, asset.kind);
+                found.entry(ep).or_default().push(Opener { via, in_force: Rc::clone(in_force) });
+            }
+        }
+        for &conduit in conduits_by_zone.get(zone.id.index()).into_iter().flatten() {
+            let openers = conduit_entry_points(model, catalogue, zone, conduit);
+            if openers.is_empty() {
+                continue;
+            }
+            let in_force = Rc::new(controls::conduit_controls(catalogue, conduit));
+            for (ep, via) in openers {
+                found.entry(ep).or_default().push(Opener { via, in_force: Rc::clone(&in_force) });
             }
         }
         for (ep, openers) in found {
-            let Some(entry) = catalogue.entry_point(&ep) else { continue };
-            out.push(judge(zone.id, entry, openers, &attested));
+            let Some(entry) = catalogue.entry_point(ep) else { continue };
+            out.push(judge(zone.id, entry, openers, &zone_controls, &attested));
         }
         // Parts and raw materials never show in a network model.
         out.push(ZoneThreat {
@@ -176,12 +204,18 @@ fn remote_login(model: &Model, catalogue: &Catalogue, conduit: &Conduit) -> bool
 }
 
 /// How an entry point stands, judging each opener on its own controls.
-fn judge(zone: ZoneId, entry: &EntryPoint, openers: Vec<Opener>, attested: &dyn Fn(&str) -> bool) -> ZoneThreat {
+fn judge(
+    zone: ZoneId,
+    entry: &EntryPoint,
+    openers: Vec<Opener>,
+    zone_controls: &BTreeSet<&str>,
+    attested: &dyn Fn(&str) -> bool,
+) -> ZoneThreat {
     let mut addressing = BTreeSet::new();
     let mut missing = Vec::new();
     let (mut done, mut some) = (0, false);
     for opener in &openers {
-        let has = |c: &String| opener.in_force.contains(c);
+        let has = |c: &String| opener.in_force.contains(c.as_str()) || zone_controls.contains(c.as_str());
         addressing.extend(entry.required.iter().chain(&entry.addressed_by).filter(|c| has(c)).cloned());
         let lacks: Vec<&str> = entry.required.iter().filter(|c| !has(c)).map(String::as_str).collect();
         let any_ok = entry.addressed_by.is_empty() || entry.addressed_by.iter().any(has);
