@@ -94,6 +94,15 @@ fn is_console_line(line: &str) -> bool {
     line.starts_with('[') && (rest.starts_with(':') || rest.starts_with('(') || rest.starts_with(']'))
 }
 
+/// The document as Chromium has built it after loading `page`
+/// (`--dump-dom`): what markup in the page became, elements and text.
+/// `None` when skipped.
+pub fn dump_dom(page: &Path, scratch: &Path) -> Option<String> {
+    let run = chromium(page, scratch, &["--dump-dom"])?;
+    assert!(!run.output.stdout.is_empty(), "--dump-dom printed nothing:\n{}", run.log);
+    Some(text(&run.output.stdout))
+}
+
 /// Asserts that Chromium loads `page` without a single console message.
 /// kojo's pages carry no script, so anything on the console is the browser
 /// reporting a problem: a fetch the Content-Security-Policy refused, a
