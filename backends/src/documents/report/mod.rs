@@ -21,6 +21,9 @@ mod view;
 mod waivers;
 mod zones;
 
+#[cfg(test)]
+mod tests;
+
 use kojo_compiler::evidence::Assessment;
 use kojo_compiler::model::Model;
 use kojo_compiler::tiers::ZoneTier;

@@ -71,12 +71,17 @@ pub fn order(model: &Model, tiers: &[ZoneTier]) -> Vec<ZoneId> {
 }
 
 /// The zone a finding counts in: its zone, an asset's zone, the zone a
-/// conduit enters (what it protects); none for the plant, operations, data.
+/// conduit enters, or the one it leaves when it enters a zone outside the
+/// plant (the plant's own end is what the finding asks to protect); none
+/// for the plant, operations, data.
 pub fn zone_of(model: &Model, target: EntityRef) -> Option<ZoneId> {
+    let internal = |z: ZoneId| model.zone(z).is_some_and(|z| z.trust == Trust::Internal);
     match target {
         EntityRef::Zone(z) => Some(z),
         EntityRef::Asset(a) => model.asset(a).and_then(|a| a.zone),
-        EntityRef::Conduit(c) => model.conduit(c).map(|c| c.to),
+        EntityRef::Conduit(c) => {
+            model.conduit(c).map(|c| if internal(c.to) || !internal(c.from) { c.to } else { c.from })
+        }
         EntityRef::Plant | EntityRef::Operation(_) | EntityRef::Data(_) => None,
     }
 }
