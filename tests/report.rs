@@ -221,6 +221,39 @@ fn a_ten_thousand_asset_plant_gives_a_report() {
     assert!(html.trim_end().ends_with("</html>"));
 }
 
+/// Printed, the report is A4 and a table that runs over a page repeats its
+/// header row: a plant of 3,000 assets has 60 zones, more than a page.
+#[test]
+fn the_report_prints_to_a4_with_headers_repeated() {
+    use kojo::synth::{self, Params};
+    let tmp = tempfile::tempdir().unwrap();
+    let files = synth::plant(Params::with_assets(3_000));
+    let borrowed: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let project = tmp.path().join("plant");
+    write_files(&project, &borrowed);
+    let html = report(&project, &["--lang", "en"]);
+    let page = tmp.path().join("report.html");
+    std::fs::write(&page, &html).unwrap();
+    let Some(pdf) = browser::print_to_pdf(&page, tmp.path()) else { return };
+    let info = browser::pdf_info(&pdf).unwrap();
+    assert!(info.contains("(A4)"), "{info}");
+    let text = browser::pdf_text(&pdf).unwrap();
+    let zones = text.split("Zones and assets by tier").next().unwrap();
+    let headers = zones.matches("Conduits in / out").count();
+    assert!(headers >= 2, "the zone table's header is printed {headers} times");
+}
+
+/// A project's `templates/report.html.tera` replaces kojo's page.
+#[test]
+fn a_project_template_overrides_the_page() {
+    let tmp = payload_project();
+    let template = "{% extends \"_page.html\" %}{% block body %}<h1>{{ t(key=\"report.doc.title\") }}</h1>ACME {{ counts.errors }} {{ plant_name }}{% endblock body %}";
+    write_files(tmp.path(), &[("templates/report.html.tera", template)]);
+    let html = report(tmp.path(), &["--lang", "en"]);
+    assert!(html.contains("<h1>Security posture report</h1>ACME 86 Plant &lt;script&gt;"), "{html}");
+    assert!(!html.contains("id=\"zones\""));
+}
+
 fn html_in_chromium(lang: &str, headings: &[&str]) {
     let tmp = tempfile::tempdir().unwrap();
     let page = tmp.path().join("report.html");

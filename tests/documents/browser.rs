@@ -200,9 +200,14 @@ pub fn pdf_text(pdf: &Path) -> Option<String> {
     poppler("pdftotext", &["-enc", "UTF-8"], pdf)
 }
 
+/// What `pdfinfo` reports (pages, page size, …).
+pub fn pdf_info(pdf: &Path) -> Option<String> {
+    poppler("pdfinfo", &[], pdf)
+}
+
 /// The number of pages `pdfinfo` reports.
 pub fn pdf_pages(pdf: &Path) -> Option<usize> {
-    let info = poppler("pdfinfo", &[], pdf)?;
+    let info = pdf_info(pdf)?;
     let line = info.lines().find(|l| l.starts_with("Pages:")).unwrap_or_else(|| panic!("pdfinfo:\n{info}"));
     Some(line["Pages:".len()..].trim().parse().unwrap())
 }
