@@ -97,6 +97,8 @@ fn is_console_line(line: &str) -> bool {
 /// The document as Chromium has built it after loading `page`
 /// (`--dump-dom`): what markup in the page became, elements and text.
 /// `None` when skipped.
+// Not every test file that includes this module dumps the DOM.
+#[allow(dead_code)]
 pub fn dump_dom(page: &Path, scratch: &Path) -> Option<String> {
     let run = chromium(page, scratch, &["--dump-dom"])?;
     assert!(!run.output.stdout.is_empty(), "--dump-dom printed nothing:\n{}", run.log);
