@@ -157,8 +157,12 @@ fn waivers_come_soonest_first() {
     let findings = html.split("<section id=\"findings\">").nth(1).unwrap().split("</section>").next().unwrap();
     assert!(findings.contains("id=\"rule-WAIVER-EXPIRED\""), "{findings}");
     assert!(findings.contains("<code>asset:hmi</code>"), "{findings}");
-    // A requirement's title is its label in the report's language.
+    // What a rule asks, in the report's language: a requirement's label,
+    // one of kojo's own rules its message.
+    assert!(findings.contains("Periodic offline data backup"), "{findings}");
+    assert!(findings.contains("a waiver past its until date"), "{findings}");
     let ja = report(tmp.path(), &["--lang", "ja"]);
+    assert!(ja.contains("定期オフラインデータバックアップ") && ja.contains("期限（until）を過ぎた例外承認"), "{ja}");
     assert!(ja.contains("<span class=\"badge waiver-expired\">期限切れ</span>"), "{ja}");
 }
 

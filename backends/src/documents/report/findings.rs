@@ -84,11 +84,15 @@ fn rank(severity: &str) -> u8 {
 }
 
 /// What a rule asks: a profile requirement's label in the report's
-/// language; a rule that is code, its `kojo explain` page's title (the
-/// pages are English), without Markdown's code marks.
+/// language; one of kojo's own rules, its `report.rule.*` message (its
+/// `kojo explain` page's title, in either language); a rule known to
+/// neither, its page's title (English), else its ID.
 fn title(request: &Request<'_>, words: &Words<'_>, rule: &str) -> String {
     if let Some(requirement) = request.profile.requirement(rule) {
         return words.label(&requirement.label).to_string();
+    }
+    if let Some(text) = words.messages.get(&format!("report.rule.{rule}")) {
+        return text.to_string();
     }
     rules::rule_page(request.catalogue, rule)
         .as_deref()

@@ -134,3 +134,22 @@ fn the_same_model_gives_the_same_bytes() {
     ));
     assert!(!first.contains("<script"), "the report carries no script");
 }
+
+/// Every rule of kojo's own has what it asks in both languages, the English
+/// the same as its `kojo explain` page's title.
+#[test]
+fn every_built_in_rule_says_what_it_asks() {
+    let catalogue = kojo_stdlib::Catalogue::builtin().unwrap();
+    let ids = kojo_compiler::rules::RULES.iter().map(|r| r.id).chain(kojo_compiler::rules::WAIVER_RULES);
+    for id in ids {
+        let key = format!("report.rule.{id}");
+        for lang in ["en", "ja"] {
+            let messages = kojo_stdlib::Messages::builtin(lang).unwrap().unwrap();
+            assert!(messages.get(&key).is_some(), "{key} is missing in {lang}.toml");
+        }
+        let page = kojo_compiler::rules::rule_page(catalogue, id).unwrap();
+        let title = kojo_compiler::rules::page_title(&page).unwrap().replace('`', "");
+        let en = kojo_stdlib::Messages::builtin("en").unwrap().unwrap();
+        assert_eq!(en.get(&key), Some(title.as_str()), "{key}: the explain page's title");
+    }
+}
