@@ -54,7 +54,7 @@ fn the_report_is_deterministic_and_says_how_it_was_made() {
     let dir = support::repo().join("examples/small-plant");
     let first = report(&dir, &["--lang", "en"]);
     assert_eq!(first, report(&dir, &["--lang", "en"]));
-    assert!(first.contains("with `kojo report --lang en --now 2026-12-06`."), "{first}");
+    assert!(first.contains("with “kojo report --lang en --now 2026-12-06”."), "{first}");
 }
 
 /// Every payload is in a title, a name or a reason: none of them may become

@@ -71,6 +71,8 @@ pub fn per_zone(
         if let Some(tally) = tallies.get_mut(i) {
             tally.threats += 1;
             tally.threats_open += usize::from(threat.status == Status::Open);
+            tally.threats_partial += usize::from(threat.status == Status::Partial);
+            tally.threats_unknown += usize::from(threat.status == Status::Unknown);
         }
         if let Some(rows) = by_zone.get_mut(i) {
             rows.push(row);

@@ -54,6 +54,8 @@ pub struct Counts {
     pub waivers_expiring: usize,
     pub waivers_expired: usize,
     pub threats_open: usize,
+    pub threats_partial: usize,
+    pub threats_unknown: usize,
     pub threats: usize,
 }
 
@@ -99,6 +101,8 @@ pub fn build(request: &Request<'_>, words: &Words<'_>) -> Result<ReportView, Ren
         waivers_expiring: waivers_in("expiring"),
         waivers_expired: waivers_in("expired"),
         threats_open: tallies.iter().map(|t| t.threats_open).sum(),
+        threats_partial: tallies.iter().map(|t| t.threats_partial).sum(),
+        threats_unknown: tallies.iter().map(|t| t.threats_unknown).sum(),
         threats: tallies.iter().map(|t| t.threats).sum(),
     };
     Ok(ReportView {

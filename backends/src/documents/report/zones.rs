@@ -30,6 +30,7 @@ pub struct ZoneRow {
     pub warnings: usize,
     pub waived: usize,
     pub threats_open: usize,
+    pub threats_partial: usize,
     pub threats: usize,
 }
 
@@ -48,6 +49,8 @@ pub struct Tally {
     pub warnings: usize,
     pub waived: usize,
     pub threats_open: usize,
+    pub threats_partial: usize,
+    pub threats_unknown: usize,
     pub threats: usize,
 }
 
@@ -162,6 +165,7 @@ pub fn rows(
             warnings: tally.warnings,
             waived: tally.waived,
             threats_open: tally.threats_open,
+            threats_partial: tally.threats_partial,
             threats: tally.threats,
         });
     }
