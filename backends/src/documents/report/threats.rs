@@ -1,9 +1,9 @@
 //! The threat entry points of each internal zone (guideline step 1-7), as
-//! `kojo check --threats` derives them: what opens each, how it stands and
+//! `kojo check --threats` derives them (the assessment carries them): what opens each, how it stands and
 //! which controls address it.
 
 use kojo_compiler::model::ZoneId;
-use kojo_compiler::threats::{self, Status};
+use kojo_compiler::threats::Status;
 use serde::Serialize;
 
 use super::zones::Tally;
@@ -52,7 +52,8 @@ pub fn per_zone(
 ) -> Result<Vec<ZoneThreats>, WordsError> {
     let model = request.model;
     let mut by_zone: Vec<Vec<ThreatRow>> = vec![Vec::new(); model.zones.len()];
-    for threat in threats::derive(model, request.catalogue) {
+    // Derived once, with the checklist assessment, whose derivations read it.
+    for threat in &request.assessment.threats {
         let status = status_id(threat.status);
         let label = request
             .catalogue
@@ -63,9 +64,9 @@ pub fn per_zone(
             label,
             status,
             status_label: words.plain(&format!("report.threat.{status}"))?,
-            via: threat.via,
+            via: threat.via.clone(),
             addressed_by: threat.addressed_by.iter().map(|c| words.control(c)).collect(),
-            missing: threat.missing,
+            missing: threat.missing.clone(),
         };
         let i = threat.zone.index();
         if let Some(tally) = tallies.get_mut(i) {
