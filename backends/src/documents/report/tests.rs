@@ -153,3 +153,17 @@ fn every_built_in_rule_says_what_it_asks() {
         assert_eq!(en.get(&key), Some(title.as_str()), "{key}: the explain page's title");
     }
 }
+
+/// The threats the report shows are the threat table, derived once with the
+/// assessment; open entry points count in their zone.
+#[test]
+fn threats_come_from_the_assessment() {
+    let (threats, view) = with_view(2, |r| {
+        assert_eq!(r.assessment.threats, kojo_compiler::threats::derive(r.model, r.catalogue));
+        (r.assessment.threats.len(), view(r).unwrap())
+    });
+    assert_eq!(view.threats.iter().map(|z| z.entries.len()).sum::<usize>(), threats);
+    assert_eq!(view.counts.threats, threats);
+    let per_zone: usize = view.zones.iter().map(|z| z.threats).sum();
+    assert_eq!(per_zone, threats);
+}
