@@ -35,6 +35,8 @@ pub enum Command {
     Procure(ProcureArgs),
     /// The Appendix E checklist: every item with a level and what supports it.
     Evidence(EvidenceArgs),
+    /// Where the plant stands: one self-contained HTML page (zones and tiers, findings, waivers, threats, checklist).
+    Report(ReportArgs),
     /// What a change does to the plant's security, entity by entity, rated by risk (git revisions).
     Diff(DiffArgs),
     /// The commits that changed an entity's meaning, newest first, with the change.
@@ -292,6 +294,18 @@ pub struct EvidenceArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The project directory (default: the nearest directory upwards with a kojo.kdl).
+    pub path: Option<PathBuf>,
+    /// The report's language (default: the manifest's `language`, else English).
+    #[arg(long, value_enum)]
+    pub lang: Option<DocLang>,
+    /// The report's date, YYYY-MM-DD (default: today, UTC): waivers expire and reviews are measured from it.
+    #[arg(long, value_name = "DATE")]
+    pub now: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct ProcureArgs {
     /// What is bought: an asset, a zone (every asset going into it) or a purchase; `asset:NAME`, `zone:NAME`,
     /// `purchase:NAME` when names clash.
@@ -362,6 +376,7 @@ pub fn main() -> ExitCode {
         Command::Query(args) => commands::query::run(&args),
         Command::Procure(args) => commands::procure::run(&args),
         Command::Evidence(args) => commands::evidence::run(&args),
+        Command::Report(args) => commands::report::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
         Command::Log(args) => commands::log::run(&args),
         Command::Drift(args) => commands::drift::run(&args),

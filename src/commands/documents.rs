@@ -1,4 +1,4 @@
-//! What the document commands (`kojo procure`, `kojo evidence`) share:
+//! What the document commands (`kojo procure`, `kojo evidence`, `kojo report`) share:
 //! loading a project that compiles, the language and format flags, the
 //! project's own templates, and reporting a document that cannot be
 //! rendered.
@@ -7,6 +7,7 @@ use std::path::Path;
 
 use kojo_backends::documents::render::RenderError;
 use kojo_backends::documents::{Format, Lang, ProjectTemplate};
+use kojo_compiler::evidence::{self, Assessment, Input};
 use kojo_compiler::types::Date;
 use kojo_compiler::{Checked, DiskSource, Options, ProjectSource};
 use kojo_lang::{Code, Diagnostic, Severity};
@@ -46,6 +47,27 @@ pub fn open(path: Option<&Path>, now: Option<&str>) -> Result<(Date, Loaded, Vec
     let loaded = load(path, date)?;
     let templates = templates(&loaded.source)?;
     Ok((date, loaded, templates))
+}
+
+/// The Appendix E assessment of a compiled project on `now`, with proof of
+/// review from its git history (`kojo evidence`, `kojo report`); `None`
+/// when the project did not compile.
+pub fn assess(loaded: &Loaded, now: Date) -> Option<Assessment> {
+    let checked = &loaded.checked;
+    let (Some(model), Some(catalogue), Some(profile)) = (&checked.model, &checked.catalogue, &checked.profile) else {
+        return None;
+    };
+    let versioning = loaded.source.history(&evidence::paths::inside(model), now);
+    let input = Input {
+        model,
+        catalogue,
+        profile,
+        tiers: &checked.tiers,
+        findings: &checked.findings,
+        now,
+        versioning: &versioning,
+    };
+    Some(evidence::assess(&input))
 }
 
 /// The document date: `--now`, or today in UTC.

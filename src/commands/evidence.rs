@@ -3,8 +3,6 @@
 //! proof of review from git history).
 
 use kojo_backends::documents::evidence::{self, Request};
-use kojo_compiler::evidence::{assess, paths, Input};
-use kojo_compiler::ProjectSource;
 
 use crate::cli::EvidenceArgs;
 use crate::exit::Exit;
@@ -17,20 +15,11 @@ pub fn run(args: &EvidenceArgs) -> Exit {
         Err(exit) => return exit,
     };
     let checked = &loaded.checked;
-    let (Some(model), Some(catalogue), Some(profile)) = (&checked.model, &checked.catalogue, &checked.profile) else {
+    let (Some(model), Some(catalogue), Some(profile), Some(assessment)) =
+        (&checked.model, &checked.catalogue, &checked.profile, documents::assess(&loaded, now))
+    else {
         return Exit::Compile;
     };
-    let versioning = loaded.source.history(&paths::inside(model), now);
-    let input = Input {
-        model,
-        catalogue,
-        profile,
-        tiers: &checked.tiers,
-        findings: &checked.findings,
-        now,
-        versioning: &versioning,
-    };
-    let assessment = assess(&input);
     let request = Request {
         model,
         catalogue,

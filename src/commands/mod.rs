@@ -12,6 +12,7 @@ pub mod init;
 pub mod log;
 pub mod procure;
 pub mod query;
+pub mod report;
 pub(crate) mod revision;
 
 use std::path::{Path, PathBuf};

@@ -39,7 +39,7 @@ pub fn describe(checked: &Checked, id: &str, seen: Severity) -> RuleMeta {
     let page = catalogue.and_then(|c| rules::page(c, id));
     let title = page
         .as_deref()
-        .and_then(page_title)
+        .and_then(rules::page_title)
         .or_else(|| requirement.map(|r| format!("{} / {}", r.label.en, r.label.ja)))
         .or_else(|| Code::parse(id).map(|c| c.title().to_string()))
         .unwrap_or_else(|| id.to_string());
@@ -101,13 +101,6 @@ fn tags(id: &str, requirement: Option<&Requirement>) -> Vec<String> {
         tags.push(format!("{}-table", r.table));
     }
     tags
-}
-
-/// `# ANY-ENDPOINT: `any` in a flow …` → `` `any` in a flow … ``.
-fn page_title(page: &str) -> Option<String> {
-    let line = page.lines().next()?.strip_prefix("# ")?;
-    let title = line.split_once(": ").map_or(line, |(_, t)| t).trim();
-    (!title.is_empty()).then(|| title.to_string())
 }
 
 /// The page's first section (what it checks, what it means): its

@@ -94,6 +94,17 @@ fn is_console_line(line: &str) -> bool {
     line.starts_with('[') && (rest.starts_with(':') || rest.starts_with('(') || rest.starts_with(']'))
 }
 
+/// The document as Chromium has built it after loading `page`
+/// (`--dump-dom`): what markup in the page became, elements and text.
+/// `None` when skipped.
+// Not every test file that includes this module dumps the DOM.
+#[allow(dead_code)]
+pub fn dump_dom(page: &Path, scratch: &Path) -> Option<String> {
+    let run = chromium(page, scratch, &["--dump-dom"])?;
+    assert!(!run.output.stdout.is_empty(), "--dump-dom printed nothing:\n{}", run.log);
+    Some(text(&run.output.stdout))
+}
+
 /// Asserts that Chromium loads `page` without a single console message.
 /// kojo's pages carry no script, so anything on the console is the browser
 /// reporting a problem: a fetch the Content-Security-Policy refused, a
@@ -191,9 +202,14 @@ pub fn pdf_text(pdf: &Path) -> Option<String> {
     poppler("pdftotext", &["-enc", "UTF-8"], pdf)
 }
 
+/// What `pdfinfo` reports (pages, page size, …).
+pub fn pdf_info(pdf: &Path) -> Option<String> {
+    poppler("pdfinfo", &[], pdf)
+}
+
 /// The number of pages `pdfinfo` reports.
 pub fn pdf_pages(pdf: &Path) -> Option<usize> {
-    let info = poppler("pdfinfo", &[], pdf)?;
+    let info = pdf_info(pdf)?;
     let line = info.lines().find(|l| l.starts_with("Pages:")).unwrap_or_else(|| panic!("pdfinfo:\n{info}"));
     Some(line["Pages:".len()..].trim().parse().unwrap())
 }

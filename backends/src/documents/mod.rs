@@ -13,6 +13,7 @@
 pub mod evidence;
 pub mod procurement;
 pub mod render;
+pub mod report;
 pub mod text;
 
 use std::fmt;

@@ -57,6 +57,9 @@ pub struct Assessment {
     pub now: Date,
     pub review: ReviewPeriods,
     pub repository: Repository,
+    /// The threat table the derivations read (step 1-7), for documents
+    /// that show it too, so it is derived once.
+    pub threats: Vec<crate::threats::ZoneThreat>,
 }
 
 /// The version control the evidence was read from.
@@ -179,7 +182,9 @@ pub fn assess(input: &Input<'_>) -> Assessment {
         }
         Versioning::Unreadable(problem) => Repository::Unreadable(problem.clone()),
     };
-    Assessment { items, now: input.now, review: input.profile.review, repository }
+    let threats =
+        derive_ctx.threats.into_inner().unwrap_or_else(|| crate::threats::derive(input.model, input.catalogue));
+    Assessment { items, now: input.now, review: input.profile.review, repository, threats }
 }
 
 fn assess_item(

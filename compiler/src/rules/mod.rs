@@ -27,7 +27,7 @@ mod remote_access;
 pub mod required_controls;
 mod wireless;
 
-pub use pages::{control_page, page, rule_page};
+pub use pages::{control_page, page, page_title, rule_page};
 
 use kojo_lang::ast::EntityKind;
 use kojo_lang::{Diagnostic, Severity};

@@ -17,6 +17,14 @@ pub fn page(catalogue: &Catalogue, id: &str) -> Option<String> {
     rule_page(catalogue, id)
 }
 
+/// A page's title: `# ANY-ENDPOINT: `any` in a flow …` → `` `any` in a flow … ``.
+/// What reports and CI formats show as what a rule asks.
+pub fn page_title(page: &str) -> Option<String> {
+    let line = page.lines().next()?.strip_prefix("# ")?;
+    let title = line.split_once(": ").map_or(line, |(_, t)| t).trim();
+    (!title.is_empty()).then(|| title.to_string())
+}
+
 /// The page of a diagnostic code or a rule, never a control's.
 pub fn rule_page(catalogue: &Catalogue, id: &str) -> Option<String> {
     if let Some(page) = kojo_stdlib::explain_page(id) {

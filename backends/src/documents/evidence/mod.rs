@@ -12,7 +12,7 @@ use kojo_compiler::evidence::Assessment;
 use kojo_compiler::model::Model;
 use kojo_stdlib::{Catalogue, Profile};
 
-pub use view::{EvidenceView, ItemView};
+pub use view::{CategoryView, EvidenceView, ItemView, LevelView};
 
 use super::render::{render as render_template, RenderError};
 use super::text::Words;
@@ -29,11 +29,17 @@ pub struct Request<'a> {
     pub templates: &'a [ProjectTemplate],
 }
 
+/// The checklist in the request's language, as the templates see it (the
+/// posture report shows it too).
+pub fn view(request: &Request<'_>, words: &Words<'_>) -> Result<EvidenceView, RenderError> {
+    view::build(request, words).map_err(|e| RenderError::Internal(e.to_string()))
+}
+
 /// The document's text.
 pub fn render(request: &Request<'_>) -> Result<String, RenderError> {
     let words = Words::new(request.lang, request.catalogue, request.profile)
         .map_err(|e| RenderError::Internal(e.to_string()))?;
-    let view = view::build(request, &words).map_err(|e| RenderError::Internal(e.to_string()))?;
+    let view = view(request, &words)?;
     match request.format {
         Format::Markdown => render_template("evidence.md", Format::Markdown, &view, words.messages, request.templates),
         Format::Html => render_template("evidence.html", Format::Html, &view, words.messages, request.templates),
