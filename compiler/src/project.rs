@@ -182,8 +182,8 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
                     if let Some(model) = resolved.as_ref().filter(|_| clean_so_far) {
                         zone_tiers = tiers::derive(model, profile);
                         let ctx = rules::Context { model, catalogue, profile, tiers: &zone_tiers };
-                        let mut raw = rules::run(&ctx);
-                        not_applicable = rules::applicability::not_applicable(&ctx);
+                        let (mut raw, not) = rules::run_with_applicability(&ctx);
+                        not_applicable = not;
                         // What the build refuses stays an error: a profile cannot
                         // make a check pass that the build would fail.
                         for finding in raw.iter_mut().filter(|f| !rules::BUILD_REFUSES.contains(&f.rule.as_str())) {

@@ -69,7 +69,11 @@ pub fn missing<'r>(requirement: &'r Requirement, asset: &Asset) -> Vec<&'r str> 
 /// tier (and `kinds`) but for a capability it lacks; in the profile's
 /// order, then the model's.
 pub fn not_applicable(ctx: &Context<'_>) -> Vec<NotApplicable> {
-    let in_force = InForce::new(ctx);
+    not_applicable_with(ctx, &InForce::new(ctx))
+}
+
+/// [`not_applicable`] with the controls in force already gathered.
+pub fn not_applicable_with(ctx: &Context<'_>, in_force: &InForce<'_>) -> Vec<NotApplicable> {
     let mut out = Vec::new();
     for requirement in ctx.profile.requirements.iter().filter(|r| r.applies_to == Applies::Asset) {
         let Some(needed) = Tier::from_id(&requirement.tier) else { continue };

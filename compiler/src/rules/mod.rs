@@ -212,9 +212,17 @@ pub fn applies_to(ctx: &Context<'_>, id: &str) -> Option<Vec<EntityKind>> {
 
 /// Runs every rule, then the profile's requirements.
 pub fn run(ctx: &Context<'_>) -> Vec<Finding> {
+    run_with_applicability(ctx).0
+}
+
+/// [`run`], and the requirements not applicable to assets
+/// ([`applicability::not_applicable`]): both read every entity's controls
+/// in force, gathered once here.
+pub fn run_with_applicability(ctx: &Context<'_>) -> (Vec<Finding>, Vec<applicability::NotApplicable>) {
+    let in_force = required_controls::InForce::new(ctx);
     let mut findings: Vec<Finding> = RULES.iter().flat_map(|rule| (rule.check)(ctx)).collect();
-    findings.extend(required_controls::check(ctx));
-    findings
+    findings.extend(required_controls::check_with(ctx, &in_force));
+    (findings, applicability::not_applicable_with(ctx, &in_force))
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use kojo_stdlib::{Applies, Requirement};
 
 use super::{applicability, Context, Finding};
 use crate::controls;
-use crate::model::{EntityRef, Loc, Tier, ZoneId};
+use crate::model::{Asset, EntityRef, Loc, Tier, ZoneId};
 
 /// Every entity's controls in force and tier, computed once per check.
 pub struct InForce<'a> {
@@ -48,8 +48,29 @@ struct Target<'m, 'f> {
     name: &'m str,
     tier: Option<Tier>,
     /// The zones whose tiers put it there, for "what raised it".
-    zones: Vec<ZoneId>,
+    zones: TargetZones<'m>,
     in_force: &'f BTreeSet<&'m str>,
+}
+
+/// A target's zones, read only when a finding asks what raised its tier:
+/// most targets meet their requirement, and a plant has many targets.
+#[derive(Clone, Copy)]
+enum TargetZones<'m> {
+    Zone(ZoneId),
+    Conduit(ZoneId, ZoneId),
+    Asset(&'m Asset),
+}
+
+impl TargetZones<'_> {
+    fn ids(self) -> Vec<ZoneId> {
+        match self {
+            TargetZones::Zone(zone) => vec![zone],
+            TargetZones::Conduit(from, to) => vec![from, to],
+            TargetZones::Asset(asset) => {
+                asset.zone.into_iter().chain(asset.interfaces.iter().map(|i| i.zone)).collect()
+            }
+        }
+    }
 }
 
 fn targets<'m, 'f>(ctx: &Context<'m>, in_force: &'f InForce<'m>, requirement: &Requirement) -> Vec<Target<'m, 'f>> {
@@ -62,14 +83,13 @@ fn targets<'m, 'f>(ctx: &Context<'m>, in_force: &'f InForce<'m>, requirement: &R
                 let tier = controls::zone_tier(ctx.tiers, zone.id);
                 if at_tier(tier) {
                     let entity = EntityRef::Zone(zone.id);
-                    let zones = vec![zone.id];
                     out.push(Target {
                         entity,
                         loc: zone.loc,
                         kind: "zone",
                         name: &zone.name,
                         tier,
-                        zones,
+                        zones: TargetZones::Zone(zone.id),
                         in_force: controls,
                     });
                 }
@@ -85,7 +105,7 @@ fn targets<'m, 'f>(ctx: &Context<'m>, in_force: &'f InForce<'m>, requirement: &R
                         kind: "conduit",
                         name: &conduit.name,
                         tier,
-                        zones: vec![conduit.from, conduit.to],
+                        zones: TargetZones::Conduit(conduit.from, conduit.to),
                         in_force: controls,
                     });
                 }
@@ -107,7 +127,7 @@ fn targets<'m, 'f>(ctx: &Context<'m>, in_force: &'f InForce<'m>, requirement: &R
                         kind: "asset",
                         name: &asset.name,
                         tier: *tier,
-                        zones: asset.zone.into_iter().chain(asset.interfaces.iter().map(|i| i.zone)).collect(),
+                        zones: TargetZones::Asset(asset),
                         in_force: controls,
                     });
                 }
@@ -118,12 +138,16 @@ fn targets<'m, 'f>(ctx: &Context<'m>, in_force: &'f InForce<'m>, requirement: &R
 }
 
 pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
-    let in_force = InForce::new(ctx);
+    check_with(ctx, &InForce::new(ctx))
+}
+
+/// [`check`] with the controls in force already gathered.
+pub fn check_with<'m>(ctx: &Context<'m>, in_force: &InForce<'m>) -> Vec<Finding> {
     let mut findings = Vec::new();
     for requirement in &ctx.profile.requirements {
-        for target in targets(ctx, &in_force, requirement) {
+        for target in targets(ctx, in_force, requirement) {
             if !met(requirement, target.in_force) {
-                let why = raised(ctx, target.zones.iter().copied());
+                let why = raised(ctx, target.zones.ids());
                 let missing = requirement.missing(|c| target.in_force.contains(c));
                 findings.push(finding(ctx.catalogue, requirement, &missing, &target, why));
             }
