@@ -18,7 +18,7 @@ pub const SEPARATOR: &str = "; ";
 const BOM: char = '\u{feff}';
 
 /// The columns, by the message key of their header (`ledger.column.KEY`).
-const COLUMNS: [&str; 16] = [
+const COLUMNS: [&str; 17] = [
     "name",
     "title",
     "zone",
@@ -35,6 +35,7 @@ const COLUMNS: [&str; 16] = [
     "capabilities",
     "ports",
     "waivers",
+    "components",
 ];
 
 pub fn render(view: &LedgerView, words: &Words<'_>, bom: bool) -> Result<String, WordsError> {
@@ -69,6 +70,14 @@ fn cells(asset: &AssetRow, words: &Words<'_>) -> Result<Vec<String>, WordsError>
             words.text("ledger.waiver", &[("rules", &w.rules.join(", ")), ("until", &w.until), ("reason", &w.reason)])
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let components: Vec<String> = asset
+        .components
+        .iter()
+        .map(|c| match &c.version {
+            Some(version) => format!("{} {version}", c.name),
+            None => c.name.clone(),
+        })
+        .collect();
     Ok(vec![
         asset.name.clone(),
         text(&asset.title),
@@ -86,6 +95,7 @@ fn cells(asset: &AssetRow, words: &Words<'_>) -> Result<Vec<String>, WordsError>
         asset.capabilities.join(SEPARATOR),
         ports.join(SEPARATOR),
         waivers.join(SEPARATOR),
+        components.join(SEPARATOR),
     ])
 }
 

@@ -6,8 +6,11 @@
 //! tier, addresses, model, services, controls in force, live waivers) as
 //! properties in kojo's namespace (`kojo:zone` …), repeated for lists.
 //! Its firmware is a nested `firmware` component (named after the model,
-//! else the asset) with the version. `dependencies` says what each device
-//! runs. The serial number is a name-based (v5) UUID of the content and
+//! else the asset) with the version, and the software it runs (`component`
+//! in the model) nested `application`, `operating-system` or `library`
+//! components with their version, supplier, purl and CPE (`bom-ref`
+//! `asset:NAME#component-N`, in source order). `dependencies` says what
+//! each device runs. The serial number is a name-based (v5) UUID of the content and
 //! the timestamp is the document date, so the same model on the same date
 //! gives the same bytes, and a changed inventory a new serial number.
 
@@ -23,8 +26,9 @@ pub fn render(view: &LedgerView) -> String {
     let dependencies: Vec<Value> = view
         .assets
         .iter()
-        .filter(|a| a.firmware.is_some())
-        .map(|a| json!({ "ref": reference(a), "dependsOn": [firmware_ref(a)] }))
+        .map(|a| (reference(a), nested(a).iter().filter_map(|c| c["bom-ref"].as_str().map(String::from)).collect()))
+        .filter(|(_, runs): &(String, Vec<String>)| !runs.is_empty())
+        .map(|(device, runs)| json!({ "ref": device, "dependsOn": runs }))
         .collect();
     let mut plant = json!({
         "type": "device",
@@ -79,6 +83,16 @@ fn device(asset: &AssetRow) -> Value {
         fields.insert("manufacturer".to_string(), json!({ "name": vendor }));
         fields.insert("supplier".to_string(), json!({ "name": vendor }));
     }
+    let nested = nested(asset);
+    if !nested.is_empty() {
+        fields.insert("components".to_string(), Value::Array(nested));
+    }
+    component
+}
+
+/// What the device runs: its firmware, then its software in source order.
+fn nested(asset: &AssetRow) -> Vec<Value> {
+    let mut out = Vec::new();
     if let Some(version) = &asset.firmware {
         let mut firmware = json!({
             "type": "firmware",
@@ -89,9 +103,28 @@ fn device(asset: &AssetRow) -> Value {
         if let (Some(vendor), Some(f)) = (&asset.vendor, firmware.as_object_mut()) {
             f.insert("manufacturer".to_string(), json!({ "name": vendor }));
         }
-        fields.insert("components".to_string(), json!([firmware]));
+        out.push(firmware);
     }
-    component
+    for (i, software) in asset.components.iter().enumerate() {
+        let mut component = json!({
+            "type": software.kind,
+            "bom-ref": format!("asset:{}#component-{}", asset.name, i + 1),
+            "name": software.name,
+        });
+        if let Some(fields) = component.as_object_mut() {
+            let optional = [("version", &software.version), ("purl", &software.purl), ("cpe", &software.cpe)];
+            for (key, value) in optional {
+                if let Some(value) = value {
+                    fields.insert(key.to_string(), json!(value));
+                }
+            }
+            if let Some(vendor) = &software.vendor {
+                fields.insert("supplier".to_string(), json!({ "name": vendor }));
+            }
+        }
+        out.push(component);
+    }
+    out
 }
 
 fn properties(asset: &AssetRow) -> Vec<Value> {

@@ -1,7 +1,7 @@
 //! The asset ledger (`kojo ledger`): every asset of the model with its
 //! zone, tier in force, kind, addresses, vendor, model, firmware, services,
-//! controls in force and the waivers that cover it, as CSV, JSON or a
-//! CycloneDX SBOM.
+//! controls in force, the waivers that cover it and the software it runs
+//! (`component`), as CSV, JSON or a CycloneDX SBOM.
 //!
 //! It is the inventory guideline checklist item 2-6 asks for (台帳 of the
 //! devices on the factory network [3.1.4]; `stdlib/data/checklist.toml`
@@ -17,7 +17,7 @@ mod cyclonedx;
 mod view;
 
 pub use csv::SEPARATOR;
-pub use view::{Address, AssetRow, LedgerView, Named, Port, Source, WaiverRow};
+pub use view::{Address, AssetRow, ComponentRow, LedgerView, Named, Port, Source, WaiverRow};
 
 use super::render::RenderError;
 use super::text::Words;

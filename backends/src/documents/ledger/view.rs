@@ -56,6 +56,20 @@ pub struct AssetRow {
     pub ports: Vec<Port>,
     /// The waivers that cover it and are live on the document date.
     pub waivers: Vec<WaiverRow>,
+    /// The software it runs (`component`), in source order.
+    pub components: Vec<ComponentRow>,
+}
+
+/// A piece of software an asset runs.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComponentRow {
+    pub name: String,
+    /// `application`, `operating-system` or `library`: CycloneDX's type.
+    pub kind: &'static str,
+    pub version: Option<String>,
+    pub vendor: Option<String>,
+    pub purl: Option<String>,
+    pub cpe: Option<String>,
 }
 
 /// A catalogue ID with its label in the document's language.
@@ -149,6 +163,18 @@ fn row(source: &Source<'_>, words: &Words<'_>, asset: &Asset) -> AssetRow {
         capabilities: asset.capabilities.clone(),
         ports: asset.ports.iter().map(|p| Port { port: p.port.clone(), state: p.state.clone() }).collect(),
         waivers: waivers(source, asset),
+        components: asset
+            .components
+            .iter()
+            .map(|c| ComponentRow {
+                name: c.name.clone(),
+                kind: c.kind.keyword(),
+                version: c.version.clone(),
+                vendor: c.vendor.clone(),
+                purl: c.purl.clone(),
+                cpe: c.cpe.clone(),
+            })
+            .collect(),
     }
 }
 
