@@ -163,7 +163,10 @@ fn the_byte_order_mark_is_only_a_prefix_and_only_for_csv() {
 #[test]
 fn a_project_that_does_not_compile_writes_no_ledger() {
     let tmp = tempfile::tempdir().unwrap();
-    write_files(tmp.path(), &[("kojo.kdl", "project \"t\"\n"), ("plant.kojo", "plant \"T\"\nasset a in nowhere { kind plc }\n")]);
+    write_files(
+        tmp.path(),
+        &[("kojo.kdl", "project \"t\"\n"), ("plant.kojo", "plant \"T\"\nasset a in nowhere { kind plc }\n")],
+    );
     let out = kojo(tmp.path(), &["ledger"]);
     assert_exit(&out, 3);
     assert!(out.stdout.is_empty());
@@ -228,8 +231,10 @@ fn validate_cyclonedx(bom: &[u8]) -> Option<Result<(), String>> {
 #[test]
 fn the_sbom_is_valid_cyclonedx_1_6() {
     let tmp = hostile();
-    let mut boms: Vec<(String, Vec<u8>)> =
-        EXAMPLES.iter().map(|e| (e.to_string(), ledger(&support::repo().join(e), &["--format", "cyclonedx"]))).collect();
+    let mut boms: Vec<(String, Vec<u8>)> = EXAMPLES
+        .iter()
+        .map(|e| (e.to_string(), ledger(&support::repo().join(e), &["--format", "cyclonedx"])))
+        .collect();
     boms.push(("hostile".to_string(), ledger(tmp.path(), &["--format", "cyclonedx"])));
     for (name, bom) in &boms {
         let Some(result) = validate_cyclonedx(bom) else { return };

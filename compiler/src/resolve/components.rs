@@ -78,9 +78,7 @@ const CPE_HELP: &str = "write a CPE 2.3 formatted string: `cpe:2.3:` then part (
 /// Reports `problem` on the string, with `help`; whether it was fine.
 fn checked(ctx: &mut Ctx<'_>, file: FileId, value: &ast::Str, problem: Option<String>, help: &str) -> bool {
     let Some(problem) = problem else { return true };
-    ctx.report(
-        ctx.error(Code::InvalidComponentId, file, value.span, problem).with_label("malformed").with_help(help),
-    );
+    ctx.report(ctx.error(Code::InvalidComponentId, file, value.span, problem).with_label("malformed").with_help(help));
     false
 }
 
@@ -154,20 +152,34 @@ mod tests {
 
     #[test]
     fn package_urls() {
-        for good in ["pkg:generic/example/recipe-tool@2.1", "pkg:npm/%40angular/core@16.0.0", "pkg:deb/debian/curl@7.50.3-1?arch=i386", "pkg:pypi/django"] {
+        for good in [
+            "pkg:generic/example/recipe-tool@2.1",
+            "pkg:npm/%40angular/core@16.0.0",
+            "pkg:deb/debian/curl@7.50.3-1?arch=i386",
+            "pkg:pypi/django",
+        ] {
             assert_eq!(purl_problem(good), None, "{good}");
         }
-        for bad in ["generic/x", "pkg:", "pkg:generic", "pkg:1x/y", "pkg:generic/", "pkg:generic/a b", "pkg:generic/@1.0"] {
+        for bad in
+            ["generic/x", "pkg:", "pkg:generic", "pkg:1x/y", "pkg:generic/", "pkg:generic/a b", "pkg:generic/@1.0"]
+        {
             assert!(purl_problem(bad).is_some(), "{bad}");
         }
     }
 
     #[test]
     fn cpe_names() {
-        for good in ["cpe:2.3:o:microsoft:windows_10:21h2:*:*:*:*:*:*:*", "cpe:2.3:a:ex\\:ample:tool:1.0:*:*:*:*:*:*:*"] {
+        for good in ["cpe:2.3:o:microsoft:windows_10:21h2:*:*:*:*:*:*:*", "cpe:2.3:a:ex\\:ample:tool:1.0:*:*:*:*:*:*:*"]
+        {
             assert_eq!(cpe_problem(good), None, "{good}");
         }
-        for bad in ["cpe:/o:microsoft:windows_10", "cpe:2.3:o:microsoft", "cpe:2.3:x:a:b:c:*:*:*:*:*:*:*", "cpe:2.3:a::b:c:*:*:*:*:*:*:*", "cpe:2.3:a:b:c:d:*:*:*:*:*:*:*:*"] {
+        for bad in [
+            "cpe:/o:microsoft:windows_10",
+            "cpe:2.3:o:microsoft",
+            "cpe:2.3:x:a:b:c:*:*:*:*:*:*:*",
+            "cpe:2.3:a::b:c:*:*:*:*:*:*:*",
+            "cpe:2.3:a:b:c:d:*:*:*:*:*:*:*:*",
+        ] {
             assert!(cpe_problem(bad).is_some(), "{bad}");
         }
     }

@@ -43,7 +43,8 @@ pub fn render(view: &LedgerView, words: &Words<'_>, bom: bool) -> Result<String,
     if bom {
         out.push(BOM);
     }
-    let header = COLUMNS.iter().map(|key| words.plain(&format!("ledger.column.{key}"))).collect::<Result<Vec<_>, _>>()?;
+    let header =
+        COLUMNS.iter().map(|key| words.plain(&format!("ledger.column.{key}"))).collect::<Result<Vec<_>, _>>()?;
     line(&mut out, &header);
     for asset in &view.assets {
         line(&mut out, &cells(asset, words)?);
@@ -111,7 +112,8 @@ fn line(out: &mut String, cells: &[String]) {
 
 /// One cell: defused as a formula, then quoted if it needs to be.
 pub fn cell(value: &str) -> String {
-    let defused = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_string() };
+    let defused =
+        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_string() };
     if defused.contains([',', '"', '\r', '\n']) {
         format!("\"{}\"", defused.replace('"', "\"\""))
     } else {

@@ -26,7 +26,7 @@ pub fn render(view: &LedgerView) -> String {
     let dependencies: Vec<Value> = view
         .assets
         .iter()
-        .map(|a| (reference(a), nested(a).iter().filter_map(|c| c["bom-ref"].as_str().map(String::from)).collect()))
+        .map(|a| (reference(a), nested(a).iter().filter_map(|c| c.get("bom-ref").and_then(Value::as_str).map(String::from)).collect()))
         .filter(|(_, runs): &(String, Vec<String>)| !runs.is_empty())
         .map(|(device, runs)| json!({ "ref": device, "dependsOn": runs }))
         .collect();
@@ -39,8 +39,8 @@ pub fn render(view: &LedgerView) -> String {
     if let (Some(name), Some(fields)) = (&view.plant_name, plant.as_object_mut()) {
         fields.insert("description".to_string(), json!(name));
     }
-    let content = json!({ "components": components, "dependencies": dependencies });
-    let serial = serial(&view.project, &view.date, &content.to_string());
+    let content = json!([components, dependencies]).to_string();
+    let serial = serial(&view.project, &view.date, &content);
     let document = json!({
         "$schema": "http://cyclonedx.org/schema/bom-1.6.schema.json",
         "bomFormat": "CycloneDX",
@@ -52,8 +52,8 @@ pub fn render(view: &LedgerView) -> String {
             "tools": { "components": [{ "type": "application", "name": "kojo", "version": view.kojo_version }] },
             "component": plant,
         },
-        "components": content["components"],
-        "dependencies": content["dependencies"],
+        "components": components,
+        "dependencies": dependencies,
     });
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');

@@ -105,7 +105,9 @@ pub fn build(source: &Source<'_>, words: &Words<'_>) -> LedgerView {
     let model = source.model;
     let mut order: Vec<&Asset> = model.assets.iter().collect();
     // Zone order first; an asset in no zone (none resolved) sorts last.
-    order.sort_by(|a, b| (home(a).map_or(u32::MAX, |z| z.0), &a.name).cmp(&(home(b).map_or(u32::MAX, |z| z.0), &b.name)));
+    order.sort_by(|a, b| {
+        (home(a).map_or(u32::MAX, |z| z.0), &a.name).cmp(&(home(b).map_or(u32::MAX, |z| z.0), &b.name))
+    });
     let assets = order.into_iter().map(|asset| row(source, words, asset)).collect();
     LedgerView {
         lang: words.lang.code(),
@@ -138,7 +140,9 @@ fn row(source: &Source<'_>, words: &Words<'_>, asset: &Asset) -> AssetRow {
         .addresses
         .iter()
         .map(|a| Address { address: a.to_string(), zone: None })
-        .chain(asset.interfaces.iter().map(|i| Address { address: i.address.to_string(), zone: Some(zone_name(i.zone)) }))
+        .chain(
+            asset.interfaces.iter().map(|i| Address { address: i.address.to_string(), zone: Some(zone_name(i.zone)) }),
+        )
         .collect();
     let kind_label = words
         .catalogue
