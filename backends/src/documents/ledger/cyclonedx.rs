@@ -14,161 +14,218 @@
 //! the timestamp is the document date, so the same model on the same date
 //! gives the same bytes, and a changed inventory a new serial number.
 
-use serde_json::{json, Value};
+use serde::Serialize;
 use uuid::Uuid;
 
 use super::view::{AssetRow, LedgerView};
 
 const SPEC_VERSION: &str = "1.6";
+const SCHEMA: &str = "http://cyclonedx.org/schema/bom-1.6.schema.json";
+
+// The document, typed: serialised as it is written, with no intermediate
+// JSON tree (a 10,000-asset plant is tens of megabytes of SBOM).
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Bom<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    bom_format: &'static str,
+    spec_version: &'static str,
+    serial_number: String,
+    version: u32,
+    metadata: Metadata<'a>,
+    components: &'a [Device<'a>],
+    dependencies: &'a [Dependency],
+}
+
+#[derive(Serialize)]
+struct Metadata<'a> {
+    timestamp: String,
+    tools: Tools<'a>,
+    component: Component<'a>,
+}
+
+#[derive(Serialize)]
+struct Tools<'a> {
+    components: [Component<'a>; 1],
+}
+
+#[derive(Serialize)]
+struct Device<'a> {
+    #[serde(flatten)]
+    component: Component<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    components: Vec<Component<'a>>,
+}
+
+/// The fields of a component kojo writes; `None` and empty ones are left out.
+#[derive(Serialize, Default)]
+struct Component<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    #[serde(rename = "bom-ref", skip_serializing_if = "Option::is_none")]
+    bom_ref: Option<String>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    manufacturer: Option<Entity<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    supplier: Option<Entity<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    purl: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cpe: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    properties: Vec<Property>,
+}
+
+#[derive(Serialize, Clone, Copy)]
+struct Entity<'a> {
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct Property {
+    name: &'static str,
+    value: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Dependency {
+    #[serde(rename = "ref")]
+    reference: String,
+    depends_on: Vec<String>,
+}
 
 pub fn render(view: &LedgerView) -> String {
-    let components: Vec<Value> = view.assets.iter().map(device).collect();
-    let dependencies: Vec<Value> = view
-        .assets
+    let components: Vec<Device<'_>> = view.assets.iter().map(device).collect();
+    let dependencies: Vec<Dependency> = components
         .iter()
-        .map(|a| (reference(a), nested(a).iter().filter_map(|c| c.get("bom-ref").and_then(Value::as_str).map(String::from)).collect()))
-        .filter(|(_, runs): &(String, Vec<String>)| !runs.is_empty())
-        .map(|(device, runs)| json!({ "ref": device, "dependsOn": runs }))
+        .filter(|d| !d.components.is_empty())
+        .map(|d| Dependency {
+            reference: d.component.bom_ref.clone().unwrap_or_default(),
+            depends_on: d.components.iter().filter_map(|c| c.bom_ref.clone()).collect(),
+        })
         .collect();
-    let mut plant = json!({
-        "type": "device",
-        "bom-ref": format!("plant:{}", view.plant_code),
-        "name": view.plant_code,
-        "properties": [{ "name": "kojo:project", "value": view.project }],
-    });
-    if let (Some(name), Some(fields)) = (&view.plant_name, plant.as_object_mut()) {
-        fields.insert("description".to_string(), json!(name));
-    }
-    let content = json!([components, dependencies]).to_string();
-    let serial = serial(&view.project, &view.date, &content);
-    let document = json!({
-        "$schema": "http://cyclonedx.org/schema/bom-1.6.schema.json",
-        "bomFormat": "CycloneDX",
-        "specVersion": SPEC_VERSION,
-        "serialNumber": format!("urn:uuid:{serial}"),
-        "version": 1,
-        "metadata": {
-            "timestamp": format!("{}T00:00:00Z", view.date),
-            "tools": { "components": [{ "type": "application", "name": "kojo", "version": view.kojo_version }] },
-            "component": plant,
+    let content = serde_json::to_vec(&(&components, &dependencies)).unwrap_or_default();
+    let plant = Component {
+        kind: "device",
+        bom_ref: Some(format!("plant:{}", view.plant_code)),
+        name: &view.plant_code,
+        description: view.plant_name.as_deref(),
+        properties: vec![Property { name: "kojo:project", value: view.project.clone() }],
+        ..Component::default()
+    };
+    let kojo =
+        Component { kind: "application", name: "kojo", version: Some(view.kojo_version), ..Component::default() };
+    let bom = Bom {
+        schema: SCHEMA,
+        bom_format: "CycloneDX",
+        spec_version: SPEC_VERSION,
+        serial_number: format!("urn:uuid:{}", serial(&view.project, &view.date, &content)),
+        version: 1,
+        metadata: Metadata {
+            timestamp: format!("{}T00:00:00Z", view.date),
+            tools: Tools { components: [kojo] },
+            component: plant,
         },
-        "components": components,
-        "dependencies": dependencies,
-    });
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+        components: &components,
+        dependencies: &dependencies,
+    };
+    let mut text = serde_json::to_string_pretty(&bom).unwrap_or_default();
     text.push('\n');
     text
 }
 
-fn reference(asset: &AssetRow) -> String {
-    format!("asset:{}", asset.name)
-}
-
-fn firmware_ref(asset: &AssetRow) -> String {
-    format!("asset:{}#firmware", asset.name)
-}
-
-fn device(asset: &AssetRow) -> Value {
-    let mut component = json!({
-        "type": "device",
-        "bom-ref": reference(asset),
-        "name": asset.name,
-        "properties": properties(asset),
-    });
-    let Some(fields) = component.as_object_mut() else { return component };
-    if let Some(title) = &asset.title {
-        fields.insert("description".to_string(), json!(title));
-    }
-    if let Some(vendor) = &asset.vendor {
-        fields.insert("manufacturer".to_string(), json!({ "name": vendor }));
-        fields.insert("supplier".to_string(), json!({ "name": vendor }));
-    }
-    let nested = nested(asset);
-    if !nested.is_empty() {
-        fields.insert("components".to_string(), Value::Array(nested));
-    }
-    component
-}
-
-/// What the device runs: its firmware, then its software in source order.
-fn nested(asset: &AssetRow) -> Vec<Value> {
-    let mut out = Vec::new();
+fn device(asset: &AssetRow) -> Device<'_> {
+    let vendor = asset.vendor.as_deref().map(|name| Entity { name });
+    let mut nested = Vec::new();
     if let Some(version) = &asset.firmware {
-        let mut firmware = json!({
-            "type": "firmware",
-            "bom-ref": firmware_ref(asset),
-            "name": asset.model.as_deref().unwrap_or(&asset.name),
-            "version": version,
+        nested.push(Component {
+            kind: "firmware",
+            bom_ref: Some(format!("asset:{}#firmware", asset.name)),
+            name: asset.model.as_deref().unwrap_or(&asset.name),
+            version: Some(version),
+            manufacturer: vendor,
+            ..Component::default()
         });
-        if let (Some(vendor), Some(f)) = (&asset.vendor, firmware.as_object_mut()) {
-            f.insert("manufacturer".to_string(), json!({ "name": vendor }));
-        }
-        out.push(firmware);
     }
     for (i, software) in asset.components.iter().enumerate() {
-        let mut component = json!({
-            "type": software.kind,
-            "bom-ref": format!("asset:{}#component-{}", asset.name, i + 1),
-            "name": software.name,
+        nested.push(Component {
+            kind: software.kind,
+            bom_ref: Some(format!("asset:{}#component-{}", asset.name, i + 1)),
+            name: &software.name,
+            version: software.version.as_deref(),
+            supplier: software.vendor.as_deref().map(|name| Entity { name }),
+            purl: software.purl.as_deref(),
+            cpe: software.cpe.as_deref(),
+            ..Component::default()
         });
-        if let Some(fields) = component.as_object_mut() {
-            let optional = [("version", &software.version), ("purl", &software.purl), ("cpe", &software.cpe)];
-            for (key, value) in optional {
-                if let Some(value) = value {
-                    fields.insert(key.to_string(), json!(value));
-                }
-            }
-            if let Some(vendor) = &software.vendor {
-                fields.insert("supplier".to_string(), json!({ "name": vendor }));
-            }
-        }
-        out.push(component);
     }
-    out
+    Device {
+        component: Component {
+            kind: "device",
+            bom_ref: Some(format!("asset:{}", asset.name)),
+            name: &asset.name,
+            description: asset.title.as_deref(),
+            manufacturer: vendor,
+            supplier: vendor,
+            properties: properties(asset),
+            ..Component::default()
+        },
+        components: nested,
+    }
 }
 
-fn properties(asset: &AssetRow) -> Vec<Value> {
+fn properties(asset: &AssetRow) -> Vec<Property> {
     let mut out = Vec::new();
-    let mut add = |name: &str, value: &str| out.push(json!({ "name": format!("kojo:{name}"), "value": value }));
+    let mut add = |name: &'static str, value: String| out.push(Property { name, value });
     if let Some(zone) = &asset.zone {
-        add("zone", zone);
+        add("kojo:zone", zone.clone());
     }
     for zone in &asset.other_zones {
-        add("other-zone", zone);
+        add("kojo:other-zone", zone.clone());
     }
-    add("kind", &asset.kind.id);
+    add("kojo:kind", asset.kind.id.clone());
     if let Some(tier) = &asset.tier {
-        add("tier", &tier.id);
+        add("kojo:tier", tier.id.clone());
     }
     for address in &asset.addresses {
         match &address.zone {
-            Some(zone) => add("interface", &format!("{zone} {}", address.address)),
-            None => add("address", &address.address),
+            Some(zone) => add("kojo:interface", format!("{zone} {}", address.address)),
+            None => add("kojo:address", address.address.clone()),
         }
     }
     if let Some(model) = &asset.model {
-        add("model", model);
+        add("kojo:model", model.clone());
     }
     for service in &asset.services {
-        add("service", service);
+        add("kojo:service", service.clone());
     }
     for control in &asset.controls {
-        add("control", &control.id);
+        add("kojo:control", control.id.clone());
     }
     for capability in &asset.capabilities {
-        add("capability", capability);
+        add("kojo:capability", capability.clone());
     }
     for port in &asset.ports {
-        add("port", &format!("{} {}", port.port, port.state));
+        add("kojo:port", format!("{} {}", port.port, port.state));
     }
     for waiver in &asset.waivers {
-        add("waiver", &format!("{} until {}", waiver.rules.join(","), waiver.until));
+        add("kojo:waiver", format!("{} until {}", waiver.rules.join(","), waiver.until));
     }
     out
 }
 
 /// A v5 UUID of the project, the date and the inventory.
-fn serial(project: &str, date: &str, content: &str) -> String {
+fn serial(project: &str, date: &str, content: &[u8]) -> String {
     let namespace = Uuid::new_v5(&Uuid::NAMESPACE_URL, b"urn:kojo:cyclonedx");
-    Uuid::new_v5(&namespace, format!("{project}\n{date}\n{content}").as_bytes()).to_string()
+    let mut name = format!("{project}\n{date}\n").into_bytes();
+    name.extend_from_slice(content);
+    Uuid::new_v5(&namespace, &name).to_string()
 }

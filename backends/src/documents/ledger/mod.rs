@@ -49,13 +49,18 @@ pub fn render(source: &Source<'_>, words: &Words<'_>, format: LedgerFormat) -> R
     }
 }
 
-/// The view as JSON, with `"kind": "kojo-ledger"` and `"version": 1`.
+/// The view as JSON, `"kind": "kojo-ledger"` and `"version": 1` first,
+/// serialised directly (no intermediate JSON tree).
 fn json(view: &LedgerView) -> String {
-    let mut value = serde_json::json!({ "kind": "kojo-ledger", "version": 1 });
-    if let (Some(out), Ok(serde_json::Value::Object(fields))) = (value.as_object_mut(), serde_json::to_value(view)) {
-        out.extend(fields);
+    #[derive(serde::Serialize)]
+    struct Versioned<'a> {
+        kind: &'static str,
+        version: u32,
+        #[serde(flatten)]
+        view: &'a LedgerView,
     }
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    let mut text =
+        serde_json::to_string_pretty(&Versioned { kind: "kojo-ledger", version: 1, view }).unwrap_or_default();
     text.push('\n');
     text
 }
