@@ -37,6 +37,9 @@ pub enum Command {
     Evidence(EvidenceArgs),
     /// Where the plant stands: one self-contained HTML page (zones and tiers, findings, waivers, threats, checklist).
     Report(ReportArgs),
+    /// The asset ledger (checklist 2-6): every asset with its zone, tier, kind, addresses, vendor, model,
+    /// firmware, services, controls and waivers, as CSV, JSON or a CycloneDX SBOM.
+    Ledger(LedgerArgs),
     /// What a change does to the plant's security, entity by entity, rated by risk (git revisions).
     Diff(DiffArgs),
     /// The commits that changed an entity's meaning, newest first, with the change.
@@ -306,6 +309,32 @@ pub struct ReportArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct LedgerArgs {
+    /// The project directory (default: the nearest directory upwards with a kojo.kdl).
+    pub path: Option<PathBuf>,
+    /// The ledger's format: CSV (RFC 4180, CRLF), JSON, or a CycloneDX 1.6 SBOM (JSON).
+    #[arg(long, value_enum, default_value_t = LedgerFormat::Csv)]
+    pub format: LedgerFormat,
+    /// The language of the CSV header and labels (default: the manifest's `language`, else English).
+    #[arg(long, value_enum)]
+    pub lang: Option<DocLang>,
+    /// The document date, YYYY-MM-DD (default: today, UTC): waivers expired before it are not listed.
+    #[arg(long, value_name = "DATE")]
+    pub now: Option<String>,
+    /// Start the CSV with a UTF-8 byte-order mark, so spreadsheet programs show Japanese correctly (CSV only).
+    #[arg(long)]
+    pub bom: bool,
+}
+
+/// The formats of the asset ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LedgerFormat {
+    Csv,
+    Json,
+    Cyclonedx,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct ProcureArgs {
     /// What is bought: an asset, a zone (every asset going into it) or a purchase; `asset:NAME`, `zone:NAME`,
     /// `purchase:NAME` when names clash.
@@ -377,6 +406,7 @@ pub fn main() -> ExitCode {
         Command::Procure(args) => commands::procure::run(&args),
         Command::Evidence(args) => commands::evidence::run(&args),
         Command::Report(args) => commands::report::run(&args),
+        Command::Ledger(args) => commands::ledger::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
         Command::Log(args) => commands::log::run(&args),
         Command::Drift(args) => commands::drift::run(&args),

@@ -275,7 +275,51 @@ pub struct Asset {
     pub capabilities: Vec<String>,
     /// Whether `capabilities` was declared on the asset rather than taken from its kind.
     pub capabilities_declared: bool,
+    /// The software it runs (`component "…" { … }`), in source order.
+    pub components: Vec<Component>,
     pub loc: Loc,
+}
+
+/// A piece of software an asset runs, for the inventory and the SBOM.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Component {
+    pub name: String,
+    pub kind: ComponentKind,
+    pub version: Option<String>,
+    pub vendor: Option<String>,
+    /// A package URL, checked for its `pkg:TYPE/NAME` shape.
+    pub purl: Option<String>,
+    /// A CPE 2.3 formatted string, checked for its 13 fields.
+    pub cpe: Option<String>,
+    pub loc: Loc,
+}
+
+/// What kind of software a component is: CycloneDX's component types for software.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ComponentKind {
+    /// A program (the default).
+    #[default]
+    Application,
+    OperatingSystem,
+    Library,
+}
+
+impl ComponentKind {
+    pub const ALL: [ComponentKind; 3] =
+        [ComponentKind::Application, ComponentKind::OperatingSystem, ComponentKind::Library];
+
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ComponentKind::Application => "application",
+            ComponentKind::OperatingSystem => "operating-system",
+            ComponentKind::Library => "library",
+        }
+    }
+
+    pub fn from_keyword(word: &str) -> Option<ComponentKind> {
+        ComponentKind::ALL.into_iter().find(|k| k.keyword() == word)
+    }
 }
 
 impl Asset {

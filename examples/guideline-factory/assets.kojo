@@ -254,6 +254,13 @@ asset mes "MES server / MESサーバ" in prod_mgmt {
   model "MES Suite"
   firmware "2024.2"
   software [packaged-software, in-house-program]
+  component "MES Suite" {
+    kind application
+    version "2024.2"
+    vendor "ExampleSoft"
+    purl "pkg:generic/examplesoft/mes-suite@2024.2"
+  }
+  component "Recipe conversion and traceability add-ons / 独自プログラム" { kind application }
   services [https, ntp]
   ports { usb sealed }
   controls [
@@ -394,6 +401,8 @@ asset hmi1 "Line 1 operator panel (HMI) / 1号ライン 操作パネル（HMI）
   vendor "ExamplePanel"
   model "GT-15"
   firmware "1.12"
+  component "Windows Embedded" { kind operating-system; vendor "Microsoft" }
+  component "ICS lockdown agent" { kind application }
   ports { usb sealed; ethernet-spare sealed }
   controls [
     log-forwarding,

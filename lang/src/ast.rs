@@ -113,6 +113,28 @@ pub enum AssetItem {
     /// `capabilities [CAPABILITY, …]`: what the asset can do (`user-accounts`
     /// …), replacing its kind's default; `[]` says it has none of them.
     Capabilities(List),
+    /// `component "NAME" { … }`: a piece of software the asset runs, for
+    /// the inventory and the SBOM.
+    Component(Component),
+}
+
+/// `component "NAME" { kind KIND; version "…"; vendor "…"; purl "…"; cpe "…" }`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Component {
+    pub name: Str,
+    pub items: Vec<Spanned<ComponentItem>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ComponentItem {
+    /// `application`, `operating-system` or `library`.
+    Kind(Ident),
+    Version(Str),
+    Vendor(Str),
+    /// A package URL (`pkg:TYPE/NAMESPACE/NAME@VERSION`).
+    Purl(Str),
+    /// A CPE 2.3 name (`cpe:2.3:PART:VENDOR:PRODUCT:…`).
+    Cpe(Str),
 }
 
 /// `ZONE ADDRESS` inside `interfaces { … }`.

@@ -86,6 +86,9 @@ codes! {
     UnknownSoftwareKind = "KOJO-E0321", "unknown software kind";
     UnknownInspection = "KOJO-E0322", "unknown inspection mode";
     UnknownCapability = "KOJO-E0323", "unknown capability";
+    UnknownComponentKind = "KOJO-E0324", "unknown software component kind";
+    InvalidComponentId = "KOJO-E0325", "malformed package URL or CPE name";
+    DuplicateComponent = "KOJO-E0326", "software component listed twice";
     UnknownZoneRole = "KOJO-E0330", "unknown zone role";
     // Building artifacts: the model compiles, but a target cannot carry it.
     Unrenderable = "KOJO-E0401", "a target cannot express a flow or option";

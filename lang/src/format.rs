@@ -356,7 +356,28 @@ fn asset_item(item: &AssetItem) -> Doc {
         AssetItem::Impact(ratings) => impact(ratings),
         AssetItem::Software(l) => keyword_list("software", l),
         AssetItem::Capabilities(l) => keyword_list("capabilities", l),
+        AssetItem::Component(c) => component(c),
     }
+}
+
+/// `component "NAME"`, with its block when it has one.
+fn component(c: &Component) -> Doc {
+    let head = format!("component {}", escape(&c.name.node));
+    if c.items.is_empty() {
+        return text(head);
+    }
+    let entries = c
+        .items
+        .iter()
+        .map(|item| match &item.node {
+            ComponentItem::Kind(w) => format!("kind {}", w.node),
+            ComponentItem::Version(s) => format!("version {}", escape(s)),
+            ComponentItem::Vendor(s) => format!("vendor {}", escape(s)),
+            ComponentItem::Purl(s) => format!("purl {}", escape(s)),
+            ComponentItem::Cpe(s) => format!("cpe {}", escape(s)),
+        })
+        .collect();
+    block(&head, entries)
 }
 
 fn items(decl: &Decl) -> Vec<Doc> {

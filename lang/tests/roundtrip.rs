@@ -44,6 +44,10 @@ const KEYWORDS: &[&str] = &[
     "impact",
     "software",
     "capabilities",
+    "component",
+    "version",
+    "purl",
+    "cpe",
     "from",
     "to",
     "allow",
@@ -206,10 +210,22 @@ fn asset() -> impl Strategy<Value = Decl> {
         impact().prop_map(AssetItem::Impact),
         list().prop_map(AssetItem::Software),
         list().prop_map(AssetItem::Capabilities),
+        component().prop_map(AssetItem::Component),
     ];
     (ident(), title(), prop::option::of(ident()), items(item)).prop_map(|(name, title, zone, items)| {
         Decl::Asset(Asset { name, title, zone, items, span: NodeSpan::default() })
     })
+}
+
+fn component() -> impl Strategy<Value = Component> {
+    let item = prop_oneof![
+        ident().prop_map(ComponentItem::Kind),
+        string().prop_map(ComponentItem::Version),
+        string().prop_map(ComponentItem::Vendor),
+        string().prop_map(ComponentItem::Purl),
+        string().prop_map(ComponentItem::Cpe),
+    ];
+    (string(), items(item)).prop_map(|(name, items)| Component { name, items })
 }
 
 fn conduit() -> impl Strategy<Value = Decl> {

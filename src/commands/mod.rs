@@ -9,6 +9,7 @@ pub mod evidence;
 pub mod explain;
 pub mod fmt;
 pub mod init;
+pub mod ledger;
 pub mod log;
 pub mod procure;
 pub mod query;

@@ -1,5 +1,6 @@
-//! Documents people sign: the procurement specification (Appendix F) and
-//! the checklist evidence (Appendix E).
+//! Documents people sign: the procurement specification (Appendix F),
+//! the checklist evidence (Appendix E) and the asset ledger (checklist 2-6,
+//! as CSV, JSON or a CycloneDX SBOM, written without templates).
 //!
 //! Each document is built in two steps: a view of the model in the chosen
 //! language (plain data, serialisable, every word from the catalogues or the
@@ -11,6 +12,7 @@
 //! neither break a table nor inject markup.
 
 pub mod evidence;
+pub mod ledger;
 pub mod procurement;
 pub mod render;
 pub mod report;

@@ -242,10 +242,17 @@ fn asset_entity(model: &Model, catalogue: &Catalogue, profile: &Profile, tiers: 
     e.facets.insert("impact", set(asset.impact.iter().map(|i| format!("{} {}", i.axis, i.level))));
     e.facets.insert("software", set(asset.software.iter().cloned()));
     e.facets.insert("capabilities", set(asset.capabilities.iter().cloned()));
+    e.facets.insert("components", set(asset.components.iter().map(component_text)));
     e.facets.insert("controls in force", set(controls::asset_controls(model, catalogue, asset)));
     let tier = controls::asset_tier(tiers, asset);
     e.required = required(profile, Applies::Asset, Some(asset), tier);
     e
+}
+
+/// A software component as a diff shows it: `Name 1.2 (operating-system)`.
+fn component_text(c: &crate::model::Component) -> String {
+    let version = c.version.as_deref().map_or(String::new(), |v| format!(" {v}"));
+    format!("{}{version} ({})", c.name, c.kind.keyword())
 }
 
 fn conduit_entity(

@@ -180,3 +180,14 @@ fn a_capability_declared_away_is_high_risk() {
     let added = between(PLANT, &with);
     assert!(lines(&added).contains(&"low asset:plc capabilities Added".to_owned()), "{:?}", lines(&added));
 }
+
+#[test]
+fn a_software_component_updated_is_a_low_risk_change() {
+    let before =
+        PLANT.replace("kind plc  ip 10.2.0.10", "kind plc  ip 10.2.0.10  component \"Runtime\" { version \"1.0\" }");
+    let after =
+        PLANT.replace("kind plc  ip 10.2.0.10", "kind plc  ip 10.2.0.10  component \"Runtime\" { version \"1.1\" }");
+    let diff = between(&before, &after);
+    assert_eq!(lines(&diff), ["low asset:plc components Changed"]);
+    assert_eq!(lines(&between(&before, &before)), Vec::<String>::new());
+}

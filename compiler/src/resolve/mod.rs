@@ -9,6 +9,7 @@
 
 mod addresses;
 mod bindings;
+mod components;
 mod conduits;
 mod names;
 mod purchases;

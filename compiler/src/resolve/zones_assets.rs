@@ -5,7 +5,7 @@ use kojo_lang::{Code, Span};
 
 use super::addresses::{self, Site};
 use super::names::Names;
-use super::{bindings, id, Ctx};
+use super::{bindings, components, id, Ctx};
 use crate::model::{Asset, AssetId, FileId, Interface, Loc, PhysicalPort, Tier, Trust, Zone, ZoneId, ZoneRole};
 use crate::suggest::did_you_mean;
 use crate::types::{parse_address, parse_subnet, parse_vlan};
@@ -119,6 +119,7 @@ pub(super) fn asset(ctx: &mut Ctx<'_>, zones: &[Zone], index: usize, file: FileI
     let (mut vendor, mut model, mut firmware) = (None, None, None);
     let (mut services, mut ports, mut controls, mut impact, mut software) = (None, None, None, None, None);
     let mut capabilities = None;
+    let mut components = Vec::new();
     let catalogue = ctx.catalogue;
     for item in &decl.items {
         match &item.node {
@@ -180,6 +181,11 @@ pub(super) fn asset(ctx: &mut Ctx<'_>, zones: &[Zone], index: usize, file: FileI
                 let list = known_capabilities(ctx, file, list);
                 ctx.once(&mut capabilities, list, item.span, file, "capabilities");
             }
+            AssetItem::Component(c) => {
+                if let Some(c) = components::component(ctx, file, item.span, c, &components) {
+                    components.push(c);
+                }
+            }
         }
     }
     required(ctx, file, decl, has_interfaces);
@@ -217,6 +223,7 @@ pub(super) fn asset(ctx: &mut Ctx<'_>, zones: &[Zone], index: usize, file: FileI
         software_declared,
         capabilities,
         capabilities_declared,
+        components,
         loc: Loc { file, span: *decl.span },
     }
 }

@@ -224,10 +224,28 @@ fn asset(pair: Pair<'_, Rule>, offset: usize) -> Result<Asset> {
             Rule::impact_item => AssetItem::Impact(impact(&mut c, o)?),
             Rule::software_item => AssetItem::Software(list(c.expect(Rule::list)?, o)?),
             Rule::capabilities_item => AssetItem::Capabilities(list(c.expect(Rule::list)?, o)?),
+            Rule::component_item => AssetItem::Component(component(&mut c, o)?),
             _ => return Err(Internal::new(format!("unexpected {rule:?}"), c.parent)),
         })
     })?;
     Ok(Asset { name, title, zone, items, span: c.parent.into() })
+}
+
+fn component(c: &mut Cursor<'_>, offset: usize) -> Result<Component> {
+    let name = string(c.expect(Rule::string)?, offset)?;
+    let items = items(c, |p, o| {
+        let rule = p.as_rule();
+        let mut c = Cursor::new(p, o);
+        Ok(match rule {
+            Rule::kind_item => ComponentItem::Kind(c.ident()?),
+            Rule::version_item => ComponentItem::Version(string(c.expect(Rule::string)?, o)?),
+            Rule::vendor_item => ComponentItem::Vendor(string(c.expect(Rule::string)?, o)?),
+            Rule::purl_item => ComponentItem::Purl(string(c.expect(Rule::string)?, o)?),
+            Rule::cpe_item => ComponentItem::Cpe(string(c.expect(Rule::string)?, o)?),
+            _ => return Err(Internal::new(format!("unexpected {rule:?}"), c.parent)),
+        })
+    })?;
+    Ok(Component { name, items })
 }
 
 fn impact(c: &mut Cursor<'_>, offset: usize) -> Result<Vec<ImpactRating>> {
