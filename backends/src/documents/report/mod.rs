@@ -8,14 +8,15 @@
 //! findings, waivers, threats and the checklist assessment are the
 //! compiler's, and the checklist is worded by the evidence document's own
 //! view builder ([`super::evidence::view`]). It does not own the zone
-//! diagram (`graph`) or the asset ledger (`ledger`); each of those is a
-//! field of [`ReportView`] and a block of the template when it is added.
+//! diagram (`graph`) or the asset ledger (`ledger`): it shows the
+//! diagram's SVG and the ledger's rows as they are.
 //!
 //! Every word comes from the message files (`report.*`) or the catalogues'
 //! labels; names from the model are escaped by the template environment.
 //! The page carries no script, and its Content-Security-Policy allows none.
 
 mod findings;
+mod ledger;
 mod threats;
 mod view;
 mod waivers;
@@ -32,6 +33,7 @@ use kojo_compiler::waivers::Applied;
 use kojo_stdlib::{Catalogue, Profile};
 
 pub use findings::{FindingRow, RuleGroup};
+pub use ledger::{KindCount, LedgerSection, LIST_UP_TO};
 pub use threats::{ThreatRow, ZoneThreats};
 pub use view::{Counts, ReportView};
 pub use waivers::WaiverRow;

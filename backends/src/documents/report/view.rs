@@ -6,6 +6,7 @@ use kojo_lang::Severity;
 use serde::Serialize;
 
 use super::findings::{self, RuleGroup};
+use super::ledger::{self, LedgerSection};
 use super::threats::{self, ZoneThreats};
 use super::waivers::{self, WaiverRow};
 use super::zones::{self, Tally, TierCount, ZoneRow};
@@ -35,6 +36,7 @@ pub struct ReportView {
     pub waivers: Vec<WaiverRow>,
     pub threats: Vec<ZoneThreats>,
     pub checklist: EvidenceView,
+    pub ledger: LedgerSection,
     /// How many findings of one rule are listed.
     pub fold: usize,
     pub expiring_days: i64,
@@ -122,6 +124,7 @@ pub fn build(request: &Request<'_>, words: &Words<'_>) -> Result<ReportView, Ren
         waivers: waiver_rows,
         threats,
         checklist,
+        ledger: ledger::section(request, words, &order),
         fold: super::FOLD,
         expiring_days: super::EXPIRING_DAYS,
     })
