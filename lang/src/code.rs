@@ -87,6 +87,7 @@ codes! {
     UnknownInspection = "KOJO-E0322", "unknown inspection mode";
     UnknownCapability = "KOJO-E0323", "unknown capability";
     UnknownZoneRole = "KOJO-E0330", "unknown zone role";
+    InvalidZoneLevel = "KOJO-E0335", "invalid zone level";
     // Building artifacts: the model compiles, but a target cannot carry it.
     Unrenderable = "KOJO-E0401", "a target cannot express a flow or option";
     DeviceConfig = "KOJO-E0402", "device settings do not fit the model";
