@@ -35,6 +35,8 @@ pub enum Command {
     Procure(ProcureArgs),
     /// The Appendix E checklist: every item with a level and what supports it.
     Evidence(EvidenceArgs),
+    /// The zone diagram: zones by level and tier, their assets, conduits with services (SVG, DOT, Mermaid).
+    Graph(commands::graph::GraphArgs),
     /// What a change does to the plant's security, entity by entity, rated by risk (git revisions).
     Diff(DiffArgs),
     /// The commits that changed an entity's meaning, newest first, with the change.
@@ -362,6 +364,7 @@ pub fn main() -> ExitCode {
         Command::Query(args) => commands::query::run(&args),
         Command::Procure(args) => commands::procure::run(&args),
         Command::Evidence(args) => commands::evidence::run(&args),
+        Command::Graph(args) => commands::graph::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
         Command::Log(args) => commands::log::run(&args),
         Command::Drift(args) => commands::drift::run(&args),

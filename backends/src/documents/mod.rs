@@ -11,6 +11,7 @@
 //! neither break a table nor inject markup.
 
 pub mod evidence;
+pub mod graph;
 pub mod procurement;
 pub mod render;
 pub mod text;
