@@ -400,10 +400,13 @@ fn edge(
         lines.push(text);
     }
     let heading = |i: usize| zones.get(i).map(|z| z.heading.clone()).unwrap_or_default();
-    let tooltip = words.text(
+    let mut tooltip = words.text(
         "graph.conduit-tooltip",
         &[("names", &words.list(&names)?), ("from", &heading(from)), ("to", &heading(to))],
     )?;
+    if let [Conduit { title: Some(title), .. }] = conduits {
+        tooltip = format!("{title}\n{tooltip}");
+    }
     Ok(Edge {
         key: format!("c{key}"),
         from,
