@@ -147,11 +147,15 @@ fn a_pinned_level_moves_the_zone() {
         )
     };
     write_files(tmp.path(), &[("kojo.kdl", "project \"t\"\n"), ("plant.kojo", &plant(""))]);
-    let before = graph_of(tmp.path(), &["--format", "mermaid"]);
-    assert!(before.find("subgraph z0[\"Level 3").is_some() && before.contains("Level 2: supervisory"), "{before}");
+    let before = graph_of(tmp.path(), &[]);
+    let row = |svg: &str, band: &str| svg.find(band).unwrap_or_else(|| panic!("{band}: {svg}"));
+    let (upper, lower) = (row(&before, ">Level 2: supervisory control<"), row(&before, ">Level 3: site operations<"));
+    assert!(lower < upper, "the historian's zone (3) is above the SCADA zone (2)");
     write_files(tmp.path(), &[("plant.kojo", &plant("level 0"))]);
-    let after = graph_of(tmp.path(), &["--format", "mermaid"]);
-    assert!(after.contains("subgraph z1[\"Level 0: process"), "{after}");
+    let after = graph_of(tmp.path(), &[]);
+    assert!(!after.contains(">Level 3: site operations<"), "{after}");
+    assert!(row(&after, ">Level 2: supervisory control<") < row(&after, ">Level 0: process<"), "{after}");
+    assert!(after.contains("zone lower: level pinned in the model"), "the tooltip says why");
 }
 
 /// A plant whose zone and asset titles are markup, quotes and the end of
@@ -206,7 +210,8 @@ fn names_from_the_model_stay_text_in_every_format() {
     for line in dot.lines().map(str::trim_start) {
         let id = line.split([' ', '[', ';']).next().unwrap_or_default().trim_start_matches("subgraph cluster_");
         let generated = id.starts_with(['r', 'z', 'a']) && id[1..].chars().all(|c| c.is_ascii_alphanumeric());
-        assert!(!line.contains(" [") || line.starts_with('{') || generated, "{line}");
+        let defaults = ["node ", "edge "].iter().any(|d| line.starts_with(d));
+        assert!(!line.contains(" [") || line.starts_with('{') || defaults || generated, "{line}");
     }
 }
 
@@ -317,4 +322,59 @@ fn a_project_that_does_not_compile_is_refused() {
     assert_exit(&out, 3);
     assert!(text(&out.stderr).contains("KOJO-E0335"), "{}", text(&out.stderr));
     assert!(out.stdout.is_empty());
+}
+
+/// The Mermaid of every example and of the hostile plant through the real
+/// Mermaid (npm `mermaid`, pinned in .ci/test under target/ci-tools) in
+/// headless Chromium: it parses and renders, and a name stays text.
+#[test]
+fn mermaid_parses_and_renders_the_flowcharts() {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| support::repo().join("target"), Into::into);
+    let script = target.join("ci-tools/mermaid/node_modules/mermaid/dist/mermaid.min.js");
+    if !script.is_file() {
+        assert!(support::skip_tools(), "{} missing: run .ci/test, or set KOJO_SKIP_TOOLS=1", script.display());
+        return eprintln!("skipping Mermaid ({} missing), KOJO_SKIP_TOOLS=1", script.display());
+    }
+    let project = hostile_project();
+    let mut cases: Vec<(String, String)> =
+        EXAMPLES.iter().map(|p| (name(p), example(p, &["--format", "mermaid", "--lang", "ja"]))).collect();
+    cases.push(("hostile".into(), graph_of(project.path(), &["--format", "mermaid"])));
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, chart) in cases {
+        let page = tmp.path().join(format!("{name}.html"));
+        let script_url = format!("file://{}", script.canonicalize().unwrap().display());
+        std::fs::write(&page, mermaid_page(&script_url, &chart)).unwrap();
+        let args = ["--allow-file-access-from-files", "--virtual-time-budget=20000", "--dump-dom"];
+        let Some(run) = browser::chromium(&page, &scratch(tmp.path()), &args) else { return };
+        let dom = text(&run.output.stdout);
+        let result = dom.split("<pre id=\"result\">").nth(1).and_then(|r| r.split('<').next()).unwrap_or_default();
+        assert!(result.starts_with("rendered"), "{name}: {result}\n{chart}");
+        assert!(!dom.contains("<img") && !run.log.contains("pwned"), "{name}: markup from a name went live");
+    }
+    let hostile = std::fs::read_to_string(tmp.path().join("hostile.html")).unwrap();
+    assert!(hostile.contains("#lt;img src=x"), "the hostile chart was rendered");
+}
+
+/// A page that parses and renders `chart` with Mermaid and writes the
+/// outcome where `--dump-dom` shows it.
+fn mermaid_page(script: &str, chart: &str) -> String {
+    let json = serde_json::to_string(chart).unwrap().replace("</", "<\\/");
+    format!(
+        r#"<!doctype html><html><head><meta charset="utf-8"><script src="{script}"></script></head>
+<body><pre id="result">pending</pre><div id="chart"></div><script>
+mermaid.initialize({{ startOnLoad: false, securityLevel: "strict" }});
+(async () => {{
+  const result = document.getElementById("result");
+  try {{
+    const chart = {json};
+    await mermaid.parse(chart);
+    const out = await mermaid.render("graph", chart);
+    document.getElementById("chart").innerHTML = out.svg;
+    result.textContent = "rendered " + out.svg.length;
+  }} catch (e) {{
+    result.textContent = "error " + (e && e.message ? e.message : e);
+  }}
+}})();
+</script></body></html>"#
+    )
 }

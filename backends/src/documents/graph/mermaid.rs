@@ -1,6 +1,8 @@
 //! The diagram as a Mermaid flowchart (GitHub and GitLab render it in
 //! Markdown): one `subgraph` per zone in row order, its assets as nodes,
-//! conduits as arrows between subgraphs (`==>` one-way). IDs are generated;
+//! conduits as arrows between subgraphs (`==>` one-way). Mermaid lays the
+//! chart out itself, from the arrows: the rows are not kept, and each
+//! subgraph's title says the zone's tier and trust but not its level. IDs are generated;
 //! every label is quoted with Mermaid's entity codes for the characters
 //! that could end it or start markup. No `click`, links or `%%{init}`.
 
@@ -30,11 +32,12 @@ pub(super) fn render(view: &View) -> String {
     for row in &view.rows {
         for &z in &row.zones {
             let Some(zone) = view.zones.get(z) else { continue };
-            let label = lines(
-                [row.label.as_str(), zone.heading.as_str(), zone.caption.as_str()]
-                    .into_iter()
-                    .chain(zone.waived_text.as_deref()),
-            );
+            // One line: Mermaid draws a subgraph's later title lines over its nodes.
+            let mut title = format!("{} · {}", zone.heading, zone.caption);
+            if let Some(waived) = &zone.waived_text {
+                title = format!("{title} · {waived}");
+            }
+            let label = esc(&title);
             let _ = writeln!(out, "  subgraph {}[\"{label}\"]", zone.key);
             out.push_str("    direction TB\n");
             for item in &zone.items {
