@@ -129,7 +129,8 @@ fn zones_are_drawn_from_outside_down_to_the_field() {
     for pair in order.windows(2) {
         assert!(top(pair[0]) < top(pair[1]), "{} should be above {}", pair[0], pair[1]);
     }
-    for band in ["Outside: untrusted", "Level 4: business", "Level 3.5: DMZ", "Level 1: basic control", "Plant boundary"]
+    for band in
+        ["Outside: untrusted", "Level 4: business", "Level 3.5: DMZ", "Level 1: basic control", "Plant boundary"]
     {
         assert!(svg.contains(band), "{band}");
     }

@@ -48,7 +48,10 @@ pub(crate) fn load(file: &str, text: &str) -> Result<BTreeMap<String, AssetKind>
         unique(file, &format!("asset kind `{}`: software kind", kind.id), kind.software.iter().map(String::as_str))?;
         unique(file, &format!("asset kind `{}`: capability", kind.id), kind.capabilities.iter().map(String::as_str))?;
         if kind.purdue.is_some_and(|level| level > 5) {
-            return Err(CatalogueError::invalid(file, format!("asset kind `{}`: `purdue` is a level from 0 to 5", kind.id)));
+            return Err(CatalogueError::invalid(
+                file,
+                format!("asset kind `{}`: `purdue` is a level from 0 to 5", kind.id),
+            ));
         }
     }
     index(file, parsed.kinds, |k| &k.id)

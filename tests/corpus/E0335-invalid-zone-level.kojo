@@ -1,4 +1,5 @@
 // expect: KOJO-E0335
+// expect: KOJO-E0335
 // expect: KOJO-E0205
 plant "T" { profile meti-factory }
 

@@ -183,6 +183,7 @@ fn a_capability_declared_away_is_high_risk() {
 
 #[test]
 fn pinning_a_zone_level_is_a_low_risk_change_of_its_own() {
-    let pinned = PLANT.replace("zone dmz \"DMZ\" { subnet 10.0.0.0/24 }", "zone dmz \"DMZ\" { subnet 10.0.0.0/24  level dmz }");
+    let pinned =
+        PLANT.replace("zone dmz \"DMZ\" { subnet 10.0.0.0/24 }", "zone dmz \"DMZ\" { subnet 10.0.0.0/24  level dmz }");
     assert_eq!(lines(&between(PLANT, &pinned)), ["low zone:dmz level Added"]);
 }

@@ -6,7 +6,9 @@ use kojo_lang::{Code, Span};
 use super::addresses::{self, Site};
 use super::names::Names;
 use super::{bindings, id, Ctx};
-use crate::model::{Asset, AssetId, FileId, Interface, Loc, PhysicalPort, Tier, Trust, Zone, ZoneId, ZoneLevel, ZoneRole};
+use crate::model::{
+    Asset, AssetId, FileId, Interface, Loc, PhysicalPort, Tier, Trust, Zone, ZoneId, ZoneLevel, ZoneRole,
+};
 use crate::suggest::did_you_mean;
 use crate::types::{parse_address, parse_subnet, parse_vlan};
 

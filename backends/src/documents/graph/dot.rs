@@ -22,16 +22,23 @@ fn colours(class: &str) -> (&'static str, &'static str, &'static str) {
 pub(super) fn render(view: &View) -> String {
     let mut out = String::with_capacity(2048 + view.zones.len() * 400 + view.edges.len() * 300);
     out.push_str("digraph plant {\n");
-    let _ = writeln!(out, "  label=\"{}\\n{}\";\n  labelloc=t;\n  fontname=\"sans-serif\";", esc(&view.title), esc(&view.as_of));
+    let _ = writeln!(
+        out,
+        "  label=\"{}\\n{}\";\n  labelloc=t;\n  fontname=\"sans-serif\";",
+        esc(&view.title),
+        esc(&view.as_of)
+    );
     out.push_str("  compound=true;\n  newrank=true;\n  rankdir=TB;\n  nodesep=0.3;\n  ranksep=0.6;\n");
-    out.push_str("  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"sans-serif\", fontsize=10];\n");
+    out.push_str(
+        "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"sans-serif\", fontsize=10];\n",
+    );
     out.push_str("  edge [fontname=\"sans-serif\", fontsize=9];\n");
     for (r, row) in view.rows.iter().enumerate() {
         let _ = writeln!(out, "  r{r} [shape=plaintext, style=\"\", label=\"{}\"];", esc(&row.label));
     }
     if view.rows.len() > 1 {
         let chain: Vec<String> = (0..view.rows.len()).map(|r| format!("r{r}")).collect();
-        let _ = writeln!(out, "  {} [style=invis];", chain.join(" -> "));
+        let _ = writeln!(out, "  {} [style=invis, minlen=2];", chain.join(" -> "));
     }
     for (r, row) in view.rows.iter().enumerate() {
         for &z in &row.zones {
@@ -49,7 +56,13 @@ pub(super) fn render(view: &View) -> String {
             );
             let _ = writeln!(out, "    {} [shape=point, style=invis, width=0, label=\"\"];", zone.key);
             for item in &zone.items {
-                let _ = writeln!(out, "    {} [label=\"{}\", tooltip=\"{}\"];", item.key, esc(&item.text), esc(&item.tooltip));
+                let _ = writeln!(
+                    out,
+                    "    {} [label=\"{}\", tooltip=\"{}\"];",
+                    item.key,
+                    esc(&item.text),
+                    esc(&item.tooltip)
+                );
                 let _ = writeln!(out, "    {} -> {} [style=invis];", zone.key, item.key);
             }
             out.push_str("  }\n");

@@ -82,7 +82,18 @@ pub struct Layout {
 
 /// Estimated width of `text` at `size` px.
 pub fn text_width(text: &str, size: f64) -> f64 {
-    text.chars().map(|c| if c.is_ascii() { 0.62 } else if wide(c) { 1.05 } else { 0.7 }).sum::<f64>() * size
+    text.chars()
+        .map(|c| {
+            if c.is_ascii() {
+                0.62
+            } else if wide(c) {
+                1.05
+            } else {
+                0.7
+            }
+        })
+        .sum::<f64>()
+        * size
 }
 
 /// Characters drawn about a full em wide: CJK, kana, full-width forms.
@@ -103,7 +114,10 @@ fn zone_size(view: &View, zone: usize) -> (f64, f64) {
         width = width.max(text_width(&item.text, 12.0));
     }
     lines += z.items.len() as f64;
-    ((width + 2.0 * PAD).max(MIN_BOX_WIDTH), 2.0 * PAD + HEADING + lines * LINE + if z.items.is_empty() { 0.0 } else { 6.0 })
+    (
+        (width + 2.0 * PAD).max(MIN_BOX_WIDTH),
+        2.0 * PAD + HEADING + lines * LINE + if z.items.is_empty() { 0.0 } else { 6.0 },
+    )
 }
 
 /// Orders each band's zones by the mean position of their neighbours in
@@ -140,16 +154,26 @@ fn order_rows(view: &View) -> Vec<Vec<usize>> {
     place(&rows, &mut position);
     for _ in 0..2 {
         for downward in [true, false] {
-            let indices: Vec<usize> = if downward { (1..rows.len()).collect() } else { (0..rows.len()).rev().skip(1).collect() };
+            let indices: Vec<usize> =
+                if downward { (1..rows.len()).collect() } else { (0..rows.len()).rev().skip(1).collect() };
             for r in indices {
                 let Some(row) = rows.get_mut(r) else { continue };
                 let key = |z: usize| {
                     let beside = neighbours.get(z).into_iter().flatten().filter(|n| {
                         let nr = row_of.get(**n).copied().unwrap_or(r);
-                        if downward { nr < r } else { nr > r }
+                        if downward {
+                            nr < r
+                        } else {
+                            nr > r
+                        }
                     });
-                    let (sum, count) = beside.fold((0.0, 0usize), |(s, c), n| (s + position.get(*n).copied().unwrap_or(0.0), c + 1));
-                    if count == 0 { position.get(z).copied().unwrap_or(0.0) } else { sum / count as f64 }
+                    let (sum, count) =
+                        beside.fold((0.0, 0usize), |(s, c), n| (s + position.get(*n).copied().unwrap_or(0.0), c + 1));
+                    if count == 0 {
+                        position.get(z).copied().unwrap_or(0.0)
+                    } else {
+                        sum / count as f64
+                    }
                 };
                 let mut keyed: Vec<(f64, usize)> = row.iter().map(|&z| (key(z), z)).collect();
                 keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -183,9 +207,8 @@ pub fn layout(view: &View) -> Layout {
             lines.push((r, line));
         }
     }
-    let line_width = |line: &[usize]| {
-        line.iter().map(|&z| size(z).0).sum::<f64>() + GAP_X * line.len().saturating_sub(1) as f64
-    };
+    let line_width =
+        |line: &[usize]| line.iter().map(|&z| size(z).0).sum::<f64>() + GAP_X * line.len().saturating_sub(1) as f64;
     let content = lines.iter().map(|(_, l)| line_width(l)).fold(0.0, f64::max);
     let mut zones = vec![Rect::default(); view.zones.len()];
     let mut bands: Vec<Band> = Vec::new();

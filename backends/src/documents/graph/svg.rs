@@ -72,7 +72,9 @@ pub(super) fn render(view: &View, layout: &Layout) -> String {
     for (edge, curve) in view.edges.iter().zip(&layout.edges) {
         let [p0, p1, p2, p3] = curve.points;
         let mut class = String::from("conduit");
-        for (on, name) in [(edge.one_way, " one-way"), (edge.windowed, " windowed"), (!edge.waived.is_empty(), " waived")] {
+        for (on, name) in
+            [(edge.one_way, " one-way"), (edge.windowed, " windowed"), (!edge.waived.is_empty(), " waived")]
+        {
             if on {
                 class.push_str(name);
             }
@@ -176,7 +178,13 @@ fn zone_group(out: &mut String, zone: &super::view::ZoneBox, r: &Rect) {
 
 fn legend(out: &mut String, view: &View, layout: &Layout) {
     let (x, mut y) = layout.legend;
-    let _ = writeln!(out, "<g class=\"legend\">\n<text class=\"heading\" x=\"{}\" y=\"{}\">{}</text>", n(x), n(y), xml(&view.legend_title));
+    let _ = writeln!(
+        out,
+        "<g class=\"legend\">\n<text class=\"heading\" x=\"{}\" y=\"{}\">{}</text>",
+        n(x),
+        n(y),
+        xml(&view.legend_title)
+    );
     for entry in &view.legend {
         y += LEGEND_LINE;
         let swatch = match entry.class.as_str() {
@@ -186,14 +194,26 @@ fn legend(out: &mut String, view: &View, layout: &Layout) {
                 n(x),
                 n(y - 10.0)
             ),
-            "conduit" => format!("<path class=\"line\" d=\"M{} {} h24\" marker-end=\"url(#arrow)\"/>", n(x), n(y - 4.0)),
+            "conduit" => {
+                format!("<path class=\"line\" d=\"M{} {} h24\" marker-end=\"url(#arrow)\"/>", n(x), n(y - 4.0))
+            }
             "one-way" => {
-                format!("<path class=\"line one-way\" d=\"M{} {} h24\" marker-end=\"url(#arrow-one-way)\"/>", n(x), n(y - 4.0))
+                format!(
+                    "<path class=\"line one-way\" d=\"M{} {} h24\" marker-end=\"url(#arrow-one-way)\"/>",
+                    n(x),
+                    n(y - 4.0)
+                )
             }
             _ => String::new(),
         };
         let class = if entry.class == "waiver" { "caption waived" } else { "caption" };
-        let _ = writeln!(out, "{swatch}<text class=\"{class}\" x=\"{}\" y=\"{}\">{}</text>", n(x + 34.0), n(y), xml(&entry.text));
+        let _ = writeln!(
+            out,
+            "{swatch}<text class=\"{class}\" x=\"{}\" y=\"{}\">{}</text>",
+            n(x + 34.0),
+            n(y),
+            xml(&entry.text)
+        );
     }
     out.push_str("</g>\n");
 }

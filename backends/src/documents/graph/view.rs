@@ -322,7 +322,8 @@ fn traffic(request: &Request<'_>, words: &Words<'_>, flow: &Flow, out: &mut Vec<
     match &flow.traffic {
         Traffic::Services(ids) => {
             for id in ids {
-                let label = request.catalogue.service(id).map_or_else(|| id.clone(), |s| words.label(&s.label).to_string());
+                let label =
+                    request.catalogue.service(id).map_or_else(|| id.clone(), |s| words.label(&s.label).to_string());
                 let text = if flow.functions.is_empty() {
                     label
                 } else {
@@ -435,7 +436,12 @@ fn merged_edges(
     groups.values().enumerate().map(|(i, group)| edge(request, words, waived, index, zones, group, i)).collect()
 }
 
-fn legend(request: &Request<'_>, words: &Words<'_>, waived: &Waived, collapsed: bool) -> Result<Vec<LegendEntry>, WordsError> {
+fn legend(
+    request: &Request<'_>,
+    words: &Words<'_>,
+    waived: &Waived,
+    collapsed: bool,
+) -> Result<Vec<LegendEntry>, WordsError> {
     let entry = |class: &str, text: String| LegendEntry { class: class.to_string(), text };
     let mut out = Vec::new();
     for tier in kojo_compiler::model::Tier::ALL.into_iter().rev() {
