@@ -253,6 +253,10 @@ enum Side {
     Bottom,
 }
 
+/// An edge's end on a box side: the x of its other end (to sort by), the
+/// edge, and whether this is where it starts.
+type End = (f64, usize, bool);
+
 /// Curves for every edge, their ends spread along the box sides in the
 /// order of the other ends, so arrows into one box do not share a point.
 fn route(view: &View, zones: &[Rect]) -> Vec<Curve> {
@@ -272,7 +276,7 @@ fn route(view: &View, zones: &[Rect]) -> Vec<Curve> {
         })
         .collect();
     // (zone, side) → (x of the other end, edge, is start)
-    let mut ends: std::collections::BTreeMap<(usize, Side), Vec<(f64, usize, bool)>> = Default::default();
+    let mut ends: std::collections::BTreeMap<(usize, Side), Vec<End>> = Default::default();
     for (i, (e, (s, t))) in view.edges.iter().zip(&sides).enumerate() {
         let (a, b) = (rect(e.from), rect(e.to));
         ends.entry((e.from, *s)).or_default().push((b.x + b.w / 2.0, i, true));
