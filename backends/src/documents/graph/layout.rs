@@ -3,7 +3,8 @@
 //! band ordered to reduce crossings (a barycenter pass down and one up,
 //! twice), a band wider than [`MAX_ROW_WIDTH`] wrapped onto more lines,
 //! boxes sized from their text, conduits as cubic curves between box
-//! sides with their label at the curve's middle.
+//! sides with their label near the curve's middle, where it covers no box
+//! and no other label (see [`CROWDED`] for when there is no such place).
 //!
 //! Text is not measured (no font is loaded): widths are estimated per
 //! character, generously, wide (CJK) characters counting double, so text
@@ -57,12 +58,18 @@ pub struct Band {
     pub h: f64,
 }
 
-/// A conduit's curve (start, two control points, end) and its label box.
+/// A conduit's curve (start, two control points, end) and its label box;
+/// no label where a crowded diagram has no free place for it (its
+/// tooltip still says everything).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Curve {
     pub points: [(f64, f64); 4],
-    pub label: Rect,
+    pub label: Option<Rect>,
 }
+
+/// Up to this many arrows, a label with no free place is drawn over what
+/// is there; beyond, it is left out rather than hide the boxes.
+pub const CROWDED: usize = 100;
 
 /// Where everything goes.
 #[derive(Debug, Clone, PartialEq)]
@@ -239,7 +246,7 @@ pub fn layout(view: &View) -> Layout {
     let edges = route(view, &zones);
     let legend_width = view.legend.iter().map(|e| text_width(&e.text, 12.0) + 40.0).fold(0.0, f64::max);
     let title_width = text_width(&view.title, 18.0);
-    let labels_right = edges.iter().map(|c| c.label.right()).fold(0.0, f64::max);
+    let labels_right = edges.iter().filter_map(|c| c.label.map(|l| l.right())).fold(0.0, f64::max);
     let width = (GUTTER + content).max(legend_width + GUTTER).max(title_width + MARGIN).max(labels_right) + MARGIN;
     let legend = (GUTTER, y - GAP_Y + 50.0);
     let height = legend.1 + (view.legend.len() as f64 + 1.0) * LEGEND_LINE + MARGIN;
@@ -299,6 +306,7 @@ fn route(view: &View, zones: &[Rect]) -> Vec<Curve> {
         }
     }
     let mut placed = Grid::new(zones);
+    let crowded = view.edges.len() > CROWDED;
     view.edges
         .iter()
         .zip(&sides)
@@ -311,7 +319,7 @@ fn route(view: &View, zones: &[Rect]) -> Vec<Curve> {
             let points = [p0, p1, p2, p3];
             let w = edge.lines.iter().map(|l| text_width(l, 11.0)).fold(0.0, f64::max) + 8.0;
             let h = edge.lines.len() as f64 * 14.0 + 6.0;
-            let label = placed.label(&points, w, h);
+            let label = placed.label(&points, w, h, crowded);
             Curve { points, label }
         })
         .collect()
@@ -327,7 +335,7 @@ fn at(p: &[(f64, f64); 4], t: f64) -> (f64, f64) {
 
 /// Where a label goes along its curve: the first of a few points (the
 /// middle first) whose box covers no zone and no label placed before,
-/// else the middle. Boxes are found through a grid of cells, so a large
+/// else the middle, or nowhere when the diagram is crowded. Boxes are found through a grid of cells, so a large
 /// plant's thousands of labels are placed in linear time.
 struct Grid {
     cells: std::collections::HashMap<(i64, i64), Vec<Rect>>,
@@ -360,7 +368,7 @@ impl Grid {
         Self::span(r).all(|key| self.cells.get(&key).is_none_or(|list| list.iter().all(|o| !o.overlaps(r))))
     }
 
-    fn label(&mut self, points: &[(f64, f64); 4], w: f64, h: f64) -> Rect {
+    fn label(&mut self, points: &[(f64, f64); 4], w: f64, h: f64, crowded: bool) -> Option<Rect> {
         let boxed = |(x, y): (f64, f64)| Rect { x: (x - w / 2.0).max(GUTTER), y: y - h / 2.0, w, h };
         let candidates = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8];
         let shifts = [0.0, 0.6, -0.6];
@@ -372,8 +380,102 @@ impl Grid {
                 boxed((x + shift * w, y))
             })
             .find(|r| self.free(r));
-        let rect = found.unwrap_or_else(|| boxed(at(points, 0.5)));
+        let rect = match found {
+            Some(rect) => rect,
+            None if crowded => return None,
+            None => boxed(at(points, 0.5)),
+        };
         self.add(rect);
-        rect
+        Some(rect)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::documents::graph::view::{Edge, Item, Row, ZoneBox};
+
+    fn zone(i: usize, items: usize) -> ZoneBox {
+        ZoneBox {
+            key: format!("z{i}"),
+            heading: format!("Zone {i} with a long enough title"),
+            caption: "High · internal".into(),
+            tooltip: String::new(),
+            class: "high".into(),
+            outside: false,
+            items: (0..items)
+                .map(|k| Item {
+                    key: format!("a{k}"),
+                    text: format!("asset {k}"),
+                    tooltip: String::new(),
+                    waived: vec![],
+                })
+                .collect(),
+            waived: vec![],
+            waived_text: None,
+        }
+    }
+
+    fn edge(from: usize, to: usize) -> Edge {
+        Edge {
+            key: format!("c{from}_{to}"),
+            from,
+            to,
+            lines: vec!["conduit".into()],
+            tooltip: String::new(),
+            one_way: false,
+            windowed: false,
+            waived: vec![],
+        }
+    }
+
+    fn view(rows: Vec<Vec<usize>>, zones: usize, edges: Vec<Edge>) -> View {
+        View {
+            lang: "en".into(),
+            title: "T".into(),
+            as_of: String::new(),
+            boundary: String::new(),
+            rows: rows.into_iter().map(|zones| Row { label: "Level".into(), outside: false, zones }).collect(),
+            zones: (0..zones).map(|i| zone(i, i % 4)).collect(),
+            edges,
+            legend_title: String::new(),
+            legend: vec![],
+        }
+    }
+
+    #[test]
+    fn a_wide_row_wraps_and_no_boxes_overlap() {
+        let v = view(vec![(0..30).collect(), (30..32).collect()], 32, vec![edge(0, 31)]);
+        let l = layout(&v);
+        let tops: std::collections::BTreeSet<i64> = l.zones[..30].iter().map(|r| r.y as i64).collect();
+        assert!(tops.len() > 1, "30 boxes in one row wrap");
+        for (i, a) in l.zones.iter().enumerate() {
+            assert!(a.right() <= l.width && a.bottom() <= l.height && a.right() <= GUTTER + MAX_ROW_WIDTH);
+            for b in &l.zones[i + 1..] {
+                assert!(!a.overlaps(b), "{a:?} {b:?}");
+            }
+        }
+        // The second band starts below every line of the first.
+        let first_bottom = l.zones[..30].iter().map(Rect::bottom).fold(0.0, f64::max);
+        assert!(l.zones[30].y > first_bottom);
+    }
+
+    #[test]
+    fn zones_follow_their_neighbours_to_uncross_arrows() {
+        // Row 0: z0 z1; row 1: z2 z3 with z2 under z1 and z3 under z0.
+        let v = view(vec![vec![0, 1], vec![2, 3]], 4, vec![edge(0, 3), edge(1, 2)]);
+        let l = layout(&v);
+        assert!(l.zones[3].x < l.zones[2].x, "z3 moves under z0: {:?}", l.zones);
+    }
+
+    #[test]
+    fn labels_avoid_boxes_and_each_other() {
+        let v = view(vec![vec![0, 1, 2], vec![3, 4, 5]], 6, vec![edge(0, 3), edge(1, 4), edge(2, 5), edge(0, 5)]);
+        let l = layout(&v);
+        let labels: Vec<Rect> = l.edges.iter().map(|c| c.label.unwrap()).collect();
+        for (i, a) in labels.iter().enumerate() {
+            assert!(l.zones.iter().all(|z| !z.overlaps(a)), "{a:?} covers a box");
+            assert!(labels[i + 1..].iter().all(|b| !b.overlaps(a)), "labels overlap");
+        }
     }
 }

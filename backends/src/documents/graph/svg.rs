@@ -66,51 +66,67 @@ pub(super) fn render(view: &View, layout: &Layout) -> String {
     let _ = writeln!(out, "<text class=\"title\" x=\"20.0\" y=\"38.0\">{}</text>", xml(&view.title));
     let _ = writeln!(out, "<text class=\"as-of\" x=\"20.0\" y=\"58.0\">{}</text>", xml(&view.as_of));
     bands(&mut out, view, layout);
+    // Arrows under the boxes, so a box stays readable where arrows cross
+    // it; labels over both.
+    for (edge, curve) in view.edges.iter().zip(&layout.edges) {
+        arrow(&mut out, edge, curve);
+    }
     for (zone, rect) in view.zones.iter().zip(&layout.zones) {
         zone_group(&mut out, zone, rect);
     }
     for (edge, curve) in view.edges.iter().zip(&layout.edges) {
-        let [p0, p1, p2, p3] = curve.points;
-        let mut class = String::from("conduit");
-        for (on, name) in
-            [(edge.one_way, " one-way"), (edge.windowed, " windowed"), (!edge.waived.is_empty(), " waived")]
-        {
-            if on {
-                class.push_str(name);
-            }
+        if let Some(r) = curve.label {
+            label(&mut out, edge, &r);
         }
-        let marker = if edge.one_way { "arrow-one-way" } else { "arrow" };
-        let _ = writeln!(out, "<g class=\"{class}\" id=\"{}\"><title>{}</title>", xml(&edge.key), xml(&edge.tooltip));
-        let _ = writeln!(
-            out,
-            "<path d=\"M{} {} C{} {} {} {} {} {}\" marker-end=\"url(#{marker})\"/>",
-            n(p0.0),
-            n(p0.1),
-            n(p1.0),
-            n(p1.1),
-            n(p2.0),
-            n(p2.1),
-            n(p3.0),
-            n(p3.1)
-        );
-        let r = curve.label;
-        let _ = writeln!(
-            out,
-            "<rect class=\"label-bg\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\"/>",
-            n(r.x),
-            n(r.y),
-            n(r.w),
-            n(r.h)
-        );
-        let _ = write!(out, "<text class=\"label\" x=\"{}\" y=\"{}\">", n(r.x + 4.0), n(r.y + 3.0));
-        for line in &edge.lines {
-            let _ = write!(out, "<tspan x=\"{}\" dy=\"14\">{}</tspan>", n(r.x + 4.0), xml(line));
-        }
-        out.push_str("</text></g>\n");
     }
     legend(&mut out, view, layout);
     out.push_str("</svg>\n");
     out
+}
+
+/// A conduit's curve, with its tooltip.
+fn arrow(out: &mut String, edge: &super::view::Edge, curve: &super::layout::Curve) {
+    let [p0, p1, p2, p3] = curve.points;
+    let mut class = String::from("conduit");
+    for (on, name) in [(edge.one_way, " one-way"), (edge.windowed, " windowed"), (!edge.waived.is_empty(), " waived")] {
+        if on {
+            class.push_str(name);
+        }
+    }
+    let marker = if edge.one_way { "arrow-one-way" } else { "arrow" };
+    let _ = writeln!(
+        out,
+        "<g class=\"{class}\" id=\"{}\"><title>{}</title><path d=\"M{} {} C{} {} {} {} {} {}\" marker-end=\"url(#{marker})\"/></g>",
+        xml(&edge.key),
+        xml(&edge.tooltip),
+        n(p0.0),
+        n(p0.1),
+        n(p1.0),
+        n(p1.1),
+        n(p2.0),
+        n(p2.1),
+        n(p3.0),
+        n(p3.1)
+    );
+}
+
+/// A conduit's label: a white box and a line of text per line, with the
+/// arrow's tooltip.
+fn label(out: &mut String, edge: &super::view::Edge, r: &Rect) {
+    let _ = writeln!(out, "<g class=\"conduit-label\"><title>{}</title>", xml(&edge.tooltip));
+    let _ = writeln!(
+        out,
+        "<rect class=\"label-bg\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\"/>",
+        n(r.x),
+        n(r.y),
+        n(r.w),
+        n(r.h)
+    );
+    let _ = write!(out, "<text class=\"label\" x=\"{}\" y=\"{}\">", n(r.x + 4.0), n(r.y + 3.0));
+    for line in &edge.lines {
+        let _ = write!(out, "<tspan x=\"{}\" dy=\"14\">{}</tspan>", n(r.x + 4.0), xml(line));
+    }
+    out.push_str("</text></g>\n");
 }
 
 /// Each band's label in the gutter, and the plant boundary.
