@@ -304,6 +304,11 @@ fn a_ten_thousand_asset_plant_stays_drawable() {
     assert!(view.zones.iter().all(|z| z.items.iter().all(|i| i.text.contains(" × "))), "collapsed to counts");
     assert!(view.edges.len() < model.conduits.len(), "conduits between the same zones merge");
     assert!(svg.len() < 8_000_000, "{} bytes", svg.len());
+    let element = graph::svg_element(&view);
+    assert!(
+        element.starts_with("<svg ") && svg.ends_with(&element),
+        "the element is the document without its declaration"
+    );
     assert_laid_out(&svg, model.zones.len());
     for format in [graph::dot(&view), graph::mermaid(&view)] {
         assert!(format.len() < 4_000_000, "{} bytes", format.len());

@@ -15,7 +15,7 @@ use super::view::View;
 
 /// Boxes in a band wrap beyond this width.
 pub const MAX_ROW_WIDTH: f64 = 1800.0;
-const GUTTER: f64 = 200.0;
+const GUTTER: f64 = 240.0;
 const MARGIN: f64 = 20.0;
 const PAD: f64 = 10.0;
 const GAP_X: f64 = 48.0;

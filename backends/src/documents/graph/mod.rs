@@ -84,6 +84,12 @@ pub fn svg(view: &View) -> String {
     svg::render(view, &layout::layout(view))
 }
 
+/// The diagram's `<svg>` element without the XML declaration, to embed
+/// in an HTML page (the posture report).
+pub fn svg_element(view: &View) -> String {
+    svg::element(view, &layout::layout(view))
+}
+
 /// The diagram as a Graphviz `digraph`, a cluster per zone.
 pub fn dot(view: &View) -> String {
     dot::render(view)

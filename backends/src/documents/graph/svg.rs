@@ -42,10 +42,15 @@ fn n(value: f64) -> String {
     format!("{value:.1}")
 }
 
-/// The SVG document.
+/// The SVG document: an XML declaration and the `<svg>` element.
 pub(super) fn render(view: &View, layout: &Layout) -> String {
+    format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", element(view, layout))
+}
+
+/// The `<svg>` element alone, for a page that embeds it; its marker IDs
+/// start with `kojo-graph-`.
+pub(super) fn element(view: &View, layout: &Layout) -> String {
     let mut out = String::with_capacity(4096 + view.zones.len() * 600 + view.edges.len() * 500);
-    let _ = writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
     let _ = writeln!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" lang=\"{lang}\" role=\"img\">",
@@ -57,9 +62,9 @@ pub(super) fn render(view: &View, layout: &Layout) -> String {
     let _ = writeln!(out, "<style>{STYLE}</style>");
     out.push_str(concat!(
         "<defs>\n",
-        "<marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\">",
+        "<marker id=\"kojo-graph-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\">",
         "<path class=\"arrow\" d=\"M0,0 L10,5 L0,10 z\"/></marker>\n",
-        "<marker id=\"arrow-one-way\" viewBox=\"0 0 14 10\" refX=\"14\" refY=\"5\" markerWidth=\"9\" markerHeight=\"7\" orient=\"auto-start-reverse\">",
+        "<marker id=\"kojo-graph-arrow-one-way\" viewBox=\"0 0 14 10\" refX=\"14\" refY=\"5\" markerWidth=\"9\" markerHeight=\"7\" orient=\"auto-start-reverse\">",
         "<path class=\"arrow-one-way\" d=\"M0,0 L10,5 L0,10 z M12,0 L12,10\"/></marker>\n",
         "</defs>\n"
     ));
@@ -93,7 +98,7 @@ fn arrow(out: &mut String, edge: &super::view::Edge, curve: &super::layout::Curv
             class.push_str(name);
         }
     }
-    let marker = if edge.one_way { "arrow-one-way" } else { "arrow" };
+    let marker = if edge.one_way { "kojo-graph-arrow-one-way" } else { "kojo-graph-arrow" };
     let _ = writeln!(
         out,
         "<g class=\"{class}\" id=\"{}\"><title>{}</title><path d=\"M{} {} C{} {} {} {} {} {}\" marker-end=\"url(#{marker})\"/></g>",
@@ -211,11 +216,15 @@ fn legend(out: &mut String, view: &View, layout: &Layout) {
                 n(y - 10.0)
             ),
             "conduit" => {
-                format!("<path class=\"line\" d=\"M{} {} h24\" marker-end=\"url(#arrow)\"/>", n(x), n(y - 4.0))
+                format!(
+                    "<path class=\"line\" d=\"M{} {} h24\" marker-end=\"url(#kojo-graph-arrow)\"/>",
+                    n(x),
+                    n(y - 4.0)
+                )
             }
             "one-way" => {
                 format!(
-                    "<path class=\"line one-way\" d=\"M{} {} h24\" marker-end=\"url(#arrow-one-way)\"/>",
+                    "<path class=\"line one-way\" d=\"M{} {} h24\" marker-end=\"url(#kojo-graph-arrow-one-way)\"/>",
                     n(x),
                     n(y - 4.0)
                 )
