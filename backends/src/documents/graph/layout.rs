@@ -58,12 +58,16 @@ pub struct Band {
     pub h: f64,
 }
 
-/// A conduit's curve (start, two control points, end) and its label box;
-/// no label where a crowded diagram has no free place for it (its
-/// tooltip still says everything).
+/// One cubic Bézier segment: start, two control points, end.
+pub type Segment = [(f64, f64); 4];
+
+/// A conduit's path, one cubic segment or three (around the boxes of the
+/// bands it passes: down the gap between two of them), and its label box;
+/// no label where a crowded diagram has no free place for it (its tooltip
+/// still says everything).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Curve {
-    pub points: [(f64, f64); 4],
+    pub segments: Vec<Segment>,
     pub label: Option<Rect>,
 }
 
@@ -312,21 +316,77 @@ fn route(view: &View, zones: &[Rect]) -> Vec<Curve> {
         .zip(&sides)
         .zip(points)
         .map(|((edge, (s, t)), [p0, p3])| {
-            let bend = ((p3.1 - p0.1).abs() / 2.0).max(60.0);
-            let dir = |side: &Side| if *side == Side::Top { -1.0 } else { 1.0 };
-            let p1 = (p0.0, p0.1 + dir(s) * bend);
-            let p2 = (p3.0, p3.1 + dir(t) * bend);
-            let points = [p0, p1, p2, p3];
+            let segments = match (s, t) {
+                (Side::Bottom, Side::Top) => around(zones, p0, p3),
+                (Side::Top, Side::Bottom) => around(zones, p3, p0).into_iter().rev().map(reverse).collect(),
+                _ => {
+                    let bend = ((p3.1 - p0.1).abs() / 2.0).max(60.0);
+                    vec![[p0, (p0.0, p0.1 + bend), (p3.0, p3.1 + bend), p3]]
+                }
+            };
             let w = edge.lines.iter().map(|l| text_width(l, 11.0)).fold(0.0, f64::max) + 8.0;
             let h = edge.lines.len() as f64 * 14.0 + 6.0;
-            let label = placed.label(&points, w, h, crowded);
-            Curve { points, label }
+            let label = placed.label(&segments, w, h, crowded);
+            Curve { segments, label }
         })
         .collect()
 }
 
+fn reverse([a, b, c, d]: Segment) -> Segment {
+    [d, c, b, a]
+}
+
+/// A smooth S from `from` down to `to`.
+fn drop(from: (f64, f64), to: (f64, f64)) -> Segment {
+    let bend = ((to.1 - from.1) / 2.0).max(30.0);
+    [from, (from.0, from.1 + bend), (to.0, to.1 - bend), to]
+}
+
+/// The path from `top` (a box's bottom) down to `bottom` (another box's
+/// top): straight if no box lies between them, else into the gap above
+/// the boxes in the way, down a free column between them, and on to the
+/// end, so an arrow never seems to enter a box it does not reach.
+fn around(zones: &[Rect], top: (f64, f64), bottom: (f64, f64)) -> Vec<Segment> {
+    let between: Vec<&Rect> = zones.iter().filter(|r| r.y > top.1 && r.bottom() < bottom.1).collect();
+    let (lo, hi) = (top.0.min(bottom.0) - 8.0, top.0.max(bottom.0) + 8.0);
+    if !between.iter().any(|r| r.x < hi && r.right() > lo) {
+        return vec![drop(top, bottom)];
+    }
+    let column = free_column(&between, (top.0 + bottom.0) / 2.0, lo, hi);
+    let y1 = between.iter().map(|r| r.y).fold(f64::INFINITY, f64::min) - 12.0;
+    let y2 = between.iter().map(|r| r.bottom()).fold(f64::NEG_INFINITY, f64::max) + 12.0;
+    let (a, b) = ((column, y1), (column, y2));
+    vec![drop(top, a), [a, a, b, b], drop(b, bottom)]
+}
+
+/// The x nearest `mid` that no box in `boxes` covers, searched to the
+/// right of the boxes in [`lo`, `hi`] and to their left.
+fn free_column(boxes: &[&Rect], mid: f64, lo: f64, hi: f64) -> f64 {
+    let mut sorted: Vec<&Rect> = boxes.to_vec();
+    sorted.sort_by(|a, b| a.x.total_cmp(&b.x));
+    let covered = |x: f64| sorted.iter().find(|r| r.x - 6.0 <= x && x <= r.right() + 6.0).copied();
+    let search = |mut x: f64, rightwards: bool| {
+        // Each step passes one box, so this ends after at most all of them.
+        for _ in 0..=sorted.len() {
+            match covered(x) {
+                Some(r) if rightwards => x = r.right() + GAP_X / 2.0,
+                Some(r) => x = r.x - GAP_X / 2.0,
+                None => break,
+            }
+        }
+        x
+    };
+    let right = search(hi, true);
+    let left = search(lo, false);
+    if (right - mid).abs() <= (mid - left).abs() || left < GUTTER {
+        right
+    } else {
+        left
+    }
+}
+
 /// A point of the cubic curve at `t`.
-fn at(p: &[(f64, f64); 4], t: f64) -> (f64, f64) {
+fn at(p: &Segment, t: f64) -> (f64, f64) {
     let u = 1.0 - t;
     let [a, b, c, d] = p;
     let (k0, k1, k2, k3) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
@@ -368,22 +428,23 @@ impl Grid {
         Self::span(r).all(|key| self.cells.get(&key).is_none_or(|list| list.iter().all(|o| !o.overlaps(r))))
     }
 
-    fn label(&mut self, points: &[(f64, f64); 4], w: f64, h: f64, crowded: bool) -> Option<Rect> {
+    fn label(&mut self, segments: &[Segment], w: f64, h: f64, crowded: bool) -> Option<Rect> {
         let boxed = |(x, y): (f64, f64)| Rect { x: (x - w / 2.0).max(GUTTER), y: y - h / 2.0, w, h };
         let candidates = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8];
         let shifts = [0.0, 0.6, -0.6];
-        let found = candidates
-            .iter()
-            .flat_map(|t| shifts.iter().map(move |s| (*t, *s)))
-            .map(|(t, shift)| {
-                let (x, y) = at(points, t);
-                boxed((x + shift * w, y))
-            })
-            .find(|r| self.free(r));
+        let mut tries = Vec::with_capacity(segments.len() * candidates.len() * shifts.len());
+        for segment in segments {
+            for t in candidates {
+                let (x, y) = at(segment, t);
+                tries.extend(shifts.iter().map(|shift| boxed((x + shift * w, y))));
+            }
+        }
+        let found = tries.into_iter().find(|r| self.free(r));
+        let first = segments.first().copied().unwrap_or_default();
         let rect = match found {
             Some(rect) => rect,
             None if crowded => return None,
-            None => boxed(at(points, 0.5)),
+            None => boxed(at(&first, 0.5)),
         };
         self.add(rect);
         Some(rect)
@@ -466,6 +527,27 @@ mod tests {
         let v = view(vec![vec![0, 1], vec![2, 3]], 4, vec![edge(0, 3), edge(1, 2)]);
         let l = layout(&v);
         assert!(l.zones[3].x < l.zones[2].x, "z3 moves under z0: {:?}", l.zones);
+    }
+
+    /// An arrow from the top band to the bottom one goes around the box of
+    /// the band between, which it does not reach.
+    #[test]
+    fn an_arrow_past_a_band_goes_around_its_boxes() {
+        let v = view(vec![vec![0], vec![1], vec![2]], 3, vec![edge(0, 2)]);
+        let l = layout(&v);
+        let curve = &l.edges[0];
+        assert_eq!(curve.segments.len(), 3, "{curve:?}");
+        let middle = l.zones[1];
+        for segment in &curve.segments {
+            for k in 0..=20 {
+                let (x, y) = at(segment, f64::from(k) / 20.0);
+                let inside = x > middle.x && x < middle.right() && y > middle.y && y < middle.bottom();
+                assert!(!inside, "({x}, {y}) is inside {middle:?}");
+            }
+        }
+        // The arrow still starts at the first box and ends at the last.
+        assert_eq!(curve.segments[0][0].1, l.zones[0].bottom());
+        assert_eq!(curve.segments[2][3].1, l.zones[2].y);
     }
 
     #[test]

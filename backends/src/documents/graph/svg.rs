@@ -91,7 +91,13 @@ pub(super) fn element(view: &View, layout: &Layout) -> String {
 
 /// A conduit's curve, with its tooltip.
 fn arrow(out: &mut String, edge: &super::view::Edge, curve: &super::layout::Curve) {
-    let [p0, p1, p2, p3] = curve.points;
+    let mut d = String::new();
+    if let Some([start, ..]) = curve.segments.first() {
+        let _ = write!(d, "M{} {}", n(start.0), n(start.1));
+    }
+    for [_, c1, c2, end] in &curve.segments {
+        let _ = write!(d, " C{} {} {} {} {} {}", n(c1.0), n(c1.1), n(c2.0), n(c2.1), n(end.0), n(end.1));
+    }
     let mut class = String::from("conduit");
     for (on, name) in [(edge.one_way, " one-way"), (edge.windowed, " windowed"), (!edge.waived.is_empty(), " waived")] {
         if on {
@@ -101,17 +107,9 @@ fn arrow(out: &mut String, edge: &super::view::Edge, curve: &super::layout::Curv
     let marker = if edge.one_way { "kojo-graph-arrow-one-way" } else { "kojo-graph-arrow" };
     let _ = writeln!(
         out,
-        "<g class=\"{class}\" id=\"{}\"><title>{}</title><path d=\"M{} {} C{} {} {} {} {} {}\" marker-end=\"url(#{marker})\"/></g>",
+        "<g class=\"{class}\" id=\"{}\"><title>{}</title><path d=\"{d}\" marker-end=\"url(#{marker})\"/></g>",
         xml(&edge.key),
         xml(&edge.tooltip),
-        n(p0.0),
-        n(p0.1),
-        n(p1.0),
-        n(p1.1),
-        n(p2.0),
-        n(p2.1),
-        n(p3.0),
-        n(p3.1)
     );
 }
 
