@@ -3,13 +3,15 @@
 //! band ordered to reduce crossings (a barycenter pass down and one up,
 //! twice), a band wider than [`MAX_ROW_WIDTH`] wrapped onto more lines,
 //! boxes sized from their text, conduits as cubic curves between box
-//! sides with their label near the curve's middle, where it covers no box
-//! and no other label (see [`CROWDED`] for when there is no such place).
+//! sides (around the boxes of any band they pass) with their label near
+//! the curve's middle, where it covers no box and no other label (see
+//! [`CROWDED`] for when there is no such place).
 //!
 //! Text is not measured (no font is loaded): widths are estimated per
 //! character, generously, wide (CJK) characters counting double, so text
 //! fits the boxes in any sans-serif font. Time is linear in zones, items
-//! and edges, apart from sorting.
+//! and arrows, apart from sorting and routing: an arrow looks at every box
+//! to find those it passes (arrows × zones; labels use a grid of cells).
 
 use super::view::View;
 
