@@ -40,6 +40,8 @@ pub enum Command {
     /// The asset ledger (checklist 2-6): every asset with its zone, tier, kind, addresses, vendor, model,
     /// firmware, services, controls and waivers, as CSV, JSON or a CycloneDX SBOM.
     Ledger(LedgerArgs),
+    /// The zone diagram: zones by level and tier, their assets, conduits with services (SVG, DOT, Mermaid).
+    Graph(commands::graph::GraphArgs),
     /// What a change does to the plant's security, entity by entity, rated by risk (git revisions).
     Diff(DiffArgs),
     /// The commits that changed an entity's meaning, newest first, with the change.
@@ -407,6 +409,7 @@ pub fn main() -> ExitCode {
         Command::Evidence(args) => commands::evidence::run(&args),
         Command::Report(args) => commands::report::run(&args),
         Command::Ledger(args) => commands::ledger::run(&args),
+        Command::Graph(args) => commands::graph::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
         Command::Log(args) => commands::log::run(&args),
         Command::Drift(args) => commands::drift::run(&args),

@@ -13,6 +13,7 @@ pub mod controls;
 pub mod diff;
 pub mod evidence;
 pub mod explain;
+pub mod levels;
 pub mod manifest;
 pub mod model;
 pub mod project;

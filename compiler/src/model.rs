@@ -195,8 +195,65 @@ pub struct Zone {
     pub declared_tier: Option<Tier>,
     /// What the zone is for, where the author said (`role office`).
     pub role: Option<ZoneRole>,
+    /// The Purdue-style level the author pinned (`level 2`, `level dmz`),
+    /// where the one [`crate::levels`] derives reads wrong.
+    pub level: Option<ZoneLevel>,
     pub controls: Vec<String>,
     pub loc: Loc,
+}
+
+/// A Purdue-style level of an internal zone: 5 and 4 the enterprise, the
+/// DMZ between enterprise and operations ("3.5"), 3 site operations, 2
+/// supervisory control, 1 basic control, 0 the process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ZoneLevel {
+    /// Level 0 to 5.
+    Level(u8),
+    /// Between level 4 and level 3.
+    Dmz,
+}
+
+impl ZoneLevel {
+    /// The highest numbered level.
+    pub const TOP: u8 = 5;
+
+    /// `level 2` → `2`, `level dmz` → `dmz`: as written in the model.
+    pub fn keyword(self) -> String {
+        match self {
+            ZoneLevel::Level(n) => n.to_string(),
+            ZoneLevel::Dmz => "dmz".to_string(),
+        }
+    }
+
+    /// What an author may write after `level`; `None` for anything else.
+    pub fn parse(text: &str) -> Option<ZoneLevel> {
+        match text {
+            "dmz" => Some(ZoneLevel::Dmz),
+            _ => text.parse::<u8>().ok().filter(|n| *n <= Self::TOP).map(ZoneLevel::Level),
+        }
+    }
+
+    /// Height in tenths of a level, so the DMZ sorts between 4 and 3:
+    /// higher is further from the process.
+    pub fn height(self) -> u8 {
+        match self {
+            ZoneLevel::Level(n) => n.saturating_mul(10),
+            ZoneLevel::Dmz => 35,
+        }
+    }
+}
+
+impl PartialOrd for ZoneLevel {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ZoneLevel {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.height().cmp(&other.height())
+    }
 }
 
 /// What a zone is for, where it matters to a rule (`role office`).

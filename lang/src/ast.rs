@@ -82,6 +82,9 @@ pub enum ZoneItem {
     Tier(Ident),
     /// `role office`: what the zone is for, from the catalogue of zone roles.
     Role(Ident),
+    /// `level 2`, `level dmz`: the zone's Purdue-style level, pinned where
+    /// the one kojo derives for the zone diagram reads wrong.
+    Level(Word),
     Controls(List),
 }
 

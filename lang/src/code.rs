@@ -90,6 +90,7 @@ codes! {
     InvalidComponentId = "KOJO-E0325", "malformed package URL or CPE name";
     DuplicateComponent = "KOJO-E0326", "software component listed twice";
     UnknownZoneRole = "KOJO-E0330", "unknown zone role";
+    InvalidZoneLevel = "KOJO-E0335", "invalid zone level";
     // Building artifacts: the model compiles, but a target cannot carry it.
     Unrenderable = "KOJO-E0401", "a target cannot express a flow or option";
     DeviceConfig = "KOJO-E0402", "device settings do not fit the model";

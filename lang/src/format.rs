@@ -400,6 +400,7 @@ fn items(decl: &Decl) -> Vec<Doc> {
                 ZoneItem::Vlan(w) => keyword_word("vlan", w),
                 ZoneItem::Tier(w) => keyword_word("tier", w),
                 ZoneItem::Role(w) => keyword_word("role", w),
+                ZoneItem::Level(w) => keyword_word("level", w),
                 ZoneItem::Controls(l) => keyword_list("controls", l),
             })
             .collect(),

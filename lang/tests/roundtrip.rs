@@ -187,6 +187,7 @@ fn zone() -> impl Strategy<Value = Decl> {
         int().prop_map(ZoneItem::Vlan),
         ident().prop_map(ZoneItem::Tier),
         ident().prop_map(ZoneItem::Role),
+        prop_oneof![int(), ident()].prop_map(ZoneItem::Level),
         list().prop_map(ZoneItem::Controls),
     ];
     (ident(), title(), prop::option::of(ident()), items(item)).prop_map(|(name, title, trust, items)| {

@@ -8,6 +8,7 @@ pub mod drift;
 pub mod evidence;
 pub mod explain;
 pub mod fmt;
+pub mod graph;
 pub mod init;
 pub mod ledger;
 pub mod log;

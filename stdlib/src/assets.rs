@@ -28,6 +28,11 @@ pub struct AssetKind {
     /// asset says otherwise (`capabilities`): kojo's reading of the kind.
     #[serde(default)]
     pub capabilities: Vec<String>,
+    /// The Purdue-style level (0 the process … 5 the enterprise) an asset
+    /// of this kind places its zone at in the zone diagram; `None` for
+    /// kinds that do not say where a zone sits (network devices).
+    #[serde(default)]
+    pub purdue: Option<u8>,
 }
 
 #[derive(Deserialize)]
@@ -42,6 +47,12 @@ pub(crate) fn load(file: &str, text: &str) -> Result<BTreeMap<String, AssetKind>
         unique(file, &format!("asset kind `{}`: entry point", kind.id), kind.entry_points.iter().map(String::as_str))?;
         unique(file, &format!("asset kind `{}`: software kind", kind.id), kind.software.iter().map(String::as_str))?;
         unique(file, &format!("asset kind `{}`: capability", kind.id), kind.capabilities.iter().map(String::as_str))?;
+        if kind.purdue.is_some_and(|level| level > 5) {
+            return Err(CatalogueError::invalid(
+                file,
+                format!("asset kind `{}`: `purdue` is a level from 0 to 5", kind.id),
+            ));
+        }
     }
     index(file, parsed.kinds, |k| &k.id)
 }

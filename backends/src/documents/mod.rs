@@ -13,6 +13,7 @@
 
 pub mod evidence;
 pub mod ledger;
+pub mod graph;
 pub mod procurement;
 pub mod render;
 pub mod report;

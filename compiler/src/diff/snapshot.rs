@@ -211,6 +211,9 @@ fn zone_entity(model: &Model, profile: &Profile, tiers: &[ZoneTier], zone: &Zone
     if let Some(role) = zone.role {
         e.facets.insert("role", one(role.keyword()));
     }
+    if let Some(level) = zone.level {
+        e.facets.insert("level", one(level.keyword()));
+    }
     let tier = tiers.get(zone.id.index());
     e.facets.insert("declared tier", one(tier_text(zone.declared_tier)));
     e.facets.insert("derived tier", one(tier_text(tier.and_then(|t| t.derived))));

@@ -191,3 +191,10 @@ fn a_software_component_updated_is_a_low_risk_change() {
     assert_eq!(lines(&diff), ["low asset:plc components Changed"]);
     assert_eq!(lines(&between(&before, &before)), Vec::<String>::new());
 }
+
+#[test]
+fn pinning_a_zone_level_is_a_low_risk_change_of_its_own() {
+    let pinned =
+        PLANT.replace("zone dmz \"DMZ\" { subnet 10.0.0.0/24 }", "zone dmz \"DMZ\" { subnet 10.0.0.0/24  level dmz }");
+    assert_eq!(lines(&between(PLANT, &pinned)), ["low zone:dmz level Added"]);
+}

@@ -6,7 +6,9 @@ use kojo_lang::{Code, Span};
 use super::addresses::{self, Site};
 use super::names::Names;
 use super::{bindings, components, id, Ctx};
-use crate::model::{Asset, AssetId, FileId, Interface, Loc, PhysicalPort, Tier, Trust, Zone, ZoneId, ZoneRole};
+use crate::model::{
+    Asset, AssetId, FileId, Interface, Loc, PhysicalPort, Tier, Trust, Zone, ZoneId, ZoneLevel, ZoneRole,
+};
 use crate::suggest::did_you_mean;
 use crate::types::{parse_address, parse_subnet, parse_vlan};
 
@@ -27,6 +29,7 @@ pub(super) fn zone(ctx: &mut Ctx<'_>, index: usize, file: FileId, decl: &ast::Zo
     let mut vlan = None;
     let mut tier = None;
     let mut role = None;
+    let mut level = None;
     let mut controls = None;
     for item in &decl.items {
         match &item.node {
@@ -58,6 +61,14 @@ pub(super) fn zone(ctx: &mut Ctx<'_>, index: usize, file: FileId, decl: &ast::Zo
                     ctx.unknown(Code::UnknownZoneRole, file, ident, "zone role", ZoneRole::ALL.map(ZoneRole::keyword))
                 }
             },
+            ZoneItem::Level(word) => match ZoneLevel::parse(&word.node) {
+                Some(l) => ctx.once(&mut level, l, item.span, file, "level"),
+                None => ctx.report(
+                    ctx.error(Code::InvalidZoneLevel, file, word.span, format!("`{}` is not a zone level", word.node))
+                        .with_label("not a level")
+                        .with_help("write `level 0` (the process) to `level 5` (the enterprise), or `level dmz` for the zone between enterprise and operations"),
+                ),
+            },
             ZoneItem::Controls(list) => {
                 let list = ctx.controls(file, list);
                 ctx.once(&mut controls, list, item.span, file, "controls");
@@ -73,6 +84,7 @@ pub(super) fn zone(ctx: &mut Ctx<'_>, index: usize, file: FileId, decl: &ast::Zo
         vlan: vlan.map(|v| v.0),
         declared_tier: tier.map(|t| t.0),
         role: role.map(|r| r.0),
+        level: level.map(|l| l.0),
         controls: controls.map(|c| c.0).unwrap_or_default(),
         loc: Loc { file, span: *decl.span },
     }

@@ -180,6 +180,10 @@ fn zone(pair: Pair<'_, Rule>, offset: usize) -> Result<Zone> {
             Rule::vlan_item => ZoneItem::Vlan(word(&c.expect(Rule::int)?, o)),
             Rule::tier_item => ZoneItem::Tier(c.ident()?),
             Rule::role_item => ZoneItem::Role(c.ident()?),
+            Rule::zone_level_item => match c.optional(Rule::int) {
+                Some(p) => ZoneItem::Level(word(&p, o)),
+                None => ZoneItem::Level(c.ident()?),
+            },
             Rule::controls_item => ZoneItem::Controls(list(c.expect(Rule::list)?, o)?),
             _ => return Err(Internal::new(format!("unexpected {rule:?}"), c.parent)),
         })

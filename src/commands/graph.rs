@@ -1,0 +1,87 @@
+//! `kojo graph [PATH]`: the zone diagram, as SVG (laid out in-process),
+//! Graphviz DOT or Mermaid, on standard output.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+use kojo_backends::documents::graph::{self, Assets, Format, Request};
+
+use crate::cli::DocLang;
+use crate::exit::Exit;
+
+use super::documents;
+
+#[derive(Debug, clap::Args)]
+pub struct GraphArgs {
+    /// The project directory (default: the nearest directory upwards with a kojo.kdl).
+    pub path: Option<PathBuf>,
+    /// The diagram's format: SVG (self-contained), Graphviz DOT or Mermaid.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Svg)]
+    pub format: GraphFormat,
+    /// The labels' language (default: the manifest's `language`, else English).
+    #[arg(long, value_enum)]
+    pub lang: Option<DocLang>,
+    /// Assets in their zones: every one by name (`list`), counts per kind with conduits between the same zones
+    /// merged (`count`), or `list` up to 200 assets and `count` above (`auto`).
+    #[arg(long, value_enum, default_value_t = GraphAssets::Auto)]
+    pub assets: GraphAssets,
+    /// The diagram's date, YYYY-MM-DD (default: today, UTC): waivers in force on it are marked.
+    #[arg(long, value_name = "DATE")]
+    pub now: Option<String>,
+}
+
+/// The formats of the zone diagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Svg,
+    Dot,
+    Mermaid,
+}
+
+/// How assets are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphAssets {
+    Auto,
+    List,
+    Count,
+}
+
+pub fn run(args: &GraphArgs) -> Exit {
+    let date = match documents::date(args.now.as_deref()) {
+        Ok(date) => date,
+        Err(exit) => return exit,
+    };
+    let loaded = match documents::load(args.path.as_deref(), date) {
+        Ok(loaded) => loaded,
+        Err(exit) => return exit,
+    };
+    let checked = &loaded.checked;
+    let (Some(model), Some(catalogue), Some(profile)) = (&checked.model, &checked.catalogue, &checked.profile) else {
+        return Exit::Compile;
+    };
+    let request = Request {
+        model,
+        catalogue,
+        profile,
+        tiers: &checked.tiers,
+        date,
+        lang: documents::lang(args.lang, checked),
+        assets: match args.assets {
+            GraphAssets::Auto => Assets::Auto,
+            GraphAssets::List => Assets::List,
+            GraphAssets::Count => Assets::Count,
+        },
+    };
+    let format = match args.format {
+        GraphFormat::Svg => Format::Svg,
+        GraphFormat::Dot => Format::Dot,
+        GraphFormat::Mermaid => Format::Mermaid,
+    };
+    match graph::render(&request, format) {
+        Ok(text) => documents::print(&text),
+        Err(error) => {
+            eprintln!("error: internal error: {error}\n  help: this is a bug in kojo; please report it");
+            Exit::Usage
+        }
+    }
+}
