@@ -12,8 +12,8 @@
 //! neither break a table nor inject markup.
 
 pub mod evidence;
-pub mod ledger;
 pub mod graph;
+pub mod ledger;
 pub mod procurement;
 pub mod render;
 pub mod report;

@@ -27,6 +27,7 @@ use kojo_compiler::tiers::ZoneTier;
 use kojo_compiler::types::Date;
 use kojo_stdlib::{Catalogue, Profile};
 
+pub(crate) use view::row_key;
 pub use view::{Edge, Item, LegendEntry, Row, View, ZoneBox};
 
 use super::text::{Words, WordsError};

@@ -193,7 +193,7 @@ pub(super) fn build(request: &Request<'_>, words: &Words<'_>) -> Result<View, Wo
 }
 
 /// The message key of a row: `untrusted`, `external`, `0` … `5`, `dmz`.
-fn row_key(row: levels::Row) -> String {
+pub(crate) fn row_key(row: levels::Row) -> String {
     match row {
         levels::Row::Untrusted => "untrusted".to_string(),
         levels::Row::External => "external".to_string(),

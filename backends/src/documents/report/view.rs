@@ -1,6 +1,7 @@
 //! The report in one language: plain data for the template, built from
 //! what the compiler derived.
 
+use kojo_compiler::model::ZoneId;
 use kojo_compiler::rules::Finding;
 use kojo_lang::Severity;
 use serde::Serialize;
@@ -12,6 +13,7 @@ use super::waivers::{self, WaiverRow};
 use super::zones::{self, Tally, TierCount, ZoneRow};
 use super::Request;
 use crate::documents::evidence::{self, EvidenceView};
+use crate::documents::graph;
 use crate::documents::render::RenderError;
 use crate::documents::text::{Words, WordsError};
 use crate::documents::Format;
@@ -36,6 +38,9 @@ pub struct ReportView {
     pub waivers: Vec<WaiverRow>,
     pub threats: Vec<ZoneThreats>,
     pub checklist: EvidenceView,
+    /// The zone diagram's `<svg>` element, escaped by the diagram's own
+    /// writer (`graph`), shown as it is.
+    pub diagram: String,
     pub ledger: LedgerSection,
     /// How many findings of one rule are listed.
     pub fold: usize,
@@ -61,6 +66,21 @@ pub struct Counts {
     pub threats: usize,
 }
 
+/// The zone diagram as `kojo graph` draws it (assets counted in a large plant).
+fn diagram(request: &Request<'_>) -> Result<String, RenderError> {
+    let view = graph::view(&graph::Request {
+        model: request.model,
+        catalogue: request.catalogue,
+        profile: request.profile,
+        tiers: request.tiers,
+        date: request.now,
+        lang: request.lang,
+        assets: graph::Assets::Auto,
+    })
+    .map_err(internal)?;
+    Ok(graph::svg_element(&view))
+}
+
 fn internal(e: WordsError) -> RenderError {
     RenderError::Internal(e.to_string())
 }
@@ -70,11 +90,12 @@ pub fn build(request: &Request<'_>, words: &Words<'_>) -> Result<ReportView, Ren
     let applied = request.findings;
     // What `kojo check` reports: the findings no waiver hides, and the waivers' own.
     let shown: Vec<&Finding> = applied.kept.iter().chain(&applied.problems).collect();
-    let order = zones::order(model, request.tiers);
+    let placements = zones::order(model, request.catalogue, request.tiers);
+    let order: Vec<ZoneId> = placements.iter().map(|p| p.zone).collect();
     let mut tallies = vec![Tally::default(); model.zones.len()];
     zones::count_findings(model, &shown, &applied.waived, &mut tallies);
     let threats = threats::per_zone(request, words, &order, &mut tallies).map_err(internal)?;
-    let zone_rows = zones::rows(request, words, &order, &tallies).map_err(internal)?;
+    let zone_rows = zones::rows(request, words, &placements, &tallies).map_err(internal)?;
     let waiver_rows = waivers::rows(request, words).map_err(internal)?;
     let groups = findings::groups(request, words, &shown).map_err(internal)?;
     let checklist = evidence::view(
@@ -124,6 +145,7 @@ pub fn build(request: &Request<'_>, words: &Words<'_>) -> Result<ReportView, Ren
         waivers: waiver_rows,
         threats,
         checklist,
+        diagram: diagram(request)?,
         ledger: ledger::section(request, words, &order),
         fold: super::FOLD,
         expiring_days: super::EXPIRING_DAYS,

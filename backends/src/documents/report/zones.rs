@@ -2,13 +2,16 @@
 //! trust, role, tiers, size, conduits, findings, waived findings and open
 //! threat entry points; and how many zones and assets each tier holds.
 
-use kojo_compiler::model::{EntityRef, Model, Tier, Trust, Zone, ZoneId};
+use kojo_compiler::levels::{self, Placement};
+use kojo_compiler::model::{EntityRef, Model, Tier, Trust, ZoneId};
 use kojo_compiler::rules::Finding;
 use kojo_compiler::tiers::ZoneTier;
 use kojo_lang::Severity;
+use kojo_stdlib::Catalogue;
 use serde::Serialize;
 
 use super::Request;
+use crate::documents::graph::row_key;
 use crate::documents::text::{Words, WordsError};
 
 #[derive(Debug, Clone, Serialize)]
@@ -18,6 +21,8 @@ pub struct ZoneRow {
     pub trust: &'static str,
     pub trust_label: String,
     pub role_label: Option<String>,
+    /// The zone diagram's row: `Level 3: site operations`, `Outside: untrusted`.
+    pub level_label: String,
     /// The tier in force (`high`), none outside the plant.
     pub tier: Option<&'static str>,
     pub tier_label: Option<String>,
@@ -54,23 +59,13 @@ pub struct Tally {
     pub threats: usize,
 }
 
-/// The order the report shows zones in, from the outside in: untrusted,
-/// external, then internal zones (office first, then by tier in force,
-/// lowest first), each in declaration order. The one place the order is
-/// decided, so a Purdue-style level can replace it in one line.
-pub fn order(model: &Model, tiers: &[ZoneTier]) -> Vec<ZoneId> {
-    let rank = |zone: &Zone| {
-        let trust = match zone.trust {
-            Trust::Untrusted => 0,
-            Trust::External => 1,
-            Trust::Internal => 2,
-        };
-        let tier = tiers.get(zone.id.index()).and_then(|t| t.effective);
-        (trust, !zone.is_office(), tier, zone.id)
-    };
-    let mut zones: Vec<&Zone> = model.zones.iter().collect();
-    zones.sort_by_key(|z| rank(z));
-    zones.into_iter().map(|z| z.id).collect()
+/// The order the report shows zones in: the zone diagram's rows from the
+/// top (untrusted, external, then the plant's own from the enterprise
+/// down to the process; [`levels`]), each row in declaration order.
+pub fn order(model: &Model, catalogue: &Catalogue, tiers: &[ZoneTier]) -> Vec<Placement> {
+    let mut placements = levels::place(model, catalogue, tiers);
+    placements.sort_by_key(|p| (p.row, p.zone));
+    placements
 }
 
 /// The zone a finding counts in: its zone, an asset's zone, the zone a
@@ -127,7 +122,7 @@ fn assets_per_zone(model: &Model) -> Vec<usize> {
 pub fn rows(
     request: &Request<'_>,
     words: &Words<'_>,
-    order: &[ZoneId],
+    order: &[Placement],
     tallies: &[Tally],
 ) -> Result<Vec<ZoneRow>, WordsError> {
     let model = request.model;
@@ -143,7 +138,7 @@ pub fn rows(
     }
     let none = Tally::default();
     let mut rows = Vec::with_capacity(order.len());
-    for zone in order.iter().filter_map(|id| model.zone(*id)) {
+    for (zone, placement) in order.iter().filter_map(|p| Some((model.zone(p.zone)?, p))) {
         let i = zone.id.index();
         let tier = request.tiers.get(i);
         let tally = tallies.get(i).unwrap_or(&none);
@@ -153,6 +148,7 @@ pub fn rows(
             title: zone.title.clone(),
             trust: zone.trust.keyword(),
             trust_label: words.plain(&format!("report.trust.{}", zone.trust.keyword()))?,
+            level_label: words.plain(&format!("graph.level.{}", row_key(placement.row)))?,
             role_label: zone.role.map(|r| words.plain(&format!("report.role.{}", r.keyword()))).transpose()?,
             tier: tier.and_then(|t| t.effective).map(Tier::id),
             tier_label: label(tier.and_then(|t| t.effective)),
