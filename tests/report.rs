@@ -182,7 +182,7 @@ fn a_project_that_does_not_compile_gets_no_report() {
 /// (timing is for docs/performance.md, not for a test). In process: a
 /// debug build of the whole command takes long on a busy machine.
 #[test]
-fn a_ten_thousand_asset_plant_gives_a_report() {
+fn a_ten_thousand_asset_plant_gives_a_report_a_browser_opens() {
     use kojo::synth::{self, Params};
     use kojo_backends::documents::{report as posture, Lang};
     use kojo_compiler::evidence::{assess, paths, Input};
@@ -223,6 +223,16 @@ fn a_ten_thousand_asset_plant_gives_a_report() {
     assert!(model.assets.len() > 10_000);
     assert!(html.len() < 4_000_000, "{} bytes", html.len());
     assert!(html.trim_end().ends_with("</html>"));
+    // Assets collapse to counts, in the diagram and in the ledger section.
+    let diagram = &html[html.find("<section id=\"diagram\">").unwrap()..html.find("<section id=\"findings\">").unwrap()];
+    assert!(diagram.contains(" × "), "the diagram counts assets by kind");
+    assert!(html.contains(&posture::LIST_UP_TO.to_string()), "the ledger section says it counts instead of listing");
+    // …and a browser opens it.
+    let tmp = tempfile::tempdir().unwrap();
+    let page = tmp.path().join("report-10k.html");
+    std::fs::write(&page, &html).unwrap();
+    browser::assert_clean_console(&page, tmp.path());
+    browser::assert_not_blank(&page, tmp.path(), 0.02);
 }
 
 /// Printed, the report is A4 and a table that runs over a page repeats its
