@@ -35,7 +35,8 @@ pub enum Command {
     Procure(ProcureArgs),
     /// The Appendix E checklist: every item with a level and what supports it.
     Evidence(EvidenceArgs),
-    /// Where the plant stands: one self-contained HTML page (zones and tiers, findings, waivers, threats, checklist).
+    /// Where the plant stands: one self-contained HTML page (zones and tiers, the zone diagram, findings,
+    /// waivers, threats, checklist, asset ledger).
     Report(ReportArgs),
     /// The asset ledger (checklist 2-6): every asset with its zone, tier, kind, addresses, vendor, model,
     /// firmware, services, controls and waivers, as CSV, JSON or a CycloneDX SBOM.

@@ -384,3 +384,23 @@ mermaid.initialize({{ startOnLoad: false, securityLevel: "strict" }});
 </script></body></html>"#
     )
 }
+
+/// Mermaid refuses a flowchart past 500 arrows or 50,000 characters, and
+/// GitHub renders with those limits: `kojo graph` still writes it but says
+/// so, and stays quiet for a diagram within them.
+#[test]
+fn a_flowchart_past_mermaids_limits_is_written_with_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let files = kojo::synth::plant(kojo::synth::Params::with_assets(1_000));
+    let borrowed: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    write_files(tmp.path(), &borrowed);
+    let out = kojo(tmp.path(), &["graph", "--format", "mermaid", "--assets", "list", "--now", NOW]);
+    assert_exit(&out, 0);
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("warning:") && stderr.contains("500 arrows"), "{stderr}");
+    assert!(text(&out.stdout).starts_with("flowchart TB"));
+    let small =
+        kojo(&support::repo().join("examples/guideline-factory"), &["graph", "--format", "mermaid", "--now", NOW]);
+    assert_exit(&small, 0);
+    assert!(small.stderr.is_empty(), "{}", text(&small.stderr));
+}

@@ -224,7 +224,8 @@ fn a_ten_thousand_asset_plant_gives_a_report_a_browser_opens() {
     assert!(html.len() < 4_000_000, "{} bytes", html.len());
     assert!(html.trim_end().ends_with("</html>"));
     // Assets collapse to counts, in the diagram and in the ledger section.
-    let diagram = &html[html.find("<section id=\"diagram\">").unwrap()..html.find("<section id=\"findings\">").unwrap()];
+    let diagram =
+        &html[html.find("<section id=\"diagram\">").unwrap()..html.find("<section id=\"findings\">").unwrap()];
     assert!(diagram.contains(" × "), "the diagram counts assets by kind");
     assert!(html.contains(&posture::LIST_UP_TO.to_string()), "the ledger section says it counts instead of listing");
     // …and a browser opens it.

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 use kojo_backends::documents::graph::{self, Assets, Format, Request};
+use kojo_backends::documents::render::RenderError;
 
 use crate::cli::DocLang;
 use crate::exit::Exit;
@@ -77,11 +78,23 @@ pub fn run(args: &GraphArgs) -> Exit {
         GraphFormat::Dot => Format::Dot,
         GraphFormat::Mermaid => Format::Mermaid,
     };
-    match graph::render(&request, format) {
-        Ok(text) => documents::print(&text),
-        Err(error) => {
-            eprintln!("error: internal error: {error}\n  help: this is a bug in kojo; please report it");
-            Exit::Usage
-        }
+    let view = match graph::view(&request) {
+        Ok(view) => view,
+        Err(error) => return documents::render_failed(&RenderError::Internal(error.to_string())),
+    };
+    let text = match format {
+        Format::Svg => graph::svg(&view),
+        Format::Dot => graph::dot(&view),
+        Format::Mermaid => graph::mermaid(&view),
+    };
+    if format == Format::Mermaid && !graph::mermaid_renders(&view, &text) {
+        eprintln!(
+            "warning: this flowchart has {} arrows and {} characters; GitHub and GitLab render Mermaid only up to {} arrows and {} characters\n  help: use --assets count to merge arrows between the same zones, or --format svg or dot for a plant this size",
+            view.edges.len(),
+            text.len(),
+            graph::MERMAID_MAX_EDGES,
+            graph::MERMAID_MAX_TEXT,
+        );
     }
+    documents::print(&text)
 }

@@ -75,6 +75,13 @@ pub(super) fn zone(ctx: &mut Ctx<'_>, index: usize, file: FileId, decl: &ast::Zo
             }
         }
     }
+    if let (Some((_, span)), Trust::External | Trust::Untrusted) = (&level, trust) {
+        ctx.report(
+            ctx.error(Code::InvalidZoneLevel, file, *span, "a zone outside the plant has no level")
+                .with_label("the zone is `external` or `untrusted`")
+                .with_help("remove `level`: a zone outside the plant is drawn above the plant boundary; if the zone is one of the plant's own, drop `: external` / `: untrusted`"),
+        );
+    }
     Zone {
         id: id(index, ZoneId),
         name: decl.name.node.clone(),

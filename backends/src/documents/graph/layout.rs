@@ -77,6 +77,12 @@ pub struct Curve {
 /// is there; beyond, it is left out rather than hide the boxes.
 pub const CROWDED: usize = 100;
 
+/// Routing an arrow around the boxes between its ends looks at every box,
+/// so a diagram routes only while arrows × boxes stays under this; past
+/// it (a model written to make CI slow, not a plant: the 10k synthetic
+/// plant is under half of it) arrows drop straight between their boxes.
+pub const ROUTE_BUDGET: usize = 2_000_000;
+
 /// Where everything goes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
@@ -254,7 +260,8 @@ pub fn layout(view: &View) -> Layout {
     let title_width = text_width(&view.title, 18.0);
     let labels_right = edges.iter().filter_map(|c| c.label.map(|l| l.right())).fold(0.0, f64::max);
     let width = (GUTTER + content).max(legend_width + GUTTER).max(title_width + MARGIN).max(labels_right) + MARGIN;
-    let legend = (GUTTER, y - GAP_Y + 50.0);
+    // With no zone at all, the legend starts below the title, not above it.
+    let legend = (GUTTER, (y - GAP_Y + 50.0).max(MARGIN + TITLE_HEIGHT));
     let height = legend.1 + (view.legend.len() as f64 + 1.0) * LEGEND_LINE + MARGIN;
     Layout { width, height, zones, bands, boundary, edges, legend }
 }
@@ -313,12 +320,15 @@ fn route(view: &View, zones: &[Rect]) -> Vec<Curve> {
     }
     let mut placed = Grid::new(zones);
     let crowded = view.edges.len() > CROWDED;
+    let routed = view.edges.len().saturating_mul(zones.len()) <= ROUTE_BUDGET;
     view.edges
         .iter()
         .zip(&sides)
         .zip(points)
         .map(|((edge, (s, t)), [p0, p3])| {
             let segments = match (s, t) {
+                (Side::Bottom, Side::Top) if !routed => vec![drop(p0, p3)],
+                (Side::Top, Side::Bottom) if !routed => vec![reverse(drop(p3, p0))],
                 (Side::Bottom, Side::Top) => around(zones, p0, p3),
                 (Side::Top, Side::Bottom) => around(zones, p3, p0).into_iter().rev().map(reverse).collect(),
                 _ => {
@@ -397,13 +407,18 @@ fn at(p: &Segment, t: f64) -> (f64, f64) {
 
 /// Where a label goes along its curve: the first of a few points (the
 /// middle first) whose box covers no zone and no label placed before,
-/// else the middle, or nowhere when the diagram is crowded. Boxes are found through a grid of cells, so a large
+/// then the same stacked above or below the middle, else the middle, or
+/// nowhere when the diagram is crowded. Boxes are found through a grid of cells, so a large
 /// plant's thousands of labels are placed in linear time.
 struct Grid {
     cells: std::collections::HashMap<(i64, i64), Vec<Rect>>,
 }
 
 const CELL: f64 = 200.0;
+
+/// How many label heights above or below its arrow's middle a label may
+/// be stacked when no place on the arrow is free.
+const STACK_STEPS: usize = 8;
 
 impl Grid {
     fn new(zones: &[Rect]) -> Grid {
@@ -441,8 +456,18 @@ impl Grid {
                 tries.extend(shifts.iter().map(|shift| boxed((x + shift * w, y))));
             }
         }
-        let found = tries.into_iter().find(|r| self.free(r));
         let first = segments.first().copied().unwrap_or_default();
+        // Nowhere on the arrow: stack it above or below its middle, as near
+        // as a free place allows (two arrows between the same zones meet
+        // there).
+        let (mx, my) = at(&first, 0.5);
+        for step in 1..=STACK_STEPS {
+            let dy = step as f64 * (h + 4.0);
+            tries.extend(
+                [my - dy, my + dy].into_iter().flat_map(|y| shifts.iter().map(move |s| (mx + s * w, y))).map(boxed),
+            );
+        }
+        let found = tries.into_iter().find(|r| self.free(r));
         let rect = match found {
             Some(rect) => rect,
             None if crowded => return None,

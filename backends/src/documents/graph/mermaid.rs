@@ -11,6 +11,18 @@ use std::fmt::Write;
 use super::escape::mermaid as esc;
 use super::view::View;
 
+/// Mermaid's own limits (its defaults `maxEdges` and `maxTextSize`, which a
+/// diagram cannot raise for itself: GitHub and GitLab render with them).
+/// A flowchart past either is refused with "Maximum text size in diagram
+/// exceeded" or "Edge limit exceeded".
+pub const MAX_EDGES: usize = 500;
+pub const MAX_TEXT: usize = 50_000;
+
+/// Whether GitHub or GitLab would render `text`, the Mermaid of `view`.
+pub fn renders(view: &View, text: &str) -> bool {
+    view.edges.len() <= MAX_EDGES && text.len() <= MAX_TEXT
+}
+
 /// Fill, border and dash of a zone, by class.
 fn style(class: &str) -> &'static str {
     match class {

@@ -27,6 +27,7 @@ use kojo_compiler::tiers::ZoneTier;
 use kojo_compiler::types::Date;
 use kojo_stdlib::{Catalogue, Profile};
 
+pub use mermaid::{MAX_EDGES as MERMAID_MAX_EDGES, MAX_TEXT as MERMAID_MAX_TEXT};
 pub(crate) use view::row_key;
 pub use view::{Edge, Item, LegendEntry, Row, View, ZoneBox};
 
@@ -99,6 +100,13 @@ pub fn dot(view: &View) -> String {
 /// The diagram as a Mermaid `flowchart`, a subgraph per zone.
 pub fn mermaid(view: &View) -> String {
     mermaid::render(view)
+}
+
+/// Whether the Mermaid `text` of `view` is within Mermaid's default
+/// limits (500 arrows, 50,000 characters), past which GitHub and GitLab
+/// show an error instead of the diagram.
+pub fn mermaid_renders(view: &View, text: &str) -> bool {
+    mermaid::renders(view, text)
 }
 
 /// The diagram in `format`.

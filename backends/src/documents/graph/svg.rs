@@ -10,31 +10,35 @@ use super::escape::xml;
 use super::layout::{Layout, Rect, HEADING, LEGEND_LINE, LINE};
 use super::view::View;
 
+// Every selector is under the root's class: a page that embeds the
+// element (the posture report) keeps its own `.label`, `.item`, `.note`,
+// and the weights are explicit so the page's rules for those do not
+// reach into the diagram.
 const STYLE: &str = "
-svg{background:#fff}
-text{font-family:sans-serif;fill:#1a1a1a}
-.title{font-size:18px;font-weight:bold}
-.as-of,.note{font-size:12px;fill:#444}
-.band{font-size:12px;font-weight:bold;fill:#555}
-.boundary{stroke:#444;stroke-width:2;stroke-dasharray:14 6}
-.boundary-label{font-size:12px;font-style:italic;fill:#444}
-.zone,.swatch{stroke-width:1.5}
-.high{fill:#fbe0de;stroke:#a93226}
-.medium{fill:#fcefd4;stroke:#a0620b}
-.minimum{fill:#e2f1df;stroke:#2e7d32}
-.outside{fill:#efefef;stroke:#666;stroke-dasharray:6 4}
-.heading{font-size:14px;font-weight:bold}
-.caption{font-size:12px;fill:#333}
-.item{font-size:12px}
-.separator{stroke:#999;stroke-width:.8}
-.waived{fill:#a04000}
-.conduit path,.line{fill:none;stroke:#333;stroke-width:1.4}
-.one-way path,.line.one-way{stroke:#1f4e99;stroke-width:2.6;stroke-dasharray:10 3}
-.label-bg{fill:#fff;fill-opacity:.9;stroke:#bbb;stroke-width:.6}
-.label{font-size:11px}
-.arrow{fill:#333}
-.arrow-one-way{fill:#1f4e99;stroke:#1f4e99;stroke-width:1.5}
-@media print{svg{background:none}}
+svg.kojo-graph{background:#fff}
+.kojo-graph text{font-family:sans-serif;fill:#1a1a1a}
+.kojo-graph .title{font-size:18px;font-weight:bold}
+.kojo-graph .as-of,.kojo-graph .note{font-size:12px;font-weight:normal;fill:#444}
+.kojo-graph .band{font-size:12px;font-weight:bold;fill:#555}
+.kojo-graph .boundary{stroke:#444;stroke-width:2;stroke-dasharray:14 6}
+.kojo-graph .boundary-label{font-size:12px;font-style:italic;fill:#444}
+.kojo-graph .zone,.kojo-graph .swatch{stroke-width:1.5}
+.kojo-graph .high{fill:#fbe0de;stroke:#a93226}
+.kojo-graph .medium{fill:#fcefd4;stroke:#a0620b}
+.kojo-graph .minimum{fill:#e2f1df;stroke:#2e7d32}
+.kojo-graph .outside{fill:#efefef;stroke:#666;stroke-dasharray:6 4}
+.kojo-graph .heading{font-size:14px;font-weight:bold}
+.kojo-graph .caption{font-size:12px;font-weight:normal;fill:#333}
+.kojo-graph .item{font-size:12px;font-weight:normal}
+.kojo-graph .separator{stroke:#999;stroke-width:.8}
+.kojo-graph .waived{fill:#a04000}
+.kojo-graph .conduit path,.kojo-graph .line{fill:none;stroke:#333;stroke-width:1.4}
+.kojo-graph .one-way path,.kojo-graph .line.one-way{stroke:#1f4e99;stroke-width:2.6;stroke-dasharray:10 3}
+.kojo-graph .label-bg{fill:#fff;fill-opacity:.9;stroke:#bbb;stroke-width:.6}
+.kojo-graph .label{font-size:11px;font-weight:normal}
+.kojo-graph .arrow{fill:#333}
+.kojo-graph .arrow-one-way{fill:#1f4e99;stroke:#1f4e99;stroke-width:1.5}
+@media print{svg.kojo-graph{background:none}}
 ";
 
 /// A number for an attribute: one decimal, the same on every machine.
@@ -53,7 +57,7 @@ pub(super) fn element(view: &View, layout: &Layout) -> String {
     let mut out = String::with_capacity(4096 + view.zones.len() * 600 + view.edges.len() * 500);
     let _ = writeln!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" lang=\"{lang}\" role=\"img\">",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"kojo-graph\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" lang=\"{lang}\" role=\"img\">",
         w = n(layout.width),
         h = n(layout.height),
         lang = xml(&view.lang)

@@ -318,7 +318,7 @@ fn place_assets(
 }
 
 /// What a flow carries: service labels (with the functions allowed), or ports.
-fn traffic(request: &Request<'_>, words: &Words<'_>, flow: &Flow, out: &mut Vec<String>) -> Result<(), WordsError> {
+fn traffic(request: &Request<'_>, words: &Words<'_>, flow: &Flow, out: &mut Distinct) -> Result<(), WordsError> {
     match &flow.traffic {
         Traffic::Services(ids) => {
             for id in ids {
@@ -329,17 +329,29 @@ fn traffic(request: &Request<'_>, words: &Words<'_>, flow: &Flow, out: &mut Vec<
                 } else {
                     words.text("graph.functions", &[("service", &label), ("functions", &flow.functions.join(", "))])?
                 };
-                push_new(out, text);
+                out.push(text);
             }
         }
-        Traffic::Ports(ports) => ports.iter().for_each(|p| push_new(out, p.to_string())),
+        Traffic::Ports(ports) => ports.iter().for_each(|p| out.push(p.to_string())),
     }
     Ok(())
 }
 
-fn push_new(out: &mut Vec<String>, text: String) {
-    if !out.contains(&text) {
-        out.push(text);
+/// Values in first-seen order, each once. A merged arrow may gather the
+/// services of thousands of conduits, so membership is a set lookup, not
+/// a scan of what came before.
+#[derive(Default)]
+struct Distinct {
+    seen: BTreeSet<String>,
+    items: Vec<String>,
+}
+
+impl Distinct {
+    fn push(&mut self, text: String) {
+        if !self.seen.contains(&text) {
+            self.seen.insert(text.clone());
+            self.items.push(text);
+        }
     }
 }
 
@@ -361,19 +373,19 @@ fn edge(
     ) else {
         return Err(WordsError("internal error: an edge without a conduit".to_string()));
     };
-    let mut services = Vec::new();
-    let mut devices = Vec::new();
-    let mut windows = Vec::new();
+    let mut services = Distinct::default();
+    let mut devices = Distinct::default();
+    let mut windows = Distinct::default();
     let mut rules = BTreeSet::new();
     for conduit in conduits {
         for flow in &conduit.flows {
             traffic(request, words, flow, &mut services)?;
         }
         if let Some(device) = conduit.enforced_by.and_then(|a| model.asset(a)) {
-            push_new(&mut devices, device.name.clone());
+            devices.push(device.name.clone());
         }
         if let Some(window) = &conduit.window {
-            push_new(&mut windows, window.to_string());
+            windows.push(window.to_string());
         }
         if let Some(r) = waived.conduits.get(conduit.id.index()) {
             rules.extend(r.iter().cloned());
@@ -384,17 +396,17 @@ fn edge(
         [one] => one.name.clone(),
         many => words.text("graph.conduits", &[("count", &many.len().to_string())])?,
     }];
-    if !services.is_empty() {
-        lines.push(words.list(&services)?);
+    if !services.items.is_empty() {
+        lines.push(words.list(&services.items)?);
     }
-    if !devices.is_empty() {
-        lines.push(words.text("graph.via", &[("device", &words.list(&devices)?)])?);
+    if !devices.items.is_empty() {
+        lines.push(words.text("graph.via", &[("device", &words.list(&devices.items)?)])?);
     }
     if first.one_way {
         lines.push(words.plain("graph.one-way")?);
     }
-    if !windows.is_empty() {
-        lines.push(words.text("graph.window", &[("window", &words.list(&windows)?)])?);
+    if !windows.items.is_empty() {
+        lines.push(words.text("graph.window", &[("window", &words.list(&windows.items)?)])?);
     }
     let rules: Vec<String> = rules.into_iter().collect();
     if let Some(text) = waived_text(words, &rules)? {
@@ -415,7 +427,7 @@ fn edge(
         lines,
         tooltip,
         one_way: first.one_way,
-        windowed: !windows.is_empty(),
+        windowed: !windows.items.is_empty(),
         waived: rules,
     })
 }

@@ -139,7 +139,7 @@ pub fn build(request: &Request<'_>, words: &Words<'_>) -> Result<ReportView, Ren
         kojo_version: env!("CARGO_PKG_VERSION"),
         command: request.command.clone(),
         counts,
-        tiers: zones::tier_counts(words, &zone_rows),
+        tiers: zones::tier_counts(words, &zone_rows, model, request.tiers),
         zones: zone_rows,
         findings: groups,
         waivers: waiver_rows,

@@ -2,6 +2,7 @@
 //! trust, role, tiers, size, conduits, findings, waived findings and open
 //! threat entry points; and how many zones and assets each tier holds.
 
+use kojo_compiler::controls::asset_tier;
 use kojo_compiler::levels::{self, Placement};
 use kojo_compiler::model::{EntityRef, Model, Tier, Trust, ZoneId};
 use kojo_compiler::rules::Finding;
@@ -169,13 +170,16 @@ pub fn rows(
 }
 
 /// How many internal zones, and assets in them, each tier holds, highest first.
-pub fn tier_counts(words: &Words<'_>, rows: &[ZoneRow]) -> Vec<TierCount> {
+///
+/// An asset counts once, at its own tier (the highest of its zones'), so a
+/// firewall with a leg in three zones is one asset, as in the header.
+pub fn tier_counts(words: &Words<'_>, rows: &[ZoneRow], model: &Model, tiers: &[ZoneTier]) -> Vec<TierCount> {
     Tier::ALL
         .iter()
         .rev()
         .map(|tier| {
-            let of_tier = rows.iter().filter(|r| r.tier == Some(tier.id()));
-            let (zones, assets) = of_tier.fold((0, 0), |(z, a), r| (z + 1, a + r.assets));
+            let zones = rows.iter().filter(|r| r.tier == Some(tier.id())).count();
+            let assets = model.assets.iter().filter(|a| asset_tier(tiers, a) == Some(*tier)).count();
             TierCount { tier: tier.id(), label: words.tier(*tier), zones, assets }
         })
         .collect()
