@@ -70,6 +70,14 @@ pub fn assess(loaded: &Loaded, now: Date) -> Option<Assessment> {
     Some(evidence::assess(&input))
 }
 
+/// The date and the project, for the commands that take no templates
+/// (`graph`, `ledger`). On failure the problem has been printed and the
+/// exit code is returned.
+pub fn dated(path: Option<&Path>, now: Option<&str>) -> Result<(Date, Loaded), Exit> {
+    let date = date(now)?;
+    Ok((date, load(path, date)?))
+}
+
 /// The document date: `--now`, or today in UTC.
 pub fn date(now: Option<&str>) -> Result<Date, Exit> {
     match now.map(Date::parse) {

@@ -20,12 +20,8 @@ pub fn run(args: &LedgerArgs) -> Exit {
         (cli::LedgerFormat::Json, false) => LedgerFormat::Json,
         (cli::LedgerFormat::Cyclonedx, false) => LedgerFormat::CycloneDx,
     };
-    let date = match documents::date(args.now.as_deref()) {
-        Ok(date) => date,
-        Err(exit) => return exit,
-    };
-    let loaded = match documents::load(args.path.as_deref(), date) {
-        Ok(loaded) => loaded,
+    let (date, loaded) = match documents::dated(args.path.as_deref(), args.now.as_deref()) {
+        Ok(opened) => opened,
         Err(exit) => return exit,
     };
     let checked = &loaded.checked;
