@@ -78,6 +78,13 @@ fn new_project_is_clean(lang: &str) {
     assert_eq!(json["summary"]["infos"], 0);
 
     assert_exit(&kojo(&["fmt", "--check"], &dir), 0);
+    // What the README's next steps name: the diagram, the ledger, the report.
+    for (command, starts) in [("graph", "<?xml"), ("ledger", "\u{feff}"), ("report", "<!DOCTYPE html>")] {
+        let args: &[&str] = if command == "ledger" { &[command, "--bom"] } else { &[command] };
+        let out = kojo(args, &dir);
+        assert_exit(&out, 0);
+        assert!(text(&out.stdout).starts_with(starts), "kojo {command}: {}", text(&out.stdout));
+    }
     let out = kojo(&["build"], &dir);
     assert_exit(&out, 0);
     assert!(out.stderr.is_empty(), "the build says nothing is missing:\n{}", text(&out.stderr));
