@@ -105,6 +105,12 @@ pub(crate) fn purl_problem(purl: &str) -> Option<String> {
     }
     let name = name.split('@').next().unwrap_or_default();
     if name.trim_end_matches('/').rsplit('/').next().is_none_or(str::is_empty) {
+        // `pkg:npm/@scope/name`: the `@` of a scope is read as the version's.
+        if path.contains("/@") {
+            return Some(format!(
+                "package URL `{purl}` has no name: an `@` in a namespace is written `%40` (`pkg:npm/%40scope/name@1.0.0`)"
+            ));
+        }
         return Some(format!("package URL `{purl}` has no name"));
     }
     None
@@ -165,6 +171,8 @@ mod tests {
         {
             assert!(purl_problem(bad).is_some(), "{bad}");
         }
+        let scoped = purl_problem("pkg:npm/@angular/core@16.0.0").unwrap_or_default();
+        assert!(scoped.contains("%40"), "an unencoded scope says how to write it: {scoped}");
     }
 
     #[test]
