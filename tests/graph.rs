@@ -397,7 +397,8 @@ fn a_flowchart_past_mermaids_limits_is_written_with_a_warning() {
     let out = kojo(tmp.path(), &["graph", "--format", "mermaid", "--assets", "list", "--now", NOW]);
     assert_exit(&out, 0);
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("warning:") && stderr.contains("500 arrows"), "{stderr}");
+    assert!(stderr.contains("warning:") && stderr.contains("characters (Mermaid reads up to 50000)"), "{stderr}");
+    assert!(stderr.contains("--assets count"), "listed assets: merging arrows is the advice: {stderr}");
     assert!(text(&out.stdout).starts_with("flowchart TB"));
     let small =
         kojo(&support::repo().join("examples/guideline-factory"), &["graph", "--format", "mermaid", "--now", NOW]);

@@ -84,13 +84,27 @@ pub fn run(args: &GraphArgs) -> Exit {
         Format::Mermaid => graph::mermaid(&view),
     };
     if format == Format::Mermaid && !graph::mermaid_renders(&view, &text) {
-        eprintln!(
-            "warning: this flowchart has {} arrows and {} characters; GitHub and GitLab render Mermaid only up to {} arrows and {} characters\n  help: use --assets count to merge arrows between the same zones, or --format svg or dot for a plant this size",
-            view.edges.len(),
-            text.len(),
-            graph::MERMAID_MAX_EDGES,
-            graph::MERMAID_MAX_TEXT,
-        );
+        eprintln!("{}", mermaid_warning(&view, &text, args.assets));
     }
     documents::print(&text)
+}
+
+/// Why GitHub and GitLab will not draw the flowchart, limit by limit, and
+/// what to do: merging arrows helps only where assets are listed.
+fn mermaid_warning(view: &graph::View, text: &str, assets: GraphAssets) -> String {
+    let mut past = Vec::new();
+    if view.edges.len() > graph::MERMAID_MAX_EDGES {
+        past.push(format!("{} arrows (Mermaid draws up to {})", view.edges.len(), graph::MERMAID_MAX_EDGES));
+    }
+    if text.len() > graph::MERMAID_MAX_TEXT {
+        past.push(format!("{} characters (Mermaid reads up to {})", text.len(), graph::MERMAID_MAX_TEXT));
+    }
+    let help = match assets {
+        GraphAssets::List => "--assets count merges arrows between the same zones; for a plant this size, --format svg or dot draws everything",
+        GraphAssets::Auto | GraphAssets::Count => "for a plant this size, use --format svg or dot",
+    };
+    format!(
+        "warning: GitHub and GitLab will show an error instead of this flowchart: it has {}\n  help: {help}",
+        past.join(" and ")
+    )
 }

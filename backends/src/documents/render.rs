@@ -60,6 +60,7 @@ pub fn render(
         }
     }
     tera.register_function("t", Words(Arc::new(messages.clone())));
+    tera.register_filter("code_spans", code_spans);
     tera.register_function("get_env", refused("get_env"));
     tera.register_function("range", refused("range"));
     let context = tera::Context::from_serialize(view).map_err(|e| RenderError::Internal(chain(&e)))?;
@@ -181,6 +182,32 @@ impl tera::Function for Words {
     }
 }
 
+/// A diagnostic's text as HTML: escaped, with its backtick-quoted names
+/// (kojo's diagnostics quote them as Markdown does) as `<code>`. A text
+/// with an odd backtick is only escaped. The result is HTML already, so a
+/// template writes `{{ text | code_spans | safe }}`.
+fn code_spans(value: &tera::Value, _: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    if value.is_null() {
+        return Ok(tera::Value::String(String::new()));
+    }
+    let text = value.as_str().ok_or_else(|| tera::Error::msg("code_spans: not a string"))?;
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        return Ok(tera::Value::String(escape_html(text)));
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 1 {
+            out.push_str("<code>");
+            out.push_str(&escape_html(part));
+            out.push_str("</code>");
+        } else {
+            out.push_str(&escape_html(part));
+        }
+    }
+    Ok(tera::Value::String(out))
+}
+
 fn refused(name: &'static str) -> impl tera::Function {
     move |_: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
         Err(tera::Error::msg(format!("`{name}()` is not available in kojo's document templates")))
@@ -190,6 +217,15 @@ fn refused(name: &'static str) -> impl tera::Function {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_spans_are_escaped_code() {
+        let html = |text: &str| code_spans(&tera::Value::String(text.into()), &HashMap::new()).unwrap();
+        assert_eq!(html("add `ids` to <b>`x`</b>"), "add <code>ids</code> to &lt;b&gt;<code>x</code>&lt;/b&gt;");
+        assert_eq!(html("`<img src=x>`"), "<code>&lt;img src=x&gt;</code>");
+        assert_eq!(html("one ` alone <i>"), "one ` alone &lt;i&gt;", "an odd backtick stays text");
+        assert_eq!(code_spans(&tera::Value::Null, &HashMap::new()).unwrap(), "", "no fix, no text");
+    }
 
     fn messages() -> Messages {
         Messages::parse("en", "[x]\nhello = \"hello {name}\"\n").unwrap()
