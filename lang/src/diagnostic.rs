@@ -189,11 +189,36 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        // Shown to people: a message quoting the source is made inert.
+        f.write_str(&crate::inert::escape(&self.message))
     }
 }
 
 impl std::error::Error for Diagnostic {}
+
+impl Diagnostic {
+    /// The source file, when its snippet can be shown: one with a line
+    /// longer than [`crate::source::MAX_SHOWN_LINE`] is not.
+    fn shown_file(&self) -> Option<&SourceFile> {
+        let file = self.file()?;
+        self.labels.iter().all(|l| file.shows(l.span)).then_some(file)
+    }
+
+    /// Where the diagnostic points, said in words when its snippet is not
+    /// shown because a line is too long.
+    fn unshown_position(&self) -> Option<String> {
+        let (file, span) = (self.file()?, self.primary_span()?);
+        if self.shown_file().is_some() {
+            return None;
+        }
+        let (line, column) = file.line_col(span.start);
+        Some(format!(
+            "at {}:{line}:{column} (a line there is longer than {} bytes, so it is not shown)",
+            crate::inert::escape(file.name()),
+            crate::source::MAX_SHOWN_LINE
+        ))
+    }
+}
 
 impl miette::Diagnostic for Diagnostic {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
@@ -213,28 +238,27 @@ impl miette::Diagnostic for Diagnostic {
         if self.severity == Severity::Info && self.help.is_none() {
             return None;
         }
-        let explain = format!("`kojo explain {}` says more", self.id());
-        Some(Box::new(match &self.help {
-            Some(help) => format!("{help}\n{explain}"),
-            None => explain,
-        }))
+        let mut lines: Vec<String> = self.unshown_position().into_iter().collect();
+        lines.extend(self.help.as_deref().map(|h| crate::inert::escape(h).into_owned()));
+        lines.push(format!("`kojo explain {}` says more", self.id()));
+        Some(Box::new(lines.join("\n")))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        match &self.location {
-            Location::Source(file) => Some(file),
-            _ => None,
-        }
+        self.shown_file().map(|file| file as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.file()?;
-        Some(Box::new(self.labels.iter().map(|l| {
-            let text = (!l.text.is_empty()).then(|| l.text.clone());
+        let file = self.shown_file()?;
+        Some(Box::new(self.labels.iter().map(move |l| {
+            let text = (!l.text.is_empty()).then(|| crate::inert::escape(&l.text).into_owned());
+            // The snippet shows the escaped text, so the span moves with it.
+            let (start, end) = (file.shown_offset(l.span.start), file.shown_offset(l.span.end));
+            let span = miette::SourceSpan::new(start.into(), end - start);
             if l.primary {
-                LabeledSpan::new_primary_with_span(text, l.span)
+                LabeledSpan::new_primary_with_span(text, span)
             } else {
-                LabeledSpan::new_with_span(text, l.span)
+                LabeledSpan::new_with_span(text, span)
             }
         })))
     }

@@ -10,6 +10,7 @@ pub mod ast;
 pub mod code;
 pub mod diagnostic;
 pub mod format;
+pub mod inert;
 pub mod parser;
 pub mod source;
 pub mod span;

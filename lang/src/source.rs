@@ -15,12 +15,29 @@ struct Inner {
     /// Byte offsets where lines start, built on first use: rendering many
     /// diagnostics must not rescan the file for each one.
     line_starts: OnceLock<Vec<usize>>,
+    /// The text as a terminal may show it (see [`crate::inert`]), built on
+    /// first render; `None` when the text has nothing to escape.
+    shown: OnceLock<Option<Shown>>,
 }
+
+/// The text with its hostile characters escaped, and where it shifted.
+struct Shown {
+    text: String,
+    /// For each escaped character: the byte offset just after it in the
+    /// original text, and how many bytes longer the shown text is by then.
+    shifts: Vec<(usize, usize)>,
+}
+
+/// The longest line, in bytes, shown in a snippet. miette pads labels with
+/// `{:width$}`, which panics past 65,535 columns; at most 8 columns a byte
+/// (a tab), 4,096 bytes stay far below that, and wider than any terminal a
+/// snippet no longer helps anyone: the diagnostic names line and column.
+pub const MAX_SHOWN_LINE: usize = 4096;
 
 impl SourceFile {
     /// `name` is how the file is shown to users (a project-relative path).
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        SourceFile(Arc::new(Inner { name: name.into(), text: text.into(), line_starts: OnceLock::new() }))
+        SourceFile(Arc::new(Inner { name: name.into(), text: text.into(), line_starts: OnceLock::new(), shown: OnceLock::new() }))
     }
 
     pub fn name(&self) -> &str {
@@ -54,6 +71,52 @@ impl SourceFile {
         let column = text.get(line_start..offset).unwrap_or_default().chars().count() + 1;
         (line + 1, column)
     }
+
+    fn shown(&self) -> Option<&Shown> {
+        self.0
+            .shown
+            .get_or_init(|| {
+                let text = self.text();
+                let mut shown = Shown { text: String::new(), shifts: Vec::new() };
+                for (i, c) in text.char_indices() {
+                    if crate::inert::hostile_at(text, i, c) {
+                        let escaped = crate::inert::escaped(c);
+                        let extra = shown.shifts.last().map_or(0, |s| s.1) + escaped.len() - c.len_utf8();
+                        shown.text.push_str(&escaped);
+                        shown.shifts.push((i + c.len_utf8(), extra));
+                    } else {
+                        shown.text.push(c);
+                    }
+                }
+                (!shown.shifts.is_empty()).then_some(shown)
+            })
+            .as_ref()
+    }
+
+    /// The text as snippets show it, with control characters escaped.
+    fn shown_text(&self) -> &str {
+        self.shown().map_or(self.text(), |s| &s.text)
+    }
+
+    /// Where byte `offset` of the text is in [`Self::shown_text`].
+    pub fn shown_offset(&self, offset: usize) -> usize {
+        let Some(shown) = self.shown() else { return offset };
+        let before = shown.shifts.partition_point(|s| s.0 <= offset);
+        offset + before.checked_sub(1).map_or(0, |i| shown.shifts[i].1)
+    }
+
+    /// Whether a snippet of `span` with one line of context either side
+    /// stays within [`MAX_SHOWN_LINE`].
+    pub fn shows(&self, span: crate::Span) -> bool {
+        let starts = self.line_starts();
+        let first = self.line_of(span.start).saturating_sub(1);
+        let last = self.line_of(span.end).saturating_add(1).min(starts.len() - 1);
+        (first..=last).all(|line| {
+            let from = starts[line];
+            let to = starts.get(line + 1).copied().unwrap_or(self.text().len());
+            self.shown_offset(to) - self.shown_offset(from) <= MAX_SHOWN_LINE
+        })
+    }
 }
 
 impl std::fmt::Debug for SourceFile {
@@ -81,13 +144,16 @@ impl SourceCode for SourceFile {
             .saturating_add(context_lines_after);
         let from = starts.get(first).copied().unwrap_or(0);
         let to = starts.get(last.saturating_add(1)).copied().unwrap_or(text.len());
-        let slice = text.get(from..to).ok_or(MietteError::OutOfBounds)?;
-        let local = SourceSpan::new((start - from).into(), end - start);
+        // Snippets show the escaped text; the lines are the same, so only
+        // the offsets move.
+        let shown = |offset: usize| self.shown_offset(offset);
+        let slice = self.shown_text().get(shown(from)..shown(to)).ok_or(MietteError::OutOfBounds)?;
+        let local = SourceSpan::new((shown(start) - shown(from)).into(), shown(end) - shown(start));
         let inner = slice.read_span(&local, context_lines_before, context_lines_after)?;
         Ok(Box::new(MietteSpanContents::new_named(
-            self.name().to_string(),
+            crate::inert::escape(self.name()).into_owned(),
             inner.data(),
-            SourceSpan::new((inner.span().offset() + from).into(), inner.span().len()),
+            SourceSpan::new((inner.span().offset() + shown(from)).into(), inner.span().len()),
             inner.line() + first,
             // Columns count characters, as in JSON output, not bytes.
             text.get(starts.get(self.line_of(start)).copied().unwrap_or(0)..start).map_or(0, |l| l.chars().count()),
