@@ -415,5 +415,9 @@ pub fn main() -> ExitCode {
         Command::Log(args) => commands::log::run(&args),
         Command::Drift(args) => commands::drift::run(&args),
     };
+    // Output cut short (a closed pipe) fails the run: what was shown is not all there is.
+    if crate::output::closed() {
+        return exit.max(Exit::Usage).into();
+    }
     exit.into()
 }

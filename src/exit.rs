@@ -12,7 +12,8 @@ pub enum Exit {
     Clean = 0,
     /// Policy findings at or above the failing severity.
     Findings = 1,
-    /// Bad usage, or a file or directory that could not be read.
+    /// Bad usage, a file or directory that could not be read, or output
+    /// that could not all be written (a closed pipe).
     Usage = 2,
     /// The source does not compile (syntax, resolution or type errors).
     Compile = 3,

@@ -5,6 +5,8 @@
 //! `kojo-compiler` (checking) and `kojo-lang` (formatting); this crate turns
 //! their results into text, JSON and exit codes.
 
+#[macro_use]
+pub mod output;
 pub mod cli;
 mod commands;
 pub mod exit;

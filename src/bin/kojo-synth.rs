@@ -40,10 +40,10 @@ fn main() -> ExitCode {
     let dir = args.dir.as_path();
     for (name, text) in synth::plant_building(params, &build) {
         if let Err(err) = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(dir.join(&name), text)) {
-            eprintln!("error: cannot write {}: {err}", dir.join(&name).display());
+            kojo::output::err(&format!("error: cannot write {}: {err}\n", dir.join(&name).display()));
             return ExitCode::from(2);
         }
     }
-    println!("wrote a plant of {} assets to {}", args.assets, dir.display());
+    kojo::output::out(&format!("wrote a plant of {} assets to {}\n", args.assets, dir.display()));
     ExitCode::SUCCESS
 }

@@ -63,9 +63,9 @@ fn baseline(path: Option<&Path>, revision: &str, today: Date, now: &Checked) -> 
         .filter(|d| exit::for_diagnostics(std::slice::from_ref(*d), Severity::Error) == Exit::Usage)
         .collect();
     if !unreadable.is_empty() {
-        eprintln!("error: the baseline {} cannot be read:", side.label);
+        errln!("error: the baseline {} cannot be read:", side.label);
         for diagnostic in unreadable {
-            eprint!("{}", report::render(diagnostic, cli::color()));
+            err!("{}", report::render(diagnostic, cli::color()));
         }
         return Err(Exit::Usage);
     }
@@ -75,7 +75,7 @@ fn baseline(path: Option<&Path>, revision: &str, today: Date, now: &Checked) -> 
             checked.diagnostics.iter().chain(&checked.waived).filter_map(|d| d.fingerprint.clone()).collect()
         });
     if checked.model.is_none() && fingerprints.is_empty() {
-        eprintln!(
+        errln!(
             "warning: the baseline {} does not compile, so it knows no finding: every finding counts as new",
             side.label
         );
@@ -101,14 +101,17 @@ fn report(args: &CheckArgs, root: &Path, checked: &Checked, baseline: Option<Bas
     for output in &args.output {
         let contents: String = render(args, output.format, &outcome, exit, false).into_iter().map(|(_, t)| t).collect();
         if let Err(err) = crate::write::write_atomic(&output.path, contents.as_bytes()) {
-            eprintln!("error: cannot write `{}`: {err}", output.path.display());
+            errln!("error: cannot write `{}`: {err}", output.path.display());
             exit = exit.max(Exit::Usage);
         }
     }
+    // Machine formats escape by their own rules; what people read is made inert.
+    let human = matches!(args.format, CheckFormat::Human | CheckFormat::Full | CheckFormat::Concise);
     for (stream, text) in render(args, args.format, &outcome, exit, cli::color()) {
         match stream {
-            Stream::Out => print!("{text}"),
-            Stream::Err => eprint!("{text}"),
+            Stream::Out if human => crate::output::out(&text),
+            Stream::Out => crate::output::out_raw(&text),
+            Stream::Err => crate::output::err(&text),
         }
     }
     exit

@@ -33,7 +33,7 @@ pub fn load(path: Option<&Path>, today: Date) -> Result<Loaded, Exit> {
     let errors: Vec<Diagnostic> = checked.diagnostics.iter().filter(|d| d.code != Code::Finding).cloned().collect();
     let stop = exit::for_diagnostics(&errors, Severity::Error);
     if matches!(stop, Exit::Usage | Exit::Compile) || checked.model.is_none() {
-        eprint!("{}", report::render_all(&errors, cli::color()));
+        err!("{}", report::render_all(&errors, cli::color()));
         return Err(if matches!(stop, Exit::Usage) { Exit::Usage } else { Exit::Compile });
     }
     Ok(Loaded { checked, source })
@@ -84,7 +84,7 @@ pub fn date(now: Option<&str>) -> Result<Date, Exit> {
         None => Ok(super::check::today()),
         Some(Ok(date)) => Ok(date),
         Some(Err(invalid)) => {
-            eprintln!("error: --now: {}\n  help: {}", invalid.message, invalid.help);
+            errln!("error: --now: {}\n  help: {}", invalid.message, invalid.help);
             Err(Exit::Usage)
         }
     }
@@ -157,7 +157,7 @@ pub fn templates(source: &DiskSource) -> Result<Vec<ProjectTemplate>, Exit> {
     if problems.is_empty() {
         return Ok(out);
     }
-    eprint!("{}", report::render_all(&problems, cli::color()));
+    err!("{}", report::render_all(&problems, cli::color()));
     Err(exit::for_diagnostics(&problems, Severity::Error))
 }
 
@@ -178,27 +178,34 @@ fn template_diagnostic(error: &RenderError) -> Diagnostic {
 pub fn render_failed(error: &RenderError) -> Exit {
     match error {
         RenderError::Template { .. } => {
-            eprint!("{}", report::render(&template_diagnostic(error), cli::color()));
+            err!("{}", report::render(&template_diagnostic(error), cli::color()));
             Exit::Compile
         }
         RenderError::Internal(message) => {
-            eprintln!("error: internal error: {message}\n  help: this is a bug in kojo; please report it");
+            errln!("error: internal error: {message}\n  help: this is a bug in kojo; please report it");
             Exit::Usage
         }
     }
 }
 
-/// Writes the document to standard output. A closed pipe is not an error
-/// worth a panic.
+/// Writes the document to standard output as it is (it has its format's
+/// own escaping); 2 if it could not all be written (a closed pipe).
 pub fn print(text: &str) -> Exit {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Exit::Clean,
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Exit::Clean,
-        Err(err) => {
-            eprintln!("error: cannot write the document: {err}");
-            Exit::Usage
-        }
+    crate::output::out_raw(text);
+    written()
+}
+
+/// Writes human text to standard output, made inert; 2 if it could not all
+/// be written.
+pub fn print_human(text: &str) -> Exit {
+    crate::output::out(text);
+    written()
+}
+
+fn written() -> Exit {
+    if crate::output::closed() {
+        Exit::Usage
+    } else {
+        Exit::Clean
     }
 }

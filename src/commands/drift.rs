@@ -30,7 +30,7 @@ pub fn run(args: &DriftArgs) -> Exit {
     // that does not compile.
     let errors: Vec<Diagnostic> = checked.diagnostics.iter().filter(|d| d.code != Code::Finding).cloned().collect();
     if !errors.is_empty() {
-        eprint!("{}", report::render_all(&errors, cli::color()));
+        err!("{}", report::render_all(&errors, cli::color()));
     }
     let stop = exit::for_diagnostics(&checked.diagnostics, Severity::Error);
     if matches!(stop, Exit::Usage | Exit::Compile) {
@@ -43,14 +43,14 @@ pub fn run(args: &DriftArgs) -> Exit {
     let policy = match kojo_backends::build::policy(&request) {
         Ok(policy) => policy,
         Err(diagnostics) => {
-            eprint!("{}", report::render_all(&diagnostics, cli::color()));
+            err!("{}", report::render_all(&diagnostics, cli::color()));
             return exit::for_diagnostics(&diagnostics, Severity::Error);
         }
     };
     let device = match device(model, &policy, &args.device) {
         Ok(device) => device,
         Err(message) => {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             return Exit::Usage;
         }
     };
@@ -58,7 +58,7 @@ pub fn run(args: &DriftArgs) -> Exit {
     let deployed = match read(&args.file).and_then(|text| drift::parse(&text).map_err(|e| format!("`{shown}`: {e}"))) {
         Ok(deployed) => deployed,
         Err(message) => {
-            eprintln!("error[{}]: {message}", Code::Io);
+            errln!("error[{}]: {message}", Code::Io);
             return Exit::Usage;
         }
     };
@@ -66,8 +66,8 @@ pub fn run(args: &DriftArgs) -> Exit {
     let artifacts = match kojo_backends::build::render_one(&request, &policy, device, backend) {
         Ok(artifacts) => artifacts,
         Err(diagnostics) => {
-            eprint!("{}", report::render_all(&diagnostics, cli::color()));
-            eprintln!("error: `{}` cannot be compared: kojo cannot render it for {}", device.name, backend.name());
+            err!("{}", report::render_all(&diagnostics, cli::color()));
+            errln!("error: `{}` cannot be compared: kojo cannot render it for {}", device.name, backend.name());
             return Exit::Compile;
         }
     };
@@ -75,13 +75,13 @@ pub fn run(args: &DriftArgs) -> Exit {
     let report = match compared {
         Ok(report) => report,
         Err(error) => {
-            eprintln!("error: `{shown}`: {error}");
+            errln!("error: `{shown}`: {error}");
             return Exit::Usage;
         }
     };
     let exit = if report.drifted() { Exit::Findings } else { Exit::Clean };
     match args.format {
-        Format::Human => print!("{}", human(&report, &shown)),
+        Format::Human => out!("{}", human(&report, &shown)),
         Format::Json => {
             let mut value = serde_json::to_value(&report).unwrap_or_default();
             if let Some(object) = value.as_object_mut() {
@@ -90,7 +90,7 @@ pub fn run(args: &DriftArgs) -> Exit {
                 object.insert("drift".into(), json!(report.drifted()));
                 object.insert("exit_code".into(), json!(exit as u8));
             }
-            println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+            crate::output::out_raw(&format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default()));
         }
     }
     exit

@@ -17,34 +17,34 @@ pub fn run(args: &ExplainArgs) -> Exit {
     let catalogue = match kojo_stdlib::Catalogue::builtin() {
         Ok(catalogue) => catalogue,
         Err(err) => {
-            eprintln!("error: internal error in the built-in catalogue: {err}");
+            errln!("error: internal error in the built-in catalogue: {err}");
             return Exit::Usage;
         }
     };
     let Some(text) = args.code.as_deref() else {
-        print!("{}", explain::overview(catalogue));
+        out!("{}", explain::overview(catalogue));
         return Exit::Clean;
     };
     match explain::lookup(catalogue, text) {
         Answer::Listing(vocabulary) => {
-            print!("{}", explain::listing(catalogue, vocabulary));
+            out!("{}", explain::listing(catalogue, vocabulary));
             Exit::Clean
         }
         Answer::Page { id, page, also, .. } => {
-            print!("{page}");
+            out!("{page}");
             if !page.ends_with('\n') {
-                println!();
+                outln!();
             }
             for other in also {
-                eprintln!("note: `{id}` is also {}: `kojo explain {}:{id}`", other.noun(), other.prefix());
+                errln!("note: `{id}` is also {}: `kojo explain {}:{id}`", other.noun(), other.prefix());
             }
             Exit::Clean
         }
         Answer::Unknown { suggestion } => {
-            eprintln!("error: `{text}` is no diagnostic code, rule, control, service, asset kind, checklist item or threat entry point");
+            errln!("error: `{text}` is no diagnostic code, rule, control, service, asset kind, checklist item or threat entry point");
             match suggestion {
-                Some(near) => eprintln!("  help: did you mean `{near}`?"),
-                None => eprintln!("  help: `kojo explain` with no argument lists every vocabulary"),
+                Some(near) => errln!("  help: did you mean `{near}`?"),
+                None => errln!("  help: `kojo explain` with no argument lists every vocabulary"),
             }
             Exit::Usage
         }
@@ -56,18 +56,18 @@ pub fn run(args: &ExplainArgs) -> Exit {
 fn artifact_line(text: &str) -> Exit {
     let parsed = text.rsplit_once(':').and_then(|(p, l)| Some((p, l.parse::<usize>().ok().filter(|n| *n > 0)?)));
     let Some((path, line)) = parsed else {
-        eprintln!(
+        errln!(
             "error: `{text}` is not PATH:LINE\n  help: e.g. `kojo explain --artifact build/fw_floor/nftables.nft:42`"
         );
         return Exit::Usage;
     };
     let file = Path::new(path);
     let Ok(absolute) = file.canonicalize() else {
-        eprintln!("error[{}]: cannot read `{path}`", Code::Io);
+        errln!("error[{}]: cannot read `{path}`", Code::Io);
         return Exit::Usage;
     };
     let Some(root) = absolute.parent().and_then(kojo_compiler::DiskSource::find_upwards) else {
-        eprintln!("error: `{path}` is not inside a kojo project (no kojo.kdl above it)");
+        errln!("error: `{path}` is not inside a kojo project (no kojo.kdl above it)");
         return Exit::Usage;
     };
     let built = match super::build::build_project(Some(&root), true) {
@@ -80,7 +80,7 @@ fn artifact_line(text: &str) -> Exit {
         .ok()
         .map(|p| p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/"));
     let Some(artifact) = relative.as_deref().and_then(|r| built.build.artifact(r)) else {
-        eprintln!(
+        errln!(
             "error: `{path}` is not a file `kojo build` generates for this project (its output is `{}`)",
             built.output.display()
         );
@@ -90,16 +90,16 @@ fn artifact_line(text: &str) -> Exit {
     let disk_line = on_disk.as_deref().and_then(|t| t.lines().nth(line.saturating_sub(1)));
     let generated_line = artifact.content.lines().nth(line.saturating_sub(1));
     if on_disk.as_deref() != Some(artifact.content.as_str()) {
-        eprintln!("warning: `{path}` differs from what the source generates now; run `kojo build` (the answer is for the generated file)");
+        errln!("warning: `{path}` differs from what the source generates now; run `kojo build` (the answer is for the generated file)");
     }
     let Some(generated) = generated_line else {
-        eprintln!("error: `{path}` has {} lines; there is no line {line}", artifact.content.lines().count());
+        errln!("error: `{path}` has {} lines; there is no line {line}", artifact.content.lines().count());
         return Exit::Usage;
     };
-    println!("{path}:{line} ({}, device {}):", artifact.backend, artifact.device);
-    println!("  {}", generated.trim_end());
+    outln!("{path}:{line} ({}, device {}):", artifact.backend, artifact.device);
+    outln!("  {}", generated.trim_end());
     if disk_line.is_some_and(|d| d != generated) {
-        println!("  (on disk: {})", disk_line.unwrap_or_default().trim_end());
+        outln!("  (on disk: {})", disk_line.unwrap_or_default().trim_end());
     }
     let model = built.checked.model.as_ref();
     match (artifact.trace(line), model) {
@@ -109,14 +109,14 @@ fn artifact_line(text: &str) -> Exit {
                 .iter()
                 .find(|c| c.name == trace.conduit)
                 .map(|c| super::query::describe_flow(model, c, trace.flow.saturating_sub(1)));
-            println!(
+            outln!(
                 "renders {}",
                 flow.unwrap_or_else(|| format!("conduit {} flow {} ({})", trace.conduit, trace.flow, trace.origin))
             );
             Exit::Clean
         }
         _ => {
-            println!("renders no single flow: it is part of the device's frame (defaults, stateful return traffic, logging of denied traffic, object definitions)");
+            outln!("renders no single flow: it is part of the device's frame (defaults, stateful return traffic, logging of denied traffic, object definitions)");
             Exit::Clean
         }
     }

@@ -26,7 +26,7 @@ pub fn run(args: &FmtArgs) -> Exit {
             let diagnostic =
                 Diagnostic::at_path(Code::ManifestNotFound, &root, "no kojo.kdl here or in any directory above")
                     .with_help("run `kojo fmt` inside a project, or name the files or directories to format");
-            eprint!("{}", report::render(&diagnostic, cli::color()));
+            err!("{}", report::render(&diagnostic, cli::color()));
             return Exit::Usage;
         }
         vec![root]
@@ -71,20 +71,20 @@ pub fn run(args: &FmtArgs) -> Exit {
         }
         unformatted += 1;
         if args.check {
-            println!("would reformat {name}");
+            outln!("would reformat {name}");
         } else if let Err(err) = write_atomic(&link_target(&path), formatted.as_bytes()) {
             problems.push(Diagnostic::at_path(Code::Io, &path, format!("cannot write `{name}`: {err}")));
         } else {
-            println!("formatted {name}");
+            outln!("formatted {name}");
         }
     }
     if !problems.is_empty() {
         kojo_lang::diagnostic::sort(&mut problems);
-        eprint!("{}", report::render_all(&problems, cli::color()));
+        err!("{}", report::render_all(&problems, cli::color()));
         return crate::exit::for_diagnostics(&problems, kojo_lang::Severity::Error);
     }
     if args.check && unformatted > 0 {
-        println!("{unformatted} file(s) not formatted; run `kojo fmt` to fix");
+        outln!("{unformatted} file(s) not formatted; run `kojo fmt` to fix");
         return Exit::Findings;
     }
     Exit::Clean
@@ -93,7 +93,7 @@ pub fn run(args: &FmtArgs) -> Exit {
 fn stdin_to_stdout() -> Exit {
     let mut bytes = Vec::new();
     if let Err(err) = std::io::stdin().read_to_end(&mut bytes) {
-        eprintln!("error: cannot read standard input: {err}");
+        errln!("error: cannot read standard input: {err}");
         return Exit::Usage;
     }
     let (source, parsed) = kojo_lang::parse_bytes("<stdin>", bytes);
@@ -103,11 +103,12 @@ fn stdin_to_stdout() -> Exit {
     };
     match result {
         Ok(text) => {
-            print!("{text}");
+            // The formatted source itself: data, written as it is.
+            crate::output::out_raw(&text);
             Exit::Clean
         }
         Err(diagnostics) => {
-            eprint!("{}", report::render_all(&diagnostics, cli::color()));
+            err!("{}", report::render_all(&diagnostics, cli::color()));
             crate::exit::for_diagnostics(&diagnostics, kojo_lang::Severity::Error)
         }
     }

@@ -84,7 +84,7 @@ pub fn run(args: &GraphArgs) -> Exit {
         Format::Mermaid => graph::mermaid(&view),
     };
     if format == Format::Mermaid && !graph::mermaid_renders(&view, &text) {
-        eprintln!("{}", mermaid_warning(&view, &text, args.assets));
+        errln!("{}", mermaid_warning(&view, &text, args.assets));
     }
     documents::print(&text)
 }

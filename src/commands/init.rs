@@ -47,7 +47,7 @@ pub fn run(args: &InitArgs) -> Exit {
     let name = match &args.name {
         Some(name) if valid_name(name) => name.clone(),
         Some(name) => {
-            eprintln!(
+            errln!(
                 "error: `{name}` is not a valid project name\n  help: use ASCII letters, digits, `-`, `_` and `.`, starting with a letter or a digit, at most {MAX_NAME} characters: e.g. `--name {}`",
                 derive_name(name)
             );
@@ -60,17 +60,17 @@ pub fn run(args: &InitArgs) -> Exit {
         DocLang::Ja => "ja",
     };
     let Some(files) = kojo_stdlib::init_project(lang, &name) else {
-        eprintln!("error: kojo has no project files in `{lang}`");
+        errln!("error: kojo has no project files in `{lang}`");
         return Exit::Usage;
     };
     let conflicts: Vec<PathBuf> =
         files.iter().map(|(path, _)| dir.join(path)).filter(|path| path.symlink_metadata().is_ok()).collect();
     if !conflicts.is_empty() {
-        eprintln!("error: `kojo init` would overwrite files that exist; nothing was written:");
+        errln!("error: `kojo init` would overwrite files that exist; nothing was written:");
         for path in &conflicts {
-            eprintln!("  {}", path.display());
+            errln!("  {}", path.display());
         }
-        eprintln!("  help: choose an empty directory, e.g. `kojo init my-plant`, or move these files away");
+        errln!("  help: choose an empty directory, e.g. `kojo init my-plant`, or move these files away");
         return Exit::Usage;
     }
     if let Err(err) = write_new(&dir, &files) {
@@ -81,30 +81,30 @@ pub fn run(args: &InitArgs) -> Exit {
     }
     let here = dir == Path::new(".");
     if here {
-        println!("created the kojo project `{name}` in the current directory:");
+        outln!("created the kojo project `{name}` in the current directory:");
     } else {
-        println!("created the kojo project `{name}` in {}:", dir.display());
+        outln!("created the kojo project `{name}` in {}:", dir.display());
     }
     for (path, _) in &files {
-        println!("  {}", if here { PathBuf::from(path) } else { dir.join(path) }.display());
+        outln!("  {}", if here { PathBuf::from(path) } else { dir.join(path) }.display());
     }
-    println!("next:");
+    outln!("next:");
     if !here {
-        println!("  cd {}", shell_word(&dir));
+        outln!("  cd {}", shell_word(&dir));
     }
     // The files are data an organisation may change: only generic advice here.
-    println!("  kojo check      # syntax, names, types and the guideline's rules");
-    println!("  kojo build      # every enforcing device's configuration, under the manifest's output (commit it)");
-    println!("  kojo fmt        # the canonical layout");
-    println!("  kojo explain    # every diagnostic code and rule");
+    outln!("  kojo check      # syntax, names, types and the guideline's rules");
+    outln!("  kojo build      # every enforcing device's configuration, under the manifest's output (commit it)");
+    outln!("  kojo fmt        # the canonical layout");
+    outln!("  kojo explain    # every diagnostic code and rule");
     if files.iter().any(|(path, _)| *path == "README.md") {
-        println!("README.md says what the files are and how to make the model your plant's.");
+        outln!("README.md says what the files are and how to make the model your plant's.");
     }
     Exit::Clean
 }
 
 fn fail(diagnostic: Diagnostic) -> Exit {
-    eprint!("{}", report::render(&diagnostic, cli::color()));
+    err!("{}", report::render(&diagnostic, cli::color()));
     Exit::Usage
 }
 

@@ -14,7 +14,7 @@ pub fn run(args: &LedgerArgs) -> Exit {
     let format = match (args.format, args.bom) {
         (cli::LedgerFormat::Csv, bom) => LedgerFormat::Csv { bom },
         (_, true) => {
-            eprintln!("error: --bom applies to CSV only\n  help: drop --bom, or use --format csv");
+            errln!("error: --bom applies to CSV only\n  help: drop --bom, or use --format csv");
             return Exit::Usage;
         }
         (cli::LedgerFormat::Json, false) => LedgerFormat::Json,

@@ -34,7 +34,7 @@ pub fn run(args: &LogArgs) -> Exit {
     let wanted = match wanted(&args.entity) {
         Ok(wanted) => wanted,
         Err(message) => {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             return Exit::Usage;
         }
     };
@@ -47,7 +47,7 @@ pub fn run(args: &LogArgs) -> Exit {
         Err(exit) => return exit,
     };
     if !matches!(kojo_compiler::ProjectSource::manifest(&source), Ok(Some(_))) {
-        eprintln!(
+        errln!(
             "error: {} holds no project at `{}`\n  help: name a revision that has its kojo.kdl, or the project's directory with --project",
             args.rev,
             if located.prefix.is_empty() { "." } else { located.prefix.as_str() }
@@ -62,7 +62,7 @@ pub fn run(args: &LogArgs) -> Exit {
     let history = match log::log(&repo, &located.prefix, start, &wanted, &options, args.max_count) {
         Ok(history) => history,
         Err(err) => {
-            eprintln!("error: the git history cannot be read: {}", err.message());
+            errln!("error: the git history cannot be read: {}", err.message());
             return Exit::Usage;
         }
     };
@@ -77,21 +77,25 @@ pub fn run(args: &LogArgs) -> Exit {
             format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default())
         }
     };
-    if super::documents::print(&text) != Exit::Clean {
+    let print = match args.format {
+        Format::Human => super::documents::print_human,
+        Format::Json => super::documents::print,
+    };
+    if print(&text) != Exit::Clean {
         return Exit::Usage;
     }
     let missing = unknown(&source, &wanted, &options);
     match (history.entries.is_empty(), missing) {
         // Nowhere in the history: a typo.
         (true, Some(help)) => {
-            eprintln!("error: {} has no {shown}\n  help: {help}", args.rev);
+            errln!("error: {} has no {shown}\n  help: {help}", args.rev);
             return Exit::Usage;
         }
         (true, None) => {
-            eprintln!("note: no commit from {} changed {shown} ({} commits walked)", args.rev, history.walked)
+            errln!("note: no commit from {} changed {shown} ({} commits walked)", args.rev, history.walked)
         }
         // Once there, gone since: removed, or renamed.
-        (false, Some(_)) => eprintln!(
+        (false, Some(_)) => errln!(
             "note: {} has no {shown} any more (removed or renamed): its history up to then; `kojo diff` from the last commit listed says which",
             args.rev
         ),

@@ -23,7 +23,7 @@ pub fn run(args: &ProcureArgs) -> Exit {
     let target = match procurement::resolve(model, &args.target) {
         Ok(target) => target,
         Err(error) => {
-            eprintln!("error: {}\n  help: {}", error.message, error.help);
+            errln!("error: {}\n  help: {}", error.message, error.help);
             return Exit::Usage;
         }
     };

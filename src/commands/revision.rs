@@ -50,7 +50,7 @@ pub fn locate(path: Option<&Path>) -> Result<Located, Exit> {
         prefix = match join(&prefix, &root) {
             Some(prefix) => prefix,
             None => {
-                eprintln!("error: `{}` is outside the repository", root.display());
+                errln!("error: `{}` is outside the repository", root.display());
                 return Err(Exit::Usage);
             }
         };
@@ -103,7 +103,7 @@ pub fn open(located: &Located, revision: &str) -> Result<GitSource, Exit> {
 }
 
 fn usage(diagnostic: &kojo_lang::Diagnostic) -> Exit {
-    eprint!("{}", report::render(diagnostic, cli::color()));
+    err!("{}", report::render(diagnostic, cli::color()));
     Exit::Usage
 }
 
@@ -130,7 +130,7 @@ pub fn check(located: &Located, revision: Option<&str>, today: Date) -> Result<S
         }
         None => {
             let Some(root) = &located.root else {
-                eprintln!(
+                errln!(
                     "error: a bare repository has no working tree\n  help: name both revisions, e.g. `kojo diff v1.2 v1.3`"
                 );
                 return Err(Exit::Usage);

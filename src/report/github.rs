@@ -8,7 +8,8 @@
 //! relative to the repository's root, as GitHub needs them; a diagnostic
 //! about no file in particular is placed at the project's `kojo.kdl`. Values are
 //! escaped as GitHub's runner unescapes them: `%`, CR and LF in the
-//! message; also `:` and `,` in properties.
+//! message; also `:` and `,` in properties; other control characters and
+//! bidi overrides as in human output.
 
 use std::fmt::Write;
 
@@ -61,9 +62,11 @@ pub fn command(outcome: &Outcome<'_>, d: &Diagnostic) -> String {
     format!("::{name} {}::{}", properties.join(","), data(&message))
 }
 
-/// A command's message.
+/// A command's message. Other control characters and bidi overrides are
+/// escaped as in human output (`\u{1b}`): the runner's log is a terminal.
 pub fn data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    let s = s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    kojo_lang::inert::escape(&s).into_owned()
 }
 
 /// A property value.
@@ -101,5 +104,6 @@ mod tests {
     fn values_are_escaped_as_the_runner_unescapes_them() {
         assert_eq!(data("100% sure\r\nnext: a, b"), "100%25 sure%0D%0Anext: a, b");
         assert_eq!(property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+        assert_eq!(data("zone `a\u{1b}]0;x\u{7}\u{202e}`"), "zone `a\\u{1b}]0;x\\u{7}\\u{202e}`");
     }
 }

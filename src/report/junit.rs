@@ -261,7 +261,8 @@ fn escape(s: &str, attribute: bool) -> String {
             '\t' | '\n' => out.push(c),
             // A bare CR would be read as a line break.
             '\r' => out.push_str("&#13;"),
-            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {
+            // C0 is not XML; C1 is XML but reaches terminals as CSI/OSC.
+            '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}' => {
                 let _ = write!(out, "\\x{:02X}", u32::from(c));
             }
             c => out.push(c),

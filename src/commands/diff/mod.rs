@@ -75,8 +75,12 @@ pub fn run(args: &DiffArgs) -> Exit {
             format!("{}\n", serde_json::to_string_pretty(&to_json(&diff, &frame, exit)).unwrap_or_default())
         }
     };
-    // A reader that stops early (`| head`) is not an error.
-    exit.max(super::documents::print(&text))
+    // A reader that stops early (`| head`) has not seen it all: exit 2.
+    let print = match args.format {
+        DiffFormat::Human => super::documents::print_human,
+        DiffFormat::Markdown | DiffFormat::Json => super::documents::print,
+    };
+    exit.max(print(&text))
 }
 
 pub fn risk(level: cli::RiskLevel) -> Risk {
@@ -107,15 +111,15 @@ fn broken(sides: &[&Side], located: &Located, format: DiffFormat) -> Option<Exit
         }
         let exit = if errors.iter().any(|d| d.code == Code::ManifestNotFound) {
             let at = if located.prefix.is_empty() { "." } else { located.prefix.as_str() };
-            eprintln!(
+            errln!(
                 "error: {} holds no project at `{at}`\n  help: name the project's directory (the one with its kojo.kdl) with --project",
                 side.label
             );
             comment.push(format!("{} holds no project at `{at}`", side.label));
             Exit::Usage
         } else {
-            eprintln!("error: {} does not compile, so it cannot be compared:", side.label);
-            eprint!("{}", report::render_all(&errors, cli::color()));
+            errln!("error: {} does not compile, so it cannot be compared:", side.label);
+            err!("{}", report::render_all(&errors, cli::color()));
             comment.extend(errors.iter().map(|d| format!("{}: {} {}", side.label, where_(d), d.message)));
             let exit = exit::for_diagnostics(&errors, Severity::Error).max(Exit::Compile);
             if errors.iter().any(|d| d.code == Code::Io) {

@@ -31,7 +31,7 @@ pub fn run(args: &QueryArgs) -> Exit {
         Options { backends: kojo_backends::names(), today: Some(super::check::today()), ..Default::default() };
     let checked = kojo_compiler::check_with(&DiskSource::new(&root), &options);
     let (Some(model), Some(catalogue)) = (&checked.model, &checked.catalogue) else {
-        eprint!("{}", report::render_all(&checked.diagnostics, cli::color()));
+        err!("{}", report::render_all(&checked.diagnostics, cli::color()));
         return match exit::for_diagnostics(&checked.diagnostics, Severity::Error) {
             Exit::Clean | Exit::Findings => Exit::Compile,
             other => other,
@@ -52,7 +52,7 @@ pub fn run(args: &QueryArgs) -> Exit {
         ((Ok(s), Ok(d)), Ok(p), Ok(r)) => (s, d, p, r),
         ((s, d), p, r) => {
             for message in [s.err(), d.err(), p.err(), r.err()].into_iter().flatten() {
-                eprintln!("error: {message}");
+                errln!("error: {message}");
             }
             return Exit::Usage;
         }
@@ -67,11 +67,11 @@ pub fn run(args: &QueryArgs) -> Exit {
         None => "any traffic".to_string(),
     };
     match args.format {
-        Format::Human => print!("{}", human(model, &source, &destination, &what, &verdict)),
-        Format::Json => println!(
-            "{}",
+        Format::Human => out!("{}", human(model, &source, &destination, &what, &verdict)),
+        Format::Json => crate::output::out_raw(&format!(
+            "{}\n",
             serde_json::to_string_pretty(&to_json(model, &source, &destination, &what, &verdict)).unwrap_or_default()
-        ),
+        )),
     }
     if verdict.allowed() {
         Exit::Clean

@@ -74,7 +74,7 @@ pub fn answer(
         None => format!("{} code {} (no function of the catalogue){port}", asked.service, asked.code),
     };
     match format {
-        Format::Human => print!("{}", human(model, ends, &what, &verdict)),
+        Format::Human => out!("{}", human(model, ends, &what, &verdict)),
         Format::Json => {
             let (word, flows) = match &verdict {
                 RequestVerdict::Allowed(f) => ("allowed", flow_json(model, f)),
@@ -97,7 +97,7 @@ pub fn answer(
                 "reason": reason,
                 "flows": flows,
             });
-            println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+            crate::output::out_raw(&format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default()));
         }
     }
     match verdict {
