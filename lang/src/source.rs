@@ -105,6 +105,14 @@ impl SourceFile {
         offset + before.checked_sub(1).map_or(0, |i| shown.shifts[i].1)
     }
 
+    /// Where byte `offset` of [`Self::shown_text`] is in the text (the
+    /// inverse of [`Self::shown_offset`] at character boundaries).
+    fn original_offset(&self, offset: usize) -> usize {
+        let Some(shown) = self.shown() else { return offset };
+        let before = shown.shifts.partition_point(|s| s.0 + s.1 <= offset);
+        offset - before.checked_sub(1).map_or(0, |i| shown.shifts[i].1)
+    }
+
     /// Whether a snippet of `span` with one line of context either side
     /// stays within [`MAX_SHOWN_LINE`].
     pub fn shows(&self, span: crate::Span) -> bool {
@@ -134,10 +142,12 @@ impl SourceCode for SourceFile {
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         // Cut out the lines the span and its context need, so each
         // diagnostic costs its own lines, not the whole file.
+        // miette asks in the coordinates of the shown text, as the labels
+        // give them (see `Diagnostic::labels`).
         let text = self.text();
         let starts = self.line_starts();
-        let start = span.offset().min(text.len());
-        let end = (start + span.len()).min(text.len());
+        let start = self.original_offset(span.offset()).min(text.len());
+        let end = self.original_offset(span.offset() + span.len()).clamp(start, text.len());
         let first = self.line_of(start).saturating_sub(context_lines_before);
         let last = self
             .line_of(end.saturating_sub(usize::from(!span.is_empty())).max(start))
@@ -193,5 +203,35 @@ mod tests {
                 (whole.line(), whole.column(), whole.line_count())
             );
         }
+    }
+
+    #[test]
+    fn snippets_show_controls_escaped_with_spans_moved_to_match() {
+        let text = "a\u{1b}]0;x\u{7}b\nzone \u{202e}c {\n";
+        let file = SourceFile::new("t\u{1b}", text);
+        let shown = "a\\u{1b}]0;x\\u{7}b\nzone \\u{202e}c {\n";
+        assert_eq!(file.shown_text(), shown);
+        for (i, _) in text.char_indices() {
+            assert_eq!(file.original_offset(file.shown_offset(i)), i, "offset {i}");
+        }
+        let c = text.find('c').unwrap();
+        let span = SourceSpan::new(file.shown_offset(c).into(), 1);
+        let ours = file.read_span(&span, 1, 1).unwrap();
+        let whole = shown.read_span(&span, 1, 1).unwrap();
+        assert_eq!(ours.data(), whole.data());
+        assert_eq!(ours.span(), whole.span());
+        assert_eq!((ours.line(), ours.column()), (0, 6), "from the context line; the column counts the source's characters");
+        assert_eq!(ours.name(), Some("t\\u{1b}"));
+    }
+
+    #[test]
+    fn a_snippet_with_a_very_long_line_is_not_shown() {
+        let long = format!("a\n{}x\nb\nc\nd\n", " ".repeat(MAX_SHOWN_LINE));
+        let file = SourceFile::new("t", long.as_str());
+        let x = long.find('x').unwrap();
+        assert!(!file.shows(crate::Span::new(x, x + 1)));
+        assert!(!file.shows(crate::Span::new(x + 2, x + 3)), "the long line is context");
+        assert!(file.shows(crate::Span::new(x + 4, x + 5)));
+        assert!(file.shows(crate::Span::new(0, 1)) == false, "the long line follows");
     }
 }
