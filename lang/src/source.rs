@@ -37,7 +37,12 @@ pub const MAX_SHOWN_LINE: usize = 4096;
 impl SourceFile {
     /// `name` is how the file is shown to users (a project-relative path).
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        SourceFile(Arc::new(Inner { name: name.into(), text: text.into(), line_starts: OnceLock::new(), shown: OnceLock::new() }))
+        SourceFile(Arc::new(Inner {
+            name: name.into(),
+            text: text.into(),
+            line_starts: OnceLock::new(),
+            shown: OnceLock::new(),
+        }))
     }
 
     pub fn name(&self) -> &str {
@@ -220,7 +225,11 @@ mod tests {
         let whole = shown.read_span(&span, 1, 1).unwrap();
         assert_eq!(ours.data(), whole.data());
         assert_eq!(ours.span(), whole.span());
-        assert_eq!((ours.line(), ours.column()), (0, 6), "from the context line; the column counts the source's characters");
+        assert_eq!(
+            (ours.line(), ours.column()),
+            (0, 6),
+            "from the context line; the column counts the source's characters"
+        );
         assert_eq!(ours.name(), Some("t\\u{1b}"));
     }
 

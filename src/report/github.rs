@@ -24,7 +24,8 @@ pub fn render(outcome: &Outcome<'_>, summary: &str) -> String {
         out.push_str(&command(outcome, d));
         out.push('\n');
     }
-    out.push_str(summary);
+    // A plain line in the log, which is a terminal: escaped as people see it.
+    out.push_str(&kojo_lang::inert::escape(summary));
     out.push('\n');
     out
 }
