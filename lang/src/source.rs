@@ -107,7 +107,7 @@ impl SourceFile {
     pub fn shown_offset(&self, offset: usize) -> usize {
         let Some(shown) = self.shown() else { return offset };
         let before = shown.shifts.partition_point(|s| s.0 <= offset);
-        offset + before.checked_sub(1).map_or(0, |i| shown.shifts[i].1)
+        offset + before.checked_sub(1).and_then(|i| shown.shifts.get(i)).map_or(0, |s| s.1)
     }
 
     /// Where byte `offset` of [`Self::shown_text`] is in the text (the
@@ -115,7 +115,7 @@ impl SourceFile {
     fn original_offset(&self, offset: usize) -> usize {
         let Some(shown) = self.shown() else { return offset };
         let before = shown.shifts.partition_point(|s| s.0 + s.1 <= offset);
-        offset - before.checked_sub(1).map_or(0, |i| shown.shifts[i].1)
+        offset - before.checked_sub(1).and_then(|i| shown.shifts.get(i)).map_or(0, |s| s.1)
     }
 
     /// Whether a snippet of `span` with one line of context either side
@@ -123,9 +123,9 @@ impl SourceFile {
     pub fn shows(&self, span: crate::Span) -> bool {
         let starts = self.line_starts();
         let first = self.line_of(span.start).saturating_sub(1);
-        let last = self.line_of(span.end).saturating_add(1).min(starts.len() - 1);
+        let last = self.line_of(span.end).saturating_add(1).min(starts.len().saturating_sub(1));
         (first..=last).all(|line| {
-            let from = starts[line];
+            let from = starts.get(line).copied().unwrap_or(0);
             let to = starts.get(line + 1).copied().unwrap_or(self.text().len());
             self.shown_offset(to) - self.shown_offset(from) <= MAX_SHOWN_LINE
         })
