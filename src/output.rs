@@ -40,9 +40,15 @@ pub fn out(text: &str) {
     write(std::io::stdout().lock(), &inert::escape(text));
 }
 
-/// Human text on stderr, made inert; with colour on, miette's colour
-/// (SGR) sequences are kept.
+/// Human text on stderr, made inert.
 pub fn err(text: &str) {
+    write(std::io::stderr().lock(), &inert::escape(text));
+}
+
+/// Diagnostics as `report::render` shows them, on stderr: with colour on,
+/// miette's colour (SGR) sequences are kept; what they quote from the
+/// repository was escaped before miette saw it (`kojo_lang::inert`).
+pub fn err_rendered(text: &str) {
     write(std::io::stderr().lock(), &shown(text, crate::cli::color()));
 }
 
@@ -92,11 +98,6 @@ macro_rules! out {
 /// `eprintln!` for human text on stderr.
 macro_rules! errln {
     ($($arg:tt)*) => { $crate::output::err(&format!("{}\n", format_args!($($arg)*))) };
-}
-
-/// `eprint!` for human text on stderr.
-macro_rules! err {
-    ($($arg:tt)*) => { $crate::output::err(&format!($($arg)*)) };
 }
 
 #[cfg(test)]

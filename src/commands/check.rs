@@ -65,7 +65,7 @@ fn baseline(path: Option<&Path>, revision: &str, today: Date, now: &Checked) -> 
     if !unreadable.is_empty() {
         errln!("error: the baseline {} cannot be read:", side.label);
         for diagnostic in unreadable {
-            err!("{}", report::render(diagnostic, cli::color()));
+            crate::output::err_rendered(&report::render(diagnostic, cli::color()));
         }
         return Err(Exit::Usage);
     }
@@ -112,6 +112,7 @@ fn report(args: &CheckArgs, root: &Path, checked: &Checked, baseline: Option<Bas
             Stream::Out if human => crate::output::out(&text),
             Stream::Out => crate::output::out_raw(&text),
             Stream::Err => crate::output::err(&text),
+            Stream::Rendered => crate::output::err_rendered(&text),
         }
     }
     exit
@@ -160,6 +161,8 @@ fn refusals(checked: &mut Checked) {
 enum Stream {
     Out,
     Err,
+    /// Diagnostics rendered by miette, in colour on a terminal, on stderr.
+    Rendered,
 }
 
 /// The output in `format`, in parts: printed to their streams, or written
@@ -207,7 +210,7 @@ fn human(args: &CheckArgs, outcome: &Outcome<'_>, exit: Exit, color: bool, full:
     let forced = full;
     let full = forced || new.iter().filter(|d| d.rule.is_some()).count() <= FULL_UP_TO;
     if !new.is_empty() {
-        parts.push((Stream::Err, diagnostics(checked, &new, full, color)));
+        parts.push((Stream::Rendered, diagnostics(checked, &new, full, color)));
     }
     for note in notes(outcome) {
         parts.push((Stream::Err, format!("{note}\n")));
@@ -216,7 +219,7 @@ fn human(args: &CheckArgs, outcome: &Outcome<'_>, exit: Exit, color: bool, full:
         let waivers = outcome.waivers();
         let waived = report::waived(checked, &waivers);
         let full = forced || (full && waived.len() <= FULL_UP_TO);
-        parts.push((Stream::Err, report::waivers::render_waived(&waived, full, color)));
+        parts.push((Stream::Rendered, report::waivers::render_waived(&waived, full, color)));
     }
     parts.extend(not_applicable_text(checked, args.show_not_applicable).map(|text| (Stream::Err, text)));
     parts.push((Stream::Out, format!("{}\n", summary(checked, exit, outcome.baseline))));
@@ -532,8 +535,10 @@ mod tests {
         }
     }
 
+    /// What goes to `stream`: `Stream::Err` is all of stderr, rendered or not.
     fn text(parts: &[(Stream, String)], stream: Stream) -> String {
-        parts.iter().filter(|(s, _)| *s == stream).map(|(_, t)| t.as_str()).collect()
+        let on = |s: Stream| s == stream || (stream == Stream::Err && s == Stream::Rendered);
+        parts.iter().filter(|(s, _)| on(*s)).map(|(_, t)| t.as_str()).collect()
     }
 
     #[test]

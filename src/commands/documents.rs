@@ -33,7 +33,7 @@ pub fn load(path: Option<&Path>, today: Date) -> Result<Loaded, Exit> {
     let errors: Vec<Diagnostic> = checked.diagnostics.iter().filter(|d| d.code != Code::Finding).cloned().collect();
     let stop = exit::for_diagnostics(&errors, Severity::Error);
     if matches!(stop, Exit::Usage | Exit::Compile) || checked.model.is_none() {
-        err!("{}", report::render_all(&errors, cli::color()));
+        crate::output::err_rendered(&report::render_all(&errors, cli::color()));
         return Err(if matches!(stop, Exit::Usage) { Exit::Usage } else { Exit::Compile });
     }
     Ok(Loaded { checked, source })
@@ -157,7 +157,7 @@ pub fn templates(source: &DiskSource) -> Result<Vec<ProjectTemplate>, Exit> {
     if problems.is_empty() {
         return Ok(out);
     }
-    err!("{}", report::render_all(&problems, cli::color()));
+    crate::output::err_rendered(&report::render_all(&problems, cli::color()));
     Err(exit::for_diagnostics(&problems, Severity::Error))
 }
 
@@ -178,7 +178,7 @@ fn template_diagnostic(error: &RenderError) -> Diagnostic {
 pub fn render_failed(error: &RenderError) -> Exit {
     match error {
         RenderError::Template { .. } => {
-            err!("{}", report::render(&template_diagnostic(error), cli::color()));
+            crate::output::err_rendered(&report::render(&template_diagnostic(error), cli::color()));
             Exit::Compile
         }
         RenderError::Internal(message) => {

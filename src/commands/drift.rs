@@ -30,7 +30,7 @@ pub fn run(args: &DriftArgs) -> Exit {
     // that does not compile.
     let errors: Vec<Diagnostic> = checked.diagnostics.iter().filter(|d| d.code != Code::Finding).cloned().collect();
     if !errors.is_empty() {
-        err!("{}", report::render_all(&errors, cli::color()));
+        crate::output::err_rendered(&report::render_all(&errors, cli::color()));
     }
     let stop = exit::for_diagnostics(&checked.diagnostics, Severity::Error);
     if matches!(stop, Exit::Usage | Exit::Compile) {
@@ -43,7 +43,7 @@ pub fn run(args: &DriftArgs) -> Exit {
     let policy = match kojo_backends::build::policy(&request) {
         Ok(policy) => policy,
         Err(diagnostics) => {
-            err!("{}", report::render_all(&diagnostics, cli::color()));
+            crate::output::err_rendered(&report::render_all(&diagnostics, cli::color()));
             return exit::for_diagnostics(&diagnostics, Severity::Error);
         }
     };
@@ -66,7 +66,7 @@ pub fn run(args: &DriftArgs) -> Exit {
     let artifacts = match kojo_backends::build::render_one(&request, &policy, device, backend) {
         Ok(artifacts) => artifacts,
         Err(diagnostics) => {
-            err!("{}", report::render_all(&diagnostics, cli::color()));
+            crate::output::err_rendered(&report::render_all(&diagnostics, cli::color()));
             errln!("error: `{}` cannot be compared: kojo cannot render it for {}", device.name, backend.name());
             return Exit::Compile;
         }

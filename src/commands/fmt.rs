@@ -26,7 +26,7 @@ pub fn run(args: &FmtArgs) -> Exit {
             let diagnostic =
                 Diagnostic::at_path(Code::ManifestNotFound, &root, "no kojo.kdl here or in any directory above")
                     .with_help("run `kojo fmt` inside a project, or name the files or directories to format");
-            err!("{}", report::render(&diagnostic, cli::color()));
+            crate::output::err_rendered(&report::render(&diagnostic, cli::color()));
             return Exit::Usage;
         }
         vec![root]
@@ -80,7 +80,7 @@ pub fn run(args: &FmtArgs) -> Exit {
     }
     if !problems.is_empty() {
         kojo_lang::diagnostic::sort(&mut problems);
-        err!("{}", report::render_all(&problems, cli::color()));
+        crate::output::err_rendered(&report::render_all(&problems, cli::color()));
         return crate::exit::for_diagnostics(&problems, kojo_lang::Severity::Error);
     }
     if args.check && unformatted > 0 {
@@ -108,7 +108,7 @@ fn stdin_to_stdout() -> Exit {
             Exit::Clean
         }
         Err(diagnostics) => {
-            err!("{}", report::render_all(&diagnostics, cli::color()));
+            crate::output::err_rendered(&report::render_all(&diagnostics, cli::color()));
             crate::exit::for_diagnostics(&diagnostics, kojo_lang::Severity::Error)
         }
     }

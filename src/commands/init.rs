@@ -104,7 +104,7 @@ pub fn run(args: &InitArgs) -> Exit {
 }
 
 fn fail(diagnostic: Diagnostic) -> Exit {
-    err!("{}", report::render(&diagnostic, cli::color()));
+    crate::output::err_rendered(&report::render(&diagnostic, cli::color()));
     Exit::Usage
 }
 

@@ -103,7 +103,7 @@ pub fn open(located: &Located, revision: &str) -> Result<GitSource, Exit> {
 }
 
 fn usage(diagnostic: &kojo_lang::Diagnostic) -> Exit {
-    err!("{}", report::render(diagnostic, cli::color()));
+    crate::output::err_rendered(&report::render(diagnostic, cli::color()));
     Exit::Usage
 }
 

@@ -94,6 +94,8 @@ fn short(checked: &Checked, d: &Diagnostic) -> String {
     let requirement = checked.profile.as_ref().and_then(|p| p.requirement(d.id()));
     let label = d.labels.iter().find(|l| l.primary).map(|l| l.text.as_str()).unwrap_or_default();
     let text = if requirement.is_some() && !label.is_empty() { label } else { d.message.as_str() };
+    // Printed beside miette's coloured output, which keeps colour sequences.
+    let text = &*kojo_lang::inert::escape(text);
     text.replace('\n', " ")
 }
 

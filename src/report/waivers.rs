@@ -44,5 +44,7 @@ pub fn render_waived(waived: &[Waived<'_>], full: bool, color: bool) -> String {
 
 /// `plant.kojo:164:1  NW-MFA  asset `hmi1` …`.
 fn one_line(d: &Diagnostic) -> String {
-    format!("{}  {}  {}", location(d), d.id(), d.message.replace('\n', " ")).trim_start().to_string()
+    // Printed beside miette's coloured output, which keeps colour sequences.
+    let message = kojo_lang::inert::escape(&d.message).replace('\n', " ");
+    format!("{}  {}  {message}", location(d), d.id()).trim_start().to_string()
 }

@@ -119,7 +119,7 @@ fn broken(sides: &[&Side], located: &Located, format: DiffFormat) -> Option<Exit
             Exit::Usage
         } else {
             errln!("error: {} does not compile, so it cannot be compared:", side.label);
-            err!("{}", report::render_all(&errors, cli::color()));
+            crate::output::err_rendered(&report::render_all(&errors, cli::color()));
             comment.extend(errors.iter().map(|d| format!("{}: {} {}", side.label, where_(d), d.message)));
             let exit = exit::for_diagnostics(&errors, Severity::Error).max(Exit::Compile);
             if errors.iter().any(|d| d.code == Code::Io) {

@@ -31,7 +31,7 @@ pub fn run(args: &QueryArgs) -> Exit {
         Options { backends: kojo_backends::names(), today: Some(super::check::today()), ..Default::default() };
     let checked = kojo_compiler::check_with(&DiskSource::new(&root), &options);
     let (Some(model), Some(catalogue)) = (&checked.model, &checked.catalogue) else {
-        err!("{}", report::render_all(&checked.diagnostics, cli::color()));
+        crate::output::err_rendered(&report::render_all(&checked.diagnostics, cli::color()));
         return match exit::for_diagnostics(&checked.diagnostics, Severity::Error) {
             Exit::Clean | Exit::Findings => Exit::Compile,
             other => other,
