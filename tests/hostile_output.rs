@@ -161,6 +161,40 @@ fn a_line_past_column_65535_renders_without_panicking() {
     assert!(stderr.len() < 10_000, "the line is not printed: {} bytes", stderr.len());
 }
 
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(["-c", "init.defaultBranch=main", "-c", "user.email=tests@kojo.invalid", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+}
+
+#[test]
+fn log_and_diff_show_hostile_commits_and_titles_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(kojo(&["init", "."], dir.path()).status.code(), Some(0));
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["-c", "user.name=a", "commit", "-q", "-m", "first"]);
+    let plant = std::fs::read_to_string(dir.path().join("plant.kojo")).unwrap();
+    let plant = plant.replace("zone control \"Control (line 1)\"", &format!("zone control \"Control{OSC}{RLO}\""));
+    std::fs::write(dir.path().join("plant.kojo"), plant).unwrap();
+    git(dir.path(), &["add", "-A"]);
+    let author = format!("user.name=x{CSI}");
+    git(dir.path(), &["-c", &author, "commit", "-q", "-m", &format!("evil {OSC} subject")]);
+    let log = kojo(&["log", "zone", "control"], dir.path());
+    assert_eq!(log.status.code(), Some(0), "{}", text(&log.stderr));
+    let log = text(&log.stdout);
+    assert_inert("kojo log", &log);
+    assert!(log.contains("x\\u{1b}[2J  evil \\u{1b}]0;PWNED\\u{7} subject"), "{log}");
+    let diff = kojo(&["diff", "HEAD~1", "HEAD"], dir.path());
+    let diff = format!("{}{}", text(&diff.stdout), text(&diff.stderr));
+    assert_inert("kojo diff", &diff);
+    assert!(diff.contains("`Control\\u{1b}]0;PWNED\\u{7}\\u{202e}`"), "{diff}");
+}
+
 /// Runs kojo with stdout (or stderr) a pipe whose reading end is already
 /// closed, so that its first write fails whatever the timing.
 fn closed(args: &[&str], cwd: &Path, stdin: &[u8], close_stderr: bool) -> Output {
