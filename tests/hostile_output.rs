@@ -219,7 +219,7 @@ fn closed(args: &[&str], cwd: &Path, stdin: &[u8], close_stderr: bool) -> Output
 fn a_closed_stdout_ends_quietly_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(kojo(&["init", "."], dir.path()).status.code(), Some(0));
-    let runs: [(&[&str], &[u8]); 8] = [
+    let runs: [(&[&str], &[u8]); 9] = [
         (&["check", "--format", "json"], b""),
         (&["check", "--format", "sarif"], b""),
         (&["check", "--explain-tiers"], b""),
@@ -228,6 +228,7 @@ fn a_closed_stdout_ends_quietly_with_exit_2() {
         (&["explain"], b""),
         (&["graph"], b""),
         (&["report"], b""),
+        (&["build"], b""),
     ];
     for (args, stdin) in runs {
         let out = closed(args, dir.path(), stdin, false);

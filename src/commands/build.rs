@@ -44,7 +44,7 @@ pub fn build_project(path: Option<&Path>, quiet: bool) -> Result<Built, Exit> {
     let shown: Vec<Diagnostic> =
         checked.diagnostics.iter().filter(|d| !quiet || d.code != Code::Finding).cloned().collect();
     if !shown.is_empty() {
-        eprint!("{}", report::render_all(&shown, cli::color()));
+        crate::output::err_rendered(&report::render_all(&shown, cli::color()));
     }
     if matches!(stop, Exit::Usage | Exit::Compile) {
         return Err(stop);
@@ -55,7 +55,7 @@ pub fn build_project(path: Option<&Path>, quiet: bool) -> Result<Built, Exit> {
     let output = match output_dir(manifest) {
         Ok(relative) => root.join(relative),
         Err(diagnostic) => {
-            eprint!("{}", report::render(&diagnostic, cli::color()));
+            crate::output::err_rendered(&report::render(&diagnostic, cli::color()));
             return Err(Exit::Usage);
         }
     };
@@ -63,8 +63,8 @@ pub fn build_project(path: Option<&Path>, quiet: bool) -> Result<Built, Exit> {
     match kojo_backends::build(&request) {
         Ok(build) => Ok(Built { checked, build, output, root }),
         Err(diagnostics) => {
-            eprint!("{}", report::render_all(&diagnostics, cli::color()));
-            eprintln!("error: nothing was written: kojo writes all of a build or none of it");
+            crate::output::err_rendered(&report::render_all(&diagnostics, cli::color()));
+            errln!("error: nothing was written: kojo writes all of a build or none of it");
             Err(exit::for_diagnostics(&diagnostics, Severity::Error))
         }
     }
@@ -99,7 +99,7 @@ pub fn run(args: &BuildArgs) -> Exit {
     let selects_any = !manifest.backends.is_empty()
         || manifest.devices.iter().any(|d| d.backends.as_ref().is_some_and(|b| !b.is_empty()));
     if !selects_any {
-        eprintln!(
+        errln!(
             "error: nothing to build: kojo.kdl selects no backend\n  help: add a line such as `backend \"nftables\" \"suricata\"` (backends: {})",
             kojo_backends::names().join(", ")
         );
@@ -108,7 +108,7 @@ pub fn run(args: &BuildArgs) -> Exit {
     for device in &build.policy.devices {
         let backends = kojo_backends::build::selected(manifest, &device.name);
         if !backends.is_empty() && !backends.iter().any(|b| b.capabilities().kind == kojo_backends::Kind::Firewall) {
-            eprintln!(
+            errln!(
                 "note: no firewall format is selected for `{}`: only its gateway policies are generated",
                 device.name
             );
@@ -118,7 +118,7 @@ pub fn run(args: &BuildArgs) -> Exit {
     // them out silently (at a boundary they are CONDUIT-NEEDS-ENFORCER findings).
     if let Some(model) = &built.checked.model {
         for conduit in model.conduits.iter().filter(|c| c.enforced_by.is_none()) {
-            eprintln!(
+            errln!(
                 "note: conduit `{}` ({}) has no `enforced-by`: no device enforces it, so nothing is generated for it",
                 conduit.name,
                 model.locate(conduit.loc)
@@ -132,7 +132,7 @@ pub fn run(args: &BuildArgs) -> Exit {
         Ok(changed) => {
             let devices: std::collections::BTreeSet<&str> = build.artifacts.iter().map(|a| a.device.as_str()).collect();
             let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-            println!(
+            outln!(
                 "built {} for {} in {} ({changed} changed)",
                 plural(build.artifacts.len(), "file", "files"),
                 plural(devices.len(), "device", "devices"),
@@ -141,7 +141,7 @@ pub fn run(args: &BuildArgs) -> Exit {
             Exit::Clean
         }
         Err(err) => {
-            eprintln!(
+            errln!(
                 "error[{}]: cannot write the build to `{}`: {err}\n  help: make the output directory writable; no file was changed",
                 Code::Io,
                 output.display()
@@ -286,13 +286,13 @@ fn check_drift(build: &Build, output: &Path) -> Exit {
         }
     }
     if drift.is_empty() {
-        println!("{} generated files in {} are up to date", build.artifacts.len(), output.display());
+        outln!("{} generated files in {} are up to date", build.artifacts.len(), output.display());
         Exit::Clean
     } else {
         for line in &drift {
-            eprintln!("{line}");
+            errln!("{line}");
         }
-        eprintln!("error: {} generated files are out of date; run `kojo build` and commit the result", drift.len());
+        errln!("error: {} generated files are out of date; run `kojo build` and commit the result", drift.len());
         Exit::Findings
     }
 }
