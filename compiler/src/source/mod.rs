@@ -12,6 +12,7 @@ mod disk;
 pub mod git;
 pub mod history;
 mod memory;
+mod walk;
 
 use std::path::PathBuf;
 
