@@ -68,6 +68,11 @@ pub struct Device {
     pub timezone: Option<Entry>,
 }
 
+/// The largest manifest read: a manifest is a few dozen lines (a device
+/// block per enforcing device), so a megabyte is already far beyond any
+/// real one, and refusing more keeps the KDL parser's work small.
+pub const MAX_BYTES: usize = 1024 * 1024;
+
 const NODES: [&str; 7] = ["project", "profile", "output", "backend", "device", "language", "procurement"];
 const DEVICE_NODES: [&str; 3] = ["backend", "interface", "timezone"];
 

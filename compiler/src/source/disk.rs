@@ -26,6 +26,24 @@ impl DiskSource {
         start.ancestors().find(|dir| dir.join(MANIFEST).is_file()).map(Path::to_path_buf)
     }
 
+    /// A file named on the command line (`kojo fmt plant.kojo`): a link is
+    /// followed, since the user chose the path, but only a regular file is
+    /// opened (a pipe or device would block or never end) and at most the
+    /// parser's size limit, plus one byte to tell it was passed, is read.
+    pub fn read_named(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_file() => {}
+            Ok(meta) if meta.is_dir() => return Err(io_error(path, &"it is a directory, not a file")),
+            Ok(_) => return Err(io_error(path, &"it is not a regular file")),
+            Err(err) => return Err(io_error(path, &err)),
+        }
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(READ_LIMIT).read_to_end(&mut bytes))
+            .map_err(|err| io_error(path, &err))?;
+        Ok(bytes)
+    }
+
     fn display(&self, relative: &Path) -> String {
         let joined = if self.root == Path::new(".") { relative.to_path_buf() } else { self.root.join(relative) };
         // Windows' separators shown as `/`; elsewhere `\` is part of a
