@@ -116,6 +116,9 @@ fn a_fifo_named_as_a_source_is_refused_unopened() {
     assert_io_error(&check(&dir), "not a regular file");
     assert_io_error(&kojo(&["fmt", "project"], dir.path()), "not a regular file");
     assert_io_error(&kojo(&["fmt", "project/x.kojo"], dir.path()), "not a regular file");
+    let dir = project();
+    std::fs::create_dir(dir.path().join("project/d.kojo")).unwrap();
+    assert_io_error(&check(&dir), "it is a directory, not a file");
 }
 
 #[test]
@@ -305,6 +308,15 @@ fn oversize_files_are_refused_without_reading_them_whole() {
     let run = check(&dir);
     assert_eq!(run.code, Some(3), "{}", run.stderr);
     assert!(run.stderr.contains("KOJO-E0003"), "{}", run.stderr);
+    for file in ["profiles/big.toml", "templates/evidence.md.tera"] {
+        let dir = project();
+        let path = dir.path().join("project").join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &big).unwrap();
+        let run = check(&dir);
+        assert_eq!(run.code, Some(3), "{}", run.stderr);
+        assert!(run.stderr.contains("KOJO-E0003"), "{}", run.stderr);
+    }
     let dir = project();
     let mut manifest = MANIFEST.as_bytes().to_vec();
     manifest.resize(kojo_compiler::manifest::MAX_BYTES + 1, b'\n');

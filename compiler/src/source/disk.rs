@@ -201,6 +201,16 @@ impl DiskSource {
         for path in paths {
             let relative = path.strip_prefix(&self.root).unwrap_or(&path).to_path_buf();
             match self.read(&path, &relative) {
+                // Sources are measured by the parser; these are not parsed
+                // by it, so their size is checked here.
+                Ok(file) if file.bytes.len() > kojo_lang::parser::MAX_FILE_BYTES => {
+                    let limit = kojo_lang::parser::MAX_FILE_BYTES / (1024 * 1024);
+                    let message = format!("`{}` is larger than {limit} MiB, the most kojo reads from one file", file.name);
+                    errors.push(
+                        Diagnostic::at_path(Code::FileTooLarge, &file.name, message)
+                            .with_help("a profile or template is a few pages: remove what does not belong in it"),
+                    );
+                }
                 Ok(file) => files.push(file),
                 Err(diagnostic) => errors.push(diagnostic),
             }

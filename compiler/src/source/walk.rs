@@ -99,7 +99,9 @@ impl Walk {
         if meta.file_type().is_symlink() {
             return self.link(path, is_kojo, depth);
         }
-        if meta.is_dir() {
+        if meta.is_dir() && is_kojo {
+            self.errors.push(super::disk::io_error(path, &"it is a directory, not a file"));
+        } else if meta.is_dir() {
             // Already read through a link that came first: read once.
             if !skipped_dir(path) && self.first_time(path) {
                 self.dir(path, depth + 1);
@@ -152,7 +154,9 @@ impl Walk {
             );
             return;
         }
-        if is_dir {
+        if is_dir && is_kojo {
+            self.errors.push(super::disk::io_error(path, &"it is a link to a directory, not a file"));
+        } else if is_dir {
             if !skipped_dir(&real) {
                 self.dir(path, depth + 1);
             }
