@@ -94,7 +94,11 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
     let mut diagnostics = Vec::new();
     let manifest = match source.manifest() {
         Ok(Some(raw)) if raw.bytes.len() > manifest::MAX_BYTES => {
-            let message = format!("`{}` is larger than {} KiB, the most kojo reads of a manifest", raw.name, manifest::MAX_BYTES / 1024);
+            let message = format!(
+                "`{}` is larger than {} KiB, the most kojo reads of a manifest",
+                raw.name,
+                manifest::MAX_BYTES / 1024
+            );
             let diagnostic = Diagnostic::at_path(Code::FileTooLarge, &raw.name, message)
                 .with_help("a manifest is a few lines: the plant itself goes in .kojo files");
             return Checked::failed(diagnostic);

@@ -18,45 +18,48 @@ pub(super) fn too_deep(text: &str) -> Option<Span> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => i = skip_string(bytes, i + 1, 0),
-            b'#' if bytes.get(i + 1).is_some_and(|&b| b == b'"' || b == b'#') => {
-                let hashes = bytes[i..].iter().take_while(|&&b| b == b'#').count();
-                if bytes.get(i + hashes) == Some(&b'"') {
-                    i = skip_string(bytes, i + hashes + 1, hashes);
-                } else {
-                    i += hashes;
+    while let Some(&byte) = bytes.get(i) {
+        let next = bytes.get(i + 1).copied();
+        i = match (byte, next) {
+            (b'"', _) => skip_string(bytes, i + 1, 0),
+            (b'#', Some(b'"' | b'#')) => {
+                let hashes = rest(bytes, i).iter().take_while(|&&b| b == b'#').count();
+                match bytes.get(i + hashes) {
+                    Some(b'"') => skip_string(bytes, i + hashes + 1, hashes),
+                    _ => i + hashes,
                 }
             }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                i = bytes[i..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |n| i + n);
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => i = skip_block_comment(bytes, i + 2),
-            b'{' => {
+            (b'/', Some(b'/')) => rest(bytes, i).iter().position(|&b| b == b'\n').map_or(bytes.len(), |n| i + n),
+            (b'/', Some(b'*')) => skip_block_comment(bytes, i + 2),
+            (b'{', _) => {
                 depth += 1;
                 if depth > MAX_DEPTH {
                     return Some(Span::new(i, i + 1));
                 }
-                i += 1;
+                i + 1
             }
-            b'}' => {
+            (b'}', _) => {
                 depth = depth.saturating_sub(1);
-                i += 1;
+                i + 1
             }
-            _ => i += 1,
-        }
+            _ => i + 1,
+        };
     }
     None
+}
+
+/// The bytes from `i` on (none past the end).
+fn rest(bytes: &[u8], i: usize) -> &[u8] {
+    bytes.get(i..).unwrap_or_default()
 }
 
 /// The index after a string that began before `i`: a plain one (`hashes`
 /// 0) ends at an unescaped `"`, a raw one at `"` and its `#`s.
 fn skip_string(bytes: &[u8], mut i: usize, hashes: usize) -> usize {
-    while i < bytes.len() {
-        match bytes[i] {
+    while let Some(&byte) = bytes.get(i) {
+        match byte {
             b'\\' if hashes == 0 => i += 2,
-            b'"' if bytes[i + 1..].iter().take(hashes).filter(|&&b| b == b'#').count() == hashes => {
+            b'"' if rest(bytes, i + 1).iter().take(hashes).filter(|&&b| b == b'#').count() == hashes => {
                 return i + 1 + hashes;
             }
             _ => i += 1,
@@ -70,10 +73,10 @@ fn skip_string(bytes: &[u8], mut i: usize, hashes: usize) -> usize {
 fn skip_block_comment(bytes: &[u8], mut i: usize) -> usize {
     let mut open = 1usize;
     while i < bytes.len() {
-        if bytes[i..].starts_with(b"/*") {
+        if rest(bytes, i).starts_with(b"/*") {
             open += 1;
             i += 2;
-        } else if bytes[i..].starts_with(b"*/") {
+        } else if rest(bytes, i).starts_with(b"*/") {
             open -= 1;
             i += 2;
             if open == 0 {

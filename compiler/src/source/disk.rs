@@ -205,7 +205,8 @@ impl DiskSource {
                 // by it, so their size is checked here.
                 Ok(file) if file.bytes.len() > kojo_lang::parser::MAX_FILE_BYTES => {
                     let limit = kojo_lang::parser::MAX_FILE_BYTES / (1024 * 1024);
-                    let message = format!("`{}` is larger than {limit} MiB, the most kojo reads from one file", file.name);
+                    let message =
+                        format!("`{}` is larger than {limit} MiB, the most kojo reads from one file", file.name);
                     errors.push(
                         Diagnostic::at_path(Code::FileTooLarge, &file.name, message)
                             .with_help("a profile or template is a few pages: remove what does not belong in it"),

@@ -147,7 +147,8 @@ impl Walk {
             return;
         }
         if !self.seen.insert(real.clone()) {
-            let why = format!("it is a link to `{}`, which kojo already reads; not read twice", super::disk::shown(&real));
+            let why =
+                format!("it is a link to `{}`, which kojo already reads; not read twice", super::disk::shown(&real));
             self.errors.push(
                 not_followed(path, &why, Severity::Warning)
                     .with_help("remove the link: each file and directory of the project is read once"),
