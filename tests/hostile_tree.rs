@@ -144,7 +144,7 @@ fn a_socket_is_refused() {
 fn devices_are_never_read_whole() {
     let dir = project();
     symlink("/dev/zero", dir.path().join("project/z.kojo")).unwrap();
-    assert_io_error(&check(&dir), "outside the project");
+    assert_io_error(&check(&dir), "leads out of the project");
     // Named on the command line, a link is the user's choice, but a device
     // is still no file.
     assert_io_error(&kojo(&["fmt", "/dev/zero"], dir.path()), "not a regular file");
@@ -160,9 +160,10 @@ fn devices_are_never_read_whole() {
 fn a_link_to_the_root_directory_is_not_walked() {
     let dir = project();
     symlink("/", dir.path().join("project/everything")).unwrap();
+    // Walked, this would take minutes and hit the entry limit (KOJO-E0107).
     let run = check(&dir);
     assert_eq!(run.code, baseline(), "{}", run.stderr);
-    assert_says(&run, "is not read: it is a link to `/`, outside the project");
+    assert_eq!(codes(&run), 0, "{}", run.stderr);
 }
 
 #[test]
@@ -174,12 +175,13 @@ fn a_link_to_an_outside_directory_pulls_nothing_in() {
     symlink("../outside", dir.path().join("project/vendor")).unwrap();
     let run = check(&dir);
     assert_eq!(run.code, baseline(), "{}", run.stderr);
-    assert_says(&run, "outside the project");
-    assert!(!run.stderr.contains("evil.kojo"), "{}", run.stderr);
+    assert_eq!(codes(&run), 0, "{}", run.stderr);
     // A link to an outside file named as a source is an error: the plant
-    // would be checked without it.
+    // would be checked without it. Where it leads is not shown.
     symlink("../outside/evil.kojo", dir.path().join("project/evil.kojo")).unwrap();
-    assert_io_error(&check(&dir), "outside the project");
+    let run = check(&dir);
+    assert_io_error(&run, "leads out of the project");
+    assert!(!run.stderr.contains("outside/"), "{}", run.stderr);
 }
 
 #[test]
@@ -213,11 +215,11 @@ fn link_loops_end() {
 #[test]
 fn dangling_links_are_reported_and_the_check_goes_on() {
     let dir = project();
-    // Not named as a source: a warning; the plant is checked as before.
+    // Not named as a source: no part of the check, which goes on as before.
     symlink("nowhere", dir.path().join("project/docs")).unwrap();
     let run = check(&dir);
     assert_eq!(run.code, baseline(), "{}", run.stderr);
-    assert_says(&run, "leads nowhere or loops");
+    assert_eq!(codes(&run), 0, "{}", run.stderr);
     // Named as a source: the plant would be checked without it.
     symlink("nowhere.kojo", dir.path().join("project/gone.kojo")).unwrap();
     assert_io_error(&check(&dir), "leads nowhere or loops");

@@ -119,36 +119,35 @@ impl Walk {
 
     /// A link is followed only to a place inside the project not taken yet.
     fn link(&mut self, path: &Path, is_kojo: bool, depth: usize) {
+        // A link not followed and not named as a source has no part in the
+        // check, as in a git revision: only a `.kojo` one is reported, as
+        // the plant would be checked without it. Where a link leads outside
+        // is never shown: it would print the machine's layout in CI logs.
         let real = match path.canonicalize() {
             Ok(real) => real,
             Err(err) => {
-                let severity = if is_kojo { Severity::Error } else { Severity::Warning };
-                let why = format!("it is a link that leads nowhere or loops ({err})");
-                return self.errors.push(not_followed(path, &why, severity));
+                if is_kojo {
+                    let why = format!("it is a link that leads nowhere or loops ({err})");
+                    self.errors.push(not_followed(path, &why, Severity::Error));
+                }
+                return;
             }
         };
-        let inside = self.root_real.as_ref().is_some_and(|root| real.starts_with(root));
-        let is_dir = real.is_dir();
-        if !inside {
-            // A link to an outside file not named `.kojo` is no source and
-            // is left alone; a link to an outside directory may hide
-            // sources, so the reader is told they were not read.
-            if is_kojo || is_dir {
-                let severity = if is_kojo { Severity::Error } else { Severity::Warning };
-                let why = format!(
-                    "it is a link to `{}`, outside the project; kojo follows links only inside the project",
-                    super::disk::shown(&real)
-                );
-                self.errors.push(not_followed(path, &why, severity));
+        let Some(inside) = self.root_real.as_ref().and_then(|root| real.strip_prefix(root).ok()) else {
+            if is_kojo {
+                let why = "it is a link that leads out of the project, which kojo never follows";
+                self.errors.push(not_followed(path, why, Severity::Error));
             }
             return;
-        }
+        };
+        let inside = if inside.as_os_str().is_empty() { Path::new(".") } else { inside }.to_path_buf();
+        let is_dir = real.is_dir();
         if !is_dir && !is_kojo {
             return;
         }
         if !self.seen.insert(real.clone()) {
             let why =
-                format!("it is a link to `{}`, which kojo already reads; not read twice", super::disk::shown(&real));
+                format!("it is a link to `{}`, which kojo already reads; not read twice", super::disk::shown(&inside));
             self.errors.push(
                 not_followed(path, &why, Severity::Warning)
                     .with_help("remove the link: each file and directory of the project is read once"),
