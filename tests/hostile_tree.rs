@@ -338,3 +338,19 @@ fn a_too_deep_directory_chain_ends_the_walk() {
     std::fs::create_dir_all(&deep).unwrap();
     assert_io_error(&check(&dir), "directories deep");
 }
+
+#[test]
+fn a_fifo_in_the_build_output_does_not_block_explain_artifact() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = kojo(&["init", "plant"], dir.path());
+    assert_eq!(init.code, Some(0), "{}", init.stderr);
+    let project = dir.path().join("plant");
+    let built = kojo(&["build"], &project);
+    assert_eq!(built.code, Some(0), "{}", built.stderr);
+    let nft = project.join("build/fw1/nftables.nft");
+    std::fs::remove_file(&nft).unwrap();
+    mkfifo(&nft);
+    let run = kojo(&["explain", "--artifact", "build/fw1/nftables.nft:1"], &project);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_says(&run, "differs from what the source generates now");
+}

@@ -65,6 +65,11 @@ impl Walk {
         };
         let mut names: Vec<OsString> = Vec::new();
         for entry in listing {
+            // One directory of millions of entries is not listed whole:
+            // one past the limit is enough to stop below.
+            if self.entries + names.len() > MAX_ENTRIES {
+                break;
+            }
             match entry {
                 Ok(entry) => names.push(entry.file_name()),
                 Err(err) => self.errors.push(super::disk::io_error(dir, &err)),
