@@ -134,6 +134,24 @@ fn a_fifo_as_the_manifest_a_profile_or_a_template_is_refused() {
 }
 
 #[test]
+fn profile_and_manifest_links_follow_the_same_rule() {
+    for (file, target, says) in [
+        ("kojo.kdl", "../outside.kdl", "leads out of the project"),
+        ("profiles/mine.toml", "../../outside.kdl", "leads out of the project"),
+        ("profiles/gone.toml", "nowhere.toml", "leads nowhere or loops"),
+        ("templates/evidence.md.tera", "evidence.md.tera", "leads nowhere or loops"),
+    ] {
+        let dir = project();
+        std::fs::write(dir.path().join("outside.kdl"), MANIFEST).unwrap();
+        let path = dir.path().join("project").join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let _ = std::fs::remove_file(&path);
+        symlink(target, &path).unwrap();
+        assert_io_error(&check(&dir), says);
+    }
+}
+
+#[test]
 fn a_socket_is_refused() {
     let dir = project();
     let _listener = std::os::unix::net::UnixListener::bind(dir.path().join("project/s.kojo")).unwrap();

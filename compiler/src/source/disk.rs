@@ -57,12 +57,16 @@ impl DiskSource {
         // A link may lead anywhere (`/proc/self/environ`, `../.git/config`),
         // and what is read may be printed in a document or a diagnostic:
         // only files inside the project are read.
-        let inside = match (path.canonicalize(), self.root.canonicalize()) {
+        let real = path.canonicalize();
+        let inside = match (&real, self.root.canonicalize()) {
             (Ok(real), Ok(root)) => real.starts_with(root),
             _ => false,
         };
         if !inside && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(io_error(path, &"it is a link that leads out of the project, which kojo never follows"));
+            return Err(match real {
+                Err(err) => io_error(path, &format!("it is a link that leads nowhere or loops ({err})")),
+                Ok(_) => io_error(path, &"it is a link that leads out of the project, which kojo never follows"),
+            });
         }
         // A pipe or device would block the read, or never end it: only
         // regular files are read (a link inside the project to its file).
