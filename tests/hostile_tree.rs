@@ -307,6 +307,13 @@ fn names_with_control_characters_or_bad_utf8_are_shown_escaped() {
     let run = check(&dir);
     assert_eq!(run.code, Some(3), "{}", run.stderr);
     assert_says(&run, "y\\u{1b}[2J.kojo");
+    // `kojo fmt` names the files it formats, escaped too.
+    let name = "z\u{1b}[2J.kojo";
+    std::fs::write(dir.path().join(name), "zone  b  \"B\" {}\n").unwrap();
+    let run = kojo(&["fmt", "--check", name], dir.path());
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stdout.contains("would reformat z\\u{1b}[2J.kojo"), "{:?}", run.stdout);
+    assert!(!run.stdout.contains('\u{1b}'), "{:?}", run.stdout);
 }
 
 #[test]

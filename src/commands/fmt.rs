@@ -43,7 +43,7 @@ pub fn run(args: &FmtArgs) -> Exit {
             }));
         } else {
             match DiskSource::read_named(&path) {
-                Ok(bytes) => files.push((path.to_string_lossy().into_owned(), path, bytes)),
+                Ok(bytes) => files.push((kojo_compiler::source::shown(&path), path, bytes)),
                 Err(diagnostic) => problems.push(diagnostic),
             }
         }

@@ -93,7 +93,7 @@ pub(super) fn io_error(path: &Path, err: &dyn std::fmt::Display) -> Diagnostic {
 /// A path as it may be shown: a name from a pull request may hold control
 /// characters (an escape sequence that retitles or clears the reviewer's
 /// terminal) or bytes that are not UTF-8; both are shown escaped.
-pub(super) fn shown(path: &Path) -> String {
+pub fn shown(path: &Path) -> String {
     let mut out = String::new();
     for chunk in path.as_os_str().as_encoded_bytes().utf8_chunks() {
         for c in chunk.valid().chars() {

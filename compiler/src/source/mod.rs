@@ -18,7 +18,7 @@ use std::path::PathBuf;
 
 use kojo_lang::Diagnostic;
 
-pub use disk::DiskSource;
+pub use disk::{shown, DiskSource};
 pub use git::{GitSource, RevisionError};
 pub use history::{Change, Versioning};
 pub use memory::MemorySource;
