@@ -39,7 +39,9 @@ pub fn for_diagnostics(diagnostics: &[Diagnostic], fail_on: Severity) -> Exit {
 /// not failing: a check with only those exits 0. Compile and usage errors
 /// fail whatever the baseline.
 pub fn for_check(diagnostics: &[Diagnostic], fail_on: Severity, baseline: Option<&Baseline>) -> Exit {
-    if diagnostics.iter().any(|d| is_usage(d.code)) {
+    // A warning about the environment (a link kojo did not follow) is
+    // reported, not failed on: what it skipped was never part of the plant.
+    if diagnostics.iter().any(|d| is_usage(d.code) && d.severity == Severity::Error) {
         Exit::Usage
     } else if diagnostics.iter().any(|d| d.code != Code::Finding && d.severity == Severity::Error) {
         Exit::Compile

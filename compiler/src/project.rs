@@ -93,6 +93,16 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
     let known_backends = options.backends;
     let mut diagnostics = Vec::new();
     let manifest = match source.manifest() {
+        Ok(Some(raw)) if raw.bytes.len() > manifest::MAX_BYTES => {
+            let message = format!(
+                "`{}` is larger than {} KiB, the most kojo reads of a manifest",
+                raw.name,
+                manifest::MAX_BYTES / 1024
+            );
+            let diagnostic = Diagnostic::at_path(Code::FileTooLarge, &raw.name, message)
+                .with_help("a manifest is a few lines: the plant itself goes in .kojo files");
+            return Checked::failed(diagnostic);
+        }
         Ok(Some(raw)) => match String::from_utf8(raw.bytes) {
             Ok(text) => {
                 let (manifest, mut problems) = manifest::parse(&SourceFile::new(raw.name, text), known_backends);
@@ -124,6 +134,10 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
     };
 
     let (raw_files, mut io_errors) = source.sources();
+    // A source that could not be read leaves its names undeclared:
+    // resolving without it would bury the one real cause under an unknown
+    // name for every use of them, so the model is not resolved.
+    let unread = io_errors.iter().any(|d| d.severity == Severity::Error);
     diagnostics.append(&mut io_errors);
     let count = raw_files.len();
     if raw_files.is_empty() && diagnostics.is_empty() {
@@ -160,7 +174,7 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
     let mut not_applicable = Vec::new();
     // Resolving half-parsed files would report names from the broken
     // declarations as unknown; the syntax errors come first.
-    if !syntax_errors && !files.is_empty() {
+    if !syntax_errors && !unread && !files.is_empty() {
         match Catalogue::builtin() {
             Ok(catalogue) => {
                 let stack = profile_stack(catalogue, source, manifest.as_ref(), &files, &mut diagnostics);

@@ -86,7 +86,8 @@ fn artifact_line(text: &str) -> Exit {
         );
         return Exit::Usage;
     };
-    let on_disk = std::fs::read_to_string(file).ok();
+    // Only a regular file, bounded: the output directory may hold anything.
+    let on_disk = kojo_compiler::DiskSource::read_named(file).ok().and_then(|bytes| String::from_utf8(bytes).ok());
     let disk_line = on_disk.as_deref().and_then(|t| t.lines().nth(line.saturating_sub(1)));
     let generated_line = artifact.content.lines().nth(line.saturating_sub(1));
     if on_disk.as_deref() != Some(artifact.content.as_str()) {

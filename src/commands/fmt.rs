@@ -42,13 +42,9 @@ pub fn run(args: &FmtArgs) -> Exit {
                 (f.name, path, f.bytes)
             }));
         } else {
-            match std::fs::read(&path) {
-                Ok(bytes) => files.push((path.to_string_lossy().into_owned(), path, bytes)),
-                Err(err) => problems.push(Diagnostic::at_path(
-                    Code::Io,
-                    &path,
-                    format!("cannot read `{}`: {err}", path.display()),
-                )),
+            match DiskSource::read_named(&path) {
+                Ok(bytes) => files.push((kojo_compiler::source::shown(&path), path, bytes)),
+                Err(diagnostic) => problems.push(diagnostic),
             }
         }
     }
@@ -92,7 +88,9 @@ pub fn run(args: &FmtArgs) -> Exit {
 
 fn stdin_to_stdout() -> Exit {
     let mut bytes = Vec::new();
-    if let Err(err) = std::io::stdin().read_to_end(&mut bytes) {
+    // Bounded like a file: `kojo fmt - < /dev/zero` must end.
+    let limit = kojo_lang::parser::MAX_FILE_BYTES as u64 + 1;
+    if let Err(err) = std::io::stdin().lock().take(limit).read_to_end(&mut bytes) {
         errln!("error: cannot read standard input: {err}");
         return Exit::Usage;
     }

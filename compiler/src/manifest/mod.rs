@@ -21,6 +21,7 @@
 //! }
 //! ```
 
+mod depth;
 mod procurement;
 
 use kojo_lang::{Code, Diagnostic, SourceFile, Span};
@@ -67,6 +68,11 @@ pub struct Device {
     pub timezone: Option<Entry>,
 }
 
+/// The largest manifest read: a manifest is a few dozen lines (a device
+/// block per enforcing device), so a megabyte is already far beyond any
+/// real one, and refusing more keeps the KDL parser's work small.
+pub const MAX_BYTES: usize = 1024 * 1024;
+
 const NODES: [&str; 7] = ["project", "profile", "output", "backend", "device", "language", "procurement"];
 const DEVICE_NODES: [&str; 3] = ["backend", "interface", "timezone"];
 
@@ -79,6 +85,13 @@ pub(crate) fn span_of(span: miette::SourceSpan, text: &str) -> Span {
 /// manifest cannot be read or does not name the project.
 pub fn parse(file: &SourceFile, known_backends: &[&str]) -> (Option<Manifest>, Vec<Diagnostic>) {
     let text = file.text();
+    if let Some(span) = depth::too_deep(text) {
+        let message = format!("kojo.kdl nests blocks more than {} levels deep", depth::MAX_DEPTH);
+        let diagnostic = Diagnostic::error(Code::ManifestSyntax, file, span, message)
+            .with_label("too deep")
+            .with_help("a manifest nests at most a `device { … }` block: remove the nested blocks");
+        return (None, vec![diagnostic]);
+    }
     let document = match kdl::KdlDocument::parse(text) {
         Ok(document) => document,
         Err(err) => {

@@ -26,9 +26,30 @@ impl DiskSource {
         start.ancestors().find(|dir| dir.join(MANIFEST).is_file()).map(Path::to_path_buf)
     }
 
+    /// A file named on the command line (`kojo fmt plant.kojo`): a link is
+    /// followed, since the user chose the path, but only a regular file is
+    /// opened (a pipe or device would block or never end) and at most the
+    /// parser's size limit, plus one byte to tell it was passed, is read.
+    pub fn read_named(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_file() => {}
+            Ok(meta) if meta.is_dir() => return Err(io_error(path, &"it is a directory, not a file")),
+            Ok(_) => return Err(io_error(path, &"it is not a regular file")),
+            Err(err) => return Err(io_error(path, &err)),
+        }
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(READ_LIMIT).read_to_end(&mut bytes))
+            .map_err(|err| io_error(path, &err))?;
+        Ok(bytes)
+    }
+
     fn display(&self, relative: &Path) -> String {
         let joined = if self.root == Path::new(".") { relative.to_path_buf() } else { self.root.join(relative) };
-        joined.to_string_lossy().replace('\\', "/")
+        // Windows' separators shown as `/`; elsewhere `\` is part of a
+        // name (or of an escape `shown` wrote).
+        let joined = if cfg!(windows) { PathBuf::from(joined.to_string_lossy().replace('\\', "/")) } else { joined };
+        shown(&joined)
     }
 
     fn read(&self, path: &Path, relative: &Path) -> Result<RawFile, Diagnostic> {
@@ -36,12 +57,16 @@ impl DiskSource {
         // A link may lead anywhere (`/proc/self/environ`, `../.git/config`),
         // and what is read may be printed in a document or a diagnostic:
         // only files inside the project are read.
-        let inside = match (path.canonicalize(), self.root.canonicalize()) {
+        let real = path.canonicalize();
+        let inside = match (&real, self.root.canonicalize()) {
             (Ok(real), Ok(root)) => real.starts_with(root),
             _ => false,
         };
         if !inside && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(io_error(path, &"it is a link that leads out of the project, which kojo never follows"));
+            return Err(match real {
+                Err(err) => io_error(path, &format!("it is a link that leads nowhere or loops ({err})")),
+                Ok(_) => io_error(path, &"it is a link that leads out of the project, which kojo never follows"),
+            });
         }
         // A pipe or device would block the read, or never end it: only
         // regular files are read (a link inside the project to its file).
@@ -59,27 +84,30 @@ impl DiskSource {
     }
 }
 
-fn io_error(path: &Path, err: &dyn std::fmt::Display) -> Diagnostic {
-    Diagnostic::at_path(Code::Io, path, format!("cannot read `{}`: {err}", path.display()))
+pub(super) fn io_error(path: &Path, err: &dyn std::fmt::Display) -> Diagnostic {
+    let name = shown(path);
+    Diagnostic::at_path(Code::Io, &name, format!("cannot read `{name}`: {err}"))
         .with_help("check that the path exists, is readable, and is not a link that loops")
 }
 
-/// Entries never read as sources: hidden files and directories (`.git`, an
-/// editor's `.#plant.kojo` lock link), build output, nested projects (a
-/// directory with its own kojo.kdl is a project of its own) and
-/// submodules (another repository's files, which a revision read from git
-/// does not hold either).
-fn skipped(entry: &walkdir::DirEntry) -> bool {
-    let name = entry.file_name().to_string_lossy();
-    if name.starts_with('.') {
-        return true;
+/// A path as it may be shown: a name from a pull request may hold control
+/// characters (an escape sequence that retitles or clears the reviewer's
+/// terminal) or bytes that are not UTF-8; both are shown escaped.
+pub fn shown(path: &Path) -> String {
+    let mut out = String::new();
+    for chunk in path.as_os_str().as_encoded_bytes().utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c.is_control() {
+                out.extend(c.escape_default());
+            } else {
+                out.push(c);
+            }
+        }
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02x}"));
+        }
     }
-    let path = entry.path();
-    entry.file_type().is_dir()
-        && (name == "target"
-            || name == "node_modules"
-            || path.join(MANIFEST).exists()
-            || std::fs::symlink_metadata(path.join(".git")).is_ok())
+    out
 }
 
 impl ProjectSource for DiskSource {
@@ -93,32 +121,11 @@ impl ProjectSource for DiskSource {
     }
 
     fn sources(&self) -> (Vec<RawFile>, Vec<Diagnostic>) {
+        let (paths, mut errors) = super::walk::kojo_files(&self.root);
         let mut files = Vec::new();
-        let mut errors = Vec::new();
-        let walker = walkdir::WalkDir::new(&self.root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !skipped(e));
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(err) => {
-                    let path = err.path().unwrap_or(&self.root).to_path_buf();
-                    errors.push(io_error(&path, &err));
-                    continue;
-                }
-            };
-            let path = entry.path();
-            if path.extension().is_none_or(|ext| ext != "kojo") {
-                continue;
-            }
-            let relative = path.strip_prefix(&self.root).unwrap_or(path);
-            if entry.file_type().is_dir() {
-                errors.push(io_error(path, &"it is a directory, not a file"));
-                continue;
-            }
-            match self.read(path, relative) {
+        for path in paths {
+            let relative = path.strip_prefix(&self.root).unwrap_or(&path);
+            match self.read(&path, relative) {
                 Ok(file) => files.push(file),
                 Err(diagnostic) => errors.push(diagnostic),
             }
@@ -198,6 +205,17 @@ impl DiskSource {
         for path in paths {
             let relative = path.strip_prefix(&self.root).unwrap_or(&path).to_path_buf();
             match self.read(&path, &relative) {
+                // Sources are measured by the parser; these are not parsed
+                // by it, so their size is checked here.
+                Ok(file) if file.bytes.len() > kojo_lang::parser::MAX_FILE_BYTES => {
+                    let limit = kojo_lang::parser::MAX_FILE_BYTES / (1024 * 1024);
+                    let message =
+                        format!("`{}` is larger than {limit} MiB, the most kojo reads from one file", file.name);
+                    errors.push(
+                        Diagnostic::at_path(Code::FileTooLarge, &file.name, message)
+                            .with_help("a profile or template is a few pages: remove what does not belong in it"),
+                    );
+                }
                 Ok(file) => files.push(file),
                 Err(diagnostic) => errors.push(diagnostic),
             }

@@ -12,12 +12,13 @@ mod disk;
 pub mod git;
 pub mod history;
 mod memory;
+mod walk;
 
 use std::path::PathBuf;
 
 use kojo_lang::Diagnostic;
 
-pub use disk::DiskSource;
+pub use disk::{shown, DiskSource};
 pub use git::{GitSource, RevisionError};
 pub use history::{Change, Versioning};
 pub use memory::MemorySource;
