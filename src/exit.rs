@@ -49,6 +49,18 @@ pub fn for_check(diagnostics: &[Diagnostic], fail_on: Severity, baseline: Option
     }
 }
 
+/// The exit code the diagnostics left out by the caps call for: they are
+/// never findings, so only an unreadable file or a compile error fails.
+pub fn for_dropped(dropped: &kojo_compiler::cap::Dropped) -> Exit {
+    if dropped.by_code.keys().any(|c| is_usage(*c)) {
+        Exit::Usage
+    } else if dropped.errors > 0 {
+        Exit::Compile
+    } else {
+        Exit::Clean
+    }
+}
+
 /// Whether one diagnostic fails the check: an error that is not a finding,
 /// a finding the build would refuse (baseline or not: the check must not
 /// pass what the build fails), or a finding at or above `fail_on` that the

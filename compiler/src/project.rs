@@ -4,6 +4,7 @@ use kojo_lang::ast::{self, Decl, PlantItem};
 use kojo_lang::{Code, Diagnostic, Severity, SourceFile};
 use kojo_stdlib::{Catalogue, Profile, ProfileOverlay};
 
+use crate::cap;
 use crate::manifest::{self, Manifest};
 use crate::model::Model;
 use crate::resolve;
@@ -43,6 +44,9 @@ pub struct Checked {
     /// (`kojo check --show-not-applicable`), with the reason. Empty unless
     /// the project compiled.
     pub not_applicable: Vec<rules::applicability::NotApplicable>,
+    /// The diagnostics past the caps ([`cap::PER_FILE`], [`cap::PER_RUN`]),
+    /// counted but not kept in `diagnostics`.
+    pub dropped: cap::Dropped,
 }
 
 /// How to check.
@@ -138,13 +142,15 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
     }
     let mut files = Vec::with_capacity(raw_files.len());
     let mut syntax_errors = false;
+    let mut dropped = cap::Dropped::default();
     for raw in raw_files {
         let (file, parsed) = match options.parsed {
             Some(cache) => cache.parse(&raw.name, raw.bytes),
             None => kojo_lang::parse_bytes(&raw.name, raw.bytes),
         };
         syntax_errors |= !parsed.diagnostics.is_empty();
-        diagnostics.extend(parsed.diagnostics);
+        // Capped file by file, so that many broken files are never all held.
+        diagnostics.extend(cap::limit(parsed.diagnostics, &mut dropped));
         if let Some(file) = file {
             files.push((file, parsed.file));
         }
@@ -170,7 +176,7 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
                     (stack, manifest.as_ref())
                 {
                     let (profile, catalogue) = (&profile, &catalogue);
-                    let (resolved, mut problems) = resolve::resolve(resolve::Input {
+                    let (resolved, mut problems, more) = resolve::resolve(resolve::Input {
                         root: source.root_display(),
                         project: manifest.project.value.clone(),
                         profiles: profiles.clone(),
@@ -179,6 +185,7 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
                         profile,
                     });
                     diagnostics.append(&mut problems);
+                    dropped.merge(more);
                     if let Some(model) = resolved.as_ref().filter(|_| clean_so_far) {
                         zone_tiers = tiers::derive(model, profile);
                         let ctx = rules::Context { model, catalogue, profile, tiers: &zone_tiers };
@@ -201,7 +208,8 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
                     // evidence file is an error about the evidence, not the
                     // plant, so the model and its findings stand beside it
                     // (a first draft names documents not yet written).
-                    let compiles = diagnostics.iter().all(|d| d.code == Code::Finding || d.severity != Severity::Error);
+                    let compiles = dropped.errors == 0
+                        && diagnostics.iter().all(|d| d.code == Code::Finding || d.severity != Severity::Error);
                     if let Some(model) = resolved.as_ref().filter(|_| compiles) {
                         diagnostics.extend(crate::evidence::paths::check(model, source));
                         model_stands = true;
@@ -221,6 +229,9 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
         model = None;
     }
     kojo_lang::diagnostic::sort(&mut diagnostics);
+    // Once more over every stage, in the order shown: the first of each
+    // file are kept, whichever stage found them.
+    let diagnostics = cap::limit(diagnostics, &mut dropped);
     kojo_lang::diagnostic::sort(&mut waived);
     Checked {
         model,
@@ -233,6 +244,7 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
         profile: checked_profile,
         findings,
         not_applicable,
+        dropped,
     }
 }
 
@@ -249,6 +261,7 @@ impl Checked {
             profile: None,
             findings: waivers::Applied::default(),
             not_applicable: Vec::new(),
+            dropped: cap::Dropped::default(),
         }
     }
 }
