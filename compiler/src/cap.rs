@@ -10,11 +10,15 @@ use std::collections::BTreeMap;
 
 use kojo_lang::{Code, Diagnostic, Severity};
 
-/// Diagnostics kept per file. A reviewer fixes a file's first errors and
+/// Diagnostics kept per file: a hundred, and one more so that a file the
+/// parser gave up on shows its [`MAX_SYNTAX_ERRORS`] errors and the note
+/// saying parsing stopped. A reviewer fixes a file's first errors and
 /// checks again; past a hundred the rest are almost always one mistake
 /// repeated (a bad line pasted many times), and a hundred miette reports
 /// are already several thousand lines of terminal.
-pub const PER_FILE: usize = 100;
+///
+/// [`MAX_SYNTAX_ERRORS`]: kojo_lang::parser::MAX_SYNTAX_ERRORS
+pub const PER_FILE: usize = kojo_lang::parser::MAX_SYNTAX_ERRORS + 1;
 
 /// Diagnostics kept per check, over all files: ten files' worth. Keeps the
 /// output of any project under a few megabytes (JSON included) and its
@@ -137,7 +141,7 @@ mod tests {
         let kept = limit(many, &mut dropped);
         assert_eq!(kept.len(), PER_RUN);
         assert_eq!(dropped.errors, 30 * 150 - PER_RUN);
-        assert_eq!(dropped.by_file["f00.kojo"], 50, "past the per-file cap");
+        assert_eq!(dropped.by_file["f00.kojo"], 150 - PER_FILE, "past the per-file cap");
         assert_eq!(dropped.by_file["f29.kojo"], 150, "past the per-run cap");
         assert_eq!(dropped.by_code[&Code::MissingProperty], dropped.total());
     }

@@ -142,19 +142,23 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
     }
     let mut files = Vec::with_capacity(raw_files.len());
     let mut syntax_errors = false;
-    let mut dropped = cap::Dropped::default();
+    let mut syntax = cap::Collector::default();
     for raw in raw_files {
         let (file, parsed) = match options.parsed {
             Some(cache) => cache.parse(&raw.name, raw.bytes),
             None => kojo_lang::parse_bytes(&raw.name, raw.bytes),
         };
         syntax_errors |= !parsed.diagnostics.is_empty();
-        // Capped file by file, so that many broken files are never all held.
-        diagnostics.extend(cap::limit(parsed.diagnostics, &mut dropped));
+        // The parser stops at MAX_SYNTAX_ERRORS a file; capped per run
+        // here so that many broken files are never all held.
+        syntax.extend(parsed.diagnostics);
         if let Some(file) = file {
             files.push((file, parsed.file));
         }
     }
+
+    let (mut kept, mut dropped) = syntax.finish();
+    diagnostics.append(&mut kept);
 
     let mut model = None;
     let mut model_stands = false;
