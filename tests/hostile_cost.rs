@@ -132,6 +132,22 @@ fn many_errors_in_one_file_are_capped_with_a_count_of_the_rest() {
     let sarif: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), PER_FILE);
     assert_eq!(sarif["runs"][0]["properties"]["dropped"]["total"], total - PER_FILE);
+
+    let run = kojo(&["check", "--format", "junit"], dir.path());
+    let junit = format!("name=\"{} more diagnostics not shown\"", total - PER_FILE);
+    assert!(run.stdout.contains(&junit) && run.stdout.contains("<error type=\"dropped\""), "{}", run.stdout);
+
+    let run = kojo(&["check", "--format", "gitlab"], dir.path());
+    let issues: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let issues = issues.as_array().unwrap();
+    assert_eq!(issues.len(), PER_FILE + 1);
+    let last = &issues[PER_FILE];
+    assert_eq!(last["check_name"], "kojo/dropped");
+    assert_eq!(last["severity"], "blocker");
+    assert_eq!(last["location"]["path"], "plant.kojo");
+
+    let run = kojo(&["check", "--format", "github"], dir.path());
+    assert!(run.stdout.contains(&format!("({PER_FILE} shown)")), "{}", run.stdout);
 }
 
 #[test]

@@ -396,6 +396,8 @@ pub fn summary(checked: &Checked, exit: Exit, baseline: Option<&Baseline>) -> St
     let (findings, others): (Vec<_>, Vec<_>) = new.iter().cloned().partition(|d| d.code == Code::Finding);
     let (finding_errors, finding_warnings, _) = report::counts(&findings);
     let (other_errors, other_warnings, _) = report::counts(&others);
+    let (other_errors, other_warnings) =
+        (other_errors + checked.dropped.errors, other_warnings + checked.dropped.warnings);
     let other: String =
         [(other_errors, "other error", "other errors"), (other_warnings, "other warning", "other warnings")]
             .into_iter()
@@ -422,7 +424,7 @@ pub fn summary(checked: &Checked, exit: Exit, baseline: Option<&Baseline>) -> St
             format!("ok: {name} checked: {files}, {}{waived}", model_counts(model))
         }
         (Some(model), _) => format!(
-            "{name} checked: {files}, {}; {} ({}, {}){other}{waived}",
+            "{name} checked: {files}, {}; {} ({}, {}){other}{waived}{shown}",
             model_counts(model),
             count(finding_errors + finding_warnings, "finding", "findings"),
             count(finding_errors, "error", "errors"),
