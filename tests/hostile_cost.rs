@@ -98,6 +98,41 @@ fn a_long_name_gets_no_suggestion_and_the_check_ends() {
 }
 
 #[test]
+fn many_unknown_references_to_many_similar_long_names_end() {
+    // A thousand zones and twelve hundred references, all 63 or 64 letters
+    // of `a` and `b`: every reference is within reach of every zone by
+    // length, so each lookup would measure a thousand candidates.
+    let mut seed: u64 = 1;
+    let mut word = |n: usize| -> String {
+        (0..n)
+            .map(|_| {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                if seed >> 63 == 0 {
+                    'a'
+                } else {
+                    'b'
+                }
+            })
+            .collect()
+    };
+    let mut zones = String::from("plant \"T\" { profile meti-factory }\n");
+    for _ in 0..1_000 {
+        zones.push_str(&format!("zone z{} \"A\" {{}}\n", word(63)));
+    }
+    let mut files = vec![("a.kojo".to_string(), zones)];
+    for f in 0..10 {
+        let refs: String =
+            (0..120).map(|i| format!("asset x{f}_{i} \"X\" in z{} {{ kind plc }}\n", word(62))).collect();
+        files.push((format!("r{f:02}.kojo"), refs));
+    }
+    let files: Vec<(&str, String)> = files.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+    let dir = project(&files);
+    let run = kojo(&["check", "--format", "concise"], dir.path());
+    assert_eq!(run.code, 3, "{}", run.stdout);
+    assert!(run.stdout.contains("error: `t` does not compile: 1200 errors"), "{}", run.stdout);
+}
+
+#[test]
 fn a_normal_name_is_still_suggested() {
     let dir = project(&[("plant.kojo", reference("control", "contrl"))]);
     let run = kojo(&["check"], dir.path());

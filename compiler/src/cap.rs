@@ -96,6 +96,12 @@ impl Collector {
         }
     }
 
+    /// Whether a diagnostic about `file` would be kept: when not, the work
+    /// of making it (a suggestion) can be skipped.
+    pub fn keeps(&self, file: &str) -> bool {
+        self.capped < PER_RUN && self.per_file.get(file).is_none_or(|n| *n < PER_FILE)
+    }
+
     /// Whether any error was reported, kept or not.
     pub fn has_errors(&self) -> bool {
         self.dropped.errors > 0 || self.kept.iter().any(|d| d.severity == Severity::Error)

@@ -48,6 +48,8 @@ pub(crate) struct Ctx<'a> {
     plant_code: Option<String>,
     /// Capped: a file of a million bad declarations keeps a hundred.
     diagnostics: crate::cap::Collector,
+    /// Comparisons "did you mean" may still spend on the plant's names.
+    suggestions: usize,
 }
 
 impl Ctx<'_> {
@@ -64,6 +66,12 @@ impl Ctx<'_> {
         Diagnostic::error(code, &self.source(loc.file), loc.span, message)
             .with_severity(Severity::Info)
             .with_label(message)
+    }
+
+    /// Whether a diagnostic in `file` would be kept by the caps: "did you
+    /// mean" is only worth its cost for one that is shown.
+    fn keeps(&self, file: FileId) -> bool {
+        self.files.get(file.index()).is_none_or(|f| self.diagnostics.keeps(f.name()))
     }
 
     fn report(&mut self, diagnostic: Diagnostic) {
@@ -159,6 +167,7 @@ pub fn resolve(input: Input<'_>) -> (Option<Model>, Vec<Diagnostic>, crate::cap:
         root,
         plant_code: None,
         diagnostics: crate::cap::Collector::default(),
+        suggestions: crate::suggest::MAX_COMPARISONS_PER_CHECK,
     };
 
     // Pass 1: declare every name; remember which declarations own an ID.
