@@ -103,4 +103,17 @@ mod tests {
         assert_eq!(for_check(std::slice::from_ref(&warning), Severity::Error, Some(&baseline)), Exit::Clean);
         assert_eq!(for_check(&[warning], Severity::Warning, Some(&baseline)), Exit::Findings);
     }
+
+    #[test]
+    fn dropped_compile_errors_and_unreadable_files_still_fail() {
+        use kojo_compiler::cap::Dropped;
+        assert_eq!(for_dropped(&Dropped::default()), Exit::Clean);
+        let warnings = Dropped { warnings: 3, ..Dropped::default() };
+        assert_eq!(for_dropped(&warnings), Exit::Clean);
+        let errors = Dropped { errors: 1, ..Dropped::default() };
+        assert_eq!(for_dropped(&errors), Exit::Compile);
+        let mut unreadable = errors.clone();
+        unreadable.by_code.insert(Code::Io, 1);
+        assert_eq!(for_dropped(&unreadable), Exit::Usage);
+    }
 }

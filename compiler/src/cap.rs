@@ -161,4 +161,22 @@ mod tests {
         assert_eq!(limit(findings.collect(), &mut dropped).len(), PER_RUN + 5);
         assert_eq!(dropped.total(), 0);
     }
+
+    #[test]
+    fn an_error_past_the_cap_still_counts_and_a_full_file_is_not_kept() {
+        let file = SourceFile::new("w.kojo", "asset a {}\n");
+        let mut collector = Collector::default();
+        for _ in 0..PER_FILE {
+            collector.push(
+                Diagnostic::error(Code::MissingProperty, &file, Span::new(6, 7), "w").with_severity(Severity::Warning),
+            );
+        }
+        assert!(!collector.keeps("w.kojo"));
+        assert!(collector.keeps("other.kojo"));
+        assert!(!collector.has_errors());
+        collector.push(error("w.kojo"));
+        assert!(collector.has_errors(), "the dropped error still counts");
+        let (kept, dropped) = collector.finish();
+        assert_eq!((kept.len(), dropped.errors), (PER_FILE, 1));
+    }
 }
