@@ -52,6 +52,18 @@ pub fn for_check(diagnostics: &[Diagnostic], fail_on: Severity, baseline: Option
     }
 }
 
+/// The exit code the diagnostics left out by the caps call for: they are
+/// never findings, so only an unreadable file or a compile error fails.
+pub fn for_dropped(dropped: &kojo_compiler::cap::Dropped) -> Exit {
+    if dropped.by_code.keys().any(|c| is_usage(*c)) {
+        Exit::Usage
+    } else if dropped.errors > 0 {
+        Exit::Compile
+    } else {
+        Exit::Clean
+    }
+}
+
 /// Whether one diagnostic fails the check: an error that is not a finding,
 /// a finding the build would refuse (baseline or not: the check must not
 /// pass what the build fails), or a finding at or above `fail_on` that the
@@ -93,5 +105,18 @@ mod tests {
         let warning = finding(Severity::Warning, "new");
         assert_eq!(for_check(std::slice::from_ref(&warning), Severity::Error, Some(&baseline)), Exit::Clean);
         assert_eq!(for_check(&[warning], Severity::Warning, Some(&baseline)), Exit::Findings);
+    }
+
+    #[test]
+    fn dropped_compile_errors_and_unreadable_files_still_fail() {
+        use kojo_compiler::cap::Dropped;
+        assert_eq!(for_dropped(&Dropped::default()), Exit::Clean);
+        let warnings = Dropped { warnings: 3, ..Dropped::default() };
+        assert_eq!(for_dropped(&warnings), Exit::Clean);
+        let errors = Dropped { errors: 1, ..Dropped::default() };
+        assert_eq!(for_dropped(&errors), Exit::Compile);
+        let mut unreadable = errors.clone();
+        unreadable.by_code.insert(Code::Io, 1);
+        assert_eq!(for_dropped(&unreadable), Exit::Usage);
     }
 }

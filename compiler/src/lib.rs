@@ -9,6 +9,7 @@
 //! prints or exits: every problem is returned as a
 //! [`Diagnostic`](kojo_lang::Diagnostic).
 
+pub mod cap;
 pub mod controls;
 pub mod diff;
 pub mod evidence;

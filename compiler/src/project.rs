@@ -4,6 +4,7 @@ use kojo_lang::ast::{self, Decl, PlantItem};
 use kojo_lang::{Code, Diagnostic, Severity, SourceFile};
 use kojo_stdlib::{Catalogue, Profile, ProfileOverlay};
 
+use crate::cap;
 use crate::manifest::{self, Manifest};
 use crate::model::Model;
 use crate::resolve;
@@ -43,6 +44,9 @@ pub struct Checked {
     /// (`kojo check --show-not-applicable`), with the reason. Empty unless
     /// the project compiled.
     pub not_applicable: Vec<rules::applicability::NotApplicable>,
+    /// The diagnostics past the caps ([`cap::PER_FILE`], [`cap::PER_RUN`]),
+    /// counted but not kept in `diagnostics`.
+    pub dropped: cap::Dropped,
 }
 
 /// How to check.
@@ -152,17 +156,23 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
     }
     let mut files = Vec::with_capacity(raw_files.len());
     let mut syntax_errors = false;
+    let mut syntax = cap::Collector::default();
     for raw in raw_files {
         let (file, parsed) = match options.parsed {
             Some(cache) => cache.parse(&raw.name, raw.bytes),
             None => kojo_lang::parse_bytes(&raw.name, raw.bytes),
         };
         syntax_errors |= !parsed.diagnostics.is_empty();
-        diagnostics.extend(parsed.diagnostics);
+        // The parser stops at MAX_SYNTAX_ERRORS a file; capped per run
+        // here so that many broken files are never all held.
+        syntax.extend(parsed.diagnostics);
         if let Some(file) = file {
             files.push((file, parsed.file));
         }
     }
+
+    let (mut kept, mut dropped) = syntax.finish();
+    diagnostics.append(&mut kept);
 
     let mut model = None;
     let mut model_stands = false;
@@ -184,7 +194,7 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
                     (stack, manifest.as_ref())
                 {
                     let (profile, catalogue) = (&profile, &catalogue);
-                    let (resolved, mut problems) = resolve::resolve(resolve::Input {
+                    let (resolved, mut problems, more) = resolve::resolve(resolve::Input {
                         root: source.root_display(),
                         project: manifest.project.value.clone(),
                         profiles: profiles.clone(),
@@ -193,6 +203,7 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
                         profile,
                     });
                     diagnostics.append(&mut problems);
+                    dropped.merge(more);
                     if let Some(model) = resolved.as_ref().filter(|_| clean_so_far) {
                         zone_tiers = tiers::derive(model, profile);
                         let ctx = rules::Context { model, catalogue, profile, tiers: &zone_tiers };
@@ -215,7 +226,8 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
                     // evidence file is an error about the evidence, not the
                     // plant, so the model and its findings stand beside it
                     // (a first draft names documents not yet written).
-                    let compiles = diagnostics.iter().all(|d| d.code == Code::Finding || d.severity != Severity::Error);
+                    let compiles = dropped.errors == 0
+                        && diagnostics.iter().all(|d| d.code == Code::Finding || d.severity != Severity::Error);
                     if let Some(model) = resolved.as_ref().filter(|_| compiles) {
                         diagnostics.extend(crate::evidence::paths::check(model, source));
                         model_stands = true;
@@ -235,6 +247,9 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
         model = None;
     }
     kojo_lang::diagnostic::sort(&mut diagnostics);
+    // Once more over every stage, in the order shown: the first of each
+    // file are kept, whichever stage found them.
+    let diagnostics = cap::limit(diagnostics, &mut dropped);
     kojo_lang::diagnostic::sort(&mut waived);
     Checked {
         model,
@@ -247,6 +262,7 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
         profile: checked_profile,
         findings,
         not_applicable,
+        dropped,
     }
 }
 
@@ -263,6 +279,7 @@ impl Checked {
             profile: None,
             findings: waivers::Applied::default(),
             not_applicable: Vec::new(),
+            dropped: cap::Dropped::default(),
         }
     }
 }

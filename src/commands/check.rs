@@ -93,7 +93,8 @@ fn report(args: &CheckArgs, root: &Path, checked: &Checked, baseline: Option<Bas
         FailOn::Warning => Severity::Warning,
         FailOn::Info => Severity::Info,
     };
-    let mut exit = exit::for_check(&checked.diagnostics, fail_on, baseline.as_ref());
+    let mut exit =
+        exit::for_check(&checked.diagnostics, fail_on, baseline.as_ref()).max(exit::for_dropped(&checked.dropped));
     let paths = Paths::discover(root);
     let outcome = Outcome { checked, paths: &paths, baseline: baseline.as_ref(), fail_on };
     // The files first: a CI step that uploads them needs them most when the
@@ -222,6 +223,10 @@ fn human(args: &CheckArgs, outcome: &Outcome<'_>, exit: Exit, color: bool, full:
         parts.push((Stream::Rendered, report::waivers::render_waived(&waived, full, color)));
     }
     parts.extend(not_applicable_text(checked, args.show_not_applicable).map(|text| (Stream::Err, text)));
+    let dropped = report::dropped::lines(&checked.dropped);
+    if !dropped.is_empty() {
+        parts.push((Stream::Err, dropped));
+    }
     parts.push((Stream::Out, format!("{}\n", summary(checked, exit, outcome.baseline))));
     parts
 }
@@ -312,7 +317,8 @@ fn concise(args: &CheckArgs, outcome: &Outcome<'_>, exit: Exit) -> String {
     let new: Vec<&Diagnostic> = checked.diagnostics.iter().filter(|d| !outcome.known(d)).collect();
     let waivers = outcome.waivers();
     let waived = if args.show_waived { report::waived(checked, &waivers) } else { Vec::new() };
-    report::concise::render(&new, &waived, &summary(checked, exit, outcome.baseline))
+    let summary = format!("{}{}", report::dropped::lines(&checked.dropped), summary(checked, exit, outcome.baseline));
+    report::concise::render(&new, &waived, &summary)
 }
 
 /// `1 zone`, `2 zones`.
@@ -385,11 +391,19 @@ pub fn summary(checked: &Checked, exit: Exit, baseline: Option<&Baseline>) -> St
     let (known, new): (Vec<_>, Vec<_>) =
         checked.diagnostics.iter().cloned().partition(|d| report::baseline::known(baseline, d));
     let (errors, warnings, _) = report::counts(&new);
+    // What the caps left out counts too: the summary says how many there are.
+    let (errors, warnings) = (errors + checked.dropped.errors, warnings + checked.dropped.warnings);
+    let shown = match checked.dropped.total() {
+        0 => String::new(),
+        _ => format!(" ({} shown)", checked.diagnostics.len()),
+    };
     // Findings apart from the other diagnostics a project that compiles can
     // still have (an evidence file that does not exist).
     let (findings, others): (Vec<_>, Vec<_>) = new.iter().cloned().partition(|d| d.code == Code::Finding);
     let (finding_errors, finding_warnings, _) = report::counts(&findings);
     let (other_errors, other_warnings, _) = report::counts(&others);
+    let (other_errors, other_warnings) =
+        (other_errors + checked.dropped.errors, other_warnings + checked.dropped.warnings);
     let other: String =
         [(other_errors, "other error", "other errors"), (other_warnings, "other warning", "other warnings")]
             .into_iter()
@@ -416,15 +430,17 @@ pub fn summary(checked: &Checked, exit: Exit, baseline: Option<&Baseline>) -> St
             format!("ok: {name} checked: {files}, {}{waived}", model_counts(model))
         }
         (Some(model), _) => format!(
-            "{name} checked: {files}, {}; {} ({}, {}){other}{waived}",
+            "{name} checked: {files}, {}; {} ({}, {}){other}{waived}{shown}",
             model_counts(model),
             count(finding_errors + finding_warnings, "finding", "findings"),
             count(finding_errors, "error", "errors"),
             count(finding_warnings, "warning", "warnings")
         ),
-        (None, Exit::Usage) => format!("error: {name} could not be checked: {}", count(errors, "error", "errors")),
+        (None, Exit::Usage) => {
+            format!("error: {name} could not be checked: {}{shown}", count(errors, "error", "errors"))
+        }
         (None, _) => format!(
-            "error: {name} does not compile: {}, {} in {files}",
+            "error: {name} does not compile: {}, {} in {files}{shown}",
             count(errors, "error", "errors"),
             count(warnings, "warning", "warnings")
         ),
@@ -439,6 +455,8 @@ fn to_json(
     waivers: &std::collections::BTreeMap<String, WaiverInfo>,
 ) -> serde_json::Value {
     let (errors, warnings, infos) = report::counts(&checked.diagnostics);
+    let dropped = &checked.dropped;
+    let (errors, warnings, infos) = (errors + dropped.errors, warnings + dropped.warnings, infos + dropped.infos);
     let model = checked.model.as_ref().map(|m| {
         json!({
             "plant": m.plant.code,
@@ -487,7 +505,14 @@ fn to_json(
         "version": 1,
         "project": checked.manifest.as_ref().map(|m| m.project.value.clone()),
         "exit_code": exit as u8,
-        "summary": { "files": checked.files, "errors": errors, "warnings": warnings, "infos": infos },
+        "summary": {
+            "files": checked.files,
+            "errors": errors,
+            "warnings": warnings,
+            "infos": infos,
+            "shown": checked.diagnostics.len(),
+        },
+        "dropped": report::dropped::json(dropped),
         "model": model,
         "tiers": tiers,
         "threats": threats,

@@ -127,7 +127,7 @@ fn describe(outcome: &Outcome<'_>, d: &Diagnostic) -> String {
 /// The diagnostics that are not findings, one case each; one passing case
 /// when there are none.
 fn compile_cases(outcome: &Outcome<'_>) -> Vec<Case> {
-    let cases: Vec<Case> = outcome
+    let mut cases: Vec<Case> = outcome
         .checked
         .diagnostics
         .iter()
@@ -153,6 +153,7 @@ fn compile_cases(outcome: &Outcome<'_>) -> Vec<Case> {
             Case { classname: d.id().to_string(), name, verdict }
         })
         .collect();
+    cases.extend(dropped_case(&outcome.checked.dropped));
     if cases.is_empty() {
         return vec![Case {
             classname: "compile".into(),
@@ -161,6 +162,22 @@ fn compile_cases(outcome: &Outcome<'_>) -> Vec<Case> {
         }];
     }
     cases
+}
+
+/// What the diagnostic caps left out, as one case: an error when a compile
+/// error is among them (the check fails for it).
+fn dropped_case(dropped: &kojo_compiler::cap::Dropped) -> Option<Case> {
+    let lines = super::dropped::lines(dropped);
+    if lines.is_empty() {
+        return None;
+    }
+    let name = format!("{} more diagnostics not shown", dropped.total());
+    let verdict = if dropped.errors > 0 {
+        Verdict::Error { kind: "dropped".into(), message: name.clone(), text: lines }
+    } else {
+        Verdict::Pass(vec![lines])
+    };
+    Some(Case { classname: "compile".into(), name, verdict })
 }
 
 /// The findings, kept and waived, of one rule on one entity.

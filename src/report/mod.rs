@@ -11,6 +11,7 @@
 pub mod advice;
 pub mod baseline;
 pub mod concise;
+pub mod dropped;
 #[cfg(test)]
 pub(crate) mod fixture;
 pub mod github;

@@ -76,6 +76,10 @@ pub fn log(outcome: &Outcome<'_>) -> Value {
     if let Some(baseline) = outcome.baseline {
         properties.insert("baseline".into(), json!(baseline.revision));
     }
+    // Past the diagnostic caps the results are incomplete: say by how much.
+    if checked.dropped.total() > 0 {
+        properties.insert("dropped".into(), super::dropped::json(&checked.dropped));
+    }
     if !properties.is_empty() {
         put(&mut run, "properties", Value::Object(properties));
     }

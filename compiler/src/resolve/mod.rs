@@ -46,7 +46,10 @@ pub(crate) struct Ctx<'a> {
     root: String,
     /// The plant's code, once its declaration is lowered (waivers on `plant` name it).
     plant_code: Option<String>,
-    diagnostics: Vec<Diagnostic>,
+    /// Capped: a file of a million bad declarations keeps a hundred.
+    diagnostics: crate::cap::Collector,
+    /// Comparisons "did you mean" may still spend on the plant's names.
+    suggestions: usize,
 }
 
 impl Ctx<'_> {
@@ -63,6 +66,12 @@ impl Ctx<'_> {
         Diagnostic::error(code, &self.source(loc.file), loc.span, message)
             .with_severity(Severity::Info)
             .with_label(message)
+    }
+
+    /// Whether a diagnostic in `file` would be kept by the caps: "did you
+    /// mean" is only worth its cost for one that is shown.
+    fn keeps(&self, file: FileId) -> bool {
+        self.files.get(file.index()).is_none_or(|f| self.diagnostics.keeps(f.name()))
     }
 
     fn report(&mut self, diagnostic: Diagnostic) {
@@ -147,7 +156,7 @@ impl Ctx<'_> {
 }
 
 /// Resolves parsed files into a model. The model is `None` if any error was found.
-pub fn resolve(input: Input<'_>) -> (Option<Model>, Vec<Diagnostic>) {
+pub fn resolve(input: Input<'_>) -> (Option<Model>, Vec<Diagnostic>, crate::cap::Dropped) {
     let Input { root, project, profiles, files, catalogue, profile } = input;
     let mut ctx = Ctx {
         files: files.iter().map(|(f, _)| f.clone()).collect(),
@@ -157,7 +166,8 @@ pub fn resolve(input: Input<'_>) -> (Option<Model>, Vec<Diagnostic>) {
         addresses: addresses::Addresses::default(),
         root,
         plant_code: None,
-        diagnostics: Vec::new(),
+        diagnostics: crate::cap::Collector::default(),
+        suggestions: crate::suggest::MAX_COMPARISONS_PER_CHECK,
     };
 
     // Pass 1: declare every name; remember which declarations own an ID.
@@ -237,7 +247,7 @@ pub fn resolve(input: Input<'_>) -> (Option<Model>, Vec<Diagnostic>) {
     };
     waivers::check_duplicates(&mut ctx, &waivers, &assets, &path);
 
-    let has_errors = ctx.diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let has_errors = ctx.diagnostics.has_errors();
     let model = match (has_errors, plant) {
         (false, Some(plant)) => Some(Model {
             project,
@@ -256,7 +266,8 @@ pub fn resolve(input: Input<'_>) -> (Option<Model>, Vec<Diagnostic>) {
         }),
         _ => None,
     };
-    (model, ctx.diagnostics)
+    let (diagnostics, dropped) = ctx.diagnostics.finish();
+    (model, diagnostics, dropped)
 }
 
 #[derive(Default)]
@@ -289,13 +300,14 @@ pub(crate) mod tests {
         assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
         let catalogue = Catalogue::builtin().unwrap();
         let profile = catalogue.profile("meti-factory").unwrap();
-        resolve(Input {
+        let (model, diagnostics, _) = resolve(Input {
             root: ".".into(),
             project: "t".into(),
             profiles: vec!["meti-factory".into()],
             files: vec![(source, parsed.file)],
             catalogue,
             profile,
-        })
+        });
+        (model, diagnostics)
     }
 }

@@ -10,7 +10,7 @@ use kojo_lang::ast::{EntityKind, Ident};
 use kojo_lang::Code;
 
 use crate::model::Loc;
-use crate::suggest::did_you_mean;
+use crate::suggest::did_you_mean_within;
 
 use super::Ctx;
 
@@ -93,7 +93,11 @@ impl Names {
             return Some(*index);
         }
         let candidates = ctx.names.tables.get(&namespace);
-        let suggestion = candidates.and_then(|t| did_you_mean(&ident.node, t.keys().map(String::as_str)));
+        let mut budget = ctx.suggestions;
+        let suggestion = candidates
+            .filter(|_| ctx.keeps(file))
+            .and_then(|t| did_you_mean_within(&ident.node, t.keys().map(String::as_str), &mut budget));
+        ctx.suggestions = budget;
         let other_kind =
             ctx.names.tables.iter().find(|(k, t)| **k != namespace && t.contains_key(&ident.node)).map(|(k, _)| *k);
         // The name existing as another kind is a surer hint than a near miss.

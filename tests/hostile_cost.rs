@@ -1,0 +1,215 @@
+//! Hostile inputs that cost: names long enough to make "did you mean"
+//! quadratic, and files with so many errors that collecting and printing
+//! them all would take minutes and gigabytes. Each run has a deadline, so
+//! a regression fails the test instead of hanging CI; the deadline is
+//! generous (a debug build on a loaded machine), not a timing assertion.
+
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::fs::File;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Far beyond what any run here needs (well under a few seconds each).
+const DEADLINE: Duration = Duration::from_secs(60);
+
+/// Mirrors `kojo_compiler::cap` (the test reads what the binary prints).
+const PER_FILE: usize = kojo_compiler::cap::PER_FILE;
+const PER_RUN: usize = kojo_compiler::cap::PER_RUN;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `kojo` in `dir`, killing it and failing past [`DEADLINE`]. Output
+/// goes to files, so a large one cannot block the child on a full pipe.
+fn kojo(args: &[&str], dir: &Path) -> Run {
+    let out = tempfile::NamedTempFile::new().unwrap();
+    let err = tempfile::NamedTempFile::new().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kojo"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(File::create(out.path()).unwrap())
+        .stderr(File::create(err.path()).unwrap())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > DEADLINE {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("kojo {args:?} still running after {DEADLINE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned();
+    Run { code: status.code().expect("kojo ended by a signal"), stdout: read(out.path()), stderr: read(err.path()) }
+}
+
+/// A project with the given `.kojo` files.
+fn project(files: &[(&str, String)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("kojo.kdl"), "project \"t\"\nprofile \"meti-factory\"\n").unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+const HEADER: &str = "plant \"T\" { profile meti-factory }\nzone a \"A\" { subnet 10.0.0.0/24 }\n";
+
+/// `assets` assets with neither kind nor zone: two E0206 errors each.
+fn broken_assets(prefix: &str, assets: usize) -> String {
+    let mut text = String::from(HEADER);
+    for i in 0..assets {
+        text.push_str(&format!("asset {prefix}{i} \"X\" {{}}\n"));
+    }
+    text
+}
+
+/// A zone and a reference to it, `name` and `near` apart.
+fn reference(zone: &str, wanted: &str) -> String {
+    format!(
+        "plant \"T\" {{ profile meti-factory }}\nzone {zone} \"A\" {{ subnet 10.0.0.0/24 }}\n\
+         asset x \"X\" in {wanted} {{ kind plc; ip 10.0.0.5 }}\n"
+    )
+}
+
+#[test]
+fn a_long_name_gets_no_suggestion_and_the_check_ends() {
+    // Two 100,000-character names one letter apart: measuring their edit
+    // distance took minutes.
+    let zone = "z".repeat(100_000);
+    let wanted = format!("{}y", "z".repeat(99_999));
+    let dir = project(&[("plant.kojo", reference(&zone, &wanted))]);
+    let run = kojo(&["check", "--format", "concise"], dir.path());
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(run.stdout.contains("[KOJO-E0201]"), "{}", run.stdout);
+    assert!(!run.stdout.contains("did you mean"), "{}", run.stdout);
+}
+
+#[test]
+fn many_unknown_references_to_many_similar_long_names_end() {
+    // A thousand zones and twelve hundred references, all 63 or 64 letters
+    // of `a` and `b`: every reference is within reach of every zone by
+    // length, so each lookup would measure a thousand candidates.
+    let mut seed: u64 = 1;
+    let mut word = |n: usize| -> String {
+        (0..n)
+            .map(|_| {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                if seed >> 63 == 0 {
+                    'a'
+                } else {
+                    'b'
+                }
+            })
+            .collect()
+    };
+    let mut zones = String::from("plant \"T\" { profile meti-factory }\n");
+    for _ in 0..1_000 {
+        zones.push_str(&format!("zone z{} \"A\" {{}}\n", word(63)));
+    }
+    let mut files = vec![("a.kojo".to_string(), zones)];
+    for f in 0..10 {
+        let refs: String =
+            (0..120).map(|i| format!("asset x{f}_{i} \"X\" in z{} {{ kind plc }}\n", word(62))).collect();
+        files.push((format!("r{f:02}.kojo"), refs));
+    }
+    let files: Vec<(&str, String)> = files.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+    let dir = project(&files);
+    let run = kojo(&["check", "--format", "concise"], dir.path());
+    assert_eq!(run.code, 3, "{}", run.stdout);
+    assert!(run.stdout.contains("error: `t` does not compile: 1200 errors"), "{}", run.stdout);
+}
+
+#[test]
+fn a_normal_name_is_still_suggested() {
+    let dir = project(&[("plant.kojo", reference("control", "contrl"))]);
+    let run = kojo(&["check"], dir.path());
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(run.stderr.contains("did you mean `control`?"), "{}", run.stderr);
+}
+
+#[test]
+fn many_errors_in_one_file_are_capped_with_a_count_of_the_rest() {
+    let dir = project(&[("plant.kojo", broken_assets("a", 20_000))]);
+    let total = 40_000;
+    let run = kojo(&["check", "--format", "full"], dir.path());
+    assert_eq!(run.code, 3, "still the compile-error exit: {}", run.stdout);
+    let shown = run.stderr.matches("× asset `").count();
+    assert_eq!(shown, PER_FILE, "{}", &run.stderr[run.stderr.len().saturating_sub(2000)..]);
+    assert!(run.stderr.contains(&format!("{} more diagnostics in `plant.kojo` not shown\n", total - PER_FILE)));
+    assert!(run.stdout.contains(&format!("{total} errors, 0 warnings in 1 file ({PER_FILE} shown)")), "{}", run.stdout);
+
+    let run = kojo(&["check", "--format", "json"], dir.path());
+    assert_eq!(run.code, 3);
+    assert!(run.stdout.len() < 200_000, "the JSON stays small: {} bytes", run.stdout.len());
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["exit_code"], 3);
+    assert_eq!(json["summary"]["errors"], total);
+    assert_eq!(json["summary"]["shown"], PER_FILE);
+    assert_eq!(json["diagnostics"].as_array().unwrap().len(), PER_FILE);
+    assert_eq!(json["dropped"]["total"], total - PER_FILE);
+    assert_eq!(json["dropped"]["errors"], total - PER_FILE);
+    assert_eq!(json["dropped"]["files"]["plant.kojo"], total - PER_FILE);
+
+    let run = kojo(&["check", "--format", "sarif"], dir.path());
+    let sarif: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), PER_FILE);
+    assert_eq!(sarif["runs"][0]["properties"]["dropped"]["total"], total - PER_FILE);
+
+    let run = kojo(&["check", "--format", "junit"], dir.path());
+    let junit = format!("name=\"{} more diagnostics not shown\"", total - PER_FILE);
+    assert!(run.stdout.contains(&junit) && run.stdout.contains("<error type=\"dropped\""), "{}", run.stdout);
+
+    let run = kojo(&["check", "--format", "gitlab"], dir.path());
+    let issues: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let issues = issues.as_array().unwrap();
+    assert_eq!(issues.len(), PER_FILE + 1);
+    let last = &issues[PER_FILE];
+    assert_eq!(last["check_name"], "kojo/dropped");
+    assert_eq!(last["severity"], "blocker");
+    assert_eq!(last["location"]["path"], "plant.kojo");
+
+    let run = kojo(&["check", "--format", "github"], dir.path());
+    assert!(run.stdout.contains(&format!("({PER_FILE} shown)")), "{}", run.stdout);
+}
+
+#[test]
+fn many_files_of_errors_are_capped_per_run() {
+    // Fifteen files of 300 errors each: the first files fill the run's cap.
+    // The plant and its zone are declared once, in the first file.
+    let assets = |i: usize| broken_assets(&format!("f{i}_"), 150).replacen(HEADER, "", usize::from(i > 0));
+    let files: Vec<(String, String)> = (0..15).map(|i| (format!("f{i:02}.kojo"), assets(i))).collect();
+    let files: Vec<(&str, String)> = files.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+    let dir = project(&files);
+    let run = kojo(&["check", "--format", "concise"], dir.path());
+    assert_eq!(run.code, 3, "{}", run.stdout);
+    assert_eq!(run.stdout.matches("error[KOJO-E0206]").count(), PER_RUN, "{}", run.stdout);
+    assert!(run.stdout.contains(&format!("{} more diagnostics in `f00.kojo` not shown\n", 300 - PER_FILE)));
+    // f00 to f08 keep a file's worth each; f09 what is left of the run's.
+    let f09 = 300 - (PER_RUN - 9 * PER_FILE);
+    assert!(run.stdout.contains(&format!("{f09} more diagnostics in `f09.kojo` not shown\n")), "{}", run.stdout);
+    assert!(run.stdout.contains("1500 more not shown in 5 other files\n"), "{}", run.stdout);
+    assert!(run.stdout.contains(&format!("{} more not shown in all", 15 * 300 - PER_RUN)), "{}", run.stdout);
+}
+
+#[test]
+fn few_errors_print_no_cap_line() {
+    let dir = project(&[("plant.kojo", broken_assets("a", 3))]);
+    let run = kojo(&["check", "--format", "json"], dir.path());
+    assert!(!run.stderr.contains("not shown"));
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["dropped"]["total"], 0);
+    assert_eq!(json["summary"]["shown"], 6);
+}
