@@ -241,6 +241,6 @@ mod tests {
         assert!(!file.shows(crate::Span::new(x, x + 1)));
         assert!(!file.shows(crate::Span::new(x + 2, x + 3)), "the long line is context");
         assert!(file.shows(crate::Span::new(x + 4, x + 5)));
-        assert!(file.shows(crate::Span::new(0, 1)) == false, "the long line follows");
+        assert!(!file.shows(crate::Span::new(0, 1)), "the long line follows");
     }
 }
