@@ -40,7 +40,8 @@ pub fn build_project(path: Option<&Path>, quiet: bool) -> Result<Built, Exit> {
     // guideline has open findings for months and still needs its firewalls
     // generated; `kojo check` is the gate for findings. A source that does
     // not compile builds nothing.
-    let stop = exit::for_diagnostics(&checked.diagnostics, Severity::Error);
+    // What the caps left out counts too (a dropped compile error stops the build).
+    let stop = exit::for_diagnostics(&checked.diagnostics, Severity::Error).max(exit::for_dropped(&checked.dropped));
     let shown: Vec<Diagnostic> =
         checked.diagnostics.iter().filter(|d| !quiet || d.code != Code::Finding).cloned().collect();
     if !shown.is_empty() {
