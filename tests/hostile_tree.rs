@@ -319,12 +319,20 @@ fn names_with_control_characters_or_bad_utf8_are_shown_escaped() {
 #[test]
 fn a_deeply_nested_manifest_is_refused_before_parsing() {
     let dir = project();
-    let nested = format!("{MANIFEST}x {}{}\n", "{ y ".repeat(2_000), "}".repeat(2_000));
-    std::fs::write(dir.path().join("project/kojo.kdl"), nested).unwrap();
-    let run = check(&dir);
-    assert_eq!(run.code, Some(3), "{}", run.stderr);
-    assert!(run.stderr.contains("KOJO-E0102"), "{}", run.stderr);
-    assert_says(&run, "more than 64 levels deep");
+    // The KDL parser recurses on blocks, on nested comments and on
+    // slashdashes in a row: each overflowed the stack a few hundred deep.
+    let manifests = [
+        format!("{MANIFEST}x {}{}\n", "{ y ".repeat(2_000), "}".repeat(2_000)),
+        format!("{MANIFEST}{}x\n", "/- ".repeat(2_000)),
+        format!("{MANIFEST}{}{}\n", "/*".repeat(2_000), "*/".repeat(2_000)),
+    ];
+    for nested in manifests {
+        std::fs::write(dir.path().join("project/kojo.kdl"), nested).unwrap();
+        let run = check(&dir);
+        assert_eq!(run.code, Some(3), "{}", run.stderr);
+        assert!(run.stderr.contains("KOJO-E0102"), "{}", run.stderr);
+        assert_says(&run, "more than 64 levels deep");
+    }
 }
 
 #[test]

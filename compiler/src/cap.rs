@@ -33,8 +33,9 @@ pub struct Dropped {
     pub infos: usize,
     /// By file as diagnostics name it; `""` for those about no file.
     pub by_file: BTreeMap<String, usize>,
-    /// By code, so the exit code can tell a dropped unreadable file from a
-    /// dropped compile error.
+    /// The errors by code, so the exit code can tell a dropped unreadable
+    /// file from a dropped compile error. Warnings are not here: a dropped
+    /// warning (a link read twice) fails nothing, as a shown one does not.
     pub by_code: BTreeMap<Code, usize>,
 }
 
@@ -51,7 +52,9 @@ impl Dropped {
             Severity::Info => self.infos += 1,
         }
         *self.by_file.entry(d.path_display().unwrap_or_default()).or_default() += 1;
-        *self.by_code.entry(d.code).or_default() += 1;
+        if d.severity == Severity::Error {
+            *self.by_code.entry(d.code).or_default() += 1;
+        }
     }
 
     /// Adds what another stage left out.

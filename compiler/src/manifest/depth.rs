@@ -1,6 +1,7 @@
-//! How deeply a manifest's children blocks nest, measured before the KDL
-//! parser sees the text: the parser recurses once per `{`, so a manifest
-//! nested a few thousand levels deep (a pull request can hold one)
+//! How deeply a manifest nests, measured before the KDL parser sees the
+//! text: the parser recurses once per `{`, per nested `/* … */` comment
+//! and per slashdash (`/-`) in a row, so a manifest nested a few hundred
+//! or thousand levels deep in any of these (a pull request can hold one)
 //! overflows the stack and aborts kojo.
 
 use kojo_lang::Span;
@@ -17,9 +18,23 @@ pub(super) const MAX_DEPTH: usize = 64;
 pub(super) fn too_deep(text: &str) -> Option<Span> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
+    // Slashdashes in a row, with only white space between them.
+    let mut slashdashes = 0usize;
     let mut i = 0;
     while let Some(&byte) = bytes.get(i) {
         let next = bytes.get(i + 1).copied();
+        match (byte, next) {
+            (b'/', Some(b'-')) => {
+                slashdashes += 1;
+                if slashdashes > MAX_DEPTH {
+                    return Some(Span::new(i, i + 2));
+                }
+                i += 2;
+                continue;
+            }
+            (b' ' | b'\t' | b'\r' | b'\n', _) => {}
+            _ => slashdashes = 0,
+        }
         i = match (byte, next) {
             (b'"', _) => skip_string(bytes, i + 1, 0),
             (b'#', Some(b'"' | b'#')) => {
@@ -30,7 +45,10 @@ pub(super) fn too_deep(text: &str) -> Option<Span> {
                 }
             }
             (b'/', Some(b'/')) => rest(bytes, i).iter().position(|&b| b == b'\n').map_or(bytes.len(), |n| i + n),
-            (b'/', Some(b'*')) => skip_block_comment(bytes, i + 2),
+            (b'/', Some(b'*')) => match skip_block_comment(bytes, i + 2) {
+                Ok(end) => end,
+                Err(at) => return Some(Span::new(at, at + 2)),
+            },
             (b'{', _) => {
                 depth += 1;
                 if depth > MAX_DEPTH {
@@ -69,29 +87,46 @@ fn skip_string(bytes: &[u8], mut i: usize, hashes: usize) -> usize {
 }
 
 /// The index after a `/* … */` comment whose body starts at `i`; KDL's
-/// block comments nest.
-fn skip_block_comment(bytes: &[u8], mut i: usize) -> usize {
+/// block comments nest, and the parser recurses into each: where one opens
+/// deeper than [`MAX_DEPTH`] is the error.
+fn skip_block_comment(bytes: &[u8], mut i: usize) -> Result<usize, usize> {
     let mut open = 1usize;
     while i < bytes.len() {
         if rest(bytes, i).starts_with(b"/*") {
             open += 1;
+            if open > MAX_DEPTH {
+                return Err(i);
+            }
             i += 2;
         } else if rest(bytes, i).starts_with(b"*/") {
             open -= 1;
             i += 2;
             if open == 0 {
-                return i;
+                return Ok(i);
             }
         } else {
             i += 1;
         }
     }
-    bytes.len()
+    Ok(bytes.len())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nested_comments_and_slashdashes_in_a_row_count_too() {
+        let slashdashes = |n: usize| format!("project \"k\"\n{}x\n", "/- ".repeat(n));
+        assert_eq!(too_deep(&slashdashes(MAX_DEPTH)), None);
+        assert!(too_deep(&slashdashes(MAX_DEPTH + 1)).is_some());
+        assert!(too_deep(&slashdashes(100_000)).is_some());
+        let comments = |n: usize| format!("project \"k\"\n{}{}\n", "/*".repeat(n), "*/".repeat(n));
+        assert_eq!(too_deep(&comments(MAX_DEPTH)), None);
+        assert!(too_deep(&comments(MAX_DEPTH + 1)).is_some());
+        // Slashdashes apart are no chain: one per node is ordinary KDL.
+        assert_eq!(too_deep(&"/- a\n".repeat(1_000)), None);
+    }
 
     #[test]
     fn counts_only_braces_outside_strings_and_comments() {

@@ -86,10 +86,11 @@ pub(crate) fn span_of(span: miette::SourceSpan, text: &str) -> Span {
 pub fn parse(file: &SourceFile, known_backends: &[&str]) -> (Option<Manifest>, Vec<Diagnostic>) {
     let text = file.text();
     if let Some(span) = depth::too_deep(text) {
-        let message = format!("kojo.kdl nests blocks more than {} levels deep", depth::MAX_DEPTH);
-        let diagnostic = Diagnostic::error(Code::ManifestSyntax, file, span, message)
-            .with_label("too deep")
-            .with_help("a manifest nests at most a `device { … }` block: remove the nested blocks");
+        let message =
+            format!("kojo.kdl nests blocks, comments or slashdashes (`/-`) more than {} levels deep", depth::MAX_DEPTH);
+        let diagnostic = Diagnostic::error(Code::ManifestSyntax, file, span, message).with_label("too deep").with_help(
+            "a manifest nests at most a `device { … }` block: remove the nested blocks, comments or slashdashes",
+        );
         return (None, vec![diagnostic]);
     }
     let document = match kdl::KdlDocument::parse(text) {

@@ -97,7 +97,9 @@ pub fn shown(path: &Path) -> String {
     let mut out = String::new();
     for chunk in path.as_os_str().as_encoded_bytes().utf8_chunks() {
         for c in chunk.valid().chars() {
-            if c.is_control() {
+            // Tab and line feed too (a name is one line), and the bidi
+            // overrides human output escapes everywhere else.
+            if c.is_control() || kojo_lang::inert::is_hostile(c) {
                 out.extend(c.escape_default());
             } else {
                 out.push(c);
