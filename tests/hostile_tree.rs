@@ -387,3 +387,21 @@ fn a_fifo_in_the_build_output_does_not_block_explain_artifact() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_says(&run, "differs from what the source generates now");
 }
+
+/// A `kojo.kdl` that is a directory or a dangling link is the project's own
+/// problem: kojo run without a path inside it reports that, and never goes
+/// up to check the project above (which the pull request did not write).
+#[test]
+fn a_broken_kojo_kdl_is_not_passed_over_for_the_project_above() {
+    let dir = project();
+    let inner = dir.path().join("project/inner");
+    std::fs::create_dir_all(inner.join("kojo.kdl")).unwrap();
+    std::fs::write(inner.join("a.kojo"), PLANT).unwrap();
+    let run = kojo(&["check"], &inner);
+    assert_io_error(&run, "kojo.kdl");
+    std::fs::remove_dir(inner.join("kojo.kdl")).unwrap();
+    std::os::unix::fs::symlink("nowhere.kdl", inner.join("kojo.kdl")).unwrap();
+    let run = kojo(&["check"], &inner);
+    assert_ne!(run.code, Some(0), "{}", run.stderr);
+    assert!(!run.stderr.contains("plant.kojo"), "the project above was checked: {}", run.stderr);
+}

@@ -23,7 +23,10 @@ impl DiskSource {
 
     /// The nearest directory at or above `start` that holds a `kojo.kdl`.
     pub fn find_upwards(start: &Path) -> Option<PathBuf> {
-        start.ancestors().find(|dir| dir.join(MANIFEST).is_file()).map(Path::to_path_buf)
+        // Any entry named kojo.kdl ends the search, not only a readable file:
+        // a pull request that makes it a directory or a dangling link must
+        // get an error about its own project, not a check of the one above.
+        start.ancestors().find(|dir| std::fs::symlink_metadata(dir.join(MANIFEST)).is_ok()).map(Path::to_path_buf)
     }
 
     /// A file named on the command line (`kojo fmt plant.kojo`): a link is
