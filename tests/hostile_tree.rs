@@ -405,3 +405,20 @@ fn a_broken_kojo_kdl_is_not_passed_over_for_the_project_above() {
     assert_ne!(run.code, Some(0), "{}", run.stderr);
     assert!(!run.stderr.contains("plant.kojo"), "the project above was checked: {}", run.stderr);
 }
+
+/// A `profiles/` or `templates/` directory that is a link out of the
+/// project is passed over like any link out: nothing in it is read, and no
+/// name from outside is shown.
+#[test]
+fn a_profiles_or_templates_link_out_lists_nothing() {
+    let dir = project();
+    let outside = dir.path().join("outside");
+    std::fs::create_dir(&outside).unwrap();
+    std::fs::write(outside.join("secret.toml"), "x").unwrap();
+    std::fs::write(outside.join("secret.md.tera"), "x").unwrap();
+    std::os::unix::fs::symlink(&outside, dir.path().join("project/profiles")).unwrap();
+    std::os::unix::fs::symlink(&outside, dir.path().join("project/templates")).unwrap();
+    let run = check(&dir);
+    assert_eq!(run.code, baseline(), "{}", run.stderr);
+    assert!(!run.stderr.contains("secret"), "a name from outside was shown: {}", run.stderr);
+}

@@ -194,12 +194,27 @@ impl DiskSource {
     /// the directory does not exist.
     fn files_in(&self, dir: &str, ext: &str) -> (Vec<RawFile>, Vec<Diagnostic>) {
         let dir = self.root.join(dir);
+        // The directory itself may be a link: listed only where it leads
+        // inside the project, so no name from outside is ever shown (the
+        // link rule of docs/cli.md, "Untrusted input").
+        if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+            let inside = match (dir.canonicalize(), self.root.canonicalize()) {
+                (Ok(real), Ok(root)) => real.starts_with(root),
+                _ => false,
+            };
+            // Passed over like any link out that is not a source.
+            if !inside {
+                return (Vec::new(), Vec::new());
+            }
+        }
         let entries = match std::fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return (Vec::new(), Vec::new()),
             Err(err) => return (Vec::new(), vec![io_error(&dir, &err)]),
         };
+        // Bounded like the walk: a directory of millions of names is not listed whole.
         let mut paths: Vec<PathBuf> = entries
+            .take(super::walk::MAX_ENTRIES)
             .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|e| e == ext))

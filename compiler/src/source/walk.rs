@@ -20,7 +20,7 @@ use super::MANIFEST;
 /// hundreds of files, and a tree of millions (a link to `/` that slipped
 /// through, a generated directory) must not keep CI busy. The same bound as
 /// a git revision's tree.
-const MAX_ENTRIES: usize = 100_000;
+pub(super) const MAX_ENTRIES: usize = 100_000;
 
 /// Directory levels below the root: deeper than any layout a person
 /// writes, shallow enough that a generated chain of directories ends fast.
