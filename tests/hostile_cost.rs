@@ -7,10 +7,9 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use std::fs::File;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Stdio;
+use std::time::Duration;
 
 /// Far beyond what any run here needs (well under a few seconds each).
 const DEADLINE: Duration = Duration::from_secs(60);
@@ -19,40 +18,14 @@ const DEADLINE: Duration = Duration::from_secs(60);
 const PER_FILE: usize = kojo_compiler::cap::PER_FILE;
 const PER_RUN: usize = kojo_compiler::cap::PER_RUN;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+#[path = "hostile/run.rs"]
+mod run;
 
-/// Runs `kojo` in `dir`, killing it and failing past [`DEADLINE`]. Output
-/// goes to files, so a large one cannot block the child on a full pipe.
+use run::Run;
+
+/// [`run::kojo`] in `dir` under [`DEADLINE`].
 fn kojo(args: &[&str], dir: &Path) -> Run {
-    let out = tempfile::NamedTempFile::new().unwrap();
-    let err = tempfile::NamedTempFile::new().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kojo"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(File::create(out.path()).unwrap())
-        .stderr(File::create(err.path()).unwrap())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > DEADLINE {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            panic!("kojo {args:?} still running after {DEADLINE:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned();
-    Run { code: status.code().expect("kojo ended by a signal"), stdout: read(out.path()), stderr: read(err.path()) }
+    run::kojo(args, dir, Stdio::null(), DEADLINE)
 }
 
 /// A project with the given `.kojo` files.
@@ -92,7 +65,7 @@ fn a_long_name_gets_no_suggestion_and_the_check_ends() {
     let wanted = format!("{}y", "z".repeat(99_999));
     let dir = project(&[("plant.kojo", reference(&zone, &wanted))]);
     let run = kojo(&["check", "--format", "concise"], dir.path());
-    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
     assert!(run.stdout.contains("[KOJO-E0201]"), "{}", run.stdout);
     assert!(!run.stdout.contains("did you mean"), "{}", run.stdout);
 }
@@ -128,7 +101,7 @@ fn many_unknown_references_to_many_similar_long_names_end() {
     let files: Vec<(&str, String)> = files.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
     let dir = project(&files);
     let run = kojo(&["check", "--format", "concise"], dir.path());
-    assert_eq!(run.code, 3, "{}", run.stdout);
+    assert_eq!(run.code, Some(3), "{}", run.stdout);
     assert!(run.stdout.contains("error: `t` does not compile: 1200 errors"), "{}", run.stdout);
 }
 
@@ -136,7 +109,7 @@ fn many_unknown_references_to_many_similar_long_names_end() {
 fn a_normal_name_is_still_suggested() {
     let dir = project(&[("plant.kojo", reference("control", "contrl"))]);
     let run = kojo(&["check"], dir.path());
-    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
     assert!(run.stderr.contains("did you mean `control`?"), "{}", run.stderr);
 }
 
@@ -145,14 +118,14 @@ fn many_errors_in_one_file_are_capped_with_a_count_of_the_rest() {
     let dir = project(&[("plant.kojo", broken_assets("a", 20_000))]);
     let total = 40_000;
     let run = kojo(&["check", "--format", "full"], dir.path());
-    assert_eq!(run.code, 3, "still the compile-error exit: {}", run.stdout);
+    assert_eq!(run.code, Some(3), "still the compile-error exit: {}", run.stdout);
     let shown = run.stderr.matches("× asset `").count();
     assert_eq!(shown, PER_FILE, "{}", &run.stderr[run.stderr.len().saturating_sub(2000)..]);
     assert!(run.stderr.contains(&format!("{} more diagnostics in `plant.kojo` not shown\n", total - PER_FILE)));
     assert!(run.stdout.contains(&format!("{total} errors, 0 warnings in 1 file ({PER_FILE} shown)")), "{}", run.stdout);
 
     let run = kojo(&["check", "--format", "json"], dir.path());
-    assert_eq!(run.code, 3);
+    assert_eq!(run.code, Some(3));
     assert!(run.stdout.len() < 200_000, "the JSON stays small: {} bytes", run.stdout.len());
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(json["exit_code"], 3);
@@ -194,7 +167,7 @@ fn many_files_of_errors_are_capped_per_run() {
     let files: Vec<(&str, String)> = files.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
     let dir = project(&files);
     let run = kojo(&["check", "--format", "concise"], dir.path());
-    assert_eq!(run.code, 3, "{}", run.stdout);
+    assert_eq!(run.code, Some(3), "{}", run.stdout);
     assert_eq!(run.stdout.matches("error[KOJO-E0206]").count(), PER_RUN, "{}", run.stdout);
     assert!(run.stdout.contains(&format!("{} more diagnostics in `f00.kojo` not shown\n", 300 - PER_FILE)));
     // f00 to f08 keep a file's worth each; f09 what is left of the run's.

@@ -12,46 +12,21 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::symlink;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Far above what any of these runs takes (well under a second each); a
 /// run still going after this is a hang.
 const DEADLINE: Duration = Duration::from_secs(30);
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
+#[path = "hostile/run.rs"]
+mod run;
 
-/// Runs kojo in `cwd` with `stdin`, killed and failed at [`DEADLINE`].
-/// Output goes to files, not pipes, so a large output cannot stall it.
+use run::Run;
+
+/// [`run::kojo`] under [`DEADLINE`]; no run may panic, overflow its stack
+/// or put a raw escape on the terminal, whatever it reports.
 fn kojo_with(args: &[&str], cwd: &Path, stdin: Stdio) -> Run {
-    let out = tempfile::NamedTempFile::new().unwrap();
-    let err = tempfile::NamedTempFile::new().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kojo"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .stdin(stdin)
-        .stdout(out.reopen().unwrap())
-        .stderr(err.reopen().unwrap())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > DEADLINE {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            panic!("`kojo {}` still running after {DEADLINE:?}: a hang", args.join(" "));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let read = |f: &tempfile::NamedTempFile| String::from_utf8_lossy(&std::fs::read(f.path()).unwrap()).into_owned();
-    let run = Run { code: status.code(), stdout: read(&out), stderr: read(&err) };
+    let run = run::kojo(args, cwd, stdin, DEADLINE);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     assert!(!run.stderr.contains("overflowed its stack"), "{}", run.stderr);
     assert!(!run.stderr.contains('\u{1b}'), "a raw escape reached the terminal: {:?}", run.stderr);
