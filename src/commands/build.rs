@@ -1,22 +1,20 @@
 //! `kojo build`: check the project, render every artifact in memory, then
 //! write them all (or, with `--check`, compare them with what is on disk).
 
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
-use kojo_backends::{Artifact, Build};
+use kojo_backends::Build;
+use kojo_compiler::source::shown;
 use kojo_compiler::{Checked, DiskSource, Options};
 use kojo_lang::{Code, Diagnostic, Severity, Span};
 
 use crate::cli::{self, BuildArgs};
 use crate::exit::{self, Exit};
 use crate::report;
+use crate::write::outdir::{self, State, Target};
 
 /// The output directory when the manifest names none.
 pub const DEFAULT_OUTPUT: &str = "build";
-/// The list of generated files, kept in the output directory so that a
-/// later build removes what it no longer generates and `--check` sees it.
-pub const INDEX: &str = "kojo-index.txt";
 
 /// A checked project and what it builds into.
 pub struct Built {
@@ -24,8 +22,7 @@ pub struct Built {
     pub build: Build,
     /// The output directory (the project root joined with the manifest's `output`).
     pub output: PathBuf,
-    /// The project directory.
-    pub root: PathBuf,
+    target: Target,
 }
 
 /// Checks and builds the project at `path` in memory. On failure the
@@ -53,16 +50,19 @@ pub fn build_project(path: Option<&Path>, quiet: bool) -> Result<Built, Exit> {
     let (Some(model), Some(manifest), Some(catalogue)) = (&checked.model, &checked.manifest, &checked.catalogue) else {
         return Err(Exit::Compile);
     };
-    let output = match output_dir(manifest) {
-        Ok(relative) => root.join(relative),
+    let target = match output_dir(manifest)
+        .and_then(|relative| Target::new(&root, &relative).map_err(|err| output_path_error(manifest, &err.to_string())))
+    {
+        Ok(target) => target,
         Err(diagnostic) => {
             crate::output::err_rendered(&report::render(&diagnostic, cli::color()));
             return Err(Exit::Usage);
         }
     };
+    let output = target.output().to_path_buf();
     let request = kojo_backends::Request { model, catalogue, tiers: &checked.tiers, manifest };
     match kojo_backends::build(&request) {
-        Ok(build) => Ok(Built { checked, build, output, root }),
+        Ok(build) => Ok(Built { checked, build, output, target }),
         Err(diagnostics) => {
             crate::output::err_rendered(&report::render_all(&diagnostics, cli::color()));
             errln!("error: nothing was written: kojo writes all of a build or none of it");
@@ -77,17 +77,21 @@ fn output_dir(manifest: &kojo_compiler::manifest::Manifest) -> Result<PathBuf, D
     let path = Path::new(&entry.value);
     let escapes = path.components().any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
     if entry.value.is_empty() || escapes || path.components().all(|c| c == Component::CurDir) {
-        let span: Span = entry.span;
-        return Err(Diagnostic::error(
-            Code::OutputPath,
-            &manifest.file,
-            span,
-            format!("the output directory `{}` is not a directory inside the project", entry.value),
-        )
-        .with_label("must be a relative path without `..`")
-        .with_help("write a relative path below the project, e.g. `output \"build\"`"));
+        return Err(output_path_error(manifest, "must be a relative path without `..`"));
     }
     Ok(path.to_path_buf())
+}
+
+fn output_path_error(manifest: &kojo_compiler::manifest::Manifest, why: &str) -> Diagnostic {
+    let (value, span): (&str, Span) = manifest.output.as_ref().map_or(("", Span::default()), |e| (&e.value, e.span));
+    Diagnostic::error(
+        Code::OutputPath,
+        &manifest.file,
+        span,
+        format!("the output directory `{value}` is not a directory inside the project"),
+    )
+    .with_label(why)
+    .with_help("write a relative path below the project, e.g. `output \"build\"`")
 }
 
 pub fn run(args: &BuildArgs) -> Exit {
@@ -95,7 +99,7 @@ pub fn run(args: &BuildArgs) -> Exit {
         Ok(built) => built,
         Err(exit) => return exit,
     };
-    let Built { build, output, root, .. } = &built;
+    let Built { build, target, .. } = &built;
     let Some(manifest) = &built.checked.manifest else { return Exit::Compile };
     let selects_any = !manifest.backends.is_empty()
         || manifest.devices.iter().any(|d| d.backends.as_ref().is_some_and(|b| !b.is_empty()));
@@ -127,9 +131,9 @@ pub fn run(args: &BuildArgs) -> Exit {
         }
     }
     if args.check {
-        return check_drift(build, output);
+        return check_drift(build, target);
     }
-    match write_all(root, output, &build.artifacts) {
+    match write_build(target, build) {
         Ok(changed) => {
             let devices: std::collections::BTreeSet<&str> = build.artifacts.iter().map(|a| a.device.as_str()).collect();
             let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -137,161 +141,107 @@ pub fn run(args: &BuildArgs) -> Exit {
                 "built {} for {} in {} ({changed} changed)",
                 plural(build.artifacts.len(), "file", "files"),
                 plural(devices.len(), "device", "devices"),
-                output.display(),
+                shown(target.output()),
             );
             Exit::Clean
         }
+        Err(exit) => exit,
+    }
+}
+
+/// The artifacts as the output directory writer takes them.
+fn files(build: &Build) -> Vec<(&str, &[u8])> {
+    build.artifacts.iter().map(|a| (a.path.as_str(), a.content.as_bytes())).collect()
+}
+
+fn waiting() {
+    errln!("note: another `kojo build` of this project is running; waiting for it to finish");
+}
+
+/// Writes the build: the output directory is replaced whole (see
+/// `write::outdir`). Returns how many files changed.
+fn write_build(output: &Target, build: &Build) -> Result<usize, Exit> {
+    let written = match outdir::write(output, &files(build), waiting) {
+        Ok(written) => written,
         Err(err) => {
-            errln!(
-                "error[{}]: cannot write the build to `{}`: {err}\n  help: make the output directory writable; no file was changed",
-                Code::Io,
-                output.display()
-            );
-            Exit::Usage
+            report_write_error(output, &err);
+            return Err(Exit::Usage);
         }
-    }
-}
-
-fn index_text(artifacts: &[Artifact]) -> String {
-    let mut text = String::from("# Files generated by `kojo build`; do not edit. Regenerate with `kojo build`.\n");
-    for artifact in artifacts {
-        text.push_str(&artifact.path);
-        text.push('\n');
-    }
-    text
-}
-
-/// Paths listed in a previous build's index.
-fn previous_index(output: &Path) -> Vec<String> {
-    std::fs::read_to_string(output.join(INDEX))
-        .map(|text| text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(str::to_string).collect())
-        .unwrap_or_default()
-}
-
-/// A generated path as a path on disk; generated paths are relative and
-/// never contain `..` (checked again here: nothing may escape `output`).
-fn on_disk(output: &Path, path: &str) -> Option<PathBuf> {
-    let relative = Path::new(path);
-    relative.components().all(|c| matches!(c, Component::Normal(_))).then(|| output.join(relative))
-}
-
-/// Writes every file: all are staged as temporary files first, and only
-/// when every one is written are they renamed into place; if a rename
-/// fails, the files already replaced are put back. Files from a previous
-/// build that are no longer generated are removed. Nothing is written or
-/// removed outside `output`, which must itself be inside `root` (a
-/// symbolic link in the way is refused). Returns how many files changed.
-fn write_all(root: &Path, output: &Path, artifacts: &[Artifact]) -> std::io::Result<usize> {
-    let escape = |what: &Path| {
-        std::io::Error::new(
-            std::io::ErrorKind::PermissionDenied,
-            format!("`{}` leads outside the project (a symbolic link?); kojo writes only inside it", what.display()),
-        )
     };
-    std::fs::create_dir_all(output)?;
-    let fence = output.canonicalize()?;
-    if !fence.starts_with(root.canonicalize()?) {
-        return Err(escape(output));
+    if written.restored {
+        errln!(
+            "note: an interrupted build had moved `{}` aside; it was put back before this build",
+            shown(output.output())
+        );
     }
-    let inside = |dir: &Path| dir.canonicalize().is_ok_and(|d| d.starts_with(&fence));
-    let index = index_text(artifacts);
-    let previous = previous_index(output);
-    let mut files: Vec<(PathBuf, &[u8])> = Vec::new();
-    for artifact in artifacts {
-        let path = on_disk(output, &artifact.path).ok_or_else(|| {
-            std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("unsafe path `{}`", artifact.path))
-        })?;
-        files.push((path, artifact.content.as_bytes()));
-    }
-    files.push((output.join(INDEX), index.as_bytes()));
-    let mut staged = Vec::new();
-    for (path, contents) in &files {
-        let old = std::fs::read(path).ok();
-        if old.as_deref() == Some(*contents) {
-            continue;
+    if !written.removed.is_empty() {
+        errln!("note: removed what an interrupted build left behind:");
+        for path in &written.removed {
+            errln!("  {}", shown(path));
         }
-        let dir = path.parent().unwrap_or(output);
-        std::fs::create_dir_all(dir)?;
-        if !inside(dir) {
-            return Err(escape(dir));
-        }
-        let mut temp = tempfile::Builder::new().prefix(".kojo-").suffix(".tmp").tempfile_in(dir)?;
-        temp.write_all(contents)?;
-        temp.as_file().sync_all()?;
-        set_readable(temp.as_file(), path)?;
-        staged.push((temp, path, old));
     }
-    let changed = staged.len();
-    let mut replaced: Vec<(&PathBuf, Option<Vec<u8>>)> = Vec::new();
-    for (temp, path, old) in staged {
-        if let Err(err) = temp.persist(path) {
-            // Put back what this build already replaced: all or nothing.
-            for (path, old) in replaced {
-                let _ = match old {
-                    Some(bytes) => std::fs::write(path, bytes),
-                    None => std::fs::remove_file(path),
-                };
+    if let Some((path, err)) = &written.not_removed {
+        errln!(
+            "warning: the new build is in place, but the previous one at `{}` could not be removed ({err}); the next build tries again",
+            shown(path)
+        );
+    }
+    Ok(written.changed)
+}
+
+fn report_write_error(output: &Target, err: &outdir::Error) {
+    match err {
+        outdir::Error::Io(err) => errln!(
+            "error[{}]: cannot write the build to `{}`: {}\n  help: make the output directory writable; no file was changed",
+            Code::Io,
+            shown(output.output()),
+            kojo_lang::inert::escape(&err.to_string())
+        ),
+        outdir::Error::InTheWay(reasons) => {
+            for reason in reasons {
+                errln!("error[{}]: {}", Code::Io, kojo_lang::inert::escape(reason));
             }
-            return Err(err.error);
-        }
-        replaced.push((path, old));
-    }
-    let generated: std::collections::BTreeSet<&str> = artifacts.iter().map(|a| a.path.as_str()).collect();
-    for stale in previous {
-        if generated.contains(stale.as_str()) {
-            continue;
-        }
-        let Some(path) = on_disk(output, &stale) else { continue };
-        let Some(dir) = path.parent().filter(|d| inside(d)) else { continue };
-        let _ = std::fs::remove_file(&path);
-        if dir != output {
-            // Only succeeds when the device's directory is now empty.
-            let _ = std::fs::remove_dir(dir);
+            errln!("error: nothing was written: kojo writes all of a build or none of it");
         }
     }
-    Ok(changed)
-}
-
-/// Generated files are read by other tools and users (a Suricata daemon,
-/// a reviewer): a replaced file keeps its mode, a new one is rw-r--r--
-/// (temporary files are created rw-------).
-#[cfg(unix)]
-fn set_readable(file: &std::fs::File, target: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    let mode =
-        std::fs::metadata(target).map(|m| m.permissions()).unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
-    file.set_permissions(mode)
-}
-
-#[cfg(not(unix))]
-fn set_readable(_file: &std::fs::File, _target: &Path) -> std::io::Result<()> {
-    Ok(())
 }
 
 /// `--check`: exit 1 if a generated file differs from the one on disk, is
-/// missing, or a file of an earlier build is no longer generated.
-fn check_drift(build: &Build, output: &Path) -> Exit {
+/// missing, a file of an earlier build is no longer generated, or an
+/// interrupted build left something behind.
+fn check_drift(build: &Build, output: &Target) -> Exit {
+    let files = files(build);
+    let plan = match outdir::check(output, &files, waiting) {
+        Ok(plan) => plan,
+        Err(err) => {
+            report_write_error(output, &err);
+            return Exit::Usage;
+        }
+    };
+    let at = |rel: &Path| shown(&output.output().join(rel));
     let mut drift = Vec::new();
-    for artifact in &build.artifacts {
-        let Some(path) = on_disk(output, &artifact.path) else { continue };
-        match std::fs::read(&path) {
-            Ok(bytes) if bytes == artifact.content.as_bytes() => {}
-            Ok(_) => drift.push(format!("changed: {} (differs from what the source generates)", path.display())),
-            Err(_) => drift.push(format!("missing: {}", path.display())),
+    for file in &plan.files {
+        match file.state {
+            State::Same => {}
+            State::Changed => {
+                drift.push(format!("changed: {} (differs from what the source generates)", at(&file.path)))
+            }
+            State::New => drift.push(format!("missing: {}", at(&file.path))),
         }
     }
-    let generated: std::collections::BTreeSet<&str> = build.artifacts.iter().map(|a| a.path.as_str()).collect();
-    for stale in previous_index(output) {
-        if !generated.contains(stale.as_str()) && on_disk(output, &stale).is_some_and(|p| p.exists()) {
-            drift.push(format!("stale: {} (no longer generated)", output.join(&stale).display()));
-        }
-    }
+    drift.extend(plan.stale.iter().map(|rel| format!("stale: {} (no longer generated)", at(rel))));
+    drift.extend(
+        plan.leftovers
+            .iter()
+            .map(|path| format!("leftover: {} (from an interrupted build; `kojo build` removes it)", shown(path))),
+    );
+    drift.extend(plan.conflicts.iter().map(|reason| format!("in the way: {reason}")));
     if drift.is_empty() {
-        outln!("{} generated files in {} are up to date", build.artifacts.len(), output.display());
+        outln!("{} generated files in {} are up to date", build.artifacts.len(), shown(output.output()));
         Exit::Clean
     } else {
         for line in &drift {
-            errln!("{line}");
+            errln!("{}", kojo_lang::inert::escape(line));
         }
         errln!("error: {} generated files are out of date; run `kojo build` and commit the result", drift.len());
         Exit::Findings

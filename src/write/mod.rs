@@ -1,0 +1,76 @@
+//! Writing files atomically. One file (`kojo fmt`, a report written with
+//! `--output`): a temporary file in the same directory, then a rename, so a
+//! reader (or a crash) never sees half a file. A whole build: see
+//! [`outdir`], which swaps the output directory in one step.
+
+pub mod outdir;
+
+use std::io::Write;
+use std::path::Path;
+
+pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new().prefix(".kojo-").suffix(".tmp").tempfile_in(dir)?;
+    temp.write_all(contents)?;
+    temp.as_file().sync_all()?;
+    if let Some(mode) = kept_mode(path) {
+        temp.as_file().set_permissions(mode)?;
+    }
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The permissions a replaced file keeps: only a regular file's own (never
+/// those of what a symbolic link points to: a generated file swapped for a
+/// link to a setuid program must not make the new file setuid), and only the
+/// read/write/execute bits.
+#[cfg(unix)]
+pub(crate) fn kept_mode(path: &Path) -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    let metadata = std::fs::symlink_metadata(path).ok().filter(|m| m.file_type().is_file())?;
+    Some(std::fs::Permissions::from_mode(metadata.permissions().mode() & 0o777))
+}
+
+#[cfg(not(unix))]
+pub(crate) fn kept_mode(path: &Path) -> Option<std::fs::Permissions> {
+    std::fs::symlink_metadata(path).ok().filter(|m| m.file_type().is_file()).map(|m| m.permissions())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.kojo");
+        std::fs::write(&path, "old contents that are longer").unwrap();
+        write_atomic(&path, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn permissions_never_come_through_a_link() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let setuid = dir.path().join("setuid");
+        std::fs::write(&setuid, "#!/bin/sh\n").unwrap();
+        std::fs::set_permissions(&setuid, std::fs::Permissions::from_mode(0o4755)).unwrap();
+        let path = dir.path().join("out.txt");
+        std::os::unix::fs::symlink(&setuid, &path).unwrap();
+        write_atomic(&path, b"report").unwrap();
+        let mode = std::fs::symlink_metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o7000, 0, "{mode:o}");
+        assert_eq!(std::fs::read(&setuid).unwrap(), b"#!/bin/sh\n", "the link's target is untouched");
+        // A regular file keeps its rwx bits, never setuid.
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o4750)).unwrap();
+        write_atomic(&path, b"again").unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o7777, 0o750);
+    }
+}
