@@ -522,3 +522,28 @@ fn builds_of_one_project_take_turns() {
     assert!(child.wait().unwrap().success(), "{}", said());
     assert!(dir.path().join("build/fw/policy.json").is_file());
 }
+
+#[test]
+fn a_build_that_changes_nothing_touches_nothing_and_unchanged_files_keep_their_inode() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = project(OLD);
+    assert_exit(&kojo(&["build"], dir.path()), 0);
+    let inode = |rel: &str| std::fs::symlink_metadata(dir.path().join(rel)).unwrap().ino();
+    let (output, fw2) = (inode("build"), inode("build/fw2/policy.json"));
+    let again = kojo(&["build"], dir.path());
+    assert_exit(&again, 0);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("(0 changed)"));
+    assert_eq!(inode("build"), output, "no new generation for an unchanged build");
+    // fw changes, fw2 does not: a new generation, fw2's file the same inode.
+    let changed = OLD.replace("allow h1 -> s1 service https", "allow h1 -> s1 service ssh");
+    std::fs::write(dir.path().join("plant.kojo"), changed).unwrap();
+    let built = kojo(&["build"], dir.path());
+    assert_exit(&built, 0);
+    assert!(
+        String::from_utf8_lossy(&built.stdout).contains("(2 changed)"),
+        "{}",
+        String::from_utf8_lossy(&built.stdout)
+    );
+    assert_ne!(inode("build"), output);
+    assert_eq!(inode("build/fw2/policy.json"), fw2);
+}
