@@ -41,7 +41,7 @@ impl DiskSource {
             Err(err) => return Err(io_error(path, &err)),
         }
         let mut bytes = Vec::new();
-        std::fs::File::open(path)
+        open_regular(path)
             .and_then(|f| f.take(READ_LIMIT).read_to_end(&mut bytes))
             .map_err(|err| io_error(path, &err))?;
         Ok(bytes)
@@ -80,10 +80,29 @@ impl DiskSource {
             Err(err) => return Err(io_error(path, &err)),
         }
         let mut bytes = Vec::new();
-        std::fs::File::open(path)
+        open_regular(path)
             .and_then(|f| f.take(READ_LIMIT).read_to_end(&mut bytes))
             .map_err(|err| io_error(path, &err))?;
         Ok(RawFile { name, bytes, path: Some(path.to_path_buf()) })
+    }
+}
+
+/// Opens a file the type check has called regular, without blocking (a FIFO
+/// put in its place between the check and the open would otherwise block
+/// until a writer came) and checks the type again on what was opened.
+fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    if file.metadata()?.is_file() {
+        Ok(file)
+    } else {
+        Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "it is not a regular file"))
     }
 }
 
@@ -241,5 +260,23 @@ impl DiskSource {
             }
         }
         (files, errors)
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fifo_is_opened_without_blocking_and_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("x.kojo");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        // As if it became a FIFO after the type check: no writer, so a
+        // blocking open would never return.
+        let err = open_regular(&fifo).unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        std::fs::write(dir.path().join("a.kojo"), "x").unwrap();
+        assert!(open_regular(&dir.path().join("a.kojo")).is_ok());
     }
 }
