@@ -130,8 +130,13 @@ fn ci_formats_are_valid_and_carry_no_raw_controls() {
     assert!(not_bidi.is_empty(), "JUnit XML: {not_bidi:?}");
     let github = text(&kojo(&["check", "--format", "github"], dir.path()).stdout);
     assert_inert("GitHub workflow commands", &github);
-    // As for SARIF and GitLab: the escaped name is no file of the repository.
-    assert!(github.contains("file=kojo.kdl,line=2"), "{github}");
+    // As for SARIF and GitLab: the escaped name is no file of the repository,
+    // so the annotation goes to kojo.kdl without a line (line 2 is the
+    // hostile file's, not kojo.kdl's), and the message says where it is.
+    let annotation = github.lines().find(|l| l.contains("evil")).unwrap_or_else(|| panic!("{github}"));
+    assert!(annotation.contains("file=kojo.kdl,title="), "{annotation}");
+    assert!(annotation.contains(r"in `evil\u{1b}[2J.kojo`, line 2, column"), "{annotation}");
+    assert!(!junit.contains("kojo.kdl:2:"), "{junit}");
 }
 
 #[test]

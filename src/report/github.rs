@@ -39,10 +39,15 @@ pub fn command(outcome: &Outcome<'_>, d: &Diagnostic) -> String {
         Severity::Info => "notice",
     };
     let mut properties: Vec<String> = Vec::new();
+    let mut elsewhere = None;
     if let Some(p) = position(d) {
-        let (Ok(file) | Err(file)) = outcome.paths.locate(&p.file);
+        let (Ok(file) | Err(file), span) = outcome.paths.place(&p.file, p.span);
+        if let (None, Some(((line, column), _))) = (span, p.span) {
+            // Placed at the manifest: say where it really is.
+            elsewhere = Some(format!("\nin `{}`, line {line}, column {column}", p.file));
+        }
         properties.push(format!("file={}", property(&file)));
-        if let Some(((line, column), (end_line, end_column))) = p.span {
+        if let Some(((line, column), (end_line, end_column))) = span {
             // GitHub takes columns only for an annotation on one line.
             let one_line = line == end_line;
             properties.push(format!("line={line}"));
@@ -57,6 +62,7 @@ pub fn command(outcome: &Outcome<'_>, d: &Diagnostic) -> String {
     }
     properties.push(format!("title={}", property(&title)));
     let mut message = d.message.clone();
+    message.extend(elsewhere);
     if let Some(help) = &d.help {
         let _ = write!(message, "\nhelp: {help}");
     }

@@ -138,8 +138,8 @@ fn compile_cases(outcome: &Outcome<'_>) -> Vec<Case> {
             let name = position(d).map_or_else(
                 || d.id().to_string(),
                 |p| {
-                    let (Ok(file) | Err(file)) = outcome.paths.locate(&p.file);
-                    match p.span {
+                    let (Ok(file) | Err(file), span) = outcome.paths.place(&p.file, p.span);
+                    match span {
                         Some(((line, column), _)) => format!("{file}:{line}:{column}"),
                         None => file,
                     }

@@ -71,6 +71,17 @@ impl Paths {
         self.file(name).unwrap_or_else(|| self.manifest())
     }
 
+    /// Where a CI system can point for a position in `name`: the file and
+    /// the span, or, when `name` is no file on disk (a name kojo shows
+    /// escaped because it holds control characters names no file), the
+    /// manifest with no span, since the span is not the manifest's.
+    pub fn place<S>(&self, name: &str, span: Option<S>) -> (Result<String, String>, Option<S>) {
+        match self.file(name) {
+            Some(file) => (file, span),
+            None => (self.manifest(), None),
+        }
+    }
+
     fn relative(&self, absolute: &Path) -> Result<String, String> {
         let relative = absolute.strip_prefix(&self.base).ok().map(Path::to_path_buf).or_else(|| {
             // The base is canonical (a repository's root); the name may
