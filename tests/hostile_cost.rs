@@ -71,6 +71,28 @@ fn a_long_name_gets_no_suggestion_and_the_check_ends() {
 }
 
 #[test]
+fn huge_names_are_passed_over_without_being_measured() {
+    // Five 3-million-character zone names (15 MB, under the file limit) and
+    // 1,000 misspelt references over ten files (under the caps): each lookup
+    // used to count the characters of every name, 1.5 × 10^10 steps.
+    let mut names = String::from("plant \"T\" { profile meti-factory }\n");
+    for letter in ["a", "b", "c", "d", "e"] {
+        names.push_str(&format!("zone {} \"A\" {{ subnet 10.0.0.0/24 }}\n", letter.repeat(3_000_000)));
+    }
+    let mut files = vec![("names.kojo".to_string(), names)];
+    for file in 0..10 {
+        let references: String =
+            (0..100).map(|i| format!("asset x{file}_{i} \"X\" in zon{file}_{i} {{ kind plc }}\n")).collect();
+        files.push((format!("refs{file}.kojo"), references));
+    }
+    let files: Vec<(&str, String)> = files.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+    let dir = project(&files);
+    let run = kojo(&["check", "--format", "concise"], dir.path());
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert_eq!(run.stdout.matches("[KOJO-E0201]").count(), 1_000, "{}", run.stdout);
+}
+
+#[test]
 fn many_unknown_references_to_many_similar_long_names_end() {
     // A thousand zones and twelve hundred references, all 63 or 64 letters
     // of `a` and `b`: every reference is within reach of every zone by

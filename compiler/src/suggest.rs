@@ -45,6 +45,12 @@ pub fn did_you_mean_within<'a>(
     candidates
         .into_iter()
         .filter(|c| {
+            // Over four bytes a character, it is over the limit: known
+            // without counting (a candidate may be megabytes long, and
+            // is passed over by every lookup).
+            if c.len() > 4 * MAX_NAME_CHARS {
+                return false;
+            }
             // The distance is at least the difference in length: a candidate
             // out of reach by length alone is a suggestion only as a prefix.
             let n = c.chars().count();
