@@ -192,7 +192,7 @@ fn write_build(output: &Target, build: &Build) -> Result<usize, Exit> {
 fn report_write_error(output: &Target, err: &outdir::Error) {
     match err {
         outdir::Error::Io(err) => errln!(
-            "error[{}]: cannot write the build to `{}`: {}\n  help: make the output directory writable; no file was changed",
+            "error[{}]: cannot write the build to `{}`: {}\n  help: make the output directory and the directory it is in writable (kojo writes the new build beside the old one); no file was changed",
             Code::Io,
             shown(output.output()),
             kojo_lang::inert::escape(&err.to_string())
