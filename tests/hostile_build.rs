@@ -312,32 +312,55 @@ fn leftovers_of_interrupted_builds_are_reported_then_removed() {
     let dir = old_project();
     let build = dir.path().join("build");
     // What the per-file writer of earlier versions left, and a staging
-    // directory of this one.
+    // directory of this one, killed while writing (its index comes first).
     std::fs::write(build.join("fw/.kojo-a1B2c3.tmp"), "half a file").unwrap();
-    std::fs::create_dir_all(dir.path().join(".kojo-build.new.tmp/fw")).unwrap();
-    std::fs::write(dir.path().join(".kojo-build.new.tmp/fw/policy.json"), "half").unwrap();
+    let staging = dir.path().join(".kojo-build.new.tmp");
+    std::fs::create_dir_all(staging.join("fw")).unwrap();
+    std::fs::copy(build.join("kojo-index.txt"), staging.join("kojo-index.txt")).unwrap();
+    std::fs::write(staging.join("fw/policy.json"), "half").unwrap();
+    // Names like kojo's that are the user's are kept.
+    std::fs::create_dir(build.join(".kojo-cache.tmp")).unwrap();
+    std::fs::write(build.join(".kojo-cache.tmp/x"), "mine").unwrap();
     let check = kojo(&["build", "--check"], dir.path());
     assert_exit(&check, 1);
-    for leftover in [".kojo-build.new.tmp", "fw/.kojo-a1B2c3.tmp"] {
-        assert!(
-            stderr(&check).contains(&format!(
-                "leftover: ./{}",
-                if leftover.starts_with("fw") { format!("build/{leftover}") } else { leftover.to_string() }
-            )),
-            "{leftover}: {}",
-            stderr(&check)
-        );
+    for leftover in ["./.kojo-build.new.tmp", "./build/fw/.kojo-a1B2c3.tmp"] {
+        assert!(stderr(&check).contains(&format!("leftover: {leftover}")), "{leftover}: {}", stderr(&check));
     }
+    assert!(!stderr(&check).contains("kojo-cache"), "{}", stderr(&check));
     let built = kojo(&["build"], dir.path());
     assert_exit(&built, 0);
     assert!(stderr(&built).contains("removed what an interrupted build left behind"), "{}", stderr(&built));
-    assert_eq!(kojo_temporaries(dir.path()), Vec::<String>::new());
+    assert_eq!(kojo_temporaries(dir.path()), vec!["build/.kojo-cache.tmp".to_string()]);
+    assert_eq!(std::fs::read_to_string(build.join(".kojo-cache.tmp/x")).unwrap(), "mine");
     assert_exit(&kojo(&["build", "--check"], dir.path()), 0);
     // Leftovers alone make a tree out of date, even when every file is current.
-    std::fs::write(build.join(".kojo-x.tmp"), "").unwrap();
+    std::fs::write(build.join(".kojo-xxxxxx.tmp"), "").unwrap();
     assert_exit(&kojo(&["build", "--check"], dir.path()), 1);
     assert_exit(&kojo(&["build"], dir.path()), 0);
-    assert!(!build.join(".kojo-x.tmp").exists());
+    assert!(!build.join(".kojo-xxxxxx.tmp").exists());
+}
+
+#[test]
+fn a_directory_of_the_users_named_like_a_staging_one_is_never_removed() {
+    let dir = old_project();
+    for name in [".kojo-build.old.tmp", ".kojo-build.new.tmp"] {
+        let theirs = dir.path().join(name);
+        std::fs::create_dir(&theirs).unwrap();
+        std::fs::write(theirs.join("data"), "mine").unwrap();
+        for args in [&["build", "--check"][..], &["build"]] {
+            let out = kojo(args, dir.path());
+            assert_exit(&out, if args.len() == 2 { 1 } else { 2 });
+            assert!(stderr(&out).contains("has the name of a build kojo stages, but is not one"), "{}", stderr(&out));
+        }
+        assert_eq!(std::fs::read_to_string(theirs.join("data")).unwrap(), "mine");
+        std::fs::remove_dir_all(&theirs).unwrap();
+    }
+    // Not put back in place of a missing output either.
+    std::fs::rename(dir.path().join("build"), dir.path().join("elsewhere")).unwrap();
+    std::fs::create_dir(dir.path().join(".kojo-build.old.tmp")).unwrap();
+    std::fs::write(dir.path().join(".kojo-build.old.tmp/data"), "mine").unwrap();
+    assert_exit(&kojo(&["build"], dir.path()), 2);
+    assert!(!dir.path().join("build").exists());
 }
 
 #[test]

@@ -134,11 +134,12 @@ pub fn run(args: &BuildArgs) -> Exit {
         return check_drift(build, target);
     }
     match write_build(target, build) {
-        Ok(changed) => {
+        Ok((changed, stale)) => {
             let devices: std::collections::BTreeSet<&str> = build.artifacts.iter().map(|a| a.device.as_str()).collect();
             let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+            let removed = if stale > 0 { format!(", {stale} no longer generated removed") } else { String::new() };
             outln!(
-                "built {} for {} in {} ({changed} changed)",
+                "built {} for {} in {} ({changed} changed{removed})",
                 plural(build.artifacts.len(), "file", "files"),
                 plural(devices.len(), "device", "devices"),
                 shown(target.output()),
@@ -159,8 +160,9 @@ fn waiting() {
 }
 
 /// Writes the build: the output directory is replaced whole (see
-/// `write::outdir`). Returns how many files changed.
-fn write_build(output: &Target, build: &Build) -> Result<usize, Exit> {
+/// `write::outdir`). Returns how many files changed and how many files of
+/// an earlier build were removed.
+fn write_build(output: &Target, build: &Build) -> Result<(usize, usize), Exit> {
     let written = match outdir::write(output, &files(build), waiting) {
         Ok(written) => written,
         Err(err) => {
@@ -180,13 +182,13 @@ fn write_build(output: &Target, build: &Build) -> Result<usize, Exit> {
             errln!("  {}", shown(path));
         }
     }
-    if let Some((path, err)) = &written.not_removed {
+    for problem in &written.after_swap {
         errln!(
-            "warning: the new build is in place, but the previous one at `{}` could not be removed ({err}); the next build tries again",
-            shown(path)
+            "warning: the new build is in place, but {}; the next build tries again",
+            kojo_lang::inert::escape(problem)
         );
     }
-    Ok(written.changed)
+    Ok((written.changed, written.stale))
 }
 
 fn report_write_error(output: &Target, err: &outdir::Error) {

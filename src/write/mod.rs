@@ -16,7 +16,9 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let mut temp = tempfile::Builder::new().prefix(".kojo-").suffix(".tmp").tempfile_in(dir)?;
     temp.write_all(contents)?;
     temp.as_file().sync_all()?;
-    if let Some(mode) = kept_mode(path) {
+    // A new file is rw-r--r-- like any the user would make (the
+    // temporary file is rw-------).
+    if let Some(mode) = kept_mode(path).or_else(new_file_mode) {
         temp.as_file().set_permissions(mode)?;
     }
     temp.persist(path).map_err(|e| e.error)?;
@@ -28,14 +30,25 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 /// link to a setuid program must not make the new file setuid), and only the
 /// read/write/execute bits.
 #[cfg(unix)]
-pub(crate) fn kept_mode(path: &Path) -> Option<std::fs::Permissions> {
+fn kept_mode(path: &Path) -> Option<std::fs::Permissions> {
     use std::os::unix::fs::PermissionsExt;
     let metadata = std::fs::symlink_metadata(path).ok().filter(|m| m.file_type().is_file())?;
     Some(std::fs::Permissions::from_mode(metadata.permissions().mode() & 0o777))
 }
 
+#[cfg(unix)]
+fn new_file_mode() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
 #[cfg(not(unix))]
-pub(crate) fn kept_mode(path: &Path) -> Option<std::fs::Permissions> {
+fn new_file_mode() -> Option<std::fs::Permissions> {
+    None
+}
+
+#[cfg(not(unix))]
+fn kept_mode(path: &Path) -> Option<std::fs::Permissions> {
     std::fs::symlink_metadata(path).ok().filter(|m| m.file_type().is_file()).map(|m| m.permissions())
 }
 
@@ -52,6 +65,16 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_is_readable_by_others() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.sarif");
+        write_atomic(&path, b"{}").unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o644);
     }
 
     #[cfg(unix)]

@@ -26,21 +26,43 @@ pub(super) fn shared(dir: &Path, waiting: impl FnOnce()) -> io::Result<Lock> {
 }
 
 fn take(dir: &Path, shared: bool, waiting: impl FnOnce()) -> io::Result<Lock> {
-    let file = File::open(dir)?;
-    let attempt = if shared { file.try_lock_shared() } else { file.try_lock() };
-    match attempt {
-        Ok(()) => {}
-        Err(TryLockError::WouldBlock) => {
-            waiting();
-            if shared {
-                file.lock_shared()?;
-            } else {
-                file.lock()?;
+    let mut waiting = Some(waiting);
+    // A directory replaced while this build waited (a checkout that removed
+    // and made it again) is not the one the next build locks: lock again.
+    for _ in 0..8 {
+        let file = File::open(dir)?;
+        let attempt = if shared { file.try_lock_shared() } else { file.try_lock() };
+        match attempt {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                if let Some(waiting) = waiting.take() {
+                    waiting();
+                }
+                if shared {
+                    file.lock_shared()?;
+                } else {
+                    file.lock()?;
+                }
             }
+            Err(TryLockError::Error(err)) => return Err(err),
         }
-        Err(TryLockError::Error(err)) => return Err(err),
+        if same_directory(&file, dir)? {
+            return Ok(Lock { _dir: file });
+        }
     }
-    Ok(Lock { _dir: file })
+    Err(io::Error::new(io::ErrorKind::WouldBlock, "the directory the output is in keeps being replaced"))
+}
+
+#[cfg(unix)]
+fn same_directory(file: &File, dir: &Path) -> io::Result<bool> {
+    use std::os::unix::fs::MetadataExt;
+    let (locked, now) = (file.metadata()?, std::fs::symlink_metadata(dir)?);
+    Ok(locked.dev() == now.dev() && locked.ino() == now.ino())
+}
+
+#[cfg(not(unix))]
+fn same_directory(_file: &File, _dir: &Path) -> io::Result<bool> {
+    Ok(true)
 }
 
 #[cfg(test)]

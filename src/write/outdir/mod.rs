@@ -61,9 +61,12 @@ pub struct Written {
     pub restored: bool,
     /// Leftovers of interrupted builds that were removed.
     pub removed: Vec<PathBuf>,
-    /// The previous generation could not be removed after the swap (the new
-    /// one is in place; the next build tries again).
-    pub not_removed: Option<(PathBuf, io::Error)>,
+    /// Files an earlier build generated that this one does not, removed.
+    pub stale: usize,
+    /// What went wrong after the new generation was in place (the build
+    /// stands; the next one tries again): the old generation could not be
+    /// removed, or the rename could not be flushed to disk.
+    pub after_swap: Vec<String>,
 }
 
 /// Writes `artifacts` (paths relative to the output directory, bytes) as
@@ -79,9 +82,14 @@ pub fn write(target: &Target, artifacts: &[(&str, &[u8])], waiting: impl FnOnce(
     if !plan.conflicts.is_empty() {
         return Err(Error::InTheWay(plan.conflicts));
     }
-    let changed = plan.changed();
-    let mut written =
-        Written { changed, swapped: false, restored: recovery.restored, removed: Vec::new(), not_removed: None };
+    let mut written = Written {
+        changed: plan.changed(),
+        swapped: false,
+        restored: recovery.restored,
+        removed: Vec::new(),
+        stale: plan.stale.len(),
+        after_swap: Vec::new(),
+    };
     if plan.is_current() {
         written.removed = removed;
         return Ok(written);
@@ -96,10 +104,15 @@ pub fn write(target: &Target, artifacts: &[(&str, &[u8])], waiting: impl FnOnce(
             return Err(Error::Io(err));
         }
     };
-    swap::sync_parent(target)?;
+    if let Err(err) = swap::sync_parent(target) {
+        written.after_swap.push(format!("the rename could not be flushed to disk ({err})"));
+    }
     if let Some(old) = old {
         if let Err(err) = swap::remove_tree(&old) {
-            written.not_removed = Some((old, err));
+            written.after_swap.push(format!(
+                "the previous build at `{}` could not be removed ({err})",
+                kojo_compiler::source::shown(&old)
+            ));
         }
     }
     written.swapped = true;

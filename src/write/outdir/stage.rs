@@ -9,13 +9,24 @@ use std::fs::{OpenOptions, Permissions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::plan::{Carried, Plan, State};
+use super::plan::{Carried, Plan, Planned, State, INDEX};
 use super::target::Target;
 
 pub(super) fn stage(target: &Target, plan: &Plan<'_>) -> io::Result<()> {
     let staging = target.staging();
     let output = target.output();
     std::fs::create_dir(&staging)?;
+    // The index first: a staging directory holding kojo's index (or
+    // nothing) is one the next build may remove as kojo's own.
+    let (index, generated): (Vec<&Planned<'_>>, Vec<&Planned<'_>>) =
+        plan.files.iter().partition(|f| f.path.as_os_str() == INDEX);
+    for file in index.into_iter().chain(generated) {
+        let to = in_dir(&staging, &file.path)?;
+        if file.state == State::Same && std::fs::hard_link(output.join(&file.path), &to).is_ok() {
+            continue;
+        }
+        write_new(&to, &file.contents, file.kept_mode.clone().or_else(default_mode))?;
+    }
     for carried in &plan.carried {
         match carried {
             Carried::Dir(rel) => std::fs::create_dir_all(staging.join(rel))?,
@@ -27,15 +38,6 @@ pub(super) fn stage(target: &Target, plan: &Plan<'_>) -> io::Result<()> {
             }
             Carried::Link(rel, points_to) => symlink(points_to, &in_dir(&staging, rel)?)?,
         }
-    }
-    for file in &plan.files {
-        let to = in_dir(&staging, &file.path)?;
-        let from = output.join(&file.path);
-        if file.state == State::Same && std::fs::hard_link(&from, &to).is_ok() {
-            continue;
-        }
-        let mode = crate::write::kept_mode(&from).or_else(default_mode);
-        write_new(&to, &file.contents, mode)?;
     }
     keep_directory_modes(output, &staging, plan)?;
     sync(&staging)
@@ -122,7 +124,7 @@ fn symlink(points_to: &Path, path: &Path) -> io::Result<()> {
 fn symlink(_points_to: &Path, path: &Path) -> io::Result<()> {
     Err(io::Error::new(
         io::ErrorKind::Unsupported,
-        format!("`{}` is a symbolic link kojo cannot keep on this system", path.display()),
+        format!("`{}` is a symbolic link kojo cannot keep on this system", kojo_compiler::source::shown(path)),
     ))
 }
 

@@ -13,6 +13,9 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+use kojo_compiler::source::shown;
+
+use super::plan::is_generation;
 use super::target::Target;
 
 /// What [`recover`] found.
@@ -32,12 +35,14 @@ pub(super) fn recover(target: &Target) -> io::Result<Recovery> {
     let output = target.output();
     let retired = target.retired();
     let missing = matches!(std::fs::symlink_metadata(output), Err(e) if e.kind() == io::ErrorKind::NotFound);
-    if missing && is_real_dir(&retired) {
+    // Only what is kojo's is put back or removed; anything else with these
+    // names is left for the plan to report.
+    if missing && is_generation(&retired) == Some(true) {
         std::fs::rename(&retired, output)?;
         recovery.restored = true;
     }
     for leftover in [target.staging(), retired] {
-        if std::fs::symlink_metadata(&leftover).is_ok() {
+        if is_generation(&leftover) == Some(true) {
             remove_tree(&leftover)?;
             recovery.removed.push(leftover);
         }
@@ -51,17 +56,21 @@ pub(super) fn swap(target: &Target, output_exists: bool) -> io::Result<Option<Pa
     let (staging, output) = (target.staging(), target.output());
     let result = if !output_exists {
         rename_new(&staging, output).map(|()| None)
-    } else if exchange(&staging, output)? {
-        Ok(Some(staging.clone()))
     } else {
-        let retired = target.retired();
-        std::fs::rename(output, &retired).and_then(|()| match std::fs::rename(&staging, output) {
-            Ok(()) => Ok(Some(retired.clone())),
-            Err(err) => {
-                let _ = std::fs::rename(&retired, output);
-                Err(err)
+        match exchange(&staging, output) {
+            Ok(true) => Ok(Some(staging.clone())),
+            Ok(false) => {
+                let retired = target.retired();
+                std::fs::rename(output, &retired).and_then(|()| match std::fs::rename(&staging, output) {
+                    Ok(()) => Ok(Some(retired.clone())),
+                    Err(err) => {
+                        let _ = std::fs::rename(&retired, output);
+                        Err(err)
+                    }
+                })
             }
-        })
+            Err(err) => Err(err),
+        }
     };
     result.map_err(|err| explain(err, output))
 }
@@ -69,10 +78,6 @@ pub(super) fn swap(target: &Target, output_exists: bool) -> io::Result<Option<Pa
 /// Makes the renames durable.
 pub(super) fn sync_parent(target: &Target) -> io::Result<()> {
     std::fs::File::open(target.parent())?.sync_all()
-}
-
-fn is_real_dir(path: &Path) -> bool {
-    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
 }
 
 /// A mount point cannot be renamed: say what to do instead.
@@ -83,8 +88,9 @@ fn explain(err: io::Error, output: &Path) -> io::Error {
     io::Error::new(
         err.kind(),
         format!(
-            "`{}` cannot be replaced ({err}): it is a mount point or on another file system than the directory it is in; kojo replaces the output directory whole, so set `output` to a directory inside the mount",
-            output.display()
+            "`{}` cannot be replaced ({err}): it is a mount point, or on another file system than the directory it is in (an overlay file system, as in a container image, cannot rename a directory of a lower layer without `redirect_dir`); kojo replaces the output directory whole, so set `output` to a directory inside a mounted volume, or remove `{}` once and build again",
+            shown(output),
+            shown(output)
         ),
     )
 }
@@ -128,23 +134,42 @@ fn rename_new(from: &Path, to: &Path) -> io::Result<()> {
 /// following links, making its directories writable first so that a
 /// read-only directory kept from the output cannot block the next build.
 pub(super) fn remove_tree(path: &Path) -> io::Result<()> {
-    remove(path, 0)
+    let device = device(&std::fs::symlink_metadata(path)?);
+    remove(path, device, 0)
 }
 
-fn remove(path: &Path, depth: usize) -> io::Result<()> {
+fn remove(path: &Path, device: u64, depth: usize) -> io::Result<()> {
     let metadata = std::fs::symlink_metadata(path)?;
     if !metadata.is_dir() {
         return std::fs::remove_file(path);
+    }
+    if self::device(&metadata) != device {
+        return Err(io::Error::new(
+            io::ErrorKind::ResourceBusy,
+            format!("`{}` is a mount point; kojo removes nothing on another file system", shown(path)),
+        ));
     }
     // Deeper than any output directory kojo accepts (its scan stops at 64).
     if depth > 256 {
         return std::fs::remove_dir_all(path);
     }
     make_writable(path, &metadata)?;
-    for entry in std::fs::read_dir(path)? {
-        remove(&entry?.path(), depth + 1)?;
+    // Listed, then closed before going down: one directory open at a time.
+    let entries: Vec<PathBuf> = std::fs::read_dir(path)?.map(|e| e.map(|e| e.path())).collect::<io::Result<_>>()?;
+    for entry in entries {
+        remove(&entry, device, depth + 1)?;
     }
     std::fs::remove_dir(path)
+}
+
+#[cfg(unix)]
+fn device(metadata: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::dev(metadata)
+}
+
+#[cfg(not(unix))]
+fn device(_metadata: &std::fs::Metadata) -> u64 {
+    0
 }
 
 #[cfg(unix)]

@@ -3,6 +3,8 @@
 
 use std::ffi::OsString;
 use std::io;
+
+use kojo_compiler::source::shown;
 use std::path::{Component, Path, PathBuf};
 
 /// The output directory of one project.
@@ -86,7 +88,7 @@ impl Target {
                 Ok(_) => {
                     return Err(io::Error::new(
                         io::ErrorKind::AlreadyExists,
-                        format!("`{}` is a file where the output directory should be", path.display()),
+                        format!("`{}` is a file where the output directory should be", shown(path)),
                     ))
                 }
                 Err(err) if err.kind() == io::ErrorKind::NotFound => missing.push(path.clone()),
@@ -120,7 +122,7 @@ fn not_a_link(path: &Path) -> io::Error {
         io::ErrorKind::PermissionDenied,
         format!(
             "`{}` is a symbolic link (or not a directory); kojo writes only into real directories inside the project",
-            path.display()
+            shown(path)
         ),
     )
 }
