@@ -1,311 +1,24 @@
-//! `kojo build` on an output directory a pull request, a kill or another
-//! build may have disturbed: a kill at every step leaves the whole old or
-//! the whole new set of files; leftovers are removed and reported; what kojo
-//! did not generate is kept and never followed; permissions never come
-//! through a link; a large build holds few files open; builds take turns.
+//! `kojo build` on an output directory a pull request, an interrupted
+//! build or another build may have disturbed: leftovers are removed and
+//! reported; what kojo did not generate is kept and never followed;
+//! permissions never come through a link; a large build holds few files
+//! open; builds take turns. Kills at every step: `hostile_build_kills.rs`.
 
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 #![cfg(target_os = "linux")]
 
-use std::collections::BTreeMap;
 use std::os::unix::fs::{symlink, PermissionsExt};
-use std::os::unix::process::ExitStatusExt;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
-fn kojo(args: &[&str], cwd: &Path) -> Output {
-    let out =
-        Command::new(env!("CARGO_BIN_EXE_kojo")).args(args).current_dir(cwd).env("NO_COLOR", "1").output().unwrap();
-    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"), "{}", String::from_utf8_lossy(&out.stderr));
-    out
-}
+#[path = "hostile/outdir.rs"]
+mod outdir;
+#[allow(dead_code)]
+#[path = "hostile/run.rs"]
+mod run;
 
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn assert_exit(out: &Output, code: i32) {
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "stdout:\n{}\nstderr:\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        stderr(out)
-    );
-}
-
-const MANIFEST: &str = "project \"t\"\nbackend \"json\" \"nftables\"\n";
-
-/// The old plant: devices fw and fw2.
-const OLD: &str = r#"plant "T" { name "Test" }
-zone internet "Internet" : untrusted
-zone a "A" { subnet 10.1.0.0/24 }
-zone b "B" { subnet 10.2.0.0/24 }
-asset fw "FW" {
-  kind firewall
-  interfaces { internet 203.0.113.1; a 10.1.0.1; b 10.2.0.1 }
-}
-asset fw2 "FW 2" {
-  kind firewall
-  interfaces { a 10.1.0.2; b 10.2.0.2 }
-}
-asset h1 "H1" in a { kind server  ip 10.1.0.10 }
-asset s1 "S1" in b { kind server  ip 10.2.0.10  services [https, ssh] }
-conduit a_to_b from a to b {
-  allow h1 -> s1 service https
-  enforced-by fw
-}
-conduit b_to_a from b to a {
-  allow s1 -> h1 port tcp/8080
-  enforced-by fw2
-}
-"#;
-
-/// The new plant: fw's policy changes, fw2 is gone (its files are stale),
-/// fw3 is new.
-fn new_plant() -> String {
-    OLD.replace("allow h1 -> s1 service https", "allow h1 -> s1 service https\n  allow h1 -> s1 service ssh")
-        .replace("asset fw2 \"FW 2\"", "asset fw3 \"FW 3\"")
-        .replace("enforced-by fw2", "enforced-by fw3")
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Entry {
-    Dir,
-    File(Vec<u8>, u32),
-    Link(PathBuf),
-}
-
-/// Everything under `dir`, never following a link.
-fn tree(dir: &Path) -> BTreeMap<String, Entry> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        for entry in entries {
-            let path = entry.unwrap().path();
-            let rel = path.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-            let meta = std::fs::symlink_metadata(&path).unwrap();
-            let entry = if meta.file_type().is_symlink() {
-                Entry::Link(std::fs::read_link(&path).unwrap())
-            } else if meta.is_dir() {
-                stack.push(path.clone());
-                Entry::Dir
-            } else {
-                Entry::File(std::fs::read(&path).unwrap(), meta.permissions().mode() & 0o7777)
-            };
-            out.insert(rel, entry);
-        }
-    }
-    out
-}
-
-fn project(plant: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("kojo.kdl"), MANIFEST).unwrap();
-    std::fs::write(dir.path().join("plant.kojo"), plant).unwrap();
-    dir
-}
-
-/// What a user keeps in the output directory beside kojo's files.
-fn add_foreign(build: &Path) {
-    std::fs::write(build.join("NOTES.md"), "ours, not kojo's\n").unwrap();
-    std::fs::create_dir_all(build.join("keep/empty")).unwrap();
-    std::fs::write(build.join("keep/x.txt"), "x\n").unwrap();
-    std::fs::write(build.join("fw/local.txt"), "a note beside fw's files\n").unwrap();
-    symlink("../plant.kojo", build.join("source-link")).unwrap();
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for (rel, entry) in tree(from) {
-        let path = to.join(&rel);
-        match entry {
-            Entry::Dir => std::fs::create_dir_all(&path).unwrap(),
-            Entry::File(bytes, mode) => {
-                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                std::fs::write(&path, bytes).unwrap();
-                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
-            }
-            Entry::Link(target) => {
-                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                symlink(target, &path).unwrap();
-            }
-        }
-    }
-}
-
-/// The names kojo's temporary files and directories have.
-fn kojo_temporaries(dir: &Path) -> Vec<String> {
-    tree(dir)
-        .into_keys()
-        .filter(|rel| rel.rsplit('/').next().is_some_and(|n| n.starts_with(".kojo-") && n.ends_with(".tmp")))
-        .collect()
-}
-
-/// A project built from the old plant, with files of the user's in its
-/// output, about to be built from the new plant.
-fn old_project() -> tempfile::TempDir {
-    let dir = project(OLD);
-    assert_exit(&kojo(&["build"], dir.path()), 0);
-    add_foreign(&dir.path().join("build"));
-    std::fs::write(dir.path().join("plant.kojo"), new_plant()).unwrap();
-    dir
-}
-
-fn strace_works() -> bool {
-    let ok = Command::new("strace").args(["-f", "-qq", "-o", "/dev/null", "true"]).status().is_ok_and(|s| s.success());
-    if !ok {
-        eprintln!(
-            "note: strace is missing or cannot trace here (ptrace refused): the kill-at-every-step test did not run"
-        );
-    }
-    ok
-}
-
-/// The system calls by which a build changes the file system (or could be
-/// stopped just before it does): a kill before each of them is every state
-/// the disk can be left in.
-const STEPS: &[&str] = &[
-    "openat",
-    "write",
-    "mkdir",
-    "mkdirat",
-    "link",
-    "linkat",
-    "symlink",
-    "symlinkat",
-    "rename",
-    "renameat",
-    "renameat2",
-    "unlink",
-    "unlinkat",
-    "rmdir",
-    "chmod",
-    "fchmod",
-    "fchmodat",
-    "fsync",
-    "syncfs",
-    "flock",
-];
-
-/// Every step of a full build at which to kill it, as (system call, its
-/// number among the calls of that name). An `openat` that only reads
-/// changes nothing on disk, so a kill there leaves the state a kill at the
-/// step before it leaves; those are skipped to keep the test fast.
-fn kill_points(template: &Path) -> Vec<(String, usize)> {
-    let work = tempfile::tempdir().unwrap();
-    copy_tree(template, work.path());
-    let log = work.path().join("strace.log");
-    let status = Command::new("strace")
-        .args(["-f", "-qq", "-o"])
-        .arg(&log)
-        .args(["-e", &format!("trace={}", STEPS.join(","))])
-        .arg(env!("CARGO_BIN_EXE_kojo"))
-        .arg("build")
-        .current_dir(work.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    let mut points = Vec::new();
-    for line in std::fs::read_to_string(&log).unwrap().lines() {
-        // "PID name(args) = result"
-        let call = line.split_whitespace().nth(1).and_then(|c| c.split('(').next()).unwrap_or("");
-        if !STEPS.contains(&call) {
-            continue;
-        }
-        let n = counts.entry(call.to_string()).or_insert(0);
-        *n += 1;
-        let writes = ["O_CREAT", "O_WRONLY", "O_RDWR"].iter().any(|flag| line.contains(flag));
-        if call != "openat" || writes {
-            points.push((call.to_string(), *n));
-        }
-    }
-    points
-}
-
-// The steps are shared out between two tests so that they run on two cores.
-#[test]
-fn a_kill_at_every_even_step_leaves_the_whole_old_or_the_whole_new_build() {
-    kill_at_every_step(0);
-}
-
-#[test]
-fn a_kill_at_every_odd_step_leaves_the_whole_old_or_the_whole_new_build() {
-    kill_at_every_step(1);
-}
-
-/// Kills a build at every step of [`kill_points`] whose index has this
-/// parity, and checks what it left and what the next build makes of it.
-fn kill_at_every_step(parity: usize) {
-    if !strace_works() {
-        return;
-    }
-    let template = old_project();
-    let old = tree(&template.path().join("build"));
-    let finished = tempfile::tempdir().unwrap();
-    copy_tree(template.path(), finished.path());
-    assert_exit(&kojo(&["build"], finished.path()), 0);
-    let new = tree(&finished.path().join("build"));
-    assert_ne!(old, new);
-    for kept in ["NOTES.md", "keep/x.txt", "keep/empty", "fw/local.txt", "source-link"] {
-        assert_eq!(old.get(kept), new.get(kept), "{kept} is kept");
-    }
-    assert!(!new.keys().any(|k| k.starts_with("fw2")), "fw2's files are stale: {new:?}");
-
-    let points = kill_points(template.path());
-    assert!(points.iter().any(|(call, _)| call == "renameat2" || call == "rename"), "{points:?}");
-    let (mut killed, mut saw_old, mut saw_new) = (0, 0, 0);
-    for (call, n) in points.iter().skip(parity).step_by(2) {
-        let work = tempfile::tempdir().unwrap();
-        copy_tree(template.path(), work.path());
-        let status = Command::new("strace")
-            .args(["-f", "-qq", "-o", "/dev/null", "-e", &format!("trace={call}")])
-            .args(["-e", &format!("inject={call}:signal=KILL:when={n}")])
-            .arg(env!("CARGO_BIN_EXE_kojo"))
-            .arg("build")
-            .current_dir(work.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .unwrap();
-        let was_killed = status.signal() == Some(9) || status.code() == Some(137);
-        let at = format!("killed at {call} #{n}");
-        let now = tree(&work.path().join("build"));
-        if now == old {
-            saw_old += 1;
-        } else if now == new {
-            saw_new += 1;
-        } else {
-            let mixed: Vec<&String> = now
-                .keys()
-                .chain(old.keys())
-                .filter(|k| now.get(*k) != old.get(*k) && now.get(*k) != new.get(*k))
-                .collect();
-            panic!("{at}: the output is neither the old build nor the new one; differs at {mixed:?}");
-        }
-        killed += usize::from(was_killed);
-        // The next build finishes the job, removes every leftover and
-        // is not blocked by a lock the killed one held.
-        let check = kojo(&["build", "--check"], work.path());
-        let leftovers = kojo_temporaries(work.path());
-        if !leftovers.is_empty() {
-            assert_exit(&check, 1);
-            assert!(stderr(&check).contains("leftover: "), "{at}: {}", stderr(&check));
-        }
-        let rebuilt = kojo(&["build"], work.path());
-        assert_exit(&rebuilt, 0);
-        assert!(!stderr(&rebuilt).contains("waiting"), "{at}: {}", stderr(&rebuilt));
-        assert_eq!(tree(&work.path().join("build")), new, "{at}: the next build");
-        assert_eq!(kojo_temporaries(work.path()), Vec::<String>::new(), "{at}: leftovers removed");
-        assert_exit(&kojo(&["build", "--check"], work.path()), 0);
-    }
-    eprintln!("{killed} kills at half of {} steps: {saw_old} left the old build, {saw_new} the new one", points.len());
-    assert!(killed >= 10 && saw_old > 0 && saw_new > 0, "{killed} kills, {saw_old} old, {saw_new} new");
-}
+use outdir::*;
 
 #[test]
 fn leftovers_of_interrupted_builds_are_reported_then_removed() {
@@ -445,16 +158,17 @@ fn permissions_never_come_through_a_link() {
 fn a_fifo_in_the_output_is_refused_without_opening_it() {
     let dir = project(OLD);
     assert_exit(&kojo(&["build"], dir.path()), 0);
+    // A blocked open would be a hang: the runner kills and fails it.
+    let deadline = Duration::from_secs(60);
     for at in ["build/fifo", "build/fw/policy.json"] {
         let path = dir.path().join(at);
         let _ = std::fs::remove_file(&path);
         assert!(Command::new("mkfifo").arg(&path).status().unwrap().success());
-        // A blocked open would hang here; the test harness's timeout is the
-        // backstop, the type check before any open is the guarantee.
-        let built = kojo(&["build"], dir.path());
-        assert_exit(&built, 2);
-        assert!(stderr(&built).contains("FIFO, socket or device"), "{at}: {}", stderr(&built));
-        assert_exit(&kojo(&["build", "--check"], dir.path()), 1);
+        let built = run::kojo(&["build"], dir.path(), Stdio::null(), deadline);
+        assert_eq!(built.code, Some(2), "{at}: {}", built.stderr);
+        assert!(built.stderr.contains("FIFO, socket or device"), "{at}: {}", built.stderr);
+        let check = run::kojo(&["build", "--check"], dir.path(), Stdio::null(), deadline);
+        assert_eq!(check.code, Some(1), "{at}: {}", check.stderr);
         std::fs::remove_file(&path).unwrap();
     }
 }
@@ -569,4 +283,91 @@ fn a_build_that_changes_nothing_touches_nothing_and_unchanged_files_keep_their_i
     );
     assert_ne!(inode("build"), output);
     assert_eq!(inode("build/fw2/policy.json"), fw2);
+}
+
+#[test]
+fn a_link_at_a_device_directory_stops_the_build_even_if_the_index_lists_it() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("policy.json"), "x").unwrap();
+    std::fs::set_permissions(outside.path().join("policy.json"), std::fs::Permissions::from_mode(0o6777)).unwrap();
+    let dir = project(OLD);
+    assert_exit(&kojo(&["build"], dir.path()), 0);
+    let build = dir.path().join("build");
+    std::fs::remove_dir_all(build.join("fw")).unwrap();
+    symlink(outside.path(), build.join("fw")).unwrap();
+    let index = std::fs::read_to_string(build.join("kojo-index.txt")).unwrap();
+    std::fs::write(build.join("kojo-index.txt"), format!("{index}fw\n")).unwrap();
+    let built = kojo(&["build"], dir.path());
+    assert_exit(&built, 2);
+    assert!(
+        stderr(&built).contains("`./build/fw` is a symbolic link where kojo generates a directory"),
+        "{}",
+        stderr(&built)
+    );
+    assert!(std::fs::symlink_metadata(build.join("fw")).unwrap().file_type().is_symlink(), "the link is not removed");
+    assert_eq!(std::fs::read_to_string(outside.path().join("policy.json")).unwrap(), "x");
+}
+
+#[test]
+fn a_hostile_index_costs_little() {
+    let dir = project(OLD);
+    assert_exit(&kojo(&["build"], dir.path()), 0);
+    // One line of a million `a/`: its directories used to be kept one set
+    // entry per prefix (the line's length squared); and ten thousand
+    // lines of paths out of the project.
+    let mut index = "a/".repeat(1_000_000);
+    index.push('\n');
+    for i in 0..10_000 {
+        index.push_str(&format!("../../outside{i}\n/etc/passwd\n"));
+    }
+    std::fs::write(dir.path().join("build/kojo-index.txt"), index).unwrap();
+    let deadline = Duration::from_secs(60);
+    let check = run::kojo(&["build", "--check"], dir.path(), Stdio::null(), deadline);
+    assert_eq!(check.code, Some(1), "{}", check.stderr);
+    assert!(check.stderr.contains("changed: ./build/kojo-index.txt"), "{}", check.stderr);
+    let built = run::kojo(&["build"], dir.path(), Stdio::null(), deadline);
+    assert_eq!(built.code, Some(0), "{}", built.stderr);
+}
+
+#[test]
+fn names_with_control_characters_are_escaped_in_what_the_build_says() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = project(OLD);
+    assert_exit(&kojo(&["build"], dir.path()), 0);
+    // A FIFO (refused) named to forge a workflow command on its own line.
+    let name = std::ffi::OsStr::from_bytes(b"build/x\x1b]0;PWNED\x07\xff\n::error::forged");
+    assert!(Command::new("mkfifo").arg(dir.path().join(name)).status().unwrap().success());
+    for args in [&["build"][..], &["build", "--check"]] {
+        let out = kojo(args, dir.path());
+        let text = stderr(&out);
+        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text:?}");
+        assert!(!text.lines().any(|l| l.starts_with("::error::forged")), "{text}");
+        assert!(text.contains(r"x\u{1b}]0;PWNED\u{7}\xff\n::error::forged"), "{text}");
+    }
+}
+
+#[test]
+fn a_mount_point_inside_the_output_stops_the_build_and_is_never_emptied() {
+    let dir = project(OLD);
+    assert_exit(&kojo(&["build"], dir.path()), 0);
+    let mount = dir.path().join("build/mnt");
+    std::fs::create_dir(&mount).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "tmpfs"])
+        .arg(&mount)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("note: cannot mount a tmpfs here (not root?): the mount-point test did not run");
+        return;
+    }
+    std::fs::write(mount.join("data.txt"), "important").unwrap();
+    std::fs::write(dir.path().join("plant.kojo"), new_plant()).unwrap();
+    let built = kojo(&["build"], dir.path());
+    let data = std::fs::read_to_string(mount.join("data.txt"));
+    let _ = Command::new("umount").arg(&mount).status();
+    assert_exit(&built, 2);
+    assert!(stderr(&built).contains("is a mount point inside the output directory"), "{}", stderr(&built));
+    assert_eq!(data.unwrap(), "important");
 }

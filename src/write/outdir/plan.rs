@@ -101,8 +101,8 @@ fn is_temporary_file(name: &OsStr, kind: FileType) -> bool {
 
 /// Whether what is at `path` (a staging name beside the output directory)
 /// is a generation of kojo's: a real directory, empty (a build killed as it
-/// began) or holding an index kojo wrote (written first). `None`: nothing
-/// there.
+/// began) or holding an index kojo wrote (written first, so a build killed
+/// later has one, or the start of one). `None`: nothing there.
 pub(super) fn is_generation(path: &Path) -> Option<bool> {
     let metadata = std::fs::symlink_metadata(path).ok()?;
     if !metadata.is_dir() {
@@ -120,7 +120,8 @@ pub(super) fn is_generation(path: &Path) -> Option<bool> {
         .ok()
         .filter(|m| m.is_file())
         .and_then(|m| read_regular(&index, m.len().min(MAX_INDEX_BYTES)).ok().flatten())
-        .is_some_and(|bytes| bytes.starts_with(INDEX_HEADER.as_bytes()));
+        // Or the start of one: a build killed while writing it.
+        .is_some_and(|bytes| bytes.starts_with(INDEX_HEADER.as_bytes()) || INDEX_HEADER.as_bytes().starts_with(&bytes));
     Some(header)
 }
 
