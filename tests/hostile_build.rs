@@ -111,7 +111,7 @@ fn what_kojo_did_not_generate_is_kept_and_links_are_never_followed() {
     assert_exit(&kojo(&["build"], dir.path()), 0);
     let after = tree(&build);
     for (rel, entry) in &before {
-        let generated = rel.starts_with("fw") && !rel.ends_with("local.txt") || rel == "kojo-index.txt";
+        let generated = rel.starts_with("fw") || rel == "kojo-index.txt";
         if !generated {
             assert_eq!(after.get(rel), Some(entry), "{rel} is kept as it was");
         }
@@ -370,4 +370,24 @@ fn a_mount_point_inside_the_output_stops_the_build_and_is_never_emptied() {
     assert_exit(&built, 2);
     assert!(stderr(&built).contains("is a mount point inside the output directory"), "{}", stderr(&built));
     assert_eq!(data.unwrap(), "important");
+}
+
+#[test]
+fn a_file_kojo_did_not_generate_in_a_device_directory_fails_the_check() {
+    // A deployment that copies `build/fw/` would load it with fw's rules.
+    let dir = project(OLD);
+    assert_exit(&kojo(&["build"], dir.path()), 0);
+    std::fs::write(dir.path().join("build/fw/extra.nft"), "table inet evil {}\n").unwrap();
+    std::fs::write(dir.path().join("build/NOTES.md"), "beside the devices' directories: fine\n").unwrap();
+    let check = kojo(&["build", "--check"], dir.path());
+    assert_exit(&check, 1);
+    assert!(stderr(&check).contains("not generated: ./build/fw/extra.nft"), "{}", stderr(&check));
+    assert!(!stderr(&check).contains("NOTES"), "{}", stderr(&check));
+    std::fs::write(dir.path().join("plant.kojo"), new_plant()).unwrap();
+    let built = kojo(&["build"], dir.path());
+    assert_exit(&built, 0);
+    assert!(stderr(&built).contains("`./build/fw/extra.nft` is not kojo's"), "{}", stderr(&built));
+    assert!(dir.path().join("build/fw/extra.nft").is_file(), "kept");
+    std::fs::remove_file(dir.path().join("build/fw/extra.nft")).unwrap();
+    assert_exit(&kojo(&["build", "--check"], dir.path()), 0);
 }

@@ -182,6 +182,12 @@ fn write_build(output: &Target, build: &Build) -> Result<(usize, usize), Exit> {
             errln!("  {}", shown(path));
         }
     }
+    for rel in &written.in_device_dirs {
+        errln!(
+            "warning: `{}` is not kojo's, in a device's directory: a deployment of the directory would take it too; it is kept, and `kojo build --check` fails until it is moved",
+            shown(&output.output().join(rel))
+        );
+    }
     for problem in &written.after_swap {
         errln!(
             "warning: the new build is in place, but {}; the next build tries again",
@@ -238,6 +244,9 @@ fn check_drift(build: &Build, output: &Target) -> Exit {
             .map(|path| format!("leftover: {} (from an interrupted build; `kojo build` removes it)", shown(path))),
     );
     drift.extend(plan.conflicts.iter().map(|reason| format!("in the way: {reason}")));
+    drift.extend(plan.in_device_dirs.iter().map(|rel| {
+        format!("not generated: {} (in a device's directory: a deployment of it would take this too)", at(rel))
+    }));
     if drift.is_empty() {
         outln!("{} generated files in {} are up to date", build.artifacts.len(), shown(output.output()));
         Exit::Clean

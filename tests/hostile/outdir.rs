@@ -108,7 +108,7 @@ pub fn add_foreign(build: &Path) {
     std::fs::write(build.join("NOTES.md"), "ours, not kojo's\n").unwrap();
     std::fs::create_dir_all(build.join("keep/empty")).unwrap();
     std::fs::write(build.join("keep/x.txt"), "x\n").unwrap();
-    std::fs::write(build.join("fw/local.txt"), "a note beside fw's files\n").unwrap();
+    std::fs::write(build.join("keep/local.txt"), "a note\n").unwrap();
     symlink("../plant.kojo", build.join("source-link")).unwrap();
 }
 

@@ -63,6 +63,8 @@ pub struct Written {
     pub removed: Vec<PathBuf>,
     /// Files an earlier build generated that this one does not, removed.
     pub stale: usize,
+    /// What kojo did not generate in a device's directory, kept.
+    pub in_device_dirs: Vec<PathBuf>,
     /// What went wrong after the new generation was in place (the build
     /// stands; the next one tries again): the old generation could not be
     /// removed, or the rename could not be flushed to disk.
@@ -88,6 +90,7 @@ pub fn write(target: &Target, artifacts: &[(&str, &[u8])], waiting: impl FnOnce(
         restored: recovery.restored,
         removed: Vec::new(),
         stale: plan.stale.len(),
+        in_device_dirs: plan.in_device_dirs.clone(),
         after_swap: Vec::new(),
     };
     if plan.is_current() {

@@ -74,6 +74,9 @@ pub struct Plan<'a> {
     pub leftovers: Vec<PathBuf>,
     /// What stops a build, one sentence each.
     pub conflicts: Vec<String>,
+    /// What kojo did not generate in a device's directory (kept, but
+    /// `--check` reports it: a deployment of the directory would take it).
+    pub in_device_dirs: Vec<PathBuf>,
     /// The output directory exists (a real directory).
     pub exists: bool,
 }
@@ -180,7 +183,15 @@ pub fn plan<'a>(target: &Target, artifacts: &[(&'a str, &'a [u8])]) -> io::Resul
         }
     }
     leftovers.append(&mut scan.leftovers);
-    Ok(Plan { files, carried: scan.carried, stale: scan.stale, leftovers, conflicts: scan.conflicts, exists })
+    Ok(Plan {
+        files,
+        carried: scan.carried,
+        stale: scan.stale,
+        leftovers,
+        conflicts: scan.conflicts,
+        in_device_dirs: scan.in_device_dirs,
+        exists,
+    })
 }
 
 /// Paths a previous build's index lists (a bounded read of a regular file).
@@ -228,6 +239,7 @@ struct Scan {
     real_dirs: BTreeSet<PathBuf>,
     /// The output directory's file system.
     device: Option<u64>,
+    in_device_dirs: Vec<PathBuf>,
     entries: usize,
     carried: Vec<Carried>,
     stale: Vec<PathBuf>,
@@ -248,6 +260,7 @@ impl Scan {
             previous_dirs,
             real_dirs: BTreeSet::new(),
             device: None,
+            in_device_dirs: Vec::new(),
             entries: 0,
             carried: Vec::new(),
             stale: Vec::new(),
@@ -310,6 +323,11 @@ impl Scan {
     }
 
     fn carry(&mut self, path: &Path, rel: PathBuf, kind: FileType, depth: usize) -> io::Result<()> {
+        // In a device's directory, beside its generated files: a deployment
+        // that copies the directory would take it too.
+        if rel.parent().is_some_and(|p| self.generated_dirs.contains(p)) {
+            self.in_device_dirs.push(rel.clone());
+        }
         if kind.is_dir() {
             self.carried.push(Carried::Dir(rel.clone()));
             self.scan(path, &rel, depth + 1)
