@@ -200,13 +200,18 @@ fn an_unwritable_output_is_an_io_error_and_writes_nothing() {
     std::fs::write(dir.path().join("out"), "a file where the output directory should be").unwrap();
     let out = kojo(&["build"], dir.path());
     assert_exit(&out, 2);
-    assert!(text(&out.stderr).contains("KOJO-E0107") && text(&out.stderr).contains("no file was changed"));
+    assert!(
+        text(&out.stderr).contains("KOJO-E0403")
+            && text(&out.stderr).contains("is a file where the output directory should be"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(read(dir.path(), "out"), "a file where the output directory should be");
 }
 
 #[test]
 fn output_paths_cannot_escape_the_project() {
-    for output in ["../elsewhere", "/tmp/kojo-escape", "build/../../x", ""] {
+    for output in ["../elsewhere", "/tmp/kojo-escape", "build/../../x", "", ".git", "gen/.GIT/x"] {
         let dir = project(&format!("{MANIFEST}output \"{output}\"\n"), PLANT);
         let out = kojo(&["build"], dir.path());
         assert_exit(&out, 2);

@@ -137,6 +137,13 @@ fn ci_formats_are_valid_and_carry_no_raw_controls() {
     assert!(annotation.contains("file=kojo.kdl,title="), "{annotation}");
     assert!(annotation.contains(r"in `evil\u{1b}[2J.kojo`, line 2, column"), "{annotation}");
     assert!(!junit.contains("kojo.kdl:2:"), "{junit}");
+    assert!(junit.contains(r"evil\u{1b}[2J.kojo:2:"), "{junit}");
+    // SARIF and GitLab say it in the message.
+    for format in ["sarif", "gitlab"] {
+        let out = text(&kojo(&["check", "--format", format], dir.path()).stdout);
+        let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert!(value.to_string().contains(r"in `evil\\u{1b}[2J.kojo`, line 2, column"), "{format}: {out}");
+    }
 }
 
 #[test]

@@ -45,6 +45,9 @@ pub fn build_project(path: Option<&Path>, quiet: bool) -> Result<Built, Exit> {
         crate::output::err_rendered(&report::render_all(&shown, cli::color()));
     }
     if matches!(stop, Exit::Usage | Exit::Compile) {
+        if !quiet {
+            errln!("error: nothing was written: the project does not compile (`kojo check` lists the same errors)");
+        }
         return Err(stop);
     }
     let (Some(model), Some(manifest), Some(catalogue)) = (&checked.model, &checked.manifest, &checked.catalogue) else {
@@ -78,6 +81,10 @@ fn output_dir(manifest: &kojo_compiler::manifest::Manifest) -> Result<PathBuf, D
     let escapes = path.components().any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
     if entry.value.is_empty() || escapes || path.components().all(|c| c == Component::CurDir) {
         return Err(output_path_error(manifest, "must be a relative path without `..`"));
+    }
+    // Replaced whole by every build: never git's own directory.
+    if path.components().any(|c| c.as_os_str().eq_ignore_ascii_case(".git")) {
+        return Err(output_path_error(manifest, "`.git` is git's: kojo replaces the output directory whole"));
     }
     Ok(path.to_path_buf())
 }
@@ -166,7 +173,7 @@ fn write_build(output: &Target, build: &Build) -> Result<(usize, usize), Exit> {
     let written = match outdir::write(output, &files(build), waiting) {
         Ok(written) => written,
         Err(err) => {
-            report_write_error(output, &err);
+            report_write_error(output, &err, true);
             return Err(Exit::Usage);
         }
     };
@@ -197,17 +204,37 @@ fn write_build(output: &Target, build: &Build) -> Result<(usize, usize), Exit> {
     Ok((written.changed, written.stale))
 }
 
-fn report_write_error(output: &Target, err: &outdir::Error) {
+fn report_write_error(output: &Target, err: &outdir::Error, writing: bool) {
     match err {
-        outdir::Error::Io(err) => errln!(
-            "error[{}]: cannot write the build to `{}`: {}\n  help: make the output directory and the directory it is in writable (kojo writes the new build beside the old one); no file was changed",
-            Code::Io,
-            shown(output.output()),
-            kojo_lang::inert::escape(&err.to_string())
+        outdir::Error::Io(err) => {
+            let help = match err.kind() {
+                std::io::ErrorKind::PermissionDenied => {
+                    "\n  help: make the output directory and the directory it is in writable (kojo writes the new build beside the old one)"
+                }
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+                    "\n  help: free some space: kojo writes the whole new build before it removes the old one"
+                }
+                _ => "",
+            };
+            errln!(
+                "error[{}]: cannot {} the build {} `{}`: {}{help}{}",
+                Code::Io,
+                if writing { "write" } else { "read" },
+                if writing { "to" } else { "in" },
+                shown(output.output()),
+                kojo_lang::inert::escape(&err.to_string()),
+                if writing { "\n  note: no file was changed" } else { "" }
+            )
+        }
+        outdir::Error::Path(reason) => errln!(
+            "error[{}]: {}\n  help: set `output` in kojo.kdl to a directory of its own inside the project (`kojo explain {}`)",
+            Code::OutputPath,
+            kojo_lang::inert::escape(reason),
+            Code::OutputPath
         ),
         outdir::Error::InTheWay(reasons) => {
             for reason in reasons {
-                errln!("error[{}]: {}", Code::Io, kojo_lang::inert::escape(reason));
+                errln!("error[{}]: {}", Code::OutputPath, kojo_lang::inert::escape(reason));
             }
             errln!("error: nothing was written: kojo writes all of a build or none of it");
         }
@@ -215,46 +242,76 @@ fn report_write_error(output: &Target, err: &outdir::Error) {
 }
 
 /// `--check`: exit 1 if a generated file differs from the one on disk, is
-/// missing, a file of an earlier build is no longer generated, or an
-/// interrupted build left something behind.
+/// missing, a file of an earlier build is no longer generated, an
+/// interrupted build left something behind, something stands in the way, or
+/// a device's directory holds a file kojo did not generate.
 fn check_drift(build: &Build, output: &Target) -> Exit {
     let files = files(build);
     let plan = match outdir::check(output, &files, waiting) {
         Ok(plan) => plan,
         Err(err) => {
-            report_write_error(output, &err);
+            report_write_error(output, &err, false);
             return Exit::Usage;
         }
     };
     let at = |rel: &Path| shown(&output.output().join(rel));
-    let mut drift = Vec::new();
+    // (kind, line), kinds in the order the summary names them.
+    let mut drift: Vec<(&str, String)> = Vec::new();
     for file in &plan.files {
         match file.state {
-            State::Same => {}
+            State::Same | State::Blocked => {}
             State::Changed => {
-                drift.push(format!("changed: {} (differs from what the source generates)", at(&file.path)))
+                drift.push(("changed", format!("changed: {} (differs from what the source generates)", at(&file.path))))
             }
-            State::New => drift.push(format!("missing: {}", at(&file.path))),
+            State::Mode => drift.push((
+                "changed",
+                format!("changed: {} (a setuid, setgid or sticky bit: kojo generates none)", at(&file.path)),
+            )),
+            State::New => drift.push(("missing", format!("missing: {}", at(&file.path)))),
         }
     }
-    drift.extend(plan.stale.iter().map(|rel| format!("stale: {} (no longer generated)", at(rel))));
-    drift.extend(
-        plan.leftovers
-            .iter()
-            .map(|path| format!("leftover: {} (from an interrupted build; `kojo build` removes it)", shown(path))),
-    );
-    drift.extend(plan.conflicts.iter().map(|reason| format!("in the way: {reason}")));
+    drift.extend(plan.stale.iter().map(|rel| ("stale", format!("stale: {} (no longer generated)", at(rel)))));
+    for path in &plan.leftovers {
+        let fix = if !plan.exists && *path == output.retired() { "puts it back" } else { "removes it" };
+        drift.push(("leftover", format!("leftover: {} (from an interrupted build; `kojo build` {fix})", shown(path))));
+    }
+    drift.extend(plan.conflicts.iter().map(|reason| ("in the way", format!("in the way: {reason}"))));
     drift.extend(plan.in_device_dirs.iter().map(|rel| {
-        format!("not generated: {} (in a device's directory: a deployment of it would take this too)", at(rel))
+        let line =
+            format!("not generated: {} (in a device's directory: a deployment of it would take this too)", at(rel));
+        ("not generated", line)
     }));
     if drift.is_empty() {
         outln!("{} generated files in {} are up to date", build.artifacts.len(), shown(output.output()));
-        Exit::Clean
-    } else {
-        for line in &drift {
-            errln!("{}", kojo_lang::inert::escape(line));
-        }
-        errln!("error: {} generated files are out of date; run `kojo build` and commit the result", drift.len());
-        Exit::Findings
+        return Exit::Clean;
     }
+    for (_, line) in &drift {
+        errln!("{}", kojo_lang::inert::escape(line));
+    }
+    errln!("error: {}", drift_summary(&drift));
+    Exit::Findings
+}
+
+/// `2 changed, 1 in the way: remove what is in the way, then run …`.
+fn drift_summary(drift: &[(&str, String)]) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for (kind, _) in drift {
+        match counts.iter_mut().find(|(k, _)| k == kind) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((kind, 1)),
+        }
+    }
+    let has = |kind: &str| counts.iter().any(|(k, _)| *k == kind);
+    let mut fixes = Vec::new();
+    if has("in the way") {
+        fixes.push("remove what is in the way (kojo never writes over it)");
+    }
+    if has("not generated") {
+        fixes.push("move what kojo did not generate out of the devices' directories");
+    }
+    if ["changed", "missing", "stale", "leftover"].iter().any(|k| has(k)) || has("in the way") {
+        fixes.push("run `kojo build` and commit the result");
+    }
+    let counts: Vec<String> = counts.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+    format!("the build output is not what the source generates ({}): {}", counts.join(", "), fixes.join(", then "))
 }

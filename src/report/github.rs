@@ -39,13 +39,8 @@ pub fn command(outcome: &Outcome<'_>, d: &Diagnostic) -> String {
         Severity::Info => "notice",
     };
     let mut properties: Vec<String> = Vec::new();
-    let mut elsewhere = None;
     if let Some(p) = position(d) {
         let (Ok(file) | Err(file), span) = outcome.paths.place(&p.file, p.span);
-        if let (None, Some(((line, column), _))) = (span, p.span) {
-            // Placed at the manifest: say where it really is.
-            elsewhere = Some(format!("\nin `{}`, line {line}, column {column}", p.file));
-        }
         properties.push(format!("file={}", property(&file)));
         if let Some(((line, column), (end_line, end_column))) = span {
             // GitHub takes columns only for an annotation on one line.
@@ -62,7 +57,11 @@ pub fn command(outcome: &Outcome<'_>, d: &Diagnostic) -> String {
     }
     properties.push(format!("title={}", property(&title)));
     let mut message = d.message.clone();
-    message.extend(elsewhere);
+    // Placed at the manifest: say where it really is.
+    if let Some(place) = super::elsewhere(outcome, d) {
+        message.push('\n');
+        message.push_str(&place);
+    }
     if let Some(help) = &d.help {
         let _ = write!(message, "\nhelp: {help}");
     }

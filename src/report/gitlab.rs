@@ -43,6 +43,9 @@ fn issue(outcome: &Outcome<'_>, d: &Diagnostic) -> Value {
         None => (outcome.paths.manifest().unwrap_or_else(|path| path), 1),
     };
     let mut description = d.message.clone();
+    if let Some(place) = super::elsewhere(outcome, d) {
+        description.push_str(&format!(" ({place})"));
+    }
     if let (true, Some(baseline)) = (outcome.known(d), outcome.baseline) {
         description.push_str(&format!(" (in the baseline {})", baseline.revision));
     }

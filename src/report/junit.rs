@@ -138,8 +138,16 @@ fn compile_cases(outcome: &Outcome<'_>) -> Vec<Case> {
             let name = position(d).map_or_else(
                 || d.id().to_string(),
                 |p| {
-                    let (Ok(file) | Err(file), span) = outcome.paths.place(&p.file, p.span);
-                    match span {
+                    // A file kojo shows escaped is named as shown: the
+                    // case's name is text, not a path a tool opens.
+                    let (Ok(file) | Err(file)) = outcome.paths.file(&p.file).unwrap_or_else(|| {
+                        if p.span.is_some() {
+                            Ok(p.file.clone())
+                        } else {
+                            outcome.paths.manifest()
+                        }
+                    });
+                    match p.span {
                         Some(((line, column), _)) => format!("{file}:{line}:{column}"),
                         None => file,
                     }

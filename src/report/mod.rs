@@ -126,6 +126,16 @@ pub fn waived<'a>(checked: &'a Checked, waivers: &'a BTreeMap<String, WaiverInfo
         .collect()
 }
 
+/// For a diagnostic CI formats must place at the manifest although it has
+/// a position in a file (a file whose name holds control characters is no
+/// file of the repository under the escaped name kojo shows), where it
+/// really is, to say in the message: ``in `NAME`, line L, column C``.
+pub fn elsewhere(outcome: &Outcome<'_>, d: &Diagnostic) -> Option<String> {
+    let p = position(d)?;
+    let ((line, column), _) = p.span?;
+    outcome.paths.file(&p.file).is_none().then(|| format!("in `{}`, line {line}, column {column}", p.file))
+}
+
 /// Where `d` points, if anywhere.
 pub fn position(d: &Diagnostic) -> Option<Position> {
     let span = d.primary_span();

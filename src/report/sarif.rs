@@ -121,6 +121,10 @@ pub fn level(severity: Severity) -> &'static str {
 /// A `result`; `waived` for a finding a waiver hides.
 fn result(outcome: &Outcome<'_>, d: &Diagnostic, index: &BTreeMap<&str, usize>, waived: Option<&Waived<'_>>) -> Value {
     let mut text = d.message.clone();
+    if let Some(place) = super::elsewhere(outcome, d) {
+        text.push('\n');
+        text.push_str(&place);
+    }
     if let Some(help) = &d.help {
         text.push_str("\nhelp: ");
         text.push_str(help);

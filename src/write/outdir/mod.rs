@@ -38,6 +38,8 @@ pub use target::Target;
 #[derive(Debug)]
 pub enum Error {
     Io(io::Error),
+    /// The output path cannot be used (a link or a file on it).
+    Path(String),
     /// Things in the output directory that stop the build, one sentence each.
     InTheWay(Vec<String>),
 }

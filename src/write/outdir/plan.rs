@@ -39,7 +39,12 @@ pub enum State {
     /// On disk with the same bytes (and no mode bits beyond rwx).
     Same,
     Changed,
+    /// The same bytes, with a setuid, setgid or sticky bit.
+    Mode,
     New,
+    /// Something else stands at its place or at one of its directories's
+    /// (see [`Plan::conflicts`]).
+    Blocked,
 }
 
 /// A file the build generates, relative to the output directory.
@@ -237,6 +242,8 @@ struct Scan {
     previous_dirs: BTreeSet<PathBuf>,
     /// Generated directories found as real directories.
     real_dirs: BTreeSet<PathBuf>,
+    /// Generated directories where something else stands.
+    blocked_dirs: BTreeSet<PathBuf>,
     /// The output directory's file system.
     device: Option<u64>,
     in_device_dirs: Vec<PathBuf>,
@@ -259,6 +266,7 @@ impl Scan {
             previous,
             previous_dirs,
             real_dirs: BTreeSet::new(),
+            blocked_dirs: BTreeSet::new(),
             device: None,
             in_device_dirs: Vec::new(),
             entries: 0,
@@ -307,6 +315,7 @@ impl Scan {
                     self.scan(&path, &rel, depth + 1)?;
                 } else {
                     self.conflicts.push(in_the_way(&path, kind, "a directory"));
+                    self.blocked_dirs.insert(rel);
                 }
             } else if self.previous.contains(&rel) && kind.is_file() {
                 // Only a regular file: anything else there is not kojo's.
@@ -353,9 +362,11 @@ impl Scan {
     /// (seen by the scan) is looked at: nothing is read or kept through a
     /// link.
     fn compare(&mut self, output: &Path, file: &Planned<'_>) -> io::Result<(State, Option<Permissions>)> {
-        let in_real_dirs =
-            file.path.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()).all(|a| self.real_dirs.contains(a));
-        if !in_real_dirs {
+        let mut dirs = file.path.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty());
+        if dirs.clone().any(|a| self.blocked_dirs.contains(a)) {
+            return Ok((State::Blocked, None));
+        }
+        if !dirs.all(|a| self.real_dirs.contains(a)) {
             return Ok((State::New, None));
         }
         let path = output.join(&file.path);
@@ -366,13 +377,14 @@ impl Scan {
         };
         if !metadata.is_file() {
             self.conflicts.push(in_the_way(&path, metadata.file_type(), "a file"));
-            return Ok((State::Changed, None));
+            return Ok((State::Blocked, None));
         }
         let mode = Some(rwx(&metadata));
-        if metadata.len() != file.contents.len() as u64 || extra_mode_bits(&metadata) {
+        if metadata.len() != file.contents.len() as u64 {
             return Ok((State::Changed, mode));
         }
         match read_regular(&path, metadata.len())? {
+            Some(bytes) if bytes == *file.contents && extra_mode_bits(&metadata) => Ok((State::Mode, mode)),
             Some(bytes) if bytes == *file.contents => Ok((State::Same, mode)),
             _ => Ok((State::Changed, mode)),
         }

@@ -4,7 +4,7 @@
 //! closed as soon as it is written (a build of any size holds one file
 //! open), and the whole tree is flushed to disk before it is swapped in.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{OpenOptions, Permissions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -66,11 +66,11 @@ fn write_new(path: &Path, contents: &[u8], mode: Option<Permissions>) -> io::Res
 }
 
 /// The directories of the new generation keep the modes the old ones had
-/// (only rwx bits), set last and deepest first so that a read-only
-/// directory could still be filled.
+/// (all but setuid, which means nothing on a directory), set last and
+/// deepest first so that a read-only directory could still be filled.
 fn keep_directory_modes(output: &Path, staging: &Path, plan: &Plan<'_>) -> io::Result<()> {
-    let mut dirs: BTreeMap<usize, Vec<PathBuf>> = BTreeMap::new();
-    let mut add = |rel: &Path| dirs.entry(rel.components().count()).or_default().push(rel.to_path_buf());
+    let mut dirs: BTreeMap<usize, BTreeSet<PathBuf>> = BTreeMap::new();
+    let mut add = |rel: &Path| dirs.entry(rel.components().count()).or_default().insert(rel.to_path_buf());
     add(Path::new(""));
     for carried in &plan.carried {
         if let Carried::Dir(rel) = carried {
@@ -94,7 +94,9 @@ fn keep_directory_modes(output: &Path, staging: &Path, plan: &Plan<'_>) -> io::R
 fn dir_mode(path: &Path) -> Option<Permissions> {
     use std::os::unix::fs::PermissionsExt;
     let metadata = std::fs::symlink_metadata(path).ok().filter(|m| m.is_dir())?;
-    Some(Permissions::from_mode(metadata.permissions().mode() & 0o777))
+    // Setgid (new files take the directory's group) and sticky (only an
+    // owner removes a file) are kept: both make a shared directory safer.
+    Some(Permissions::from_mode(metadata.permissions().mode() & 0o3777))
 }
 
 #[cfg(not(unix))]

@@ -58,7 +58,7 @@ impl Target {
 
     /// Where the previous generation waits while it is swapped out, on
     /// systems that cannot exchange two directories in one step.
-    pub(super) fn retired(&self) -> PathBuf {
+    pub fn retired(&self) -> PathBuf {
         self.beside("old")
     }
 
@@ -75,7 +75,7 @@ impl Target {
     /// that exists must be a real directory (never a symbolic link, so
     /// nothing is written outside the project through one). Returns the
     /// components that do not exist yet, outermost first.
-    pub(super) fn missing(&self) -> io::Result<Vec<PathBuf>> {
+    pub(super) fn missing(&self) -> Result<Vec<PathBuf>, super::Error> {
         let mut missing = Vec::new();
         for path in &self.components {
             if !missing.is_empty() {
@@ -83,16 +83,21 @@ impl Target {
                 continue;
             }
             match std::fs::symlink_metadata(path) {
-                Ok(metadata) if metadata.file_type().is_symlink() => return Err(not_a_link(path)),
+                Ok(metadata) if metadata.file_type().is_symlink() => {
+                    return Err(super::Error::Path(format!(
+                        "`{}` is a symbolic link: kojo writes only into real directories inside the project",
+                        shown(path)
+                    )))
+                }
                 Ok(metadata) if metadata.is_dir() => {}
                 Ok(_) => {
-                    return Err(io::Error::new(
-                        io::ErrorKind::AlreadyExists,
-                        format!("`{}` is a file where the output directory should be", shown(path)),
-                    ))
+                    return Err(super::Error::Path(format!(
+                        "`{}` is a file where the output directory should be",
+                        shown(path)
+                    )))
                 }
                 Err(err) if err.kind() == io::ErrorKind::NotFound => missing.push(path.clone()),
-                Err(err) => return Err(err),
+                Err(err) => return Err(super::Error::Io(err)),
             }
         }
         Ok(missing)
@@ -106,8 +111,12 @@ impl Target {
             match std::fs::create_dir(dir) {
                 Ok(()) => {}
                 Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
+                    // Made meanwhile by another process: only a real directory will do.
                     if std::fs::symlink_metadata(dir).map(|m| m.file_type().is_symlink() || !m.is_dir())? {
-                        return Err(not_a_link(dir));
+                        return Err(io::Error::new(
+                            io::ErrorKind::AlreadyExists,
+                            format!("`{}` appeared during the build and is not a directory", shown(dir)),
+                        ));
                     }
                 }
                 Err(err) => return Err(err),
@@ -115,16 +124,6 @@ impl Target {
         }
         Ok(())
     }
-}
-
-fn not_a_link(path: &Path) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::PermissionDenied,
-        format!(
-            "`{}` is a symbolic link (or not a directory); kojo writes only into real directories inside the project",
-            shown(path)
-        ),
-    )
 }
 
 #[cfg(test)]
