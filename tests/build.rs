@@ -216,6 +216,11 @@ fn output_paths_cannot_escape_the_project() {
         let out = kojo(&["build"], dir.path());
         assert_exit(&out, 2);
         assert!(text(&out.stderr).contains("KOJO-E0403"), "{output}: {}", text(&out.stderr));
+        // The CI gate refuses it too, before any build.
+        let check = kojo(&["check"], dir.path());
+        assert_exit(&check, 2);
+        assert!(text(&check.stderr).contains("KOJO-E0403"), "{output}: {}", text(&check.stderr));
+        assert!(!dir.path().join(".git").exists() && !dir.path().join("gen").exists());
     }
 }
 

@@ -1,20 +1,17 @@
 //! `kojo build`: check the project, render every artifact in memory, then
 //! write them all (or, with `--check`, compare them with what is on disk).
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use kojo_backends::Build;
 use kojo_compiler::source::shown;
 use kojo_compiler::{Checked, DiskSource, Options};
-use kojo_lang::{Code, Diagnostic, Severity, Span};
+use kojo_lang::{Code, Diagnostic, Severity};
 
 use crate::cli::{self, BuildArgs};
 use crate::exit::{self, Exit};
 use crate::report;
 use crate::write::outdir::{self, State, Target};
-
-/// The output directory when the manifest names none.
-pub const DEFAULT_OUTPUT: &str = "build";
 
 /// A checked project and what it builds into.
 pub struct Built {
@@ -53,12 +50,12 @@ pub fn build_project(path: Option<&Path>, quiet: bool) -> Result<Built, Exit> {
     let (Some(model), Some(manifest), Some(catalogue)) = (&checked.model, &checked.manifest, &checked.catalogue) else {
         return Err(Exit::Compile);
     };
-    let target = match output_dir(manifest)
-        .and_then(|relative| Target::new(&root, &relative).map_err(|err| output_path_error(manifest, &err.to_string())))
-    {
+    // The manifest's `output` was checked with the manifest (KOJO-E0403).
+    let relative = kojo_compiler::manifest::output::relative(manifest.output.as_ref());
+    let target = match Target::new(&root, &relative) {
         Ok(target) => target,
-        Err(diagnostic) => {
-            crate::output::err_rendered(&report::render(&diagnostic, cli::color()));
+        Err(err) => {
+            errln!("error[{}]: {}", Code::OutputPath, kojo_lang::inert::escape(&err.to_string()));
             return Err(Exit::Usage);
         }
     };
@@ -72,33 +69,6 @@ pub fn build_project(path: Option<&Path>, quiet: bool) -> Result<Built, Exit> {
             Err(exit::for_diagnostics(&diagnostics, Severity::Error))
         }
     }
-}
-
-/// The manifest's `output`, which must stay inside the project.
-fn output_dir(manifest: &kojo_compiler::manifest::Manifest) -> Result<PathBuf, Diagnostic> {
-    let Some(entry) = &manifest.output else { return Ok(PathBuf::from(DEFAULT_OUTPUT)) };
-    let path = Path::new(&entry.value);
-    let escapes = path.components().any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
-    if entry.value.is_empty() || escapes || path.components().all(|c| c == Component::CurDir) {
-        return Err(output_path_error(manifest, "must be a relative path without `..`"));
-    }
-    // Replaced whole by every build: never git's own directory.
-    if path.components().any(|c| c.as_os_str().eq_ignore_ascii_case(".git")) {
-        return Err(output_path_error(manifest, "`.git` is git's: kojo replaces the output directory whole"));
-    }
-    Ok(path.to_path_buf())
-}
-
-fn output_path_error(manifest: &kojo_compiler::manifest::Manifest, why: &str) -> Diagnostic {
-    let (value, span): (&str, Span) = manifest.output.as_ref().map_or(("", Span::default()), |e| (&e.value, e.span));
-    Diagnostic::error(
-        Code::OutputPath,
-        &manifest.file,
-        span,
-        format!("the output directory `{value}` is not a directory inside the project"),
-    )
-    .with_label(why)
-    .with_help("write a relative path below the project, e.g. `output \"build\"`")
 }
 
 pub fn run(args: &BuildArgs) -> Exit {

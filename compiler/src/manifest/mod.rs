@@ -22,6 +22,7 @@
 //! ```
 
 mod depth;
+pub mod output;
 mod procurement;
 
 use kojo_lang::{Code, Diagnostic, SourceFile, Span};
@@ -168,9 +169,12 @@ pub fn parse(file: &SourceFile, known_backends: &[&str]) -> (Option<Manifest>, V
                 };
                 if slot.is_some() {
                     diagnostics.push(invalid(format!("`{name}` is given twice"), "keep one"));
-                } else {
-                    *slot = Some(value.clone());
+                    continue;
                 }
+                if name == "output" {
+                    diagnostics.extend(output::check(file, value));
+                }
+                *slot = Some(value.clone());
             }
             "procurement" if procurement.is_some() => {
                 diagnostics.push(invalid("`procurement` is given twice".into(), "merge the two blocks"));
