@@ -130,7 +130,7 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
                 format!("no {MANIFEST} in `{}`", source.root_display()),
             )
             .with_help(format!(
-                "a kojo project is a directory with a {MANIFEST} manifest; create one with the line `project \"my-plant\"`"
+                "a kojo project is a directory with a {MANIFEST} manifest: start one with `kojo init`, or write a {MANIFEST} with the line `project \"my-plant\"`"
             ));
             return Checked::failed(diagnostic);
         }

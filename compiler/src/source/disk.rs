@@ -136,6 +136,11 @@ pub fn shown(path: &Path) -> String {
 
 impl ProjectSource for DiskSource {
     fn manifest(&self) -> Result<Option<RawFile>, Diagnostic> {
+        if matches!(std::fs::metadata(&self.root), Err(e) if e.kind() == std::io::ErrorKind::NotFound) {
+            let name = shown(&self.root);
+            return Err(Diagnostic::at_path(Code::ManifestNotFound, &name, format!("`{name}` does not exist"))
+                .with_help("give the directory of a kojo project (the one with its kojo.kdl), or start one there with `kojo init PATH`"));
+        }
         let path = self.root.join(MANIFEST);
         match std::fs::metadata(&path) {
             Ok(_) => self.read(&path, Path::new(MANIFEST)).map(Some),
