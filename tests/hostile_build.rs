@@ -391,3 +391,34 @@ fn a_file_kojo_did_not_generate_in_a_device_directory_fails_the_check() {
     std::fs::remove_file(dir.path().join("build/fw/extra.nft")).unwrap();
     assert_exit(&kojo(&["build", "--check"], dir.path()), 0);
 }
+
+#[test]
+fn a_check_waits_for_a_build_in_progress_and_readers_share_the_lock() {
+    let dir = project(OLD);
+    assert_exit(&kojo(&["build"], dir.path()), 0);
+    // A reader holding a shared lock (`flock -s`) does not hold up a check.
+    let reader = std::fs::File::open(dir.path()).unwrap();
+    reader.lock_shared().unwrap();
+    assert_exit(&kojo(&["build", "--check"], dir.path()), 0);
+    reader.unlock().unwrap();
+    // A build in progress (an exclusive lock) does: the check waits.
+    let builder = std::fs::File::open(dir.path()).unwrap();
+    builder.lock().unwrap();
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kojo"))
+        .args(["build", "--check"])
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(log.reopen().unwrap())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let said = || std::fs::read_to_string(log.path()).unwrap();
+    while !said().contains("waiting") {
+        assert!(child.try_wait().unwrap().is_none(), "the check did not wait: {}", said());
+        assert!(std::time::Instant::now() < deadline, "{}", said());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    builder.unlock().unwrap();
+    assert!(child.wait().unwrap().success(), "{}", said());
+}
