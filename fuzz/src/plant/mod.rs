@@ -454,6 +454,18 @@ mod tests {
     }
 
     #[test]
+    fn a_plant_that_does_not_compile_or_build_is_reported() {
+        let mut plant = generate(&[]);
+        plant.files.push(("bad.kojo".into(), "asset x in nowhere { kind plc }\n".into()));
+        assert!(check_and_build(&plant).is_err_and(|e| e.contains("does not compile")));
+        // nftables keeps state: replies would pass a one-way conduit.
+        let mut plant = generate(&[]);
+        let one_way = "conduit back from z1 to z0 {\n  allow any -> any port tcp/9\n  one-way\n  enforced-by d0\n}\n";
+        plant.files.push(("one-way.kojo".into(), one_way.into()));
+        assert!(check_and_build(&plant).is_err_and(|e| e.contains("refused")), "{}", plant.text());
+    }
+
+    #[test]
     fn the_empty_input_is_a_plant_too() {
         let plant = generate(&[]);
         assert_eq!(plant.backends, ["nftables"].into_iter().collect());
