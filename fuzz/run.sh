@@ -17,7 +17,9 @@ case "$target" in
   drift) flags=(-max_len=4096) ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
-./seed.sh >/dev/null
+# Two runs started together would seed the same files at once.
+mkdir -p corpus
+flock corpus/.seed.lock ./seed.sh >/dev/null
 # Safe Rust needs no AddressSanitizer (a panic, an overflow, a stack overflow
 # or a timeout is a finding without it), and the dictionaries stand in for
 # comparison tracing: both cost several times the rate (docs/fuzzing.md).

@@ -35,9 +35,9 @@ pub struct Device {
     timezone: Option<&'static str>,
     /// Interface names, one per zone; `None`: the zones' names.
     interfaces: Option<Vec<String>>,
-    /// What each flow through it uses: ports, and the functions they are
-    /// limited to. Two flows with other limits on a port would overlap.
-    used: Vec<(Vec<(&'static str, u16, u16)>, Option<Vec<String>>)>,
+    /// What each flow through it uses: ports, and the limits on them. Two
+    /// flows with other limits on a port would overlap.
+    used: Vec<(Vec<(&'static str, u16, u16)>, Option<Limit>)>,
     /// How many conduits it enforces.
     pub enforces: usize,
 }
@@ -113,35 +113,48 @@ impl Device {
         }
     }
 
-    /// Claims `services` for a flow through this device: the functions it
-    /// is limited to (`Some(None)` for none), or `None` when their ports
-    /// are already used by a flow with other limits.
+    /// Claims `services` for a flow of a conduit (`monitor`: whose limits
+    /// are only watched) through this device: the functions the flow is
+    /// limited to (`Some(None)` for none), or `None` when their ports are
+    /// used by a flow with other limits, or the same limits inspected the
+    /// other way: the gateway could not tell the two apart.
     pub fn claim(
         &mut self,
         b: &mut Bytes<'_>,
         services: &[&Service],
         single: bool,
         functions: bool,
+        monitor: bool,
     ) -> Option<Option<Vec<String>>> {
         let ports: Vec<(&'static str, u16, u16)> = services.iter().flat_map(|s| s.ports.iter().copied()).collect();
         let inspectable = services.first().map(|s| s.functions.as_slice()).unwrap_or_default();
-        // A service keeps the limit it first had on the device.
+        // A service keeps the limits it first had on the device.
         let earlier = self.used.iter().find(|(p, _)| *p == ports).map(|(_, l)| l.clone());
         let limit = match earlier {
             Some(limit) => limit,
             None if single && functions && !inspectable.is_empty() && b.chance(128) => {
                 let chosen: Vec<String> = b.some_of(inspectable, 3).into_iter().cloned().collect();
-                (!chosen.is_empty()).then_some(chosen)
+                (!chosen.is_empty()).then_some(Limit { functions: chosen, monitor })
             }
             None => None,
         };
-        let clash = self.used.iter().any(|(p, l)| *l != limit && overlaps(p, &ports));
-        if clash {
+        if limit.as_ref().is_some_and(|l| l.monitor != monitor) {
+            return None;
+        }
+        if self.used.iter().any(|(p, l)| *l != limit && overlaps(p, &ports)) {
             return None;
         }
         self.used.push((ports, limit.clone()));
-        Some(limit)
+        Some(limit.map(|l| l.functions))
     }
+}
+
+/// The functions a flow is limited to, and whether its conduit only
+/// watches them (`inspection monitor`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Limit {
+    functions: Vec<String>,
+    monitor: bool,
 }
 
 fn overlaps(a: &[(&str, u16, u16)], b: &[(&str, u16, u16)]) -> bool {
@@ -175,4 +188,24 @@ pub fn write(project: &[&'static str], devices: &[Device]) -> (String, BTreeSet<
         out.push_str("}\n");
     }
     (out, built)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the `plant` target: two conduits limited a service to the
+    /// same functions, one inline and one monitored, and the build refused
+    /// them (the gateway would apply one's inspection to the other).
+    #[test]
+    fn the_same_limits_inspected_another_way_are_not_claimed() {
+        let v = crate::plant::vocab();
+        let service = v.limitable.first().and_then(|&i| v.services.get(i)).expect("a service with functions");
+        let mut device = Device::new(&mut Bytes::new(&[]), "d0".into(), "firewall", vec![0, 1], &["nftables", "suricata"]);
+        // 255: a limit is chosen; then one function.
+        let first = device.claim(&mut Bytes::new(&[255, 1, 0]), &[service], true, true, true);
+        assert!(matches!(first, Some(Some(_))), "{first:?}");
+        assert_eq!(device.claim(&mut Bytes::new(&[]), &[service], true, true, false), None);
+        assert_eq!(device.claim(&mut Bytes::new(&[]), &[service], true, true, true), first);
+    }
 }

@@ -257,12 +257,16 @@ impl Gen<'_> {
         // An ASA clears a window's connections by protocol, port and
         // address: its windowed flows get ports of their own.
         let raw_only = window.is_some() && caps.asa;
+        // Decided before the flows: two flows with the same limits, one
+        // watched and one inline, would overlap on the gateway.
+        let watched = self.b.chance(32);
+        let monitor = watched || !caps.inline;
         let title = self.title();
         let _ = writeln!(out, "conduit c{c}{title} from z{from} to z{to} {{");
         let mut limited = false;
         for _ in 0..self.b.between(1, 3) {
             let (Some(src), Some(dst)) = (self.endpoint(from, &caps), self.endpoint(to, &caps)) else { continue };
-            let (what, limit) = self.what(d, enforced && caps.functions, enforced, raw_only);
+            let (what, limit) = self.what(d, enforced && caps.functions, enforced, raw_only, monitor);
             let functions = limit.map(|l| format!(" {{ functions [{}] }}", l.join(", "))).unwrap_or_default();
             limited |= !functions.is_empty();
             let _ = writeln!(out, "  allow {src} -> {dst} {what}{functions}");
@@ -278,7 +282,7 @@ impl Gen<'_> {
         if caps.one_way && self.b.chance(64) {
             out.push_str("  one-way\n");
         }
-        if (limited && !caps.inline) || self.b.chance(32) {
+        if (limited && !caps.inline) || watched {
             out.push_str("  inspection monitor\n");
         }
         out.push_str("}\n\n");
@@ -309,7 +313,7 @@ impl Gen<'_> {
     /// What a flow allows (`service …` or `port …`) and the functions it is
     /// limited to. Services whose ports a flow with other limits already
     /// uses on the device give way to raw ports of the flow's own.
-    fn what(&mut self, d: usize, functions: bool, enforced: bool, raw_only: bool) -> (String, Option<Vec<String>>) {
+    fn what(&mut self, d: usize, functions: bool, enforced: bool, raw_only: bool, monitor: bool) -> (String, Option<Vec<String>>) {
         let v = vocab();
         let mode = if raw_only { 2 } else { self.b.below(3) };
         let chosen: Vec<&vocab::Service> = match mode {
@@ -324,7 +328,7 @@ impl Gen<'_> {
         if !chosen.is_empty() && enforced {
             let single = chosen.len() == 1;
             if let Some(device) = self.devices.get_mut(d) {
-                if let Some(limit) = device.claim(&mut self.b, &chosen, single, functions) {
+                if let Some(limit) = device.claim(&mut self.b, &chosen, single, functions, monitor) {
                     let ids: Vec<&str> = chosen.iter().map(|s| s.id.as_str()).collect();
                     return (service_text(&ids), limit);
                 }
