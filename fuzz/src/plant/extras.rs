@@ -52,7 +52,8 @@ pub fn write(b: &mut Bytes<'_>, zones: &[&str], assets: &[&str]) -> String {
     }
     for item in b.some_of(&v.checklist, 2) {
         let level = b.between(1, 5);
-        let _ = writeln!(out, "attest {item} level {level} {{ evidence \"docs/{item}.md\"; owner \"Plant manager\" }}\n");
+        let _ =
+            writeln!(out, "attest {item} level {level} {{ evidence \"docs/{item}.md\"; owner \"Plant manager\" }}\n");
     }
     let bought = b.some_of(assets, 3);
     if !bought.is_empty() {

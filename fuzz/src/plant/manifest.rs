@@ -15,8 +15,12 @@ const TIMEZONES: [&str; 4] = ["UTC", "Asia/Tokyo", "Europe/Berlin", "America/New
 /// Up to all backends, chosen by one byte's bits.
 pub fn backends(b: &mut Bytes<'_>) -> Vec<&'static str> {
     let bits = b.byte();
-    let chosen: Vec<&'static str> =
-        kojo_backends::names().iter().enumerate().filter(|(i, _)| bits & (1 << (i % 8)) != 0).map(|(_, n)| *n).collect();
+    let chosen: Vec<&'static str> = kojo_backends::names()
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| bits & (1 << (i % 8)) != 0)
+        .map(|(_, n)| *n)
+        .collect();
     // No bit (a used-up input too) builds nftables: a plant that builds
     // nothing reaches no backend.
     if chosen.is_empty() {
@@ -37,7 +41,7 @@ pub struct Device {
     interfaces: Option<Vec<String>>,
     /// What each flow through it uses: ports, and the limits on them. Two
     /// flows with other limits on a port would overlap.
-    used: Vec<(Vec<(&'static str, u16, u16)>, Option<Limit>)>,
+    used: Vec<(Vec<Ports>, Option<Limit>)>,
     /// How many conduits it enforces.
     pub enforces: usize,
 }
@@ -89,7 +93,8 @@ impl Device {
     pub fn caps(&self, project: &[&'static str]) -> Caps {
         let selected: Vec<&'static dyn Backend> =
             self.selected(project).iter().filter_map(|n| kojo_backends::backend(n)).collect();
-        let firewalls: Vec<&&dyn Backend> = selected.iter().filter(|b| b.capabilities().kind == Kind::Firewall).collect();
+        let firewalls: Vec<&&dyn Backend> =
+            selected.iter().filter(|b| b.capabilities().kind == Kind::Firewall).collect();
         let enforcing: Vec<&&&dyn Backend> = firewalls.iter().filter(|b| !b.describes_only()).collect();
         let asa = selected.iter().any(|b| b.name() == "cisco-asa");
         let utc = firewalls.iter().any(|b| b.capabilities().windows == Clock::Utc);
@@ -126,7 +131,7 @@ impl Device {
         functions: bool,
         monitor: bool,
     ) -> Option<Option<Vec<String>>> {
-        let ports: Vec<(&'static str, u16, u16)> = services.iter().flat_map(|s| s.ports.iter().copied()).collect();
+        let ports: Vec<Ports> = services.iter().flat_map(|s| s.ports.iter().copied()).collect();
         let inspectable = services.first().map(|s| s.functions.as_slice()).unwrap_or_default();
         // A service keeps the limits it first had on the device.
         let earlier = self.used.iter().find(|(p, _)| *p == ports).map(|(_, l)| l.clone());
@@ -149,6 +154,9 @@ impl Device {
     }
 }
 
+/// A protocol and a range of ports, `("tcp", 502, 502)`.
+type Ports = (&'static str, u16, u16);
+
 /// The functions a flow is limited to, and whether its conduit only
 /// watches them (`inspection monitor`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,7 +165,7 @@ struct Limit {
     monitor: bool,
 }
 
-fn overlaps(a: &[(&str, u16, u16)], b: &[(&str, u16, u16)]) -> bool {
+fn overlaps(a: &[Ports], b: &[Ports]) -> bool {
     a.iter().any(|(pa, la, ha)| b.iter().any(|(pb, lb, hb)| pa == pb && la <= hb && lb <= ha))
 }
 
@@ -201,7 +209,8 @@ mod tests {
     fn the_same_limits_inspected_another_way_are_not_claimed() {
         let v = crate::plant::vocab();
         let service = v.limitable.first().and_then(|&i| v.services.get(i)).expect("a service with functions");
-        let mut device = Device::new(&mut Bytes::new(&[]), "d0".into(), "firewall", vec![0, 1], &["nftables", "suricata"]);
+        let mut device =
+            Device::new(&mut Bytes::new(&[]), "d0".into(), "firewall", vec![0, 1], &["nftables", "suricata"]);
         // 255: a limit is chosen; then one function.
         let first = device.claim(&mut Bytes::new(&[255, 1, 0]), &[service], true, true, true);
         assert!(matches!(first, Some(Some(_))), "{first:?}");

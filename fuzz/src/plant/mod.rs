@@ -216,7 +216,9 @@ impl Gen<'_> {
             list(out, "controls", &self.b.some_of(&v.asset_controls, 4));
             self.extras(out);
             out.push_str("}\n\n");
-            self.zones.get_mut(z).map(|zone| zone.assets.push(self.assets.len()));
+            if let Some(zone) = self.zones.get_mut(z) {
+                zone.assets.push(self.assets.len());
+            }
             self.assets.push(Asset { name });
         }
     }
@@ -226,8 +228,10 @@ impl Gen<'_> {
         let v = vocab();
         let kinds = self.b.some_of(&v.port_kinds, 3);
         if !kinds.is_empty() {
-            let ports: Vec<String> =
-                kinds.iter().map(|k| format!("{k} {}", self.b.pick(&v.port_states).map_or("", |s| s.as_str()))).collect();
+            let ports: Vec<String> = kinds
+                .iter()
+                .map(|k| format!("{k} {}", self.b.pick(&v.port_states).map_or("", |s| s.as_str())))
+                .collect();
             let _ = writeln!(out, "  ports {{ {} }}", ports.join("; "));
         }
         if self.b.chance(48) {
@@ -274,7 +278,9 @@ impl Gen<'_> {
         list(out, "controls", &self.b.some_of(&vocab().conduit_controls, 4));
         if enforced {
             let _ = writeln!(out, "  enforced-by d{d}");
-            self.devices.get_mut(d).map(|device| device.enforces += 1);
+            if let Some(device) = self.devices.get_mut(d) {
+                device.enforces += 1;
+            }
         }
         if let Some(window) = window {
             let _ = writeln!(out, "  window \"{window}\"");
@@ -304,7 +310,11 @@ impl Gen<'_> {
             0 if any_ok => Some("any".to_string()),
             2 => {
                 let chosen = names(self.b.some_of(&assets, 3));
-                Some(if chosen.is_empty() { names(assets.first().into_iter().collect()).join("") } else { format!("[{}]", chosen.join(", ")) })
+                Some(if chosen.is_empty() {
+                    names(assets.first().into_iter().collect()).join("")
+                } else {
+                    format!("[{}]", chosen.join(", "))
+                })
             }
             _ => Some(names(vec![self.b.pick(&assets)?]).join("")),
         }
@@ -313,7 +323,14 @@ impl Gen<'_> {
     /// What a flow allows (`service …` or `port …`) and the functions it is
     /// limited to. Services whose ports a flow with other limits already
     /// uses on the device give way to raw ports of the flow's own.
-    fn what(&mut self, d: usize, functions: bool, enforced: bool, raw_only: bool, monitor: bool) -> (String, Option<Vec<String>>) {
+    fn what(
+        &mut self,
+        d: usize,
+        functions: bool,
+        enforced: bool,
+        raw_only: bool,
+        monitor: bool,
+    ) -> (String, Option<Vec<String>>) {
         let v = vocab();
         let mode = if raw_only { 2 } else { self.b.below(3) };
         let chosen: Vec<&vocab::Service> = match mode {
@@ -397,8 +414,12 @@ pub fn check_and_build(plant: &Plant) -> Result<Vec<kojo_backends::Artifact>, St
     let options =
         kojo_compiler::Options { backends: kojo_backends::names(), today: crate::today(), ..Default::default() };
     let checked = kojo_compiler::check_with(&plant.source(), &options);
-    let errors: Vec<kojo_lang::Diagnostic> =
-        checked.diagnostics.iter().filter(|d| d.code != Code::Finding && d.severity == Severity::Error).cloned().collect();
+    let errors: Vec<kojo_lang::Diagnostic> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code != Code::Finding && d.severity == Severity::Error)
+        .cloned()
+        .collect();
     if !errors.is_empty() || checked.dropped.errors > 0 {
         return Err(format!("the plant does not compile:\n{}", kojo::report::render_all(&errors, false)));
     }
@@ -407,9 +428,9 @@ pub fn check_and_build(plant: &Plant) -> Result<Vec<kojo_backends::Artifact>, St
     };
     let request = kojo_backends::Request { model, catalogue, tiers: &checked.tiers, manifest };
     let build = || {
-        kojo_backends::build(&request).map(|b| b.artifacts).map_err(|refused| {
-            format!("the build refused the plant:\n{}", kojo::report::render_all(&refused, false))
-        })
+        kojo_backends::build(&request)
+            .map(|b| b.artifacts)
+            .map_err(|refused| format!("the build refused the plant:\n{}", kojo::report::render_all(&refused, false)))
     };
     let (first, second) = (build()?, build()?);
     let files = |artifacts: &[kojo_backends::Artifact]| -> Vec<(String, String)> {
@@ -420,7 +441,8 @@ pub fn check_and_build(plant: &Plant) -> Result<Vec<kojo_backends::Artifact>, St
     }
     // Gateways write only for devices they concern; firewalls always do.
     for name in &plant.backends {
-        let firewall = kojo_backends::backend(name).is_some_and(|b| b.capabilities().kind == kojo_backends::Kind::Firewall);
+        let firewall =
+            kojo_backends::backend(name).is_some_and(|b| b.capabilities().kind == kojo_backends::Kind::Firewall);
         if firewall && !first.iter().any(|a| a.backend == *name) {
             return Err(format!("{name} wrote nothing"));
         }

@@ -46,14 +46,19 @@ pub fn vocab() -> &'static Vocab {
 
 fn read(catalogue: &Catalogue) -> Vocab {
     let ids = |it: &mut dyn Iterator<Item = &String>| it.cloned().collect::<Vec<String>>();
-    let controls = |applies: Applies| ids(&mut catalogue.controls().filter(|c| c.applies_to.contains(&applies)).map(|c| &c.id));
+    let controls =
+        |applies: Applies| ids(&mut catalogue.controls().filter(|c| c.applies_to.contains(&applies)).map(|c| &c.id));
     let services: Vec<Service> = catalogue
         .services()
         .filter(|s| !s.ports.is_empty())
         .map(|s| Service {
             id: s.id.clone(),
             ports: s.ports.iter().map(|p| (p.protocol.as_str(), p.port, p.last())).collect(),
-            functions: if s.functions_inspectable() { s.functions.iter().map(|f| f.name.clone()).collect() } else { Vec::new() },
+            functions: if s.functions_inspectable() {
+                s.functions.iter().map(|f| f.name.clone()).collect()
+            } else {
+                Vec::new()
+            },
         })
         .collect();
     let profile = catalogue.profile("meti-factory");
