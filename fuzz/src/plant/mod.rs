@@ -491,6 +491,18 @@ mod tests {
         assert!(check_and_build(&plant).is_err_and(|e| e.contains("refused")), "{}", plant.text());
     }
 
+    /// A failing plant is printed as a container: saved, it is an input
+    /// of the `check` target for the same project.
+    #[test]
+    fn a_plant_as_text_is_a_check_input() {
+        let plant = generate(&[7; 64]);
+        let mut read = crate::container::project(plant.text().as_bytes());
+        let mut source = plant.source();
+        read.files.sort();
+        source.files.sort();
+        assert_eq!((read.manifest, read.files), (source.manifest, source.files));
+    }
+
     #[test]
     fn the_empty_input_is_a_plant_too() {
         let plant = generate(&[]);
