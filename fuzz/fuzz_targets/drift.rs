@@ -49,7 +49,8 @@ fn fixture() -> &'static Fixture {
         let policy = kojo_backends::build::policy(&request).unwrap();
         let device = policy.devices.first().unwrap().clone();
         let expected = |format: SourceFormat| {
-            let artifacts = kojo_backends::build::render_one(&request, &policy, &device, drift::backend(format)).unwrap();
+            let artifacts =
+                kojo_backends::build::render_one(&request, &policy, &device, drift::backend(format)).unwrap();
             drift::expected(format, &artifacts).unwrap()
         };
         Fixture { nftables: expected(SourceFormat::NftText), iptables: expected(SourceFormat::IptablesSave), device }

@@ -22,11 +22,7 @@ fuzz_target!(|data: &[u8]| {
     let output = SourceFile::new("formatted.kojo", formatted.clone());
     let reparsed = kojo_lang::parse(&output);
     assert!(reparsed.diagnostics.is_empty(), "formatted text does not parse: {:?}\n{formatted}", reparsed.diagnostics);
-    assert_eq!(
-        parsed.file,
-        reparsed.file,
-        "formatting changed the tree:\n{formatted}"
-    );
+    assert_eq!(parsed.file, reparsed.file, "formatting changed the tree:\n{formatted}");
 
     let texts = |source: &SourceFile| -> Vec<String> {
         match source_comments(source) {
