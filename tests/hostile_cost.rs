@@ -208,3 +208,15 @@ fn few_errors_print_no_cap_line() {
     assert_eq!(json["dropped"]["total"], 0);
     assert_eq!(json["summary"]["shown"], 6);
 }
+
+#[test]
+fn a_manifest_the_kdl_parser_would_take_minutes_on_is_refused_at_once() {
+    // Found by the `check` fuzz target: after slashdashes, quotes glued to
+    // words sent the KDL parser's error recovery into exponential time
+    // (16 such lines: 3 s; 20: minutes). The scan before it refuses them.
+    let dir = project(&[("plant.kojo", HEADER.to_string())]);
+    std::fs::write(dir.path().join("kojo.kdl"), format!("project \"t\"\n{}", "/--- x\" { y\n".repeat(1_000))).unwrap();
+    let run = kojo(&["check"], dir.path());
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert!(run.stderr.contains("KOJO-E0102") && run.stderr.contains("right after a word"), "{}", run.stderr);
+}

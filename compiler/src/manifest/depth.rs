@@ -11,11 +11,25 @@ use kojo_lang::Span;
 /// within the main thread's stack.
 pub(super) const MAX_DEPTH: usize = 64;
 
-/// Where the text first opens a block deeper than [`MAX_DEPTH`], if it
-/// does. Braces in strings and comments do not count; a raw string
-/// (`#"…"#`) is skipped as a string, which over-counts no brace in any
-/// manifest kojo accepts.
-pub(super) fn too_deep(text: &str) -> Option<Span> {
+/// What the scan before the KDL parser refuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Problem {
+    /// Blocks, comments or slashdashes nested deeper than [`MAX_DEPTH`].
+    TooDeep,
+    /// A `"` right after a word (`x"…`): never valid KDL, and the parser's
+    /// error recovery on such quotes after slashdashes takes time
+    /// exponential in their number (a few kilobytes took minutes).
+    GluedQuote,
+}
+
+/// The first problem the text has, if any, and where. Braces in strings
+/// and comments do not count; a raw string (`#"…"#`) is skipped as a
+/// string, which over-counts no brace in any manifest kojo accepts.
+pub(super) fn problem(text: &str) -> Option<(Span, Problem)> {
+    too_deep(text)
+}
+
+fn too_deep(text: &str) -> Option<(Span, Problem)> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     // Slashdashes in a row, with only white space between them.
@@ -27,7 +41,7 @@ pub(super) fn too_deep(text: &str) -> Option<Span> {
             (b'/', Some(b'-')) => {
                 slashdashes += 1;
                 if slashdashes > MAX_DEPTH {
-                    return Some(Span::new(i, i + 2));
+                    return Some((Span::new(i, i + 2), Problem::TooDeep));
                 }
                 i += 2;
                 continue;
@@ -36,6 +50,9 @@ pub(super) fn too_deep(text: &str) -> Option<Span> {
             _ => slashdashes = 0,
         }
         i = match (byte, next) {
+            (b'"', _) if i > 0 && glued(bytes.get(i - 1).copied()) => {
+                return Some((Span::new(i, i + 1), Problem::GluedQuote))
+            }
             (b'"', _) => skip_string(bytes, i + 1, 0),
             (b'#', Some(b'"' | b'#')) => {
                 let hashes = rest(bytes, i).iter().take_while(|&&b| b == b'#').count();
@@ -47,12 +64,12 @@ pub(super) fn too_deep(text: &str) -> Option<Span> {
             (b'/', Some(b'/')) => rest(bytes, i).iter().position(|&b| b == b'\n').map_or(bytes.len(), |n| i + n),
             (b'/', Some(b'*')) => match skip_block_comment(bytes, i + 2) {
                 Ok(end) => end,
-                Err(at) => return Some(Span::new(at, at + 2)),
+                Err(at) => return Some((Span::new(at, at + 2), Problem::TooDeep)),
             },
             (b'{', _) => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Some(Span::new(i, i + 1));
+                    return Some((Span::new(i, i + 1), Problem::TooDeep));
                 }
                 i + 1
             }
@@ -64,6 +81,13 @@ pub(super) fn too_deep(text: &str) -> Option<Span> {
         };
     }
     None
+}
+
+/// Whether a `"` after this byte would be glued to a word: KDL sets a
+/// string apart by white space, `=`, a type annotation's `)`, or a block's
+/// or a line's punctuation.
+fn glued(before: Option<u8>) -> bool {
+    !matches!(before, None | Some(b' ' | b'\t' | b'\r' | b'\n' | b'=' | b'(' | b')' | b'{' | b'}' | b';' | b'\\'))
 }
 
 /// The bytes from `i` on (none past the end).
@@ -126,6 +150,15 @@ mod tests {
         assert!(too_deep(&comments(MAX_DEPTH + 1)).is_some());
         // Slashdashes apart are no chain: one per node is ordinary KDL.
         assert_eq!(too_deep(&"/- a\n".repeat(1_000)), None);
+    }
+
+    #[test]
+    fn a_quote_glued_to_a_word_is_refused_before_the_parser() {
+        assert_eq!(problem("project \"k\"\ndevice \"fw\" { interface \"a\" \"eth0\" }\nx key=\"v\" (t)\"w\"\n"), None);
+        let (span, kind) = problem("project \"k\"\n/--- x\" { y\n").unwrap();
+        assert_eq!((span, kind), (Span::new(18, 19), Problem::GluedQuote));
+        // Inside strings and comments a quote is text.
+        assert_eq!(problem("project \"a\\\"b\" // x\"y\n/* x\" */\n"), None);
     }
 
     #[test]

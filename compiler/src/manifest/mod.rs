@@ -77,6 +77,41 @@ pub const MAX_BYTES: usize = 1024 * 1024;
 const NODES: [&str; 7] = ["project", "profile", "output", "backend", "device", "language", "procurement"];
 const DEVICE_NODES: [&str; 3] = ["backend", "interface", "timezone"];
 
+/// How long the KDL parser may take. A manifest is a few kilobytes and
+/// parses in microseconds; the parser's error recovery can take time
+/// exponential in some broken inputs, and the checks before it cannot
+/// promise to catch every such input.
+const KDL_BUDGET: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The KDL parser, on its own thread, given [`KDL_BUDGET`]. Past it the
+/// manifest is reported as too broken to read and the thread is left to
+/// end with the process: a pull request must not hang the check.
+fn parse_kdl(text: &str) -> Result<kdl::KdlDocument, Parse> {
+    parse_kdl_within(text, KDL_BUDGET)
+}
+
+fn parse_kdl_within(text: &str, budget: std::time::Duration) -> Result<kdl::KdlDocument, Parse> {
+    let owned = text.to_string();
+    let (send, receive) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new().name("kojo-kdl".into()).spawn(move || {
+        let _ = send.send(kdl::KdlDocument::parse(&owned));
+    });
+    if spawned.is_err() {
+        // No thread to be had: parse here, unbudgeted.
+        return kdl::KdlDocument::parse(text).map_err(Parse::Invalid);
+    }
+    match receive.recv_timeout(budget) {
+        Ok(result) => result.map_err(Parse::Invalid),
+        Err(_) => Err(Parse::TooSlow),
+    }
+}
+
+/// Why the KDL parser gave no document.
+enum Parse {
+    Invalid(kdl::KdlError),
+    TooSlow,
+}
+
 pub(crate) fn span_of(span: miette::SourceSpan, text: &str) -> Span {
     let start = span.offset().min(text.len());
     Span::new(start, (start + span.len()).min(text.len()))
@@ -86,17 +121,42 @@ pub(crate) fn span_of(span: miette::SourceSpan, text: &str) -> Span {
 /// manifest cannot be read or does not name the project.
 pub fn parse(file: &SourceFile, known_backends: &[&str]) -> (Option<Manifest>, Vec<Diagnostic>) {
     let text = file.text();
-    if let Some(span) = depth::too_deep(text) {
-        let message =
-            format!("kojo.kdl nests blocks, comments or slashdashes (`/-`) more than {} levels deep", depth::MAX_DEPTH);
-        let diagnostic = Diagnostic::error(Code::ManifestSyntax, file, span, message).with_label("too deep").with_help(
-            "a manifest nests at most a `device { … }` block: remove the nested blocks, comments or slashdashes",
-        );
-        return (None, vec![diagnostic]);
+    match depth::problem(text) {
+        Some((span, depth::Problem::TooDeep)) => {
+            let message = format!(
+                "kojo.kdl nests blocks, comments or slashdashes (`/-`) more than {} levels deep",
+                depth::MAX_DEPTH
+            );
+            let diagnostic = Diagnostic::error(Code::ManifestSyntax, file, span, message)
+                .with_label("too deep")
+                .with_help(
+                "a manifest nests at most a `device { … }` block: remove the nested blocks, comments or slashdashes",
+            );
+            return (None, vec![diagnostic]);
+        }
+        Some((span, depth::Problem::GluedQuote)) => {
+            let diagnostic =
+                Diagnostic::error(Code::ManifestSyntax, file, span, "a `\"` right after a word is not valid KDL")
+                    .with_label("no space before this quote")
+                    .with_help("set a string apart from the word before it: `project \"my-plant\"`, `key=\"value\"`");
+            return (None, vec![diagnostic]);
+        }
+        None => {}
     }
-    let document = match kdl::KdlDocument::parse(text) {
+    let document = match parse_kdl(text) {
         Ok(document) => document,
-        Err(err) => {
+        Err(Parse::TooSlow) => {
+            let diagnostic = Diagnostic::error(
+                Code::ManifestSyntax,
+                file,
+                Span::new(0, 0),
+                format!("kojo.kdl could not be read within {} seconds: it is malformed", KDL_BUDGET.as_secs()),
+            )
+            .with_label("the KDL parser gave up on this file")
+            .with_help("check its strings (each in double quotes, set apart by spaces) and its braces; `project \"my-plant\"` on its own line is a whole manifest");
+            return (None, vec![diagnostic]);
+        }
+        Err(Parse::Invalid(err)) => {
             let diagnostics = err
                 .diagnostics
                 .iter()
@@ -355,6 +415,18 @@ fn device(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_parse_past_its_budget_is_given_up() {
+        // Quotes glued to words after slashdashes: the parser's recovery
+        // takes about half a second on these 14 lines (the scan before it
+        // refuses them; here the parser gets them directly).
+        let slow = format!("project \"t\"\n{}", "/--- x\" { y\n".repeat(14));
+        let start = std::time::Instant::now();
+        assert!(matches!(parse_kdl_within(&slow, std::time::Duration::from_millis(1)), Err(Parse::TooSlow)));
+        assert!(start.elapsed() < std::time::Duration::from_millis(400), "{:?}", start.elapsed());
+        assert!(parse_kdl_within("project \"t\"\n", KDL_BUDGET).is_ok());
+    }
+
     use super::*;
 
     fn parse_text(text: &str) -> (Option<Manifest>, Vec<Diagnostic>) {
