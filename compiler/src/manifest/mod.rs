@@ -83,6 +83,9 @@ const DEVICE_NODES: [&str; 3] = ["backend", "interface", "timezone"];
 /// promise to catch every such input.
 const KDL_BUDGET: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// The stack of the KDL parser's thread.
+const KDL_STACK: usize = 64 << 20;
+
 /// The KDL parser, on its own thread, given [`KDL_BUDGET`]. Past it the
 /// manifest is reported as too broken to read and the thread is left to
 /// end with the process: a pull request must not hang the check.
@@ -93,7 +96,10 @@ fn parse_kdl(text: &str) -> Result<kdl::KdlDocument, Parse> {
 fn parse_kdl_within(text: &str, budget: std::time::Duration) -> Result<kdl::KdlDocument, Parse> {
     let owned = text.to_string();
     let (send, receive) = std::sync::mpsc::channel();
-    let spawned = std::thread::Builder::new().name("kojo-kdl".into()).spawn(move || {
+    // The parser recurses per block (up to the scan's 64 levels): a stack
+    // as deep as the main thread's and more (a thread's default, 2 MiB,
+    // overflowed at 64 levels in a debug build). Reserved, not used.
+    let spawned = std::thread::Builder::new().name("kojo-kdl".into()).stack_size(KDL_STACK).spawn(move || {
         let _ = send.send(kdl::KdlDocument::parse(&owned));
     });
     if spawned.is_err() {
@@ -425,6 +431,14 @@ mod tests {
         assert!(matches!(parse_kdl_within(&slow, std::time::Duration::from_millis(1)), Err(Parse::TooSlow)));
         assert!(start.elapsed() < std::time::Duration::from_millis(400), "{:?}", start.elapsed());
         assert!(parse_kdl_within("project \"t\"\n", KDL_BUDGET).is_ok());
+    }
+
+    #[test]
+    fn the_deepest_manifest_the_scan_lets_through_parses_on_the_parsers_thread() {
+        let nested = format!("project \"t\"\nx {}{}\n", "{ y ".repeat(depth::MAX_DEPTH), "}".repeat(depth::MAX_DEPTH));
+        assert_eq!(depth::problem(&nested), None);
+        let (manifest, _) = parse_text(&nested);
+        assert!(manifest.is_some());
     }
 
     use super::*;
