@@ -370,6 +370,17 @@ fn a_mount_point_inside_the_output_stops_the_build_and_is_never_emptied() {
     assert_exit(&built, 2);
     assert!(stderr(&built).contains("is a mount point inside the output directory"), "{}", stderr(&built));
     assert_eq!(data.unwrap(), "important");
+    // A bind mount of the same file system has the same device number:
+    // the kernel's word that it is a mount's root tells it.
+    let source = dir.path().join("elsewhere");
+    std::fs::create_dir(&source).unwrap();
+    std::fs::write(source.join("data.txt"), "important").unwrap();
+    assert!(Command::new("mount").arg("--bind").arg(&source).arg(&mount).status().unwrap().success());
+    let built = kojo(&["build"], dir.path());
+    let _ = Command::new("umount").arg(&mount).status();
+    assert_exit(&built, 2);
+    assert!(stderr(&built).contains("is a mount point inside the output directory"), "{}", stderr(&built));
+    assert_eq!(std::fs::read_to_string(source.join("data.txt")).unwrap(), "important");
 }
 
 #[test]

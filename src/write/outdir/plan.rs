@@ -229,6 +229,24 @@ fn device(_path: &Path) -> Option<u64> {
     None
 }
 
+/// Whether `path` is the root of a mount, where the kernel says (`statx`,
+/// Linux 5.8 and later; `None` elsewhere): the only way to tell a bind
+/// mount of the same file system, whose device number is the same.
+#[cfg(target_os = "linux")]
+pub(super) fn mount_root(path: &Path) -> Option<bool> {
+    use rustix::fs::{AtFlags, StatxAttributes, StatxFlags, CWD};
+    let stat =
+        rustix::fs::statx(CWD, path, AtFlags::NO_AUTOMOUNT | AtFlags::SYMLINK_NOFOLLOW, StatxFlags::empty()).ok()?;
+    stat.stx_attributes_mask
+        .contains(StatxAttributes::MOUNT_ROOT)
+        .then(|| stat.stx_attributes.contains(StatxAttributes::MOUNT_ROOT))
+}
+
+#[cfg(not(target_os = "linux"))]
+pub(super) fn mount_root(_path: &Path) -> Option<bool> {
+    None
+}
+
 /// Every directory strictly above each path.
 fn ancestors<'p>(paths: impl Iterator<Item = &'p Path>) -> BTreeSet<PathBuf> {
     paths.flat_map(|p| p.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()).map(Path::to_path_buf)).collect()
@@ -298,7 +316,7 @@ impl Scan {
         for (name, kind) in entries {
             let path = dir.join(&name);
             let rel = relative.join(&name);
-            if kind.is_dir() && self.device.is_some() && device(&path) != self.device {
+            if kind.is_dir() && self.is_mount(&path) {
                 self.conflicts.push(format!(
                     "`{}` is a mount point inside the output directory, which kojo replaces whole; mount it elsewhere",
                     shown(&path)
@@ -329,6 +347,13 @@ impl Scan {
             }
         }
         Ok(())
+    }
+
+    /// Whether a directory inside the output is a mount point: on another
+    /// file system than the output, or the root of a mount of the same one
+    /// (a bind mount).
+    fn is_mount(&self, path: &Path) -> bool {
+        mount_root(path) == Some(true) || (self.device.is_some() && device(path) != self.device)
     }
 
     fn carry(&mut self, path: &Path, rel: PathBuf, kind: FileType, depth: usize) -> io::Result<()> {

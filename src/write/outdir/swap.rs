@@ -149,7 +149,7 @@ fn remove(path: &Path, device: u64, depth: usize) -> io::Result<()> {
     if !metadata.is_dir() {
         return std::fs::remove_file(path);
     }
-    if self::device(&metadata) != device {
+    if self::device(&metadata) != device || (depth > 0 && super::plan::mount_root(path) == Some(true)) {
         return Err(io::Error::new(
             io::ErrorKind::ResourceBusy,
             format!("`{}` is a mount point; kojo removes nothing on another file system", shown(path)),
