@@ -12,6 +12,8 @@
 //! project's `kojo.kdl`, since GitHub code scanning takes no result without
 //! a file.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::{Component, Path, PathBuf};
 
@@ -26,6 +28,10 @@ pub struct Paths {
     base: PathBuf,
     /// The project's manifest (which may not exist).
     manifest: PathBuf,
+    /// [`Paths::file`]'s answers by name: a check's diagnostics name a few
+    /// files many times over, and each format asks about each diagnostic
+    /// more than once; the disk is asked once per name.
+    seen: RefCell<BTreeMap<String, Option<Result<String, String>>>>,
 }
 
 impl Paths {
@@ -40,14 +46,14 @@ impl Paths {
             .and_then(|repo| repo.workdir().map(Path::to_path_buf))
             .map(|dir| dir.canonicalize().unwrap_or(dir));
         let base = repository.unwrap_or_else(|| cwd.clone());
-        Paths { manifest: project.join(MANIFEST), cwd, base }
+        Paths { manifest: project.join(MANIFEST), cwd, base, seen: RefCell::default() }
     }
 
     /// Paths relative to `base`, names starting from `cwd`, for a project
     /// in `cwd` (for tests).
     pub fn new(cwd: impl Into<PathBuf>, base: impl Into<PathBuf>) -> Paths {
         let cwd = cwd.into();
-        Paths { manifest: cwd.join(MANIFEST), cwd, base: base.into() }
+        Paths { manifest: cwd.join(MANIFEST), cwd, base: base.into(), seen: RefCell::default() }
     }
 
     /// The file a diagnostic names, relative to the base with `/`
@@ -55,8 +61,13 @@ impl Paths {
     /// `None` for a name that is no file on disk (`<built-in catalogue>`,
     /// a project directory).
     pub fn file(&self, name: &str) -> Option<Result<String, String>> {
+        if let Some(known) = self.seen.borrow().get(name) {
+            return known.clone();
+        }
         let absolute = normalize(&self.cwd.join(name));
-        absolute.is_file().then(|| self.relative(&absolute))
+        let answer = absolute.is_file().then(|| self.relative(&absolute));
+        self.seen.borrow_mut().insert(name.to_string(), answer.clone());
+        answer
     }
 
     /// The project's `kojo.kdl`, relative to the base (`Err`: absolute),

@@ -40,11 +40,7 @@ impl DiskSource {
             Ok(_) => return Err(io_error(path, &"it is not a regular file")),
             Err(err) => return Err(io_error(path, &err)),
         }
-        let mut bytes = Vec::new();
-        open_regular(path)
-            .and_then(|f| f.take(READ_LIMIT).read_to_end(&mut bytes))
-            .map_err(|err| io_error(path, &err))?;
-        Ok(bytes)
+        read_bounded(path)
     }
 
     fn display(&self, relative: &Path) -> String {
@@ -79,26 +75,44 @@ impl DiskSource {
             Ok(_) => return Err(io_error(path, &"it is not a regular file")),
             Err(err) => return Err(io_error(path, &err)),
         }
-        let mut bytes = Vec::new();
-        open_regular(path)
-            .and_then(|f| f.take(READ_LIMIT).read_to_end(&mut bytes))
-            .map_err(|err| io_error(path, &err))?;
+        let bytes = read_bounded(path)?;
         Ok(RawFile { name, bytes, path: Some(path.to_path_buf()) })
     }
 }
 
-/// Opens a file the type check has called regular, without blocking (a FIFO
-/// put in its place between the check and the open would otherwise block
-/// until a writer came) and checks the type again on what was opened.
-fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
+/// A file the type check has called regular, read up to the parser's size
+/// limit and one byte more (so that passing it is seen).
+fn read_bounded(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let mut bytes = Vec::new();
+    open_regular(path, true)
+        .and_then(|f| f.take(READ_LIMIT).read_to_end(&mut bytes))
+        .map_err(|err| io_error(path, &err))?;
+    Ok(bytes)
+}
+
+/// Opens a file for reading only if it is a regular file, without
+/// blocking (a FIFO put in place of a file after a type check would block
+/// the open until a writer came), checking the type on what was opened;
+/// `follow_links: false` opens no symbolic link either. Shared by every
+/// reader of a repository's files (sources, the build output).
+#[cfg(unix)]
+pub fn open_regular(path: &Path, follow_links: bool) -> std::io::Result<std::fs::File> {
+    use rustix::fs::{Mode, OFlags};
+    let mut flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    if !follow_links {
+        flags |= OFlags::NOFOLLOW;
     }
-    let file = options.open(path)?;
+    let file = std::fs::File::from(rustix::fs::open(path, flags, Mode::empty())?);
+    if file.metadata()?.is_file() {
+        Ok(file)
+    } else {
+        Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "it is not a regular file"))
+    }
+}
+
+#[cfg(not(unix))]
+pub fn open_regular(path: &Path, _follow_links: bool) -> std::io::Result<std::fs::File> {
+    let file = std::fs::File::open(path)?;
     if file.metadata()?.is_file() {
         Ok(file)
     } else {
@@ -279,9 +293,11 @@ mod tests {
         assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
         // As if it became a FIFO after the type check: no writer, so a
         // blocking open would never return.
-        let err = open_regular(&fifo).unwrap_err();
+        let err = open_regular(&fifo, true).unwrap_err();
         assert!(err.to_string().contains("not a regular file"), "{err}");
         std::fs::write(dir.path().join("a.kojo"), "x").unwrap();
-        assert!(open_regular(&dir.path().join("a.kojo")).is_ok());
+        assert!(open_regular(&dir.path().join("a.kojo"), true).is_ok());
+        std::os::unix::fs::symlink("a.kojo", dir.path().join("link.kojo")).unwrap();
+        assert!(open_regular(&dir.path().join("link.kojo"), false).is_err(), "no link when told so");
     }
 }

@@ -18,7 +18,7 @@ use std::path::PathBuf;
 
 use kojo_lang::Diagnostic;
 
-pub use disk::{shown, DiskSource};
+pub use disk::{open_regular, shown, DiskSource};
 pub use git::{GitSource, RevisionError};
 pub use history::{Change, Versioning};
 pub use memory::MemorySource;

@@ -55,9 +55,6 @@ impl From<io::Error> for Error {
 pub struct Written {
     /// Generated files (the index included) that are new or changed.
     pub changed: usize,
-    /// Whether the output directory was swapped (`false`: it already held
-    /// exactly this build, and nothing was touched).
-    pub swapped: bool,
     /// An interrupted build had taken the output directory away; it was put
     /// back first.
     pub restored: bool,
@@ -88,7 +85,6 @@ pub fn write(target: &Target, artifacts: &[(&str, &[u8])], waiting: impl FnOnce(
     }
     let mut written = Written {
         changed: plan.changed(),
-        swapped: false,
         restored: recovery.restored,
         removed: Vec::new(),
         stale: plan.stale.len(),
@@ -120,7 +116,6 @@ pub fn write(target: &Target, artifacts: &[(&str, &[u8])], waiting: impl FnOnce(
             ));
         }
     }
-    written.swapped = true;
     written.removed = removed;
     Ok(written)
 }

@@ -462,25 +462,18 @@ fn extra_mode_bits(_metadata: &std::fs::Metadata) -> bool {
 }
 
 /// The bytes of a regular file of `len` bytes, opened without following a
-/// link and without blocking (a FIFO swapped in after the type check reads
-/// as not a file); `None` if it is not that file any more.
-#[cfg(unix)]
+/// link and without blocking; `None` if it is not that file any more.
 pub(super) fn read_regular(path: &Path, len: u64) -> io::Result<Option<Vec<u8>>> {
-    use rustix::fs::{Mode, OFlags};
     use std::io::Read;
-    let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
-    let file = std::fs::File::from(rustix::fs::open(path, flags, Mode::empty())?);
-    let metadata = file.metadata()?;
-    if !metadata.is_file() || metadata.len() != len {
+    let file = match kojo_compiler::source::open_regular(path, false) {
+        Ok(file) => file,
+        Err(err) if err.kind() == io::ErrorKind::InvalidInput => return Ok(None),
+        Err(err) => return Err(err),
+    };
+    if file.metadata()?.len() != len {
         return Ok(None);
     }
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
     file.take(len).read_to_end(&mut bytes)?;
     Ok(Some(bytes))
-}
-
-#[cfg(not(unix))]
-pub(super) fn read_regular(path: &Path, len: u64) -> io::Result<Option<Vec<u8>>> {
-    let bytes = std::fs::read(path)?;
-    Ok((bytes.len() as u64 == len).then_some(bytes))
 }
