@@ -220,3 +220,102 @@ fn a_manifest_the_kdl_parser_would_take_minutes_on_is_refused_at_once() {
     assert_eq!(run.code, Some(3), "{}", run.stderr);
     assert!(run.stderr.contains("KOJO-E0102") && run.stderr.contains("right after a word"), "{}", run.stderr);
 }
+
+/// `assets` sensors in one zone, each lacking what its tier asks for:
+/// seven findings each, the first bare plant that compiles with more
+/// findings than a check lists.
+fn bare_sensors(assets: usize) -> String {
+    let mut text = String::from(HEADER);
+    for i in 0..assets {
+        text.push_str(&format!("asset h{i} \"H\" in a {{ kind sensor }}\n"));
+    }
+    text
+}
+
+const FINDINGS_PER_RUN: usize = kojo_compiler::cap::FINDINGS_PER_RUN;
+
+#[test]
+fn findings_past_the_cap_are_counted_not_listed_and_still_fail() {
+    // Three not-applicable requirements per sensor: past their cap too.
+    let dir = project(&[("plant.kojo", bare_sensors(4_000))]);
+    let run = kojo(&["check", "--format", "json"], dir.path());
+    assert_eq!(run.code, Some(1), "findings fail: {}", &run.stdout[..run.stdout.len().min(2000)]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let total = json["summary"]["errors"].as_u64().unwrap() as usize;
+    assert!(total > FINDINGS_PER_RUN, "{total}");
+    assert_eq!(json["summary"]["shown"], FINDINGS_PER_RUN);
+    assert_eq!(json["diagnostics"].as_array().unwrap().len(), FINDINGS_PER_RUN);
+    assert_eq!(json["dropped"]["findings"], total - FINDINGS_PER_RUN);
+    assert_eq!(json["dropped"]["total"], 0, "no diagnostic but findings was left out");
+    let by_rule: u64 =
+        json["dropped"]["findings_by_rule"].as_object().unwrap().values().map(|n| n.as_u64().unwrap()).sum();
+    assert_eq!(by_rule as usize, total - FINDINGS_PER_RUN);
+    let not_applicable = json["not_applicable"].as_array().unwrap().len();
+    assert_eq!(not_applicable, kojo_compiler::rules::applicability::LISTED);
+    assert!(json["dropped"]["not_applicable"].as_u64().unwrap() > 0);
+
+    let run = kojo(&["check"], dir.path());
+    assert_eq!(run.code, Some(1));
+    let more = format!("{} more findings not listed (", total - FINDINGS_PER_RUN);
+    assert!(run.stderr.contains(&more), "{}", run.stderr);
+    assert!(run.stderr.contains("more findings past the first 10000 findings of the check, not listed"));
+    let folded = run.stderr.lines().find(|l| l.starts_with("  zone a (")).unwrap();
+    let names = folded.split_once("): ").unwrap().1.split_once(" and ").unwrap().0;
+    assert_eq!(names.split(", ").count(), 20, "a folded line names twenty assets: {folded}");
+    assert!(run.stdout.contains(&format!("{total} findings ({total} errors, 0 warnings)")), "{}", run.stdout);
+    assert!(run.stdout.contains(&format!("({FINDINGS_PER_RUN} shown)")), "{}", run.stdout);
+    assert!(run.stderr.len() < 20_000, "grouped output stays short: {} bytes", run.stderr.len());
+
+    let run = kojo(&["check", "--format", "concise"], dir.path());
+    assert_eq!(run.stdout.lines().filter(|l| l.contains(": error[")).count(), FINDINGS_PER_RUN);
+    assert!(run.stdout.contains(&more));
+
+    let run = kojo(&["check", "--format", "sarif"], dir.path());
+    let sarif: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), FINDINGS_PER_RUN);
+    assert_eq!(sarif["runs"][0]["properties"]["dropped"]["findings"], total - FINDINGS_PER_RUN);
+
+    let run = kojo(&["check", "--format", "junit"], dir.path());
+    let case = format!("name=\"{} more findings not listed\"", total - FINDINGS_PER_RUN);
+    assert!(run.stdout.contains(&case), "{}", &run.stdout[run.stdout.len().saturating_sub(3000)..]);
+    assert!(run.stdout.contains("<failure type=\"finding\""));
+
+    let run = kojo(&["check", "--format", "gitlab"], dir.path());
+    let issues: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let last = issues.as_array().unwrap().last().unwrap().clone();
+    assert_eq!((last["check_name"].as_str(), last["severity"].as_str()), (Some("kojo/dropped"), Some("major")));
+}
+
+/// `git` in `dir`, as a CI checkout would have it.
+fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn a_baseline_knows_the_findings_past_the_cap() {
+    let dir = project(&[("plant.kojo", bare_sensors(2_000))]);
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-q", "-m", "plant"]);
+    let run = kojo(&["check", "--baseline", "main"], dir.path());
+    assert_eq!(run.code, Some(0), "every finding, listed or not, is known: {}", run.stdout);
+    // One more asset at the end of the file: its findings are past the cap, and new.
+    let mut text = bare_sensors(2_000);
+    text.push_str("asset zz \"H\" in a { kind sensor }\n");
+    std::fs::write(dir.path().join("plant.kojo"), text).unwrap();
+    let run = kojo(&["check", "--baseline", "main", "--format", "json"], dir.path());
+    assert_eq!(run.code, Some(1), "a new finding no format lists still fails");
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| !d["fingerprint"].as_str().unwrap().contains("asset:zz")));
+}

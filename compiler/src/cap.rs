@@ -2,13 +2,17 @@
 //! generated file cannot make kojo collect, and print, millions of them.
 //!
 //! Past the caps a diagnostic is only counted ([`Dropped`]): summaries and
-//! exit codes still see every one. Findings are never dropped: there is at
-//! most one per rule and entity of a plant that compiles, and each one
-//! decides the exit code against a baseline and a waiver.
+//! exit codes still see every one. Findings are never dropped, since each
+//! decides the exit code against a baseline and a waiver; past
+//! [`FINDINGS_PER_RUN`] they are made no diagnostic ([`Unshown`]), which
+//! is what costs memory and output.
 
 use std::collections::BTreeMap;
 
 use kojo_lang::{Code, Diagnostic, Severity};
+
+use crate::model::Model;
+use crate::rules::Finding;
 
 /// Diagnostics kept per file: a hundred, and one more so that a file the
 /// parser gave up on shows its [`MAX_SYNTAX_ERRORS`] errors and the note
@@ -25,6 +29,16 @@ pub const PER_FILE: usize = kojo_lang::parser::MAX_SYNTAX_ERRORS + 1;
 /// memory bounded, however many files a pull request adds.
 pub const PER_RUN: usize = 1_000;
 
+/// Findings made into diagnostics per check: the first ten thousand in
+/// the order shown, and as many waived ones. A plant that compiles has at
+/// most one finding per rule and entity, but a generated or hostile plant
+/// of half a million bare assets has millions; a diagnostic costs a few
+/// kilobytes, so past this only the finding itself is kept
+/// ([`Unshown`]): the summary, the exit code, the baseline and the
+/// documents still see every one. Ten thousand is more than a reviewer
+/// reads and under the 25,000 results a SARIF upload to GitHub accepts.
+pub const FINDINGS_PER_RUN: usize = 10_000;
+
 /// What the caps left out, counted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Dropped {
@@ -37,6 +51,10 @@ pub struct Dropped {
     /// file from a dropped compile error. Warnings are not here: a dropped
     /// warning (a link read twice) fails nothing, as a shown one does not.
     pub by_code: BTreeMap<Code, usize>,
+    /// Findings past [`FINDINGS_PER_RUN`], waived ones included, by rule:
+    /// not in [`Dropped::total`], which counts what fails as a compile or
+    /// usage error; whether these fail depends on a baseline.
+    pub findings: BTreeMap<String, usize>,
 }
 
 impl Dropped {
@@ -57,6 +75,11 @@ impl Dropped {
         }
     }
 
+    /// How many findings were made no diagnostic.
+    pub fn findings(&self) -> usize {
+        self.findings.values().sum()
+    }
+
     /// Adds what another stage left out.
     pub fn merge(&mut self, other: Dropped) {
         self.errors += other.errors;
@@ -68,7 +91,43 @@ impl Dropped {
         for (code, n) in other.by_code {
             *self.by_code.entry(code).or_default() += n;
         }
+        for (rule, n) in other.findings {
+            *self.findings.entry(rule).or_default() += n;
+        }
     }
+}
+
+/// The findings past [`FINDINGS_PER_RUN`], as indices into
+/// [`crate::waivers::Applied`]: [`crate::Checked::unshown_findings`] and
+/// [`crate::Checked::unshown_waived`] give them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unshown {
+    /// Into `kept` followed by `problems`, ascending.
+    pub findings: Vec<usize>,
+    /// Into `waived`, ascending.
+    pub waived: Vec<usize>,
+}
+
+/// The first `n` of `findings` in the order their diagnostics are shown
+/// (file, position, rule, message), and the rest, both as ascending
+/// indices. Linear in the findings: no key is made beyond a few references.
+pub fn first_findings(model: &Model, findings: &[&Finding], n: usize) -> (Vec<usize>, Vec<usize>) {
+    if findings.len() <= n {
+        return ((0..findings.len()).collect(), Vec::new());
+    }
+    let path = |f: &Finding| model.file(f.loc.file).map_or("<unknown>", |file| file.name());
+    let mut keys: Vec<(&str, usize, &str, &str, usize)> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (path(f), f.loc.span.start, f.rule.as_str(), f.message.as_str(), i))
+        .collect();
+    keys.select_nth_unstable(n);
+    let (first, after) = keys.split_at(n);
+    let mut shown: Vec<usize> = first.iter().map(|k| k.4).collect();
+    let mut rest: Vec<usize> = after.iter().map(|k| k.4).collect();
+    shown.sort_unstable();
+    rest.sort_unstable();
+    (shown, rest)
 }
 
 /// Keeps diagnostics up to the caps, in the order they come, and counts

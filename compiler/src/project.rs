@@ -41,12 +41,18 @@ pub struct Checked {
     /// waiver), and the waivers' own. Empty unless the project compiled.
     pub findings: waivers::Applied,
     /// Requirements that do not apply to an asset for want of a capability
-    /// (`kojo check --show-not-applicable`), with the reason. Empty unless
+    /// (`kojo check --show-not-applicable`), with the reason: the first
+    /// [`rules::applicability::LISTED`], and how many in all. Empty unless
     /// the project compiled.
-    pub not_applicable: Vec<rules::applicability::NotApplicable>,
+    pub not_applicable: rules::applicability::Listing,
     /// The diagnostics past the caps ([`cap::PER_FILE`], [`cap::PER_RUN`]),
-    /// counted but not kept in `diagnostics`.
+    /// counted but not kept in `diagnostics`; the findings past
+    /// [`cap::FINDINGS_PER_RUN`], counted by rule.
     pub dropped: cap::Dropped,
+    /// Which of `findings` were made no diagnostic (past
+    /// [`cap::FINDINGS_PER_RUN`]): they are in neither `diagnostics` nor
+    /// `waived`, and still count.
+    pub unshown: cap::Unshown,
 }
 
 /// How to check.
@@ -181,7 +187,8 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
     let mut checked_catalogue = None;
     let mut checked_profile = None;
     let mut findings = waivers::Applied::default();
-    let mut not_applicable = Vec::new();
+    let mut not_applicable = rules::applicability::Listing::default();
+    let mut unshown = cap::Unshown::default();
     // Resolving half-parsed files would report names from the broken
     // declarations as unknown; the syntax errors come first.
     if !syntax_errors && !unread && !files.is_empty() {
@@ -217,9 +224,10 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
                             }
                         }
                         let applied = waivers::apply(&ctx, raw, options.today);
-                        let report = |f: &Finding| f.to_diagnostic(model);
-                        diagnostics.extend(applied.kept.iter().chain(&applied.problems).map(report));
-                        waived = applied.waived.iter().map(report).collect();
+                        let (shown, shown_waived);
+                        (shown, shown_waived, unshown) = cap_findings(model, &applied, &mut dropped);
+                        diagnostics.extend(shown);
+                        waived = shown_waived;
                         findings = applied;
                     }
                     // A model with errors in it is no model; a missing
@@ -263,7 +271,29 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
         findings,
         not_applicable,
         dropped,
+        unshown,
     }
+}
+
+/// The diagnostics of the first [`cap::FINDINGS_PER_RUN`] findings (and
+/// waived findings) in the order shown; the rest are counted by rule in
+/// `dropped` and listed in the [`cap::Unshown`] returned.
+fn cap_findings(
+    model: &Model,
+    applied: &waivers::Applied,
+    dropped: &mut cap::Dropped,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>, cap::Unshown) {
+    let mut made = |findings: Vec<&Finding>| {
+        let (shown, rest) = cap::first_findings(model, &findings, cap::FINDINGS_PER_RUN);
+        for finding in rest.iter().filter_map(|&i| findings.get(i)) {
+            *dropped.findings.entry(finding.rule.clone()).or_default() += 1;
+        }
+        let made = shown.iter().filter_map(|&i| findings.get(i)).map(|f| f.to_diagnostic(model)).collect::<Vec<_>>();
+        (made, rest)
+    };
+    let (shown, findings) = made(applied.kept.iter().chain(&applied.problems).collect());
+    let (waived, waived_rest) = made(applied.waived.iter().collect());
+    (shown, waived, cap::Unshown { findings, waived: waived_rest })
 }
 
 impl Checked {
@@ -278,9 +308,22 @@ impl Checked {
             catalogue: None,
             profile: None,
             findings: waivers::Applied::default(),
-            not_applicable: Vec::new(),
+            not_applicable: rules::applicability::Listing::default(),
             dropped: cap::Dropped::default(),
+            unshown: cap::Unshown::default(),
         }
+    }
+
+    /// The findings, waivers' own included, made no diagnostic (past
+    /// [`cap::FINDINGS_PER_RUN`]).
+    pub fn unshown_findings(&self) -> impl Iterator<Item = &Finding> {
+        let (kept, problems) = (&self.findings.kept, &self.findings.problems);
+        self.unshown.findings.iter().filter_map(move |&i| kept.get(i).or_else(|| problems.get(i - kept.len())))
+    }
+
+    /// The waived findings made no diagnostic.
+    pub fn unshown_waived(&self) -> impl Iterator<Item = &Finding> {
+        self.unshown.waived.iter().filter_map(|&i| self.findings.waived.get(i))
     }
 }
 

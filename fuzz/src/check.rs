@@ -47,14 +47,15 @@ fn refusals(checked: &mut Checked) {
 /// Every format `kojo check` prints, as it prints them.
 fn render(checked: &Checked) {
     let paths = Paths::new("/nonexistent/kojo-fuzz", "/nonexistent/kojo-fuzz");
-    let outcome = Outcome { checked, paths: &paths, baseline: None, fail_on: Severity::Error };
+    let unshown = report::unshown::Unshown::new(checked, None, Severity::Error);
+    let outcome = Outcome { checked, paths: &paths, baseline: None, fail_on: Severity::Error, unshown: &unshown };
     let all: Vec<&Diagnostic> = checked.diagnostics.iter().collect();
     let (findings, others): (Vec<&Diagnostic>, Vec<&Diagnostic>) = all.iter().copied().partition(|d| d.rule.is_some());
     let mut human: String = others.iter().map(|d| report::render(d, false)).collect();
     if findings.len() <= report::grouped::FULL_UP_TO {
         human.extend(findings.iter().map(|d| report::render(d, false)));
     } else {
-        human.push_str(&report::grouped::render(checked, &findings));
+        human.push_str(&report::grouped::render(checked, &findings, &unshown));
     }
     let waivers = outcome.waivers();
     let waived = report::waived(checked, &waivers);

@@ -41,6 +41,10 @@ pub fn build_project(path: Option<&Path>, quiet: bool) -> Result<Built, Exit> {
     if !shown.is_empty() {
         crate::output::err_rendered(&report::render_all(&shown, cli::color()));
     }
+    // What the caps left out: errors always, findings not listed when findings are shown.
+    if !quiet || checked.dropped.total() > 0 {
+        crate::output::err(&report::dropped::lines(&checked.dropped));
+    }
     if matches!(stop, Exit::Usage | Exit::Compile) {
         if !quiet {
             errln!("error: nothing was written: the project does not compile (`kojo check` lists the same errors)");

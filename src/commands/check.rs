@@ -13,6 +13,7 @@ use serde_json::json;
 use crate::cli::{self, CheckArgs, CheckFormat, FailOn};
 use crate::exit::{self, Exit};
 use crate::report::grouped::FULL_UP_TO;
+use crate::report::unshown::Unshown;
 use crate::report::{self, Baseline, Outcome, Paths, WaiverInfo};
 
 /// Today's date in UTC, for waiver expiry.
@@ -72,7 +73,14 @@ fn baseline(path: Option<&Path>, revision: &str, today: Date, now: &Checked) -> 
     // Without a project today that compiles, the names as they were.
     let fingerprints: std::collections::BTreeSet<String> = kojo_compiler::diff::carried_fingerprints(checked, now)
         .unwrap_or_else(|| {
-            checked.diagnostics.iter().chain(&checked.waived).filter_map(|d| d.fingerprint.clone()).collect()
+            let unshown = Unshown::fingerprints(checked);
+            checked
+                .diagnostics
+                .iter()
+                .chain(&checked.waived)
+                .filter_map(|d| d.fingerprint.clone())
+                .chain(unshown)
+                .collect()
         });
     if checked.model.is_none() && fingerprints.is_empty() {
         errln!(
@@ -93,10 +101,12 @@ fn report(args: &CheckArgs, root: &Path, checked: &Checked, baseline: Option<Bas
         FailOn::Warning => Severity::Warning,
         FailOn::Info => Severity::Info,
     };
-    let mut exit =
-        exit::for_check(&checked.diagnostics, fail_on, baseline.as_ref()).max(exit::for_dropped(&checked.dropped));
+    let unshown = Unshown::new(checked, baseline.as_ref(), fail_on);
+    let mut exit = exit::for_check(&checked.diagnostics, fail_on, baseline.as_ref())
+        .max(exit::for_dropped(&checked.dropped))
+        .max(if unshown.fails { Exit::Findings } else { Exit::Clean });
     let paths = Paths::discover(root);
-    let outcome = Outcome { checked, paths: &paths, baseline: baseline.as_ref(), fail_on };
+    let outcome = Outcome { checked, paths: &paths, baseline: baseline.as_ref(), fail_on, unshown: &unshown };
     // The files first: a CI step that uploads them needs them most when the
     // check fails, and a reader of the terminal sees a write error last.
     for output in &args.output {
@@ -175,19 +185,18 @@ fn render(
     exit: Exit,
     color: bool,
 ) -> Vec<(Stream, String)> {
-    let checked = outcome.checked;
     let json = |value: serde_json::Value| format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default());
     match format {
         CheckFormat::Human => human(args, outcome, exit, color, false),
         CheckFormat::Full => human(args, outcome, exit, color, true),
         CheckFormat::Concise => vec![(Stream::Out, concise(args, outcome, exit))],
         CheckFormat::Json => {
-            vec![(Stream::Out, json(to_json(checked, exit, outcome.baseline, &outcome.waivers())))]
+            vec![(Stream::Out, json(to_json(outcome, exit, &outcome.waivers())))]
         }
         CheckFormat::Sarif => vec![(Stream::Out, report::sarif::render(outcome))],
         CheckFormat::Junit => vec![(Stream::Out, report::junit::render(outcome))],
         CheckFormat::Github => {
-            vec![(Stream::Out, report::github::render(outcome, &summary(checked, exit, outcome.baseline)))]
+            vec![(Stream::Out, report::github::render(outcome, &summary(outcome, exit)))]
         }
         CheckFormat::Gitlab => vec![(Stream::Out, report::gitlab::render(outcome))],
     }
@@ -209,9 +218,10 @@ fn human(args: &CheckArgs, outcome: &Outcome<'_>, exit: Exit, color: bool, full:
     let new: Vec<&Diagnostic> = checked.diagnostics.iter().filter(|d| !outcome.known(d)).collect();
     // Many findings are grouped, and many waived ones shown in one line each.
     let forced = full;
-    let full = forced || new.iter().filter(|d| d.rule.is_some()).count() <= FULL_UP_TO;
+    let findings = new.iter().filter(|d| d.rule.is_some()).count() + outcome.unshown.new.total();
+    let full = forced || findings <= FULL_UP_TO;
     if !new.is_empty() {
-        parts.push((Stream::Rendered, diagnostics(checked, &new, full, color)));
+        parts.push((Stream::Rendered, diagnostics(outcome, &new, full, color)));
     }
     for note in notes(outcome) {
         parts.push((Stream::Err, format!("{note}\n")));
@@ -227,7 +237,7 @@ fn human(args: &CheckArgs, outcome: &Outcome<'_>, exit: Exit, color: bool, full:
     if !dropped.is_empty() {
         parts.push((Stream::Err, dropped));
     }
-    parts.push((Stream::Out, format!("{}\n", summary(checked, exit, outcome.baseline))));
+    parts.push((Stream::Out, format!("{}\n", summary(outcome, exit))));
     parts
 }
 
@@ -235,38 +245,49 @@ fn human(args: &CheckArgs, outcome: &Outcome<'_>, exit: Exit, color: bool, full:
 /// the summary line (which says where the list is); empty when none are.
 fn not_applicable_summary(checked: &Checked) -> String {
     let list = &checked.not_applicable;
-    if list.is_empty() {
+    if list.total == 0 {
         return String::new();
     }
-    let assets: std::collections::BTreeSet<&str> = list.iter().map(|e| e.name.as_str()).collect();
     format!(
         ", {} not applicable on {} (`--show-not-applicable` lists them with the reason)",
-        count(list.len(), "requirement", "requirements"),
-        count(assets.len(), "asset", "assets")
+        count(list.total, "requirement", "requirements"),
+        count(list.assets, "asset", "assets")
     )
 }
 
 /// With `--show-not-applicable`, the requirements not applicable for want
-/// of a capability, one a line with the reason. Nothing when there are none.
+/// of a capability, one a line with the reason, the first
+/// [`LISTED`](kojo_compiler::rules::applicability::LISTED) of them. Nothing
+/// when there are none.
 fn not_applicable_text(checked: &Checked, show: bool) -> Option<String> {
     let list = &checked.not_applicable;
-    if list.is_empty() || !show {
+    if list.total == 0 || !show {
         return None;
     }
-    let n = count(list.len(), "requirement", "requirements");
+    let n = count(list.total, "requirement", "requirements");
     let mut out = format!("{n} not applicable (a capability the asset lacks, or ports it does not have):\n");
-    for entry in list {
+    for entry in &list.listed {
         let label = checked.profile.as_ref().and_then(|p| p.requirement(&entry.requirement)).map(|r| &r.label.en);
         let label = label.map_or_else(String::new, |l| format!(" ({l})"));
         out.push_str(&format!("  {}{label} on asset `{}`: {}\n", entry.requirement, entry.name, entry.reason()));
     }
+    if list.total > list.listed.len() {
+        out.push_str(&format!(
+            "  and {} more, not listed: kojo lists the first {}\n",
+            list.total - list.listed.len(),
+            list.listed.len()
+        ));
+    }
     Some(out)
 }
 
-/// The not-applicable requirements as JSON, always listed in full.
+/// The not-applicable requirements as JSON, the first
+/// [`LISTED`](kojo_compiler::rules::applicability::LISTED) of them (the
+/// report's `dropped.not_applicable` counts the rest).
 fn not_applicable_json(checked: &Checked) -> Vec<serde_json::Value> {
     checked
         .not_applicable
+        .listed
         .iter()
         .map(|entry| {
             json!({
@@ -284,7 +305,8 @@ fn not_applicable_json(checked: &Checked) -> Vec<serde_json::Value> {
 /// The diagnostics for people: each in full, or compile errors and other
 /// diagnostics in full (they are few, and need their source) and the
 /// findings grouped by rule.
-fn diagnostics(checked: &Checked, new: &[&Diagnostic], full: bool, color: bool) -> String {
+fn diagnostics(outcome: &Outcome<'_>, new: &[&Diagnostic], full: bool, color: bool) -> String {
+    let (checked, unshown) = (outcome.checked, outcome.unshown);
     let in_full = |ds: &[&Diagnostic]| ds.iter().map(|d| report::render(d, color)).collect::<Vec<_>>().join("\n");
     if full {
         return in_full(new);
@@ -294,14 +316,14 @@ fn diagnostics(checked: &Checked, new: &[&Diagnostic], full: bool, color: bool) 
     if !out.is_empty() {
         out.push('\n');
     }
-    out.push_str(&report::grouped::render(checked, &findings));
+    out.push_str(&report::grouped::render(checked, &findings, unshown));
     out
 }
 
 /// What people are told after the diagnostics, one line each: how many
 /// findings the baseline knows.
 fn notes(outcome: &Outcome<'_>) -> Vec<String> {
-    let known = outcome.checked.diagnostics.iter().filter(|d| outcome.known(d)).count();
+    let known = outcome.checked.diagnostics.iter().filter(|d| outcome.known(d)).count() + outcome.unshown.known.total();
     let mut notes = Vec::new();
     if let (true, Some(baseline)) = (known > 0, outcome.baseline) {
         let n = count(known, "finding", "findings");
@@ -317,7 +339,7 @@ fn concise(args: &CheckArgs, outcome: &Outcome<'_>, exit: Exit) -> String {
     let new: Vec<&Diagnostic> = checked.diagnostics.iter().filter(|d| !outcome.known(d)).collect();
     let waivers = outcome.waivers();
     let waived = if args.show_waived { report::waived(checked, &waivers) } else { Vec::new() };
-    let summary = format!("{}{}", report::dropped::lines(&checked.dropped), summary(checked, exit, outcome.baseline));
+    let summary = format!("{}{}", report::dropped::lines(&checked.dropped), summary(outcome, exit));
     report::concise::render(&new, &waived, &summary)
 }
 
@@ -387,13 +409,17 @@ fn threat_table(model: &Model) -> String {
 
 /// The one-line summary printed after the diagnostics. Findings the
 /// baseline knows are not counted as findings but said apart.
-pub fn summary(checked: &Checked, exit: Exit, baseline: Option<&Baseline>) -> String {
+pub fn summary(outcome: &Outcome<'_>, exit: Exit) -> String {
+    let (checked, baseline, unshown) = (outcome.checked, outcome.baseline, outcome.unshown);
     let (known, new): (Vec<_>, Vec<_>) =
         checked.diagnostics.iter().cloned().partition(|d| report::baseline::known(baseline, d));
     let (errors, warnings, _) = report::counts(&new);
     // What the caps left out counts too: the summary says how many there are.
-    let (errors, warnings) = (errors + checked.dropped.errors, warnings + checked.dropped.warnings);
-    let shown = match checked.dropped.total() {
+    let (errors, warnings) = (
+        errors + checked.dropped.errors + unshown.new.errors,
+        warnings + checked.dropped.warnings + unshown.new.warnings,
+    );
+    let shown = match checked.dropped.total() + checked.dropped.findings() {
         0 => String::new(),
         _ => format!(" ({} shown)", checked.diagnostics.len()),
     };
@@ -401,6 +427,8 @@ pub fn summary(checked: &Checked, exit: Exit, baseline: Option<&Baseline>) -> St
     // still have (an evidence file that does not exist).
     let (findings, others): (Vec<_>, Vec<_>) = new.iter().cloned().partition(|d| d.code == Code::Finding);
     let (finding_errors, finding_warnings, _) = report::counts(&findings);
+    let (finding_errors, finding_warnings) =
+        (finding_errors + unshown.new.errors, finding_warnings + unshown.new.warnings);
     let (other_errors, other_warnings, _) = report::counts(&others);
     let (other_errors, other_warnings) =
         (other_errors + checked.dropped.errors, other_warnings + checked.dropped.warnings);
@@ -413,16 +441,13 @@ pub fn summary(checked: &Checked, exit: Exit, baseline: Option<&Baseline>) -> St
     let name =
         checked.manifest.as_ref().map_or_else(|| "the project".to_string(), |m| format!("`{}`", m.project.value));
     let files = count(checked.files, "file", "files");
-    let mut waived = match checked.waived.len() {
+    let mut waived = match checked.waived.len() + checked.unshown.waived.len() {
         0 => String::new(),
         n => format!(", {} waived", count(n, "finding", "findings")),
     };
-    if let (false, Some(baseline)) = (known.is_empty(), baseline) {
-        waived.push_str(&format!(
-            ", {} in the baseline `{}`",
-            count(known.len(), "finding", "findings"),
-            baseline.revision
-        ));
+    let known = known.len() + unshown.known.total();
+    if let (true, Some(baseline)) = (known > 0, baseline) {
+        waived.push_str(&format!(", {} in the baseline `{}`", count(known, "finding", "findings"), baseline.revision));
     }
     waived.push_str(&not_applicable_summary(checked));
     match (&checked.model, exit) {
@@ -447,16 +472,31 @@ pub fn summary(checked: &Checked, exit: Exit, baseline: Option<&Baseline>) -> St
     }
 }
 
+/// What the caps left out ([`report::dropped::json`]), and how many
+/// not-applicable requirements are not listed.
+fn dropped_json(checked: &Checked) -> serde_json::Value {
+    let mut value = report::dropped::json(&checked.dropped);
+    let list = &checked.not_applicable;
+    if let serde_json::Value::Object(map) = &mut value {
+        map.insert("not_applicable".into(), json!(list.total - list.listed.len()));
+    }
+    value
+}
+
 /// The check as JSON (docs/cli.md); a waived finding names its waiver.
 fn to_json(
-    checked: &Checked,
+    outcome: &Outcome<'_>,
     exit: Exit,
-    baseline: Option<&Baseline>,
     waivers: &std::collections::BTreeMap<String, WaiverInfo>,
 ) -> serde_json::Value {
+    let (checked, baseline) = (outcome.checked, outcome.baseline);
     let (errors, warnings, infos) = report::counts(&checked.diagnostics);
-    let dropped = &checked.dropped;
-    let (errors, warnings, infos) = (errors + dropped.errors, warnings + dropped.warnings, infos + dropped.infos);
+    let (dropped, unshown) = (&checked.dropped, outcome.unshown.all());
+    let (errors, warnings, infos) = (
+        errors + dropped.errors + unshown.errors,
+        warnings + dropped.warnings + unshown.warnings,
+        infos + dropped.infos + unshown.infos,
+    );
     let model = checked.model.as_ref().map(|m| {
         json!({
             "plant": m.plant.code,
@@ -512,13 +552,13 @@ fn to_json(
             "infos": infos,
             "shown": checked.diagnostics.len(),
         },
-        "dropped": report::dropped::json(dropped),
+        "dropped": dropped_json(checked),
         "model": model,
         "tiers": tiers,
         "threats": threats,
         "baseline": baseline.map(|b| json!({
             "revision": b.revision,
-            "unchanged": checked.diagnostics.iter().filter(|d| b.knows(d)).count(),
+            "unchanged": checked.diagnostics.iter().filter(|d| b.knows(d)).count() + outcome.unshown.known.total(),
         })),
         "diagnostics": checked.diagnostics.iter().map(|d| {
             let mut value = report::diagnostic_json(d);
@@ -603,12 +643,12 @@ mod tests {
     fn json_says_which_findings_the_baseline_knows() {
         let fixture = Fixture::new();
         let baseline = fixture.baseline();
-        let value = to_json(&fixture.checked, Exit::Clean, Some(&baseline), &fixture.outcome(None).waivers());
+        let value = to_json(&fixture.outcome(Some(&baseline)), Exit::Clean, &fixture.outcome(None).waivers());
         assert_eq!(value["baseline"], json!({ "revision": "main", "unchanged": 1 }));
         let states: Vec<&str> =
             value["diagnostics"].as_array().unwrap().iter().map(|d| d["baseline"].as_str().unwrap()).collect();
         assert_eq!(states, ["unchanged", "new"]);
         assert_eq!(value["diagnostics"][0]["fingerprint"], "DEV-FILE-ACCESS/asset:jump");
-        assert_eq!(to_json(&fixture.checked, Exit::Findings, None, &Default::default())["baseline"], json!(null));
+        assert_eq!(to_json(&fixture.outcome(None), Exit::Findings, &Default::default())["baseline"], json!(null));
     }
 }

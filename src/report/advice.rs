@@ -146,17 +146,19 @@ pub fn render(checked: &Checked, groups: &[Group<'_>], targets: &BTreeMap<String
             count(errors, "error", "errors")
         )),
     }
+    let listed = if groups.iter().any(|g| g.more > 0) { " of those listed" } else { "" };
     for step in steps(checked, &findings, targets) {
-        out.push_str(&format!("  - {}\n", step_text(model, &step)));
+        out.push_str(&format!("  - {}\n", step_text(model, &step, listed)));
     }
     if groups.len() > 1 {
         let top: Vec<&Group<'_>> = groups.iter().take(TOP).collect();
         let rules: Vec<&str> = top.iter().map(|g| g.rule).collect();
-        let n: usize = top.iter().map(|g| g.findings.len()).sum();
+        let n: usize = top.iter().map(|g| g.total()).sum();
+        let all: usize = groups.iter().map(|g| g.total()).sum();
         out.push_str(&format!(
             "  - the rules with most findings, {}, account for {n} of the {}\n",
             and_list(&rules),
-            count(findings.len(), "finding", "findings")
+            count(all, "finding", "findings")
         ));
     }
     let mut by_entity: BTreeMap<String, usize> = BTreeMap::new();
@@ -181,7 +183,7 @@ pub fn render(checked: &Checked, groups: &[Group<'_>], targets: &BTreeMap<String
 }
 
 /// `declare `ups` on zone `control` once it is in place (its assets have it too): clears 5 findings (DEV-UPS)`.
-fn step_text(model: Option<&Model>, step: &Step) -> String {
+fn step_text(model: Option<&Model>, step: &Step, listed: &str) -> String {
     let name = model.map(|m| m.entity_path(step.entity)).unwrap_or_default();
     let (kind, name) = name.split_once(':').unwrap_or(("", &name));
     let scope = match step.entity {
@@ -196,7 +198,7 @@ fn step_text(model: Option<&Model>, step: &Step) -> String {
         rules.push_str(&format!(" and {more} more"));
     }
     format!(
-        "declare `{}` on {kind} `{name}` once it is in place{scope}: clears {} ({rules})",
+        "declare `{}` on {kind} `{name}` once it is in place{scope}: clears {}{listed} ({rules})",
         step.control,
         count(step.clears, "finding", "findings")
     )

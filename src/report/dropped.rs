@@ -12,10 +12,10 @@ pub const FILES_NAMED: usize = 10;
 /// `N more diagnostics in `FILE` not shown`, a line per file, then why;
 /// nothing when nothing was left out.
 pub fn lines(dropped: &Dropped) -> String {
+    let mut out = findings_line(dropped);
     if dropped.total() == 0 {
-        return String::new();
+        return out;
     }
-    let mut out = String::new();
     for (file, n) in dropped.by_file.iter().take(FILES_NAMED) {
         let what = if *n == 1 { "diagnostic" } else { "diagnostics" };
         match file.as_str() {
@@ -37,7 +37,29 @@ pub fn lines(dropped: &Dropped) -> String {
     out
 }
 
-/// The JSON reports' `dropped` object: counts by severity and by file.
+/// `N more findings not listed …`, naming the rules with most; nothing
+/// when every finding was listed.
+fn findings_line(dropped: &Dropped) -> String {
+    let n = dropped.findings();
+    if n == 0 {
+        return String::new();
+    }
+    let mut rules: Vec<(&String, &usize)> = dropped.findings.iter().collect();
+    rules.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+    let mut named: Vec<String> = rules.iter().take(FILES_NAMED).map(|(rule, n)| format!("{rule} {n}")).collect();
+    if rules.len() > FILES_NAMED {
+        named.push(format!("{} other rules", rules.len() - FILES_NAMED));
+    }
+    format!(
+        "{n} more {} not listed ({}): kojo lists the first {} findings of a check and counts the rest in the summary and the exit code\n",
+        if n == 1 { "finding" } else { "findings" },
+        named.join(", "),
+        cap::FINDINGS_PER_RUN
+    )
+}
+
+/// The JSON reports' `dropped` object: counts by severity and by file,
+/// and the findings not listed by rule.
 pub fn json(dropped: &Dropped) -> Value {
     json!({
         "total": dropped.total(),
@@ -47,11 +69,16 @@ pub fn json(dropped: &Dropped) -> Value {
         "files": dropped.by_file,
         "per_file": cap::PER_FILE,
         "per_run": cap::PER_RUN,
+        "findings": dropped.findings(),
+        "findings_by_rule": dropped.findings,
+        "findings_per_run": cap::FINDINGS_PER_RUN,
     })
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     #[test]
@@ -65,5 +92,13 @@ mod tests {
         assert!(text.contains("10 more not shown in 2 other files\n"), "{text}");
         assert!(text.ends_with("fix these and check again\n"), "{text}");
         assert_eq!(lines(&Dropped::default()), "");
+    }
+
+    #[test]
+    fn findings_not_listed_are_counted_by_rule() {
+        let findings = BTreeMap::from([("DEV-UPS".to_string(), 3), ("NW-IDS".to_string(), 40)]);
+        let text = lines(&Dropped { findings, ..Dropped::default() });
+        assert!(text.starts_with("43 more findings not listed (NW-IDS 40, DEV-UPS 3): kojo lists the first"), "{text}");
+        assert_eq!(text.lines().count(), 1, "no diagnostic was dropped: {text}");
     }
 }

@@ -31,7 +31,13 @@ impl Fixture {
     }
 
     pub fn outcome<'a>(&'a self, baseline: Option<&'a Baseline>) -> Outcome<'a> {
-        Outcome { checked: &self.checked, paths: &self.paths, baseline, fail_on: Severity::Error }
+        Outcome {
+            checked: &self.checked,
+            paths: &self.paths,
+            baseline,
+            fail_on: Severity::Error,
+            unshown: &super::unshown::NONE,
+        }
     }
 
     /// A baseline that knows the kept error finding.

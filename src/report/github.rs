@@ -24,7 +24,8 @@ pub fn render(outcome: &Outcome<'_>, summary: &str) -> String {
         out.push_str(&command(outcome, d));
         out.push('\n');
     }
-    // A plain line in the log, which is a terminal: escaped as people see it.
+    // Plain lines in the log, which is a terminal: escaped as people see them.
+    out.push_str(&kojo_lang::inert::escape(&super::dropped::lines(&outcome.checked.dropped)));
     out.push_str(&kojo_lang::inert::escape(summary));
     out.push('\n');
     out

@@ -64,7 +64,7 @@ fn issue(outcome: &Outcome<'_>, d: &Diagnostic) -> Value {
 /// leaves the count out, so fixing some of them keeps it the same issue.
 fn dropped_issue(outcome: &Outcome<'_>) -> Option<Value> {
     let dropped = &outcome.checked.dropped;
-    if dropped.total() == 0 {
+    if dropped.total() + dropped.findings() == 0 {
         return None;
     }
     let path = match dropped.by_file.keys().next().filter(|f| !f.is_empty()) {
@@ -75,7 +75,11 @@ fn dropped_issue(outcome: &Outcome<'_>) -> Option<Value> {
         "description": super::dropped::lines(dropped).trim_end().replace('\n', "; "),
         "check_name": "kojo/dropped",
         "fingerprint": fingerprint(&format!("dropped/{path}")),
-        "severity": if dropped.errors > 0 { "blocker" } else { "minor" },
+        "severity": match (dropped.errors > 0, outcome.unshown.fails) {
+            (true, _) => "blocker",
+            (false, true) => "major",
+            (false, false) => "minor",
+        },
         "location": { "path": path, "lines": { "begin": 1 } },
     }))
 }

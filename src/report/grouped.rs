@@ -15,6 +15,7 @@ use kojo_compiler::model::{EntityRef, Model};
 use kojo_compiler::Checked;
 use kojo_lang::{Diagnostic, Severity};
 
+use super::unshown::Unshown;
 use super::{advice, position, rules};
 
 /// At or below this many findings, people see each in full, with its
@@ -24,18 +25,19 @@ pub const FULL_UP_TO: usize = 10;
 /// A rule's findings on more assets than this are folded, one line per zone.
 const FOLD_ABOVE: usize = 4;
 
+/// Assets named on a folded line; the rest are counted. A zone of half a
+/// million assets is one line, not megabytes of names.
+const NAMES_PER_LINE: usize = 20;
+
 /// The entity each finding is about, by fingerprint (none when the
 /// project did not compile).
 pub fn targets(checked: &Checked) -> BTreeMap<String, EntityRef> {
     let Some(model) = &checked.model else { return BTreeMap::new() };
-    let applied = &checked.findings;
-    applied
-        .kept
-        .iter()
-        .chain(&applied.waived)
-        .chain(&applied.problems)
-        .map(|f| (f.fingerprint(model), f.target))
-        .collect()
+    let (applied, unshown) = (&checked.findings, &checked.unshown);
+    let kept = applied.kept.iter().chain(&applied.problems).enumerate();
+    let kept = kept.filter(|(i, _)| unshown.findings.binary_search(i).is_err());
+    let waived = applied.waived.iter().enumerate().filter(|(i, _)| unshown.waived.binary_search(i).is_err());
+    kept.chain(waived).map(|(_, f)| (f.fingerprint(model), f.target)).collect()
 }
 
 /// `asset plc1`: the entity a finding is about, as people name it, read
@@ -67,23 +69,44 @@ pub struct Group<'a> {
     /// The most severe of its findings'.
     pub severity: Severity,
     pub findings: Vec<&'a Diagnostic>,
+    /// Its findings past the cap, which have no diagnostic to list.
+    pub more: usize,
+}
+
+impl Group<'_> {
+    /// Its findings, listed or not.
+    pub fn total(&self) -> usize {
+        self.findings.len() + self.more
+    }
 }
 
 /// The findings by rule: errors first, then the rules with most findings,
-/// then by rule ID; each rule's findings in source order.
-pub fn groups<'a>(findings: &[&'a Diagnostic]) -> Vec<Group<'a>> {
-    let mut by_rule: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
+/// then by rule ID; each rule's findings in source order. `more` are the
+/// findings past the cap by rule ([`super::unshown::Unshown::by_rule`]).
+pub fn groups<'a>(findings: &[&'a Diagnostic], more: &'a BTreeMap<String, (Severity, usize)>) -> Vec<Group<'a>> {
+    let mut by_rule: BTreeMap<&str, Group<'a>> = BTreeMap::new();
     for d in findings {
-        by_rule.entry(d.id()).or_default().push(d);
+        let group = by_rule.entry(d.id()).or_insert_with(|| Group {
+            rule: "",
+            severity: d.severity,
+            findings: Vec::new(),
+            more: 0,
+        });
+        group.severity = group.severity.max(d.severity);
+        group.findings.push(d);
     }
-    let mut groups: Vec<Group<'a>> = by_rule
-        .into_iter()
-        .map(|(rule, findings)| {
-            let severity = findings.iter().map(|d| d.severity).max().unwrap_or(Severity::Info);
-            Group { rule, severity, findings }
-        })
-        .collect();
-    groups.sort_by_key(|g| (Reverse(g.severity), Reverse(g.findings.len()), g.rule));
+    for (rule, (severity, n)) in more {
+        let group = by_rule.entry(rule).or_insert_with(|| Group {
+            rule: "",
+            severity: *severity,
+            findings: Vec::new(),
+            more: 0,
+        });
+        group.severity = group.severity.max(*severity);
+        group.more += n;
+    }
+    let mut groups: Vec<Group<'a>> = by_rule.into_iter().map(|(rule, group)| Group { rule, ..group }).collect();
+    groups.sort_by_key(|g| (Reverse(g.severity), Reverse(g.total()), g.rule));
     groups
 }
 
@@ -100,12 +123,12 @@ fn short(checked: &Checked, d: &Diagnostic) -> String {
 }
 
 /// The findings grouped by rule, then what to do first.
-pub fn render(checked: &Checked, findings: &[&Diagnostic]) -> String {
+pub fn render(checked: &Checked, findings: &[&Diagnostic], unshown: &Unshown) -> String {
     let targets = targets(checked);
-    let groups = groups(findings);
+    let groups = groups(findings, &unshown.by_rule);
     let mut out = format!(
         "{} in {} (errors first, then the rules with most findings):\n",
-        count(findings.len(), "finding", "findings"),
+        count(findings.len() + unshown.new.total(), "finding", "findings"),
         count(groups.len(), "rule", "rules")
     );
     for group in &groups {
@@ -117,6 +140,15 @@ pub fn render(checked: &Checked, findings: &[&Diagnostic]) -> String {
     out
 }
 
+/// A line saying how many of a rule's findings are past the cap.
+fn more_line(more: usize) -> String {
+    format!(
+        "  and {more} more {} past the first {} findings of the check, not listed (counted in the summary)\n",
+        if more == 1 { "finding" } else { "findings" },
+        kojo_compiler::cap::FINDINGS_PER_RUN
+    )
+}
+
 /// A rule's header line, then its entities.
 fn block(checked: &Checked, group: &Group<'_>, targets: &BTreeMap<String, EntityRef>) -> String {
     let title = rules::describe(checked, group.rule, group.severity).title;
@@ -124,7 +156,7 @@ fn block(checked: &Checked, group: &Group<'_>, targets: &BTreeMap<String, Entity
         "{} {} ({}): {title}  [kojo explain {}]\n",
         group.severity.as_str(),
         group.rule,
-        count(group.findings.len(), "finding", "findings"),
+        count(group.total(), "finding", "findings"),
         group.rule
     );
     let model = checked.model.as_ref();
@@ -150,12 +182,21 @@ fn block(checked: &Checked, group: &Group<'_>, targets: &BTreeMap<String, Entity
     for (zones, mut assets) in folded {
         assets.sort();
         let n = count(assets.len(), "asset", "assets");
-        out.push_str(&format!("  {zones} ({n}): {}{shared}\n", assets.join(", ")));
+        let rest = assets.len().saturating_sub(NAMES_PER_LINE);
+        assets.truncate(NAMES_PER_LINE);
+        let mut names = assets.join(", ");
+        if rest > 0 {
+            names.push_str(&format!(" and {rest} more"));
+        }
+        out.push_str(&format!("  {zones} ({n}): {names}{shared}\n"));
     }
     let (w1, w2) = (width(lines.iter().map(|l| &l.0)), width(lines.iter().map(|l| &l.1)));
     for (at, entity, message) in lines {
         out.push_str(format!("  {at:w1$}  {entity:w2$}  {message}").trim_end());
         out.push('\n');
+    }
+    if group.more > 0 {
+        out.push_str(&more_line(group.more));
     }
     out
 }
@@ -210,8 +251,17 @@ mod tests {
             finding("C-TWO", Severity::Error, 7, "C-TWO/asset:b"),
         ];
         let refs: Vec<&Diagnostic> = ds.iter().collect();
-        let order: Vec<(&str, usize)> = groups(&refs).iter().map(|g| (g.rule, g.findings.len())).collect();
+        let none = BTreeMap::new();
+        let order: Vec<(&str, usize)> = groups(&refs, &none).iter().map(|g| (g.rule, g.total())).collect();
         assert_eq!(order, [("C-TWO", 2), ("A-ONE", 1), ("B-ONE", 1), ("WARN-MANY", 3)]);
+        // Findings past the cap count where they belong, a rule of their own too.
+        let more = BTreeMap::from([
+            ("WARN-MANY".to_string(), (Severity::Warning, 1)),
+            ("A-ONE".to_string(), (Severity::Error, 2)),
+            ("Z-UNLISTED".to_string(), (Severity::Error, 1)),
+        ]);
+        let order: Vec<(&str, usize)> = groups(&refs, &more).iter().map(|g| (g.rule, g.total())).collect();
+        assert_eq!(order, [("A-ONE", 3), ("C-TWO", 2), ("B-ONE", 1), ("Z-UNLISTED", 1), ("WARN-MANY", 4)]);
     }
 
     #[test]

@@ -161,7 +161,7 @@ fn compile_cases(outcome: &Outcome<'_>) -> Vec<Case> {
             Case { classname: d.id().to_string(), name, verdict }
         })
         .collect();
-    cases.extend(dropped_case(&outcome.checked.dropped));
+    cases.extend(dropped_case(outcome));
     if cases.is_empty() {
         return vec![Case {
             classname: "compile".into(),
@@ -172,16 +172,25 @@ fn compile_cases(outcome: &Outcome<'_>) -> Vec<Case> {
     cases
 }
 
-/// What the diagnostic caps left out, as one case: an error when a compile
-/// error is among them (the check fails for it).
-fn dropped_case(dropped: &kojo_compiler::cap::Dropped) -> Option<Case> {
+/// What the caps left out, as one case: an error when a compile error is
+/// among them, a failure when a finding not listed fails the check.
+fn dropped_case(outcome: &Outcome<'_>) -> Option<Case> {
+    let dropped = &outcome.checked.dropped;
     let lines = super::dropped::lines(dropped);
     if lines.is_empty() {
         return None;
     }
-    let name = format!("{} more diagnostics not shown", dropped.total());
+    let name = match (dropped.total(), dropped.findings()) {
+        (0, findings) => format!("{findings} more findings not listed"),
+        (diagnostics, 0) => format!("{diagnostics} more diagnostics not shown"),
+        (diagnostics, findings) => {
+            format!("{diagnostics} more diagnostics not shown, {findings} more findings not listed")
+        }
+    };
     let verdict = if dropped.errors > 0 {
         Verdict::Error { kind: "dropped".into(), message: name.clone(), text: lines }
+    } else if outcome.unshown.fails {
+        Verdict::Failure { kind: "finding".into(), message: name.clone(), text: lines }
     } else {
         Verdict::Pass(vec![lines])
     };

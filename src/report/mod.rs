@@ -21,6 +21,7 @@ pub mod junit;
 pub mod paths;
 pub mod rules;
 pub mod sarif;
+pub mod unshown;
 pub mod waivers;
 
 use std::collections::BTreeMap;
@@ -40,6 +41,8 @@ pub struct Outcome<'a> {
     pub baseline: Option<&'a Baseline>,
     /// The lowest severity of finding that fails the check.
     pub fail_on: Severity,
+    /// The findings past the cap, which no format lists but all count.
+    pub unshown: &'a unshown::Unshown,
 }
 
 /// The waiver that hides a finding, as reports cite it.
@@ -87,8 +90,10 @@ impl<'a> Outcome<'a> {
     pub fn waivers(&self) -> BTreeMap<String, WaiverInfo> {
         let Some(model) = &self.checked.model else { return BTreeMap::new() };
         let applied = &self.checked.findings;
+        let unshown = &self.checked.unshown.waived;
         let mut out = BTreeMap::new();
-        for (finding, index) in applied.waived.iter().zip(&applied.waived_by) {
+        let shown = applied.waived.iter().zip(&applied.waived_by).enumerate();
+        for (_, (finding, index)) in shown.filter(|(i, _)| unshown.binary_search(i).is_err()) {
             let (Some(waiver), Some(file)) =
                 (model.waivers.get(*index), model.waivers.get(*index).and_then(|w| model.file(w.loc.file)))
             else {

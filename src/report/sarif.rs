@@ -77,7 +77,7 @@ pub fn log(outcome: &Outcome<'_>) -> Value {
         properties.insert("baseline".into(), json!(baseline.revision));
     }
     // Past the diagnostic caps the results are incomplete: say by how much.
-    if checked.dropped.total() > 0 {
+    if checked.dropped.total() + checked.dropped.findings() > 0 {
         properties.insert("dropped".into(), super::dropped::json(&checked.dropped));
     }
     if !properties.is_empty() {

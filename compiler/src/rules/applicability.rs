@@ -65,16 +65,34 @@ pub fn missing<'r>(requirement: &'r Requirement, asset: &Asset) -> Vec<&'r str> 
     requirement.needs.iter().filter(|c| !asset.capabilities.contains(c)).map(String::as_str).collect()
 }
 
+/// The not-applicable requirements a check lists: as many as findings
+/// ([`crate::cap::FINDINGS_PER_RUN`]). A plant of bare sensors has one per
+/// asset and requirement; past this they are counted.
+pub const LISTED: usize = crate::cap::FINDINGS_PER_RUN;
+
+/// The first not-applicable requirements, and how many there are in all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Listing {
+    /// The first [`LISTED`], in the order found.
+    pub listed: Vec<NotApplicable>,
+    /// All of them, listed or not.
+    pub total: usize,
+    /// The assets with at least one.
+    pub assets: usize,
+}
+
 /// Every requirement of the profile that would apply to an asset by its
 /// tier (and `kinds`) but for a capability it lacks; in the profile's
 /// order, then the model's.
 pub fn not_applicable(ctx: &Context<'_>) -> Vec<NotApplicable> {
-    not_applicable_with(ctx, &InForce::new(ctx))
+    not_applicable_with(ctx, &InForce::new(ctx), usize::MAX).listed
 }
 
-/// [`not_applicable`] with the controls in force already gathered.
-pub fn not_applicable_with(ctx: &Context<'_>, in_force: &InForce<'_>) -> Vec<NotApplicable> {
-    let mut out = Vec::new();
+/// [`not_applicable`] with the controls in force already gathered, the
+/// first `limit` listed and the rest counted.
+pub fn not_applicable_with(ctx: &Context<'_>, in_force: &InForce<'_>, limit: usize) -> Listing {
+    let mut out = Listing::default();
+    let mut assets = vec![false; ctx.model.assets.len()];
     for requirement in ctx.profile.requirements.iter().filter(|r| r.applies_to == Applies::Asset) {
         let Some(needed) = Tier::from_id(&requirement.tier) else { continue };
         for (asset, tier) in ctx.model.assets.iter().zip(in_force.asset_tiers()) {
@@ -91,8 +109,16 @@ pub fn not_applicable_with(ctx: &Context<'_>, in_force: &InForce<'_>) -> Vec<Not
                     if requirement.item == crate::controls::USED_PORTS_ROW { "port in use" } else { "unused port" };
                 format!("declares no {which} (its `ports` list says which it has)")
             });
-            if !lacking.is_empty() || because.is_some() {
-                out.push(NotApplicable {
+            if lacking.is_empty() && because.is_none() {
+                continue;
+            }
+            out.total += 1;
+            if let Some(seen) = assets.get_mut(asset.id.index()) {
+                out.assets += usize::from(!*seen);
+                *seen = true;
+            }
+            if out.listed.len() < limit {
+                out.listed.push(NotApplicable {
                     requirement: requirement.id.clone(),
                     entity: EntityRef::Asset(asset.id),
                     loc: asset.loc,

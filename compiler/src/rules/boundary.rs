@@ -4,6 +4,8 @@
 //! Not a rule: the helpers the conduit, path and bridge rules share, so that
 //! they agree on what a boundary is and describe zones the same way.
 
+use std::sync::Arc;
+
 use super::{Context, Finding, Rule};
 use crate::model::{EntityRef, Loc, Tier, Trust, Zone, ZoneId};
 
@@ -49,9 +51,9 @@ pub fn finding(rule: &Rule, target: EntityRef, loc: Loc, message: String, label:
         target,
         loc,
         message,
-        label,
-        help,
-        notes: Vec::new(),
+        label: label.into(),
+        help: help.into(),
+        notes: Arc::new([]),
         key: String::new(),
     }
 }

@@ -36,13 +36,14 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
                 raiser.entity,
                 derived.id()
             ),
-            label: format!("declared `{}`", declared.id()),
+            label: format!("declared `{}`", declared.id()).into(),
             help: format!(
                 "raise the zone to `tier {}`, or move `{}` out of the zone; a declared tier may raise the derived one, never lower it",
                 derived.id(),
                 raiser.entity
-            ),
-            notes: vec![(raiser.loc, format!("{} is rated `{}` on {}", raiser.entity, raiser.level, raiser.axis))],
+            )
+            .into(),
+            notes: vec![(raiser.loc, format!("{} is rated `{}` on {}", raiser.entity, raiser.level, raiser.axis))].into(),
             key: String::new(),
         });
     }

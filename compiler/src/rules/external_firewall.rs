@@ -51,7 +51,7 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
             format!("enforced by a {}", enforcer.kind),
             help(&first.name, &enforcer.kind),
         );
-        finding.notes = vec![(enforcer.loc, format!("`{}` is a {}", enforcer.name, enforcer.kind))];
+        finding.notes = vec![(enforcer.loc, format!("`{}` is a {}", enforcer.name, enforcer.kind))].into();
         findings.push(finding);
     }
     findings

@@ -82,7 +82,7 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
                     from.name
                 ),
             );
-            finding.notes = vec![boundary::zone_note(ctx, from)];
+            finding.notes = vec![boundary::zone_note(ctx, from)].into();
             finding.key = format!("flow:{}", crate::diff::snapshot::flow_text(ctx.model, flow));
             findings.push(finding);
         }

@@ -175,7 +175,7 @@ fn finding(model: &Model, first: &Matched<'_>, second: &Matched<'_>) -> Finding 
             "give both flows the same `functions`, or name hosts so that they do not overlap (e.g. list the sources of an `any` flow)",
         ),
     );
-    finding.notes = vec![(first.flow.loc, String::from("the other flow"))];
+    finding.notes = vec![(first.flow.loc, String::from("the other flow"))].into();
     let text = |m: &Matched<'_>| format!("{}:{}", m.conduit.name, crate::diff::snapshot::flow_text(model, m.flow));
     finding.key = format!("flows:{} & {}", text(first), text(second));
     finding

@@ -29,6 +29,8 @@ mod wireless;
 
 pub use pages::{control_page, page, page_title, rule_page};
 
+use std::sync::Arc;
+
 use kojo_lang::ast::EntityKind;
 use kojo_lang::{Diagnostic, Severity};
 use kojo_stdlib::{Applies, Catalogue, Profile};
@@ -89,10 +91,13 @@ pub struct Finding {
     pub target: EntityRef,
     pub loc: Loc,
     pub message: String,
-    pub label: String,
-    pub help: String,
+    /// The label and help, and the notes, are shared between the findings
+    /// of one rule that say the same (a requirement on every asset of a
+    /// zone): a plant of half a million assets has millions of findings.
+    pub label: Arc<str>,
+    pub help: Arc<str>,
     /// Other places that explain the finding (what raised a tier, a path's hops).
-    pub notes: Vec<(Loc, String)>,
+    pub notes: Arc<[(Loc, String)]>,
     /// What in the entity the finding is about, for a rule that can find
     /// several things on one entity (`service:telnet`, `control:ips`,
     /// `path:internet->control`, `flow:…`, `waiver:RULE on conduit:x`);
@@ -132,10 +137,10 @@ impl Finding {
         let primary = header(&file(self.loc), self.loc);
         let mut diagnostic =
             Diagnostic::finding(&self.rule, self.severity, &file(self.loc), primary.span, &self.message)
-                .with_label(&self.label)
-                .with_help(&self.help);
+                .with_label(&*self.label)
+                .with_help(&*self.help);
         diagnostic.fingerprint = Some(self.fingerprint(model));
-        for (loc, note) in &self.notes {
+        for (loc, note) in self.notes.iter() {
             let loc = &header(&file(*loc), *loc);
             if loc.file == self.loc.file {
                 diagnostic = diagnostic.with_secondary(loc.span, note);
@@ -218,11 +223,11 @@ pub fn run(ctx: &Context<'_>) -> Vec<Finding> {
 /// [`run`], and the requirements not applicable to assets
 /// ([`applicability::not_applicable`]): both read every entity's controls
 /// in force, gathered once here.
-pub fn run_with_applicability(ctx: &Context<'_>) -> (Vec<Finding>, Vec<applicability::NotApplicable>) {
+pub fn run_with_applicability(ctx: &Context<'_>) -> (Vec<Finding>, applicability::Listing) {
     let in_force = required_controls::InForce::new(ctx);
     let mut findings: Vec<Finding> = RULES.iter().flat_map(|rule| (rule.check)(ctx)).collect();
-    findings.extend(required_controls::check_with(ctx, &in_force));
-    (findings, applicability::not_applicable_with(ctx, &in_force))
+    required_controls::check_into(ctx, &in_force, &mut findings);
+    (findings, applicability::not_applicable_with(ctx, &in_force, applicability::LISTED))
 }
 
 #[cfg(test)]

@@ -42,7 +42,7 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
                 from.name, to.name
             ),
         );
-        finding.notes = vec![zone_note(ctx, from), zone_note(ctx, to)];
+        finding.notes = vec![zone_note(ctx, from), zone_note(ctx, to)].into();
         findings.push(finding);
     }
     findings

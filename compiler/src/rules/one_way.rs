@@ -58,7 +58,7 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
                     from = from.name
                 ),
             );
-            finding.notes = vec![boundary::zone_note(ctx, from), boundary::zone_note(ctx, to)];
+            finding.notes = vec![boundary::zone_note(ctx, from), boundary::zone_note(ctx, to)].into();
             finding.key = "direction".to_string();
             findings.push(finding);
         }
@@ -78,7 +78,7 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
                     enforcer.name
                 ),
             );
-            finding.notes = vec![(enforcer.loc, format!("`{}` is a {}", enforcer.name, enforcer.kind))];
+            finding.notes = vec![(enforcer.loc, format!("`{}` is a {}", enforcer.name, enforcer.kind))].into();
             finding.key = "enforcer".to_string();
             findings.push(finding);
         }

@@ -78,7 +78,7 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
                 and_list(&means)
             ),
         );
-        finding.notes = vec![boundary::zone_note(ctx, from)];
+        finding.notes = vec![boundary::zone_note(ctx, from)].into();
         findings.push(finding);
     }
     findings

@@ -6,7 +6,8 @@
 //! re-tiers them without a rebuild. A finding names the entity, its tier and
 //! what raised it, the requirement, and its guideline section.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use kojo_lang::Severity;
 use kojo_stdlib::{Applies, Requirement};
@@ -138,22 +139,45 @@ fn targets<'m, 'f>(ctx: &Context<'m>, in_force: &'f InForce<'m>, requirement: &R
 }
 
 pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
-    check_with(ctx, &InForce::new(ctx))
+    let mut findings = Vec::new();
+    check_into(ctx, &InForce::new(ctx), &mut findings);
+    findings
 }
 
-/// [`check`] with the controls in force already gathered.
-pub fn check_with<'m>(ctx: &Context<'m>, in_force: &InForce<'m>) -> Vec<Finding> {
-    let mut findings = Vec::new();
+/// [`check`] with the controls in force already gathered, its findings
+/// added to `findings`: a plant of bare assets has millions, which are
+/// not worth moving from one vector to another.
+pub fn check_into<'m>(ctx: &Context<'m>, in_force: &InForce<'m>, findings: &mut Vec<Finding>) {
+    let mut notes: BTreeMap<Vec<ZoneId>, Arc<[(Loc, String)]>> = BTreeMap::new();
     for requirement in &ctx.profile.requirements {
+        // One requirement says the same to every entity lacking the same
+        // controls: the texts are made once and shared.
+        let label: Arc<str> = format!("needs {}", requirement.needs()).into();
+        let mut helps: BTreeMap<(&str, Vec<&str>), Arc<str>> = BTreeMap::new();
         for target in targets(ctx, in_force, requirement) {
             if !met(requirement, target.in_force) {
-                let why = raised(ctx, target.zones.ids());
+                let zones = target.zones.ids();
+                let why = notes
+                    .entry(zones)
+                    .or_insert_with_key(|zones| raised(ctx, zones.iter().copied()).into_iter().collect());
                 let missing = requirement.missing(|c| target.in_force.contains(c));
-                findings.push(finding(ctx.catalogue, requirement, &missing, &target, why));
+                let help = helps
+                    .entry((target.kind, missing))
+                    .or_insert_with_key(|(kind, missing)| help(ctx.catalogue, requirement, kind, missing).into());
+                findings.push(Finding {
+                    rule: requirement.id.clone(),
+                    severity: Severity::Error,
+                    target: target.entity,
+                    loc: target.loc,
+                    message: message(requirement, &target),
+                    label: label.clone(),
+                    help: help.clone(),
+                    notes: why.clone(),
+                    key: String::new(),
+                });
             }
         }
     }
-    findings
 }
 
 /// How far a requirement holds in the plant.
@@ -188,15 +212,17 @@ fn raised(ctx: &Context<'_>, zones: impl IntoIterator<Item = ZoneId>) -> Option<
         })
 }
 
-fn finding(
-    catalogue: &kojo_stdlib::Catalogue,
-    requirement: &Requirement,
-    missing: &[&str],
-    target: &Target<'_, '_>,
-    why: Option<(Loc, String)>,
-) -> Finding {
-    let (kind, name) = (target.kind, target.name);
+/// `asset `plc1` at tier high lacks … / … [§ …]`.
+fn message(requirement: &Requirement, target: &Target<'_, '_>) -> String {
     let tier = target.tier.map_or("", |t| t.id());
+    format!(
+        "{} `{}` at tier {tier} lacks {} / {} [{}]",
+        target.kind, target.name, requirement.label.en, requirement.label.ja, requirement.source
+    )
+}
+
+/// What to do: the controls to put in place or show, or a waiver.
+fn help(catalogue: &kojo_stdlib::Catalogue, requirement: &Requirement, kind: &str, missing: &[&str]) -> String {
     // Only the guideline's own measures are "the table's"; a requirement
     // the tables do not have (kojo's or an organisation's) is the profile's.
     let asks = if requirement.measures.is_empty() {
@@ -219,24 +245,11 @@ fn finding(
             todo.push(format!("show `{id}` in the model ({})", proof.en));
         }
     }
-    Finding {
-        rule: requirement.id.clone(),
-        severity: Severity::Error,
-        target: target.entity,
-        loc: target.loc,
-        message: format!(
-            "{kind} `{name}` at tier {tier} lacks {} / {} [{}]",
-            requirement.label.en, requirement.label.ja, requirement.source
-        ),
-        label: format!("needs {}", requirement.needs()),
-        help: format!(
-            "{asks}: {}, or waive `{}` with a reason, an expiry and compensating controls",
-            todo.join(" and "),
-            requirement.id
-        ),
-        notes: why.into_iter().collect(),
-        key: String::new(),
-    }
+    format!(
+        "{asks}: {}, or waive `{}` with a reason, an expiry and compensating controls",
+        todo.join(" and "),
+        requirement.id
+    )
 }
 
 #[cfg(test)]

@@ -86,9 +86,9 @@ pub(super) fn check(ctx: &Context<'_>, waiver: &Waiver, hits: &Hits, key: &str) 
         } else {
             "compensating controls the entity lacks"
         }
-        .to_string(),
-        help,
-        notes,
+        .into(),
+        help: help.into(),
+        notes: notes.into(),
         key: key.to_string(),
     })
 }

@@ -63,18 +63,21 @@ pub fn apply(ctx: &Context<'_>, findings: Vec<Finding>, today: Option<Date>) -> 
     let mut applied = Applied::default();
     let active: Vec<bool> = model.waivers.iter().map(|w| today.is_none_or(|t| w.until >= t)).collect();
     let mut hits: Vec<Hits> = vec![Hits::new(); model.waivers.len()];
-    for finding in findings {
-        match hider(ctx, &active, &finding) {
-            Some((waiver, rule)) => {
-                if let Some(h) = hits.get_mut(waiver) {
-                    h.insert((rule, finding.target));
-                }
-                applied.waived.push(finding);
-                applied.waived_by.push(waiver);
+    // The kept findings stay where they are (a plant may have millions);
+    // the waived ones are taken out, in order.
+    let mut kept = findings;
+    let waived = kept.extract_if(.., |finding| match hider(ctx, &active, finding) {
+        Some((waiver, rule)) => {
+            if let Some(h) = hits.get_mut(waiver) {
+                h.insert((rule, finding.target));
             }
-            None => applied.kept.push(finding),
+            applied.waived_by.push(waiver);
+            true
         }
-    }
+        None => false,
+    });
+    applied.waived = waived.collect();
+    applied.kept = kept;
     for ((waiver, active), hits) in model.waivers.iter().zip(active).zip(&hits) {
         let key = format!("waiver:{}", waiver.name(model));
         if !active {
@@ -94,9 +97,9 @@ fn expired(ctx: &Context<'_>, waiver: &Waiver, key: String) -> Finding {
         target: EntityRef::Plant,
         loc: waiver.loc,
         message: format!("the waiver of {} expired on {}", waived(ctx, waiver), waiver.until),
-        label: format!("expired {}", waiver.until),
-        help: "fix what the waiver covered, or review it and extend `until` with a reason that still holds".to_string(),
-        notes: Vec::new(),
+        label: format!("expired {}", waiver.until).into(),
+        help: "fix what the waiver covered, or review it and extend `until` with a reason that still holds".into(),
+        notes: std::sync::Arc::new([]),
         key,
     }
 }

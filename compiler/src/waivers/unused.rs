@@ -15,6 +15,8 @@
 //! brings in (a zone's assets, a kind) are not named by the waiver, so they
 //! do not warn one by one.
 
+use std::sync::Arc;
+
 use std::collections::BTreeSet;
 
 use kojo_lang::ast::EntityKind;
@@ -219,9 +221,9 @@ fn finding_at(loc: crate::model::Loc, unused: Unused) -> Finding {
         target: EntityRef::Plant,
         loc,
         message: unused.message,
-        label: unused.label.to_string(),
-        help: unused.help,
-        notes: Vec::new(),
+        label: unused.label.into(),
+        help: unused.help.into(),
+        notes: Arc::new([]),
         key: unused.key,
     }
 }

@@ -56,7 +56,7 @@ pub fn groups(request: &Request<'_>, words: &Words<'_>, shown: &[&Finding]) -> R
                 entity: request.model.entity_path(f.target),
                 message: f.message.clone(),
                 at: request.model.locate(f.loc),
-                fix: (!same_fix).then(|| f.help.clone()),
+                fix: (!same_fix).then(|| f.help.to_string()),
             })
             .collect();
         groups.push(RuleGroup {
@@ -65,7 +65,7 @@ pub fn groups(request: &Request<'_>, words: &Words<'_>, shown: &[&Finding]) -> R
             severity: severity.as_str(),
             severity_label: words.plain(&format!("report.severity.{}", severity.as_str()))?,
             count: findings.len(),
-            fix: if same_fix { findings.first().map(|f| f.help.clone()) } else { None },
+            fix: if same_fix { findings.first().map(|f| f.help.to_string()) } else { None },
             shown: rows,
             more: findings.len().saturating_sub(FOLD),
         });
