@@ -65,3 +65,54 @@ fn similar_names(bencher: divan::Bencher, n: usize) {
     let source = project(text);
     bencher.bench(|| kojo_compiler::check(divan::black_box(&source), &[]).diagnostics.len());
 }
+
+/// `n` bare sensors in one zone: seven findings each, past the first
+/// 10,000 made no diagnostic but still counted.
+#[divan::bench(args = [1_500, 15_000, 150_000], sample_count = 3)]
+fn findings(bencher: divan::Bencher, n: usize) {
+    let mut text = String::from(HEADER);
+    for i in 0..n {
+        text.push_str(&format!("asset h{i} \"H\" in a {{ kind sensor }}\n"));
+    }
+    let source = project(text);
+    bencher.bench(|| {
+        let checked = kojo_compiler::check(divan::black_box(&source), &[]);
+        assert!(checked.findings.kept.len() >= 7 * n);
+        checked.diagnostics.len()
+    });
+}
+
+/// One conduit of `n` flows (between 20 hosts on each side, on a device of
+/// two interfaces), checked and built in memory for every backend, as
+/// `kojo check` does: the passes that compared every pair of a device's
+/// rules, or scanned every rule per ticket or per rule, made it quadratic.
+#[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 3)]
+fn flows(bencher: divan::Bencher, n: usize) {
+    let mut text = String::from(
+        "plant \"T\" { profile meti-factory }\nzone a \"A\" { subnet 10.1.0.0/16 }\nzone b \"B\" { subnet 10.2.0.0/16 }\n\
+         asset fw \"FW\" { kind firewall; interfaces { a 10.1.0.1; b 10.2.0.1 } }\n",
+    );
+    for i in 0..20 {
+        text.push_str(&format!("asset x{i} \"X\" in a {{ kind workstation; ip 10.1.1.{} }}\n", i + 2));
+        text.push_str(&format!("asset y{i} \"Y\" in b {{ kind server; ip 10.2.1.{} }}\n", i + 2));
+    }
+    text.push_str("conduit c \"C\" from a to b {\n");
+    for k in 0..n {
+        text.push_str(&format!("  allow x{} -> y{} port tcp/{}\n", k % 20, (k / 20) % 20, k / 400 + 1));
+    }
+    text.push_str("  controls [firewall]\n  enforced-by fw\n}\n");
+    let mut source = project(text);
+    // Every backend but Junos, whose interface names these are not.
+    let backends: Vec<&str> = kojo_backends::names().iter().copied().filter(|b| *b != "juniper-srx").collect();
+    let quoted: Vec<String> = backends.iter().map(|b| format!("\"{b}\"")).collect();
+    source.manifest = Some(format!("project \"t\"\nprofile \"meti-factory\"\nbackend {}\n", quoted.join(" ")));
+    bencher.bench(|| {
+        let checked = kojo_compiler::check(divan::black_box(&source), kojo_backends::names());
+        let (Some(model), Some(manifest), Some(catalogue)) = (&checked.model, &checked.manifest, &checked.catalogue)
+        else {
+            panic!("{:?}", checked.diagnostics.iter().find(|d| d.rule.is_none()).map(|d| &d.message));
+        };
+        let request = kojo_backends::Request { model, catalogue, tiers: &checked.tiers, manifest };
+        kojo_backends::build(&request).map(|b| b.artifacts.len()).expect("it builds")
+    });
+}

@@ -116,25 +116,36 @@ pub(super) fn check_overlaps(catalogue: &Catalogue, device: &DevicePolicy) -> Ve
     }
     let mut problems = Vec::new();
     for indices in by_interfaces.values() {
-        for (n, &i) in indices.iter().enumerate() {
-            for &j in indices.iter().skip(n + 1) {
-                let (Some(la), Some(lb)) = (limits.get(i), limits.get(j)) else { continue };
-                if (la.is_none() && lb.is_none()) || la == lb {
-                    continue;
-                }
-                let (Some(a), Some(b), Some(pa), Some(pb)) =
-                    (device.rules.get(i), device.rules.get(j), ports.get(i), ports.get(j))
-                else {
-                    continue;
-                };
-                if overlap(a, b, pa, pb) {
-                    problems.push(overlap_problem(j, (a, la), (b, lb)));
+        // Flows of the same limits never conflict: only flows of different
+        // limits are compared (none where no flow is limited), so a
+        // conduit of many flows alike costs nothing.
+        let mut classes: Vec<(&Option<Limits>, Vec<usize>)> = Vec::new();
+        for &i in indices {
+            let Some(limit) = limits.get(i) else { continue };
+            match classes.iter_mut().find(|(l, _)| *l == limit) {
+                Some((_, members)) => members.push(i),
+                None => classes.push((limit, vec![i])),
+            }
+        }
+        for (n, (la, xs)) in classes.iter().enumerate() {
+            for (lb, ys) in classes.iter().skip(n + 1).filter(|(lb, _)| la.is_some() || lb.is_some()) {
+                for (&x, &y) in xs.iter().flat_map(|x| ys.iter().map(move |y| (x, y))) {
+                    let ((i, li), (j, lj)) = if x < y { ((x, la), (y, lb)) } else { ((y, lb), (x, la)) };
+                    let (Some(a), Some(b), Some(pa), Some(pb)) =
+                        (device.rules.get(i), device.rules.get(j), ports.get(i), ports.get(j))
+                    else {
+                        continue;
+                    };
+                    if overlap(a, b, pa, pb) {
+                        problems.push((j, i, overlap_problem(j, (a, li), (b, lj))));
+                    }
                 }
             }
         }
     }
-    problems.sort_by_key(|p| p.rule);
-    problems
+    // As found flow by flow: by the later flow, then the earlier.
+    problems.sort_by_key(|(j, i, _)| (*j, *i));
+    problems.into_iter().map(|(_, _, p)| p).collect()
 }
 
 /// The refusal of two overlapping flows, at the later one.

@@ -120,21 +120,23 @@ struct Access {
 /// the site needs a virtual IP whose public address the model does not
 /// say, so `nat` is rendered only on flows that start inside.
 fn access(ctx: &Context<'_>, device: &DevicePolicy) -> Vec<Access> {
+    // A conduit's controls in force read all its flows: once per conduit,
+    // not once per rule (a conduit of many flows would be quadratic).
+    let mut by_conduit = std::collections::BTreeMap::new();
     device
         .rules
         .iter()
         .map(|rule| {
-            let controls = ctx
-                .model
-                .conduit(rule.conduit)
-                .map(|c| kojo_compiler::controls::conduit_controls(ctx.catalogue, c))
-                .unwrap_or_default();
-            let users = rule.remote_access && controls.contains("mfa");
-            Access {
-                users,
-                vpn: users && rule.sources == Hosts::Any,
-                nat: controls.contains("nat") && !rule.remote_access,
-            }
+            let (mfa, nat) = *by_conduit.entry(rule.conduit).or_insert_with(|| {
+                let controls = ctx
+                    .model
+                    .conduit(rule.conduit)
+                    .map(|c| kojo_compiler::controls::conduit_controls(ctx.catalogue, c))
+                    .unwrap_or_default();
+                (controls.contains("mfa"), controls.contains("nat"))
+            });
+            let users = rule.remote_access && mfa;
+            Access { users, vpn: users && rule.sources == Hosts::Any, nat: nat && !rule.remote_access }
         })
         .collect()
 }

@@ -111,19 +111,18 @@ fn file(
         .iter()
         .filter(|c| c.rules.iter().any(|&i| shapes.get(i).is_some_and(|s| in_family(s, family))))
         .collect();
-    // The tickets of the rules with lines in this file, each once, ascending.
-    let mut ticketed: Vec<(u32, usize)> = tickets
-        .distinct
+    // The tickets of the rules with lines in this file, each once, ascending
+    // (one pass over the rules: a ticket per flow would make a scan per
+    // ticket quadratic).
+    let here: std::collections::BTreeSet<u32> = tickets
+        .by_rule
         .iter()
-        .filter(|&&(ticket, _)| {
-            tickets
-                .by_rule
-                .iter()
-                .enumerate()
-                .any(|(i, &t)| t == ticket && shapes.get(i).is_some_and(|s| in_family(s, family)))
-        })
-        .copied()
+        .enumerate()
+        .filter(|(i, _)| shapes.get(*i).is_some_and(|s| in_family(s, family)))
+        .map(|(_, &t)| t)
         .collect();
+    let mut ticketed: Vec<(u32, usize)> =
+        tickets.distinct.iter().filter(|(ticket, _)| here.contains(ticket)).copied().collect();
     ticketed.sort_unstable();
     w.line("*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]");
     w.line(format!(":{ESTABLISHED} - [0:0]"));

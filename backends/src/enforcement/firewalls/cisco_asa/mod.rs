@@ -426,9 +426,25 @@ fn crossings(device: &DevicePolicy) -> Vec<Unrenderable> {
     // zones' addresses overlap: then a pair needs a rule with an `any` end.
     let any_end = |r: &Rule| r.sources == Hosts::Any || r.destinations == Hosts::Any;
     let every_pair = zones_share_addresses(device);
+    // Only flows of interface pairs that can cross are compared (on a
+    // device of two interfaces, none): a conduit of many flows would
+    // otherwise cost their number squared.
+    let mut by_interfaces: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    for (i, rule) in device.rules.iter().enumerate() {
+        by_interfaces.entry((rule.from, rule.to)).or_default().push(i);
+    }
+    let can_cross = |x: (usize, usize), y: (usize, usize)| x.0 != y.0 && x.1 != y.1 && x.0 != y.1;
     let mut problems = Vec::new();
     for (i, a) in device.rules.iter().enumerate() {
-        for (j, b) in device.rules.iter().enumerate().skip(i + 1) {
+        let crossing =
+            by_interfaces.iter().filter(|(g, _)| can_cross((a.from, a.to), **g) || can_cross(**g, (a.from, a.to)));
+        let mut later: Vec<usize> = crossing
+            .flat_map(|(_, members)| members.get(members.partition_point(|&j| j <= i)..).unwrap_or_default())
+            .copied()
+            .collect();
+        later.sort_unstable();
+        for j in later {
+            let Some(b) = device.rules.get(j) else { continue };
             if !every_pair && !any_end(a) && !any_end(b) {
                 continue;
             }
@@ -438,19 +454,19 @@ fn crossings(device: &DevicePolicy) -> Vec<Unrenderable> {
                 _ => continue,
             };
             problems.push(Unrenderable {
-                rule: Some(i),
-                message: format!(
-                    "{} and {} could together let a connection from zone `{}` through to zone `{}`: an ASA access list cannot tell which interface a connection arrived by, and the two flows share ports and, through their `any` ends outside the site, hosts",
-                    vendor::flow_name(a),
-                    vendor::flow_name(b),
-                    zone(from),
-                    zone(to)
-                ),
-                help: format!(
-                    "name the hosts on one end of one of the flows, or build a format that matches both interfaces of a flow for `{}` (fortigate, juniper-srx, nftables) in its `device` block in kojo.kdl",
-                    device.name
-                ),
-            });
+            rule: Some(i),
+            message: format!(
+                "{} and {} could together let a connection from zone `{}` through to zone `{}`: an ASA access list cannot tell which interface a connection arrived by, and the two flows share ports and, through their `any` ends outside the site, hosts",
+                vendor::flow_name(a),
+                vendor::flow_name(b),
+                zone(from),
+                zone(to)
+            ),
+            help: format!(
+                "name the hosts on one end of one of the flows, or build a format that matches both interfaces of a flow for `{}` (fortigate, juniper-srx, nftables) in its `device` block in kojo.kdl",
+                device.name
+            ),
+        });
         }
     }
     problems
