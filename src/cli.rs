@@ -49,6 +49,9 @@ pub enum Command {
     Log(LogArgs),
     /// Compare a device's deployed rule set (nft or iptables-save output) with what the model generates for it.
     Drift(DriftArgs),
+    /// The language server editors start: diagnostics, hover, go to definition, references, rename,
+    /// completion, formatting and outlines, over LSP on standard input and output.
+    Lsp,
 }
 
 #[derive(Debug, clap::Args)]
@@ -404,6 +407,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(&args),
         Command::Build(args) => commands::build::run(&args),
         Command::Fmt(args) => commands::fmt::run(&args),
+        Command::Lsp => crate::lsp::run(),
         Command::Explain(args) => commands::explain::run(&args),
         Command::Query(args) => commands::query::run(&args),
         Command::Procure(args) => commands::procure::run(&args),

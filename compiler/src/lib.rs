@@ -23,6 +23,7 @@ mod resolve;
 pub mod rules;
 pub mod source;
 pub mod suggest;
+pub mod symbols;
 pub mod threats;
 pub mod tiers;
 pub mod types;

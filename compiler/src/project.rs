@@ -49,6 +49,9 @@ pub struct Checked {
     /// counted but not kept in `diagnostics`; the findings past
     /// [`cap::FINDINGS_PER_RUN`], counted by rule.
     pub dropped: cap::Dropped,
+    /// Every name declared and used, with where: also for a project with
+    /// errors (what parsed), for editors to navigate.
+    pub symbols: crate::symbols::Symbols,
     /// Which of `findings` were made no diagnostic (past
     /// [`cap::FINDINGS_PER_RUN`]): they are in neither `diagnostics` nor
     /// `waived`, and still count.
@@ -189,9 +192,13 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
     let mut findings = waivers::Applied::default();
     let mut not_applicable = rules::applicability::Listing::default();
     let mut unshown = cap::Unshown::default();
+    let mut symbols = crate::symbols::Symbols::default();
     // Resolving half-parsed files would report names from the broken
-    // declarations as unknown; the syntax errors come first.
-    if !syntax_errors && !unread && !files.is_empty() {
+    // declarations as unknown; the syntax errors come first. What did parse
+    // is still resolved for its names, its diagnostics set aside.
+    if (syntax_errors || unread) && !files.is_empty() {
+        symbols = names_only(source, manifest.as_ref(), files);
+    } else if !files.is_empty() {
         match Catalogue::builtin() {
             Ok(catalogue) => {
                 let stack = profile_stack(catalogue, source, manifest.as_ref(), &files, &mut diagnostics);
@@ -201,14 +208,16 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
                     (stack, manifest.as_ref())
                 {
                     let (profile, catalogue) = (&profile, &catalogue);
-                    let (resolved, mut problems, more) = resolve::resolve(resolve::Input {
-                        root: source.root_display(),
-                        project: manifest.project.value.clone(),
-                        profiles: profiles.clone(),
-                        files,
-                        catalogue,
-                        profile,
-                    });
+                    let resolve::Resolved { model: resolved, mut problems, dropped: more, symbols: names } =
+                        resolve::resolve(resolve::Input {
+                            root: source.root_display(),
+                            project: manifest.project.value.clone(),
+                            profiles: profiles.clone(),
+                            files,
+                            catalogue,
+                            profile,
+                        });
+                    symbols = names;
                     diagnostics.append(&mut problems);
                     dropped.merge(more);
                     if let Some(model) = resolved.as_ref().filter(|_| clean_so_far) {
@@ -272,7 +281,36 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
         not_applicable,
         dropped,
         unshown,
+        symbols,
     }
+}
+
+/// The names of a project that does not parse (or read) whole: what did
+/// parse, resolved, with the problems of doing so set aside (the syntax
+/// errors are what the user is told).
+fn names_only(
+    source: &dyn ProjectSource,
+    manifest: Option<&Manifest>,
+    files: Vec<(SourceFile, ast::File)>,
+) -> crate::symbols::Symbols {
+    let (Ok(catalogue), Some(manifest)) = (Catalogue::builtin(), manifest) else {
+        return crate::symbols::Symbols::default();
+    };
+    let mut aside = Vec::new();
+    let Some(Stack { names: profiles, profile, catalogue }) =
+        profile_stack(catalogue, source, Some(manifest), &files, &mut aside)
+    else {
+        return crate::symbols::Symbols::default();
+    };
+    resolve::resolve(resolve::Input {
+        root: source.root_display(),
+        project: manifest.project.value.clone(),
+        profiles,
+        files,
+        catalogue: &catalogue,
+        profile: &profile,
+    })
+    .symbols
 }
 
 /// The diagnostics of the first [`cap::FINDINGS_PER_RUN`] findings (and
@@ -311,6 +349,7 @@ impl Checked {
             not_applicable: rules::applicability::Listing::default(),
             dropped: cap::Dropped::default(),
             unshown: cap::Unshown::default(),
+            symbols: crate::symbols::Symbols::default(),
         }
     }
 

@@ -132,12 +132,18 @@ fn report(args: &CheckArgs, root: &Path, checked: &Checked, baseline: Option<Bas
 /// Checks the project at `root`, its document templates included.
 fn check_project(root: &Path, today: Date) -> Checked {
     let options = Options { backends: kojo_backends::names(), today: Some(today), ..Default::default() };
-    let source = DiskSource::new(root);
-    let mut checked = kojo_compiler::check_with(&source, &options);
+    check_source(&DiskSource::new(root), &options)
+}
+
+/// What `kojo check` checks, from any source (the editor's buffers over
+/// the disk, for `kojo lsp`): the project, its document templates, and
+/// what the build would refuse.
+pub(crate) fn check_source(source: &dyn kojo_compiler::ProjectSource, options: &Options<'_>) -> Checked {
+    let mut checked = kojo_compiler::check_with(source, options);
     // The project's document templates are part of what CI checks, though
     // only `kojo procure` and `kojo evidence` render them.
     if checked.manifest.is_some() {
-        let problems = super::documents::read_templates(&source).1;
+        let problems = super::documents::read_templates(source).1;
         if !problems.is_empty() {
             checked.model = None;
             checked.diagnostics.extend(problems);

@@ -50,6 +50,8 @@ pub(crate) struct Ctx<'a> {
     diagnostics: crate::cap::Collector,
     /// Comparisons "did you mean" may still spend on the plant's names.
     suggestions: usize,
+    /// Every name declared and looked up, for editors ([`crate::symbols`]).
+    symbols: crate::symbols::Symbols,
 }
 
 impl Ctx<'_> {
@@ -155,8 +157,17 @@ impl Ctx<'_> {
     }
 }
 
-/// Resolves parsed files into a model. The model is `None` if any error was found.
-pub fn resolve(input: Input<'_>) -> (Option<Model>, Vec<Diagnostic>, crate::cap::Dropped) {
+/// What resolution produced: the model (`None` if any error was found),
+/// the problems, what the caps left out, and every name declared and used.
+pub struct Resolved {
+    pub model: Option<Model>,
+    pub problems: Vec<Diagnostic>,
+    pub dropped: crate::cap::Dropped,
+    pub symbols: crate::symbols::Symbols,
+}
+
+/// Resolves parsed files into a model.
+pub fn resolve(input: Input<'_>) -> Resolved {
     let Input { root, project, profiles, files, catalogue, profile } = input;
     let mut ctx = Ctx {
         files: files.iter().map(|(f, _)| f.clone()).collect(),
@@ -168,6 +179,7 @@ pub fn resolve(input: Input<'_>) -> (Option<Model>, Vec<Diagnostic>, crate::cap:
         plant_code: None,
         diagnostics: crate::cap::Collector::default(),
         suggestions: crate::suggest::MAX_COMPARISONS_PER_CHECK,
+        symbols: crate::symbols::Symbols::new(files.iter().map(|(f, _)| f.clone()).collect()),
     };
 
     // Pass 1: declare every name; remember which declarations own an ID.
@@ -266,8 +278,8 @@ pub fn resolve(input: Input<'_>) -> (Option<Model>, Vec<Diagnostic>, crate::cap:
         }),
         _ => None,
     };
-    let (diagnostics, dropped) = ctx.diagnostics.finish();
-    (model, diagnostics, dropped)
+    let (problems, dropped) = ctx.diagnostics.finish();
+    Resolved { model, problems, dropped, symbols: ctx.symbols }
 }
 
 #[derive(Default)]
@@ -300,7 +312,7 @@ pub(crate) mod tests {
         assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
         let catalogue = Catalogue::builtin().unwrap();
         let profile = catalogue.profile("meti-factory").unwrap();
-        let (model, diagnostics, _) = resolve(Input {
+        let Resolved { model, problems: diagnostics, .. } = resolve(Input {
             root: ".".into(),
             project: "t".into(),
             profiles: vec!["meti-factory".into()],

@@ -54,6 +54,11 @@ impl Names {
             );
             return None;
         }
+        let symbol = match kind {
+            Namespace::Entity(kind) => crate::symbols::SymbolKind::Entity(kind),
+            Namespace::Purchase => crate::symbols::SymbolKind::Purchase,
+        };
+        ctx.symbols.declare(symbol, &ident.node, loc.file, ident.span, loc.span);
         let table = ctx.names.tables.entry(kind).or_default();
         if let Some((_, first)) = table.get(&ident.node) {
             let first = *first;
@@ -89,6 +94,7 @@ impl Names {
         file: crate::model::FileId,
     ) -> Option<u32> {
         let namespace = Namespace::from(kind);
+        ctx.symbols.refer(kind, &ident.node, file, ident.span);
         if let Some((index, _)) = ctx.names.tables.get(&namespace).and_then(|t| t.get(&ident.node)) {
             return Some(*index);
         }

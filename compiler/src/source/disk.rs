@@ -43,6 +43,11 @@ impl DiskSource {
         read_bounded(path)
     }
 
+    /// How a file at `relative` under the root is named in diagnostics.
+    pub fn name_of(&self, relative: &Path) -> String {
+        self.display(relative)
+    }
+
     fn display(&self, relative: &Path) -> String {
         let joined = if self.root == Path::new(".") { relative.to_path_buf() } else { self.root.join(relative) };
         // Windows' separators shown as `/`; elsewhere `\` is part of a

@@ -12,6 +12,7 @@ mod disk;
 pub mod git;
 pub mod history;
 mod memory;
+mod overlay;
 mod walk;
 
 use std::path::PathBuf;
@@ -22,6 +23,7 @@ pub use disk::{open_regular, shown, DiskSource};
 pub use git::{GitSource, RevisionError};
 pub use history::{Change, Versioning};
 pub use memory::MemorySource;
+pub use overlay::OverlaySource;
 
 /// The manifest's file name.
 pub const MANIFEST: &str = "kojo.kdl";

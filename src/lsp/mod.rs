@@ -1,0 +1,347 @@
+//! `kojo lsp`: the language server editors start, speaking LSP over
+//! standard input and output.
+//!
+//! It checks a project the way `kojo check` does (through
+//! [`kojo_compiler::source::OverlaySource`]: the open buffers over the
+//! disk), after each change once no other message is waiting, and
+//! publishes every diagnostic of every file of the project. Navigation,
+//! hover and completion read the resolver's names
+//! ([`kojo_compiler::symbols`]), which a project with errors still has;
+//! hover adds the model's tiers, controls and findings once it compiles.
+//!
+//! A handler that fails answers with an error and the server carries on;
+//! a message that is not JSON-RPC is answered with a parse error.
+
+mod complete;
+mod convert;
+mod diagnostics;
+mod format;
+mod hover;
+mod navigate;
+mod outline;
+mod transport;
+mod world;
+
+use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::TryRecvError;
+
+use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types::notification::Notification as _;
+use lsp_types::request::Request as _;
+use lsp_types::{
+    CompletionOptions, HoverProviderCapability, InitializeResult, OneOf, RenameOptions, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, WorkDoneProgressOptions,
+};
+use serde_json::Value;
+
+use crate::exit::Exit;
+use transport::{Incoming, Outgoing, Transport};
+use world::World;
+
+/// Workspace symbols answered per request.
+const WORKSPACE_SYMBOLS: usize = 500;
+
+/// Runs the server until the editor says `exit` or closes its end.
+pub fn run() -> Exit {
+    let transport = Transport::stdio();
+    let mut server =
+        Server { worlds: BTreeMap::new(), out: transport.outgoing.clone(), initialized: false, shutdown: false };
+    let mut clean_exit = false;
+    loop {
+        let incoming = if server.worlds.values().any(|w| w.dirty) {
+            match transport.incoming.try_recv() {
+                Ok(incoming) => incoming,
+                Err(TryRecvError::Empty) => {
+                    server.refresh();
+                    continue;
+                }
+                Err(TryRecvError::Disconnected) => break,
+            }
+        } else {
+            match transport.incoming.recv() {
+                Ok(incoming) => incoming,
+                Err(_) => break,
+            }
+        };
+        match incoming {
+            Incoming::Malformed(why) => server.send(transport::parse_error(&why)),
+            Incoming::Message(Message::Request(request)) => server.request(request),
+            Incoming::Message(Message::Notification(n)) if n.method == lsp_types::notification::Exit::METHOD => {
+                clean_exit = server.shutdown;
+                break;
+            }
+            Incoming::Message(Message::Notification(n)) => server.notification(n),
+            Incoming::Message(Message::Response(_)) => {}
+        }
+    }
+    // The writer ends once every sender is gone, the server's included.
+    drop(server);
+    transport.finish();
+    if clean_exit {
+        Exit::Clean
+    } else {
+        Exit::Usage
+    }
+}
+
+struct Server {
+    /// The open projects, by root.
+    worlds: BTreeMap<PathBuf, World>,
+    out: std::sync::mpsc::Sender<Outgoing>,
+    initialized: bool,
+    shutdown: bool,
+}
+
+impl Server {
+    fn send(&self, message: Outgoing) {
+        let _ = self.out.send(message);
+    }
+
+    fn respond(&self, id: RequestId, result: Result<Value, (ErrorCode, String)>) {
+        let response = match result {
+            Ok(value) => Response { id, result: Some(value), error: None },
+            Err((code, message)) => Response::new_err(id, code as i32, message),
+        };
+        self.send(Outgoing::Message(Message::Response(response)));
+    }
+
+    fn request(&mut self, request: Request) {
+        let Request { id, method, params } = request;
+        if !self.initialized && method != lsp_types::request::Initialize::METHOD {
+            return self.respond(id, Err((ErrorCode::ServerNotInitialized, "initialize first".into())));
+        }
+        if self.shutdown {
+            return self.respond(id, Err((ErrorCode::InvalidRequest, "the server is shutting down".into())));
+        }
+        self.refresh();
+        let answer = std::panic::catch_unwind(AssertUnwindSafe(|| self.answer(&method, params)));
+        let result = answer.unwrap_or_else(|_| {
+            Err((
+                ErrorCode::InternalError,
+                format!("kojo failed on `{method}`; this is a bug in kojo, please report it"),
+            ))
+        });
+        self.respond(id, result);
+    }
+
+    fn answer(&mut self, method: &str, params: Value) -> Result<Value, (ErrorCode, String)> {
+        use lsp_types::request as r;
+        let to_value = |v: Result<Value, serde_json::Error>| v.map_err(|e| (ErrorCode::InternalError, e.to_string()));
+        macro_rules! params {
+            ($t:ty) => {
+                serde_json::from_value::<$t>(params).map_err(|e| (ErrorCode::InvalidParams, e.to_string()))?
+            };
+        }
+        match method {
+            r::Initialize::METHOD => {
+                self.initialized = true;
+                to_value(serde_json::to_value(initialize_result()))
+            }
+            r::Shutdown::METHOD => {
+                self.shutdown = true;
+                Ok(Value::Null)
+            }
+            r::HoverRequest::METHOD => {
+                let p = params!(lsp_types::HoverParams);
+                to_value(serde_json::to_value(self.hover(&p.text_document_position_params)))
+            }
+            r::GotoDefinition::METHOD => {
+                let p = params!(lsp_types::GotoDefinitionParams);
+                let at = self.at(&p.text_document_position_params);
+                let found = at.and_then(|(w, _, i)| navigate::definition(w, &w.checked.as_ref()?.symbols, i?));
+                to_value(serde_json::to_value(found))
+            }
+            r::References::METHOD => {
+                let p = params!(lsp_types::ReferenceParams);
+                let include = p.context.include_declaration;
+                let found = self
+                    .at(&p.text_document_position)
+                    .and_then(|(w, _, i)| Some(navigate::references(w, &w.checked.as_ref()?.symbols, i?, include)));
+                to_value(serde_json::to_value(found))
+            }
+            r::PrepareRenameRequest::METHOD => {
+                let p = params!(lsp_types::TextDocumentPositionParams);
+                let range = self.at(&p).and_then(|(w, _, i)| {
+                    let symbols = &w.checked.as_ref()?.symbols;
+                    let d = symbols.declarations.get(i?)?;
+                    let at = convert::offset(&w.text(&convert::path(&p.text_document.uri)?)?, p.position);
+                    let on = std::iter::once((d.file, d.name_span))
+                        .chain(symbols.references_to(i?).map(|r| (r.file, r.span)));
+                    let here = symbols.file_id_of(&w.root, &convert::path(&p.text_document.uri)?)?;
+                    on.filter(|(f, s)| *f == here && s.start <= at && at <= s.end)
+                        .find_map(|(f, s)| navigate::location(w, symbols, f, s))
+                        .map(|l| l.range)
+                });
+                to_value(serde_json::to_value(range))
+            }
+            r::Rename::METHOD => {
+                let p = params!(lsp_types::RenameParams);
+                let Some((world, _, Some(index))) = self.at(&p.text_document_position) else { return Ok(Value::Null) };
+                let Some(checked) = &world.checked else { return Ok(Value::Null) };
+                match navigate::rename(world, &checked.symbols, index, &p.new_name) {
+                    Ok(edit) => to_value(serde_json::to_value(edit)),
+                    Err(refused) => Err((ErrorCode::InvalidParams, refused.to_string())),
+                }
+            }
+            r::Formatting::METHOD => {
+                let p = params!(lsp_types::DocumentFormattingParams);
+                let edits = convert::path(&p.text_document.uri).and_then(|path| {
+                    let text = self.world_of(&path).and_then(|w| w.text(&path))?;
+                    format::document(&path.to_string_lossy(), &text)
+                });
+                to_value(serde_json::to_value(edits))
+            }
+            r::DocumentSymbolRequest::METHOD => {
+                let p = params!(lsp_types::DocumentSymbolParams);
+                let symbols = convert::path(&p.text_document.uri).and_then(|path| {
+                    let world = self.world_of(&path)?;
+                    let symbols = &world.checked.as_ref()?.symbols;
+                    Some(outline::document(symbols, symbols.file_id_of(&world.root, &path)?))
+                });
+                to_value(serde_json::to_value(symbols.map(lsp_types::DocumentSymbolResponse::Nested)))
+            }
+            r::WorkspaceSymbolRequest::METHOD => {
+                let p = params!(lsp_types::WorkspaceSymbolParams);
+                let found = outline::workspace(self.worlds.values(), &p.query, WORKSPACE_SYMBOLS);
+                to_value(serde_json::to_value(lsp_types::WorkspaceSymbolResponse::Flat(found)))
+            }
+            r::Completion::METHOD => {
+                let p = params!(lsp_types::CompletionParams);
+                let position = &p.text_document_position;
+                let items = convert::path(&position.text_document.uri).and_then(|path| {
+                    let world = self.world_of(&path)?;
+                    let text = world.text(&path)?;
+                    let offset = convert::offset(&text, position.position);
+                    let before = text.get(..offset)?;
+                    let line = before.rsplit('\n').next().unwrap_or_default();
+                    let symbols = &world.checked.as_ref()?.symbols;
+                    Some(complete::items(symbols, complete::slot(line)))
+                });
+                to_value(serde_json::to_value(items.map(lsp_types::CompletionResponse::Array)))
+            }
+            _ => Err((ErrorCode::MethodNotFound, format!("kojo does not answer `{method}`"))),
+        }
+    }
+
+    fn notification(&mut self, n: Notification) {
+        use lsp_types::notification as notify;
+        let Notification { method, params } = n;
+        let _ = std::panic::catch_unwind(AssertUnwindSafe(|| match method.as_str() {
+            notify::DidOpenTextDocument::METHOD => {
+                if let Ok(p) = serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(params) {
+                    self.edit(&p.text_document.uri, Some(p.text_document.text));
+                }
+            }
+            notify::DidChangeTextDocument::METHOD => {
+                if let Ok(p) = serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(params) {
+                    // Whole documents are synchronised: the last change is the text.
+                    if let Some(change) = p.content_changes.into_iter().last() {
+                        self.edit(&p.text_document.uri, Some(change.text));
+                    }
+                }
+            }
+            notify::DidCloseTextDocument::METHOD => {
+                if let Ok(p) = serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(params) {
+                    self.edit(&p.text_document.uri, None);
+                }
+            }
+            notify::DidSaveTextDocument::METHOD | notify::DidChangeWatchedFiles::METHOD => {
+                self.worlds.values_mut().for_each(|w| w.dirty = true);
+            }
+            _ => {}
+        }));
+    }
+
+    /// A document opened or changed (`Some`), or closed (`None`).
+    fn edit(&mut self, uri: &lsp_types::Uri, text: Option<String>) {
+        let Some(path) = convert::path(uri) else { return };
+        let Some(root) = world::project_of(&path) else { return };
+        let world = self.worlds.entry(root.clone()).or_insert_with(|| World::new(root));
+        match text {
+            Some(text) => world.buffers.insert(path, text),
+            None => world.buffers.remove(&path),
+        };
+        world.dirty = true;
+    }
+
+    /// Checks every project with a change and publishes its diagnostics.
+    fn refresh(&mut self) {
+        let today = crate::commands::check::today();
+        let mut notes = Vec::new();
+        for world in self.worlds.values_mut().filter(|w| w.dirty) {
+            let analyzed = std::panic::catch_unwind(AssertUnwindSafe(|| world.analyze(today)));
+            if analyzed.is_err() {
+                world.dirty = false;
+                continue;
+            }
+            notes.extend(diagnostics::publish(world));
+        }
+        for params in notes {
+            let method = lsp_types::notification::PublishDiagnostics::METHOD.to_string();
+            self.send(Outgoing::Message(Message::Notification(Notification::new(method, params))));
+        }
+    }
+
+    fn world_of(&self, path: &Path) -> Option<&World> {
+        self.worlds.get(&world::project_of(path)?)
+    }
+
+    /// The world, file and declaration at a position (the declaration
+    /// `None` where the position names nothing).
+    fn at(
+        &self,
+        p: &lsp_types::TextDocumentPositionParams,
+    ) -> Option<(&World, kojo_compiler::model::FileId, Option<usize>)> {
+        let path = convert::path(&p.text_document.uri)?;
+        let world = self.world_of(&path)?;
+        let symbols = &world.checked.as_ref()?.symbols;
+        let file = symbols.file_id_of(&world.root, &path)?;
+        let offset = convert::offset(symbols.file(file)?.text(), p.position);
+        Some((world, file, symbols.at(file, offset)))
+    }
+
+    fn hover(&self, p: &lsp_types::TextDocumentPositionParams) -> Option<lsp_types::Hover> {
+        let (world, file, index) = self.at(p)?;
+        let checked = world.checked.as_ref()?;
+        let markdown = match index.and_then(|i| checked.symbols.declarations.get(i)) {
+            Some(declaration) => hover::entity(checked, declaration),
+            None => {
+                let text = checked.symbols.file(file)?.text();
+                hover::word(text, convert::offset(text, p.position))?
+            }
+        };
+        Some(lsp_types::Hover {
+            contents: lsp_types::HoverContents::Markup(lsp_types::MarkupContent {
+                kind: lsp_types::MarkupKind::Markdown,
+                value: markdown,
+            }),
+            range: None,
+        })
+    }
+}
+
+fn initialize_result() -> InitializeResult {
+    InitializeResult {
+        capabilities: ServerCapabilities {
+            text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+            hover_provider: Some(HoverProviderCapability::Simple(true)),
+            definition_provider: Some(OneOf::Left(true)),
+            references_provider: Some(OneOf::Left(true)),
+            rename_provider: Some(OneOf::Right(RenameOptions {
+                prepare_provider: Some(true),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })),
+            document_formatting_provider: Some(OneOf::Left(true)),
+            document_symbol_provider: Some(OneOf::Left(true)),
+            workspace_symbol_provider: Some(OneOf::Left(true)),
+            completion_provider: Some(CompletionOptions {
+                trigger_characters: Some(vec![" ".into(), "[".into(), ",".into(), ">".into()]),
+                ..CompletionOptions::default()
+            }),
+            ..ServerCapabilities::default()
+        },
+        server_info: Some(ServerInfo { name: "kojo".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+    }
+}

@@ -1,0 +1,161 @@
+"""`kojo lsp` driven by a real LSP client (pytest-lsp, on pygls) over stdio.
+
+Run by tests/lsp.rs, which passes the kojo binary in KOJO and a copy of
+the small example in KOJO_PROJECT (a fresh one per test run).
+"""
+
+import asyncio
+import os
+import pathlib
+import subprocess
+
+import pytest
+import pytest_lsp
+from lsprotocol import types as t
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+KOJO = os.environ["KOJO"]
+PROJECT = pathlib.Path(os.environ["KOJO_PROJECT"])
+PLANT = PROJECT / "plant.kojo"
+
+
+def uri(path: pathlib.Path) -> str:
+    return path.as_uri()
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[KOJO, "lsp"]))
+async def client(lsp_client: LanguageClient):
+    await lsp_client.initialize_session(
+        t.InitializeParams(
+            capabilities=t.ClientCapabilities(),
+            workspace_folders=[t.WorkspaceFolder(uri=uri(PROJECT), name="plant")],
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def open_plant(client: LanguageClient, text: str | None = None) -> str:
+    text = PLANT.read_text() if text is None else text
+    client.text_document_did_open(
+        t.DidOpenTextDocumentParams(t.TextDocumentItem(uri=uri(PLANT), language_id="kojo", version=1, text=text))
+    )
+    await diagnostics_for(client, uri(PLANT))
+    return text
+
+
+async def diagnostics_for(client: LanguageClient, target: str) -> list[t.Diagnostic]:
+    """The next diagnostics published for `target`."""
+    while True:
+        note = await asyncio.wait_for(client.wait_for_notification("textDocument/publishDiagnostics"), 30)
+        if note.uri == target:
+            return note.diagnostics
+
+
+def change(client: LanguageClient, text: str, version: int) -> None:
+    client.text_document_did_change(
+        t.DidChangeTextDocumentParams(
+            text_document=t.VersionedTextDocumentIdentifier(uri=uri(PLANT), version=version),
+            content_changes=[t.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+
+
+def position_of(text: str, needle: str, offset: int = 0) -> t.Position:
+    index = text.index(needle) + offset
+    line = text.count("\n", 0, index)
+    column = index - (text.rfind("\n", 0, index) + 1)
+    return t.Position(line=line, character=column)
+
+
+def doc() -> t.TextDocumentIdentifier:
+    return t.TextDocumentIdentifier(uri=uri(PLANT))
+
+
+async def test_diagnostics_follow_unsaved_edits_and_syntax_errors(client: LanguageClient):
+    text = await open_plant(client)
+    # An unknown zone, not saved: reported where `kojo check` reports it.
+    broken = text.replace(" in control {", " in contrl {", 1)
+    assert broken != text
+    change(client, broken, 2)
+    found = await diagnostics_for(client, uri(PLANT))
+    unknown = [d for d in found if d.code == "KOJO-E0201"]
+    assert unknown, found
+    assert "did you mean `control`?" in unknown[0].message
+    assert unknown[0].range.start == position_of(broken, "contrl {")
+    # A syntax error: one diagnostic, the server alive.
+    change(client, broken + "\nzone {\n", 3)
+    found = await diagnostics_for(client, uri(PLANT))
+    assert any(d.code == "KOJO-E0001" for d in found), found
+    # Fixed again: the file's diagnostics are only findings, if any.
+    change(client, text, 4)
+    found = await diagnostics_for(client, uri(PLANT))
+    assert all(not d.code.startswith("KOJO-") for d in found), found
+    assert PLANT.read_text() == text, "nothing is written to disk"
+
+
+async def test_hover_definition_references_in_a_project_with_errors(client: LanguageClient):
+    text = await open_plant(client)
+    at_use = position_of(text, " in control {", 4)
+    hover = await client.text_document_hover_async(t.HoverParams(text_document=doc(), position=at_use))
+    assert hover is not None and "**zone `control`**" in hover.contents.value, hover
+    assert "tier in force" in hover.contents.value and "controls in force" in hover.contents.value
+    definition = await client.text_document_definition_async(t.DefinitionParams(text_document=doc(), position=at_use))
+    assert definition.range.start == position_of(text, "zone control", 5)
+    refs = await client.text_document_references_async(
+        t.ReferenceParams(text_document=doc(), position=at_use, context=t.ReferenceContext(include_declaration=True))
+    )
+    assert len(refs) >= 3, refs
+    # With a syntax error elsewhere, navigation still works.
+    change(client, text + "\nzone {\n", 2)
+    await diagnostics_for(client, uri(PLANT))
+    definition = await client.text_document_definition_async(t.DefinitionParams(text_document=doc(), position=at_use))
+    assert definition is not None and definition.range.start == position_of(text, "zone control", 5)
+    hover = await client.text_document_hover_async(t.HoverParams(text_document=doc(), position=at_use))
+    assert "once it compiles" in hover.contents.value
+
+
+async def test_hover_on_a_control_shows_its_page(client: LanguageClient):
+    text = await open_plant(client)
+    at = position_of(text, "ip-mac-restriction", 3)
+    hover = await client.text_document_hover_async(t.HoverParams(text_document=doc(), position=at))
+    assert hover is not None and "ip-mac-restriction" in hover.contents.value, hover
+
+
+async def test_rename_refuses_a_clash_and_renames_everywhere(client: LanguageClient):
+    text = await open_plant(client)
+    at = position_of(text, "zone control", 5)
+    with pytest.raises(Exception, match="already has that name"):
+        await client.text_document_rename_async(t.RenameParams(text_document=doc(), position=at, new_name="oa"))
+    edit = await client.text_document_rename_async(t.RenameParams(text_document=doc(), position=at, new_name="floor"))
+    edits = [e for changes in edit.changes.values() for e in changes]
+    uses = text.count(" in control {") + 1
+    assert len(edits) >= uses, edits
+    assert all(e.new_text == "floor" for e in edits)
+
+
+async def test_completion_formatting_and_symbols(client: LanguageClient):
+    text = await open_plant(client)
+    edited = text + '\nasset new_pc "New" in '
+    change(client, edited, 2)
+    await diagnostics_for(client, uri(PLANT))
+    end = t.Position(line=edited.count("\n"), character=len(edited.rsplit("\n", 1)[1]))
+    items = await client.text_document_completion_async(t.CompletionParams(text_document=doc(), position=end))
+    labels = {i.label for i in items}
+    assert {"control", "oa"} <= labels, labels
+    change(client, text, 3)
+    await diagnostics_for(client, uri(PLANT))
+    messy = text.replace("\n  kind plc\n", "\n      kind    plc\n", 1)
+    change(client, messy, 4)
+    await diagnostics_for(client, uri(PLANT))
+    edits = await client.text_document_formatting_async(
+        t.DocumentFormattingParams(text_document=doc(), options=t.FormattingOptions(tab_size=2, insert_spaces=True))
+    )
+    assert len(edits) == 1 and edits[0].new_text == subprocess.run(
+        [KOJO, "fmt", "-"], input=messy, capture_output=True, text=True, check=True
+    ).stdout
+    outline = await client.text_document_document_symbol_async(t.DocumentSymbolParams(text_document=doc()))
+    names = [s.name for s in outline]
+    assert "control" in names and "plc1" in names, names
+    found = await client.workspace_symbol_async(t.WorkspaceSymbolParams(query="plc"))
+    assert any(s.name == "plc1" for s in found), found
