@@ -164,7 +164,7 @@ pub enum CheckFormat {
     /// For people: up to 10 findings with their source; more grouped by rule, one line per entity,
     /// then what to fix first.
     Human,
-    /// Every diagnostic with its source lines, however many there are.
+    /// Every diagnostic with its source lines, not grouped (up to the caps: docs/cli.md, "Untrusted input").
     Full,
     /// One line per diagnostic (`path:line:col: severity[CODE/RULE]: message`), for terminals and
     /// editors, then the summary.

@@ -30,8 +30,13 @@ fn write(mut stream: impl Write, text: &str) {
     if closed() {
         return;
     }
-    if stream.write_all(text.as_bytes()).and_then(|()| stream.flush()).is_err() {
+    if let Err(err) = stream.write_all(text.as_bytes()).and_then(|()| stream.flush()) {
         CLOSED.store(true, Ordering::Relaxed);
+        // A closed pipe is the reader's choice; anything else (a full disk)
+        // is said once, on stderr if that still works.
+        if err.kind() != std::io::ErrorKind::BrokenPipe {
+            let _ = writeln!(std::io::stderr(), "error: kojo could not write all of its output: {err}");
+        }
     }
 }
 

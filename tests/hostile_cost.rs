@@ -64,6 +64,9 @@ fn a_long_name_gets_no_suggestion_and_the_check_ends() {
     let zone = "z".repeat(100_000);
     let wanted = format!("{}y", "z".repeat(99_999));
     let dir = project(&[("plant.kojo", reference(&zone, &wanted))]);
+    let run = kojo(&["check", "--threats"], dir.path());
+    assert!(run.stdout.len() < 20_000, "the threat table stays short: {} bytes", run.stdout.len());
+
     let run = kojo(&["check", "--format", "concise"], dir.path());
     assert_eq!(run.code, Some(3), "{}", run.stderr);
     assert!(run.stdout.contains("[KOJO-E0201]"), "{}", run.stdout);
@@ -87,6 +90,9 @@ fn huge_names_are_passed_over_without_being_measured() {
     }
     let files: Vec<(&str, String)> = files.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
     let dir = project(&files);
+    let run = kojo(&["check", "--threats"], dir.path());
+    assert!(run.stdout.len() < 20_000, "the threat table stays short: {} bytes", run.stdout.len());
+
     let run = kojo(&["check", "--format", "concise"], dir.path());
     assert_eq!(run.code, Some(3), "{}", run.stderr);
     assert_eq!(run.stdout.matches("[KOJO-E0201]").count(), 1_000, "{}", run.stdout);
@@ -122,6 +128,9 @@ fn many_unknown_references_to_many_similar_long_names_end() {
     }
     let files: Vec<(&str, String)> = files.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
     let dir = project(&files);
+    let run = kojo(&["check", "--threats"], dir.path());
+    assert!(run.stdout.len() < 20_000, "the threat table stays short: {} bytes", run.stdout.len());
+
     let run = kojo(&["check", "--format", "concise"], dir.path());
     assert_eq!(run.code, Some(3), "{}", run.stdout);
     assert!(run.stdout.contains("error: `t` does not compile: 1200 errors"), "{}", run.stdout);
@@ -188,6 +197,9 @@ fn many_files_of_errors_are_capped_per_run() {
     let files: Vec<(String, String)> = (0..15).map(|i| (format!("f{i:02}.kojo"), assets(i))).collect();
     let files: Vec<(&str, String)> = files.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
     let dir = project(&files);
+    let run = kojo(&["check", "--threats"], dir.path());
+    assert!(run.stdout.len() < 20_000, "the threat table stays short: {} bytes", run.stdout.len());
+
     let run = kojo(&["check", "--format", "concise"], dir.path());
     assert_eq!(run.code, Some(3), "{}", run.stdout);
     assert_eq!(run.stdout.matches("error[KOJO-E0206]").count(), PER_RUN, "{}", run.stdout);
@@ -250,6 +262,10 @@ fn findings_past_the_cap_are_counted_not_listed_and_still_fail() {
     let by_rule: u64 =
         json["dropped"]["findings_by_rule"].as_object().unwrap().values().map(|n| n.as_u64().unwrap()).sum();
     assert_eq!(by_rule as usize, total - FINDINGS_PER_RUN);
+    // The threat entry points name their first openers and count the rest.
+    let threats = json["threats"].as_array().unwrap();
+    assert!(threats.iter().all(|t| t["via"].as_array().unwrap().len() <= 100));
+    assert!(threats.iter().any(|t| t["via_count"].as_u64().unwrap() > 100), "{threats:?}");
     let not_applicable = json["not_applicable"].as_array().unwrap().len();
     assert_eq!(not_applicable, kojo_compiler::rules::applicability::LISTED);
     assert!(json["dropped"]["not_applicable"].as_u64().unwrap() > 0);
@@ -266,6 +282,9 @@ fn findings_past_the_cap_are_counted_not_listed_and_still_fail() {
     assert!(run.stdout.contains(&format!("({FINDINGS_PER_RUN} shown)")), "{}", run.stdout);
     assert!(run.stderr.len() < 20_000, "grouped output stays short: {} bytes", run.stderr.len());
 
+    let run = kojo(&["check", "--threats"], dir.path());
+    assert!(run.stdout.len() < 20_000, "the threat table stays short: {} bytes", run.stdout.len());
+
     let run = kojo(&["check", "--format", "concise"], dir.path());
     assert_eq!(run.stdout.lines().filter(|l| l.contains(": error[")).count(), FINDINGS_PER_RUN);
     assert!(run.stdout.contains(&more));
@@ -279,6 +298,9 @@ fn findings_past_the_cap_are_counted_not_listed_and_still_fail() {
     let case = format!("name=\"{} more findings not listed\"", total - FINDINGS_PER_RUN);
     assert!(run.stdout.contains(&case), "{}", &run.stdout[run.stdout.len().saturating_sub(3000)..]);
     assert!(run.stdout.contains("<failure type=\"finding\""));
+    // Each rule with findings past the cap has a failing case for them, never "no findings".
+    let per_rule = run.stdout.matches(" more findings not listed\"").count();
+    assert!(per_rule >= 8, "the dropped case and one per rule: {per_rule}");
 
     let run = kojo(&["check", "--format", "gitlab"], dir.path());
     let issues: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
@@ -311,11 +333,14 @@ fn a_baseline_knows_the_findings_past_the_cap() {
     text.push_str("asset zz \"H\" in a { kind sensor }\n");
     std::fs::write(dir.path().join("plant.kojo"), text).unwrap();
     let run = kojo(&["check", "--baseline", "main", "--format", "json"], dir.path());
-    assert_eq!(run.code, Some(1), "a new finding no format lists still fails");
+    assert_eq!(run.code, Some(1), "a new finding fails");
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    assert!(json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|d| !d["fingerprint"].as_str().unwrap().contains("asset:zz")));
+    let listed = json["diagnostics"].as_array().unwrap();
+    assert_eq!(listed.len(), FINDINGS_PER_RUN);
+    // Past the cap in the order shown, but listed first: they are what the change brings.
+    let new: Vec<&serde_json::Value> = listed.iter().filter(|d| d["baseline"] == "new").collect();
+    assert_eq!(new.len(), 7, "the new asset's findings are listed");
+    assert!(new.iter().all(|d| d["fingerprint"].as_str().unwrap().contains("asset:zz")));
+    let run = kojo(&["check", "--baseline", "main"], dir.path());
+    assert!(run.stderr.contains("asset zz"), "people see them too: {}", run.stderr);
 }

@@ -267,3 +267,22 @@ fn a_closed_stderr_ends_quietly_with_exit_2() {
     let out = closed(&["explain", "nothing-at-all"], dir.path(), b"", true);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn an_output_that_cannot_be_written_is_said_but_a_closed_pipe_is_not() {
+    let full = Path::new("/dev/full");
+    if !full.exists() {
+        eprintln!("skipped: no /dev/full on this system");
+        return;
+    }
+    let dir = hostile_project();
+    let out = Command::new(env!("CARGO_BIN_EXE_kojo"))
+        .args(["check", "--format", "json"])
+        .current_dir(dir.path())
+        .stdout(std::fs::File::create(full).unwrap())
+        .output()
+        .unwrap();
+    // The hostile project does not compile (3); incomplete output never passes.
+    assert!(out.status.code().is_some_and(|c| c >= 2), "{:?}", out.status);
+    assert!(text(&out.stderr).contains("could not write all of its output"), "{}", text(&out.stderr));
+}

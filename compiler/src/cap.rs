@@ -109,22 +109,29 @@ pub struct Unshown {
 }
 
 /// The first `n` of `findings` in the order their diagnostics are shown
-/// (file, position, rule, message), and the rest, both as ascending
-/// indices. Linear in the findings: no key is made beyond a few references.
-pub fn first_findings(model: &Model, findings: &[&Finding], n: usize) -> (Vec<usize>, Vec<usize>) {
+/// (file, position, rule, message), those `later` says no to before those
+/// it says yes to (a check against a baseline lists new findings before
+/// known ones); and the rest; both as ascending indices. Linear in the
+/// findings: no key is made beyond a few references.
+pub fn first_findings(
+    model: &Model,
+    findings: &[&Finding],
+    n: usize,
+    later: &dyn Fn(&Finding) -> bool,
+) -> (Vec<usize>, Vec<usize>) {
     if findings.len() <= n {
         return ((0..findings.len()).collect(), Vec::new());
     }
     let path = |f: &Finding| model.file(f.loc.file).map_or("<unknown>", |file| file.name());
-    let mut keys: Vec<(&str, usize, &str, &str, usize)> = findings
+    let mut keys: Vec<(bool, &str, usize, &str, &str, usize)> = findings
         .iter()
         .enumerate()
-        .map(|(i, f)| (path(f), f.loc.span.start, f.rule.as_str(), f.message.as_str(), i))
+        .map(|(i, f)| (later(f), path(f), f.loc.span.start, f.rule.as_str(), f.message.as_str(), i))
         .collect();
     keys.select_nth_unstable(n);
-    let (first, after) = keys.split_at(n);
-    let mut shown: Vec<usize> = first.iter().map(|k| k.4).collect();
-    let mut rest: Vec<usize> = after.iter().map(|k| k.4).collect();
+    let Some((first, after)) = keys.split_at_checked(n) else { return ((0..findings.len()).collect(), Vec::new()) };
+    let mut shown: Vec<usize> = first.iter().map(|k| k.5).collect();
+    let mut rest: Vec<usize> = after.iter().map(|k| k.5).collect();
     shown.sort_unstable();
     rest.sort_unstable();
     (shown, rest)

@@ -234,7 +234,7 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
                         }
                         let applied = waivers::apply(&ctx, raw, options.today);
                         let (shown, shown_waived);
-                        (shown, shown_waived, unshown) = cap_findings(model, &applied, &mut dropped);
+                        (shown, shown_waived, unshown) = cap_findings(model, &applied, &mut dropped, &|_| false);
                         diagnostics.extend(shown);
                         waived = shown_waived;
                         findings = applied;
@@ -314,23 +314,25 @@ fn names_only(
 }
 
 /// The diagnostics of the first [`cap::FINDINGS_PER_RUN`] findings (and
-/// waived findings) in the order shown; the rest are counted by rule in
-/// `dropped` and listed in the [`cap::Unshown`] returned.
+/// waived findings) in the order shown, those `later` says yes to after
+/// the others; the rest are counted by rule in `dropped` and listed in the
+/// [`cap::Unshown`] returned.
 fn cap_findings(
     model: &Model,
     applied: &waivers::Applied,
     dropped: &mut cap::Dropped,
+    later: &dyn Fn(&Finding) -> bool,
 ) -> (Vec<Diagnostic>, Vec<Diagnostic>, cap::Unshown) {
-    let mut made = |findings: Vec<&Finding>| {
-        let (shown, rest) = cap::first_findings(model, &findings, cap::FINDINGS_PER_RUN);
+    let mut made = |findings: Vec<&Finding>, later: &dyn Fn(&Finding) -> bool| {
+        let (shown, rest) = cap::first_findings(model, &findings, cap::FINDINGS_PER_RUN, later);
         for finding in rest.iter().filter_map(|&i| findings.get(i)) {
             *dropped.findings.entry(finding.rule.clone()).or_default() += 1;
         }
         let made = shown.iter().filter_map(|&i| findings.get(i)).map(|f| f.to_diagnostic(model)).collect::<Vec<_>>();
         (made, rest)
     };
-    let (shown, findings) = made(applied.kept.iter().chain(&applied.problems).collect());
-    let (waived, waived_rest) = made(applied.waived.iter().collect());
+    let (shown, findings) = made(applied.kept.iter().chain(&applied.problems).collect(), later);
+    let (waived, waived_rest) = made(applied.waived.iter().collect(), &|_| false);
     (shown, waived, cap::Unshown { findings, waived: waived_rest })
 }
 
@@ -358,6 +360,26 @@ impl Checked {
     pub fn unshown_findings(&self) -> impl Iterator<Item = &Finding> {
         let (kept, problems) = (&self.findings.kept, &self.findings.problems);
         self.unshown.findings.iter().filter_map(move |&i| kept.get(i).or_else(|| problems.get(i - kept.len())))
+    }
+
+    /// Lists again which findings get a diagnostic, those `later` says yes
+    /// to after the others: a check against a baseline lists the new
+    /// findings first, which a plant with more findings than
+    /// [`cap::FINDINGS_PER_RUN`] would otherwise leave unlisted behind
+    /// known ones. Nothing changes when every finding is listed.
+    pub fn relist(&mut self, later: &dyn Fn(&Finding, &Model) -> bool) {
+        let Some(model) = &self.model else { return };
+        if self.unshown.findings.is_empty() {
+            return;
+        }
+        self.diagnostics.retain(|d| d.code != Code::Finding);
+        self.dropped.findings.clear();
+        let (shown, waived, unshown) = cap_findings(model, &self.findings, &mut self.dropped, &|f| later(f, model));
+        self.diagnostics.extend(shown);
+        kojo_lang::diagnostic::sort(&mut self.diagnostics);
+        self.waived = waived;
+        kojo_lang::diagnostic::sort(&mut self.waived);
+        self.unshown = unshown;
     }
 
     /// The waived findings made no diagnostic.

@@ -63,15 +63,28 @@ impl ZoneThreat {
         match self.status {
             Status::Open => match self.missing.is_empty() {
                 true => "open".to_string(),
-                false => format!("open: {}", self.missing.join("; ")),
+                false => format!("open: {}", listed(&self.missing, "; ")),
             },
             Status::Partial => {
-                format!("partly addressed by {}; missing {}", self.addressed_by.join(", "), self.missing.join("; "))
+                format!("partly addressed by {}; missing {}", self.addressed_by.join(", "), listed(&self.missing, "; "))
             }
             Status::Addressed => format!("addressed by {}", self.addressed_by.join(", ")),
             Status::Unknown => "unknown: attest it (checklist E-4-4 / E-4-5)".to_string(),
         }
     }
+}
+
+/// Entries a description names; the rest are counted. A zone of half a
+/// million sensors opens its entry point through every one of them.
+pub const LISTED: usize = 10;
+
+/// The first [`LISTED`] of `items` joined by `separator`, and how many more.
+pub fn listed(items: &[String], separator: &str) -> String {
+    let mut out = items.iter().take(LISTED).map(String::as_str).collect::<Vec<_>>().join(separator);
+    if items.len() > LISTED {
+        out.push_str(&format!("{separator}and {} more", items.len() - LISTED));
+    }
+    out
 }
 
 /// One asset or conduit that opens an entry point, and the controls in

@@ -31,7 +31,11 @@ pub fn run(args: &CheckArgs) -> Exit {
     let mut checked = check_project(&root, today);
     let Some(revision) = &args.baseline else { return report(args, &root, &checked, None) };
     match baseline(args.path.as_deref(), revision, today, &checked) {
-        Ok(baseline) => report(args, &root, &checked, Some(baseline)),
+        Ok(baseline) => {
+            // Past the cap, the findings the change brings are listed first.
+            checked.relist(&|f, model| baseline.fingerprints.contains(&f.fingerprint(model)));
+            report(args, &root, &checked, Some(baseline))
+        }
         // The files are still written (a CI step uploads them whatever
         // happened); they and the exit code say the baseline could not be
         // read.
@@ -170,6 +174,8 @@ fn refusals(checked: &mut Checked) {
     if let Err(mut refused) = kojo_backends::build(&request) {
         checked.diagnostics.append(&mut refused);
         kojo_lang::diagnostic::sort(&mut checked.diagnostics);
+        // The refusals count against the caps like every other diagnostic.
+        checked.diagnostics = kojo_compiler::cap::limit(std::mem::take(&mut checked.diagnostics), &mut checked.dropped);
     }
 }
 
@@ -226,7 +232,7 @@ fn human(args: &CheckArgs, outcome: &Outcome<'_>, exit: Exit, color: bool, full:
     let forced = full;
     let findings = new.iter().filter(|d| d.rule.is_some()).count() + outcome.unshown.new.total();
     let full = forced || findings <= FULL_UP_TO;
-    if !new.is_empty() {
+    if !new.is_empty() || outcome.unshown.new.total() > 0 {
         parts.push((Stream::Rendered, diagnostics(outcome, &new, full, color)));
     }
     for note in notes(outcome) {
@@ -407,7 +413,10 @@ fn threat_table(model: &Model) -> String {
         }
         let label = catalogue.entry_point(&threat.entry_point).map_or("", |e| e.label.en.as_str());
         let status = threat.describe_status();
-        let via = if threat.via.is_empty() { String::new() } else { format!(" via {}", threat.via.join(", ")) };
+        let via = match threat.via.is_empty() {
+            true => String::new(),
+            false => format!(" via {}", kojo_compiler::threats::listed(&threat.via, ", ")),
+        };
         out.push_str(&format!("    {} {label}: {status}{via}\n", threat.entry_point));
     }
     out
@@ -489,6 +498,10 @@ fn dropped_json(checked: &Checked) -> serde_json::Value {
     value
 }
 
+/// Openers of one entry point (`via`, `missing`) the JSON lists; the
+/// counts say how many there are.
+const THREAT_ENTRIES: usize = 100;
+
 /// The check as JSON (docs/cli.md); a waived finding names its waiver.
 fn to_json(
     outcome: &Outcome<'_>,
@@ -539,9 +552,11 @@ fn to_json(
                     "zone": model.zone(t.zone).map(|z| z.name.clone()),
                     "entry_point": t.entry_point,
                     "status": t.status,
-                    "via": t.via,
+                    "via": t.via.iter().take(THREAT_ENTRIES).collect::<Vec<_>>(),
+                    "via_count": t.via.len(),
                     "addressed_by": t.addressed_by,
-                    "missing": t.missing,
+                    "missing": t.missing.iter().take(THREAT_ENTRIES).collect::<Vec<_>>(),
+                    "missing_count": t.missing.len(),
                 })
             })
             .collect(),

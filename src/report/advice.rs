@@ -173,10 +173,10 @@ pub fn render(checked: &Checked, groups: &[Group<'_>], targets: &BTreeMap<String
         let last = entities.get(TOP - 1).map_or(0, |(_, n)| *n);
         let tied = entities.iter().skip(TOP).filter(|(_, n)| *n == last).count();
         let tied = if tied > 0 { format!(" and {tied} more with {last}") } else { String::new() };
-        out.push_str(&format!("  - the entities with most findings: {}{tied}\n", top.join(", ")));
+        out.push_str(&format!("  - the entities with most findings{listed}: {}{tied}\n", top.join(", ")));
     }
     out.push_str(
-        "  - `kojo explain RULE` says what a rule asks; `--format full` shows every finding with its source, \
+        "  - `kojo explain RULE` says what a rule asks; `--format full` shows each listed finding with its source, \
          `--format concise` one line each\n",
     );
     out

@@ -47,11 +47,13 @@ fn findings_line(dropped: &Dropped) -> String {
     let mut rules: Vec<(&String, &usize)> = dropped.findings.iter().collect();
     rules.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
     let mut named: Vec<String> = rules.iter().take(FILES_NAMED).map(|(rule, n)| format!("{rule} {n}")).collect();
-    if rules.len() > FILES_NAMED {
-        named.push(format!("{} other rules", rules.len() - FILES_NAMED));
+    match rules.len().saturating_sub(FILES_NAMED) {
+        0 => {}
+        1 => named.push("1 other rule".to_string()),
+        more => named.push(format!("{more} other rules")),
     }
     format!(
-        "{n} more {} not listed ({}): kojo lists the first {} findings of a check and counts the rest in the summary and the exit code\n",
+        "{n} more {} not listed ({}): kojo lists the first {} findings of a check, new ones first against a baseline, and counts the others\n",
         if n == 1 { "finding" } else { "findings" },
         named.join(", "),
         cap::FINDINGS_PER_RUN

@@ -223,17 +223,36 @@ fn rule_suites(outcome: &Outcome<'_>) -> Vec<(String, Vec<Case>)> {
         let slot = by_rule.entry(w.diagnostic.id().to_string()).or_default().entry(entity(w.diagnostic)).or_default();
         slot.waived.push((w.diagnostic, w.waiver));
     }
+    let unlisted = &checked.dropped.findings;
     by_rule
         .into_iter()
         .map(|(rule, entities)| {
-            let cases = if entities.is_empty() {
-                vec![Case { classname: rule.clone(), name: "no findings".into(), verdict: Verdict::Pass(vec![]) }]
-            } else {
-                entities
-                    .into_iter()
-                    .map(|(name, e)| Case { classname: rule.clone(), name, verdict: verdict(outcome, &e) })
-                    .collect()
-            };
+            let mut cases: Vec<Case> = entities
+                .into_iter()
+                .map(|(name, e)| Case { classname: rule.clone(), name, verdict: verdict(outcome, &e) })
+                .collect();
+            // Past the cap a rule's findings have no case of their own: one
+            // case counts them, failing when a new one would fail the check.
+            if let Some(n) = unlisted.get(&rule) {
+                let name = format!("{n} more findings not listed");
+                let failing = outcome.unshown.by_rule.get(&rule).filter(|(severity, _)| *severity >= outcome.fail_on);
+                let verdict = match failing {
+                    Some((_, new)) => Verdict::Failure {
+                        kind: "finding".into(),
+                        message: format!("{new} of them fail the check"),
+                        text: super::dropped::lines(&checked.dropped),
+                    },
+                    None => Verdict::Pass(vec![]),
+                };
+                cases.push(Case { classname: rule.clone(), name, verdict });
+            }
+            if cases.is_empty() {
+                cases.push(Case {
+                    classname: rule.clone(),
+                    name: "no findings".into(),
+                    verdict: Verdict::Pass(vec![]),
+                });
+            }
             (rule, cases)
         })
         .collect()

@@ -9,6 +9,16 @@ use std::io::Write;
 use std::path::Path;
 
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    // Renamed over, a device or a FIFO (`/dev/null` named by mistake)
+    // would be replaced by a regular file: only regular files, and links
+    // (which the rename replaces, never follows), are written over.
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        if !meta.file_type().is_file() && !meta.file_type().is_symlink() {
+            return Err(std::io::Error::other(
+                "it is not a regular file (a directory, device, FIFO or socket); kojo writes only files (to print, use --format)",
+            ));
+        }
+    }
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -54,7 +64,20 @@ fn kept_mode(path: &Path) -> Option<std::fs::Permissions> {
 
 #[cfg(test)]
 mod tests {
+    use std::os::unix::fs::FileTypeExt;
+
     use super::*;
+
+    #[test]
+    fn a_fifo_or_directory_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("out.json");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let err = write_atomic(&fifo, b"{}").unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(), "the FIFO is still there");
+        assert!(write_atomic(dir.path(), b"{}").is_err(), "nor a directory");
+    }
 
     #[test]
     fn replaces_the_whole_file() {

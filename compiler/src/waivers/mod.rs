@@ -12,6 +12,7 @@
 //! force on every entity whose finding the waiver hides (see [`compensating`]).
 
 mod compensating;
+mod index;
 mod unused;
 
 #[cfg(test)]
@@ -44,17 +45,6 @@ pub struct Applied {
 /// What a waiver hid: (index of the rule in `Waiver::rules`, entity).
 type Hits = BTreeSet<(usize, EntityRef)>;
 
-/// The waiver and rule that hide `finding`, among the active waivers.
-fn hider(ctx: &Context<'_>, active: &[bool], finding: &Finding) -> Option<(usize, usize)> {
-    ctx.model.waivers.iter().enumerate().filter(|(i, _)| active.get(*i) == Some(&true)).find_map(|(i, w)| {
-        if crate::rules::BUILD_REFUSES.contains(&finding.rule.as_str()) {
-            return None;
-        }
-        let rule = w.rules.iter().position(|r| r.id == finding.rule)?;
-        w.covers(ctx.model, finding.target).then_some((i, rule))
-    })
-}
-
 /// Applies the model's waivers to `findings`. `today` decides expiry; with
 /// no date, no waiver expires. The rules a waiver may name, and the kinds
 /// of entity each applies to, come from `ctx`.
@@ -65,8 +55,9 @@ pub fn apply(ctx: &Context<'_>, findings: Vec<Finding>, today: Option<Date>) -> 
     let mut hits: Vec<Hits> = vec![Hits::new(); model.waivers.len()];
     // The kept findings stay where they are (a plant may have millions);
     // the waived ones are taken out, in order.
+    let index = index::Index::new(model, &active);
     let mut kept = findings;
-    let waived = kept.extract_if(.., |finding| match hider(ctx, &active, finding) {
+    let waived = kept.extract_if(.., |finding| match index.hider(model, finding) {
         Some((waiver, rule)) => {
             if let Some(h) = hits.get_mut(waiver) {
                 h.insert((rule, finding.target));

@@ -114,7 +114,10 @@ pub(super) fn check_overlaps(catalogue: &Catalogue, device: &DevicePolicy) -> Ve
     for (i, rule) in device.rules.iter().enumerate() {
         by_interfaces.entry((rule.from, rule.to)).or_default().push(i);
     }
-    let mut problems = Vec::new();
+    // By the later flow: the earliest flow it overlaps, and how many. One
+    // refusal per flow, however many it overlaps (a conduit of hundreds of
+    // limited and unlimited flows would otherwise be refused pair by pair).
+    let mut overlaps: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
     for indices in by_interfaces.values() {
         // Flows of the same limits never conflict: only flows of different
         // limits are compared (none where no flow is limited), so a
@@ -127,25 +130,37 @@ pub(super) fn check_overlaps(catalogue: &Catalogue, device: &DevicePolicy) -> Ve
                 None => classes.push((limit, vec![i])),
             }
         }
-        for (n, (la, xs)) in classes.iter().enumerate() {
-            for (lb, ys) in classes.iter().skip(n + 1).filter(|(lb, _)| la.is_some() || lb.is_some()) {
+        for (n, (_, xs)) in classes.iter().enumerate() {
+            for (_, ys) in classes.iter().skip(n + 1) {
                 for (&x, &y) in xs.iter().flat_map(|x| ys.iter().map(move |y| (x, y))) {
-                    let ((i, li), (j, lj)) = if x < y { ((x, la), (y, lb)) } else { ((y, lb), (x, la)) };
+                    let (i, j) = (x.min(y), x.max(y));
                     let (Some(a), Some(b), Some(pa), Some(pb)) =
                         (device.rules.get(i), device.rules.get(j), ports.get(i), ports.get(j))
                     else {
                         continue;
                     };
                     if overlap(a, b, pa, pb) {
-                        problems.push((j, i, overlap_problem(j, (a, li), (b, lj))));
+                        let entry = overlaps.entry(j).or_insert((i, 0));
+                        *entry = (entry.0.min(i), entry.1 + 1);
                     }
                 }
             }
         }
     }
-    // As found flow by flow: by the later flow, then the earlier.
-    problems.sort_by_key(|(j, i, _)| (*j, *i));
-    problems.into_iter().map(|(_, _, p)| p).collect()
+    let mut problems = Vec::new();
+    for (j, (i, count)) in overlaps {
+        let (Some(a), Some(b), Some(la), Some(lb)) =
+            (device.rules.get(i), device.rules.get(j), limits.get(i), limits.get(j))
+        else {
+            continue;
+        };
+        let mut problem = overlap_problem(j, (a, la), (b, lb));
+        if count > 1 {
+            problem.message.push_str(&format!(" (it overlaps {} other flows with other limits too)", count - 1));
+        }
+        problems.push(problem);
+    }
+    problems
 }
 
 /// The refusal of two overlapping flows, at the later one.

@@ -434,10 +434,17 @@ fn crossings(device: &DevicePolicy) -> Vec<Unrenderable> {
         by_interfaces.entry((rule.from, rule.to)).or_default().push(i);
     }
     let can_cross = |x: (usize, usize), y: (usize, usize)| x.0 != y.0 && x.1 != y.1 && x.0 != y.1;
+    // Unless zones share addresses, a pair needs an `any` end: a rule
+    // without one is compared only with the rules that have one.
+    let mut any_ended: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    for (group, members) in &by_interfaces {
+        let with_any = members.iter().copied().filter(|&i| device.rules.get(i).is_some_and(any_end)).collect();
+        any_ended.insert(*group, with_any);
+    }
     let mut problems = Vec::new();
     for (i, a) in device.rules.iter().enumerate() {
-        let crossing =
-            by_interfaces.iter().filter(|(g, _)| can_cross((a.from, a.to), **g) || can_cross(**g, (a.from, a.to)));
+        let groups = if every_pair || any_end(a) { &by_interfaces } else { &any_ended };
+        let crossing = groups.iter().filter(|(g, _)| can_cross((a.from, a.to), **g) || can_cross(**g, (a.from, a.to)));
         let mut later: Vec<usize> = crossing
             .flat_map(|(_, members)| members.get(members.partition_point(|&j| j <= i)..).unwrap_or_default())
             .copied()
@@ -454,19 +461,19 @@ fn crossings(device: &DevicePolicy) -> Vec<Unrenderable> {
                 _ => continue,
             };
             problems.push(Unrenderable {
-            rule: Some(i),
-            message: format!(
-                "{} and {} could together let a connection from zone `{}` through to zone `{}`: an ASA access list cannot tell which interface a connection arrived by, and the two flows share ports and, through their `any` ends outside the site, hosts",
-                vendor::flow_name(a),
-                vendor::flow_name(b),
-                zone(from),
-                zone(to)
-            ),
-            help: format!(
-                "name the hosts on one end of one of the flows, or build a format that matches both interfaces of a flow for `{}` (fortigate, juniper-srx, nftables) in its `device` block in kojo.kdl",
-                device.name
-            ),
-        });
+                rule: Some(i),
+                message: format!(
+                    "{} and {} could together let a connection from zone `{}` through to zone `{}`: an ASA access list cannot tell which interface a connection arrived by, and the two flows share ports and, through their `any` ends outside the site, hosts",
+                    vendor::flow_name(a),
+                    vendor::flow_name(b),
+                    zone(from),
+                    zone(to)
+                ),
+                help: format!(
+                    "name the hosts on one end of one of the flows, or build a format that matches both interfaces of a flow for `{}` (fortigate, juniper-srx, nftables) in its `device` block in kojo.kdl",
+                    device.name
+                ),
+            });
         }
     }
     problems

@@ -183,7 +183,9 @@ fn established(w: &mut Writer, device: &DevicePolicy, layout: &Layout, tickets: 
         w.line("\t}");
     }
     for (&ticket, name) in &layout.windows {
-        let Some(&(_, index)) = tickets.distinct.iter().find(|(t, _)| *t == ticket) else { continue };
+        // `distinct` is sorted by ticket: a search, not a scan per window.
+        let Ok(found) = tickets.distinct.binary_search_by_key(&ticket, |(t, _)| *t) else { continue };
+        let Some(&(_, index)) = tickets.distinct.get(found) else { continue };
         let (Some(rule), Some(slots)) = (device.rules.get(index), shapes.get(index).and_then(|s| s.slots.as_ref()))
         else {
             continue;
