@@ -143,6 +143,14 @@ fn check_project(root: &Path, today: Date) -> Checked {
 /// the disk, for `kojo lsp`): the project, its document templates, and
 /// what the build would refuse.
 pub(crate) fn check_source(source: &dyn kojo_compiler::ProjectSource, options: &Options<'_>) -> Checked {
+    let mut checked = check_before_build(source, options);
+    refusals(&mut checked);
+    checked
+}
+
+/// [`check_source`] without the in-memory build: what an editor shows at
+/// once, the build's refusals following when the user pauses.
+pub(crate) fn check_before_build(source: &dyn kojo_compiler::ProjectSource, options: &Options<'_>) -> Checked {
     let mut checked = kojo_compiler::check_with(source, options);
     // The project's document templates are part of what CI checks, though
     // only `kojo procure` and `kojo evidence` render them.
@@ -154,7 +162,6 @@ pub(crate) fn check_source(source: &dyn kojo_compiler::ProjectSource, options: &
             kojo_lang::diagnostic::sort(&mut checked.diagnostics);
         }
     }
-    refusals(&mut checked);
     checked
 }
 
@@ -162,7 +169,7 @@ pub(crate) fn check_source(source: &dyn kojo_compiler::ProjectSource, options: &
 /// written): a check that passes must never lead to a build that fails.
 /// Only for a project that compiles and whose manifest selects backends;
 /// the refusals are errors beside the findings.
-fn refusals(checked: &mut Checked) {
+pub(crate) fn refusals(checked: &mut Checked) {
     let (Some(model), Some(manifest), Some(catalogue)) = (&checked.model, &checked.manifest, &checked.catalogue) else {
         return;
     };

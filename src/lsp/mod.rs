@@ -50,11 +50,17 @@ pub fn run() -> Exit {
         Server { worlds: BTreeMap::new(), out: transport.outgoing.clone(), initialized: false, shutdown: false };
     let mut clean_exit = false;
     loop {
-        let incoming = if server.worlds.values().any(|w| w.dirty) {
+        let pending = server.worlds.values().any(|w| w.dirty || w.unbuilt);
+        let incoming = if pending {
             match transport.incoming.try_recv() {
                 Ok(incoming) => incoming,
                 Err(TryRecvError::Empty) => {
-                    server.refresh();
+                    // The check first; the build's refusals once idle again.
+                    if server.worlds.values().any(|w| w.dirty) {
+                        server.refresh();
+                    } else {
+                        server.build();
+                    }
                     continue;
                 }
                 Err(TryRecvError::Disconnected) => break,
@@ -278,6 +284,29 @@ impl Server {
             }
             notes.extend(diagnostics::publish(world));
         }
+        self.publish(notes);
+    }
+
+    /// Adds the build's refusals to every check that lacks them, and
+    /// publishes again.
+    fn build(&mut self) {
+        let mut notes = Vec::new();
+        for world in self.worlds.values_mut().filter(|w| w.unbuilt && !w.dirty) {
+            let count = |w: &World| w.checked.as_ref().map_or(0, |c| c.diagnostics.len() + c.dropped.total());
+            let before = count(world);
+            if std::panic::catch_unwind(AssertUnwindSafe(|| world.build())).is_err() {
+                world.unbuilt = false;
+                continue;
+            }
+            // Most checks have no refusal: nothing new to publish.
+            if count(world) != before {
+                notes.extend(diagnostics::publish(world));
+            }
+        }
+        self.publish(notes);
+    }
+
+    fn publish(&self, notes: Vec<lsp_types::PublishDiagnosticsParams>) {
         for params in notes {
             let method = lsp_types::notification::PublishDiagnostics::METHOD.to_string();
             self.send(Outgoing::Message(Message::Notification(Notification::new(method, params))));

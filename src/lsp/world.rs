@@ -19,6 +19,10 @@ pub struct World {
     pub checked: Option<Checked>,
     /// Whether a buffer changed since the last check.
     pub dirty: bool,
+    /// Whether the last check still lacks the build's refusals, which are
+    /// found once no message is waiting (building every backend in memory
+    /// costs several times the check on a large plant).
+    pub unbuilt: bool,
     /// The files diagnostics were last published for, so that a file
     /// whose problems are fixed is cleared.
     pub published: BTreeSet<PathBuf>,
@@ -34,17 +38,28 @@ impl World {
             buffers: BTreeMap::new(),
             checked: None,
             dirty: true,
+            unbuilt: false,
             published: BTreeSet::new(),
             cache: ParseCache::default(),
         }
     }
 
-    /// Checks the project as the editor has it, as `kojo check` would.
+    /// Checks the project as the editor has it, as `kojo check` would but
+    /// for the build's refusals ([`World::build`]).
     pub fn analyze(&mut self, today: Date) {
         let source = OverlaySource::new(&self.root, self.buffers.clone());
         let options = Options { backends: kojo_backends::names(), today: Some(today), parsed: Some(&self.cache) };
-        self.checked = Some(crate::commands::check::check_source(&source, &options));
+        self.checked = Some(crate::commands::check::check_before_build(&source, &options));
         self.dirty = false;
+        self.unbuilt = true;
+    }
+
+    /// Adds what `kojo build` would refuse to the last check.
+    pub fn build(&mut self) {
+        if let Some(checked) = &mut self.checked {
+            crate::commands::check::refusals(checked);
+        }
+        self.unbuilt = false;
     }
 
     /// The path of a file as diagnostics name it: the root joined with the

@@ -25,6 +25,7 @@ def uri(path: pathlib.Path) -> str:
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[KOJO, "lsp"]))
 async def client(lsp_client: LanguageClient):
+    record(lsp_client)
     await lsp_client.initialize_session(
         t.InitializeParams(
             capabilities=t.ClientCapabilities(),
@@ -44,12 +45,37 @@ async def open_plant(client: LanguageClient, text: str | None = None) -> str:
     return text
 
 
+# Every diagnostics notification, in order, per client: the client's own
+# `diagnostics` holds only the latest list (and an empty one may be the
+# same object every time), so a wait between two notifications could miss one.
+_published: dict[int, list[t.PublishDiagnosticsParams]] = {}
+_read: dict[tuple[int, str], int] = {}
+
+
+def record(client: LanguageClient) -> None:
+    notes = _published.setdefault(id(client), [])
+    handler = client.protocol.fm.features.get(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+
+    def both(params: t.PublishDiagnosticsParams):
+        notes.append(params)
+        if handler is not None:
+            handler(params)
+
+    client.protocol.fm.features[t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = both
+
+
 async def diagnostics_for(client: LanguageClient, target: str) -> list[t.Diagnostic]:
-    """The next diagnostics published for `target`."""
-    while True:
-        note = await asyncio.wait_for(client.wait_for_notification("textDocument/publishDiagnostics"), 30)
-        if note.uri == target:
-            return note.diagnostics
+    """The next diagnostics published for `target` not yet read."""
+    notes = _published.setdefault(id(client), [])
+    for _ in range(300):
+        start = _read.get((id(client), target), 0)
+        for index in range(start, len(notes)):
+            if notes[index].uri == target:
+                _read[(id(client), target)] = index + 1
+                return notes[index].diagnostics
+        _read[(id(client), target)] = start
+        await asyncio.sleep(0.1)
+    raise TimeoutError(f"no diagnostics for {target}")
 
 
 def change(client: LanguageClient, text: str, version: int) -> None:
@@ -159,3 +185,30 @@ async def test_completion_formatting_and_symbols(client: LanguageClient):
     assert "control" in names and "plc1" in names, names
     found = await client.workspace_symbol_async(t.WorkspaceSymbolParams(query="plc"))
     assert any(s.name == "plc1" for s in found), found
+
+
+async def test_what_the_build_would_refuse_follows_the_check(client: LanguageClient):
+    """The in-memory build runs once the editor is idle; its refusals arrive
+    as diagnostics like `kojo check`'s (here: interface names Junos does not
+    accept, with juniper-srx selected in the unsaved manifest)."""
+    await open_plant(client)
+    manifest = PROJECT / "kojo.kdl"
+    client.text_document_did_open(
+        t.DidOpenTextDocumentParams(
+            t.TextDocumentItem(
+                uri=uri(manifest),
+                language_id="kdl",
+                version=1,
+                text=manifest.read_text() + 'backend "juniper-srx"\n',
+            )
+        )
+    )
+    # The client keeps the latest diagnostics of each file.
+    for _ in range(300):
+        if any(d.code == "KOJO-E0401" for d in client.diagnostics.get(uri(PLANT), [])):
+            break
+        await asyncio.sleep(0.1)
+    else:
+        pytest.fail(f"the build's refusal never arrived: {client.diagnostics.get(uri(PLANT))}")
+    expected = subprocess.run([KOJO, "check", "--format", "concise", str(PROJECT)], capture_output=True, text=True)
+    assert "KOJO-E0401" not in expected.stdout, "on disk the manifest selects no backend"
