@@ -64,6 +64,14 @@ impl SourceFile {
         self.line_starts().partition_point(|start| *start <= offset).saturating_sub(1)
     }
 
+    /// The 0-based line holding byte `offset` and the byte where that line
+    /// starts, from the cached line index (an editor converts thousands of
+    /// offsets per change).
+    pub fn line_start(&self, offset: usize) -> (usize, usize) {
+        let line = self.line_of(offset);
+        (line, self.line_starts().get(line).copied().unwrap_or(0))
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let text = self.text();

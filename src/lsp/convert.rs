@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use kojo_lang::Span;
+use kojo_lang::{SourceFile, Span};
 use lsp_types::{Position, Range, Uri};
 
 /// The LSP position of byte `offset` in `text` (clamped to the text, and
@@ -46,8 +46,22 @@ pub fn offset(text: &str, position: Position) -> usize {
     start + line.len()
 }
 
-pub fn range(text: &str, span: Span) -> Range {
-    Range { start: position(text, span.start), end: position(text, span.end) }
+/// [`position`] through the file's cached line index: only the line is
+/// scanned, not the text before it.
+pub fn position_in(file: &SourceFile, offset: usize) -> Position {
+    let text = file.text();
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let (line, start) = file.line_start(offset);
+    let column: usize = text.get(start..offset).unwrap_or_default().chars().map(char::len_utf16).sum();
+    Position { line: clamp(line), character: clamp(column) }
+}
+
+/// [`range`] through the file's cached line index.
+pub fn range_in(file: &SourceFile, span: Span) -> Range {
+    Range { start: position_in(file, span.start), end: position_in(file, span.end) }
 }
 
 /// The `file:` URI of an absolute path, every byte but the unreserved
@@ -112,6 +126,10 @@ mod tests {
         assert_eq!(offset(text, Position { line: 1, character: 99 }), text.find("\n}").unwrap());
         assert_eq!(offset(text, Position { line: 9, character: 0 }), text.len());
         assert_eq!(position(text, 10_000), Position { line: 2, character: 1 });
+        let file = SourceFile::new("t.kojo", text);
+        for offset in [0, 3, y, text.len(), 10_000] {
+            assert_eq!(position_in(&file, offset), position(text, offset), "{offset}");
+        }
     }
 
     #[test]

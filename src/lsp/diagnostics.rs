@@ -44,7 +44,7 @@ pub fn publish(world: &mut World) -> Vec<PublishDiagnosticsParams> {
 fn convert_one(world: &World, d: &Diagnostic) -> (PathBuf, lsp_types::Diagnostic) {
     let manifest = world.root.join(kojo_compiler::source::MANIFEST);
     let (path, range) = match (d.file(), d.primary_span()) {
-        (Some(file), Some(span)) => (world.path_of(file.name()), convert::range(file.text(), span)),
+        (Some(file), Some(span)) => (world.path_of(file.name()), convert::range_in(file, span)),
         _ => (manifest, Range::default()),
     };
     let mut message = d.message.clone();
@@ -59,7 +59,7 @@ fn convert_one(world: &World, d: &Diagnostic) -> (PathBuf, lsp_types::Diagnostic
             let uri = convert::uri(&world.path_of(file.name()))?;
             let text = r.labels.iter().find(|l| l.primary).map_or(r.message.as_str(), |l| l.text.as_str());
             Some(DiagnosticRelatedInformation {
-                location: Location { uri, range: convert::range(file.text(), span) },
+                location: Location { uri, range: convert::range_in(file, span) },
                 message: text.to_string(),
             })
         })

@@ -186,6 +186,14 @@ impl Server {
                 let p = params!(lsp_types::RenameParams);
                 let Some((world, _, Some(index))) = self.at(&p.text_document_position) else { return Ok(Value::Null) };
                 let Some(checked) = &world.checked else { return Ok(Value::Null) };
+                // With errors, some uses may not have been resolved (a broken
+                // declaration): a rename could miss them.
+                if checked.model.is_none() {
+                    return Err((
+                        ErrorCode::InvalidParams,
+                        "the project has errors: fix them first, so that every use of the name is known".into(),
+                    ));
+                }
                 match navigate::rename(world, &checked.symbols, index, &p.new_name) {
                     Ok(edit) => to_value(serde_json::to_value(edit)),
                     Err(refused) => Err((ErrorCode::InvalidParams, refused.to_string())),

@@ -15,7 +15,7 @@ use super::world::World;
 pub fn location(world: &World, symbols: &Symbols, file: kojo_compiler::model::FileId, span: Span) -> Option<Location> {
     let source = symbols.file(file)?;
     let uri = convert::uri(&world.path_of(source.name()))?;
-    Some(Location { uri, range: convert::range(source.text(), span) })
+    Some(Location { uri, range: convert::range_in(source, span) })
 }
 
 /// Where declaration `index` is declared (its name).

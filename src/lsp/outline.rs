@@ -36,8 +36,8 @@ pub fn document(symbols: &Symbols, file: kojo_compiler::model::FileId) -> Vec<Do
                 kind: icon(d.kind),
                 tags: None,
                 deprecated: None,
-                range: convert::range(source.text(), d.span),
-                selection_range: convert::range(source.text(), d.name_span),
+                range: convert::range_in(source, d.span),
+                selection_range: convert::range_in(source, d.name_span),
                 children: None,
             }
         })

@@ -53,7 +53,10 @@ _read: dict[tuple[int, str], int] = {}
 
 
 def record(client: LanguageClient) -> None:
-    notes = _published.setdefault(id(client), [])
+    # A new client may reuse a freed one's id: start from nothing.
+    notes = _published[id(client)] = []
+    for key in [k for k in _read if k[0] == id(client)]:
+        del _read[key]
     handler = client.protocol.fm.features.get(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
 
     def both(params: t.PublishDiagnosticsParams):
@@ -158,6 +161,22 @@ async def test_rename_refuses_a_clash_and_renames_everywhere(client: LanguageCli
     uses = text.count(" in control {") + 1
     assert len(edits) >= uses, edits
     assert all(e.new_text == "floor" for e in edits)
+    # Applied to the files, the project still checks: every use was renamed.
+    originals = {u: pathlib.Path(u.removeprefix("file://")).read_text() for u in edit.changes}
+    for file_uri, changes in edit.changes.items():
+        path = pathlib.Path(file_uri.removeprefix("file://"))
+        lines = path.read_text().split("\n")
+        for e in sorted(changes, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+            assert e.range.start.line == e.range.end.line
+            line = lines[e.range.start.line]
+            assert line[e.range.start.character : e.range.end.character] == "control", line
+            lines[e.range.start.line] = line[: e.range.start.character] + "floor" + line[e.range.end.character :]
+        path.write_text("\n".join(lines))
+    checked = subprocess.run([KOJO, "check", "--format", "concise", str(PROJECT)], capture_output=True, text=True)
+    assert "KOJO-E" not in checked.stdout, checked.stdout
+    # Put the project back for the other tests.
+    for file_uri, text in originals.items():
+        pathlib.Path(file_uri.removeprefix("file://")).write_text(text)
 
 
 async def test_completion_formatting_and_symbols(client: LanguageClient):
