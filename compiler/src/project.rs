@@ -49,8 +49,8 @@ pub struct Checked {
     /// counted but not kept in `diagnostics`; the findings past
     /// [`cap::FINDINGS_PER_RUN`], counted by rule.
     pub dropped: cap::Dropped,
-    /// Every name declared and used, with where: also for a project with
-    /// errors (what parsed), for editors to navigate.
+    /// Every name declared and used, with where: for a project with
+    /// errors too (what parsed) when [`Options::partial_symbols`] asks.
     pub symbols: crate::symbols::Symbols,
     /// Which of `findings` were made no diagnostic (past
     /// [`cap::FINDINGS_PER_RUN`]): they are in neither `diagnostics` nor
@@ -69,6 +69,10 @@ pub struct Options<'a> {
     /// are the same: a history walk checks many revisions that differ in
     /// a file or two.
     pub parsed: Option<&'a ParseCache>,
+    /// Whether a project that does not parse (or read) whole is still
+    /// resolved for its names ([`Checked::symbols`]): an editor navigates
+    /// them while the user types; the command line has no use for them.
+    pub partial_symbols: bool,
 }
 
 /// Parsed files by name, for checks of many revisions of one project.
@@ -98,7 +102,7 @@ impl ParseCache {
 /// `known_backends` are the backend names the manifest may select (the
 /// compiler does not know the backends; the CLI passes their names in).
 pub fn check(source: &dyn ProjectSource, known_backends: &[&str]) -> Checked {
-    check_with(source, &Options { backends: known_backends, today: None, parsed: None })
+    check_with(source, &Options { backends: known_backends, ..Options::default() })
 }
 
 /// Loads, parses, resolves and checks the project behind `source`.
@@ -197,7 +201,9 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
     // declarations as unknown; the syntax errors come first. What did parse
     // is still resolved for its names, its diagnostics set aside.
     if (syntax_errors || unread) && !files.is_empty() {
-        symbols = names_only(source, manifest.as_ref(), files);
+        if options.partial_symbols {
+            symbols = names_only(source, manifest.as_ref(), files);
+        }
     } else if !files.is_empty() {
         match Catalogue::builtin() {
             Ok(catalogue) => {

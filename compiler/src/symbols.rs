@@ -1,8 +1,9 @@
 //! The project's names: every declaration and every reference to one,
 //! with where each is written. The resolver records them as it declares
 //! and looks names up ([`crate::resolve`]), so they are the compiler's own
-//! reading of the names, not a second one; and they are kept for a project
-//! with errors too (resolution then runs on what parsed, its diagnostics
+//! reading of the names, not a second one; and, when asked
+//! ([`crate::Options::partial_symbols`]), they are kept for a project with
+//! syntax errors too (resolution then runs on what parsed, its diagnostics
 //! set aside), which is what an editor navigates while the user types.
 //!
 //! This module does not know tiers, controls or findings: those are in the
@@ -175,7 +176,8 @@ mod tests {
     fn a_project_with_errors_still_has_its_names() {
         // A syntax error in one declaration, an unknown zone in another.
         let text = format!("{PLANT}asset z \"Z\" in c {{ kind plc }}\nzone broken {{ subnet }}\n");
-        let checked = crate::check(&MemorySource::new("t").with_file("t.kojo", text.as_str()), &[]);
+        let options = crate::Options { partial_symbols: true, ..crate::Options::default() };
+        let checked = crate::check_with(&MemorySource::new("t").with_file("t.kojo", text.as_str()), &options);
         assert!(checked.model.is_none());
         let s = &checked.symbols;
         assert!(s.find(SymbolKind::Entity(EntityKind::Asset), "x").is_some(), "{:?}", s.declarations);
@@ -183,5 +185,8 @@ mod tests {
         assert_eq!(unknown.target, None);
         // Only the syntax error is reported: resolving what parsed reports nothing.
         assert!(checked.diagnostics.iter().all(|d| d.code == kojo_lang::Code::Syntax), "{:?}", checked.diagnostics);
+        // The command line does not ask for them.
+        let cli = crate::check(&MemorySource::new("t").with_file("t.kojo", text.as_str()), &[]);
+        assert!(cli.symbols.declarations.is_empty());
     }
 }

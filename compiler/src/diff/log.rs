@@ -243,7 +243,7 @@ fn snapshots(
                         return run.iter().map(|_| Meaning::Broken).collect::<Vec<_>>();
                     };
                     let repo = Rc::new(repo);
-                    let options = Options { backends, today, parsed: Some(cache) };
+                    let options = Options { backends, today, parsed: Some(cache), ..Options::default() };
                     run.iter()
                         .map(|oid| {
                             // One name for every commit, so that unchanged
