@@ -344,3 +344,69 @@ fn a_baseline_knows_the_findings_past_the_cap() {
     let run = kojo(&["check", "--baseline", "main"], dir.path());
     assert!(run.stderr.contains("asset zz"), "people see them too: {}", run.stderr);
 }
+
+/// One conduit of `n` flows limited to reads and `n` unlimited flows
+/// through the same firewall interfaces: every limited flow is to be
+/// compared with every unlimited one.
+fn limited_and_unlimited(n: usize) -> String {
+    let mut text = String::from(
+        "plant \"T\" { profile meti-factory }\nzone a \"A\" { subnet 10.1.0.0/16 }\nzone b \"B\" { subnet 10.2.0.0/24 }\n\
+         asset fw \"FW\" { kind firewall\n  interfaces { a 10.1.255.1; b 10.2.0.1 } }\n\
+         asset s1 \"S1\" in b { kind plc  ip 10.2.0.10  services [modbus-tcp] }\n",
+    );
+    for i in 0..n {
+        text.push_str(&format!("asset h{i} \"H\" in a {{ kind workstation  ip 10.1.{}.{} }}\n", i / 200, i % 200 + 2));
+    }
+    text.push_str("conduit a_to_b from a to b {\n  enforced-by fw\n");
+    for i in 0..n {
+        text.push_str(&format!("  allow h{i} -> s1 service modbus-tcp {{ functions [read] }}\n"));
+        text.push_str(&format!("  allow h{i} -> s1 port tcp/{}\n", 1000 + i));
+    }
+    text.push_str("}\n");
+    text
+}
+
+#[test]
+fn flows_too_many_to_compare_pairwise_are_refused_not_compared() {
+    let pairs = kojo_backends::enforcement::pairs::PAIRS_PER_CHECK;
+    let n = (pairs as f64).sqrt() as usize + 1;
+    let dir = project(&[("plant.kojo", limited_and_unlimited(n))]);
+    std::fs::write(dir.path().join("kojo.kdl"), "project \"t\"\nbackend \"nftables\" \"suricata\"\n").unwrap();
+    let run = kojo(&["check", "--format", "json"], dir.path());
+    assert!(
+        run.stdout.contains("has too many flows to check that no two of different function limits overlap"),
+        "{}",
+        &run.stdout[..run.stdout.len().min(3000)]
+    );
+    assert_eq!(run.code, Some(3), "a refused build fails the check");
+}
+
+#[test]
+fn an_asa_of_too_many_any_ended_flows_to_compare_is_refused() {
+    let pairs = kojo_backends::enforcement::pairs::PAIRS_PER_CHECK;
+    let n = (pairs as f64).sqrt() as usize + 1;
+    // Flows into `a` from anywhere outside (`c` has no subnets: its `any`
+    // is any address) and out of `a` to `b`: each pair is to be compared.
+    let mut text = String::from(
+        "plant \"T\" { profile meti-factory }\nzone a \"A\" { subnet 10.1.0.0/24 }\nzone b \"B\" { subnet 10.2.0.0/24 }\n\
+         zone c \"C\" : untrusted\n\
+         asset fw \"FW\" { kind firewall\n  interfaces { a 10.1.0.1; b 10.2.0.1; c 203.0.113.1 } }\n\
+         asset sa \"SA\" in a { kind server  ip 10.1.0.10 }\nasset sb \"SB\" in b { kind server  ip 10.2.0.10 }\n",
+    );
+    for (name, from, to, host) in [("c_to_a", "c", "a", "sa"), ("a_to_b", "a", "b", "sb")] {
+        text.push_str(&format!("conduit {name} from {from} to {to} {{\n  enforced-by fw\n"));
+        for i in 0..n {
+            text.push_str(&format!("  allow any -> {host} port tcp/{}\n", 1000 + i));
+        }
+        text.push_str("}\n");
+    }
+    let dir = project(&[("plant.kojo", text)]);
+    std::fs::write(dir.path().join("kojo.kdl"), "project \"t\"\nbackend \"cisco-asa\"\n").unwrap();
+    let run = kojo(&["check", "--format", "json"], dir.path());
+    assert!(
+        run.stdout.contains("has too many flows to check that no two of its access lists together pass"),
+        "{}",
+        &run.stdout[..run.stdout.len().min(3000)]
+    );
+    assert_eq!(run.code, Some(3), "a refused build fails the check");
+}

@@ -18,6 +18,7 @@ pub mod build;
 pub mod drift;
 pub mod firewalls;
 pub mod gateways;
+pub mod pairs;
 pub mod policy;
 
 pub use artifact::{Artifact, Trace, Writer};

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use kojo_stdlib::{Catalogue, PortRange};
 
+use crate::enforcement::pairs::Budget;
 use crate::enforcement::policy::{DevicePolicy, Hosts, Rule};
 use crate::enforcement::{Backend, Kind, Unrenderable};
 
@@ -107,31 +108,30 @@ fn functions_help(catalogue: &Catalogue, service: &str, device: &str, inline: bo
 pub(super) fn check_overlaps(catalogue: &Catalogue, device: &DevicePolicy) -> Vec<Unrenderable> {
     let limits: Vec<Option<Limits>> = device.rules.iter().map(|r| Limits::of(catalogue, r)).collect();
     let ports: Vec<Vec<PortRange>> = device.rules.iter().map(Rule::ports).collect();
-    // Packets of different interface pairs never meet: compare flows within
-    // a pair only, and only pairs with a limited flow, so a plant of many
-    // zones stays near linear in its flows.
-    let mut by_interfaces: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
-    for (i, rule) in device.rules.iter().enumerate() {
-        by_interfaces.entry((rule.from, rule.to)).or_default().push(i);
+    // Packets of different interface pairs never meet, and flows of the
+    // same limits never conflict: only flows of one interface pair and
+    // different limits are compared (none where no flow is limited).
+    let mut classes: BTreeMap<(usize, usize), BTreeMap<&Option<Limits>, Vec<usize>>> = BTreeMap::new();
+    for (i, (rule, limit)) in device.rules.iter().zip(&limits).enumerate() {
+        classes.entry((rule.from, rule.to)).or_default().entry(limit).or_default().push(i);
     }
     // By the later flow: the earliest flow it overlaps, and how many. One
     // refusal per flow, however many it overlaps (a conduit of hundreds of
     // limited and unlimited flows would otherwise be refused pair by pair).
     let mut overlaps: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
-    for indices in by_interfaces.values() {
-        // Flows of the same limits never conflict: only flows of different
-        // limits are compared (none where no flow is limited), so a
-        // conduit of many flows alike costs nothing.
-        let mut classes: Vec<(&Option<Limits>, Vec<usize>)> = Vec::new();
-        for &i in indices {
-            let Some(limit) = limits.get(i) else { continue };
-            match classes.iter_mut().find(|(l, _)| *l == limit) {
-                Some((_, members)) => members.push(i),
-                None => classes.push((limit, vec![i])),
-            }
-        }
-        for (n, (_, xs)) in classes.iter().enumerate() {
-            for (_, ys) in classes.iter().skip(n + 1) {
+    let mut budget = Budget::new();
+    for by_limits in classes.values().filter(|c| c.len() > 1) {
+        let groups: Vec<&Vec<usize>> = by_limits.values().collect();
+        for (n, xs) in groups.iter().enumerate() {
+            for ys in groups.iter().skip(n + 1) {
+                let pairs = (xs.len() as u64).saturating_mul(ys.len() as u64);
+                if !budget.spend(pairs) {
+                    return vec![Budget::refusal(
+                        &device.name,
+                        "that no two of different function limits overlap",
+                        "give the flows of one conduit the same `functions`, or split the limited flows over conduits of their own (through other interfaces)",
+                    )];
+                }
                 for (&x, &y) in xs.iter().flat_map(|x| ys.iter().map(move |y| (x, y))) {
                     let (i, j) = (x.min(y), x.max(y));
                     let (Some(a), Some(b), Some(pa), Some(pb)) =
@@ -190,7 +190,7 @@ fn overlap_problem(at: usize, first: (&Rule, &Option<Limits>), second: (&Rule, &
 
 /// What a gateway enforces for a flow: its limited services, functions and
 /// inspection. `None`: the flow limits nothing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Limits {
     services: Vec<String>,
     functions: Vec<String>,

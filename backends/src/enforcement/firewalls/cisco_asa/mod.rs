@@ -33,6 +33,7 @@ use ipnet::IpNet;
 use kojo_compiler::types::Weekday;
 
 use crate::enforcement::firewalls::vendor::{self, HostKey, HostObject, Names, ServiceObject, Side, Week, PREFIX};
+use crate::enforcement::pairs::Budget;
 use crate::enforcement::policy::{DevicePolicy, Hosts, Rule};
 use crate::enforcement::{Artifact, Backend, Capabilities, Clock, Context, Kind, Unrenderable, Writer};
 
@@ -442,6 +443,7 @@ fn crossings(device: &DevicePolicy) -> Vec<Unrenderable> {
         any_ended.insert(*group, with_any);
     }
     let mut problems = Vec::new();
+    let mut budget = Budget::new();
     for (i, a) in device.rules.iter().enumerate() {
         let groups = if every_pair || any_end(a) { &by_interfaces } else { &any_ended };
         let crossing = groups.iter().filter(|(g, _)| can_cross((a.from, a.to), **g) || can_cross(**g, (a.from, a.to)));
@@ -449,7 +451,18 @@ fn crossings(device: &DevicePolicy) -> Vec<Unrenderable> {
             .flat_map(|(_, members)| members.get(members.partition_point(|&j| j <= i)..).unwrap_or_default())
             .copied()
             .collect();
+        if !budget.spend(later.len() as u64) {
+            return vec![Budget::refusal(
+                &device.name,
+                "that no two of its access lists together pass a connection neither flow allows",
+                &format!("name the hosts of the `any` ends, or build a format that matches both interfaces of a flow for `{}` (fortigate, juniper-srx, nftables) in its `device` block in kojo.kdl", device.name),
+            )];
+        }
         later.sort_unstable();
+        // The first flow `a` crosses with, and how many: one refusal per
+        // flow, however many it crosses.
+        let mut first: Option<(usize, usize, usize)> = None;
+        let mut count = 0usize;
         for j in later {
             let Some(b) = device.rules.get(j) else { continue };
             if !every_pair && !any_end(a) && !any_end(b) {
@@ -460,21 +473,29 @@ fn crossings(device: &DevicePolicy) -> Vec<Unrenderable> {
                 (_, true) => (b.from, a.to),
                 _ => continue,
             };
-            problems.push(Unrenderable {
-                rule: Some(i),
-                message: format!(
-                    "{} and {} could together let a connection from zone `{}` through to zone `{}`: an ASA access list cannot tell which interface a connection arrived by, and the two flows share ports and, through their `any` ends outside the site, hosts",
-                    vendor::flow_name(a),
-                    vendor::flow_name(b),
-                    zone(from),
-                    zone(to)
-                ),
-                help: format!(
-                    "name the hosts on one end of one of the flows, or build a format that matches both interfaces of a flow for `{}` (fortigate, juniper-srx, nftables) in its `device` block in kojo.kdl",
-                    device.name
-                ),
-            });
+            count += 1;
+            first = first.or(Some((j, from, to)));
         }
+        let Some((j, from, to)) = first else { continue };
+        let Some(b) = device.rules.get(j) else { continue };
+        let mut message = format!(
+            "{} and {} could together let a connection from zone `{}` through to zone `{}`: an ASA access list cannot tell which interface a connection arrived by, and the two flows share ports and, through their `any` ends outside the site, hosts",
+            vendor::flow_name(a),
+            vendor::flow_name(b),
+            zone(from),
+            zone(to)
+        );
+        if count > 1 {
+            message.push_str(&format!(" (it crosses {} later flows more)", count - 1));
+        }
+        problems.push(Unrenderable {
+            rule: Some(i),
+            message,
+            help: format!(
+                "name the hosts on one end of one of the flows, or build a format that matches both interfaces of a flow for `{}` (fortigate, juniper-srx, nftables) in its `device` block in kojo.kdl",
+                device.name
+            ),
+        });
     }
     problems
 }
