@@ -111,7 +111,7 @@ pub(super) fn check_overlaps(catalogue: &Catalogue, device: &DevicePolicy) -> Ve
     // Packets of different interface pairs never meet, and flows of the
     // same limits never conflict: only flows of one interface pair and
     // different limits are compared (none where no flow is limited).
-    let mut classes: BTreeMap<(usize, usize), BTreeMap<&Option<Limits>, Vec<usize>>> = BTreeMap::new();
+    let mut classes: BTreeMap<(usize, usize), ByLimits<'_>> = BTreeMap::new();
     for (i, (rule, limit)) in device.rules.iter().zip(&limits).enumerate() {
         classes.entry((rule.from, rule.to)).or_default().entry(limit).or_default().push(i);
     }
@@ -162,6 +162,9 @@ pub(super) fn check_overlaps(catalogue: &Catalogue, device: &DevicePolicy) -> Ve
     }
     problems
 }
+
+/// The flows of one interface pair by their limits.
+type ByLimits<'a> = BTreeMap<&'a Option<Limits>, Vec<usize>>;
 
 /// The refusal of two overlapping flows, at the later one.
 fn overlap_problem(at: usize, first: (&Rule, &Option<Limits>), second: (&Rule, &Option<Limits>)) -> Unrenderable {
