@@ -410,3 +410,32 @@ fn an_asa_of_too_many_any_ended_flows_to_compare_is_refused() {
     );
     assert_eq!(run.code, Some(3), "a refused build fails the check");
 }
+
+#[test]
+fn a_vast_diff_lists_the_first_of_each_kind_and_counts_the_rest() {
+    let listed = kojo_compiler::diff::LISTED;
+    let dir = project(&[("plant.kojo", bare_sensors(0))]);
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-q", "-m", "plant"]);
+    // More assets than a diff lists changes, each with seven findings.
+    let assets = listed + 5;
+    std::fs::write(dir.path().join("plant.kojo"), bare_sensors(assets)).unwrap();
+    let run = kojo(&["diff", "main", "--format", "json"], dir.path());
+    assert_eq!(run.code, Some(0), "{}", &run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let changes = json["changes"].as_array().unwrap().len();
+    let counted: u64 = ["high", "medium", "low"].iter().map(|r| json["counts"][r].as_u64().unwrap()).sum();
+    assert_eq!(changes, listed);
+    assert_eq!(json["not_listed"]["changes"].as_u64().unwrap(), counted - listed as u64);
+    assert!(counted as usize >= assets, "{counted}");
+    assert_eq!(json["findings_introduced"].as_array().unwrap().len(), listed);
+    assert_eq!(json["not_listed"]["findings_introduced"].as_u64().unwrap() as usize, 7 * assets - listed);
+    let run = kojo(&["diff", "main"], dir.path());
+    assert!(run.stdout.contains(&format!("findings introduced ({}):", 7 * assets)), "{}", &run.stdout[..2000]);
+    assert!(run.stdout.contains(&format!("… and {} more findings, not listed", 7 * assets - listed)));
+    // A pull-request comment fits what GitHub takes.
+    let run = kojo(&["diff", "main", "--format", "markdown"], dir.path());
+    assert!(run.stdout.len() <= 65_536, "{}", run.stdout.len());
+    assert!(run.stdout.contains("more changes, not shown") && run.stdout.contains("more findings, not shown"));
+}

@@ -23,8 +23,8 @@ use std::collections::BTreeSet;
 use kojo_stdlib::Catalogue;
 
 use crate::Checked;
-use snapshot::{Entity, Facet};
-pub use snapshot::{FindingFact, Place, Snapshot};
+use snapshot::{Entity, Facet, FindingKey};
+pub use snapshot::{FindingAt, FindingFact, Place, Snapshot};
 
 /// How much a change can weaken the plant's security.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -78,29 +78,72 @@ pub struct Change {
     pub place_before: bool,
 }
 
+/// Changes, and findings of each kind, a diff lists; the rest are
+/// counted. A review reads far fewer; a crafted change of millions would
+/// otherwise make gigabytes of comment.
+pub const LISTED: usize = 10_000;
+
 /// Everything two revisions differ in.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Diff {
-    /// Highest risk first, then by entity.
+    /// Highest risk first, then by entity: the first [`LISTED`].
     pub changes: Vec<Change>,
+    /// How many changes of each risk, from low to high, listed or not.
+    pub counts: [usize; 3],
     /// Findings of the later revision the earlier one did not have.
-    pub introduced: Vec<FindingFact>,
+    pub introduced: Listed,
     /// Findings of the earlier revision the later one no longer has.
-    pub fixed: Vec<FindingFact>,
+    pub fixed: Listed,
     /// Findings of the earlier revision a waiver hides in the later one.
-    pub waived: Vec<FindingFact>,
+    pub waived: Listed,
+}
+
+/// The first [`LISTED`] findings of a kind (by rule, entity and key), and
+/// how many there are.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Listed {
+    pub findings: Vec<FindingFact>,
+    pub total: usize,
+}
+
+impl Listed {
+    fn of(checked: &Checked, found: &[FindingAt]) -> Listed {
+        let findings = found.iter().take(LISTED).filter_map(|at| Snapshot::fact(checked, *at)).collect();
+        Listed { findings, total: found.len() }
+    }
+
+    /// How many are counted but not listed.
+    pub fn unlisted(&self) -> usize {
+        self.total.saturating_sub(self.findings.len())
+    }
 }
 
 impl Diff {
     /// The highest risk of any change; `None`: no semantic change.
     pub fn risk(&self) -> Option<Risk> {
-        self.changes.iter().map(|c| c.risk).max()
+        Risk::ALL.into_iter().zip(self.counts).filter(|(_, n)| *n > 0).map(|(r, _)| r).max()
     }
 
     /// How many changes of each risk, from low to high.
     pub fn counts(&self) -> [usize; 3] {
-        Risk::ALL.map(|r| self.changes.iter().filter(|c| c.risk == r).count())
+        self.counts
     }
+
+    /// How many changes are counted but not listed.
+    pub fn unlisted_changes(&self) -> usize {
+        self.counts.iter().sum::<usize>().saturating_sub(self.changes.len())
+    }
+}
+
+/// Everything [`compare`] finds: every change, and the findings by where
+/// they are in their checks (introduced in the later one; fixed and now
+/// waived in the earlier one).
+#[derive(Debug, Clone, Default)]
+pub struct Comparison {
+    pub changes: Vec<Change>,
+    pub introduced: Vec<FindingAt>,
+    pub fixed: Vec<FindingAt>,
+    pub waived: Vec<FindingAt>,
 }
 
 /// The diff from `before` to `after`; `None` unless both compiled.
@@ -108,7 +151,17 @@ pub fn diff(before: &Checked, after: &Checked) -> Option<Diff> {
     let old = Snapshot::of(before)?;
     let new = Snapshot::of(after)?;
     let catalogue = after.catalogue.as_ref()?;
-    Some(compare(&old, &new, catalogue))
+    let found = compare(&old, &new, catalogue);
+    let counts = Risk::ALL.map(|r| found.changes.iter().filter(|c| c.risk == r).count());
+    let mut changes = found.changes;
+    changes.truncate(LISTED);
+    Some(Diff {
+        changes,
+        counts,
+        introduced: Listed::of(after, &found.introduced),
+        fixed: Listed::of(before, &found.fixed),
+        waived: Listed::of(before, &found.waived),
+    })
 }
 
 /// The fingerprints of `before`'s findings (kept, waived, the waivers'
@@ -117,7 +170,7 @@ pub fn diff(before: &Checked, after: &Checked) -> Option<Diff> {
 /// both compiled.
 pub fn carried_fingerprints(before: &Checked, after: &Checked) -> Option<BTreeSet<String>> {
     let old = Snapshot::of(before)?;
-    let new = Snapshot::of(after)?;
+    let new = Snapshot::entities_of(after)?;
     let forward = rename::invert(&rename::find(&old, &new).1);
     let carried = old.findings.keys().chain(old.waived.keys()).map(|(rule, entity, key)| {
         let entity = rename::map_path(entity, &forward);
@@ -130,7 +183,7 @@ pub fn carried_fingerprints(before: &Checked, after: &Checked) -> Option<BTreeSe
 }
 
 /// The diff between two snapshots.
-pub fn compare(old: &Snapshot, new: &Snapshot, catalogue: &Catalogue) -> Diff {
+pub fn compare(old: &Snapshot, new: &Snapshot, catalogue: &Catalogue) -> Comparison {
     let (renames, map) = rename::find(old, new);
     let mapped = rename::map_snapshot(new, &map);
     let back = rename::invert(&map);
@@ -184,11 +237,11 @@ pub fn compare(old: &Snapshot, new: &Snapshot, catalogue: &Catalogue) -> Diff {
             .then_with(|| a.facet.cmp(&b.facet))
             .then_with(|| (a.kind, &a.before, &a.after).cmp(&(b.kind, &b.before, &b.after)))
     });
-    let later = |k: &(String, String, String)| mapped.findings.contains_key(k) || mapped.waived.contains_key(k);
-    let introduced = mapped.findings.iter().filter(|(k, _)| !old.findings.contains_key(*k)).map(|(_, f)| f.clone());
-    let fixed = old.findings.iter().filter(|(k, _)| !later(k)).map(|(_, f)| f.clone());
-    let waived = old.findings.iter().filter(|(k, _)| mapped.waived.contains_key(*k)).map(|(_, f)| f.clone());
-    Diff { changes, introduced: introduced.collect(), fixed: fixed.collect(), waived: waived.collect() }
+    let later = |k: &FindingKey| mapped.findings.contains_key(k) || mapped.waived.contains_key(k);
+    let introduced = mapped.findings.iter().filter(|(k, _)| !old.findings.contains_key(*k)).map(|(_, at)| *at);
+    let fixed = old.findings.iter().filter(|(k, _)| !later(k)).map(|(_, at)| *at);
+    let waived = old.findings.iter().filter(|(k, _)| mapped.waived.contains_key(*k)).map(|(_, at)| *at);
+    Comparison { changes, introduced: introduced.collect(), fixed: fixed.collect(), waived: waived.collect() }
 }
 
 /// The changes of one entity present in both revisions.

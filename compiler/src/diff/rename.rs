@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use super::snapshot::{Entity, Facet, Snapshot};
+use super::snapshot::{Entity, Facet, FindingAt, FindingKey, Snapshot};
 
 /// Kinds in the order their names are used by later kinds: zones name
 /// nothing, assets name zones, conduits name zones and assets, and so on.
@@ -33,44 +33,67 @@ pub fn find(before: &Snapshot, after: &Snapshot) -> (Vec<Rename>, Names) {
     for kind in ORDER {
         let gone: Vec<&Entity> =
             before.entities.values().filter(|e| e.kind == kind && !after.entities.contains_key(&key(e))).collect();
+        let added: Vec<&Entity> =
+            after.entities.values().filter(|e| e.kind == kind && !before.entities.contains_key(&key(e))).collect();
+        if gone.is_empty() || added.is_empty() {
+            continue;
+        }
+        // Names of this kind never appear in its own properties, so an
+        // entity's mapped properties do not change within the kind: the
+        // candidates are found by index, not by comparing every pair (a
+        // change that renames thousands would cost their number squared).
+        let mapped: Vec<Entity> = added
+            .iter()
+            .map(|e| {
+                let mut mapped = (*e).clone();
+                map_entity(&mut mapped, &map);
+                mapped
+            })
+            .collect();
         let mut taken = vec![false; gone.len()];
-        for added in after.entities.values().filter(|e| e.kind == kind && !before.entities.contains_key(&key(e))) {
-            let mut mapped = added.clone();
-            map_entity(&mut mapped, &map);
-            let found = gone
-                .iter()
-                .enumerate()
-                .find(|(i, old)| !taken.get(*i).copied().unwrap_or(true) && old.facets == mapped.facets);
-            if let Some((i, old)) = found {
-                if let Some(t) = taken.get_mut(i) {
-                    *t = true;
-                }
-                renames.push((kind, old.name.clone(), added.name.clone(), true));
-                map.insert((kind.to_string(), added.name.clone()), old.name.clone());
+        // Each set of properties: the entities gone with it, and how many
+        // of them the first pass took (always the first ones).
+        let mut alike: BTreeMap<&BTreeMap<&'static str, Facet>, (Vec<usize>, usize)> = BTreeMap::new();
+        for (i, old) in gone.iter().enumerate() {
+            alike.entry(&old.facets).or_default().0.push(i);
+        }
+        for (new, mapped) in added.iter().zip(&mapped) {
+            let Some((candidates, used)) = alike.get_mut(&mapped.facets) else { continue };
+            let (Some(&i), Some(old)) = (candidates.get(*used), candidates.get(*used).and_then(|&i| gone.get(i)))
+            else {
+                continue;
+            };
+            *used += 1;
+            if let Some(t) = taken.get_mut(i) {
+                *t = true;
+            }
+            renames.push((kind, old.name.clone(), new.name.clone(), true));
+            map.insert((kind.to_string(), new.name.clone()), old.name.clone());
+        }
+        // Then renames with other changes: the same identity, once. Two
+        // candidates: no telling which, so no rename.
+        let mut same: BTreeMap<Vec<Facet>, (Vec<usize>, usize)> = BTreeMap::new();
+        for (i, old) in gone.iter().enumerate().filter(|(i, _)| !taken.get(*i).copied().unwrap_or(true)) {
+            if let Some(identity) = identity(old) {
+                let entry = same.entry(identity).or_default();
+                entry.0.push(i);
+                entry.1 += 1;
             }
         }
-        // Then renames with other changes: the same identity, once.
-        for added in after.entities.values().filter(|e| e.kind == kind && !before.entities.contains_key(&key(e))) {
-            if map.contains_key(&(kind.to_string(), added.name.clone())) {
+        for (new, mapped) in added.iter().zip(&mapped) {
+            if map.contains_key(&(kind.to_string(), new.name.clone())) {
                 continue;
             }
-            let mut mapped = added.clone();
-            map_entity(&mut mapped, &map);
-            let Some(wanted) = identity(&mapped) else { continue };
-            let matches: Vec<usize> = gone
-                .iter()
-                .enumerate()
-                .filter(|(i, old)| !taken.get(*i).copied().unwrap_or(true) && identity(old).as_ref() == Some(&wanted))
-                .map(|(i, _)| i)
-                .collect();
-            // Two candidates: no telling which, so no rename.
-            if let ([i], Some(old)) = (matches.as_slice(), matches.first().and_then(|i| gone.get(*i))) {
-                if let Some(t) = taken.get_mut(*i) {
-                    *t = true;
-                }
-                renames.push((kind, old.name.clone(), added.name.clone(), false));
-                map.insert((kind.to_string(), added.name.clone()), old.name.clone());
+            let Some(wanted) = identity(mapped) else { continue };
+            let Some((candidates, left)) = same.get_mut(&wanted).filter(|(_, left)| *left == 1) else { continue };
+            let Some(&i) = candidates.iter().find(|&&i| !taken.get(i).copied().unwrap_or(true)) else { continue };
+            let Some(old) = gone.get(i) else { continue };
+            *left = 0;
+            if let Some(t) = taken.get_mut(i) {
+                *t = true;
             }
+            renames.push((kind, old.name.clone(), new.name.clone(), false));
+            map.insert((kind.to_string(), new.name.clone()), old.name.clone());
         }
     }
     (renames, map)
@@ -266,11 +289,14 @@ pub fn map_snapshot<'a>(snapshot: &'a Snapshot, map: &Names) -> Cow<'a, Snapshot
         .map(|(a, b, c)| (name(map, "zone", a), name(map, "zone", b), name(map, "conduit", c)))
         .collect();
     out.edges.sort();
-    out.findings = snapshot
-        .findings
-        .iter()
-        .map(|((rule, entity, key), fact)| ((rule.clone(), map_path(entity, map), map_key(key, map)), fact.clone()))
-        .collect();
+    let keys = |findings: &BTreeMap<FindingKey, FindingAt>| -> BTreeMap<FindingKey, FindingAt> {
+        findings
+            .iter()
+            .map(|((rule, entity, key), at)| ((rule.clone(), map_path(entity, map), map_key(key, map)), *at))
+            .collect()
+    };
+    out.findings = keys(&snapshot.findings);
+    out.waived = keys(&snapshot.waived);
     Cow::Owned(out)
 }
 

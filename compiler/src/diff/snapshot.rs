@@ -4,6 +4,7 @@
 //! are kept apart, only to point readers at the source).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use kojo_stdlib::{Applies, Catalogue, Profile};
 
@@ -21,7 +22,7 @@ pub struct Place {
 }
 
 /// One property's value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Facet {
     One(String),
     /// Order carries no meaning (subnets, controls, flows).
@@ -71,6 +72,28 @@ pub struct FindingFact {
     pub place: Option<Place>,
 }
 
+/// What a finding's fingerprint is made of (the rule, the entity, the
+/// key), kept apart so that names can be mapped through renames.
+pub type FindingKey = (Arc<str>, String, String);
+
+/// Which of a check's finding lists a finding is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    Kept,
+    Problems,
+    Waived,
+}
+
+/// Where a finding is in the check a snapshot was taken of: a snapshot
+/// keeps only the fingerprint and this, so that millions of findings cost
+/// little more than their names; what a diff lists is read back from the
+/// check ([`Snapshot::fact`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FindingAt {
+    pub list: List,
+    pub index: usize,
+}
+
 /// A revision's meaning.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
@@ -79,17 +102,36 @@ pub struct Snapshot {
     pub zones: BTreeMap<String, ZoneFact>,
     /// Conduits with flows as zone-to-zone edges: (from, to, conduit).
     pub edges: Vec<(String, String, String)>,
-    /// Findings by what `Finding::fingerprint` is made of (the rule, the
-    /// entity, the key), kept apart so that names can be mapped through
-    /// renames.
-    pub findings: BTreeMap<(String, String, String), FindingFact>,
+    /// Findings by fingerprint.
+    pub findings: BTreeMap<FindingKey, FindingAt>,
     /// Findings a waiver hides, the same way.
-    pub waived: BTreeMap<(String, String, String), FindingFact>,
+    pub waived: BTreeMap<FindingKey, FindingAt>,
 }
 
 impl Snapshot {
-    /// The meaning of a project that compiled; `None` otherwise.
+    /// The meaning of a project that compiled, its findings included;
+    /// `None` otherwise.
     pub fn of(checked: &Checked) -> Option<Snapshot> {
+        let mut snapshot = Snapshot::entities_of(checked)?;
+        let model = checked.model.as_ref()?;
+        let mut rules: BTreeMap<&str, Arc<str>> = BTreeMap::new();
+        let applied = &checked.findings;
+        let lists = [(List::Kept, &applied.kept), (List::Problems, &applied.problems), (List::Waived, &applied.waived)];
+        for (list, findings) in lists {
+            for (index, finding) in findings.iter().enumerate() {
+                let rule =
+                    rules.entry(finding.rule.as_str()).or_insert_with(|| Arc::from(finding.rule.as_str())).clone();
+                let key = (rule, model.entity_path(finding.target), finding.key.clone());
+                let into = if list == List::Waived { &mut snapshot.waived } else { &mut snapshot.findings };
+                into.insert(key, FindingAt { list, index });
+            }
+        }
+        Some(snapshot)
+    }
+
+    /// The meaning of a project that compiled, without its findings (what
+    /// renames are found by); `None` otherwise.
+    pub fn entities_of(checked: &Checked) -> Option<Snapshot> {
         let model = checked.model.as_ref()?;
         let catalogue = checked.catalogue.as_ref()?;
         let profile = checked.profile.as_ref()?;
@@ -122,15 +164,20 @@ impl Snapshot {
         // Sorted: which file declares a conduit must not decide which of two
         // equally short ways a path is shown by.
         snapshot.edges.sort();
-        for finding in checked.findings.kept.iter().chain(&checked.findings.problems) {
-            let fact = finding_fact(model, finding);
-            snapshot.findings.insert((fact.rule.clone(), fact.entity.clone(), fact.key.clone()), fact);
-        }
-        for finding in &checked.findings.waived {
-            let fact = finding_fact(model, finding);
-            snapshot.waived.insert((fact.rule.clone(), fact.entity.clone(), fact.key.clone()), fact);
-        }
         Some(snapshot)
+    }
+
+    /// A finding of `checked` (the check this snapshot was taken of), as
+    /// a diff lists it.
+    pub fn fact(checked: &Checked, at: FindingAt) -> Option<FindingFact> {
+        let model = checked.model.as_ref()?;
+        let applied = &checked.findings;
+        let list = match at.list {
+            List::Kept => &applied.kept,
+            List::Problems => &applied.problems,
+            List::Waived => &applied.waived,
+        };
+        Some(finding_fact(model, list.get(at.index)?))
     }
 }
 

@@ -1,7 +1,7 @@
 //! The diff for a terminal: a summary line, then each change with its
 //! risk, why, and where.
 
-use kojo_compiler::diff::{Change, ChangeKind, Diff, FindingFact};
+use kojo_compiler::diff::{self, Change, ChangeKind, Diff, Listed};
 
 use super::Frame;
 
@@ -38,19 +38,25 @@ pub fn plain(text: &str) -> String {
 pub fn summary(diff: &Diff) -> String {
     let [low, medium, high] = diff.counts();
     let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    if diff.changes.is_empty() && diff.introduced.is_empty() && diff.fixed.is_empty() && diff.waived.is_empty() {
+    let changes = low + medium + high;
+    if changes == 0 && diff.introduced.total == 0 && diff.fixed.total == 0 && diff.waived.total == 0 {
         return "no semantic change".to_string();
     }
-    let waived = match diff.waived.len() {
+    let waived = match diff.waived.total {
         0 => String::new(),
         n => format!(", {n} now waived"),
     };
     format!(
         "{} ({high} high, {medium} medium, {low} low), {} introduced, {} fixed{waived}",
-        plural(diff.changes.len(), "change", "changes"),
-        plural(diff.introduced.len(), "finding", "findings"),
-        diff.fixed.len()
+        plural(changes, "change", "changes"),
+        plural(diff.introduced.total, "finding", "findings"),
+        diff.fixed.total
     )
+}
+
+/// `… and 12 more changes, not listed (a diff lists 10000 of each)`.
+pub fn unlisted(n: usize, what: &str) -> Option<String> {
+    (n > 0).then(|| format!("… and {n} more {what}, not listed (a diff lists {} of each)", diff::LISTED))
 }
 
 pub fn render(diff: &Diff, frame: &Frame<'_>) -> String {
@@ -71,19 +77,25 @@ pub fn render(diff: &Diff, frame: &Frame<'_>) -> String {
             out.push_str(&format!("        at {}{side}\n", frame.at(place)));
         }
     }
+    if let Some(line) = unlisted(diff.unlisted_changes(), "changes") {
+        out.push_str(&format!("\n{line}\n"));
+    }
     findings(&mut out, "findings introduced", &diff.introduced, frame);
     findings(&mut out, "findings fixed", &diff.fixed, frame);
     findings(&mut out, "findings now waived", &diff.waived, frame);
     out
 }
 
-fn findings(out: &mut String, title: &str, list: &[FindingFact], frame: &Frame<'_>) {
-    if list.is_empty() {
+fn findings(out: &mut String, title: &str, list: &Listed, frame: &Frame<'_>) {
+    if list.total == 0 {
         return;
     }
-    out.push_str(&format!("\n{title} ({}):\n", list.len()));
-    for f in list {
+    out.push_str(&format!("\n{title} ({}):\n", list.total));
+    for f in &list.findings {
         let at = f.place.as_ref().map(|p| format!(" ({})", frame.at(p))).unwrap_or_default();
         out.push_str(&format!("  {:7} {} on {}: {}{at}\n", f.severity, f.rule, f.entity, plain(&f.message)));
+    }
+    if let Some(line) = unlisted(list.unlisted(), "findings") {
+        out.push_str(&format!("  {line}\n"));
     }
 }

@@ -7,7 +7,7 @@
 //! span holds no backquote or line break; text outside code spans holds no
 //! HTML, link or emphasis markup; a table cell holds no bare pipe.
 
-use kojo_compiler::diff::{Diff, FindingFact, Risk};
+use kojo_compiler::diff::{Diff, Listed, Risk};
 
 use super::human::{describe, summary};
 use super::Frame;
@@ -65,6 +65,13 @@ fn badge(risk: Option<Risk>) -> &'static str {
     }
 }
 
+/// The longest comment rendered, in bytes (never fewer than characters): GitHub refuses a comment
+/// over 65,536, GitLab's notes are limited too. Rows past it are counted
+/// in a closing line, with room kept for those lines.
+pub const COMMENT_LIMIT: usize = 60_000;
+/// Room kept for the closing lines of the sections.
+const RESERVE: usize = 2_000;
+
 pub fn render(diff: &Diff, frame: &Frame<'_>) -> String {
     let mut out = format!(
         "**kojo: {}** for {}: {} ({} → {})\n",
@@ -74,12 +81,15 @@ pub fn render(diff: &Diff, frame: &Frame<'_>) -> String {
         code(&frame.before.label),
         code(&frame.after.label)
     );
-    if !diff.changes.is_empty() {
+    // Bytes, never fewer than characters: the count costs nothing per row.
+    let room = |out: &String, row: &str| out.len() + row.len() + RESERVE <= COMMENT_LIMIT;
+    let total = diff.counts().iter().sum::<usize>();
+    if total > 0 {
         out.push_str(&format!(
-            "\n<details{}><summary>Changes ({})</summary>\n\n| risk | change | why | where |\n|---|---|---|---|\n",
+            "\n<details{}><summary>Changes ({total})</summary>\n\n| risk | change | why | where |\n|---|---|---|---|\n",
             if diff.risk() == Some(Risk::High) { " open" } else { "" },
-            diff.changes.len()
         ));
+        let mut shown = 0;
         for change in &diff.changes {
             let at = match &change.place {
                 Some(place) if change.place_before => {
@@ -88,20 +98,36 @@ pub fn render(diff: &Diff, frame: &Frame<'_>) -> String {
                 Some(place) => format!("[{}]({})", code(&frame.at(place)), frame.link(place)),
                 None => String::new(),
             };
-            out.push_str(&format!(
+            let row = format!(
                 "| {} | {} | {} | {} |\n",
                 change.risk.id(),
                 prose(&describe(change)),
                 prose(&change.reason),
                 at
-            ));
+            );
+            if !room(&out, &row) {
+                break;
+            }
+            out.push_str(&row);
+            shown += 1;
         }
+        not_shown(&mut out, total - shown, "changes");
         out.push_str("\n</details>\n");
     }
     findings(&mut out, "Findings introduced", &diff.introduced, frame, true);
     findings(&mut out, "Findings fixed", &diff.fixed, frame, false);
     findings(&mut out, "Findings now waived", &diff.waived, frame, false);
     out
+}
+
+/// The line that counts what a section leaves out.
+fn not_shown(out: &mut String, n: usize, what: &str) {
+    if n > 0 {
+        out.push_str(&format!(
+            "\n… and {n} more {what}, not shown: a comment holds {COMMENT_LIMIT} characters; `kojo diff` in a terminal or `--format json` lists up to {} of each\n",
+            kojo_compiler::diff::LISTED
+        ));
+    }
 }
 
 /// The comment when a side cannot be compared: what is wrong, so the pull
@@ -115,25 +141,26 @@ pub fn cannot_compare(problems: &[String]) -> String {
     out
 }
 
-fn findings(out: &mut String, title: &str, list: &[FindingFact], frame: &Frame<'_>, linked: bool) {
-    if list.is_empty() {
+fn findings(out: &mut String, title: &str, list: &Listed, frame: &Frame<'_>, linked: bool) {
+    if list.total == 0 {
         return;
     }
-    out.push_str(&format!("\n<details><summary>{title} ({})</summary>\n\n", list.len()));
-    for f in list {
+    out.push_str(&format!("\n<details><summary>{title} ({})</summary>\n\n", list.total));
+    let mut shown = 0;
+    for f in &list.findings {
         let at = match &f.place {
             Some(place) if linked => format!(" ([{}]({}))", code(&frame.at(place)), frame.link(place)),
             Some(place) => format!(" ({})", code(&frame.at(place))),
             None => String::new(),
         };
-        out.push_str(&format!(
-            "- **{}** {} on {}: {}{at}\n",
-            f.severity,
-            code(&f.rule),
-            code(&f.entity),
-            prose(&f.message)
-        ));
+        let row = format!("- **{}** {} on {}: {}{at}\n", f.severity, code(&f.rule), code(&f.entity), prose(&f.message));
+        if out.len() + row.len() + RESERVE > COMMENT_LIMIT {
+            break;
+        }
+        out.push_str(&row);
+        shown += 1;
     }
+    not_shown(out, list.total - shown, "findings");
     out.push_str("\n</details>\n");
 }
 

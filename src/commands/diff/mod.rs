@@ -199,8 +199,17 @@ fn to_json(diff: &Diff, frame: &Frame<'_>, exit: Exit) -> serde_json::Value {
         "counts": { "high": high, "medium": medium, "low": low },
         "exit_code": exit as u8,
         "changes": changes,
-        "findings_introduced": diff.introduced,
-        "findings_fixed": diff.fixed,
-        "findings_waived": diff.waived,
+        "findings_introduced": diff.introduced.findings,
+        "findings_fixed": diff.fixed.findings,
+        "findings_waived": diff.waived.findings,
+        // What a diff counts but does not list (it lists `listed_per_kind`
+        // of each): zero unless a change is vast.
+        "not_listed": {
+            "listed_per_kind": diff::LISTED,
+            "changes": diff.unlisted_changes(),
+            "findings_introduced": diff.introduced.unlisted(),
+            "findings_fixed": diff.fixed.unlisted(),
+            "findings_waived": diff.waived.unlisted(),
+        },
     })
 }
