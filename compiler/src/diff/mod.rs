@@ -169,6 +169,14 @@ pub fn diff(before: &Checked, after: &Checked) -> Option<Diff> {
 /// its new name, so a baseline still knows its findings. `None` unless
 /// both compiled.
 pub fn carried_fingerprints(before: &Checked, after: &Checked) -> Option<BTreeSet<String>> {
+    let (Some(then), Some(now)) = (&before.model, &after.model) else { return None };
+    // Most changes rename nothing: then the fingerprints are as they were,
+    // and no snapshot (of millions of findings, on a vast plant) is taken.
+    if !rename::possible(then, now) {
+        let applied = &before.findings;
+        let all = applied.kept.iter().chain(&applied.problems).chain(&applied.waived);
+        return Some(all.map(|f| f.fingerprint(then)).collect());
+    }
     let old = Snapshot::of(before)?;
     let new = Snapshot::entities_of(after)?;
     let forward = rename::invert(&rename::find(&old, &new).1);

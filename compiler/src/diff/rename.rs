@@ -9,7 +9,9 @@
 //! title, a reason) is never rewritten.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::Model;
 
 use super::snapshot::{Entity, Facet, FindingAt, FindingKey, Snapshot};
 
@@ -24,6 +26,27 @@ pub type Rename = (&'static str, String, String, bool);
 
 /// Names to replace, by kind: `(kind, name)` → the name to put instead.
 pub type Names = BTreeMap<(String, String), String>;
+
+/// Whether `after` could have renamed something of `before`: of some
+/// kind, an entity gone and another added.
+pub fn possible(before: &Model, after: &Model) -> bool {
+    fn kinds(m: &Model) -> [BTreeSet<&str>; 6] {
+        fn names<'a, T>(items: &'a [T], name: fn(&T) -> &String) -> BTreeSet<&'a str> {
+            items.iter().map(|x| name(x).as_str()).collect()
+        }
+        // As `ORDER` lists the kinds.
+        [
+            names(&m.zones, |x| &x.name),
+            names(&m.assets, |x| &x.name),
+            names(&m.conduits, |x| &x.name),
+            names(&m.operations, |x| &x.name),
+            names(&m.data, |x| &x.name),
+            names(&m.purchases, |x| &x.name),
+        ]
+    }
+    let (then, now) = (kinds(before), kinds(after));
+    then.iter().zip(&now).any(|(a, b)| a.difference(b).next().is_some() && b.difference(a).next().is_some())
+}
 
 /// Renames found between `before` and `after`, and the map from new names
 /// to old ones.
