@@ -439,3 +439,29 @@ fn a_vast_diff_lists_the_first_of_each_kind_and_counts_the_rest() {
     assert!(run.stdout.len() <= 65_536, "{}", run.stdout.len());
     assert!(run.stdout.contains("more changes, not shown") && run.stdout.contains("more findings, not shown"));
 }
+
+#[test]
+fn evidence_and_the_report_list_the_first_findings_and_openers_and_count_the_rest() {
+    let listed = kojo_compiler::evidence::findings::LISTED;
+    let assets = listed + 50;
+    let dir = project(&[("plant.kojo", bare_sensors(assets))]);
+    let run = kojo(&["evidence", "--format", "json", "--now", "2026-01-01"], dir.path());
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let items: Vec<&serde_json::Value> =
+        json["categories"].as_array().unwrap().iter().flat_map(|c| c["items"].as_array().unwrap()).collect();
+    let crowded: Vec<&&serde_json::Value> =
+        items.iter().filter(|i| i["findings_total"].as_u64().unwrap() > listed as u64).collect();
+    assert!(!crowded.is_empty(), "every sensor lacks the same controls");
+    for item in crowded {
+        assert_eq!(item["findings"].as_array().unwrap().len(), listed);
+        let more = item["findings_total"].as_u64().unwrap() as usize - listed;
+        assert!(item["findings_more"].as_str().unwrap().contains(&more.to_string()), "{}", item["findings_more"]);
+    }
+    let run = kojo(&["evidence", "--now", "2026-01-01"], dir.path());
+    assert!(run.stdout.contains("more findings of these rules, not listed here"));
+    // The sensors all open one entry point of their zone: ten are named.
+    let run = kojo(&["report", "--now", "2026-01-01"], dir.path());
+    assert!(run.stdout.contains("asset h9 (sensor); and"), "{}", run.stderr);
+    assert!(!run.stdout.contains("asset h10 (sensor)"));
+}

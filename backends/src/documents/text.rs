@@ -100,6 +100,18 @@ impl<'a> Words<'a> {
         Ok(out)
     }
 
+    /// The first [`kojo_compiler::threats::LISTED`] values, then "and 3
+    /// more" as one more value when there are more: for a template that
+    /// joins them its own way.
+    pub fn first(&self, values: &[String]) -> Result<Vec<String>, WordsError> {
+        let limit = kojo_compiler::threats::LISTED;
+        let mut out: Vec<String> = values.iter().take(limit).cloned().collect();
+        if values.len() > limit {
+            out.push(self.text("common.and-more", &[("count", &(values.len() - limit).to_string())])?);
+        }
+        Ok(out)
+    }
+
     fn arg(&self, arg: &Arg) -> Result<String, WordsError> {
         Ok(match arg {
             Arg::Name(s) | Arg::Text(s) => s.clone(),

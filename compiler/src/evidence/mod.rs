@@ -21,20 +21,23 @@
 //! access) has no level.
 
 pub mod derive;
+pub mod findings;
 pub mod message;
 pub mod paths;
 pub mod review;
 
 use kojo_stdlib::{Catalogue, ChecklistItem, Profile, ReviewPeriods, Scope};
 
-use crate::model::{EntityRef, Loc, Model};
-use crate::rules::{self, required_controls, Finding};
+use crate::model::Model;
+use crate::rules::{self, required_controls};
 use crate::source::{Change, Versioning};
 use crate::tiers::ZoneTier;
 use crate::types::Date;
 use crate::waivers::Applied;
 use message::{key, Arg, Message};
 use review::FileReview;
+
+pub use findings::{FindingRef, ItemFindings, WaiverRef};
 
 /// Everything the assessment reads.
 pub struct Input<'a> {
@@ -103,7 +106,7 @@ pub struct ItemAssessment {
     /// What the model shows, where the item is model-derived.
     pub derived: Option<ModelView>,
     /// Findings of the item's rules, waived or not.
-    pub findings: Vec<FindingRef>,
+    pub findings: ItemFindings,
     pub attestation: Option<AttestationView>,
     /// Why the level is what it is, where something capped it.
     pub notes: Vec<Message>,
@@ -123,26 +126,6 @@ pub struct ModelView {
     /// The derivation found nothing in the model to judge the item by (no
     /// operations modelled): not a contradiction of an attestation.
     pub silent: bool,
-}
-
-/// A finding of one of an item's rules.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FindingRef {
-    pub rule: String,
-    /// `zone control`, `asset plc1`, `plant`.
-    pub entity: String,
-    /// `file:line` of the entity.
-    pub at: String,
-    pub waiver: Option<WaiverRef>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WaiverRef {
-    pub reason: String,
-    pub until: Date,
-    pub compensating: Vec<String>,
-    /// `file:line` of the waiver.
-    pub at: String,
 }
 
 /// An attestation, as accepted.
@@ -170,10 +153,11 @@ pub fn assess(input: &Input<'_>) -> Assessment {
         tiers: input.tiers,
         threats: std::cell::OnceCell::new(),
     };
+    let index = findings::Index::new(input.findings);
     let items = input
         .catalogue
         .checklist_items()
-        .map(|item| assess_item(input, item, &asked, &rule_ctx, &in_force, &derive_ctx))
+        .map(|item| assess_item(input, item, &asked, &rule_ctx, &in_force, &derive_ctx, &index))
         .collect();
     let repository = match input.versioning {
         Versioning::NotVersioned => Repository::NotVersioned,
@@ -194,9 +178,10 @@ fn assess_item(
     rule_ctx: &rules::Context<'_>,
     in_force: &required_controls::InForce<'_>,
     derive_ctx: &derive::Ctx<'_>,
+    index: &findings::Index<'_>,
 ) -> ItemAssessment {
-    let findings = findings_of(input, item);
-    let derived = model_view(input, item, rule_ctx, in_force, derive_ctx, &findings);
+    let findings = index.of(input.model, &item.rules);
+    let derived = model_view(input, item, rule_ctx, in_force, derive_ctx, &findings, index);
     let attestation = input.model.attestations.iter().find(|a| a.item == item.id).map(|a| {
         let files: Vec<String> = a.evidence.iter().filter_map(|e| paths::normalise(&e.path).ok()).collect();
         let periods = input.profile.review;
@@ -213,50 +198,6 @@ fn assess_item(
     combine(item, derived, findings, attestation)
 }
 
-/// The findings of the item's rules, kept and waived, in source order.
-fn findings_of(input: &Input<'_>, item: &ChecklistItem) -> Vec<FindingRef> {
-    let model = input.model;
-    let applied = input.findings;
-    let mut out: Vec<(Loc, FindingRef)> = Vec::new();
-    let relevant = |f: &Finding| item.rules.contains(&f.rule);
-    for finding in applied.kept.iter().filter(|f| relevant(f)) {
-        out.push((finding.loc, finding_ref(model, finding, None)));
-    }
-    for (finding, waiver) in applied.waived.iter().zip(&applied.waived_by).filter(|(f, _)| relevant(f)) {
-        let waiver = model.waivers.get(*waiver).map(|w| WaiverRef {
-            reason: w.reason.clone(),
-            until: w.until,
-            compensating: w.compensating.clone(),
-            at: model.locate(w.loc),
-        });
-        out.push((finding.loc, finding_ref(model, finding, waiver)));
-    }
-    out.sort_by(|a, b| (a.0, &a.1.rule).cmp(&(b.0, &b.1.rule)));
-    out.into_iter().map(|(_, f)| f).collect()
-}
-
-fn finding_ref(model: &Model, finding: &Finding, waiver: Option<WaiverRef>) -> FindingRef {
-    FindingRef {
-        rule: finding.rule.clone(),
-        entity: entity_name(model, finding.target),
-        at: model.locate(finding.loc),
-        waiver,
-    }
-}
-
-fn entity_name(model: &Model, entity: EntityRef) -> String {
-    match entity {
-        EntityRef::Plant => "plant".to_string(),
-        EntityRef::Zone(id) => format!("zone {}", model.zone(id).map_or("?", |z| z.name.as_str())),
-        EntityRef::Asset(id) => format!("asset {}", model.asset(id).map_or("?", |a| a.name.as_str())),
-        EntityRef::Conduit(id) => format!("conduit {}", model.conduit(id).map_or("?", |c| c.name.as_str())),
-        EntityRef::Operation(id) => {
-            format!("operation {}", model.operations.get(id.index()).map_or("?", |o| o.name.as_str()))
-        }
-        EntityRef::Data(id) => format!("data {}", model.data.get(id.index()).map_or("?", |d| d.name.as_str())),
-    }
-}
-
 /// What the model shows of the item: its derivation, the coverage of its
 /// requirement rules, lowered by findings. `None` when nothing in the model
 /// speaks to it.
@@ -266,7 +207,8 @@ fn model_view(
     rule_ctx: &rules::Context<'_>,
     in_force: &required_controls::InForce<'_>,
     derive_ctx: &derive::Ctx<'_>,
-    findings: &[FindingRef],
+    findings: &ItemFindings,
+    index: &findings::Index<'_>,
 ) -> Option<ModelView> {
     let scope = item.scope?;
     let derived = item.derivation.as_deref().and_then(derive::find).map(|d| d(derive_ctx));
@@ -274,7 +216,7 @@ fn model_view(
     let mut applies_anywhere = false;
     for rule in &item.rules {
         let Some(requirement) = input.profile.requirements.iter().find(|r| &r.id == rule) else {
-            if findings.iter().all(|f| &f.rule != rule) {
+            if !index.any(rule) {
                 supports.push(Message::new(key::RULE_CLEAN).arg("rule", Arg::Rule(rule.clone())));
             }
             applies_anywhere = true;
@@ -308,7 +250,7 @@ fn model_view(
 fn combine(
     item: &ChecklistItem,
     derived: Option<ModelView>,
-    findings: Vec<FindingRef>,
+    findings: ItemFindings,
     attestation: Option<(AttestationView, Vec<Message>)>,
 ) -> ItemAssessment {
     let mut notes = Vec::new();
@@ -332,7 +274,7 @@ fn combine(
         };
     }
     if !findings.is_empty() {
-        notes.push(Message::new(key::FINDINGS_LOWER).count("count", findings.len()));
+        notes.push(Message::new(key::FINDINGS_LOWER).count("count", findings.total));
         raise.push(Message::new(key::RAISE_FIX));
     }
     if let Some(d) = &derived {
@@ -544,8 +486,8 @@ conduit down from oa to control {
         // not apply to it.)
         let a = assess_text(PLANT, &Versioning::NotVersioned);
         let e210 = item(&a, "E-2-10");
-        assert!(e210.findings.iter().any(|f| f.rule == "NW-PASSWORD-POLICY" && f.entity == "asset mes"));
-        assert!(e210.findings.iter().any(|f| f.rule == "NW-PASSWORD-POLICY" && f.entity == "asset plc"));
+        assert!(e210.findings.listed.iter().any(|f| f.rule == "NW-PASSWORD-POLICY" && f.entity == "asset mes"));
+        assert!(e210.findings.listed.iter().any(|f| f.rule == "NW-PASSWORD-POLICY" && f.entity == "asset plc"));
         assert!(e210.derived.as_ref().unwrap().level <= 2);
     }
 }

@@ -58,7 +58,13 @@ pub struct ItemView {
     pub basis: &'static str,
     pub basis_label: String,
     pub model: Option<ModelView>,
+    /// The first findings (an item lists
+    /// [`kojo_compiler::evidence::findings::LISTED`]).
     pub findings: Vec<FindingView>,
+    /// How many findings the item's rules have, listed or not.
+    pub findings_total: usize,
+    /// What is not listed, in words; none when all are.
+    pub findings_more: Option<String>,
     pub attestation: Option<AttestationView>,
     pub notes: Vec<String>,
     pub raise: Vec<String>,
@@ -193,8 +199,13 @@ fn item_view(words: &Words<'_>, item: &ChecklistItem, assessed: &ItemAssessment)
         }
         None => None,
     };
+    let findings_more = match assessed.findings.unlisted() {
+        0 => None,
+        n => Some(words.text("evidence.doc.findings-more", &[("count", &n.to_string())])?),
+    };
     let findings = assessed
         .findings
+        .listed
         .iter()
         .map(|f| FindingView {
             rule: f.rule.clone(),
@@ -236,6 +247,8 @@ fn item_view(words: &Words<'_>, item: &ChecklistItem, assessed: &ItemAssessment)
         basis_label: words.plain(&format!("evidence.basis.{basis}"))?,
         model,
         findings,
+        findings_total: assessed.findings.total,
+        findings_more,
         attestation,
         notes: words.messages(&assessed.notes)?,
         raise: words.messages(&assessed.raise)?,

@@ -64,9 +64,10 @@ pub fn per_zone(
             label,
             status,
             status_label: words.plain(&format!("report.threat.{status}"))?,
-            via: threat.via.clone(),
+            // A zone of thousands of alike assets: the first openers.
+            via: words.first(&threat.via)?,
             addressed_by: threat.addressed_by.iter().map(|c| words.control(c)).collect(),
-            missing: threat.missing.clone(),
+            missing: words.first(&threat.missing)?,
         };
         let i = threat.zone.index();
         if let Some(tally) = tallies.get_mut(i) {
