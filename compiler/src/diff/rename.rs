@@ -31,7 +31,7 @@ pub type Names = BTreeMap<(String, String), String>;
 /// kind, an entity gone and another added.
 pub fn possible(before: &Model, after: &Model) -> bool {
     fn kinds(m: &Model) -> [BTreeSet<&str>; 6] {
-        fn names<'a, T>(items: &'a [T], name: fn(&T) -> &String) -> BTreeSet<&'a str> {
+        fn names<T>(items: &[T], name: fn(&T) -> &String) -> BTreeSet<&str> {
             items.iter().map(|x| name(x).as_str()).collect()
         }
         // As `ORDER` lists the kinds.
