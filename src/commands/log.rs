@@ -107,7 +107,7 @@ pub fn run(args: &LogArgs) -> Exit {
 /// When the start revision has no entity `wanted`, what to say instead
 /// (a name that is close, or the kinds); `None` when it has one.
 fn unknown(source: &kojo_compiler::GitSource, wanted: &Wanted, options: &Options<'_>) -> Option<String> {
-    let snapshot = kojo_compiler::diff::Snapshot::of(&kojo_compiler::check_with(source, options))?;
+    let snapshot = kojo_compiler::diff::Snapshot::entities_of(&kojo_compiler::check_with(source, options))?;
     let names: Vec<&str> = snapshot
         .entities
         .values()

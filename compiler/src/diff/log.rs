@@ -252,7 +252,8 @@ fn snapshots(
                             if source.inputs().is_empty() {
                                 return Meaning::NoProject;
                             }
-                            match Snapshot::of(&crate::check_with(&source, &options)) {
+                            // A log reads changes, never findings: no snapshot of them.
+                            match Snapshot::entities_of(&crate::check_with(&source, &options)) {
                                 Some(snapshot) => Meaning::Compiled(snapshot),
                                 None => Meaning::Broken,
                             }
