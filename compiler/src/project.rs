@@ -50,7 +50,7 @@ pub struct Checked {
     /// [`cap::FINDINGS_PER_RUN`], counted by rule.
     pub dropped: cap::Dropped,
     /// Every name declared and used, with where: for a project with
-    /// errors too (what parsed) when [`Options::partial_symbols`] asks.
+    /// errors too (what parsed); empty unless [`Options::symbols`] asks.
     pub symbols: crate::symbols::Symbols,
     /// Which of `findings` were made no diagnostic (past
     /// [`cap::FINDINGS_PER_RUN`]): they are in neither `diagnostics` nor
@@ -69,10 +69,11 @@ pub struct Options<'a> {
     /// are the same: a history walk checks many revisions that differ in
     /// a file or two.
     pub parsed: Option<&'a ParseCache>,
-    /// Whether a project that does not parse (or read) whole is still
-    /// resolved for its names ([`Checked::symbols`]): an editor navigates
-    /// them while the user types; the command line has no use for them.
-    pub partial_symbols: bool,
+    /// Whether every name is recorded ([`Checked::symbols`]), also for a
+    /// project that does not parse (or read) whole, resolved then for its
+    /// names alone: an editor navigates them while the user types; the
+    /// command line has no use for them.
+    pub symbols: bool,
 }
 
 /// Parsed files by name, for checks of many revisions of one project.
@@ -201,7 +202,7 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
     // declarations as unknown; the syntax errors come first. What did parse
     // is still resolved for its names, its diagnostics set aside.
     if (syntax_errors || unread) && !files.is_empty() {
-        if options.partial_symbols {
+        if options.symbols {
             symbols = names_only(source, manifest.as_ref(), files);
         }
     } else if !files.is_empty() {
@@ -222,6 +223,7 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
                             files,
                             catalogue,
                             profile,
+                            symbols: options.symbols,
                         });
                     symbols = names;
                     diagnostics.append(&mut problems);
@@ -315,6 +317,7 @@ fn names_only(
         files,
         catalogue: &catalogue,
         profile: &profile,
+        symbols: true,
     })
     .symbols
 }

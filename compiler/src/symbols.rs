@@ -1,9 +1,10 @@
 //! The project's names: every declaration and every reference to one,
 //! with where each is written. The resolver records them as it declares
 //! and looks names up ([`crate::resolve`]), so they are the compiler's own
-//! reading of the names, not a second one; and, when asked
-//! ([`crate::Options::partial_symbols`]), they are kept for a project with
-//! syntax errors too (resolution then runs on what parsed, its diagnostics
+//! reading of the names, not a second one. They are recorded only when
+//! asked ([`crate::Options::symbols`]: the command line has no use for
+//! them, and a vast plant would pay for them), and then kept for a project
+//! with syntax errors too (resolution then runs on what parsed, its diagnostics
 //! set aside), which is what an editor navigates while the user types.
 //!
 //! This module does not know tiers, controls or findings: those are in the
@@ -69,14 +70,21 @@ pub struct Symbols {
     pub references: Vec<Reference>,
     /// The first declaration of each name, by kind.
     by_name: BTreeMap<(SymbolKind, String), usize>,
+    /// Whether names are recorded at all.
+    recording: bool,
 }
 
 impl Symbols {
-    pub(crate) fn new(files: Vec<SourceFile>) -> Self {
-        Symbols { files, ..Symbols::default() }
+    /// Symbols of `files`, recorded as the resolver goes when `recording`.
+    pub(crate) fn new(files: Vec<SourceFile>, recording: bool) -> Self {
+        let files = if recording { files } else { Vec::new() };
+        Symbols { files, recording, ..Symbols::default() }
     }
 
     pub(crate) fn declare(&mut self, kind: SymbolKind, name: &str, file: FileId, name_span: Span, span: Span) {
+        if !self.recording {
+            return;
+        }
         let index = self.declarations.len();
         let duplicate = self.by_name.contains_key(&(kind, name.to_string()));
         if !duplicate {
@@ -86,6 +94,9 @@ impl Symbols {
     }
 
     pub(crate) fn refer(&mut self, kind: EntityKind, name: &str, file: FileId, span: Span) {
+        if !self.recording {
+            return;
+        }
         let target = self.find(SymbolKind::Entity(kind), name);
         self.references.push(Reference { kind, name: name.to_string(), file, span, target });
     }
@@ -151,7 +162,15 @@ mod tests {
     use crate::MemorySource;
 
     fn symbols(text: &str) -> Symbols {
-        crate::check(&MemorySource::new("t").with_file("t.kojo", text), &[]).symbols
+        let options = crate::Options { symbols: true, ..crate::Options::default() };
+        crate::check_with(&MemorySource::new("t").with_file("t.kojo", text), &options).symbols
+    }
+
+    #[test]
+    fn names_are_recorded_only_when_asked() {
+        let checked = crate::check(&MemorySource::new("t").with_file("t.kojo", PLANT), &[]);
+        assert!(checked.model.is_some());
+        assert!(checked.symbols.declarations.is_empty() && checked.symbols.references.is_empty());
     }
 
     const PLANT: &str = "plant \"T\" { profile meti-factory }\nzone a \"A\" { subnet 10.1.0.0/24 }\n\
@@ -176,7 +195,7 @@ mod tests {
     fn a_project_with_errors_still_has_its_names() {
         // A syntax error in one declaration, an unknown zone in another.
         let text = format!("{PLANT}asset z \"Z\" in c {{ kind plc }}\nzone broken {{ subnet }}\n");
-        let options = crate::Options { partial_symbols: true, ..crate::Options::default() };
+        let options = crate::Options { symbols: true, ..crate::Options::default() };
         let checked = crate::check_with(&MemorySource::new("t").with_file("t.kojo", text.as_str()), &options);
         assert!(checked.model.is_none());
         let s = &checked.symbols;

@@ -48,12 +48,8 @@ impl World {
     /// for the build's refusals ([`World::build`]).
     pub fn analyze(&mut self, today: Date) {
         let source = OverlaySource::new(&self.root, self.buffers.clone());
-        let options = Options {
-            backends: kojo_backends::names(),
-            today: Some(today),
-            parsed: Some(&self.cache),
-            partial_symbols: true,
-        };
+        let options =
+            Options { backends: kojo_backends::names(), today: Some(today), parsed: Some(&self.cache), symbols: true };
         self.checked = Some(crate::commands::check::check_before_build(&source, &options));
         self.dirty = false;
         self.unbuilt = true;

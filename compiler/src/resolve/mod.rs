@@ -35,6 +35,8 @@ pub struct Input<'a> {
     pub catalogue: &'a Catalogue,
     /// The profile whose tiers and impact scale apply.
     pub profile: &'a Profile,
+    /// Whether to record every name for an editor ([`crate::symbols`]).
+    pub symbols: bool,
 }
 
 pub(crate) struct Ctx<'a> {
@@ -168,7 +170,7 @@ pub struct Resolved {
 
 /// Resolves parsed files into a model.
 pub fn resolve(input: Input<'_>) -> Resolved {
-    let Input { root, project, profiles, files, catalogue, profile } = input;
+    let Input { root, project, profiles, files, catalogue, profile, symbols } = input;
     let mut ctx = Ctx {
         files: files.iter().map(|(f, _)| f.clone()).collect(),
         catalogue,
@@ -179,7 +181,7 @@ pub fn resolve(input: Input<'_>) -> Resolved {
         plant_code: None,
         diagnostics: crate::cap::Collector::default(),
         suggestions: crate::suggest::MAX_COMPARISONS_PER_CHECK,
-        symbols: crate::symbols::Symbols::new(files.iter().map(|(f, _)| f.clone()).collect()),
+        symbols: crate::symbols::Symbols::new(files.iter().map(|(f, _)| f.clone()).collect(), symbols),
     };
 
     // Pass 1: declare every name; remember which declarations own an ID.
@@ -319,6 +321,7 @@ pub(crate) mod tests {
             files: vec![(source, parsed.file)],
             catalogue,
             profile,
+            symbols: false,
         });
         (model, diagnostics)
     }
