@@ -116,3 +116,23 @@ fn flows(bencher: divan::Bencher, n: usize) {
         kojo_backends::build(&request).map(|b| b.artifacts.len()).expect("it builds")
     });
 }
+
+/// A diff of `n` sensors against the same plant with every one renamed:
+/// renames were found by comparing each new entity with every gone one.
+/// The two checks are made once; the bench times the diff itself.
+#[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 3)]
+fn renames(bencher: divan::Bencher, n: usize) {
+    let plant = |prefix: &str| {
+        let mut text = String::from(HEADER);
+        for i in 0..n {
+            text.push_str(&format!("asset {prefix}{i} \"H\" in a {{ kind sensor }}\n"));
+        }
+        kojo_compiler::check(&project(text), &[])
+    };
+    let (before, after) = (plant("h"), plant("renamed"));
+    bencher.bench(|| {
+        let diff = kojo_compiler::diff::diff(divan::black_box(&before), divan::black_box(&after)).unwrap();
+        assert_eq!(diff.counts().iter().sum::<usize>(), n, "one rename each");
+        diff.introduced.total + diff.fixed.total
+    });
+}
