@@ -241,6 +241,11 @@ impl Server {
 
     fn notification(&mut self, n: Notification) {
         use lsp_types::notification as notify;
+        // The protocol drops notifications before `initialize` (but `exit`,
+        // handled by the loop).
+        if !self.initialized {
+            return;
+        }
         let Notification { method, params } = n;
         let _ = std::panic::catch_unwind(AssertUnwindSafe(|| match method.as_str() {
             notify::DidOpenTextDocument::METHOD => {

@@ -99,14 +99,17 @@ pub fn read_loop(input: &mut impl BufRead, to: &Sender<Incoming>) {
 fn read_one(input: &mut impl BufRead) -> std::io::Result<Option<Incoming>> {
     let mut length: Option<usize> = None;
     let mut bad_header = None;
-    let mut line = String::new();
+    let mut bytes = Vec::new();
     loop {
-        line.clear();
-        // A header line is short; a line without end is not a header.
-        let n = input.by_ref().take(4096).read_line(&mut line)?;
+        bytes.clear();
+        // A header line is short; a line without end is not a header. Read
+        // as bytes: a header that is not UTF-8 is a bad header, not the end
+        // of the session.
+        let n = input.by_ref().take(4096).read_until(b'\n', &mut bytes)?;
         if n == 0 {
             return Ok(None);
         }
+        let line = String::from_utf8_lossy(&bytes);
         let header = line.trim_end_matches(['\r', '\n']);
         if header.is_empty() {
             if length.is_some() || bad_header.is_some() {
@@ -171,6 +174,15 @@ mod tests {
         assert!(matches!(got.first(), Some(Incoming::Malformed(m)) if m.contains("not JSON")), "{got:?}");
         assert!(matches!(got.get(1), Some(Incoming::Malformed(m)) if m.contains("Content-Length")), "{got:?}");
         assert!(matches!(got.get(2), Some(Incoming::Message(Message::Notification(_)))), "{got:?}");
+    }
+
+    #[test]
+    fn a_header_that_is_not_utf8_does_not_end_the_session() {
+        let good = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+        let mut input = b"X-\xff\xfe: 1\r\nContent-Length: 2\r\n\r\n{}".to_vec();
+        input.extend_from_slice(format!("Content-Length: {}\r\n\r\n{good}", good.len()).as_bytes());
+        let got = read_all(&input);
+        assert!(matches!(got.last(), Some(Incoming::Message(Message::Notification(_)))), "{got:?}");
     }
 
     #[test]
