@@ -123,3 +123,68 @@ fn the_extension_packages_and_its_grammar_passes_its_tests() {
     }
     assert!(!names.contains("extension/test/"), "the grammar's tests are not shipped");
 }
+
+/// Line and UTF-16 column (ASCII here) of `needle` in `text`, plus `offset`.
+fn position(text: &str, needle: &str, offset: usize) -> String {
+    let at = text.find(needle).unwrap() + offset;
+    let line = text[..at].matches('\n').count();
+    let column = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
+    format!("{line}:{column}")
+}
+
+#[test]
+fn neovim_gets_diagnostics_hover_and_completion_with_the_documented_config() {
+    if Command::new("nvim").arg("--version").output().is_err() {
+        assert!(
+            std::env::var_os("KOJO_SKIP_TOOLS").is_some(),
+            "nvim is missing: run .ci/test (it installs Debian's neovim), or set KOJO_SKIP_TOOLS=1 to skip knowingly"
+        );
+        eprintln!("skipped: nvim is not installed (KOJO_SKIP_TOOLS)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().canonicalize().unwrap().join("small-plant");
+    copy_tree(&repo().join("examples/small-plant"), &project);
+    // An unknown zone: an error the editor must show.
+    let plant = project.join("plant.kojo");
+    let mut text = std::fs::read_to_string(&plant).unwrap();
+    text.push_str("\nasset stray \"Stray\" in nowhere { kind plc }\n");
+    std::fs::write(&plant, &text).unwrap();
+    let out = dir.path().join("out.txt");
+    let run = Command::new("nvim")
+        .args(["--headless", "--clean", "-n", "-c"])
+        .arg(format!("luafile {}", repo().join("tests/editors/neovim.lua").display()))
+        .env("KOJO", env!("CARGO_BIN_EXE_kojo"))
+        .env("KOJO_CONFIG", repo().join("editors/neovim/kojo.lua"))
+        .env("KOJO_FILE", &plant)
+        .env("KOJO_OUT", &out)
+        .env("KOJO_HOVER", position(&text, "zones [control]", "zones [".len()))
+        .env("KOJO_COMPLETE", position(&text, "in nowhere", "in ".len()))
+        .current_dir(&project)
+        .output()
+        .unwrap();
+    let got = std::fs::read_to_string(&out).unwrap_or_default();
+    assert!(run.status.success(), "{got}\n{}", String::from_utf8_lossy(&run.stderr));
+    assert!(got.contains("filetype kojo"), "{got}");
+    assert!(got.lines().any(|l| l.starts_with("diagnostic KOJO-E0201") && l.contains("nowhere")), "{got}");
+    assert!(got.lines().any(|l| l.starts_with("hover ") && l.contains("zone `control`")), "{got}");
+    assert!(got.lines().any(|l| l == "completion control"), "zones complete after `in`: {got}");
+}
+
+/// Helix is not in the registries CI reaches, so its configuration is
+/// checked for what Helix reads of it: a language for `.kojo` files rooted
+/// at `kojo.kdl`, whose server is `kojo lsp`.
+#[test]
+fn the_helix_configuration_starts_kojo_lsp_for_kojo_files() {
+    let text = std::fs::read_to_string(repo().join("editors/helix/languages.toml")).unwrap();
+    let config: toml::Value = toml::from_str(&text).unwrap();
+    let language = &config["language"].as_array().unwrap()[0];
+    assert_eq!(language["name"].as_str(), Some("kojo"));
+    assert_eq!(language["file-types"].as_array().unwrap()[0].as_str(), Some("kojo"));
+    assert_eq!(language["roots"].as_array().unwrap()[0].as_str(), Some("kojo.kdl"));
+    assert_eq!(language["comment-token"].as_str(), Some("//"));
+    assert_eq!(language["language-servers"].as_array().unwrap()[0].as_str(), Some("kojo"));
+    let server = &config["language-server"]["kojo"];
+    assert_eq!(server["command"].as_str(), Some("kojo"));
+    assert_eq!(server["args"].as_array().unwrap()[0].as_str(), Some("lsp"));
+}

@@ -1,0 +1,42 @@
+-- kojo for Neovim (0.7 or later): `.kojo` files get the filetype `kojo`,
+-- and every kojo project (the nearest directory upwards with a kojo.kdl)
+-- one `kojo lsp` client: diagnostics, hover (K), go to definition,
+-- references, rename, completion (omnifunc or a completion plugin) and
+-- formatting come from it.
+--
+-- Use: put this file in your config (`~/.config/nvim/lua/kojo.lua`) and add
+-- `require("kojo")` to init.lua, or `:luafile` it. `vim.g.kojo_command`
+-- names another kojo executable than the one on PATH.
+
+-- An autocommand rather than vim.filetype.add, which Neovim 0.7 reads only
+-- with `vim.g.do_filetype_lua` set.
+vim.api.nvim_create_autocmd({ "BufRead", "BufNewFile" }, { pattern = "*.kojo", command = "setfiletype kojo" })
+
+local clients = {}
+
+vim.api.nvim_create_autocmd("FileType", {
+  pattern = "kojo",
+  callback = function(args)
+    local file = vim.api.nvim_buf_get_name(args.buf)
+    local manifest = vim.fn.findfile("kojo.kdl", vim.fn.fnamemodify(file, ":p:h") .. ";")
+    if manifest == "" then
+      return
+    end
+    local root = vim.fn.fnamemodify(manifest, ":p:h")
+    local config = {
+      name = "kojo",
+      cmd = { vim.g.kojo_command or "kojo", "lsp" },
+      root_dir = root,
+    }
+    vim.bo[args.buf].commentstring = "// %s"
+    vim.bo[args.buf].omnifunc = "v:lua.vim.lsp.omnifunc"
+    if vim.lsp.start then
+      vim.lsp.start(config, { bufnr = args.buf })
+      return
+    end
+    -- Neovim 0.7 has no vim.lsp.start: one client per project, attached
+    -- to each of its buffers.
+    clients[root] = clients[root] or vim.lsp.start_client(config)
+    vim.lsp.buf_attach_client(args.buf, clients[root])
+  end,
+})

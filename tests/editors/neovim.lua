@@ -1,0 +1,60 @@
+-- Run by tests/editors.rs in headless Neovim: loads editors/neovim/kojo.lua
+-- as a user's config would, opens a file of a kojo project, and writes what
+-- Neovim's own LSP client got from `kojo lsp` (diagnostics, a hover, a
+-- completion) to $KOJO_OUT, one line each. Exits non-zero when a step
+-- times out.
+
+local out = {}
+local function finish(ok)
+  local file = io.open(os.getenv("KOJO_OUT"), "w")
+  file:write(table.concat(out, "\n") .. "\n")
+  file:close()
+  vim.cmd(ok and "qall!" or "cquit!")
+end
+
+local function at(var)
+  local line, character = os.getenv(var):match("(%d+):(%d+)")
+  return { line = tonumber(line), character = tonumber(character) }
+end
+
+vim.g.kojo_command = os.getenv("KOJO")
+dofile(os.getenv("KOJO_CONFIG"))
+vim.cmd("edit " .. vim.fn.fnameescape(os.getenv("KOJO_FILE")))
+local buf = vim.api.nvim_get_current_buf()
+table.insert(out, "filetype " .. vim.bo[buf].filetype)
+
+if not vim.wait(60000, function() return #vim.diagnostic.get(buf) > 0 end, 50) then
+  table.insert(out, "no diagnostics")
+  return finish(false)
+end
+for _, d in ipairs(vim.diagnostic.get(buf)) do
+  local code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code) or ""
+  table.insert(out, "diagnostic " .. code .. " " .. d.message:gsub("\n", " "))
+end
+
+local function request(method, position)
+  local params = { textDocument = { uri = vim.uri_from_bufnr(buf) }, position = position }
+  local answers = vim.lsp.buf_request_sync(buf, method, params, 30000) or {}
+  for _, answer in pairs(answers) do
+    if answer.result then
+      return answer.result
+    end
+  end
+end
+
+local hover = request("textDocument/hover", at("KOJO_HOVER"))
+if not hover then
+  table.insert(out, "no hover")
+  return finish(false)
+end
+table.insert(out, "hover " .. (hover.contents.value or ""):gsub("\n", " "))
+
+local completion = request("textDocument/completion", at("KOJO_COMPLETE"))
+if not completion then
+  table.insert(out, "no completion")
+  return finish(false)
+end
+for _, item in ipairs(completion.items or completion) do
+  table.insert(out, "completion " .. item.label)
+end
+finish(true)
