@@ -12,6 +12,7 @@
 //! A handler that fails answers with an error and the server carries on;
 //! a message that is not JSON-RPC is answered with a parse error.
 
+mod actions;
 mod complete;
 mod convert;
 mod diagnostics;
@@ -235,6 +236,16 @@ impl Server {
                 });
                 to_value(serde_json::to_value(items.map(lsp_types::CompletionResponse::Array)))
             }
+            r::CodeActionRequest::METHOD => {
+                let p = params!(lsp_types::CodeActionParams);
+                let found = convert::path(&p.text_document.uri).and_then(|path| {
+                    let world = self.world_of(&path)?;
+                    Some(actions::actions(world, &p.text_document.uri, &p.context.diagnostics))
+                });
+                let response: Option<lsp_types::CodeActionResponse> =
+                    found.map(|a| a.into_iter().map(lsp_types::CodeActionOrCommand::CodeAction).collect());
+                to_value(serde_json::to_value(response))
+            }
             _ => Err((ErrorCode::MethodNotFound, format!("kojo does not answer `{method}`"))),
         }
     }
@@ -376,6 +387,12 @@ fn initialize_result() -> InitializeResult {
                 work_done_progress_options: WorkDoneProgressOptions::default(),
             })),
             document_formatting_provider: Some(OneOf::Left(true)),
+            code_action_provider: Some(lsp_types::CodeActionProviderCapability::Options(
+                lsp_types::CodeActionOptions {
+                    code_action_kinds: Some(vec![lsp_types::CodeActionKind::QUICKFIX]),
+                    ..lsp_types::CodeActionOptions::default()
+                },
+            )),
             document_symbol_provider: Some(OneOf::Left(true)),
             workspace_symbol_provider: Some(OneOf::Left(true)),
             completion_provider: Some(CompletionOptions {
