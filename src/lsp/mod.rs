@@ -20,6 +20,7 @@ mod format;
 mod hover;
 mod navigate;
 mod outline;
+mod semantic;
 mod transport;
 mod world;
 
@@ -236,6 +237,28 @@ impl Server {
                 });
                 to_value(serde_json::to_value(items.map(lsp_types::CompletionResponse::Array)))
             }
+            r::SemanticTokensFullRequest::METHOD => {
+                let p = params!(lsp_types::SemanticTokensParams);
+                let tokens = convert::path(&p.text_document.uri).and_then(|path| {
+                    let world = self.world_of(&path)?;
+                    let symbols = &world.checked.as_ref()?.symbols;
+                    Some(semantic::tokens(symbols, symbols.file_id_of(&world.root, &path)?))
+                });
+                let result = tokens.map(|data| {
+                    lsp_types::SemanticTokensResult::Tokens(lsp_types::SemanticTokens { result_id: None, data })
+                });
+                to_value(serde_json::to_value(result))
+            }
+            r::InlayHintRequest::METHOD => {
+                let p = params!(lsp_types::InlayHintParams);
+                let hints = convert::path(&p.text_document.uri).and_then(|path| {
+                    let world = self.world_of(&path)?;
+                    let checked = world.checked.as_ref()?;
+                    let hints = semantic::tier_hints(checked, checked.symbols.file_id_of(&world.root, &path)?);
+                    Some(hints.into_iter().filter(|h| within(&p.range, h.position)).collect::<Vec<_>>())
+                });
+                to_value(serde_json::to_value(hints))
+            }
             r::CodeActionRequest::METHOD => {
                 let p = params!(lsp_types::CodeActionParams);
                 let found = convert::path(&p.text_document.uri).and_then(|path| {
@@ -375,6 +398,12 @@ impl Server {
     }
 }
 
+/// Whether `position` is in `range` (ends included).
+fn within(range: &lsp_types::Range, position: lsp_types::Position) -> bool {
+    let key = |p: lsp_types::Position| (p.line, p.character);
+    key(range.start) <= key(position) && key(position) <= key(range.end)
+}
+
 fn initialize_result() -> InitializeResult {
     InitializeResult {
         capabilities: ServerCapabilities {
@@ -387,6 +416,14 @@ fn initialize_result() -> InitializeResult {
                 work_done_progress_options: WorkDoneProgressOptions::default(),
             })),
             document_formatting_provider: Some(OneOf::Left(true)),
+            semantic_tokens_provider: Some(lsp_types::SemanticTokensServerCapabilities::SemanticTokensOptions(
+                lsp_types::SemanticTokensOptions {
+                    legend: semantic::legend(),
+                    full: Some(lsp_types::SemanticTokensFullOptions::Bool(true)),
+                    ..lsp_types::SemanticTokensOptions::default()
+                },
+            )),
+            inlay_hint_provider: Some(OneOf::Left(true)),
             code_action_provider: Some(lsp_types::CodeActionProviderCapability::Options(
                 lsp_types::CodeActionOptions {
                     code_action_kinds: Some(vec![lsp_types::CodeActionKind::QUICKFIX]),

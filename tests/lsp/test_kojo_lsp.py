@@ -26,7 +26,8 @@ def uri(path: pathlib.Path) -> str:
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[KOJO, "lsp"]))
 async def client(lsp_client: LanguageClient):
     record(lsp_client)
-    await lsp_client.initialize_session(
+    # What the server said it can do, for the tests that read its legend.
+    lsp_client.initialized_with = await lsp_client.initialize_session(
         t.InitializeParams(
             capabilities=t.ClientCapabilities(),
             workspace_folders=[t.WorkspaceFolder(uri=uri(PROJECT), name="plant")],
@@ -295,3 +296,28 @@ async def test_quick_fixes_take_the_suggestion_add_a_control_and_a_waiver_skelet
     after = await diagnostics_for(client, uri(PLANT))
     missing = [d.message for d in after if "gives no `reason`" in d.message or "has no expiry" in d.message]
     assert len(missing) == 2, after
+
+
+async def test_semantic_tokens_say_what_a_name_is_and_hints_show_zone_tiers(client: LanguageClient):
+    text = await open_plant(client)
+    legend = client.initialized_with.capabilities.semantic_tokens_provider.legend
+    found = await client.text_document_semantic_tokens_full_async(t.SemanticTokensParams(text_document=doc()))
+    tokens, line, column = {}, 0, 0
+    data = found.data
+    for i in range(0, len(data), 5):
+        delta_line, delta_start, length, kind, modifiers = data[i : i + 5]
+        line += delta_line
+        column = delta_start if delta_line else column + delta_start
+        tokens[(line, column)] = (length, legend.token_types[kind], modifiers)
+    declared = position_of(text, "zone control ", len("zone "))
+    assert tokens[(declared.line, declared.character)] == (len("control"), "namespace", 1), tokens
+    used = position_of(text, " in control {", len(" in "))
+    assert tokens[(used.line, used.character)] == (len("control"), "namespace", 0)
+    plc = position_of(text, "asset plc1 ", len("asset "))
+    assert tokens[(plc.line, plc.character)][1] == "variable"
+    # Zones' tiers after their names, once the project compiles.
+    whole = t.Range(start=t.Position(line=0, character=0), end=t.Position(line=len(text.split("\n")), character=0))
+    hints = await client.text_document_inlay_hint_async(t.InlayHintParams(text_document=doc(), range=whole))
+    after = position_of(text, "zone control ", len("zone control"))
+    labels = [h.label for h in hints if h.position == after]
+    assert labels and labels[0].startswith("tier "), hints
