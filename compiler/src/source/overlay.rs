@@ -66,8 +66,14 @@ impl ProjectSource for OverlaySource {
             }
         }
         // A file whose buffer is open but which could not be read from disk
-        // (not saved yet, or unreadable) is read from the buffer.
-        let added: Vec<RawFile> = open.into_iter().filter_map(|(path, text)| self.raw(path, text)).collect();
+        // (not saved yet, or unreadable) is read from the buffer, where the
+        // walk would read it: not one in `target/`, a hidden directory, a
+        // nested project or a submodule.
+        let added: Vec<RawFile> = open
+            .into_iter()
+            .filter(|(path, _)| self.relative(path).is_some_and(|r| super::walk::would_read(&self.root, r)))
+            .filter_map(|(path, text)| self.raw(path, text))
+            .collect();
         let names: std::collections::BTreeSet<String> = added.iter().map(|f| f.name.clone()).collect();
         errors.retain(|d| d.path_display().is_none_or(|p| !names.contains(&p)));
         files.extend(added);
@@ -123,5 +129,22 @@ mod tests {
         assert_eq!(texts, [("a.kojo".into(), "edited".into()), ("new.kojo".into(), "unsaved".into())]);
         let manifest = source.manifest().unwrap().unwrap();
         assert_eq!(manifest.bytes, b"project \"edited\"\n");
+    }
+
+    #[test]
+    fn a_buffer_where_the_walk_does_not_read_is_not_added() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::write(root.join(MANIFEST), "project \"t\"\n").unwrap();
+        std::fs::create_dir_all(root.join("nested")).unwrap();
+        std::fs::write(root.join("nested").join(MANIFEST), "project \"other\"\n").unwrap();
+        let buffers: BTreeMap<PathBuf, String> = ["target/x.kojo", ".hidden/x.kojo", "nested/x.kojo", "sub/ok.kojo"]
+            .iter()
+            .map(|p| (root.join(p), "unsaved".to_string()))
+            .collect();
+        let (files, _) = OverlaySource::new(&root, buffers).sources();
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        assert!(names[0].ends_with("sub/ok.kojo"), "{names:?}");
     }
 }

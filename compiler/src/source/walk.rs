@@ -181,6 +181,25 @@ fn not_followed(path: &Path, why: &str, severity: Severity) -> Diagnostic {
         .with_help("kojo follows a link only when it leads to a place inside the project: copy what it leads to into the project, or remove the link")
 }
 
+/// Whether the walk would read the file at `relative` (below `root`) as a
+/// source: no hidden entry on the way, no directory it skips. An editor's
+/// buffer of a file the walk skips is not part of the project either.
+pub(crate) fn would_read(root: &Path, relative: &Path) -> bool {
+    let mut dir = root.to_path_buf();
+    let parts: Vec<_> = relative.components().collect();
+    for (i, part) in parts.iter().enumerate() {
+        let std::path::Component::Normal(name) = part else { return false };
+        if name.to_string_lossy().starts_with('.') {
+            return false;
+        }
+        dir.push(name);
+        if i + 1 < parts.len() && skipped_dir(&dir) {
+            return false;
+        }
+    }
+    true
+}
+
 /// Directories never read as sources: build output, nested projects (a
 /// directory with its own kojo.kdl is a project of its own) and submodules
 /// (another repository's files, which a revision read from git does not
