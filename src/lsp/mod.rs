@@ -233,9 +233,15 @@ impl Server {
                     let before = text.get(..offset)?;
                     let line = before.rsplit('\n').next().unwrap_or_default();
                     let symbols = &world.checked.as_ref()?.symbols;
-                    Some(complete::items(symbols, complete::slot(line)))
+                    let typed = complete::typed(line);
+                    let start = convert::position(&text, offset - typed.len());
+                    let range = lsp_types::Range { start, end: position.position };
+                    Some(complete::items(symbols, complete::slot(line), typed, range))
                 });
-                to_value(serde_json::to_value(items.map(lsp_types::CompletionResponse::Array)))
+                let list = items.map(|(items, is_incomplete)| {
+                    lsp_types::CompletionResponse::List(lsp_types::CompletionList { is_incomplete, items })
+                });
+                to_value(serde_json::to_value(list))
             }
             r::SemanticTokensFullRequest::METHOD => {
                 let p = params!(lsp_types::SemanticTokensParams);

@@ -186,13 +186,29 @@ async def test_completion_formatting_and_symbols(client: LanguageClient):
     change(client, edited, 2)
     await diagnostics_for(client, uri(PLANT))
     end = t.Position(line=edited.count("\n"), character=len(edited.rsplit("\n", 1)[1]))
-    items = await client.text_document_completion_async(t.CompletionParams(text_document=doc(), position=end))
-    labels = {i.label for i in items}
-    assert {"control", "oa"} <= labels, labels
-    change(client, text, 3)
+    found = await client.text_document_completion_async(t.CompletionParams(text_document=doc(), position=end))
+    labels = {i.label for i in found.items}
+    assert {"control", "oa"} <= labels and not found.is_incomplete, labels
+    # A hyphenated word is replaced whole, and only what starts with it is offered.
+    typing = text + "\nconduit x from oa to control {\n  allow a -> b service modbus-tc"
+    change(client, typing, 3)
+    await diagnostics_for(client, uri(PLANT))
+    end = t.Position(line=typing.count("\n"), character=len(typing.rsplit("\n", 1)[1]))
+    found = await client.text_document_completion_async(t.CompletionParams(text_document=doc(), position=end))
+    assert [i.label for i in found.items] == ["modbus-tcp"], found.items
+    replaced = found.items[0].text_edit.range
+    assert (replaced.start.character, replaced.end.character) == (end.character - len("modbus-tc"), end.character)
+    # A value takes no completion.
+    typing = text + "\nzone x {\n  subnet 10."
+    change(client, typing, 4)
+    await diagnostics_for(client, uri(PLANT))
+    end = t.Position(line=typing.count("\n"), character=len(typing.rsplit("\n", 1)[1]))
+    found = await client.text_document_completion_async(t.CompletionParams(text_document=doc(), position=end))
+    assert found is None or not found.items, found
+    change(client, text, 5)
     await diagnostics_for(client, uri(PLANT))
     messy = text.replace("\n  kind plc\n", "\n      kind    plc\n", 1)
-    change(client, messy, 4)
+    change(client, messy, 6)
     await diagnostics_for(client, uri(PLANT))
     edits = await client.text_document_formatting_async(
         t.DocumentFormattingParams(text_document=doc(), options=t.FormattingOptions(tab_size=2, insert_spaces=True))
