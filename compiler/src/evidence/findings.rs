@@ -4,7 +4,7 @@
 //! listing them all would make an evidence document of gigabytes, and
 //! gathering them item by item would read every finding once per item.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{EntityRef, Loc, Model};
 use crate::rules::Finding;
@@ -77,6 +77,11 @@ impl<'a> Index<'a> {
         for (index, finding) in applied.waived.iter().enumerate() {
             by_rule.entry(finding.rule.as_str()).or_default().push(Entry { loc: finding.loc, waived: true, index });
         }
+        // In source order (then kept before waived, then as found): a total
+        // order, so that which of tied findings are listed is never chance.
+        for entries in by_rule.values_mut() {
+            entries.sort_by_key(|e| (e.loc, e.waived, e.index));
+        }
         Index { applied, by_rule }
     }
 
@@ -87,19 +92,18 @@ impl<'a> Index<'a> {
 
     /// The findings of `rules`.
     pub(super) fn of(&self, model: &Model, rules: &[String]) -> ItemFindings {
-        let mut entries: Vec<(&Entry, &str)> = rules
-            .iter()
-            .filter_map(|rule| self.by_rule.get(rule.as_str()).map(|e| (e, rule.as_str())))
-            .flat_map(|(entries, rule)| entries.iter().map(move |e| (e, rule)))
-            .collect();
-        let total = entries.len();
-        let order = |a: &(&Entry, &str), b: &(&Entry, &str)| (a.0.loc, a.1).cmp(&(b.0.loc, b.1));
-        if entries.len() > LISTED {
-            entries.select_nth_unstable_by(LISTED, order);
-            entries.truncate(LISTED);
-        }
-        entries.sort_by(order);
-        let listed = entries.iter().filter_map(|(entry, _)| self.finding(model, entry)).collect();
+        // An item that names a rule twice lists its findings once.
+        let rules: BTreeSet<&str> = rules.iter().map(String::as_str).collect();
+        let found: Vec<(&str, &[Entry])> =
+            rules.into_iter().filter_map(|rule| Some((rule, self.by_rule.get(rule)?.as_slice()))).collect();
+        let total = found.iter().map(|(_, entries)| entries.len()).sum();
+        // Each rule's entries are in source order: the first of the item's
+        // are among the first of each rule's, whatever a rule's size (many
+        // items naming one rule of many findings cost no more).
+        let mut entries: Vec<(&Entry, &str)> =
+            found.iter().flat_map(|(rule, entries)| entries.iter().take(LISTED).map(move |e| (e, *rule))).collect();
+        entries.sort_by(|(a, ra), (b, rb)| (a.loc, *ra, a.waived, a.index).cmp(&(b.loc, *rb, b.waived, b.index)));
+        let listed = entries.iter().take(LISTED).filter_map(|(entry, _)| self.finding(model, entry)).collect();
         ItemFindings { listed, total }
     }
 
@@ -137,5 +141,25 @@ fn entity_name(model: &Model, entity: EntityRef) -> String {
             format!("operation {}", model.operations.get(id.index()).map_or("?", |o| o.name.as_str()))
         }
         EntityRef::Data(id) => format!("data {}", model.data.get(id.index()).map_or("?", |d| d.name.as_str())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::MemorySource;
+
+    #[test]
+    fn a_rule_named_twice_lists_its_findings_once() {
+        let text = "plant \"T\" { profile meti-factory }\nzone a \"A\" { subnet 10.0.0.0/24 }\n\
+                    asset h1 \"H\" in a { kind sensor }\nasset h2 \"H\" in a { kind sensor }\n";
+        let checked = crate::check(&MemorySource::new("t").with_file("t.kojo", text), &[]);
+        let model = checked.model.as_ref().unwrap();
+        let index = Index::new(&checked.findings);
+        let rule = checked.findings.kept.first().unwrap().rule.clone();
+        let once = index.of(model, std::slice::from_ref(&rule));
+        let twice = index.of(model, &[rule.clone(), rule]);
+        assert_eq!(once, twice);
+        assert_eq!(once.total, once.listed.len());
     }
 }
