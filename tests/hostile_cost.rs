@@ -378,7 +378,44 @@ fn flows_too_many_to_compare_pairwise_are_refused_not_compared() {
         "{}",
         &run.stdout[..run.stdout.len().min(3000)]
     );
+    // The rule that reports overlaps before any build stops the same way
+    // (its finding past the first 10,000 listed, counted by rule: no two
+    // of these flows overlap, so it is the only one).
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let listed = json["diagnostics"].as_array().unwrap().iter().any(|d| d["rule"] == "FUNCTION-LIMITS-OVERLAP");
+    assert!(listed || json["dropped"]["findings_by_rule"]["FUNCTION-LIMITS-OVERLAP"] == 1, "{}", json["dropped"]);
     assert_eq!(run.code, Some(3), "a refused build fails the check");
+}
+
+#[test]
+fn two_flows_of_thousands_of_hosts_each_count_as_thousands_squared() {
+    // One limited flow and one not, each from 5,000 hosts: one pair, but
+    // comparing their hosts is 25 million comparisons.
+    let n = 5_000;
+    let mut text = String::from(
+        "plant \"T\" { profile meti-factory }\nzone a \"A\" { subnet 10.1.0.0/16 }\nzone b \"B\" { subnet 10.2.0.0/24 }\n\
+         asset fw \"FW\" { kind firewall\n  interfaces { a 10.1.255.1; b 10.2.0.1 } }\n\
+         asset s1 \"S1\" in b { kind plc  ip 10.2.0.10  services [modbus-tcp] }\n",
+    );
+    for i in 0..2 * n {
+        text.push_str(&format!("asset h{i} \"H\" in a {{ kind workstation  ip 10.1.{}.{} }}\n", i / 200, i % 200 + 2));
+    }
+    let hosts = |range: std::ops::Range<usize>| range.map(|i| format!("h{i}")).collect::<Vec<_>>().join(", ");
+    text.push_str(&format!(
+        "conduit a_to_b from a to b {{\n  enforced-by fw\n  allow [{}] -> s1 service modbus-tcp {{ functions [read] }}\n  allow [{}] -> s1 service modbus-tcp\n}}\n",
+        hosts(0..n),
+        hosts(n..2 * n)
+    ));
+    let dir = project(&[("plant.kojo", text)]);
+    std::fs::write(dir.path().join("kojo.kdl"), "project \"t\"\nbackend \"nftables\" \"suricata\"\n").unwrap();
+    let run = kojo(&["check", "--format", "json"], dir.path());
+    assert!(run.stdout.contains("has too many flows to check that no two of different function limits overlap"));
+    // The rule's finding is past the first 10,000 listed (each workstation
+    // has its own), counted by rule.
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let listed = json["diagnostics"].as_array().unwrap().iter().any(|d| d["rule"] == "FUNCTION-LIMITS-OVERLAP");
+    assert!(listed || json["dropped"]["findings_by_rule"]["FUNCTION-LIMITS-OVERLAP"] == 1);
+    assert_eq!(run.code, Some(3));
 }
 
 #[test]

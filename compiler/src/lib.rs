@@ -17,6 +17,7 @@ pub mod explain;
 pub mod levels;
 pub mod manifest;
 pub mod model;
+pub mod pairs;
 pub mod project;
 pub mod reach;
 mod resolve;

@@ -21,6 +21,7 @@ use kojo_lang::Severity;
 use super::boundary;
 use super::{Context, Finding, Rule};
 use crate::model::{AssetId, Conduit, EntityRef, Flow, FlowEnd, Inspection, Model, Traffic, ZoneId};
+use crate::pairs::Budget;
 
 pub const RULE: Rule =
     Rule { id: "FUNCTION-LIMITS-OVERLAP", severity: Severity::Error, applies_to: &[EntityKind::Conduit], check };
@@ -60,10 +61,22 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
         // unlimited flows stays linear; each unordered pair once; one
         // finding per later flow, naming the first it overlaps.
         let mut reported = BTreeSet::new();
-        for (i, a) in unique.iter().enumerate().filter(|(_, f)| f.limits.is_some()) {
+        // Bounded: a crafted conduit of thousands of limited flows and
+        // thousands of others would cost their numbers multiplied.
+        let mut budget = Budget::new();
+        let size = |m: &Matched<'_>| {
+            m.ports.len() + m.sources.as_ref().map_or(0, Vec::len) + m.destinations.as_ref().map_or(0, Vec::len)
+        };
+        'pairs: for (i, a) in unique.iter().enumerate().filter(|(_, f)| f.limits.is_some()) {
             for (j, b) in unique.iter().enumerate() {
                 let both_limited = b.limits.is_some();
-                if i == j || (both_limited && j < i) || a.limits == b.limits {
+                let skipped = i == j || (both_limited && j < i) || a.limits == b.limits;
+                let cost = if skipped { 1 } else { Budget::pair_cost(size(a), size(b)) };
+                if !budget.spend(cost) {
+                    findings.push(too_many(a));
+                    break 'pairs;
+                }
+                if skipped {
                     continue;
                 }
                 let (first, second, later) = if i < j { (a, b, j) } else { (b, a, i) };
@@ -75,6 +88,27 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// The finding when a device's flows are too many to compare: at the
+/// first limited flow, so that the check fails rather than pass unproven.
+fn too_many(flow: &Matched<'_>) -> Finding {
+    let mut finding = boundary::finding(
+        &RULE,
+        EntityRef::Conduit(flow.conduit.id),
+        flow.flow.loc,
+        format!(
+            "the flows through the device that enforces conduit `{}` are too many to check that no two of different function limits overlap (more than {} comparisons)",
+            flow.conduit.name,
+            crate::pairs::PAIRS_PER_CHECK
+        ),
+        String::from("one of too many flows with function limits to compare"),
+        String::from(
+            "give the flows of one conduit the same `functions`, or split the limited flows over conduits through another device",
+        ),
+    );
+    finding.key = String::from("too-many-flows");
+    finding
 }
 
 /// What a gateway matches of a flow: its limits, hosts and ports.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use kojo_stdlib::{Catalogue, PortRange};
 
-use crate::enforcement::pairs::Budget;
+use crate::enforcement::pairs::{self, Budget};
 use crate::enforcement::policy::{DevicePolicy, Hosts, Rule};
 use crate::enforcement::{Backend, Kind, Unrenderable};
 
@@ -120,19 +120,28 @@ pub(super) fn check_overlaps(catalogue: &Catalogue, device: &DevicePolicy) -> Ve
     // limited and unlimited flows would otherwise be refused pair by pair).
     let mut overlaps: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
     let mut budget = Budget::new();
+    // What comparing a flow costs: its ports and hosts, each against the
+    // other flow's.
+    let size = |i: usize| {
+        let rule = device.rules.get(i);
+        let nets = |h: Option<&Hosts>| h.map_or(0, |h| h.nets().count());
+        ports.get(i).map_or(0, Vec::len) + nets(rule.map(|r| &r.sources)) + nets(rule.map(|r| &r.destinations))
+    };
+    let sizes: Vec<usize> = (0..device.rules.len()).map(size).collect();
     for by_limits in classes.values().filter(|c| c.len() > 1) {
         let groups: Vec<&Vec<usize>> = by_limits.values().collect();
         for (n, xs) in groups.iter().enumerate() {
             for ys in groups.iter().skip(n + 1) {
-                let pairs = (xs.len() as u64).saturating_mul(ys.len() as u64);
-                if !budget.spend(pairs) {
-                    return vec![Budget::refusal(
-                        &device.name,
-                        "that no two of different function limits overlap",
-                        "give the flows of one conduit the same `functions`, or split the limited flows over conduits of their own (through other interfaces)",
-                    )];
-                }
                 for (&x, &y) in xs.iter().flat_map(|x| ys.iter().map(move |y| (x, y))) {
+                    let cost =
+                        Budget::pair_cost(sizes.get(x).copied().unwrap_or(0), sizes.get(y).copied().unwrap_or(0));
+                    if !budget.spend(cost) {
+                        return vec![pairs::refusal(
+                            &device.name,
+                            "that no two of different function limits overlap",
+                            "give the flows of one conduit the same `functions`, or split the limited flows over conduits of their own (through other interfaces)",
+                        )];
+                    }
                     let (i, j) = (x.min(y), x.max(y));
                     let (Some(a), Some(b), Some(pa), Some(pb)) =
                         (device.rules.get(i), device.rules.get(j), ports.get(i), ports.get(j))

@@ -151,8 +151,9 @@ fn open_at(week: &Week, minute: u16) -> bool {
 /// site's networks to it).
 fn clears(rule: &Rule, other: &Rule, internal: &[IpNet]) -> bool {
     let theirs = other.ports();
-    let covers =
-        |cleared: &Hosts, allowed: &Hosts| cleared == &Hosts::Any || super::overlap(cleared, allowed, internal);
+    let covers = |cleared: &Hosts, allowed: &Hosts| {
+        cleared == &Hosts::Any || super::crossings::overlap(cleared, allowed, internal)
+    };
     rule.ports()
         .iter()
         .any(|p| theirs.iter().any(|q| p.protocol == q.protocol && p.port <= q.last() && q.port <= p.last()))
