@@ -502,3 +502,22 @@ fn evidence_and_the_report_list_the_first_findings_and_openers_and_count_the_res
     assert!(run.stdout.contains("asset h9 (sensor); and"), "{}", run.stderr);
     assert!(!run.stdout.contains("asset h10 (sensor)"));
 }
+
+#[test]
+fn a_comment_on_a_revision_that_does_not_compile_fits_too() {
+    let dir = project(&[("plant.kojo", bare_sensors(1))]);
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-q", "-m", "plant"]);
+    // Hundreds of errors, each naming a name of 3,000 characters.
+    let long = "x".repeat(3_000);
+    std::fs::write(dir.path().join("plant.kojo"), broken_assets(&long, 200)).unwrap();
+    let run = kojo(&["diff", "main", "--format", "markdown"], dir.path());
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert!(run.stdout.len() <= 65_536, "{}", run.stdout.len());
+    assert!(
+        run.stdout.contains("cannot compare") && run.stdout.contains("more errors, not shown"),
+        "{}",
+        &run.stdout[..500]
+    );
+}

@@ -93,86 +93,132 @@ impl<'a> Graph<'a> {
     }
 }
 
+/// The longest text of one change, in bytes: a change per outside zone,
+/// each naming up to twenty ways, would otherwise repeat long names once
+/// per outside zone.
+const TEXT_MAX: usize = 2_000;
+
+/// What the search needs of each zone of the later revision, by its index
+/// there: its name, its index in the earlier revision, whether it is
+/// inside the plant, and the higher of its tiers (lowering the tier in the
+/// same change must not hide the path it opens).
+struct Zones<'a> {
+    names: Vec<&'a str>,
+    before: Vec<Option<usize>>,
+    internal: Vec<bool>,
+    tier: Vec<Option<Tier>>,
+}
+
+impl<'a> Zones<'a> {
+    fn of(old: &Snapshot, new: &'a Snapshot, before: &Graph<'_>, after: &Graph<'a>, map: &Names) -> Zones<'a> {
+        let n = after.index.len();
+        let mut zones =
+            Zones { names: vec![""; n], before: vec![None; n], internal: vec![false; n], tier: vec![None; n] };
+        for (name, &i) in &after.index {
+            let was = map.get(&("zone".to_string(), name.to_string())).map_or(*name, String::as_str);
+            let fact = new.zones.get(*name);
+            let slots =
+                (zones.names.get_mut(i), zones.before.get_mut(i), zones.internal.get_mut(i), zones.tier.get_mut(i));
+            if let (Some(slot), Some(before_slot), Some(internal), Some(tier)) = slots {
+                *slot = name;
+                *before_slot = before.index.get(was).copied();
+                *internal = fact.is_some_and(|f| f.trust == Trust::Internal);
+                *tier = fact.and_then(|f| f.tier).max(old.zones.get(was).and_then(|z| z.tier));
+            }
+        }
+        zones
+    }
+}
+
 /// The paths `new` opens that `old` did not have, one change per outside
 /// zone, in `new`'s names (`map` takes them to `old`'s).
 pub fn new_paths(old: &Snapshot, new: &Snapshot, map: &Names) -> Vec<Change> {
     let (before, after) = (Graph::of(old), Graph::of(new));
-    let old_name = |zone: &str| map.get(&("zone".to_string(), zone.to_string())).cloned().unwrap_or(zone.to_string());
-    let names: Vec<&str> = {
-        let mut names = vec![""; after.index.len()];
-        for (name, &i) in &after.index {
-            if let Some(slot) = names.get_mut(i) {
-                *slot = name;
-            }
-        }
-        names
-    };
+    let zones = Zones::of(old, new, &before, &after, map);
     let mut steps = STEPS;
     let mut out = Vec::new();
     for (from, fact) in new.zones.iter().filter(|(_, f)| f.trust != Trust::Internal) {
         // What a zone reached while it was inside the plant is new from outside.
-        let start = old_name(from);
-        let outside_before = old.zones.get(&start).is_some_and(|z| z.trust != Trust::Internal);
+        let start = map.get(&("zone".to_string(), from.clone())).unwrap_or(from);
+        let outside_before = old.zones.get(start).is_some_and(|z| z.trust != Trust::Internal);
         let (Some(reached), Some(was)) =
             (after.reach(Some(from), &mut steps), before.reach(outside_before.then_some(start.as_str()), &mut steps))
         else {
             return vec![too_many_to_trace()];
         };
-        let was_reached = |zone: &str| {
-            before.index.get(old_name(zone).as_str()).is_some_and(|&i| matches!(was.get(i), Some(Some(_))))
-        };
+        let was_reached =
+            |i: usize| zones.before.get(i).copied().flatten().is_some_and(|b| matches!(was.get(b), Some(Some(_))));
         // (tier, zone, depth): most sensitive and nearest first.
         let mut opened: Vec<(Tier, usize, usize)> = Vec::new();
         for (i, step) in reached.iter().enumerate() {
-            let (Some(step), Some(&to)) = (step, names.get(i)) else { continue };
-            if step.depth == 0 || was_reached(to) {
+            let Some(step) = step else { continue };
+            if step.depth == 0 || !zones.internal.get(i).copied().unwrap_or(false) || was_reached(i) {
                 continue;
             }
-            let Some(target) = new.zones.get(to) else { continue };
-            // Judged by the higher of the zone's tiers: lowering the tier in
-            // the same change must not hide the path it opens.
-            let tier = target.tier.max(old.zones.get(&old_name(to)).and_then(|z| z.tier));
-            if let Some(tier) = tier.filter(|t| *t >= Tier::Medium && target.trust == Trust::Internal) {
+            if let Some(tier) = zones.tier.get(i).copied().flatten().filter(|t| *t >= Tier::Medium) {
                 opened.push((tier, i, step.depth));
             }
         }
-        if opened.is_empty() {
-            continue;
+        if !opened.is_empty() {
+            out.push(change(new, &zones, from, fact.trust, &reached, opened));
         }
-        let name = |i: usize| names.get(i).copied().unwrap_or_default();
-        opened.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)).then(name(a.1).cmp(name(b.1))));
-        let mut ways: Vec<String> = opened
-            .iter()
-            .take(ZONES_NAMED)
-            .map(|&(tier, to, _)| {
-                format!("{} (tier {}) via {}", name(to), tier.id(), way_text(&Graph::way(&reached, to)))
-            })
-            .collect();
-        let zones: Vec<&str> = opened.iter().take(ZONES_NAMED).map(|&(_, to, _)| name(to)).collect();
-        let more = opened.len().saturating_sub(ZONES_NAMED);
-        if more > 0 {
-            ways.push(format!("{more} more zones"));
-        }
-        let first = opened.first().and_then(|&(_, to, _)| Graph::way(&reached, to).first().copied());
-        let place = first.and_then(|c| new.entities.get(&format!("conduit:{c}"))).and_then(|c| c.place.clone());
-        out.push(Change {
-            entity: format!("path:{from}"),
-            kind: ChangeKind::Added,
-            facet: None,
-            before: None,
-            after: Some(ways.join("; ")),
-            risk: Risk::High,
-            reason: format!(
-                "a new path from {} zone `{from}` into zones at tier medium or high: `{}`{}",
-                fact.trust.keyword(),
-                zones.join("`, `"),
-                if more > 0 { format!(" and {more} more") } else { String::new() }
-            ),
-            place,
-            place_before: false,
-        });
     }
     out
+}
+
+/// The change for the zones `opened` from outside zone `from`.
+fn change(
+    new: &Snapshot,
+    zones: &Zones<'_>,
+    from: &str,
+    trust: Trust,
+    reached: &[Option<Step<'_>>],
+    mut opened: Vec<(Tier, usize, usize)>,
+) -> Change {
+    let name = |i: usize| zones.names.get(i).copied().unwrap_or_default();
+    opened.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)).then(name(a.1).cmp(name(b.1))));
+    let mut ways: Vec<String> = opened
+        .iter()
+        .take(ZONES_NAMED)
+        .map(|&(tier, to, _)| format!("{} (tier {}) via {}", name(to), tier.id(), way_text(&Graph::way(reached, to))))
+        .collect();
+    let named: Vec<&str> = opened.iter().take(ZONES_NAMED).map(|&(_, to, _)| name(to)).collect();
+    let more = opened.len().saturating_sub(ZONES_NAMED);
+    if more > 0 {
+        ways.push(format!("{more} more zones"));
+    }
+    let first = opened.first().and_then(|&(_, to, _)| Graph::way(reached, to).first().copied());
+    let place = first.and_then(|c| new.entities.get(&format!("conduit:{c}"))).and_then(|c| c.place.clone());
+    let reason = format!(
+        "a new path from {} zone `{from}` into zones at tier medium or high: `{}`{}",
+        trust.keyword(),
+        named.join("`, `"),
+        if more > 0 { format!(" and {more} more") } else { String::new() }
+    );
+    Change {
+        entity: format!("path:{from}"),
+        kind: ChangeKind::Added,
+        facet: None,
+        before: None,
+        after: Some(bounded(ways.join("; "))),
+        risk: Risk::High,
+        reason: bounded(reason),
+        place,
+        place_before: false,
+    }
+}
+
+/// `text`, cut at [`TEXT_MAX`] bytes with `…` where it is cut.
+fn bounded(mut text: String) -> String {
+    if text.len() > TEXT_MAX {
+        let mut end = TEXT_MAX;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        text.push('…');
+    }
+    text
 }
 
 /// `a, b, c`, or the first conduits and how many more.

@@ -76,10 +76,10 @@ pub fn render(diff: &Diff, frame: &Frame<'_>) -> String {
     let mut out = format!(
         "**kojo: {}** for {}: {} ({} → {})\n",
         badge(diff.risk()),
-        code(&frame.project),
+        code(&clip(&frame.project)),
         prose(&summary(diff)),
-        code(&frame.before.label),
-        code(&frame.after.label)
+        code(&clip(&frame.before.label)),
+        code(&clip(&frame.after.label))
     );
     // Bytes, never fewer than characters: the count costs nothing per row.
     let room = |out: &String, row: &str| out.len() + row.len() + RESERVE <= COMMENT_LIMIT;
@@ -124,7 +124,7 @@ pub fn render(diff: &Diff, frame: &Frame<'_>) -> String {
 fn not_shown(out: &mut String, n: usize, what: &str) {
     if n > 0 {
         out.push_str(&format!(
-            "\n… and {n} more {what}, not shown: a comment holds {COMMENT_LIMIT} characters; `kojo diff` in a terminal or `--format json` lists up to {} of each\n",
+            "\n… and {n} more {what}, not shown: a comment holds {COMMENT_LIMIT} bytes; `kojo diff` in a terminal or `--format json` lists up to {} of each\n",
             kojo_compiler::diff::LISTED
         ));
     }
@@ -134,11 +134,39 @@ fn not_shown(out: &mut String, n: usize, what: &str) {
 /// request says why kojo has no diff for it.
 pub fn cannot_compare(problems: &[String]) -> String {
     let mut out = String::from("**kojo: ❌ cannot compare**: the project does not compile or is not there\n\n<details open><summary>Errors</summary>\n\n");
+    let mut shown = 0;
     for problem in problems {
-        out.push_str(&format!("- {}\n", prose(problem)));
+        let row = format!("- {}\n", prose(&clip(problem)));
+        if out.len() + row.len() + RESERVE > COMMENT_LIMIT {
+            break;
+        }
+        out.push_str(&row);
+        shown += 1;
+    }
+    if problems.len() > shown {
+        out.push_str(&format!(
+            "\n… and {} more errors, not shown: a comment holds {COMMENT_LIMIT} bytes; `kojo check` lists them\n",
+            problems.len() - shown
+        ));
     }
     out.push_str("\n</details>\n");
     out
+}
+
+/// The longest text from the project one row shows, in bytes: a name of
+/// thousands of characters would otherwise fill the comment alone.
+const ROW_TEXT_MAX: usize = 1_000;
+
+/// `text` cut at [`ROW_TEXT_MAX`] bytes, with `…` where it is cut.
+fn clip(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= ROW_TEXT_MAX {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut end = ROW_TEXT_MAX;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    std::borrow::Cow::Owned(format!("{}…", text.get(..end).unwrap_or_default()))
 }
 
 fn findings(out: &mut String, title: &str, list: &Listed, frame: &Frame<'_>, linked: bool) {
@@ -153,7 +181,13 @@ fn findings(out: &mut String, title: &str, list: &Listed, frame: &Frame<'_>, lin
             Some(place) => format!(" ({})", code(&frame.at(place))),
             None => String::new(),
         };
-        let row = format!("- **{}** {} on {}: {}{at}\n", f.severity, code(&f.rule), code(&f.entity), prose(&f.message));
+        let row = format!(
+            "- **{}** {} on {}: {}{at}\n",
+            f.severity,
+            code(&clip(&f.rule)),
+            code(&clip(&f.entity)),
+            prose(&clip(&f.message))
+        );
         if out.len() + row.len() + RESERVE > COMMENT_LIMIT {
             break;
         }
