@@ -20,6 +20,7 @@ mod format;
 mod hover;
 mod navigate;
 mod outline;
+mod requests;
 mod semantic;
 mod transport;
 mod world;
@@ -136,147 +137,40 @@ impl Server {
 
     fn answer(&mut self, method: &str, params: Value) -> Result<Value, (ErrorCode, String)> {
         use lsp_types::request as r;
-        let to_value = |v: Result<Value, serde_json::Error>| v.map_err(|e| (ErrorCode::InternalError, e.to_string()));
-        macro_rules! params {
-            ($t:ty) => {
-                serde_json::from_value::<$t>(params).map_err(|e| (ErrorCode::InvalidParams, e.to_string()))?
-            };
+        fn read<T: serde::de::DeserializeOwned>(params: Value) -> Result<T, (ErrorCode, String)> {
+            serde_json::from_value::<T>(params).map_err(|e| (ErrorCode::InvalidParams, e.to_string()))
         }
-        match method {
+        let answer = match method {
             r::Initialize::METHOD => {
                 self.initialized = true;
-                to_value(serde_json::to_value(initialize_result()))
+                serde_json::to_value(initialize_result())
             }
             r::Shutdown::METHOD => {
                 self.shutdown = true;
                 Ok(Value::Null)
             }
             r::HoverRequest::METHOD => {
-                let p = params!(lsp_types::HoverParams);
-                to_value(serde_json::to_value(self.hover(&p.text_document_position_params)))
+                let p: lsp_types::HoverParams = read(params)?;
+                serde_json::to_value(self.hover(&p.text_document_position_params))
             }
-            r::GotoDefinition::METHOD => {
-                let p = params!(lsp_types::GotoDefinitionParams);
-                let at = self.at(&p.text_document_position_params);
-                let found = at.and_then(|(w, _, i)| navigate::definition(w, &w.checked.as_ref()?.symbols, i?));
-                to_value(serde_json::to_value(found))
-            }
-            r::References::METHOD => {
-                let p = params!(lsp_types::ReferenceParams);
-                let include = p.context.include_declaration;
-                let found = self
-                    .at(&p.text_document_position)
-                    .and_then(|(w, _, i)| Some(navigate::references(w, &w.checked.as_ref()?.symbols, i?, include)));
-                to_value(serde_json::to_value(found))
-            }
-            r::PrepareRenameRequest::METHOD => {
-                let p = params!(lsp_types::TextDocumentPositionParams);
-                let range = self.at(&p).and_then(|(w, _, i)| {
-                    let symbols = &w.checked.as_ref()?.symbols;
-                    let d = symbols.declarations.get(i?)?;
-                    let at = convert::offset(&w.text(&convert::path(&p.text_document.uri)?)?, p.position);
-                    let on = std::iter::once((d.file, d.name_span))
-                        .chain(symbols.references_to(i?).map(|r| (r.file, r.span)));
-                    let here = symbols.file_id_of(&w.root, &convert::path(&p.text_document.uri)?)?;
-                    on.filter(|(f, s)| *f == here && s.start <= at && at <= s.end)
-                        .find_map(|(f, s)| navigate::location(w, symbols, f, s))
-                        .map(|l| l.range)
-                });
-                to_value(serde_json::to_value(range))
-            }
-            r::Rename::METHOD => {
-                let p = params!(lsp_types::RenameParams);
-                let Some((world, _, Some(index))) = self.at(&p.text_document_position) else { return Ok(Value::Null) };
-                let Some(checked) = &world.checked else { return Ok(Value::Null) };
-                // With errors, some uses may not have been resolved (a broken
-                // declaration): a rename could miss them.
-                if checked.model.is_none() {
-                    return Err((
-                        ErrorCode::InvalidParams,
-                        "the project has errors: fix them first, so that every use of the name is known".into(),
-                    ));
-                }
-                match navigate::rename(world, &checked.symbols, index, &p.new_name) {
-                    Ok(edit) => to_value(serde_json::to_value(edit)),
-                    Err(refused) => Err((ErrorCode::InvalidParams, refused.to_string())),
-                }
-            }
-            r::Formatting::METHOD => {
-                let p = params!(lsp_types::DocumentFormattingParams);
-                let edits = convert::path(&p.text_document.uri).and_then(|path| {
-                    let text = self.world_of(&path).and_then(|w| w.text(&path))?;
-                    format::document(&path.to_string_lossy(), &text)
-                });
-                to_value(serde_json::to_value(edits))
-            }
-            r::DocumentSymbolRequest::METHOD => {
-                let p = params!(lsp_types::DocumentSymbolParams);
-                let symbols = convert::path(&p.text_document.uri).and_then(|path| {
-                    let world = self.world_of(&path)?;
-                    let symbols = &world.checked.as_ref()?.symbols;
-                    Some(outline::document(symbols, symbols.file_id_of(&world.root, &path)?))
-                });
-                to_value(serde_json::to_value(symbols.map(lsp_types::DocumentSymbolResponse::Nested)))
-            }
+            r::GotoDefinition::METHOD => serde_json::to_value(self.definition(&read(params)?)),
+            r::References::METHOD => serde_json::to_value(self.references(&read(params)?)),
+            r::PrepareRenameRequest::METHOD => serde_json::to_value(self.prepare_rename(&read(params)?)),
+            r::Rename::METHOD => serde_json::to_value(self.rename(&read(params)?)?),
+            r::Formatting::METHOD => serde_json::to_value(self.formatting(&read(params)?)),
+            r::DocumentSymbolRequest::METHOD => serde_json::to_value(self.document_symbols(&read(params)?)),
             r::WorkspaceSymbolRequest::METHOD => {
-                let p = params!(lsp_types::WorkspaceSymbolParams);
+                let p: lsp_types::WorkspaceSymbolParams = read(params)?;
                 let found = outline::workspace(self.worlds.values(), &p.query, WORKSPACE_SYMBOLS);
-                to_value(serde_json::to_value(lsp_types::WorkspaceSymbolResponse::Flat(found)))
+                serde_json::to_value(lsp_types::WorkspaceSymbolResponse::Flat(found))
             }
-            r::Completion::METHOD => {
-                let p = params!(lsp_types::CompletionParams);
-                let position = &p.text_document_position;
-                let items = convert::path(&position.text_document.uri).and_then(|path| {
-                    let world = self.world_of(&path)?;
-                    let text = world.text(&path)?;
-                    let offset = convert::offset(&text, position.position);
-                    let before = text.get(..offset)?;
-                    let line = before.rsplit('\n').next().unwrap_or_default();
-                    let symbols = &world.checked.as_ref()?.symbols;
-                    let typed = complete::typed(line);
-                    let start = convert::position(&text, offset - typed.len());
-                    let range = lsp_types::Range { start, end: position.position };
-                    Some(complete::items(symbols, complete::slot(line), typed, range))
-                });
-                let list = items.map(|(items, is_incomplete)| {
-                    lsp_types::CompletionResponse::List(lsp_types::CompletionList { is_incomplete, items })
-                });
-                to_value(serde_json::to_value(list))
-            }
-            r::SemanticTokensFullRequest::METHOD => {
-                let p = params!(lsp_types::SemanticTokensParams);
-                let tokens = convert::path(&p.text_document.uri).and_then(|path| {
-                    let world = self.world_of(&path)?;
-                    let symbols = &world.checked.as_ref()?.symbols;
-                    Some(semantic::tokens(symbols, symbols.file_id_of(&world.root, &path)?))
-                });
-                let result = tokens.map(|data| {
-                    lsp_types::SemanticTokensResult::Tokens(lsp_types::SemanticTokens { result_id: None, data })
-                });
-                to_value(serde_json::to_value(result))
-            }
-            r::InlayHintRequest::METHOD => {
-                let p = params!(lsp_types::InlayHintParams);
-                let hints = convert::path(&p.text_document.uri).and_then(|path| {
-                    let world = self.world_of(&path)?;
-                    let checked = world.checked.as_ref()?;
-                    let hints = semantic::tier_hints(checked, checked.symbols.file_id_of(&world.root, &path)?);
-                    Some(hints.into_iter().filter(|h| within(&p.range, h.position)).collect::<Vec<_>>())
-                });
-                to_value(serde_json::to_value(hints))
-            }
-            r::CodeActionRequest::METHOD => {
-                let p = params!(lsp_types::CodeActionParams);
-                let found = convert::path(&p.text_document.uri).and_then(|path| {
-                    let world = self.world_of(&path)?;
-                    Some(actions::actions(world, &p.text_document.uri, &p.context.diagnostics))
-                });
-                let response: Option<lsp_types::CodeActionResponse> =
-                    found.map(|a| a.into_iter().map(lsp_types::CodeActionOrCommand::CodeAction).collect());
-                to_value(serde_json::to_value(response))
-            }
-            _ => Err((ErrorCode::MethodNotFound, format!("kojo does not answer `{method}`"))),
-        }
+            r::Completion::METHOD => serde_json::to_value(self.completion(&read(params)?)),
+            r::SemanticTokensFullRequest::METHOD => serde_json::to_value(self.semantic_tokens(&read(params)?)),
+            r::InlayHintRequest::METHOD => serde_json::to_value(self.inlay_hints(&read(params)?)),
+            r::CodeActionRequest::METHOD => serde_json::to_value(self.code_actions(&read(params)?)),
+            _ => return Err((ErrorCode::MethodNotFound, format!("kojo does not answer `{method}`"))),
+        };
+        answer.map_err(|e| (ErrorCode::InternalError, e.to_string()))
     }
 
     fn notification(&mut self, n: Notification) {
@@ -402,12 +296,6 @@ impl Server {
             range: None,
         })
     }
-}
-
-/// Whether `position` is in `range` (ends included).
-fn within(range: &lsp_types::Range, position: lsp_types::Position) -> bool {
-    let key = |p: lsp_types::Position| (p.line, p.character);
-    key(range.start) <= key(position) && key(position) <= key(range.end)
 }
 
 fn initialize_result() -> InitializeResult {
