@@ -198,3 +198,52 @@ fn pinning_a_zone_level_is_a_low_risk_change_of_its_own() {
         PLANT.replace("zone dmz \"DMZ\" { subnet 10.0.0.0/24 }", "zone dmz \"DMZ\" { subnet 10.0.0.0/24  level dmz }");
     assert_eq!(lines(&between(PLANT, &pinned)), ["low zone:dmz level Added"]);
 }
+
+/// The fingerprints as the snapshot path carries them, whatever `possible`
+/// says: the shortcut must give exactly these when nothing is renamed.
+fn carried_by_snapshots(before: &Checked, after: &Checked) -> BTreeSet<String> {
+    let old = Snapshot::of(before).unwrap();
+    let new = Snapshot::entities_of(after).unwrap();
+    let forward = rename::invert(&rename::find(&old, &new).1);
+    old.findings
+        .keys()
+        .chain(old.waived.keys())
+        .map(|(rule, entity, key)| {
+            let entity = rename::map_path(entity, &forward);
+            match rename::map_key(key, &forward) {
+                key if key.is_empty() => format!("{rule}/{entity}"),
+                key => format!("{rule}/{entity}/{key}"),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn a_baseline_without_renames_carries_what_the_snapshots_would() {
+    let waived = format!(
+        "{PLANT}waive NW-MFA on asset plc {{\n  reason \"r\"\n  until 2099-01-01\n  compensating [segmentation-physical]\n}}\n"
+    );
+    let (before, after) = (checked(&waived), checked(&waived.replace("\"WS\"", "\"Workstation\"")));
+    assert!(!rename::possible(before.model.as_ref().unwrap(), after.model.as_ref().unwrap()));
+    let shortcut = carried_fingerprints(&before, &after).unwrap();
+    assert!(!shortcut.is_empty());
+    assert_eq!(shortcut, carried_by_snapshots(&before, &after));
+}
+
+#[test]
+fn a_finding_waived_under_a_renamed_entity_is_waived_not_fixed() {
+    let before = checked(PLANT);
+    let rule = before
+        .findings
+        .kept
+        .iter()
+        .find(|f| f.target == crate::model::EntityRef::Asset(before.model.as_ref().unwrap().assets[3].id))
+        .map(|f| f.rule.clone())
+        .expect("the PLC has a finding");
+    // The PLC renamed, and that finding waived under its new name.
+    let after = PLANT.replace("asset plc ", "asset plc_a ").replace("ws -> plc ", "ws -> plc_a ")
+        + &format!("waive {rule} on asset plc_a {{\n  reason \"r\"\n  until 2099-01-01\n}}\n");
+    let diff = between(PLANT, &after);
+    assert!(diff.waived.findings.iter().any(|f| f.rule == rule), "{:?}", diff.waived);
+    assert!(!diff.fixed.findings.iter().any(|f| f.rule == rule), "{:?}", diff.fixed);
+}
