@@ -15,8 +15,9 @@ use kojo_lang::ast::EntityKind;
 /// Findings listed on one entity; the rest are counted.
 const FINDINGS_SHOWN: usize = 10;
 
-/// Markdown for the entity declared as `declaration`.
-pub fn entity(checked: &Checked, declaration: &Declaration) -> String {
+/// Markdown for the entity declared as `declaration`, files named from
+/// the project's `root`.
+pub fn entity(checked: &Checked, declaration: &Declaration, root: &std::path::Path) -> String {
     let symbols = &checked.symbols;
     let file = symbols.file(declaration.file);
     let mut out = format!("**{} `{}`**", declaration.kind.keyword(), declaration.name);
@@ -25,7 +26,9 @@ pub fn entity(checked: &Checked, declaration: &Declaration) -> String {
     }
     if let Some(file) = file {
         let (line, _) = file.line_col(declaration.name_span.start);
-        let _ = write!(out, "\n\ndeclared in `{}`, line {line}", file.name());
+        let name = std::path::Path::new(file.name());
+        let shown = name.strip_prefix(root).unwrap_or(name).to_string_lossy();
+        let _ = write!(out, "\n\ndeclared in `{shown}`, line {line}");
     }
     match (&checked.model, declaration.kind) {
         (Some(model), SymbolKind::Entity(kind)) => {

@@ -282,7 +282,7 @@ impl Server {
         let (world, file, index) = self.at(p)?;
         let checked = world.checked.as_ref()?;
         let markdown = match index.and_then(|i| checked.symbols.declarations.get(i)) {
-            Some(declaration) => hover::entity(checked, declaration),
+            Some(declaration) => hover::entity(checked, declaration, &world.root),
             None => {
                 let text = checked.symbols.file(file)?.text();
                 hover::word(text, convert::offset(text, p.position))?

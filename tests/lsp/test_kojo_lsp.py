@@ -129,6 +129,7 @@ async def test_hover_definition_references_in_a_project_with_errors(client: Lang
     at_use = position_of(text, " in control {", 4)
     hover = await client.text_document_hover_async(t.HoverParams(text_document=doc(), position=at_use))
     assert hover is not None and "**zone `control`**" in hover.contents.value, hover
+    assert "declared in `plant.kojo`, line" in hover.contents.value, "named from the project root"
     assert "tier in force" in hover.contents.value and "controls in force" in hover.contents.value
     definition = await client.text_document_definition_async(t.DefinitionParams(text_document=doc(), position=at_use))
     assert definition.range.start == position_of(text, "zone control", 5)
