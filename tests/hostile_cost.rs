@@ -382,7 +382,7 @@ fn flows_too_many_to_compare_pairwise_are_refused_not_compared() {
     // (its finding past the first 10,000 listed, counted by rule: no two
     // of these flows overlap, so it is the only one).
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let listed = json["diagnostics"].as_array().unwrap().iter().any(|d| d["rule"] == "FUNCTION-LIMITS-OVERLAP");
+    let listed = json["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "FUNCTION-LIMITS-OVERLAP");
     assert!(listed || json["dropped"]["findings_by_rule"]["FUNCTION-LIMITS-OVERLAP"] == 1, "{}", json["dropped"]);
     assert_eq!(run.code, Some(3), "a refused build fails the check");
 }
@@ -413,7 +413,7 @@ fn two_flows_of_thousands_of_hosts_each_count_as_thousands_squared() {
     // The rule's finding is past the first 10,000 listed (each workstation
     // has its own), counted by rule.
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let listed = json["diagnostics"].as_array().unwrap().iter().any(|d| d["rule"] == "FUNCTION-LIMITS-OVERLAP");
+    let listed = json["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "FUNCTION-LIMITS-OVERLAP");
     assert!(listed || json["dropped"]["findings_by_rule"]["FUNCTION-LIMITS-OVERLAP"] == 1);
     assert_eq!(run.code, Some(3));
 }
@@ -520,4 +520,31 @@ fn a_comment_on_a_revision_that_does_not_compile_fits_too() {
         "{}",
         &run.stdout[..500]
     );
+}
+
+/// `u` untrusted zones into a hub, and the hub into `h` high-tier zones,
+/// no conduit with an IPS; a chain of `chain` zones from the hub on.
+fn hub(u: usize, h: usize) -> String {
+    let mut text = String::from("plant \"T\" { profile meti-factory }\nzone hub \"H\" { subnet 10.255.0.0/24 }\n");
+    for i in 0..h {
+        text.push_str(&format!("zone z{i} \"Z\" {{ subnet 10.{}.{}.0/24; tier high }}\n", i / 250, i % 250));
+        text.push_str(&format!("conduit h{i} \"C\" from hub to z{i} {{ allow any -> any port tcp/80 }}\n"));
+    }
+    for i in 0..u {
+        text.push_str(&format!("zone u{i} \"U\" : untrusted\n"));
+        text.push_str(&format!("conduit o{i} \"C\" from u{i} to hub {{ allow any -> any port tcp/80 }}\n"));
+    }
+    text
+}
+
+#[test]
+fn ways_in_from_many_outside_zones_are_one_finding_per_high_tier_zone() {
+    let (u, h) = (1_000, 1_000);
+    let dir = project(&[("plant.kojo", hub(u, h))]);
+    let run = kojo(&["check", "--format", "json"], dir.path());
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let listed = json["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "PATH-INTO-HIGH-TIER").count();
+    let unlisted = json["dropped"]["findings_by_rule"]["PATH-INTO-HIGH-TIER"].as_u64().unwrap_or(0) as usize;
+    // Before: one per pair of zones, a million.
+    assert_eq!(listed + unlisted, h, "one per high-tier zone");
 }

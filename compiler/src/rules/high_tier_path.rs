@@ -14,11 +14,15 @@
 //!
 //! So every path from an `untrusted` or `external` zone into a high-tier
 //! zone must pass at least one conduit with `ips` and `firewall` in force.
-//! For each (outside zone, high zone) pair, the shortest path that does not
-//! is reported, found by breadth-first search over the conduits without
-//! them (in declaration order, so the result is deterministic). The search
-//! does not continue through another outside zone or another high-tier
-//! zone: that path is reported from there, and fixing it fixes this one.
+//! For each high-tier zone some such path reaches, the shortest one from
+//! the nearest outside zone is reported, found by one breadth-first search
+//! from every outside zone at once over the conduits without them (in
+//! declaration order, so the result is deterministic): a finding per
+//! high-tier zone, not per pair of zones, and one pass over the graph,
+//! however many outside zones a plant has. The search does not continue
+//! through a high-tier zone: that path is reported from there, and fixing
+//! it fixes this one. Once the reported path is closed, the next check
+//! finds the next one, if any.
 
 use std::collections::{BTreeSet, VecDeque};
 
@@ -32,6 +36,9 @@ use crate::model::{Conduit, EntityRef, Tier, Zone};
 
 pub const RULE: Rule =
     Rule { id: "PATH-INTO-HIGH-TIER", severity: Severity::Error, applies_to: &[EntityKind::Conduit], check };
+
+/// Hops of a way shown (and noted) at most, nearest the high-tier zone.
+const HOPS_SHOWN: usize = 20;
 
 /// The controls a conduit needs to stand between the outside and a high-tier zone.
 const NEEDED: [&str; 2] = ["ips", "firewall"];
@@ -55,44 +62,71 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
             out.push(conduit);
         }
     }
-    let mut findings = Vec::new();
+    // Each zone: the conduit it was first reached by and the outside zone
+    // that way starts from; outside zones start with none.
+    let mut reached_by: Vec<Option<&Conduit>> = vec![None; zones.len()];
+    let mut origin: Vec<Option<&Zone>> = vec![None; zones.len()];
+    let mut seen: BTreeSet<crate::model::ZoneId> = BTreeSet::new();
+    let mut queue: VecDeque<&Zone> = VecDeque::new();
     for source in zones.iter().filter(|z| boundary::outside(z)) {
-        // The conduit each zone was first reached by; the source has none.
-        let mut reached_by: Vec<Option<&Conduit>> = vec![None; zones.len()];
-        let mut seen = BTreeSet::from([source.id]);
-        let mut queue = VecDeque::from([source]);
-        while let Some(zone) = queue.pop_front() {
-            if zone.id != source.id && (boundary::outside(zone) || is_high(ctx, zone)) {
-                continue;
-            }
-            for conduit in open.get(zone.id.index()).into_iter().flatten() {
-                let Some(next) = ctx.model.zone(conduit.to) else { continue };
-                if seen.insert(next.id) {
-                    if let Some(slot) = reached_by.get_mut(next.id.index()) {
-                        *slot = Some(conduit);
-                    }
-                    queue.push_back(next);
+        seen.insert(source.id);
+        if let Some(slot) = origin.get_mut(source.id.index()) {
+            *slot = Some(source);
+        }
+        queue.push_back(source);
+    }
+    while let Some(zone) = queue.pop_front() {
+        if is_high(ctx, zone) {
+            continue;
+        }
+        let from = origin.get(zone.id.index()).copied().flatten();
+        for conduit in open.get(zone.id.index()).into_iter().flatten() {
+            let Some(next) = ctx.model.zone(conduit.to) else { continue };
+            if seen.insert(next.id) {
+                if let (Some(slot), Some(start)) =
+                    (reached_by.get_mut(next.id.index()), origin.get_mut(next.id.index()))
+                {
+                    *slot = Some(conduit);
+                    *start = from;
                 }
+                queue.push_back(next);
             }
         }
-        for target in zones.iter().filter(|z| z.id != source.id && is_high(ctx, z) && seen.contains(&z.id)) {
-            let mut hops = Vec::new();
-            let mut at = target.id;
-            while let Some(conduit) = reached_by.get(at.index()).copied().flatten() {
-                hops.push(conduit);
-                at = conduit.from;
+    }
+    let mut findings = Vec::new();
+    for target in zones.iter().filter(|z| is_high(ctx, z) && reached_by.get(z.id.index()).is_some_and(Option::is_some))
+    {
+        let Some(source) = origin.get(target.id.index()).copied().flatten() else { continue };
+        // The last hops only: a chain of thousands of zones into each of
+        // thousands of high-tier zones would otherwise be their product.
+        let mut hops = Vec::new();
+        let mut at = target.id;
+        while let Some(conduit) = reached_by.get(at.index()).copied().flatten() {
+            if hops.len() == HOPS_SHOWN {
+                break;
             }
-            hops.reverse();
-            findings.extend(finding(ctx, source, target, &hops));
+            hops.push(conduit);
+            at = conduit.from;
         }
+        let skipped = reached_by.get(at.index()).copied().flatten().is_some();
+        hops.reverse();
+        findings.extend(finding(ctx, source, target, &hops, skipped));
     }
     findings
 }
 
-fn finding(ctx: &Context<'_>, source: &Zone, target: &Zone, hops: &[&Conduit]) -> Option<Finding> {
+/// The finding for the way into `target`: `hops` are its last conduits,
+/// all of them unless `skipped` (a longer way, shown from its start and its
+/// last [`HOPS_SHOWN`] hops).
+fn finding(ctx: &Context<'_>, source: &Zone, target: &Zone, hops: &[&Conduit], skipped: bool) -> Option<Finding> {
     let (last, before) = hops.split_last()?;
     let name = |id| ctx.model.zone(id).map_or("?", |z: &Zone| z.name.as_str());
-    let path: Vec<&str> = std::iter::once(source.name.as_str()).chain(hops.iter().map(|c| name(c.to))).collect();
+    let first = hops.first().map(|c| name(c.from));
+    let mut path: Vec<&str> = vec![source.name.as_str()];
+    if skipped {
+        path.extend(["…", first.unwrap_or("?")]);
+    }
+    path.extend(hops.iter().map(|c| name(c.to)));
     let lacks = |c: &Conduit| {
         let words: Vec<&str> =
             missing(ctx, c).into_iter().map(|m| if m == "firewall" { "a firewall" } else { "`ips`" }).collect();
