@@ -67,6 +67,10 @@ pub struct Context<'a> {
     pub model: &'a Model,
     pub catalogue: &'a Catalogue,
     pub policy: &'a Policy,
+    /// The comparisons of flow pairs left to the whole build, shared by its
+    /// devices and checks: a budget per device would let a plant of many
+    /// devices multiply it.
+    pub pairs: &'a std::sync::Mutex<pairs::Budget>,
 }
 
 /// A flow (by index into the device's rules) or a device-wide setting the

@@ -10,7 +10,7 @@ pub(crate) fn refusal(device: &str, what: &str, help: &str) -> Unrenderable {
     Unrenderable {
         rule: None,
         message: format!(
-            "`{device}` has too many flows to check {what}: it would take more than {PAIRS_PER_CHECK} comparisons, so kojo refuses to build it rather than build it unchecked"
+            "`{device}` has too many flows to check {what}: the build would take more than {PAIRS_PER_CHECK} comparisons of flows in all, so kojo refuses to build it rather than build it unchecked"
         ),
         help: help.to_string(),
     }

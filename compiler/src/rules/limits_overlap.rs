@@ -51,7 +51,10 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
         }
     }
     let mut findings = Vec::new();
-    for flows in groups.values() {
+    // Bounded for the whole plant, not per device: a crafted plant of many
+    // devices would multiply a budget each had of its own.
+    let mut budget = Budget::new();
+    'groups: for flows in groups.values() {
         // Flows a gateway matches alike cannot conflict with each other:
         // the first of each stands for the rest, so that a pull request of
         // thousands of copies costs what one does.
@@ -61,20 +64,17 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
         // unlimited flows stays linear; each unordered pair once; one
         // finding per later flow, naming the first it overlaps.
         let mut reported = BTreeSet::new();
-        // Bounded: a crafted conduit of thousands of limited flows and
-        // thousands of others would cost their numbers multiplied.
-        let mut budget = Budget::new();
         let size = |m: &Matched<'_>| {
             m.ports.len() + m.sources.as_ref().map_or(0, Vec::len) + m.destinations.as_ref().map_or(0, Vec::len)
         };
-        'pairs: for (i, a) in unique.iter().enumerate().filter(|(_, f)| f.limits.is_some()) {
+        for (i, a) in unique.iter().enumerate().filter(|(_, f)| f.limits.is_some()) {
             for (j, b) in unique.iter().enumerate() {
                 let both_limited = b.limits.is_some();
                 let skipped = i == j || (both_limited && j < i) || a.limits == b.limits;
                 let cost = if skipped { 1 } else { Budget::pair_cost(size(a), size(b)) };
                 if !budget.spend(cost) {
                     findings.push(too_many(a));
-                    break 'pairs;
+                    break 'groups;
                 }
                 if skipped {
                     continue;
@@ -98,9 +98,9 @@ fn too_many(flow: &Matched<'_>) -> Finding {
         EntityRef::Conduit(flow.conduit.id),
         flow.flow.loc,
         format!(
-            "the flows through the device that enforces conduit `{}` are too many to check that no two of different function limits overlap (more than {} comparisons)",
-            flow.conduit.name,
-            crate::pairs::PAIRS_PER_CHECK
+            "the plant's flows with function limits are too many to check that no two of different limits overlap (more than {} comparisons in all); the check stopped at conduit `{}`",
+            crate::pairs::PAIRS_PER_CHECK,
+            flow.conduit.name
         ),
         String::from("one of too many flows with function limits to compare"),
         String::from(

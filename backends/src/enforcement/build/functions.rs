@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use kojo_stdlib::{Catalogue, PortRange};
 
-use crate::enforcement::pairs::{self, Budget};
+use crate::enforcement::pairs::Budget;
 use crate::enforcement::policy::{DevicePolicy, Hosts, Rule};
 use crate::enforcement::{Backend, Kind, Unrenderable};
 
@@ -105,7 +105,11 @@ fn functions_help(catalogue: &Catalogue, service: &str, device: &str, inline: bo
 /// ports, so the stricter flow's drops would hit the other's requests, and
 /// which flow's rule a connection meets first decides whether it is
 /// inspected at all. Refused rather than enforced by accident.
-pub(super) fn check_overlaps(catalogue: &Catalogue, device: &DevicePolicy) -> Vec<Unrenderable> {
+pub(super) fn check_overlaps(
+    catalogue: &Catalogue,
+    device: &DevicePolicy,
+    pairs: &std::sync::Mutex<Budget>,
+) -> Vec<Unrenderable> {
     let limits: Vec<Option<Limits>> = device.rules.iter().map(|r| Limits::of(catalogue, r)).collect();
     let ports: Vec<Vec<PortRange>> = device.rules.iter().map(Rule::ports).collect();
     // Packets of different interface pairs never meet, and flows of the
@@ -119,7 +123,8 @@ pub(super) fn check_overlaps(catalogue: &Catalogue, device: &DevicePolicy) -> Ve
     // refusal per flow, however many it overlaps (a conduit of hundreds of
     // limited and unlimited flows would otherwise be refused pair by pair).
     let mut overlaps: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
-    let mut budget = Budget::new();
+    // A poisoned lock only means a panic elsewhere, caught; its count stands.
+    let mut budget = pairs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     // What comparing a flow costs: its ports and hosts, each against the
     // other flow's.
     let size = |i: usize| {
@@ -136,7 +141,7 @@ pub(super) fn check_overlaps(catalogue: &Catalogue, device: &DevicePolicy) -> Ve
                     let cost =
                         Budget::pair_cost(sizes.get(x).copied().unwrap_or(0), sizes.get(y).copied().unwrap_or(0));
                     if !budget.spend(cost) {
-                        return vec![pairs::refusal(
+                        return vec![super::super::pairs::refusal(
                             &device.name,
                             "that no two of different function limits overlap",
                             "give the flows of one conduit the same `functions`, or split the limited flows over conduits of their own (through other interfaces)",

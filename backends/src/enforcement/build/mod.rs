@@ -16,6 +16,9 @@ use crate::enforcement::{Artifact, Backend, Clock, Context, Kind, Unrenderable};
 
 mod functions;
 use functions::{check_functions, check_overlaps};
+use std::sync::Mutex;
+
+use crate::enforcement::pairs::Budget;
 
 /// What to build from.
 #[derive(Debug, Clone, Copy)]
@@ -43,7 +46,8 @@ impl Build {
 /// Builds every artifact the manifest asks for.
 pub fn build(request: &Request<'_>) -> Result<Build, Vec<Diagnostic>> {
     let policy = lowered(request)?;
-    let ctx = Context { model: request.model, catalogue: request.catalogue, policy: &policy };
+    let pairs = Mutex::new(Budget::new());
+    let ctx = Context { model: request.model, catalogue: request.catalogue, policy: &policy, pairs: &pairs };
     let mut artifacts = Vec::new();
     let mut diagnostics = Vec::new();
     for device in &policy.devices {
@@ -52,7 +56,7 @@ pub fn build(request: &Request<'_>) -> Result<Build, Vec<Diagnostic>> {
             diagnostics.push(unrenderable(request.model, device, "no selected backend", &problem));
         }
         if backends.iter().any(|b| b.capabilities().kind == Kind::Gateway) {
-            for problem in check_overlaps(request.catalogue, device) {
+            for problem in check_overlaps(request.catalogue, device, &pairs) {
                 diagnostics.push(unrenderable(request.model, device, OVERLAP, &problem));
             }
         }
@@ -74,7 +78,8 @@ pub fn build(request: &Request<'_>) -> Result<Build, Vec<Diagnostic>> {
 /// the CLI runs [`build`].
 pub fn render_backend(request: &Request<'_>, backend: &dyn Backend) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
     let policy = lowered(request)?;
-    let ctx = Context { model: request.model, catalogue: request.catalogue, policy: &policy };
+    let pairs = Mutex::new(Budget::new());
+    let ctx = Context { model: request.model, catalogue: request.catalogue, policy: &policy, pairs: &pairs };
     let mut artifacts = Vec::new();
     let mut diagnostics = Vec::new();
     for device in &policy.devices {
@@ -103,7 +108,8 @@ pub fn render_one(
     device: &DevicePolicy,
     backend: &dyn Backend,
 ) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
-    let ctx = Context { model: request.model, catalogue: request.catalogue, policy };
+    let pairs = Mutex::new(Budget::new());
+    let ctx = Context { model: request.model, catalogue: request.catalogue, policy, pairs: &pairs };
     let mut artifacts = Vec::new();
     let mut diagnostics = Vec::new();
     render_device(&ctx, device, backend, &mut artifacts, &mut diagnostics);

@@ -21,7 +21,7 @@ use crate::enforcement::Unrenderable;
 /// networks to `any` ends rules that out except where both flows reach
 /// outside the site (through `any`) on both ends, which an ASA cannot
 /// tell apart.
-pub(super) fn crossings(device: &DevicePolicy) -> Vec<Unrenderable> {
+pub(super) fn crossings(device: &DevicePolicy, pairs: &std::sync::Mutex<Budget>) -> Vec<Unrenderable> {
     let internal = internal_networks(device);
     let ports: Vec<Vec<kojo_stdlib::PortRange>> = device.rules.iter().map(Rule::ports).collect();
     // A connection that arrives by rule `a`'s interface and leaves by rule `b`'s.
@@ -64,7 +64,8 @@ pub(super) fn crossings(device: &DevicePolicy) -> Vec<Unrenderable> {
         }
     }
     let mut problems = Vec::new();
-    let mut budget = Budget::new();
+    // A poisoned lock only means a panic elsewhere, caught; its count stands.
+    let mut budget = pairs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let sizes: Vec<usize> = device
         .rules
         .iter()

@@ -66,8 +66,8 @@ impl Backend for CiscoAsa {
         Capabilities { kind: Kind::Firewall, ipv6: true, windows: Clock::Device, max_interface_name: Some(48) }
     }
 
-    fn render(&self, _ctx: &Context<'_>, device: &DevicePolicy) -> Result<Vec<Artifact>, Vec<Unrenderable>> {
-        let plan = Plan::new(device, self.name())?;
+    fn render(&self, ctx: &Context<'_>, device: &DevicePolicy) -> Result<Vec<Artifact>, Vec<Unrenderable>> {
+        let plan = Plan::new(device, self.name(), ctx.pairs)?;
         let mut w = Writer::new();
         plan.header(&mut w);
         plan.clear(&mut w);
@@ -102,7 +102,11 @@ struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
-    fn new(device: &'a DevicePolicy, target: &str) -> Result<Self, Vec<Unrenderable>> {
+    fn new(
+        device: &'a DevicePolicy,
+        target: &str,
+        pairs: &std::sync::Mutex<crate::enforcement::pairs::Budget>,
+    ) -> Result<Self, Vec<Unrenderable>> {
         let mut problems = Vec::new();
         for interface in device.interfaces.iter().filter(|i| !valid_nameif(&i.name)) {
             problems.push(Unrenderable {
@@ -119,7 +123,7 @@ impl<'a> Plan<'a> {
         }
         let weeks = vendor::check_rules(device, target, &mut problems);
         if problems.is_empty() {
-            problems.extend(crossings::crossings(device));
+            problems.extend(crossings::crossings(device, pairs));
             problems.extend(sessions::check_applets(device, &weeks, &internal_networks(device)));
         }
         if !problems.is_empty() {
