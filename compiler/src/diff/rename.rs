@@ -65,12 +65,17 @@ pub fn find(before: &Snapshot, after: &Snapshot) -> (Vec<Rename>, Names) {
         // entity's mapped properties do not change within the kind: the
         // candidates are found by index, not by comparing every pair (a
         // change that renames thousands would cost their number squared).
-        let mapped: Vec<Entity> = added
+        // Under the old names of the kinds before this one; as they are
+        // when nothing of those was renamed (no copy of a vast plant).
+        let mapped: Vec<Cow<'_, Entity>> = added
             .iter()
             .map(|e| {
+                if map.is_empty() {
+                    return Cow::Borrowed(*e);
+                }
                 let mut mapped = (*e).clone();
                 map_entity(&mut mapped, &map);
-                mapped
+                Cow::Owned(mapped)
             })
             .collect();
         let mut taken = vec![false; gone.len()];
