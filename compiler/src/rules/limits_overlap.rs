@@ -90,8 +90,9 @@ fn check(ctx: &Context<'_>) -> Vec<Finding> {
     findings
 }
 
-/// The finding when a device's flows are too many to compare: at the
-/// first limited flow, so that the check fails rather than pass unproven.
+/// The finding when the plant's flows are too many to compare: at the
+/// limited flow the check stopped at, so that it fails rather than pass
+/// unproven.
 fn too_many(flow: &Matched<'_>) -> Finding {
     let mut finding = boundary::finding(
         &RULE,
