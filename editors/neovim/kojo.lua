@@ -36,7 +36,10 @@ vim.api.nvim_create_autocmd("FileType", {
     end
     -- Neovim 0.7 has no vim.lsp.start: one client per project, attached
     -- to each of its buffers.
-    clients[root] = clients[root] or vim.lsp.start_client(config)
+    local client = clients[root] and vim.lsp.get_client_by_id(clients[root])
+    if not client or client.is_stopped() then
+      clients[root] = vim.lsp.start_client(config)
+    end
     vim.lsp.buf_attach_client(args.buf, clients[root])
   end,
 })

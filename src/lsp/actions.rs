@@ -151,9 +151,21 @@ fn insert_control(file: &SourceFile, decl: &Decl, control: &str) -> Option<TextE
     let insert =
         |offset: usize, new_text: String| TextEdit { range: Range { start: at(offset), end: at(offset) }, new_text };
     if let Some(list) = lists.first() {
-        return Some(match list.items.last() {
-            Some(last) => insert(last.span.end, format!(", {control}")),
-            None => insert(list.span.0.start + 1, control.to_string()),
+        let Some(last) = list.items.last() else { return Some(insert(list.span.0.start + 1, control.to_string())) };
+        // A list written one item a line gets the control on a line of its
+        // own, after the trailing comma if there is one.
+        if !text.get(list.span.0.start..list.span.0.end)?.contains('\n') {
+            return Some(insert(last.span.end, format!(", {control}")));
+        }
+        let line_start = text.get(..last.span.start)?.rfind('\n').map_or(0, |i| i + 1);
+        let indent: String = text.get(line_start..)?.chars().take_while(|c| *c == ' ').collect();
+        let after = text.get(last.span.end..list.span.0.end)?;
+        return Some(match after.trim_start().strip_prefix(',') {
+            Some(_) => {
+                let comma = last.span.end + after.find(',')? + 1;
+                insert(comma, format!("\n{indent}{control},"))
+            }
+            None => insert(last.span.end, format!(",\n{indent}{control}")),
         });
     }
     let end = decl.span().end;
@@ -221,4 +233,34 @@ fn waiver(
 /// The position after the last character of `text`.
 fn end_of(text: &str) -> Position {
     convert::position(text, text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `control` added to the first declaration of `text`.
+    fn added(text: &str, control: &str) -> String {
+        let file = SourceFile::new("t.kojo", text);
+        let decl = kojo_lang::parse(&file).file.decls.into_iter().next().unwrap();
+        let edit = insert_control(&file, &decl, control).unwrap();
+        let (start, end) = (convert::offset(text, edit.range.start), convert::offset(text, edit.range.end));
+        format!("{}{}{}", &text[..start], edit.new_text, &text[end..])
+    }
+
+    #[test]
+    fn a_control_goes_where_kojo_fmt_would_put_it() {
+        let listed = "zone z \"Z\" {\n  controls [\n    firewall,\n    ids,\n  ]\n}\n";
+        assert_eq!(added(listed, "ips"), "zone z \"Z\" {\n  controls [\n    firewall,\n    ids,\n    ips,\n  ]\n}\n");
+        let no_comma = "zone z \"Z\" {\n  controls [\n    firewall\n  ]\n}\n";
+        assert_eq!(added(no_comma, "ips"), "zone z \"Z\" {\n  controls [\n    firewall,\n    ips\n  ]\n}\n");
+        assert_eq!(
+            added("zone z \"Z\" { controls [firewall] }\n", "ips"),
+            "zone z \"Z\" { controls [firewall, ips] }\n"
+        );
+        assert_eq!(added("zone z \"Z\" { controls [] }\n", "ips"), "zone z \"Z\" { controls [ips] }\n");
+        let none = "asset a \"A\" in z {\n  kind plc\n}\n";
+        assert_eq!(added(none, "ips"), "asset a \"A\" in z {\n  kind plc\n  controls [ips]\n}\n");
+        assert_eq!(added("asset a \"A\" in z\n", "ips"), "asset a \"A\" in z {\n  controls [ips]\n}\n");
+    }
 }
