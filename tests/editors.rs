@@ -165,7 +165,7 @@ fn neovim_gets_diagnostics_hover_and_completion_with_the_documented_config() {
         .unwrap();
     let got = std::fs::read_to_string(&out).unwrap_or_default();
     assert!(run.status.success(), "{got}\n{}", String::from_utf8_lossy(&run.stderr));
-    assert!(got.contains("filetype kojo"), "{got}");
+    assert!(got.contains("filetype kojo") && got.contains("K hover"), "{got}");
     assert!(got.lines().any(|l| l.starts_with("diagnostic KOJO-E0201") && l.contains("nowhere")), "{got}");
     assert!(got.lines().any(|l| l.starts_with("hover ") && l.contains("zone `control`")), "{got}");
     assert!(got.lines().any(|l| l == "completion control"), "zones complete after `in`: {got}");

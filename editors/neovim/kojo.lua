@@ -30,6 +30,8 @@ vim.api.nvim_create_autocmd("FileType", {
     }
     vim.bo[args.buf].commentstring = "// %s"
     vim.bo[args.buf].omnifunc = "v:lua.vim.lsp.omnifunc"
+    -- Neovim maps `K` to hover itself only from 0.10 on.
+    vim.keymap.set("n", "K", vim.lsp.buf.hover, { buffer = args.buf, desc = "kojo: hover" })
     if vim.lsp.start then
       vim.lsp.start(config, { bufnr = args.buf })
       return

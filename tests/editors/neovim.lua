@@ -42,6 +42,10 @@ local function request(method, position)
   end
 end
 
+-- The config maps `K` to the server's hover in kojo buffers.
+local mapped = vim.fn.maparg("K", "n", false, true)
+table.insert(out, "K " .. ((mapped.buffer == 1 and mapped.callback) and "hover" or "unmapped"))
+
 local hover = request("textDocument/hover", at("KOJO_HOVER"))
 if not hover then
   table.insert(out, "no hover")
