@@ -49,9 +49,30 @@ pub(crate) fn hostile_at(s: &str, i: usize, c: char) -> bool {
     }
 }
 
+/// At most `max` bytes of `text`, cut at a character boundary, with `…`
+/// where it is cut. A name of thousands of characters, repeated wherever
+/// a document or a comment mentions it, would otherwise multiply it.
+pub fn cut(text: &str, max: usize) -> Cow<'_, str> {
+    if text.len() <= max {
+        return Cow::Borrowed(text);
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    Cow::Owned(format!("{}…", text.get(..end).unwrap_or_default()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_text_is_cut_at_a_character() {
+        assert_eq!(cut("abc", 3), "abc");
+        assert_eq!(cut("abcd", 3), "abc…");
+        assert_eq!(cut("aé", 2), "a…", "é is two bytes: never split");
+    }
 
     #[test]
     fn controls_and_bidi_are_escaped_and_the_rest_kept() {

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use kojo_compiler::symbols::{SymbolKind, Symbols};
 use kojo_compiler::Checked;
 use kojo_lang::ast::{self, Decl, EntityKind};
+use kojo_lang::span::Spanned;
 use kojo_lang::{SourceFile, Span};
 use lsp_types::{
     CodeAction, CodeActionKind, Diagnostic, NumberOrString, Position, Range, TextEdit, Uri, WorkspaceEdit,
@@ -122,43 +123,33 @@ fn declaration(world: &World, symbols: &Symbols, kind: EntityKind, name: &str) -
 /// The edit adding `control` to the declaration's `controls` list, or a
 /// `controls` line where it has none, in the layout `kojo fmt` gives.
 fn insert_control(file: &SourceFile, decl: &Decl, control: &str) -> Option<TextEdit> {
-    let (lists, items): (Vec<&ast::List>, Vec<Span>) = match decl {
-        Decl::Zone(z) => (
-            z.items
-                .iter()
-                .filter_map(|i| if let ast::ZoneItem::Controls(l) = &i.node { Some(l) } else { None })
-                .collect(),
-            z.items.iter().map(|i| i.span).collect(),
-        ),
-        Decl::Asset(a) => (
-            a.items
-                .iter()
-                .filter_map(|i| if let ast::AssetItem::Controls(l) = &i.node { Some(l) } else { None })
-                .collect(),
-            a.items.iter().map(|i| i.span).collect(),
-        ),
-        Decl::Conduit(c) => (
-            c.items
-                .iter()
-                .filter_map(|i| if let ast::ConduitItem::Controls(l) = &i.node { Some(l) } else { None })
-                .collect(),
-            c.items.iter().map(|i| i.span).collect(),
-        ),
+    // The declaration's `controls` list, and where its last property ends.
+    fn parts<T>(items: &[Spanned<T>], list: fn(&T) -> Option<&ast::List>) -> (Option<&ast::List>, Option<Span>) {
+        (items.iter().find_map(|i| list(&i.node)), items.last().map(|i| i.span))
+    }
+    let (list, last_item) = match decl {
+        Decl::Zone(z) => parts(&z.items, |i| if let ast::ZoneItem::Controls(l) = i { Some(l) } else { None }),
+        Decl::Asset(a) => parts(&a.items, |i| if let ast::AssetItem::Controls(l) = i { Some(l) } else { None }),
+        Decl::Conduit(c) => parts(&c.items, |i| if let ast::ConduitItem::Controls(l) = i { Some(l) } else { None }),
         _ => return None,
     };
     let text = file.text();
     let at = |offset: usize| convert::position_in(file, offset);
     let insert =
         |offset: usize, new_text: String| TextEdit { range: Range { start: at(offset), end: at(offset) }, new_text };
-    if let Some(list) = lists.first() {
+    // The spaces that start the line `offset` is on.
+    let indent_at = |offset: usize| -> String {
+        let line_start = text.get(..offset).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+        text.get(line_start..).unwrap_or_default().chars().take_while(|c| *c == ' ').collect()
+    };
+    if let Some(list) = list {
         let Some(last) = list.items.last() else { return Some(insert(list.span.0.start + 1, control.to_string())) };
         // A list written one item a line gets the control on a line of its
         // own, after the trailing comma if there is one.
         if !text.get(list.span.0.start..list.span.0.end)?.contains('\n') {
             return Some(insert(last.span.end, format!(", {control}")));
         }
-        let line_start = text.get(..last.span.start)?.rfind('\n').map_or(0, |i| i + 1);
-        let indent: String = text.get(line_start..)?.chars().take_while(|c| *c == ' ').collect();
+        let indent = indent_at(last.span.start);
         let after = text.get(last.span.end..list.span.0.end)?;
         return Some(match after.trim_start().strip_prefix(',') {
             Some(_) => {
@@ -169,11 +160,10 @@ fn insert_control(file: &SourceFile, decl: &Decl, control: &str) -> Option<TextE
         });
     }
     let end = decl.span().end;
-    match items.last() {
+    match last_item {
         // After the last property, on a line of its own as `kojo fmt` puts it.
         Some(last) => {
-            let line_start = text.get(..last.start)?.rfind('\n').map_or(0, |i| i + 1);
-            let indent: String = text.get(line_start..)?.chars().take_while(|c| *c == ' ').collect();
+            let indent = indent_at(last.start);
             let multiline = text.get(decl.span().start..end)?.contains('\n');
             let new_text =
                 if multiline { format!("\n{indent}controls [{control}]") } else { format!("; controls [{control}]") };

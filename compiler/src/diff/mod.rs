@@ -81,7 +81,7 @@ pub struct Change {
 /// Changes, and findings of each kind, a diff lists; the rest are
 /// counted. A review reads far fewer; a crafted change of millions would
 /// otherwise make gigabytes of comment.
-pub const LISTED: usize = 10_000;
+pub const LISTED: usize = crate::cap::FINDINGS_PER_RUN;
 
 /// Everything two revisions differ in.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -177,9 +177,12 @@ pub fn carried_fingerprints(before: &Checked, after: &Checked) -> Option<BTreeSe
         let all = applied.kept.iter().chain(&applied.problems).chain(&applied.waived);
         return Some(all.map(|f| f.fingerprint(then)).collect());
     }
-    let old = Snapshot::of(before)?;
-    let new = Snapshot::entities_of(after)?;
-    let forward = rename::invert(&rename::find(&old, &new).1);
+    Some(carried(&Snapshot::of(before)?, &Snapshot::entities_of(after)?))
+}
+
+/// The fingerprints of `old`'s findings under the names they have in `new`.
+fn carried(old: &Snapshot, new: &Snapshot) -> BTreeSet<String> {
+    let forward = rename::invert(&rename::find(old, new).1);
     let carried = old.findings.keys().chain(old.waived.keys()).map(|(rule, entity, key)| {
         let entity = rename::map_path(entity, &forward);
         match rename::map_key(key, &forward) {
@@ -187,7 +190,7 @@ pub fn carried_fingerprints(before: &Checked, after: &Checked) -> Option<BTreeSe
             key => format!("{rule}/{entity}/{key}"),
         }
     });
-    Some(carried.collect())
+    carried.collect()
 }
 
 /// The diff between two snapshots.

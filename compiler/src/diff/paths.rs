@@ -200,25 +200,12 @@ fn change(
         kind: ChangeKind::Added,
         facet: None,
         before: None,
-        after: Some(bounded(ways.join("; "))),
+        after: Some(kojo_lang::inert::cut(&ways.join("; "), TEXT_MAX).into_owned()),
         risk: Risk::High,
-        reason: bounded(reason),
+        reason: kojo_lang::inert::cut(&reason, TEXT_MAX).into_owned(),
         place,
         place_before: false,
     }
-}
-
-/// `text`, cut at [`TEXT_MAX`] bytes with `…` where it is cut.
-fn bounded(mut text: String) -> String {
-    if text.len() > TEXT_MAX {
-        let mut end = TEXT_MAX;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        text.truncate(end);
-        text.push('…');
-    }
-    text
 }
 
 /// `a, b, c`, or the first conduits and how many more.

@@ -159,14 +159,7 @@ const ROW_TEXT_MAX: usize = 1_000;
 
 /// `text` cut at [`ROW_TEXT_MAX`] bytes, with `…` where it is cut.
 fn clip(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.len() <= ROW_TEXT_MAX {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut end = ROW_TEXT_MAX;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    std::borrow::Cow::Owned(format!("{}…", text.get(..end).unwrap_or_default()))
+    kojo_lang::inert::cut(text, ROW_TEXT_MAX)
 }
 
 fn findings(out: &mut String, title: &str, list: &Listed, frame: &Frame<'_>, linked: bool) {
