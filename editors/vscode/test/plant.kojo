@@ -37,9 +37,19 @@ waive [NW-MFA, E-3-7] on asset data-logger {
 // <----- keyword.declaration.kojo
 //     ^^^^^^ constant.other.rule.kojo
 //             ^^^^^ constant.other.rule.kojo
+//                    ^^ keyword.other.kojo
+//                       ^^^^^ keyword.other.kojo
   until 2027-03-31
 //      ^^^^^^^^^^ constant.numeric.date.kojo
 }
 /* a block
    comment */
 // <------------ comment.block.kojo
+operation production "Machining" {
+// <--------- keyword.declaration.kojo
+  zones [control]
+//^^^^^ keyword.other.kojo
+  data [nc_programs]
+//^^^^ keyword.other.kojo
+//      ^^^^^^^^^^^ - keyword.other.kojo
+}

@@ -1,0 +1,118 @@
+// Run by tests/editors.rs: opens a kojo project in VS Code (code-server,
+// already started with the packaged extension installed) in headless
+// Chromium, and writes what the editor shows to $KOJO_OUT, one line each:
+// the Problems panel, the hover of a zone name, and the completion list
+// after typing the start of a zone name. Exits non-zero when a step times
+// out, after writing what it got and a screenshot ($KOJO_SHOT) to look at.
+//
+// It works the editor as a user does (Quick Open, the mouse, typing,
+// Ctrl+Space), so it reads VS Code's rendering, not the protocol.
+
+"use strict";
+const fs = require("fs");
+const puppeteer = require("puppeteer-core");
+
+const out = [];
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Polls `probe` in the page until it returns something truthy.
+async function until(page, what, probe, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const value = await page.evaluate(probe);
+    if (value) return value;
+    await sleep(200);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function chord(page, modifiers, key) {
+  for (const m of modifiers) await page.keyboard.down(m);
+  await page.keyboard.press(key);
+  for (const m of modifiers.slice().reverse()) await page.keyboard.up(m);
+}
+
+async function main(page) {
+  await page.setViewport({ width: 1400, height: 900 });
+  const folder = encodeURIComponent(process.env.KOJO_PROJECT);
+  await page.goto(`${process.env.KOJO_URL}/?folder=${folder}`, { waitUntil: "domcontentloaded" });
+  await page.waitForSelector(".monaco-workbench", { timeout: 90000 });
+  await until(page, "the explorer", () => document.querySelector(".explorer-folders-view"), 60000);
+
+  // Quick Open, as a user opens a file.
+  await chord(page, ["Control"], "KeyP");
+  await page.waitForSelector(".quick-input-widget input", { visible: true, timeout: 30000 });
+  await page.keyboard.type(process.env.KOJO_FILE);
+  await until(page, "the file in Quick Open", () => document.querySelector(".quick-input-list .monaco-list-row"), 30000);
+  await page.keyboard.press("Enter");
+  await page.waitForSelector(".monaco-editor .view-lines", { timeout: 30000 });
+  const language = await until(page, "the language in the status bar", () => {
+    const item = document.querySelector("#status\\.editor\\.mode");
+    return item && item.innerText.trim();
+  }, 30000);
+  out.push(`language ${language}`);
+
+  // The Problems panel (Ctrl+Shift+M), once kojo lsp has published.
+  await chord(page, ["Control", "Shift"], "KeyM");
+  const problems = await until(page, "a problem from kojo", () => {
+    const panel = document.querySelector(".markers-panel");
+    return panel && panel.innerText.includes("KOJO-") && panel.innerText;
+  }, 90000);
+  for (const line of problems.split("\n")) out.push(`problem ${line.trim()}`);
+
+  // Hover: the mouse over a zone name in the text.
+  const [line, word] = process.env.KOJO_HOVER.split("|");
+  const spot = await until(page, `\`${word}\` on screen`, new Function(`
+    for (const row of document.querySelectorAll(".monaco-editor .view-line")) {
+      if (row.innerText.replace(/\\u00a0/g, " ").trim() !== ${JSON.stringify(line)}) continue;
+      for (const span of row.querySelectorAll("span span")) {
+        if (span.innerText !== ${JSON.stringify(word)}) continue;
+        const r = span.getBoundingClientRect();
+        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+      }
+    }
+    return null;`), 30000);
+  await page.mouse.move(spot.x, spot.y);
+  await sleep(100);
+  await page.mouse.move(spot.x + 1, spot.y);
+  const hover = await until(page, "a hover", () => {
+    const box = document.querySelector(".monaco-hover:not(.hidden)");
+    return box && box.innerText.trim();
+  }, 30000);
+  out.push(`hover ${hover.replace(/\s+/g, " ")}`);
+  if (process.env.KOJO_SHOT) await page.screenshot({ path: process.env.KOJO_SHOT });
+
+  // Completion: type the start of a declaration at the end of the file and
+  // ask for completion as a user does.
+  await page.mouse.move(5, 5);
+  await page.click(".monaco-editor .view-lines");
+  await chord(page, ["Control"], "End");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type(process.env.KOJO_TYPE);
+  await chord(page, ["Control"], "Space");
+  const items = await until(page, "completions", () => {
+    const rows = [...document.querySelectorAll(".suggest-widget .monaco-list-row .label-name")];
+    return rows.length > 0 && rows.map((r) => r.innerText.trim());
+  }, 30000);
+  for (const item of items) out.push(`completion ${item}`);
+}
+
+(async () => {
+  const browser = await puppeteer.launch({
+    executablePath: process.env.KOJO_CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+  });
+  const page = await browser.newPage();
+  let failed = null;
+  try {
+    await main(page);
+  } catch (error) {
+    failed = error;
+    out.push(`failed ${error.message}`);
+    if (process.env.KOJO_SHOT) await page.screenshot({ path: process.env.KOJO_SHOT }).catch(() => {});
+  }
+  await browser.close();
+  fs.writeFileSync(process.env.KOJO_OUT, out.join("\n") + "\n");
+  process.exit(failed ? 1 : 0);
+})();
