@@ -247,6 +247,9 @@ pub struct ExplainArgs {
     /// A line of a generated file, e.g. build/fw_floor/nftables.nft:42: which flow it renders.
     #[arg(long, value_name = "PATH:LINE")]
     pub artifact: Option<String>,
+    /// The page's language (default: English). Listings title their entries in it.
+    #[arg(long, value_enum, conflicts_with = "artifact")]
+    pub lang: Option<DocLang>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -383,6 +386,15 @@ pub enum DocFormat {
 pub enum DocLang {
     En,
     Ja,
+}
+
+impl From<DocLang> for kojo_stdlib::Lang {
+    fn from(lang: DocLang) -> Self {
+        match lang {
+            DocLang::En => kojo_stdlib::Lang::En,
+            DocLang::Ja => kojo_stdlib::Lang::Ja,
+        }
+    }
 }
 
 /// Whether to colour output on stderr.

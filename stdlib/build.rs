@@ -1,4 +1,4 @@
-//! Embeds every `explain/*.md` page, every `data/profiles/*.toml` profile,
+//! Embeds every `explain/*.md` page (and its Japanese `explain/ja/*.md`), every `data/profiles/*.toml` profile,
 //! every `templates/*.tera` document template, every `messages/*.toml`
 //! message file and every file of `init/<lang>/` (what `kojo init` writes),
 //! so adding one needs no code change.
@@ -20,6 +20,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     let mut code = String::new();
     table(&mut code, "EXPLAIN_PAGES", &root.join("explain"), "md")?;
+    table(&mut code, "EXPLAIN_PAGES_JA", &root.join("explain").join("ja"), "md")?;
     table(&mut code, "PROFILE_FILES", &root.join("data").join("profiles"), "toml")?;
     table(&mut code, "TEMPLATE_FILES", &root.join("templates"), "tera")?;
     table(&mut code, "MESSAGE_FILES", &root.join("messages"), "toml")?;

@@ -75,7 +75,7 @@ fn every_built_in_rule_has_a_corpus_pair() {
 fn every_rule_has_a_page() {
     let catalogue = Catalogue::builtin().unwrap();
     for id in kojo_compiler::rules::all_ids(catalogue) {
-        let page = kojo_compiler::rules::page(catalogue, &id).unwrap_or_default();
+        let page = kojo_compiler::rules::page(catalogue, &id, kojo_stdlib::Lang::En).unwrap_or_default();
         assert!(page.starts_with(&format!("# {id}")), "{id} has no page");
         for section in ["## What it", "## Why it matters", "## How to fix"] {
             assert!(page.contains(section), "{id}'s page has no `{section}` section");
@@ -89,7 +89,7 @@ fn every_rule_has_a_page() {
 fn requirement_pages_keep_the_guideline_and_kojo_apart() {
     let catalogue = Catalogue::builtin().unwrap();
     for r in &catalogue.profile("meti-factory").unwrap().requirements {
-        let page = kojo_compiler::rules::page(catalogue, &r.id).unwrap();
+        let page = kojo_compiler::rules::page(catalogue, &r.id, kojo_stdlib::Lang::En).unwrap();
         let (guideline, rest) = page.split_once("## What it checks").unwrap();
         for id in &r.measures {
             let (_, _, m) = catalogue.measure(id).unwrap();
@@ -112,17 +112,17 @@ fn requirement_pages_keep_the_guideline_and_kojo_apart() {
 fn every_control_has_a_page_naming_what_it_meets() {
     let catalogue = Catalogue::builtin().unwrap();
     for control in catalogue.controls() {
-        let page = kojo_compiler::rules::page(catalogue, &control.id).unwrap_or_default();
+        let page = kojo_compiler::rules::page(catalogue, &control.id, kojo_stdlib::Lang::En).unwrap_or_default();
         assert!(page.starts_with(&format!("# Control `{}`: {}", control.id, control.label.en)), "{}", control.id);
         assert!(page.contains(&control.label.ja), "{} has no Japanese label", control.id);
         for section in ["## What it is", "## Requirements it meets", "## How a model shows it"] {
             assert!(page.contains(section), "{}'s page has no `{section}` section", control.id);
         }
     }
-    let ips = kojo_compiler::rules::page(catalogue, "ips").unwrap();
+    let ips = kojo_compiler::rules::page(catalogue, "ips", kojo_stdlib::Lang::En).unwrap();
     assert!(ips.contains("- `NW-TRAFFIC-IPS` (profile `meti-factory`): a conduit at tier high or higher\n"), "{ips}");
     assert!(ips.contains("Claim it where it is in place: `controls [ips]`"), "{ips}");
-    let firewall = kojo_compiler::rules::page(catalogue, "firewall").unwrap();
+    let firewall = kojo_compiler::rules::page(catalogue, "firewall", kojo_stdlib::Lang::En).unwrap();
     assert!(firewall.contains("kojo derives it from the model"), "{firewall}");
 }
 

@@ -93,8 +93,7 @@ pub fn date(now: Option<&str>) -> Result<Date, Exit> {
 /// The language: `--lang`, else the manifest's `language`, else English.
 pub fn lang(flag: Option<cli::DocLang>, checked: &Checked) -> Lang {
     match flag {
-        Some(cli::DocLang::En) => Lang::En,
-        Some(cli::DocLang::Ja) => Lang::Ja,
+        Some(flag) => flag.into(),
         None => checked
             .manifest
             .as_ref()

@@ -25,9 +25,10 @@ pub fn run(args: &ExplainArgs) -> Exit {
         out!("{}", explain::overview(catalogue));
         return Exit::Clean;
     };
-    match explain::lookup(catalogue, text) {
+    let lang = args.lang.map(Into::into).unwrap_or_default();
+    match explain::lookup(catalogue, text, lang) {
         Answer::Listing(vocabulary) => {
-            out!("{}", explain::listing(catalogue, vocabulary));
+            out!("{}", explain::listing(catalogue, vocabulary, lang));
             Exit::Clean
         }
         Answer::Page { id, page, also, .. } => {

@@ -10,6 +10,7 @@
 
 use kojo_compiler::symbols::{SymbolKind, Symbols};
 use kojo_lang::ast::EntityKind;
+use kojo_stdlib::Lang;
 use lsp_types::{CompletionItem, CompletionItemKind, CompletionTextEdit, Documentation, Range, TextEdit};
 
 /// Items sent at most: a plant of a hundred thousand assets would make
@@ -74,7 +75,7 @@ const KEYWORDS: &[&str] = &["plant", "zone", "asset", "conduit", "operation", "d
 
 /// The items for `slot` that start with `typed`, each replacing `range`
 /// (the word typed so far); and whether more were left out.
-pub fn items(symbols: &Symbols, slot: Slot, typed: &str, range: Range) -> (Vec<CompletionItem>, bool) {
+pub fn items(symbols: &Symbols, slot: Slot, typed: &str, range: Range, lang: Lang) -> (Vec<CompletionItem>, bool) {
     let item = |label: &str, kind: CompletionItemKind, doc: String| CompletionItem {
         label: label.to_string(),
         kind: Some(kind),
@@ -121,7 +122,7 @@ pub fn items(symbols: &Symbols, slot: Slot, typed: &str, range: Range) -> (Vec<C
             .into_iter()
             .filter(|id| wanted(id))
             .map(|id| {
-                let page = kojo_compiler::rules::page(catalogue, &id);
+                let page = kojo_compiler::rules::page(catalogue, &id, lang);
                 let title = page.as_deref().and_then(kojo_compiler::rules::page_title).unwrap_or_default();
                 item(&id, CompletionItemKind::CONSTANT, title)
             })

@@ -11,6 +11,7 @@ use kojo_compiler::model::{EntityRef, Model};
 use kojo_compiler::symbols::{Declaration, SymbolKind};
 use kojo_compiler::Checked;
 use kojo_lang::ast::EntityKind;
+use kojo_stdlib::Lang;
 
 /// Findings listed on one entity; the rest are counted.
 const FINDINGS_SHOWN: usize = 10;
@@ -139,12 +140,12 @@ fn meaning(checked: &Checked, model: &Model, entity: EntityRef) -> String {
     out
 }
 
-/// The `kojo explain` page for the word under the cursor, if it names
-/// something kojo explains.
-pub fn word(text: &str, offset: usize) -> Option<String> {
+/// The `kojo explain` page, in `lang`, for the word under the cursor, if it
+/// names something kojo explains.
+pub fn word(text: &str, offset: usize, lang: Lang) -> Option<String> {
     let word = word_at(text, offset)?;
     let catalogue = kojo_stdlib::Catalogue::builtin().ok()?;
-    match kojo_compiler::explain::lookup(catalogue, word) {
+    match kojo_compiler::explain::lookup(catalogue, word, lang) {
         kojo_compiler::explain::Answer::Page { page, .. } => Some(page),
         _ => None,
     }

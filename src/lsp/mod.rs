@@ -30,6 +30,7 @@ use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::TryRecvError;
 
+use kojo_stdlib::Lang;
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::Notification as _;
 use lsp_types::request::Request as _;
@@ -49,8 +50,13 @@ const WORKSPACE_SYMBOLS: usize = 500;
 /// Runs the server until the editor says `exit` or closes its end.
 pub fn run() -> Exit {
     let transport = Transport::stdio();
-    let mut server =
-        Server { worlds: BTreeMap::new(), out: transport.outgoing.clone(), initialized: false, shutdown: false };
+    let mut server = Server {
+        worlds: BTreeMap::new(),
+        out: transport.outgoing.clone(),
+        initialized: false,
+        shutdown: false,
+        lang: Lang::En,
+    };
     let mut clean_exit = false;
     loop {
         let pending = server.worlds.values().any(|w| w.dirty || w.unbuilt);
@@ -101,6 +107,8 @@ struct Server {
     out: std::sync::mpsc::Sender<Outgoing>,
     initialized: bool,
     shutdown: bool,
+    /// The editor's language, which `kojo explain` pages are written in.
+    lang: Lang,
 }
 
 impl Server {
@@ -143,6 +151,7 @@ impl Server {
         let answer = match method {
             r::Initialize::METHOD => {
                 self.initialized = true;
+                self.lang = editor_language(&params);
                 serde_json::to_value(initialize_result())
             }
             r::Shutdown::METHOD => {
@@ -285,7 +294,7 @@ impl Server {
             Some(declaration) => hover::entity(checked, declaration, &world.root),
             None => {
                 let text = checked.symbols.file(file)?.text();
-                hover::word(text, convert::offset(text, p.position))?
+                hover::word(text, convert::offset(text, p.position), self.lang)?
             }
         };
         Some(lsp_types::Hover {
@@ -296,6 +305,15 @@ impl Server {
             range: None,
         })
     }
+}
+
+/// The language the editor asks for: `initializationOptions.language`
+/// (`"en"` or `"ja"`, for clients that send no locale, such as Neovim's),
+/// else the `locale` VS Code sends (`ja`, `ja-JP`), else English.
+fn editor_language(params: &Value) -> Lang {
+    let option = params.pointer("/initializationOptions/language").and_then(Value::as_str).and_then(Lang::parse);
+    let locale = || params.get("locale").and_then(Value::as_str).map(Lang::of_locale);
+    option.or_else(locale).unwrap_or_default()
 }
 
 fn initialize_result() -> InitializeResult {

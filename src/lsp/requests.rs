@@ -74,7 +74,7 @@ impl Server {
         let typed = complete::typed(line);
         let start = convert::position(&text, offset - typed.len());
         let range = lsp::Range { start, end: position.position };
-        let (items, is_incomplete) = complete::items(symbols, complete::slot(line), typed, range);
+        let (items, is_incomplete) = complete::items(symbols, complete::slot(line), typed, range, self.lang);
         Some(lsp::CompletionResponse::List(lsp::CompletionList { is_incomplete, items }))
     }
 

@@ -36,7 +36,7 @@ pub fn describe(checked: &Checked, id: &str, seen: Severity) -> RuleMeta {
         .as_ref()
         .and_then(|p| p.requirement(id))
         .or_else(|| catalogue.and_then(|c| c.profiles().find_map(|p| p.requirement(id))));
-    let page = catalogue.and_then(|c| rules::page(c, id));
+    let page = catalogue.and_then(|c| rules::page(c, id, kojo_stdlib::Lang::En));
     let title = page
         .as_deref()
         .and_then(rules::page_title)

@@ -18,7 +18,7 @@
 //! | `data/tier-tables.toml` | the network and device tier tables cell by cell [3.2.2(1)①②], each measure with its procurement clause (text, FAT, SAT) | [`TierTable`], [`TierRow`], [`Measure`], [`Clause`] |
 //! | `data/procurement.toml` | the procurement specification's sections (Appendix F style, F0–F17 without F12, A) and its lifecycle clauses | [`ProcurementSection`], [`ProcurementClause`], [`When`], [`CODE_FILLED_SECTIONS`] |
 //! | `data/profiles/*.toml` | profiles: tiers and the impact scale | [`Profile`] |
-//! | `explain/*.md` | the pages `kojo explain CODE` prints | [`explain_page`] |
+//! | `explain/*.md`, `explain/ja/*.md` | the pages `kojo explain CODE` prints, in English and Japanese | [`explain_page_in`] |
 //! | `templates/*.tera` | tera templates of the documents (procurement, evidence) | [`template`] |
 //! | `messages/*.toml` | every word documents print that is not catalogue data, per language | [`Messages`] |
 //! | `init/<lang>/*` | the files of a new project (`kojo init`), `{{project}}` standing for its name | [`init_project`] |
@@ -45,6 +45,7 @@ mod entry_points;
 mod error;
 mod explain;
 mod init;
+mod lang;
 mod messages;
 mod physical;
 mod ports;
@@ -72,8 +73,9 @@ pub use clause::{Clause, PLACEHOLDERS};
 pub use controls::{Applies, Control};
 pub use entry_points::EntryPoint;
 pub use error::CatalogueError;
-pub use explain::{explain_codes, explain_page};
+pub use explain::{explain_codes, explain_codes_ja, explain_page, explain_page_in};
 pub use init::{init_files, init_languages, init_project, PROJECT_PLACEHOLDER};
+pub use lang::Lang;
 pub use messages::{MessageError, Messages, LANGUAGES};
 pub use physical::PhysicalMeasure;
 pub use ports::{PortKind, PortStateDef};

@@ -19,37 +19,8 @@ pub mod render;
 pub mod report;
 pub mod text;
 
-use std::fmt;
-
 /// The language a document is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    Ja,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Ja => "ja",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Lang> {
-        match code {
-            "en" => Some(Lang::En),
-            "ja" => Some(Lang::Ja),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
+pub use kojo_stdlib::Lang;
 
 /// The formats a document is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

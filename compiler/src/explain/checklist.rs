@@ -4,9 +4,9 @@
 
 use std::fmt::Write;
 
-use kojo_stdlib::{Catalogue, ChecklistItem, Scope};
+use kojo_stdlib::{Catalogue, ChecklistItem, Lang, Scope};
 
-pub(super) fn page(catalogue: &Catalogue, i: &ChecklistItem) -> String {
+pub(super) fn page(catalogue: &Catalogue, i: &ChecklistItem, _lang: Lang) -> String {
     let mut out = String::new();
     let category = catalogue.checklist_category(&i.category);
     let _ = writeln!(

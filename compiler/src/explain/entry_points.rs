@@ -4,9 +4,9 @@
 
 use std::fmt::Write;
 
-use kojo_stdlib::{Catalogue, EntryPoint};
+use kojo_stdlib::{Catalogue, EntryPoint, Lang};
 
-pub(super) fn page(catalogue: &Catalogue, e: &EntryPoint) -> String {
+pub(super) fn page(catalogue: &Catalogue, e: &EntryPoint, _lang: Lang) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Threat entry point {}: {} / {}\n", e.id, e.label.en, e.label.ja);
     let _ = writeln!(out, "## What it is");

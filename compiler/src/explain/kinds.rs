@@ -5,9 +5,9 @@
 
 use std::fmt::Write;
 
-use kojo_stdlib::{AssetKind, Catalogue};
+use kojo_stdlib::{AssetKind, Catalogue, Lang};
 
-pub(super) fn page(catalogue: &Catalogue, k: &AssetKind) -> String {
+pub(super) fn page(catalogue: &Catalogue, k: &AssetKind, _lang: Lang) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Asset kind `{}`: {} / {}\n", k.id, k.label.en, k.label.ja);
     let _ = writeln!(out, "## What it implies");

@@ -15,7 +15,7 @@ mod kinds;
 mod services;
 
 use kojo_lang::Code;
-use kojo_stdlib::Catalogue;
+use kojo_stdlib::{Catalogue, Lang};
 
 use crate::rules;
 
@@ -112,26 +112,26 @@ pub struct Entry {
 }
 
 /// Every entry of a vocabulary, in the catalogue's order (IDs sorted, the
-/// checklist in the guideline's order).
-pub fn entries(catalogue: &Catalogue, vocabulary: Vocabulary) -> Vec<Entry> {
+/// checklist in the guideline's order), titled in `lang`.
+pub fn entries(catalogue: &Catalogue, vocabulary: Vocabulary, lang: Lang) -> Vec<Entry> {
     let entry = |id: &str, title: &str| Entry { id: id.to_string(), title: title.to_string() };
     match vocabulary {
         Vocabulary::Code => Code::ALL.iter().map(|c| entry(c.as_str(), c.title())).collect(),
         Vocabulary::Rule => rules::all_ids(catalogue)
             .iter()
-            .map(|id| entry(id, &rules::rule_page(catalogue, id).map(|p| title(&p, id)).unwrap_or_default()))
+            .map(|id| entry(id, &rules::rule_page(catalogue, id, lang).map(|p| title(&p, id)).unwrap_or_default()))
             .collect(),
-        Vocabulary::Control => catalogue.controls().map(|c| entry(&c.id, &c.label.en)).collect(),
-        Vocabulary::Service => catalogue.services().map(|s| entry(&s.id, &s.label.en)).collect(),
-        Vocabulary::Kind => catalogue.asset_kinds().map(|k| entry(&k.id, &k.label.en)).collect(),
-        Vocabulary::Checklist => catalogue.checklist_items().map(|i| entry(&i.id, &i.text.en)).collect(),
-        Vocabulary::EntryPoint => catalogue.entry_points().map(|e| entry(&e.id, &e.label.en)).collect(),
+        Vocabulary::Control => catalogue.controls().map(|c| entry(&c.id, c.label.get(lang.code()))).collect(),
+        Vocabulary::Service => catalogue.services().map(|s| entry(&s.id, s.label.get(lang.code()))).collect(),
+        Vocabulary::Kind => catalogue.asset_kinds().map(|k| entry(&k.id, k.label.get(lang.code()))).collect(),
+        Vocabulary::Checklist => catalogue.checklist_items().map(|i| entry(&i.id, i.text.get(lang.code()))).collect(),
+        Vocabulary::EntryPoint => catalogue.entry_points().map(|e| entry(&e.id, e.label.get(lang.code()))).collect(),
     }
 }
 
 /// `kojo explain services`: one entry a line, IDs aligned.
-pub fn listing(catalogue: &Catalogue, vocabulary: Vocabulary) -> String {
-    let entries = entries(catalogue, vocabulary);
+pub fn listing(catalogue: &Catalogue, vocabulary: Vocabulary, lang: Lang) -> String {
+    let entries = entries(catalogue, vocabulary, lang);
     let width = entries.iter().map(|e| e.id.len()).max().unwrap_or(0);
     entries.iter().map(|e| format!("{:<width$}  {}\n", e.id, e.title)).collect()
 }
@@ -141,7 +141,7 @@ pub fn listing(catalogue: &Catalogue, vocabulary: Vocabulary) -> String {
 pub fn overview(catalogue: &Catalogue) -> String {
     let mut out = String::from("kojo explain ID prints the page of any of these; kojo explain LIST lists them:\n");
     for vocabulary in Vocabulary::ALL {
-        let count = entries(catalogue, vocabulary).len();
+        let count = entries(catalogue, vocabulary, Lang::En).len();
         out.push_str(&format!("  {:<13} {count:>3} {}\n", vocabulary.listing(), vocabulary.description()));
     }
     out.push_str("An ID of several (`firewall`, a control and an asset kind) takes a prefix: kind:firewall.\n");
@@ -154,18 +154,21 @@ fn title(page: &str, id: &str) -> String {
     first.strip_prefix(id).map_or(first, |rest| rest.trim_start_matches(':').trim()).to_string()
 }
 
-/// The page of the entry `id` of a vocabulary; `id` as the catalogue writes it.
-pub fn page(catalogue: &Catalogue, vocabulary: Vocabulary, id: &str) -> Option<String> {
+/// The page of the entry `id` of a vocabulary, in `lang`; `id` as the
+/// catalogue writes it.
+pub fn page(catalogue: &Catalogue, vocabulary: Vocabulary, id: &str, lang: Lang) -> Option<String> {
     match vocabulary {
-        Vocabulary::Code => Code::ALL.iter().find(|c| c.as_str() == id).and_then(|_| rules::rule_page(catalogue, id)),
-        Vocabulary::Rule => {
-            rules::all_ids(catalogue).iter().find(|r| *r == id).and_then(|_| rules::rule_page(catalogue, id))
+        Vocabulary::Code => {
+            Code::ALL.iter().find(|c| c.as_str() == id).and_then(|_| rules::rule_page(catalogue, id, lang))
         }
-        Vocabulary::Control => catalogue.control(id).map(|c| rules::control_page(catalogue, c)),
-        Vocabulary::Service => catalogue.service(id).map(|s| services::page(catalogue, s)),
-        Vocabulary::Kind => catalogue.asset_kind(id).map(|k| kinds::page(catalogue, k)),
-        Vocabulary::Checklist => catalogue.checklist_item(id).map(|i| checklist::page(catalogue, i)),
-        Vocabulary::EntryPoint => catalogue.entry_point(id).map(|e| entry_points::page(catalogue, e)),
+        Vocabulary::Rule => {
+            rules::all_ids(catalogue).iter().find(|r| *r == id).and_then(|_| rules::rule_page(catalogue, id, lang))
+        }
+        Vocabulary::Control => catalogue.control(id).map(|c| rules::control_page(catalogue, c, lang)),
+        Vocabulary::Service => catalogue.service(id).map(|s| services::page(catalogue, s, lang)),
+        Vocabulary::Kind => catalogue.asset_kind(id).map(|k| kinds::page(catalogue, k, lang)),
+        Vocabulary::Checklist => catalogue.checklist_item(id).map(|i| checklist::page(catalogue, i, lang)),
+        Vocabulary::EntryPoint => catalogue.entry_point(id).map(|e| entry_points::page(catalogue, e, lang)),
     }
 }
 
@@ -182,8 +185,8 @@ pub enum Answer {
 
 /// Looks `text` up: a listing word, `PREFIX:ID`, or a bare ID (exact
 /// matches of every vocabulary before matches that ignore case; `E0201`
-/// and `0201` for `KOJO-E0201`).
-pub fn lookup(catalogue: &Catalogue, text: &str) -> Answer {
+/// and `0201` for `KOJO-E0201`). A page is written in `lang`.
+pub fn lookup(catalogue: &Catalogue, text: &str, lang: Lang) -> Answer {
     if let Some(vocabulary) = Vocabulary::from_listing(text) {
         return Answer::Listing(vocabulary);
     }
@@ -192,8 +195,10 @@ pub fn lookup(catalogue: &Catalogue, text: &str) -> Answer {
             Some((vocabulary, rest)) => (vec![vocabulary], rest),
             None => (Vocabulary::ALL.to_vec(), text),
         };
-    let all: Vec<(Vocabulary, String)> =
-        vocabularies.iter().flat_map(|v| entries(catalogue, *v).into_iter().map(move |e| (*v, e.id))).collect();
+    let all: Vec<(Vocabulary, String)> = vocabularies
+        .iter()
+        .flat_map(|v| entries(catalogue, *v, Lang::En).into_iter().map(move |e| (*v, e.id)))
+        .collect();
     let code_forms = [format!("KOJO-{bare}"), format!("KOJO-E{bare}")];
     let exact = |v: Vocabulary, id: &str| id == bare || (v == Vocabulary::Code && code_forms.iter().any(|f| f == id));
     let loose = |v: Vocabulary, id: &str| {
@@ -221,7 +226,7 @@ pub fn lookup(catalogue: &Catalogue, text: &str) -> Answer {
         return Answer::Unknown { suggestion };
     };
     let also = found.iter().skip(1).map(|(v, _)| *v).filter(|v| v != vocabulary).collect();
-    match page(catalogue, *vocabulary, id) {
+    match page(catalogue, *vocabulary, id, lang) {
         Some(page) => Answer::Page { vocabulary: *vocabulary, id: id.clone(), page, also },
         None => Answer::Unknown { suggestion: None },
     }

@@ -5,9 +5,9 @@
 
 use std::fmt::Write;
 
-use kojo_stdlib::{Catalogue, Service};
+use kojo_stdlib::{Catalogue, Lang, Service};
 
-pub(super) fn page(catalogue: &Catalogue, s: &Service) -> String {
+pub(super) fn page(catalogue: &Catalogue, s: &Service, _lang: Lang) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Service `{}`: {} / {}\n", s.id, s.label.en, s.label.ja);
     let _ = writeln!(out, "## What it is");

@@ -8,14 +8,14 @@ fn catalogue() -> &'static Catalogue {
 fn every_entry_of_every_vocabulary_has_a_page_under_its_prefix() {
     let c = catalogue();
     for vocabulary in Vocabulary::ALL {
-        let entries = entries(c, vocabulary);
+        let entries = entries(c, vocabulary, Lang::En);
         assert!(!entries.is_empty(), "{vocabulary:?} is empty");
         for entry in entries {
             assert!(!entry.title.is_empty(), "{} has no title", entry.id);
-            let page = page(c, vocabulary, &entry.id).unwrap_or_default();
+            let page = page(c, vocabulary, &entry.id, Lang::En).unwrap_or_default();
             assert!(page.starts_with("# ") && page.contains(&entry.id), "{vocabulary:?} `{}` has no page", entry.id);
             let named = format!("{}:{}", vocabulary.prefix(), entry.id);
-            match lookup(c, &named) {
+            match lookup(c, &named, Lang::En) {
                 Answer::Page { vocabulary: v, id, .. } => assert_eq!((v, id.as_str()), (vocabulary, entry.id.as_str())),
                 other => panic!("{named}: {other:?}"),
             }
@@ -27,31 +27,31 @@ fn every_entry_of_every_vocabulary_has_a_page_under_its_prefix() {
 fn catalogue_pages_show_both_languages() {
     let c = catalogue();
     for s in c.services() {
-        let page = page(c, Vocabulary::Service, &s.id).unwrap();
+        let page = page(c, Vocabulary::Service, &s.id, Lang::En).unwrap();
         assert!(page.contains(&s.label.en) && page.contains(&s.label.ja), "{}", s.id);
         for f in &s.functions {
             assert!(page.contains(&format!("| `{}` | {} | {} |", f.name, f.label.en, f.label.ja)), "{}", s.id);
         }
     }
     for k in c.asset_kinds() {
-        let page = page(c, Vocabulary::Kind, &k.id).unwrap();
+        let page = page(c, Vocabulary::Kind, &k.id, Lang::En).unwrap();
         assert!(page.contains(&k.label.en) && page.contains(&k.label.ja), "{}", k.id);
         assert!(k.entry_points.iter().all(|e| page.contains(&format!("- `{e}`: "))), "{}", k.id);
         assert!(k.capabilities.iter().all(|c| page.contains(&format!("- `{c}`: "))), "{}", k.id);
     }
-    let plc = page(c, Vocabulary::Kind, "plc").unwrap();
+    let plc = page(c, Vocabulary::Kind, "plc", Lang::En).unwrap();
     assert!(
         plc.contains("- `NW-MFA` (profile `meti-factory`): Multi-factor authentication, needs `user-accounts`"),
         "{plc}"
     );
-    let server = page(c, Vocabulary::Kind, "server").unwrap();
+    let server = page(c, Vocabulary::Kind, "server", Lang::En).unwrap();
     assert!(!server.contains("Not applicable to an asset of this kind"), "{server}");
     for i in c.checklist_items() {
-        let page = page(c, Vocabulary::Checklist, &i.id).unwrap();
+        let page = page(c, Vocabulary::Checklist, &i.id, Lang::En).unwrap();
         assert!(page.contains(&i.text.en) && page.contains(&i.text.ja) && page.contains(&i.hint.ja), "{}", i.id);
     }
     for e in c.entry_points() {
-        let page = page(c, Vocabulary::EntryPoint, &e.id).unwrap();
+        let page = page(c, Vocabulary::EntryPoint, &e.id, Lang::En).unwrap();
         assert!(page.contains(&e.label.en) && page.contains(&e.label.ja) && page.contains(&e.shown_by), "{}", e.id);
     }
 }
@@ -59,19 +59,19 @@ fn catalogue_pages_show_both_languages() {
 #[test]
 fn a_service_page_says_whether_its_functions_can_be_enforced() {
     let c = catalogue();
-    let s7 = page(c, Vocabulary::Service, "s7comm").unwrap();
+    let s7 = page(c, Vocabulary::Service, "s7comm", Lang::En).unwrap();
     assert!(s7.contains("tcp/102") && s7.contains("No gateway kojo generates can recognise its functions"), "{s7}");
     assert!(s7.contains("FUNCTIONS-NOT-INSPECTABLE"), "{s7}");
-    let modbus = page(c, Vocabulary::Service, "modbus-tcp").unwrap();
+    let modbus = page(c, Vocabulary::Service, "modbus-tcp", Lang::En).unwrap();
     assert!(modbus.contains("a gateway backend") && !modbus.contains("No gateway"), "{modbus}");
-    let https = page(c, Vocabulary::Service, "https").unwrap();
+    let https = page(c, Vocabulary::Service, "https", Lang::En).unwrap();
     assert!(https.contains("cannot be limited with `functions`"), "{https}");
 }
 
 #[test]
 fn a_bare_id_is_found_in_the_lookup_order_and_names_the_others() {
     let c = catalogue();
-    let found = |text: &str| match lookup(c, text) {
+    let found = |text: &str| match lookup(c, text, Lang::En) {
         Answer::Page { vocabulary, id, also, .. } => (vocabulary, id, also),
         other => panic!("{text}: {other:?}"),
     };
@@ -79,7 +79,7 @@ fn a_bare_id_is_found_in_the_lookup_order_and_names_the_others() {
     assert_eq!(found("firewall"), (Vocabulary::Control, "firewall".into(), vec![Vocabulary::Kind]));
     assert_eq!(found("kind:firewall").0, Vocabulary::Kind);
     assert!(
-        matches!(lookup(c, "kind:firewall"), Answer::Page { page, .. } if page.starts_with("# Asset kind `firewall`"))
+        matches!(lookup(c, "kind:firewall", Lang::En), Answer::Page { page, .. } if page.starts_with("# Asset kind `firewall`"))
     );
     // Case decides between a control and the rule of the same name.
     assert_eq!(found("wireless-allowlist").0, Vocabulary::Control);
@@ -98,13 +98,13 @@ fn a_bare_id_is_found_in_the_lookup_order_and_names_the_others() {
 fn listings_and_suggestions_cover_every_vocabulary() {
     let c = catalogue();
     for vocabulary in Vocabulary::ALL {
-        assert_eq!(lookup(c, vocabulary.listing()), Answer::Listing(vocabulary));
+        assert_eq!(lookup(c, vocabulary.listing(), Lang::En), Answer::Listing(vocabulary));
         // No ID of any vocabulary is taken for a listing word.
         for other in Vocabulary::ALL {
-            assert!(entries(c, other).iter().all(|e| !e.id.eq_ignore_ascii_case(vocabulary.listing())));
+            assert!(entries(c, other, Lang::En).iter().all(|e| !e.id.eq_ignore_ascii_case(vocabulary.listing())));
         }
     }
-    let near = |text: &str| match lookup(c, text) {
+    let near = |text: &str| match lookup(c, text, Lang::En) {
         Answer::Unknown { suggestion } => suggestion,
         other => panic!("{text}: {other:?}"),
     };
@@ -121,6 +121,6 @@ fn listings_and_suggestions_cover_every_vocabulary() {
 fn the_overview_and_a_listing_as_printed() {
     let c = catalogue();
     insta::assert_snapshot!("overview", overview(c));
-    insta::assert_snapshot!("entry_points", listing(c, Vocabulary::EntryPoint));
-    insta::assert_snapshot!("EP07", page(c, Vocabulary::EntryPoint, "EP07").unwrap());
+    insta::assert_snapshot!("entry_points", listing(c, Vocabulary::EntryPoint, Lang::En));
+    insta::assert_snapshot!("EP07", page(c, Vocabulary::EntryPoint, "EP07", Lang::En).unwrap());
 }

@@ -4,17 +4,17 @@
 
 use std::fmt::Write;
 
-use kojo_stdlib::{Catalogue, Requirement};
+use kojo_stdlib::{Catalogue, Lang, Requirement};
 
 /// The page for a rule or code: the stdlib page if there is one, else the
 /// page of a requirement of any built-in profile.
-pub fn page(catalogue: &Catalogue, id: &str) -> Option<String> {
+pub fn page(catalogue: &Catalogue, id: &str, lang: Lang) -> Option<String> {
     // Controls are written in lower case, rules and codes in upper case; a
     // control and a rule may share a name (`wireless-allowlist`).
     if let Some(control) = catalogue.control(id) {
-        return Some(control_page(catalogue, control));
+        return Some(control_page(catalogue, control, lang));
     }
-    rule_page(catalogue, id)
+    rule_page(catalogue, id, lang)
 }
 
 /// A page's title: `# ANY-ENDPOINT: `any` in a flow …` → `` `any` in a flow … ``.
@@ -26,16 +26,16 @@ pub fn page_title(page: &str) -> Option<String> {
 }
 
 /// The page of a diagnostic code or a rule, never a control's.
-pub fn rule_page(catalogue: &Catalogue, id: &str) -> Option<String> {
-    if let Some(page) = kojo_stdlib::explain_page(id) {
+pub fn rule_page(catalogue: &Catalogue, id: &str, lang: Lang) -> Option<String> {
+    if let Some(page) = kojo_stdlib::explain_page_in(id, lang) {
         return Some(page.to_string());
     }
-    catalogue.profiles().find_map(|p| p.requirement(id).map(|r| requirement_page(catalogue, &p.id, r)))
+    catalogue.profiles().find_map(|p| p.requirement(id).map(|r| requirement_page(catalogue, &p.id, r, lang)))
 }
 
 /// A control's page: what the guideline calls it, where it sits in the tier
 /// tables, which requirements it meets, and how a model shows it.
-pub fn control_page(catalogue: &Catalogue, c: &kojo_stdlib::Control) -> String {
+pub fn control_page(catalogue: &Catalogue, c: &kojo_stdlib::Control, _lang: Lang) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Control `{}`: {} / {}\n", c.id, c.label.en, c.label.ja);
     let applies: Vec<&str> = c.applies_to.iter().map(|a| a.as_str()).collect();
@@ -98,7 +98,7 @@ pub fn control_page(catalogue: &Catalogue, c: &kojo_stdlib::Control) -> String {
     out
 }
 
-fn requirement_page(catalogue: &Catalogue, profile: &str, r: &Requirement) -> String {
+fn requirement_page(catalogue: &Catalogue, profile: &str, r: &Requirement, _lang: Lang) -> String {
     let mut out = String::new();
     let applies = r.applies_to.as_str();
     let _ = writeln!(out, "# {}: {} / {}\n", r.id, r.label.en, r.label.ja);

@@ -86,7 +86,7 @@ fn rank(severity: &str) -> u8 {
 /// What a rule asks: a profile requirement's label in the report's
 /// language; one of kojo's own rules, its `report.rule.*` message (its
 /// `kojo explain` page's title, in either language); a rule known to
-/// neither, its page's title (English), else its ID.
+/// neither, its page's title, else its ID.
 fn title(request: &Request<'_>, words: &Words<'_>, rule: &str) -> String {
     if let Some(requirement) = request.profile.requirement(rule) {
         return words.label(&requirement.label).to_string();
@@ -94,7 +94,7 @@ fn title(request: &Request<'_>, words: &Words<'_>, rule: &str) -> String {
     if let Some(text) = words.messages.get(&format!("report.rule.{rule}")) {
         return text.to_string();
     }
-    rules::rule_page(request.catalogue, rule)
+    rules::rule_page(request.catalogue, rule, request.lang)
         .as_deref()
         .and_then(rules::page_title)
         .map_or_else(|| rule.to_string(), |t| t.replace('`', ""))

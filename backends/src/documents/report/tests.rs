@@ -147,7 +147,7 @@ fn every_built_in_rule_says_what_it_asks() {
             let messages = kojo_stdlib::Messages::builtin(lang).unwrap().unwrap();
             assert!(messages.get(&key).is_some(), "{key} is missing in {lang}.toml");
         }
-        let page = kojo_compiler::rules::rule_page(catalogue, id).unwrap();
+        let page = kojo_compiler::rules::rule_page(catalogue, id, kojo_stdlib::Lang::En).unwrap();
         let title = kojo_compiler::rules::page_title(&page).unwrap().replace('`', "");
         let en = kojo_stdlib::Messages::builtin("en").unwrap().unwrap();
         assert_eq!(en.get(&key), Some(title.as_str()), "{key}: the explain page's title");
