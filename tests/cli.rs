@@ -287,6 +287,21 @@ fn explain_prints_pages_and_lists_codes() {
     assert!(text(&out.stderr).contains("did you mean `ips`"), "{}", text(&out.stderr));
 }
 
+#[test]
+fn explain_writes_pages_and_listings_in_japanese_on_request() {
+    let out = kojo(&["explain", "--lang", "ja", "KOJO-E0201"], repo());
+    assert_exit(&out, 0);
+    let page = text(&out.stdout);
+    assert!(page.starts_with("# KOJO-E0201: 未知の名前\n") && page.contains("## 直し方"), "{page}");
+    let out = kojo(&["explain", "--lang", "en", "KOJO-E0201"], repo());
+    assert!(text(&out.stdout).contains("## How to fix"), "{}", text(&out.stdout));
+    let out = kojo(&["explain", "--lang", "ja", "services"], repo());
+    assert!(text(&out.stdout).lines().any(|l| l.starts_with("dns ") && l.contains("名前解決")), "{}", text(&out.stdout));
+    let out = kojo(&["explain", "--lang", "de", "KOJO-E0201"], repo());
+    assert_exit(&out, 2);
+    assert!(text(&out.stderr).contains("possible values: en, ja"), "{}", text(&out.stderr));
+}
+
 #[cfg(unix)]
 #[test]
 fn fmt_writes_through_links_and_skips_hidden_files() {

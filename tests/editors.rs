@@ -160,6 +160,7 @@ fn neovim_gets_diagnostics_hover_and_completion_with_the_documented_config() {
     let plant = project.join("plant.kojo");
     let mut text = std::fs::read_to_string(&plant).unwrap();
     text.push_str("\nasset stray \"Stray\" in nowhere { kind plc }\n");
+    text.push_str("waive ANY-ENDPOINT on asset plc1 { compensating [ids] }\n");
     std::fs::write(&plant, &text).unwrap();
     let out = dir.path().join("out.txt");
     let run = Command::new("nvim")
@@ -171,6 +172,8 @@ fn neovim_gets_diagnostics_hover_and_completion_with_the_documented_config() {
         .env("KOJO_OUT", &out)
         .env("KOJO_HOVER", position(&text, "zones [control]", "zones [".len()))
         .env("KOJO_COMPLETE", position(&text, "in nowhere", "in ".len()))
+        .env("KOJO_HOVER_RULE", position(&text, "ANY-ENDPOINT", 3))
+        .env("KOJO_LANGUAGE", "ja")
         .current_dir(&project)
         .output()
         .unwrap();
@@ -180,6 +183,10 @@ fn neovim_gets_diagnostics_hover_and_completion_with_the_documented_config() {
     assert!(got.lines().any(|l| l.starts_with("diagnostic KOJO-E0201") && l.contains("nowhere")), "{got}");
     assert!(got.lines().any(|l| l.starts_with("hover ") && l.contains("zone `control`")), "{got}");
     assert!(got.lines().any(|l| l == "completion control"), "zones complete after `in`: {got}");
+    assert!(
+        got.lines().any(|l| l.starts_with("rule # ANY-ENDPOINT: ") && l.contains("## 直し方")),
+        "vim.g.kojo_language = \"ja\" gives Japanese pages: {got}"
+    );
 }
 
 /// Helix is not in the registries CI reaches, so its configuration is
@@ -198,6 +205,8 @@ fn the_helix_configuration_starts_kojo_lsp_for_kojo_files() {
     let server = &config["language-server"]["kojo"];
     assert_eq!(server["command"].as_str(), Some("kojo"));
     assert_eq!(server["args"].as_array().unwrap()[0].as_str(), Some("lsp"));
+    // Helix sends `config` as the initialization options.
+    assert_eq!(server["config"]["language"].as_str(), Some("en"));
 }
 
 /// VS Code as code-server (Coder's build of VS Code for the browser, from

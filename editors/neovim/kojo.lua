@@ -6,7 +6,9 @@
 --
 -- Use: put this file in your config (`~/.config/nvim/lua/kojo.lua`) and add
 -- `require("kojo")` to init.lua, or `:luafile` it. `vim.g.kojo_command`
--- names another kojo executable than the one on PATH.
+-- names another kojo executable than the one on PATH; `vim.g.kojo_language`
+-- ("en" or "ja") the language of the `kojo explain` pages hovers show,
+-- which is otherwise Japanese when Neovim's `v:lang` is (LANG=ja_JP.UTF-8).
 
 -- An autocommand rather than vim.filetype.add, which Neovim 0.7 reads only
 -- with `vim.g.do_filetype_lua` set.
@@ -27,6 +29,8 @@ vim.api.nvim_create_autocmd("FileType", {
       name = "kojo",
       cmd = { vim.g.kojo_command or "kojo", "lsp" },
       root_dir = root,
+      -- Neovim sends no locale: the language goes as an option.
+      init_options = { language = vim.g.kojo_language or (vim.v.lang:match("^ja") and "ja" or "en") },
     }
     vim.bo[args.buf].commentstring = "// %s"
     vim.bo[args.buf].omnifunc = "v:lua.vim.lsp.omnifunc"

@@ -18,6 +18,7 @@ local function at(var)
 end
 
 vim.g.kojo_command = os.getenv("KOJO")
+vim.g.kojo_language = os.getenv("KOJO_LANGUAGE")
 dofile(os.getenv("KOJO_CONFIG"))
 vim.cmd("edit " .. vim.fn.fnameescape(os.getenv("KOJO_FILE")))
 local buf = vim.api.nvim_get_current_buf()
@@ -52,6 +53,14 @@ if not hover then
   return finish(false)
 end
 table.insert(out, "hover " .. (hover.contents.value or ""):gsub("\n", " "))
+
+-- A rule's `kojo explain` page, in the language the config asked for.
+local page = request("textDocument/hover", at("KOJO_HOVER_RULE"))
+if not page then
+  table.insert(out, "no rule hover")
+  return finish(false)
+end
+table.insert(out, "rule " .. (page.contents.value or ""):gsub("\n", " "))
 
 local completion = request("textDocument/completion", at("KOJO_COMPLETE"))
 if not completion then

@@ -7,6 +7,7 @@ the small example in KOJO_PROJECT (a fresh one per test run).
 import asyncio
 import os
 import pathlib
+import re
 import subprocess
 
 import pytest
@@ -151,6 +152,39 @@ async def test_hover_on_a_control_shows_its_page(client: LanguageClient):
     at = position_of(text, "ip-mac-restriction", 3)
     hover = await client.text_document_hover_async(t.HoverParams(text_document=doc(), position=at))
     assert hover is not None and "ip-mac-restriction" in hover.contents.value, hover
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[KOJO, "lsp"]))
+async def client_ja(lsp_client: LanguageClient):
+    """A client whose editor runs in Japanese (VS Code sends `locale`)."""
+    record(lsp_client)
+    await lsp_client.initialize_session(
+        t.InitializeParams(
+            capabilities=t.ClientCapabilities(),
+            locale="ja-JP",
+            workspace_folders=[t.WorkspaceFolder(uri=uri(PROJECT), name="plant")],
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+WAIVER = '\nwaive ANY-ENDPOINT on asset plc1 { compensating [ids] }\n'
+
+
+async def test_explain_pages_in_hovers_follow_the_editors_language(client: LanguageClient, client_ja: LanguageClient):
+    for each in (client, client_ja):
+        text = await open_plant(each, PLANT.read_text() + WAIVER)
+    rule = position_of(text, "ANY-ENDPOINT", 3)
+    english = await client.text_document_hover_async(t.HoverParams(text_document=doc(), position=rule))
+    japanese = await client_ja.text_document_hover_async(t.HoverParams(text_document=doc(), position=rule))
+    assert english.contents.value.startswith("# ANY-ENDPOINT: ") and "## How to fix" in english.contents.value
+    assert japanese.contents.value.startswith("# ANY-ENDPOINT: ") and "## 直し方" in japanese.contents.value
+    # A control's page is written from the catalogue, in the same language.
+    control = position_of(text, "ip-mac-restriction", 3)
+    page = await client_ja.text_document_hover_async(t.HoverParams(text_document=doc(), position=control))
+    headings = [line for line in page.contents.value.splitlines() if line.startswith("## ")]
+    assert headings and all(re.search("[\u3040-\u30ff\u4e00-\u9fff]", h) for h in headings), page.contents.value
 
 
 async def test_rename_refuses_a_clash_and_renames_everywhere(client: LanguageClient):

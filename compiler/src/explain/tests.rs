@@ -124,3 +124,22 @@ fn the_overview_and_a_listing_as_printed() {
     insta::assert_snapshot!("entry_points", listing(c, Vocabulary::EntryPoint, Lang::En));
     insta::assert_snapshot!("EP07", page(c, Vocabulary::EntryPoint, "EP07", Lang::En).unwrap());
 }
+
+#[test]
+fn zz_dump_pages_tmp() {
+    let c = catalogue();
+    let dir = std::path::Path::new(std::env!("CARGO_MANIFEST_DIR")).join("../target/page-dump");
+    let lang = if std::env::var("DUMP_JA").is_ok() { Lang::Ja } else { Lang::En };
+    let dir = dir.join(lang.code());
+    std::fs::create_dir_all(&dir).unwrap();
+    for vocabulary in [Vocabulary::Control, Vocabulary::Service, Vocabulary::Kind, Vocabulary::Checklist, Vocabulary::EntryPoint] {
+        for e in entries(c, vocabulary, Lang::En) {
+            std::fs::write(dir.join(format!("{}_{}", vocabulary.prefix(), e.id)), page(c, vocabulary, &e.id, lang).unwrap()).unwrap();
+        }
+    }
+    for p in c.profiles() {
+        for r in &p.requirements {
+            std::fs::write(dir.join(format!("req_{}", r.id)), rules::rule_page(c, &r.id, lang).unwrap()).unwrap();
+        }
+    }
+}
