@@ -296,7 +296,11 @@ fn explain_writes_pages_and_listings_in_japanese_on_request() {
     let out = kojo(&["explain", "--lang", "en", "KOJO-E0201"], repo());
     assert!(text(&out.stdout).contains("## How to fix"), "{}", text(&out.stdout));
     let out = kojo(&["explain", "--lang", "ja", "services"], repo());
-    assert!(text(&out.stdout).lines().any(|l| l.starts_with("dns ") && l.contains("名前解決")), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).lines().any(|l| l.starts_with("dns ") && l.contains("名前解決")),
+        "{}",
+        text(&out.stdout)
+    );
     let out = kojo(&["explain", "--lang", "de", "KOJO-E0201"], repo());
     assert_exit(&out, 2);
     assert!(text(&out.stderr).contains("possible values: en, ja"), "{}", text(&out.stderr));

@@ -6,43 +6,40 @@ use std::fmt::Write;
 
 use kojo_stdlib::{Catalogue, ChecklistItem, Lang, Scope};
 
-pub(super) fn page(catalogue: &Catalogue, i: &ChecklistItem, _lang: Lang) -> String {
+use crate::rules::Words;
+
+pub(super) fn page(catalogue: &Catalogue, i: &ChecklistItem, lang: Lang) -> String {
+    let w = Words::new(lang);
     let mut out = String::new();
-    let category = catalogue.checklist_category(&i.category);
-    let _ = writeln!(
-        out,
-        "# Checklist item {}: {}\n",
-        i.id,
-        category.map_or(i.category.clone(), |c| format!("{} / {}", c.label.en, c.label.ja))
-    );
-    let _ = writeln!(out, "## What the guideline asks");
-    let _ = writeln!(out, "{}\n\n{}", i.text.en, i.text.ja);
+    let category = catalogue.checklist_category(&i.category).map_or(i.category.clone(), |c| Words::both(&c.label));
+    let _ = writeln!(out, "# {}\n", w.text("explain.checklist.title", &[("id", &i.id), ("category", &category)]));
+    let _ = writeln!(out, "{}", w.heading("explain.common.guideline-asks"));
+    let _ = writeln!(out, "{}", w.with_original(&i.text).join("\n\n"));
     if let Some(note) = &i.note {
-        let _ = writeln!(out, "\nNote: {}\n\n注: {}", note.en, note.ja);
+        let mut notes = vec![w.text("explain.checklist.note", &[("note", w.label(note))])];
+        if w.adds_original() {
+            notes.push(w.text("explain.checklist.note-original", &[("note", &note.ja)]));
+        }
+        let _ = writeln!(out, "\n{}", notes.join("\n\n"));
     }
-    let _ = writeln!(out, "\nGuideline Appendix E; it cites {}.", i.refs.join(", "));
-    let _ = writeln!(out, "\n## How kojo evidences it");
+    let _ = writeln!(out, "\n{}", w.text("explain.checklist.refs", &[("refs", &w.list(&i.refs))]));
+    let _ = writeln!(out, "\n{}", w.heading("explain.checklist.evidences"));
     if let Some(derivation) = &i.derivation {
-        let _ = writeln!(out, "`kojo evidence` derives its level from the plant model (derivation `{derivation}`).");
+        let _ = writeln!(out, "{}", w.text("explain.checklist.derived", &[("derivation", derivation)]));
     }
     if !i.rules.is_empty() {
-        let rules: Vec<String> = i.rules.iter().map(|r| format!("`{r}`")).collect();
-        let _ = writeln!(out, "Findings of {} lower the level the model shows.", rules.join(", "));
+        let _ = writeln!(out, "{}", w.text("explain.checklist.rules", &[("rules", &w.codes(&i.rules))]));
     }
-    match (i.model_derived(), i.scope) {
-        (true, Some(Scope::Full)) => {
-            let _ = writeln!(out, "The model can show the whole item done.");
-        }
-        (true, _) => {
-            let _ = writeln!(
-                out,
-                "The model shows only part of it: without an attestation for the rest, it is at most partly done."
-            );
-        }
-        (false, _) => {
-            let _ = writeln!(out, "The model cannot show it: an attestation with evidence does.");
-        }
+    let scope = match (i.model_derived(), i.scope) {
+        (true, Some(Scope::Full)) => "explain.checklist.model-full",
+        (true, _) => "explain.checklist.model-part",
+        (false, _) => "explain.checklist.model-none",
+    };
+    let _ = writeln!(out, "{}", w.plain(scope));
+    let mut hint = vec![w.text("explain.checklist.hint", &[("hint", w.label(&i.hint))])];
+    if w.adds_original() {
+        hint.push(i.hint.ja.clone());
     }
-    let _ = writeln!(out, "\nEvidence that supports it: {}\n\n{}", i.hint.en, i.hint.ja);
+    let _ = writeln!(out, "\n{}", hint.join("\n\n"));
     out
 }

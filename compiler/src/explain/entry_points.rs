@@ -6,30 +6,31 @@ use std::fmt::Write;
 
 use kojo_stdlib::{Catalogue, EntryPoint, Lang};
 
-pub(super) fn page(catalogue: &Catalogue, e: &EntryPoint, _lang: Lang) -> String {
+use crate::rules::Words;
+
+pub(super) fn page(catalogue: &Catalogue, e: &EntryPoint, lang: Lang) -> String {
+    let w = Words::new(lang);
     let mut out = String::new();
-    let _ = writeln!(out, "# Threat entry point {}: {} / {}\n", e.id, e.label.en, e.label.ja);
-    let _ = writeln!(out, "## What it is");
-    let _ = writeln!(
-        out,
-        "One of the {} ways a threat enters a factory (脅威の入口) of the JNSA factory-security handbook; \
-         `kojo check --threats` lists it for each zone where the model shows it (step 1-7).",
-        catalogue.entry_points().count()
-    );
-    let _ = writeln!(out, "\n## Where a model shows it");
+    let title = w.text("explain.entry-point.title", &[("id", &e.id), ("label", &Words::both(&e.label))]);
+    let _ = writeln!(out, "# {title}\n");
+    let _ = writeln!(out, "{}", w.heading("explain.common.what-it-is"));
+    let count = catalogue.entry_points().count().to_string();
+    let _ = writeln!(out, "{}", w.text("explain.entry-point.what", &[("count", &count)]));
+    let _ = writeln!(out, "\n{}", w.heading("explain.entry-point.shown"));
+    // The catalogue writes where a model shows an entry point in English only.
     let _ = writeln!(out, "- {}", e.shown_by);
-    let kinds: Vec<String> =
-        catalogue.asset_kinds().filter(|k| k.entry_points.contains(&e.id)).map(|k| format!("`{}`", k.id)).collect();
+    let kinds: Vec<&str> =
+        catalogue.asset_kinds().filter(|k| k.entry_points.contains(&e.id)).map(|k| k.id.as_str()).collect();
     if !kinds.is_empty() {
-        let _ = writeln!(out, "- asset kinds that open it: {}", kinds.join(", "));
+        let _ = writeln!(out, "- {}", w.text("explain.entry-point.kinds", &[("kinds", &w.codes(&kinds))]));
     }
-    let _ = writeln!(out, "\n## Controls that address it");
+    let _ = writeln!(out, "\n{}", w.heading("explain.entry-point.controls"));
     if e.addressed_by.is_empty() {
-        let _ = writeln!(out, "None in the catalogue: address it by procedure, and attest it.");
+        let _ = writeln!(out, "{}", w.plain("explain.entry-point.no-controls"));
     }
     for id in &e.addressed_by {
-        let label = catalogue.control(id).map(|c| format!(": {} / {}", c.label.en, c.label.ja)).unwrap_or_default();
-        let _ = writeln!(out, "- `{id}`{label}");
+        let label = catalogue.control(id).map(|c| Words::both(&c.label));
+        let _ = writeln!(out, "- {}", w.item(id, label.as_deref()));
     }
     out
 }

@@ -27,6 +27,7 @@ mod remote_access;
 pub mod required_controls;
 mod wireless;
 
+pub(crate) use pages::Words;
 pub use pages::{control_page, page, page_title, rule_page};
 
 use std::sync::Arc;
