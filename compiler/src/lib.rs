@@ -18,6 +18,7 @@ pub mod levels;
 pub mod manifest;
 pub mod model;
 pub mod pairs;
+pub mod parallel;
 pub mod project;
 pub mod reach;
 mod resolve;

@@ -1,6 +1,7 @@
 //! Loading and checking a whole project: manifest, sources, parse, resolve.
 
 use kojo_lang::ast::{self, Decl, PlantItem};
+use kojo_lang::parser::Parsed;
 use kojo_lang::{Code, Diagnostic, Severity, SourceFile};
 use kojo_stdlib::{Catalogue, Profile, ProfileOverlay};
 
@@ -9,7 +10,7 @@ use crate::manifest::{self, Manifest};
 use crate::model::Model;
 use crate::resolve;
 use crate::rules::{self, Finding};
-use crate::source::{ProjectSource, MANIFEST};
+use crate::source::{ProjectSource, RawFile, MANIFEST};
 use crate::suggest::did_you_mean;
 use crate::tiers::{self, ZoneTier};
 use crate::types::Date;
@@ -86,16 +87,51 @@ pub struct ParseCache {
 type Parse = (Vec<u8>, Option<SourceFile>, kojo_lang::parser::Parsed);
 
 impl ParseCache {
-    fn parse(&self, name: &str, bytes: Vec<u8>) -> (Option<SourceFile>, kojo_lang::parser::Parsed) {
-        if let Some((known, file, parsed)) = self.files.borrow().get(name) {
-            if *known == bytes {
-                return (file.clone(), parsed.clone());
-            }
-        }
-        let (file, parsed) = kojo_lang::parse_bytes(name, bytes.clone());
-        self.files.borrow_mut().insert(name.to_string(), (bytes, file.clone(), parsed.clone()));
-        (file, parsed)
+    /// What parsing `bytes` as `name` gave last time, if those were the bytes.
+    fn known(&self, name: &str, bytes: &[u8]) -> Option<(Option<SourceFile>, kojo_lang::parser::Parsed)> {
+        let files = self.files.borrow();
+        let (known, file, parsed) = files.get(name)?;
+        (known.as_slice() == bytes).then(|| (file.clone(), parsed.clone()))
     }
+
+    fn remember(&self, name: &str, bytes: Vec<u8>, parse: &(Option<SourceFile>, kojo_lang::parser::Parsed)) {
+        self.files.borrow_mut().insert(name.to_string(), (bytes, parse.0.clone(), parse.1.clone()));
+    }
+}
+
+/// Every file parsed, in order: those the cache knows from it, the others
+/// on every core (each file is independent until names are resolved).
+fn parse_all(raw_files: Vec<RawFile>, cache: Option<&ParseCache>) -> Vec<(Option<SourceFile>, Parsed)> {
+    let Some(cache) = cache else {
+        return crate::parallel::map_owned(raw_files, |raw| kojo_lang::parse_bytes(&raw.name, raw.bytes));
+    };
+    let mut known = Vec::with_capacity(raw_files.len());
+    let mut fresh = Vec::new();
+    for raw in raw_files {
+        let parse = cache.known(&raw.name, &raw.bytes);
+        if parse.is_none() {
+            fresh.push(raw);
+        }
+        known.push(parse);
+    }
+    let mut parsed = crate::parallel::map_owned(fresh, |raw| {
+        let parse = kojo_lang::parse_bytes(&raw.name, raw.bytes.clone());
+        (raw, parse)
+    })
+    .into_iter();
+    let mut out = Vec::with_capacity(known.len());
+    for known in known {
+        match known.or_else(|| {
+            parsed.next().map(|(raw, parse)| {
+                cache.remember(&raw.name, raw.bytes, &parse);
+                parse
+            })
+        }) {
+            Some(parse) => out.push(parse),
+            None => break,
+        }
+    }
+    out
 }
 
 /// Loads, parses and resolves the project behind `source`.
@@ -171,11 +207,7 @@ pub fn check_with(source: &dyn ProjectSource, options: &Options<'_>) -> Checked 
     let mut files = Vec::with_capacity(raw_files.len());
     let mut syntax_errors = false;
     let mut syntax = cap::Collector::default();
-    for raw in raw_files {
-        let (file, parsed) = match options.parsed {
-            Some(cache) => cache.parse(&raw.name, raw.bytes),
-            None => kojo_lang::parse_bytes(&raw.name, raw.bytes),
-        };
+    for (file, parsed) in parse_all(raw_files, options.parsed) {
         syntax_errors |= !parsed.diagnostics.is_empty();
         // The parser stops at MAX_SYNTAX_ERRORS a file; capped per run
         // here so that many broken files are never all held.

@@ -13,8 +13,8 @@ use crate::{CatalogueError, Label};
 pub struct EntryPoint {
     pub id: String,
     pub label: Label,
-    /// Where a plant model shows the entry point.
-    pub shown_by: String,
+    /// Where a plant model shows the entry point, in both languages.
+    pub shown_by: Label,
     /// Controls that close or watch this entry point: one of them in force
     /// on what opens it is enough, with every one of `required`.
     #[serde(default)]
@@ -54,7 +54,7 @@ mod tests {
         assert_eq!(c.entry_point("EP01").unwrap().label.ja, "USBメモリー");
         assert_eq!(c.entry_point("EP09").unwrap().label.ja, "WiFi（無線AP）");
         assert_eq!(c.entry_point("EP13").unwrap().label.ja, "新規購入機器");
-        assert!(c.entry_points().all(|e| !e.shown_by.is_empty()));
+        assert!(c.entry_points().all(|e| !e.shown_by.en.is_empty() && !e.shown_by.ja.is_empty()));
     }
 
     #[test]

@@ -94,7 +94,7 @@ use serde::{Deserialize, Serialize};
 /// A name in English and Japanese. Both are required: reports, procurement
 /// specifications and evidence are produced in either language.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a text in both languages: { en = \"…\", ja = \"…\" }")]
 pub struct Label {
     pub en: String,
     pub ja: String,

@@ -106,6 +106,13 @@ pub trait Backend: Sync {
     fn describes_only(&self) -> bool {
         false
     }
+    /// Whether rendering draws on the build's budget of flow-pair
+    /// comparisons (`Context::pairs`). The build renders such a backend's
+    /// devices one after another, so that which device a spent budget stops
+    /// at never depends on thread timing.
+    fn spends_pair_budget(&self) -> bool {
+        false
+    }
     /// The device's files (none when nothing of the device concerns this
     /// backend, e.g. no industrial flows for a gateway).
     fn render(&self, ctx: &Context<'_>, device: &DevicePolicy) -> Result<Vec<Artifact>, Vec<Unrenderable>>;

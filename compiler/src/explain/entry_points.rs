@@ -17,8 +17,7 @@ pub(super) fn page(catalogue: &Catalogue, e: &EntryPoint, lang: Lang) -> String 
     let count = catalogue.entry_points().count().to_string();
     let _ = writeln!(out, "{}", w.text("explain.entry-point.what", &[("count", &count)]));
     let _ = writeln!(out, "\n{}", w.heading("explain.entry-point.shown"));
-    // The catalogue writes where a model shows an entry point in English only.
-    let _ = writeln!(out, "- {}", e.shown_by);
+    let _ = writeln!(out, "- {}", w.label(&e.shown_by));
     let kinds: Vec<&str> =
         catalogue.asset_kinds().filter(|k| k.entry_points.contains(&e.id)).map(|k| k.id.as_str()).collect();
     if !kinds.is_empty() {

@@ -19,9 +19,8 @@ pub(super) fn page(catalogue: &Catalogue, s: &Service, lang: Lang) -> String {
     let security = w.plain(if s.secure { "explain.service.secure" } else { "explain.service.insecure" });
     let kind = if s.industrial { "explain.service.industrial" } else { "explain.service.it" };
     let _ = writeln!(out, "{}", w.text(kind, &[("ports", &w.list(&ports)), ("security", &security)]));
-    // The catalogue writes a service's note in English only.
     if let Some(note) = &s.note {
-        let _ = writeln!(out, "\n{note}");
+        let _ = writeln!(out, "\n{}", w.label(note));
     }
     if let Some(alt) = s.secure_alternative.as_deref().and_then(|a| catalogue.service(a)) {
         let _ = writeln!(

@@ -52,7 +52,7 @@ fn catalogue_pages_show_both_languages() {
     }
     for e in c.entry_points() {
         let page = page(c, Vocabulary::EntryPoint, &e.id, Lang::En).unwrap();
-        assert!(page.contains(&e.label.en) && page.contains(&e.label.ja) && page.contains(&e.shown_by), "{}", e.id);
+        assert!(page.contains(&e.label.en) && page.contains(&e.label.ja) && page.contains(&e.shown_by.en), "{}", e.id);
     }
 }
 
@@ -149,8 +149,8 @@ fn is_japanese(c: char) -> bool {
 
 /// A Japanese page says nothing in kojo's English: its headings are
 /// Japanese, and no English sentence of the `[explain]` messages is left
-/// in it (what stays English is catalogue data the catalogue has only in
-/// English, and the English labels shown beside the Japanese ones).
+/// in it (what stays English is the English labels shown beside the
+/// Japanese ones).
 #[test]
 fn generated_pages_are_written_in_japanese() {
     let c = catalogue();
@@ -205,6 +205,25 @@ fn japanese_pages_keep_the_guideline_words_and_the_ids() {
         s7.contains("FUNCTIONS-NOT-INSPECTABLE") && s7.contains("| `plc-stop` | PLC stop (0x29) | PLC停止（0x29） |"),
         "{s7}"
     );
+}
+
+/// What the catalogue writes in both languages, a service's note and where
+/// a model shows an entry point, a page shows in its own language only.
+#[test]
+fn notes_and_where_a_model_shows_an_entry_point_are_in_the_pages_language() {
+    let c = catalogue();
+    for (lang, other) in [(Lang::En, Lang::Ja), (Lang::Ja, Lang::En)] {
+        for s in c.services() {
+            let page = page(c, Vocabulary::Service, &s.id, lang).unwrap();
+            let note = s.note.as_ref().unwrap_or_else(|| panic!("{} has no note", s.id));
+            assert!(page.contains(note.get(lang.code())) && !page.contains(note.get(other.code())), "{}\n{page}", s.id);
+        }
+        for e in c.entry_points() {
+            let page = page(c, Vocabulary::EntryPoint, &e.id, lang).unwrap();
+            let (shown, not) = (e.shown_by.get(lang.code()), e.shown_by.get(other.code()));
+            assert!(page.contains(&format!("- {shown}\n")) && !page.contains(not), "{}\n{page}", e.id);
+        }
+    }
 }
 
 #[test]

@@ -66,7 +66,7 @@ fn unknown_keys_are_rejected() {
 [[entry_points]]
 id = "EP01"
 label = { en = "USB", ja = "USB" }
-shown_by = "ports"
+shown_by = { en = "ports", ja = "ポート" }
 colour = "red"
 "#;
     let err = with(|s| s.entry_points = Box::leak(text.to_owned().into_boxed_str())).unwrap_err();
@@ -88,7 +88,7 @@ fn duplicate_ids_are_rejected() {
 [[entry_points]]
 id = "EP01"
 label = { en = "USB", ja = "USBメモリー" }
-shown_by = "ports"
+shown_by = { en = "ports", ja = "ポート" }
 "#;
     let text = format!("{one}{one}");
     let err = with(|s| s.entry_points = Box::leak(text.into_boxed_str())).unwrap_err();
@@ -102,7 +102,7 @@ fn dangling_references_are_rejected() {
 [[entry_points]]
 id = "EP99"
 label = { en = "x", ja = "x" }
-shown_by = "x"
+shown_by = { en = "x", ja = "x" }
 "#;
     let err = with(|s| s.entry_points = text).unwrap_err();
     assert!(matches!(err, CatalogueError::Invalid { .. }), "{err:?}");

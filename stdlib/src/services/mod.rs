@@ -26,8 +26,10 @@ pub struct Service {
     pub secure: bool,
     /// An OT (industrial) protocol rather than an IT one.
     pub industrial: bool,
+    /// Why the service is secure or not and under which conditions, in
+    /// both languages (`note.en`, `note.ja`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Label>,
     /// The catalogue service that should replace this one (`telnet` → `ssh`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secure_alternative: Option<String>,
@@ -300,8 +302,27 @@ mod tests {
             assert!(c.service(id).unwrap().secure, "`{id}` should be secure");
         }
         for s in c.services() {
-            assert!(s.note.as_deref().is_some_and(|n| !n.is_empty()), "`{}` needs a note", s.id);
+            let note = s.note.as_ref().unwrap_or_else(|| panic!("`{}` needs a note", s.id));
+            assert!(!note.en.is_empty() && !note.ja.is_empty(), "`{}` needs a note in both languages", s.id);
         }
+    }
+
+    /// A note is written in both languages like every catalogue text: one
+    /// in a single language is an error that points at it.
+    #[test]
+    fn a_note_in_one_language_is_rejected() {
+        let text = r#"
+[[services]]
+id = "acme-bus"
+label = { en = "Acme bus", ja = "Acme bus" }
+ports = [{ protocol = "tcp", port = 4000 }]
+secure = false
+industrial = true
+note = "No authentication."
+"#;
+        let err = crate::catalogue::tests::with(|s| s.services = text).unwrap_err();
+        assert!(matches!(err, CatalogueError::Parse { .. }), "{err:?}");
+        assert!(err.to_string().contains(r#"note = "No authentication.""#), "{err}");
     }
 
     #[test]

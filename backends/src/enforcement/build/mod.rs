@@ -43,15 +43,19 @@ impl Build {
     }
 }
 
-/// Builds every artifact the manifest asks for.
+/// Builds every artifact the manifest asks for. Devices and formats
+/// render on every core; the artifacts and diagnostics are the same, in
+/// the same order, as rendering them one by one.
 pub fn build(request: &Request<'_>) -> Result<Build, Vec<Diagnostic>> {
     let policy = lowered(request)?;
     let pairs = Mutex::new(Budget::new());
     let ctx = Context { model: request.model, catalogue: request.catalogue, policy: &policy, pairs: &pairs };
-    let mut artifacts = Vec::new();
-    let mut diagnostics = Vec::new();
-    for device in &policy.devices {
+    // Each device's own problems, then its formats' in their order.
+    let mut checked: Vec<Vec<Diagnostic>> = Vec::new();
+    let mut jobs: Vec<Job> = Vec::new();
+    for (index, device) in policy.devices.iter().enumerate() {
         let backends = selected(request.manifest, &device.name);
+        let mut diagnostics = Vec::new();
         for problem in check_functions(request.catalogue, device, &backends) {
             diagnostics.push(unrenderable(request.model, device, "no selected backend", &problem));
         }
@@ -60,15 +64,55 @@ pub fn build(request: &Request<'_>) -> Result<Build, Vec<Diagnostic>> {
                 diagnostics.push(unrenderable(request.model, device, OVERLAP, &problem));
             }
         }
-        for backend in &backends {
-            render_device(&ctx, device, *backend, &mut artifacts, &mut diagnostics);
+        checked.push(diagnostics);
+        for (order, backend) in backends.into_iter().enumerate() {
+            let key = (index, order);
+            // A backend that spends the shared budget renders its devices
+            // in one job, in order.
+            match jobs.iter_mut().find(|job| backend.spends_pair_budget() && job.backend.name() == backend.name()) {
+                Some(job) => job.devices.push(key),
+                None => jobs.push(Job { backend, devices: vec![key] }),
+            }
         }
     }
+    let rendered = kojo_compiler::parallel::map(&jobs, |job| {
+        job.devices
+            .iter()
+            .map(|&(index, order)| {
+                let (mut artifacts, mut problems) = (Vec::new(), Vec::new());
+                if let Some(device) = ctx.policy.devices.get(index) {
+                    render_device(&ctx, device, job.backend, &mut artifacts, &mut problems);
+                }
+                ((index, order), artifacts, problems)
+            })
+            .collect::<Vec<_>>()
+    });
+    let mut rendered: Vec<_> = rendered.into_iter().flatten().collect();
+    rendered.sort_by_key(|(key, _, _)| *key);
+    let mut artifacts = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut devices = checked.into_iter().enumerate().peekable();
+    for ((index, _), mut files, mut problems) in rendered {
+        while let Some((_, mut own)) = devices.next_if(|(i, _)| *i <= index) {
+            diagnostics.append(&mut own);
+        }
+        artifacts.append(&mut files);
+        diagnostics.append(&mut problems);
+    }
+    diagnostics.extend(devices.flat_map(|(_, own)| own));
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
     artifacts.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Build { policy, artifacts })
+}
+
+/// Renderings done together: one (device, format) pair, or every device of
+/// a backend that spends the pair budget. Devices are keyed by their place
+/// in the policy and the format's in the device's list.
+struct Job {
+    backend: &'static dyn Backend,
+    devices: Vec<(usize, usize)>,
 }
 
 /// Renders one backend for every enforcing device, whatever the manifest

@@ -66,6 +66,10 @@ impl Backend for CiscoAsa {
         Capabilities { kind: Kind::Firewall, ipv6: true, windows: Clock::Device, max_interface_name: Some(48) }
     }
 
+    fn spends_pair_budget(&self) -> bool {
+        true
+    }
+
     fn render(&self, ctx: &Context<'_>, device: &DevicePolicy) -> Result<Vec<Artifact>, Vec<Unrenderable>> {
         let plan = Plan::new(device, self.name(), ctx.pairs)?;
         let mut w = Writer::new();
