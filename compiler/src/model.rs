@@ -63,9 +63,60 @@ pub struct Model {
     pub files: Vec<SourceFile>,
     /// How the project root was given; file names start with it.
     pub root: String,
+    /// Per zone, the assets in it (primary zone or an interface), in the
+    /// assets' order: built once, so that going through every zone's assets
+    /// costs the plant, not zones × assets.
+    members: Vec<Vec<AssetId>>,
 }
 
 impl Model {
+    /// A model of the resolved entities; the zones' members are indexed here.
+    pub(crate) fn new(parts: ModelParts) -> Model {
+        let mut members = vec![Vec::new(); parts.zones.len()];
+        for asset in &parts.assets {
+            let mut zones: Vec<ZoneId> =
+                asset.zone.into_iter().chain(asset.interfaces.iter().map(|i| i.zone)).collect();
+            zones.sort_unstable();
+            zones.dedup();
+            for zone in zones {
+                if let Some(list) = members.get_mut(zone.index()) {
+                    list.push(asset.id);
+                }
+            }
+        }
+        let ModelParts {
+            project,
+            profiles,
+            plant,
+            zones,
+            assets,
+            conduits,
+            operations,
+            data,
+            purchases,
+            waivers,
+            attestations,
+            files,
+            root,
+        } = parts;
+        Model {
+            project,
+            profiles,
+            plant,
+            zones,
+            assets,
+            conduits,
+            operations,
+            data,
+            purchases,
+            waivers,
+            attestations,
+            files,
+            root,
+            members,
+        }
+    }
+
     pub fn zone(&self, id: ZoneId) -> Option<&Zone> {
         self.zones.get(id.index())
     }
@@ -124,10 +175,28 @@ impl Model {
         }
     }
 
-    /// The assets whose primary zone or an interface is in `zone`.
+    /// The assets whose primary zone or an interface is in `zone`, in the
+    /// assets' order.
     pub fn assets_in(&self, zone: ZoneId) -> impl Iterator<Item = &Asset> {
-        self.assets.iter().filter(move |a| a.is_in(zone))
+        self.members.get(zone.index()).into_iter().flatten().filter_map(|id| self.asset(*id))
     }
+}
+
+/// What [`Model::new`] is made of: every field but the indexes.
+pub(crate) struct ModelParts {
+    pub project: String,
+    pub profiles: Vec<String>,
+    pub plant: Plant,
+    pub zones: Vec<Zone>,
+    pub assets: Vec<Asset>,
+    pub conduits: Vec<Conduit>,
+    pub operations: Vec<Operation>,
+    pub data: Vec<Data>,
+    pub purchases: Vec<Purchase>,
+    pub waivers: Vec<Waiver>,
+    pub attestations: Vec<Attestation>,
+    pub files: Vec<SourceFile>,
+    pub root: String,
 }
 
 #[derive(Debug, Clone)]

@@ -263,7 +263,7 @@ pub fn resolve(input: Input<'_>) -> Resolved {
 
     let has_errors = ctx.diagnostics.has_errors();
     let model = match (has_errors, plant) {
-        (false, Some(plant)) => Some(Model {
+        (false, Some(plant)) => Some(Model::new(crate::model::ModelParts {
             project,
             profiles,
             plant,
@@ -277,7 +277,7 @@ pub fn resolve(input: Input<'_>) -> Resolved {
             attestations,
             files: ctx.files.clone(),
             root: ctx.root.clone(),
-        }),
+        })),
         _ => None,
     };
     let (problems, dropped) = ctx.diagnostics.finish();
