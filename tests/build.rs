@@ -540,3 +540,24 @@ fn queries_and_traces_refuse_what_is_not_there() {
     let empty = tempfile::tempdir().unwrap();
     assert_exit(&kojo(&["query", "h1", "s1"], empty.path()), 2);
 }
+
+/// A plant adopting the guideline builds with many open findings: they are
+/// shown grouped by rule, as `kojo check` shows them, not each in full.
+#[test]
+fn a_build_groups_many_findings_by_rule() {
+    let mut plant = String::from(
+        "plant \"T\" { profile meti-factory }\nzone internet \"Internet\" : untrusted\n\
+         zone a \"A\" { subnet 10.1.0.0/24; tier high }\n\
+         asset fw \"FW\" { kind firewall; interfaces { internet 203.0.113.1; a 10.1.0.1 } }\n",
+    );
+    for i in 0..12 {
+        plant.push_str(&format!("asset p{i} \"P{i}\" in a {{ kind plc; ip 10.1.0.{} }}\n", 20 + i));
+    }
+    let dir = project(MANIFEST, &plant);
+    let out = kojo(&["build"], dir.path());
+    assert_exit(&out, 0);
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains(" findings in ") && stderr.contains("error DEV-BACKUP (13 findings)"), "{stderr}");
+    assert!(stderr.contains("`kojo check --format full` shows each listed finding"), "{stderr}");
+    assert!(!stderr.contains("╭─["), "findings are not drawn one by one: {stderr}");
+}

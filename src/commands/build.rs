@@ -36,10 +36,9 @@ pub fn build_project(path: Option<&Path>, quiet: bool) -> Result<Built, Exit> {
     // not compile builds nothing.
     // What the caps left out counts too (a dropped compile error stops the build).
     let stop = exit::for_diagnostics(&checked.diagnostics, Severity::Error).max(exit::for_dropped(&checked.dropped));
-    let shown: Vec<Diagnostic> =
-        checked.diagnostics.iter().filter(|d| !quiet || d.code != Code::Finding).cloned().collect();
+    let shown: Vec<&Diagnostic> = checked.diagnostics.iter().filter(|d| !quiet || d.code != Code::Finding).collect();
     if !shown.is_empty() {
-        crate::output::err_rendered(&report::render_all(&shown, cli::color()));
+        crate::output::err_rendered(&shown_diagnostics(&checked, &shown));
     }
     // What the caps left out: errors always, findings not listed when findings are shown.
     if !quiet || checked.dropped.total() > 0 {
@@ -73,6 +72,27 @@ pub fn build_project(path: Option<&Path>, quiet: bool) -> Result<Built, Exit> {
             Err(exit::for_diagnostics(&diagnostics, Severity::Error))
         }
     }
+}
+
+/// The diagnostics a build shows, as `kojo check` shows them: in full, or,
+/// past [`FULL_UP_TO`](report::grouped::FULL_UP_TO) findings, the errors in
+/// full and the findings grouped by rule (a plant adopting the guideline
+/// builds with thousands of open findings; `kojo check --format full`
+/// lists each).
+fn shown_diagnostics(checked: &kojo_compiler::Checked, shown: &[&Diagnostic]) -> String {
+    let color = cli::color();
+    let in_full = |ds: &[&Diagnostic]| ds.iter().map(|d| report::render(d, color)).collect::<Vec<_>>().join("\n");
+    let (findings, others): (Vec<&Diagnostic>, Vec<&Diagnostic>) = shown.iter().partition(|d| d.rule.is_some());
+    if findings.len() <= report::grouped::FULL_UP_TO {
+        return in_full(shown);
+    }
+    let unshown = report::unshown::Unshown::new(checked, None, Severity::Error);
+    let mut out = in_full(&others);
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&report::grouped::render(checked, &findings, &unshown));
+    out
 }
 
 pub fn run(args: &BuildArgs) -> Exit {

@@ -176,7 +176,7 @@ pub fn render(checked: &Checked, groups: &[Group<'_>], targets: &BTreeMap<String
         out.push_str(&format!("  - the entities with most findings{listed}: {}{tied}\n", top.join(", ")));
     }
     out.push_str(
-        "  - `kojo explain RULE` says what a rule asks; `--format full` shows each listed finding with its source, \
+        "  - `kojo explain RULE` says what a rule asks; `kojo check --format full` shows each listed finding with its source, \
          `--format concise` one line each\n",
     );
     out
