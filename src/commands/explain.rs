@@ -109,7 +109,7 @@ fn artifact_line(text: &str) -> Exit {
             let flow = model
                 .conduits
                 .iter()
-                .find(|c| c.name == trace.conduit)
+                .find(|c| *c.name == *trace.conduit)
                 .map(|c| super::query::describe_flow(model, c, trace.flow.saturating_sub(1)));
             outln!(
                 "renders {}",

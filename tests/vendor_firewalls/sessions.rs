@@ -25,7 +25,7 @@ pub fn vpn_pairs(device: &DevicePolicy, fortigate: &evaluate::Fortigate) -> BTre
     device
         .rules
         .iter()
-        .filter(|r| conduits.contains(&r.conduit_name))
+        .filter(|r| conduits.contains(&*r.conduit_name))
         .map(|r| (device.interfaces[r.from].name.clone(), device.interfaces[r.to].name.clone()))
         .collect()
 }

@@ -29,11 +29,11 @@ impl Artifact {
 pub struct Trace {
     /// The line in the artifact, from 1.
     pub line: usize,
-    pub conduit: String,
+    pub conduit: std::sync::Arc<str>,
     /// The flow's position in its conduit, from 1.
     pub flow: usize,
     /// `path:line` of the flow in the sources.
-    pub origin: String,
+    pub origin: std::sync::Arc<str>,
 }
 
 /// Builds an artifact line by line, recording which lines render a flow.

@@ -125,12 +125,13 @@ pub struct ServiceMatch {
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub conduit: ConduitId,
-    pub conduit_name: String,
+    /// Shared with every line traced to the rule (a rule renders many).
+    pub conduit_name: std::sync::Arc<str>,
     /// The flow's position in its conduit, from 1.
     pub flow: usize,
     /// `path:line` of the flow's `allow`, for traces; never written into
     /// a generated file.
-    pub origin: String,
+    pub origin: std::sync::Arc<str>,
     /// Index into the device's interfaces: where connections arrive.
     pub from: usize,
     /// Index into the device's interfaces: where they leave.
@@ -348,9 +349,9 @@ pub fn lower(
                 };
                 device.rules.push(Rule {
                     conduit: conduit_id,
-                    conduit_name: conduit.name.clone(),
+                    conduit_name: conduit.name.as_str().into(),
                     flow: number,
-                    origin: one_line(&model.locate(flow.loc)),
+                    origin: one_line(&model.locate(flow.loc)).into(),
                     from,
                     to,
                     sources,

@@ -250,9 +250,9 @@ fn missing_finding(
     let flow = device.rules.get(rule)?;
     let (traffic, more) = traffic(space, blocks);
     Some(Missing {
-        conduit: flow.conduit_name.clone(),
+        conduit: flow.conduit_name.to_string(),
         flow: flow.flow,
-        origin: flow.origin.clone(),
+        origin: flow.origin.to_string(),
         traffic,
         more,
         blocked_by: causes.iter().map(|c| cause_text(ruleset, *c)).collect(),

@@ -213,7 +213,7 @@ impl Context<'_, '_> {
         flows: &mut BTreeMap<(String, String), usize>,
     ) -> Option<String> {
         if let Some((conduit, flow)) = kojo_flow(rule.comment.as_deref()) {
-            let enforced = self.device.rules.iter().any(|r| r.conduit_name == conduit && r.flow == flow);
+            let enforced = self.device.rules.iter().any(|r| *r.conduit_name == *conduit && r.flow == flow);
             if !enforced {
                 return Some(format!(
                     "it carries the comment of conduit {conduit} flow {flow}, which `{}` does not enforce",

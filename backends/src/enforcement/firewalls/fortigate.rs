@@ -225,9 +225,9 @@ impl<'a> Plan<'a> {
         }
         let mut user_groups = BTreeMap::new();
         for (rule, _) in device.rules.iter().zip(&access).filter(|(_, a)| a.users) {
-            if !user_groups.contains_key(&rule.conduit_name) {
+            if !user_groups.contains_key(&*rule.conduit_name) {
                 let name = names.unique(&format!("{PREFIX}users_{}", rule.conduit_name), USER_GROUP_MAX);
-                user_groups.insert(rule.conduit_name.clone(), name);
+                user_groups.insert(rule.conduit_name.to_string(), name);
             }
         }
         Ok(Plan { device, access, user_groups, hosts, families, services, schedules })
@@ -295,7 +295,7 @@ impl<'a> Plan<'a> {
         w.line("# portal mapping of groups whose users come through the tunnel.");
         w.line("config user group");
         for (conduit, name) in &self.user_groups {
-            let vpn = self.device.rules.iter().zip(&self.access).any(|(r, a)| a.vpn && &r.conduit_name == conduit);
+            let vpn = self.device.rules.iter().zip(&self.access).any(|(r, a)| a.vpn && *r.conduit_name == **conduit);
             let how = if vpn { "through the SSL-VPN" } else { "firewall authentication at the policy" };
             w.line(format!("    # kojo: remote access by conduit {conduit}, with MFA: {how}"));
             w.line(format!("    edit \"{name}\""));
@@ -455,10 +455,10 @@ impl<'a> Plan<'a> {
                 lines.push(format!("        set dstaddr{suffix} {}", self.addresses_of(&destinations, family)));
             }
         }
-        if let Some(group) = self.user_groups.get(&rule.conduit_name).filter(|_| access.users) {
+        if let Some(group) = self.user_groups.get(&*rule.conduit_name).filter(|_| access.users) {
             lines.push(format!("        set groups \"{group}\""));
         }
-        match (&rule.window, self.schedules.get(&rule.conduit_name)) {
+        match (&rule.window, self.schedules.get(&*rule.conduit_name)) {
             (Some(_), Some(schedule)) => {
                 lines.push(format!("        set schedule \"{}\"", schedule.name));
                 // Without it a session opened before the window closes runs on.

@@ -85,7 +85,7 @@ fn rule_json(device: &DevicePolicy, rule: &Rule) -> Value {
         })
     });
     json!({
-        "conduit": rule.conduit_name,
+        "conduit": &*rule.conduit_name,
         "flow": rule.flow,
         "from": zone(rule.from),
         "to": zone(rule.to),

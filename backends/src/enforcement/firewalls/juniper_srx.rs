@@ -152,7 +152,7 @@ impl<'a> Plan<'a> {
             .iter()
             .map(|rule| {
                 let base = format!("{PREFIX}{}_{}", rule.conduit_name, rule.flow);
-                let count = match (&rule.window, schedulers.get(&rule.conduit_name)) {
+                let count = match (&rule.window, schedulers.get(&*rule.conduit_name)) {
                     (Some(_), Some(list)) => list.len().max(1),
                     _ => 1,
                 };
@@ -258,7 +258,7 @@ impl<'a> Plan<'a> {
     fn policies(&self, w: &mut Writer) {
         for (index, rule) in self.device.rules.iter().enumerate() {
             let names = self.policies.get(index).cloned().unwrap_or_default();
-            let schedulers = match (&rule.window, self.schedulers.get(&rule.conduit_name)) {
+            let schedulers = match (&rule.window, self.schedulers.get(&*rule.conduit_name)) {
                 (Some(_), Some(list)) => list.iter().map(|s| Some(s.name.clone())).collect(),
                 _ => vec![None],
             };

@@ -275,7 +275,7 @@ pub fn check_rules(device: &DevicePolicy, target: &str, problems: &mut Vec<Unren
         problems.extend(check_rule(index, rule, target));
         match week(device, index, rule, target) {
             Ok(Some(week)) => {
-                weeks.entry(rule.conduit_name.clone()).or_insert(week);
+                weeks.entry(rule.conduit_name.to_string()).or_insert(week);
             }
             Ok(None) => {}
             Err(problem) => problems.push(problem),

@@ -89,7 +89,7 @@ impl Backend for RemoteAccess {
                     "out_of_window_alert": controls.contains("out-of-window-detection"),
                     "from": from,
                     "to": to,
-                    "conduit": rule.conduit_name,
+                    "conduit": &*rule.conduit_name,
                     "flow": rule.flow,
                 });
                 entries.push((rule, entry));
@@ -241,7 +241,7 @@ conduit office_to_dmz from office to dmz {
             let trace = file.trace(index + 1);
             assert_eq!(trace.is_some(), line.starts_with("  {"), "line {}: {line}", index + 1);
         }
-        assert_eq!(file.trace(3).unwrap().conduit, "vendor_in");
+        assert_eq!(&*file.trace(3).unwrap().conduit, "vendor_in");
         assert_eq!(render(PLANT), files);
     }
 

@@ -316,7 +316,7 @@ impl<'a> Plan<'a> {
         };
         let log = if rule.log { " log" } else { "" };
         let mut options = log.to_string();
-        if let Some((range, _)) = self.windows.get(&rule.conduit_name).filter(|_| rule.window.is_some()) {
+        if let Some((range, _)) = self.windows.get(&*rule.conduit_name).filter(|_| rule.window.is_some()) {
             options.push_str(&format!(" time-range {range}"));
         }
         let sources = self.operands(&vendor::side(self.device, &rule.sources, rule.from));
@@ -381,7 +381,7 @@ impl<'a> Plan<'a> {
             .iter()
             .enumerate()
             .filter(|(_, r)| r.window.is_some())
-            .filter_map(|(i, r)| self.windows.get(&r.conduit_name).map(|(_, week)| (i, week.clone())))
+            .filter_map(|(i, r)| self.windows.get(&*r.conduit_name).map(|(_, week)| (i, week.clone())))
             .collect();
         if !windowed.is_empty() {
             w.line(format!(

@@ -103,7 +103,7 @@ pub fn window_applets(w: &mut Writer, device: &DevicePolicy, windows: &[(usize, 
 /// it must not run while the flow's own window is open on another day,
 /// nor where another flow allows the same connections at that time.
 pub fn check_applets(device: &DevicePolicy, weeks: &BTreeMap<String, Week>, internal: &[IpNet]) -> Vec<Unrenderable> {
-    let week_of = |rule: &Rule| rule.window.as_ref().and_then(|_| weeks.get(&rule.conduit_name));
+    let week_of = |rule: &Rule| rule.window.as_ref().and_then(|_| weeks.get(&*rule.conduit_name));
     let mut problems = Vec::new();
     let mut reported = BTreeSet::new();
     for (index, rule) in device.rules.iter().enumerate() {

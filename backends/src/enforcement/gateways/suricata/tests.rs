@@ -171,7 +171,7 @@ fn an_inline_flow_drops_and_every_rule_is_traced() {
         assert!(line.starts_with("drop ") || line.contains("flowbits:noalert;"), "{line}");
         assert!(line.ends_with("rev:1;)"), "{line}");
         let trace = file.trace(index + 1).unwrap_or_else(|| panic!("line {} is not traced: {line}", index + 1));
-        assert_eq!(trace.conduit, "office_to_cell");
+        assert_eq!(&*trace.conduit, "office_to_cell");
     }
     // Both addresses of the PLC, IPv6 included; the parser's header for Modbus.
     let fc5 = rules.iter().find(|(_, l)| l.contains("modbus: function 5;")).unwrap().1;
