@@ -92,7 +92,8 @@ fn span_of(pair: &Pair<'_, Rule>, offset: usize) -> Span {
 }
 
 fn last_token_end(pair: &Pair<'_, Rule>) -> usize {
-    match pair.clone().into_inner().last() {
+    // From the end: `last()` would walk every child of a long declaration.
+    match pair.clone().into_inner().next_back() {
         Some(child) if !matches!(child.as_rule(), Rule::string_inner) => last_token_end(&child),
         _ => pair.as_span().end(),
     }
