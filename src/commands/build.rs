@@ -100,7 +100,15 @@ pub fn run(args: &BuildArgs) -> Exit {
         Ok(built) => built,
         Err(exit) => return exit,
     };
-    let Built { build, target, .. } = &built;
+    let exit = write_or_check(args, &built);
+    let Built { checked, build, .. } = built;
+    super::leave((checked, build));
+    exit
+}
+
+/// Writes the build (or, with `--check`, compares it with the output).
+fn write_or_check(args: &BuildArgs, built: &Built) -> Exit {
+    let Built { build, target, .. } = built;
     let Some(manifest) = &built.checked.manifest else { return Exit::Compile };
     let selects_any = !manifest.backends.is_empty()
         || manifest.devices.iter().any(|d| d.backends.as_ref().is_some_and(|b| !b.is_empty()));

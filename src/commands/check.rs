@@ -29,7 +29,11 @@ pub fn run(args: &CheckArgs) -> Exit {
     };
     let root = super::project_root(args.path.as_deref());
     let mut checked = check_project(&root, today);
-    let Some(revision) = &args.baseline else { return report(args, &root, &checked, None) };
+    let Some(revision) = &args.baseline else {
+        let exit = report(args, &root, &checked, None);
+        super::leave(checked);
+        return exit;
+    };
     match baseline(args.path.as_deref(), revision, today, &checked) {
         Ok(baseline) => {
             // Past the cap, the findings the change brings are listed first.

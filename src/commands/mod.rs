@@ -42,3 +42,11 @@ pub fn project_root(path: Option<&Path>) -> PathBuf {
         }
     }
 }
+
+/// Lets a command's large results go without freeing them piece by piece:
+/// the process ends right after the command and the system takes its
+/// memory back whole. Freeing a 10k-asset check's model and findings costs
+/// several percent of the check. Only for plain data (no locks, no files).
+pub(crate) fn leave<T>(done: T) {
+    std::mem::forget(done);
+}
