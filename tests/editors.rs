@@ -312,9 +312,12 @@ fn vscode_shows_diagnostics_hover_and_completion_from_the_packaged_extension() {
         .unwrap();
     let said = String::from_utf8_lossy(&installed.stdout);
     assert!(said.contains("successfully installed"), "{said}{}", String::from_utf8_lossy(&installed.stderr));
+    // User settings: the kojo to start, and Japanese explain pages. The
+    // folder is left untrusted (Restricted Mode), where only user settings
+    // may name the executable.
     let settings = serde_json::json!({
         "kojo.server.path": env!("CARGO_BIN_EXE_kojo"),
-        "security.workspace.trust.enabled": false,
+        "kojo.language": "ja",
         "workbench.startupEditor": "none",
         "telemetry.telemetryLevel": "off",
     });
@@ -326,7 +329,12 @@ fn vscode_shows_diagnostics_hover_and_completion_from_the_packaged_extension() {
     let plant = project.join("plant.kojo");
     let mut text = std::fs::read_to_string(&plant).unwrap();
     text.push_str("\nasset stray \"Stray\" in nowhere { kind plc }\n");
+    text.push_str("waive ANY-ENDPOINT on asset plc1 { compensating [ids] }\n");
     std::fs::write(&plant, &text).unwrap();
+    // A workspace setting naming another executable, which Restricted Mode
+    // must ignore (a cloned repository could name any program here).
+    std::fs::create_dir_all(project.join(".vscode")).unwrap();
+    std::fs::write(project.join(".vscode/settings.json"), r#"{ "kojo.server.path": "/bin/false" }"#).unwrap();
 
     let (_server, url) = start_code_server(&code_server, &home, &project);
     let out = home.join("out.txt");
@@ -339,6 +347,7 @@ fn vscode_shows_diagnostics_hover_and_completion_from_the_packaged_extension() {
         .env("KOJO_PROJECT", &project)
         .env("KOJO_FILE", "plant.kojo")
         .env("KOJO_HOVER", "zones [control]|control")
+        .env("KOJO_HOVER_RULE", "waive ANY-ENDPOINT on asset plc1 { compensating [ids] }|ANY-ENDPOINT")
         .env("KOJO_TYPE", "asset lathe2 \"Lathe\" in co")
         .env("KOJO_OUT", &out)
         .env("KOJO_SHOT", &shot)
@@ -358,9 +367,15 @@ fn vscode_shows_diagnostics_hover_and_completion_from_the_packaged_extension() {
     if let Some(to) = std::env::var_os("KOJO_SCREENSHOT") {
         std::fs::copy(&shot, to).unwrap();
     }
+    assert!(got.lines().any(|l| l.starts_with("trust No, I don't trust")), "{got}");
     assert!(got.lines().any(|l| l == "language kojo"), "{got}");
     assert!(got.lines().any(|l| l == "problem unknown zone `nowhere`"), "{got}");
     assert!(got.lines().any(|l| l == "problem KOJO-E0201"), "{got}");
     assert!(got.lines().any(|l| l.starts_with("hover zone control") && l.contains("declared in plant.kojo")), "{got}");
     assert!(got.lines().any(|l| l == "completion control"), "zones complete after `in co`: {got}");
+    assert!(
+        // The hover shows the line's problems, then the rule's page.
+        got.lines().any(|l| l.starts_with("rule ") && l.contains("ANY-ENDPOINT: 強度") && l.contains("直し方")),
+        "`kojo.language` \"ja\" gives Japanese pages: {got}"
+    );
 }

@@ -9,14 +9,20 @@ const { LanguageClient } = require("vscode-languageclient/node");
 let client;
 
 function activate(context) {
-  const command = vscode.workspace.getConfiguration("kojo").get("server.path") || "kojo";
+  const config = vscode.workspace.getConfiguration("kojo");
+  const command = config.get("server.path") || "kojo";
   const server = { command, args: ["lsp"] };
+  // "auto" leaves the choice to the server, which reads the locale VS Code
+  // sends (its display language).
+  const language = config.get("language");
+  const initializationOptions = language === "en" || language === "ja" ? { language } : {};
   client = new LanguageClient(
     "kojo",
     "kojo",
     { run: server, debug: server },
     {
       documentSelector: [{ scheme: "file", language: "kojo" }],
+      initializationOptions,
       // The manifest's device blocks name assets: the server re-checks on
       // its changes too.
       synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/{*.kojo,kojo.kdl}") },

@@ -35,8 +35,8 @@ asset data-logger "Logger \"A\"" in control { kind sensor; ip 10.20.0.5 }
 //                                            ^^^^ keyword.other.kojo
 waive [NW-MFA, E-3-7] on asset data-logger {
 // <----- keyword.declaration.kojo
-//     ^^^^^^ constant.other.rule.kojo
-//             ^^^^^ constant.other.rule.kojo
+//     ^^^^^^ constant.language.rule.kojo
+//             ^^^^^ constant.language.rule.kojo
 //                    ^^ keyword.other.kojo
 //                       ^^^^^ keyword.other.kojo
   until 2027-03-31
@@ -53,3 +53,5 @@ operation production "Machining" {
 //^^^^ keyword.other.kojo
 //      ^^^^^^^^^^^ - keyword.other.kojo
 }
+waive ANY-ENDPOINT on asset plc1 { compensating [ids] }
+//    ^^^^^^^^^^^^ constant.language.rule.kojo

@@ -26,6 +26,26 @@ async function until(page, what, probe, ms) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
+// A probe for the middle of `word` on the editor's line reading `line`,
+// however the editor splits the line into coloured spans.
+function spotOf(line, word) {
+  return new Function(`
+    for (const row of document.querySelectorAll(".monaco-editor .view-line")) {
+      if (row.innerText.replace(/\\u00a0/g, " ").trim() !== ${JSON.stringify(line)}) continue;
+      const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent.indexOf(${JSON.stringify(word)});
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + ${word.length});
+        const r = range.getBoundingClientRect();
+        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+      }
+    }
+    return null;`);
+}
+
 async function chord(page, modifiers, key) {
   for (const m of modifiers) await page.keyboard.down(m);
   await page.keyboard.press(key);
@@ -37,6 +57,19 @@ async function main(page) {
   const folder = encodeURIComponent(process.env.KOJO_PROJECT);
   await page.goto(`${process.env.KOJO_URL}/?folder=${folder}`, { waitUntil: "domcontentloaded" });
   await page.waitForSelector(".monaco-workbench", { timeout: 90000 });
+  // VS Code asks whether to trust the folder's authors. The answer is no:
+  // kojo must work in Restricted Mode, as on a pull request's checkout.
+  const trust = await until(page, "the question whether to trust the folder", () => {
+    const button = [...document.querySelectorAll(".monaco-dialog-box .monaco-button")]
+      .find((b) => b.innerText.includes("No, I don't trust"));
+    return button ? button.innerText.trim() : null;
+  }, 60000);
+  await page.evaluate(() => {
+    [...document.querySelectorAll(".monaco-dialog-box .monaco-button")]
+      .find((b) => b.innerText.includes("No, I don't trust"))
+      .click();
+  });
+  out.push(`trust ${trust}`);
   await until(page, "the explorer", () => document.querySelector(".explorer-folders-view"), 60000);
 
   // Quick Open, as a user opens a file.
@@ -62,16 +95,7 @@ async function main(page) {
 
   // Hover: the mouse over a zone name in the text.
   const [line, word] = process.env.KOJO_HOVER.split("|");
-  const spot = await until(page, `\`${word}\` on screen`, new Function(`
-    for (const row of document.querySelectorAll(".monaco-editor .view-line")) {
-      if (row.innerText.replace(/\\u00a0/g, " ").trim() !== ${JSON.stringify(line)}) continue;
-      for (const span of row.querySelectorAll("span span")) {
-        if (span.innerText !== ${JSON.stringify(word)}) continue;
-        const r = span.getBoundingClientRect();
-        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-      }
-    }
-    return null;`), 30000);
+  const spot = await until(page, `\`${word}\` on screen`, spotOf(line, word), 30000);
   await page.mouse.move(spot.x, spot.y);
   await sleep(100);
   await page.mouse.move(spot.x + 1, spot.y);
@@ -80,12 +104,33 @@ async function main(page) {
     return box && box.innerText.trim();
   }, 30000);
   out.push(`hover ${hover.replace(/\s+/g, " ")}`);
+  // The hover fades in.
+  await sleep(500);
   if (process.env.KOJO_SHOT) await page.screenshot({ path: process.env.KOJO_SHOT });
+
+  // A second hover: a rule's `kojo explain` page, in the language asked,
+  // on the file's last line.
+  const [ruleLine, rule] = process.env.KOJO_HOVER_RULE.split("|");
+  await page.mouse.move(5, 5);
+  await page.click(".part.editor .monaco-editor .view-lines");
+  await chord(page, ["Control"], "End");
+  const ruleSpot = await until(page, `\`${rule}\` on screen`, spotOf(ruleLine, rule), 30000);
+  await page.mouse.move(ruleSpot.x, ruleSpot.y);
+  await sleep(100);
+  await page.mouse.move(ruleSpot.x + 1, ruleSpot.y);
+  const explained = await until(page, "the rule's hover", new Function(`
+    const box = document.querySelector(".monaco-hover:not(.hidden)");
+    return box && box.innerText.includes(${JSON.stringify(rule)}) && box.innerText.trim();`), 30000);
+  out.push(`rule ${explained.replace(/\s+/g, " ")}`);
 
   // Completion: type the start of a declaration at the end of the file and
   // ask for completion as a user does.
   await page.mouse.move(5, 5);
-  await page.click(".monaco-editor .view-lines");
+  await page.keyboard.press("Escape");
+  await until(page, "the hover to close", () => !document.querySelector(".monaco-hover:not(.hidden)"), 10000);
+  // Into the text, where a user clicks (the editor's element as a whole
+  // can be covered by its own widgets).
+  await page.mouse.click(ruleSpot.x, ruleSpot.y);
   await chord(page, ["Control"], "End");
   await page.keyboard.press("Enter");
   await page.keyboard.type(process.env.KOJO_TYPE);
