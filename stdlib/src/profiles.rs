@@ -449,7 +449,24 @@ mod tests {
             let own: Vec<&str> =
                 measures.iter().filter(|(t, _, _)| *t == r.table).map(|(_, _, m)| m.text.ja.as_str()).collect();
             assert!(!own.is_empty(), "{}: no measure of its own table `{}`", r.id, r.table);
-            assert_eq!(r.label.ja, own.join("、"), "{}: the label is not the seed's text", r.id);
+            // The seed's words, and after them, where they alone would name
+            // two requirements alike, the row or the table they sit in.
+            let seed = own.join("、");
+            let qualifier =
+                r.label.ja.strip_prefix(&seed).unwrap_or_else(|| panic!("{}: the label is not the seed's text", r.id));
+            if !qualifier.is_empty() {
+                let table = c.tier_table(&r.table).unwrap();
+                let row = table.row(&r.item).unwrap();
+                let named = qualifier.strip_prefix('（').and_then(|q| q.strip_suffix('）')).unwrap_or_default();
+                // the row's name (without its parenthesis: 資源保護(CPU、メモリ、ディスク)), or the table's
+                let row_name = row.label.ja.split('(').next().unwrap_or_default();
+                let table_name = table.label.ja.replace("セキュリティ", "");
+                assert!(
+                    named == row_name || named == table_name,
+                    "{}: `{qualifier}` names neither its row nor its table",
+                    r.id
+                );
+            }
             for (table, row, m) in &measures {
                 assert_eq!(*row, r.item, "{}: {} is in row `{row}`", r.id, m.id);
                 assert_eq!(m.tier, r.tier, "{}: {} is at tier {}", r.id, m.id, m.tier);

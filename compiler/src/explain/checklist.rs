@@ -11,7 +11,7 @@ use crate::rules::Words;
 pub(super) fn page(catalogue: &Catalogue, i: &ChecklistItem, lang: Lang) -> String {
     let w = Words::new(lang);
     let mut out = String::new();
-    let category = catalogue.checklist_category(&i.category).map_or(i.category.clone(), |c| Words::both(&c.label));
+    let category = catalogue.checklist_category(&i.category).map_or(i.category.clone(), |c| w.name(&c.label));
     let _ = writeln!(out, "# {}\n", w.text("explain.checklist.title", &[("id", &i.id), ("category", &category)]));
     let _ = writeln!(out, "{}", w.heading("explain.common.guideline-asks"));
     let _ = writeln!(out, "{}", w.with_original(&i.text).join("\n\n"));

@@ -11,7 +11,7 @@ use crate::rules::Words;
 pub(super) fn page(catalogue: &Catalogue, e: &EntryPoint, lang: Lang) -> String {
     let w = Words::new(lang);
     let mut out = String::new();
-    let title = w.text("explain.entry-point.title", &[("id", &e.id), ("label", &Words::both(&e.label))]);
+    let title = w.text("explain.entry-point.title", &[("id", &e.id), ("label", &w.name(&e.label))]);
     let _ = writeln!(out, "# {title}\n");
     let _ = writeln!(out, "{}", w.heading("explain.common.what-it-is"));
     let count = catalogue.entry_points().count().to_string();
@@ -28,7 +28,7 @@ pub(super) fn page(catalogue: &Catalogue, e: &EntryPoint, lang: Lang) -> String 
         let _ = writeln!(out, "{}", w.plain("explain.entry-point.no-controls"));
     }
     for id in &e.addressed_by {
-        let label = catalogue.control(id).map(|c| Words::both(&c.label));
+        let label = catalogue.control(id).map(|c| w.name(&c.label));
         let _ = writeln!(out, "- {}", w.item(id, label.as_deref()));
     }
     out

@@ -12,14 +12,14 @@ use crate::rules::Words;
 pub(super) fn page(catalogue: &Catalogue, k: &AssetKind, lang: Lang) -> String {
     let w = Words::new(lang);
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", w.text("explain.kind.title", &[("id", &k.id), ("label", &Words::both(&k.label))]));
+    let _ = writeln!(out, "# {}\n", w.text("explain.kind.title", &[("id", &k.id), ("label", &w.name(&k.label))]));
     implies(&mut out, &w, catalogue, k);
     let _ = writeln!(out, "\n{}", w.heading("explain.kind.entry-points"));
     if k.entry_points.is_empty() {
         let _ = writeln!(out, "{}", w.plain("explain.kind.no-entry-points"));
     }
     for id in &k.entry_points {
-        let label = catalogue.entry_point(id).map(|e| Words::both(&e.label));
+        let label = catalogue.entry_point(id).map(|e| w.name(&e.label));
         let _ = writeln!(out, "- {}", w.item(id, label.as_deref()));
     }
     capabilities(&mut out, &w, catalogue, k);
@@ -84,7 +84,7 @@ fn capabilities(out: &mut String, w: &Words, catalogue: &Catalogue, k: &AssetKin
         let _ = writeln!(out, "{}", w.plain("explain.kind.no-capabilities"));
     }
     for id in &k.capabilities {
-        let label = catalogue.capability(id).map(|c| Words::both(&c.label));
+        let label = catalogue.capability(id).map(|c| w.name(&c.label));
         let _ = writeln!(out, "- {}", w.item(id, label.as_deref()));
     }
     let mut lacking = Vec::new();

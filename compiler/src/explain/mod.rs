@@ -116,7 +116,17 @@ pub struct Entry {
 pub fn entries(catalogue: &Catalogue, vocabulary: Vocabulary, lang: Lang) -> Vec<Entry> {
     let entry = |id: &str, title: &str| Entry { id: id.to_string(), title: title.to_string() };
     match vocabulary {
-        Vocabulary::Code => Code::ALL.iter().map(|c| entry(c.as_str(), c.title())).collect(),
+        Vocabulary::Code => Code::ALL
+            .iter()
+            .map(|c| {
+                // The code's own English title, or its translated page's.
+                let page = match lang {
+                    Lang::En => None,
+                    Lang::Ja => kojo_stdlib::explain_page_in(c.as_str(), lang),
+                };
+                entry(c.as_str(), &page.map_or_else(|| c.title().to_string(), |p| title(p, c.as_str())))
+            })
+            .collect(),
         Vocabulary::Rule => rules::all_ids(catalogue)
             .iter()
             .map(|id| entry(id, &rules::rule_page(catalogue, id, lang).map(|p| title(&p, id)).unwrap_or_default()))

@@ -12,7 +12,7 @@ use crate::rules::Words;
 pub(super) fn page(catalogue: &Catalogue, s: &Service, lang: Lang) -> String {
     let w = Words::new(lang);
     let mut out = String::new();
-    let title = w.text("explain.service.title", &[("id", &s.id), ("label", &Words::both(&s.label))]);
+    let title = w.text("explain.service.title", &[("id", &s.id), ("label", &w.name(&s.label))]);
     let _ = writeln!(out, "# {title}\n");
     let _ = writeln!(out, "{}", w.heading("explain.common.what-it-is"));
     let ports: Vec<String> = s.ports.iter().map(ToString::to_string).collect();
@@ -50,17 +50,21 @@ fn functions(out: &mut String, w: &Words, s: &Service) {
         let _ = writeln!(out, "{}", w.plain("explain.service.no-functions"));
         return;
     }
-    let columns = ["function", "en", "ja", "codes", "writes"].map(|c| w.plain(&format!("explain.service.column-{c}")));
-    let _ = writeln!(out, "| {} |\n|---|---|---|---|---|", columns.join(" | "));
+    // A page in English shows a function's labels in both languages, a
+    // Japanese page its own.
+    let both = w.adds_original();
+    let names: &[&str] =
+        if both { &["function", "en", "ja", "codes", "writes"] } else { &["function", "label", "codes", "writes"] };
+    let columns: Vec<String> = names.iter().map(|c| w.plain(&format!("explain.service.column-{c}"))).collect();
+    let _ = writeln!(out, "| {} |\n|{}", columns.join(" | "), "---|".repeat(columns.len()));
     let (writes, reads) = (w.plain("explain.service.writes"), w.plain("explain.service.reads"));
     for f in &s.functions {
         let codes: Vec<String> = f.codes.iter().map(|c| format!("0x{c:02X}")).collect();
+        let label = if both { format!("{} | {}", f.label.en, f.label.ja) } else { w.label(&f.label).to_string() };
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} |",
+            "| `{}` | {label} | {} | {} |",
             f.name,
-            f.label.en,
-            f.label.ja,
             w.list(&codes),
             if f.write { &writes } else { &reads }
         );

@@ -149,8 +149,7 @@ fn is_japanese(c: char) -> bool {
 
 /// A Japanese page says nothing in kojo's English: its headings are
 /// Japanese, and no English sentence of the `[explain]` messages is left
-/// in it (what stays English is the English labels shown beside the
-/// Japanese ones).
+/// in it, nor the separator of an English page's labels (`en / ja`).
 #[test]
 fn generated_pages_are_written_in_japanese() {
     let c = catalogue();
@@ -174,24 +173,29 @@ fn generated_pages_are_written_in_japanese() {
         for text in &english {
             assert!(!ja_page.contains(text), "{id}: `{text}` is English\n{ja_page}");
         }
+        assert!(!ja_page.contains(" / "), "{id}: a label in both languages\n{ja_page}");
     }
 }
 
-/// What both languages show: the labels side by side, the guideline's own
-/// words, and the IDs a model writes.
+/// What a Japanese page keeps: the guideline's own words and the IDs a
+/// model writes; an English page shows the labels side by side.
 #[test]
 fn japanese_pages_keep_the_guideline_words_and_the_ids() {
     let c = catalogue();
     for r in c.profiles().flat_map(|p| &p.requirements) {
         let page = page(c, Vocabulary::Rule, &r.id, Lang::Ja).unwrap();
-        assert!(page.starts_with(&format!("# {}: {} / {}", r.id, r.label.en, r.label.ja)), "{page}");
+        assert!(page.starts_with(&format!("# {}: {}\n", r.id, r.label.ja)), "{page}");
         for id in &r.measures {
             let (_, _, m) = c.measure(id).unwrap();
             assert!(page.contains(&format!("「{}」", m.text.ja)), "{}: {id}\n{page}", r.id);
         }
         assert!(page.contains(&format!("waive {} on {} NAME", r.id, r.applies_to.as_str())), "{page}");
+        let english = super::page(c, Vocabulary::Rule, &r.id, Lang::En).unwrap();
+        assert!(english.starts_with(&format!("# {}: {} / {}\n", r.id, r.label.en, r.label.ja)), "{english}");
+        // kojo's note is kojo's own words: each page in its language only.
         if let Some(note) = &r.kojo {
             assert!(page.contains(&note.ja) && !page.contains(&note.en), "{}", r.id);
+            assert!(english.contains(&note.en) && !english.contains(&note.ja), "{}", r.id);
         }
     }
     for i in c.checklist_items() {
@@ -201,10 +205,64 @@ fn japanese_pages_keep_the_guideline_words_and_the_ids() {
     let ips = page(c, Vocabulary::Control, "ips", Lang::Ja).unwrap();
     assert!(ips.contains("- `NW-TRAFFIC-IPS`（プロファイル `meti-factory`）：強度「高」以上のコンジット\n"), "{ips}");
     let s7 = page(c, Vocabulary::Service, "s7comm", Lang::Ja).unwrap();
+    assert!(s7.contains("FUNCTIONS-NOT-INSPECTABLE") && s7.contains("| `plc-stop` | PLC停止（0x29） |"), "{s7}");
+}
+
+/// A Japanese page names what the catalogue labels by its Japanese label
+/// alone; an English page by both, the guideline's term beside the
+/// translation, once where the two are the same.
+#[test]
+fn a_japanese_page_shows_japanese_labels_and_an_english_page_both() {
+    let c = catalogue();
+    for (vocabulary, id, label) in [
+        (Vocabulary::Control, "ips", &c.control("ips").unwrap().label),
+        (Vocabulary::Kind, "plc", &c.asset_kind("plc").unwrap().label),
+        (Vocabulary::EntryPoint, "EP07", &c.entry_point("EP07").unwrap().label),
+        (Vocabulary::Rule, "DEV-GENERATOR", &c.profiles().find_map(|p| p.requirement("DEV-GENERATOR")).unwrap().label),
+    ] {
+        let ja = page(c, vocabulary, id, Lang::Ja).unwrap();
+        let first = ja.lines().next().unwrap();
+        assert!(first.ends_with(&format!(": {}", label.ja)) && !ja.contains(&label.en), "{id}: {first}");
+        let en = page(c, vocabulary, id, Lang::En).unwrap();
+        assert!(en.lines().next().unwrap().ends_with(&format!(": {} / {}", label.en, label.ja)), "{id}\n{en}");
+    }
+    let generator = page(c, Vocabulary::Rule, "DEV-GENERATOR", Lang::Ja).unwrap();
     assert!(
-        s7.contains("FUNCTIONS-NOT-INSPECTABLE") && s7.contains("| `plc-stop` | PLC stop (0x29) | PLC停止（0x29） |"),
-        "{s7}"
+        generator.contains("- 表「機器におけるセキュリティ対策」［3.2.2(1)②］、対策項目「電源可用性確保」"),
+        "{generator}"
     );
+    assert!(!generator.contains("Security measures") && !generator.contains("Introduction of"), "{generator}");
+    for lang in [Lang::En, Lang::Ja] {
+        let modbus = page(c, Vocabulary::Service, "modbus-tcp", lang).unwrap();
+        assert!(modbus.lines().next().unwrap().ends_with("`modbus-tcp`: Modbus/TCP"), "{modbus}");
+    }
+    let functions = page(c, Vocabulary::Service, "modbus-tcp", Lang::En).unwrap();
+    assert!(functions.contains(
+        "| `read` | Read coils, discrete inputs and registers (FC 1-4) | コイル・入力・レジスタの読み出し（FC 1〜4） |"
+    ));
+}
+
+/// `kojo explain --lang ja codes` and `rules` list the titles of the
+/// Japanese pages, as `kojo explain --lang ja ID` shows them.
+#[test]
+fn japanese_listings_give_the_japanese_pages_titles() {
+    let c = catalogue();
+    for vocabulary in [Vocabulary::Code, Vocabulary::Rule] {
+        let english = entries(c, vocabulary, Lang::En);
+        let japanese = entries(c, vocabulary, Lang::Ja);
+        assert_eq!(english.len(), japanese.len());
+        for (en, ja) in english.iter().zip(&japanese) {
+            assert_eq!(en.id, ja.id);
+            let page = page(c, vocabulary, &ja.id, Lang::Ja).unwrap();
+            assert_eq!(title(&page, &ja.id), ja.title, "{}", ja.id);
+            assert!(ja.title.chars().any(is_japanese) && !ja.title.contains(" / "), "{}: {}", ja.id, ja.title);
+            assert_ne!(en.title, ja.title, "{}", ja.id);
+        }
+    }
+    let codes = listing(c, Vocabulary::Code, Lang::Ja);
+    assert!(codes.contains("KOJO-E0201  未知の名前\n"), "{codes}");
+    let rules = listing(c, Vocabulary::Rule, Lang::Ja);
+    assert!(rules.contains("DEV-GENERATOR ") && rules.contains("  自家発電設備の導入\n"), "{rules}");
 }
 
 /// What the catalogue writes in both languages, a service's note and where

@@ -231,6 +231,32 @@ fn labels_are_non_empty_in_both_languages() {
     }
 }
 
+/// Listings, findings and documents name a control or a requirement by its
+/// label: no two controls, and no two requirements of a profile, share one
+/// in either language (the guideline's own term for three cells, 保護ツール活用,
+/// takes its row as a qualifier).
+#[test]
+fn controls_and_requirements_have_labels_of_their_own_in_both_languages() {
+    fn clashes<'a>(labelled: impl Iterator<Item = (&'a str, &'a crate::Label)> + Clone) -> Vec<String> {
+        let mut clashes = Vec::new();
+        for lang in crate::messages::LANGUAGES {
+            let mut seen: std::collections::BTreeMap<&str, &str> = std::collections::BTreeMap::new();
+            for (id, label) in labelled.clone() {
+                if let Some(other) = seen.insert(label.get(lang), id) {
+                    clashes.push(format!("{other} and {id}: {lang} `{}`", label.get(lang)));
+                }
+            }
+        }
+        clashes
+    }
+    let c = builtin();
+    let mut problems = clashes(c.controls().map(|x| (x.id.as_str(), &x.label)));
+    for p in c.profiles() {
+        problems.extend(clashes(p.requirements.iter().map(|r| (r.id.as_str(), &r.label))));
+    }
+    assert!(problems.is_empty(), "labels shared:\n{}", problems.join("\n"));
+}
+
 /// The texts a procurement specification prints carry no brace other
 /// than the four placeholders, in either language.
 #[test]

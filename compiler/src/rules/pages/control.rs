@@ -10,7 +10,7 @@ use super::{Noun, Words};
 pub fn control_page(catalogue: &Catalogue, c: &Control, lang: Lang) -> String {
     let w = Words::new(lang);
     let mut out = String::new();
-    let title = w.text("explain.control.title", &[("id", &c.id), ("label", &Words::both(&c.label))]);
+    let title = w.text("explain.control.title", &[("id", &c.id), ("label", &w.name(&c.label))]);
     let _ = writeln!(out, "# {title}\n");
     let _ = writeln!(out, "{}", w.heading("explain.common.what-it-is"));
     let _ = writeln!(out, "{}", what_it_is(&w, catalogue, c));

@@ -10,7 +10,7 @@ use super::{Noun, Words};
 pub(super) fn requirement_page(catalogue: &Catalogue, profile: &str, r: &Requirement, lang: Lang) -> String {
     let w = Words::new(lang);
     let mut out = String::new();
-    let _ = writeln!(out, "# {}: {}\n", r.id, Words::both(&r.label));
+    let _ = writeln!(out, "# {}: {}\n", r.id, w.name(&r.label));
     guideline_section(&mut out, &w, catalogue, r);
     let _ = writeln!(out, "\n{}", w.heading("explain.requirement.checks"));
     let _ = writeln!(out, "{}\n", what_it_checks(&w, catalogue, profile, r));
@@ -21,8 +21,9 @@ pub(super) fn requirement_page(catalogue: &Catalogue, profile: &str, r: &Require
     control_list(&mut out, &w, catalogue, &r.any_of);
     needs_section(&mut out, &w, catalogue, r);
     if let Some(note) = &r.kojo {
+        // kojo's own words, not the guideline's: no original to quote.
         let _ = writeln!(out, "\n{}", w.heading("explain.requirement.interpretation"));
-        let _ = writeln!(out, "{}", w.with_original(note).join("\n\n"));
+        let _ = writeln!(out, "{}", w.label(note));
     }
     let _ = writeln!(out, "\n{}", w.heading("explain.requirement.why"));
     let key = if r.measures.is_empty() { "explain.requirement.why-kojo" } else { "explain.requirement.why-listed" };
@@ -93,16 +94,22 @@ fn guideline_section(out: &mut String, w: &Words, catalogue: &Catalogue, r: &Req
     for id in &r.measures {
         let Some((table, row, m)) = catalogue.measure(id) else { continue };
         let plus = if m.plus { w.plain("explain.requirement.plus") } else { String::new() };
+        // kojo's rendering of the guideline's words, on a page not in Japanese.
+        let rendering = if w.adds_original() {
+            w.text("explain.requirement.rendering", &[("text", &m.text.en)])
+        } else {
+            String::new()
+        };
         let line = w.text(
             "explain.requirement.measure",
             &[
-                ("table", &Words::both(&table.label)),
+                ("table", &w.name(&table.label)),
                 ("source", &table.source),
-                ("row", &Words::both(&row.label)),
+                ("row", &w.name(&row.label)),
                 ("tier", &w.tier(catalogue, &m.tier)),
                 ("plus", &plus),
                 ("quote", &m.text.ja),
-                ("rendering", &m.text.en),
+                ("rendering", &rendering),
                 ("id", id),
             ],
         );
@@ -119,7 +126,7 @@ fn control_list(out: &mut String, w: &Words, catalogue: &Catalogue, ids: &[Strin
                 } else {
                     w.text("explain.requirement.control-iec62443", &[("ids", &w.list(&c.iec62443))])
                 };
-                format!("{}{iec}", w.item(id, Some(&Words::both(&c.label))))
+                format!("{}{iec}", w.item(id, Some(&w.name(&c.label))))
             }
             None => w.item(id, None),
         };
@@ -135,7 +142,7 @@ fn needs_section(out: &mut String, w: &Words, catalogue: &Catalogue, r: &Require
     }
     let _ = writeln!(out, "\n{}\n", w.plain("explain.requirement.needs-intro"));
     for id in &r.needs {
-        let label = catalogue.capability(id).map(|c| Words::both(&c.label));
+        let label = catalogue.capability(id).map(|c| w.name(&c.label));
         let _ = writeln!(out, "- {}", w.item(id, label.as_deref()));
     }
     // The list is kojo syntax, not prose: its separator is kojo's in every language.
@@ -176,12 +183,63 @@ fn how_to_fix(w: &Words, catalogue: &Catalogue, r: &Requirement) -> String {
             ("waive", &waive),
         ],
     );
-    // A compensating control the entity can carry.
-    let compensating = if asset { "physical-access-control" } else { "ids" };
+    let compensating = compensating(r);
     let applies = r.applies_to.as_str();
     let reason = w.plain("explain.requirement.waive-reason");
     format!(
         "{fix}\n\n```text\nwaive {id} on {applies} NAME {{\n  reason \"{reason}\"\n  until 2027-03-31\n  compensating [{compensating}]\n}}\n```",
         id = r.id
     )
+}
+
+/// The controls a waiver's example offers as compensating, by what it
+/// waives, the usual first: each one the entity can carry, and none of them
+/// proven by the model (an example shows a claim).
+const COMPENSATING: [(Applies, [&str; 3]); 3] = [
+    (Applies::Asset, ["physical-access-control", "application-allowlist", "isolation"]),
+    (Applies::Conduit, ["ids", "ndr", "ips"]),
+    (Applies::Zone, ["ids", "ndr", "log-analysis"]),
+];
+
+/// The compensating control of the waiver's example: the first of
+/// [`COMPENSATING`] the requirement does not itself ask for (a waiver of
+/// NW-TRAFFIC-IDS is not compensated by `ids`).
+fn compensating(r: &Requirement) -> &'static str {
+    let candidates = COMPENSATING.iter().find(|(a, _)| *a == r.applies_to).map_or(&[][..], |(_, c)| &c[..]);
+    candidates
+        .iter()
+        .find(|c| !r.controls().any(|x| x == **c))
+        .or_else(|| candidates.first())
+        .copied()
+        .unwrap_or("physical-access-control")
+}
+
+#[cfg(test)]
+mod tests {
+    use kojo_stdlib::Catalogue;
+
+    use super::*;
+
+    /// A waiver's example never compensates with the very control the
+    /// requirement asks for, and names one the entity can carry, claimed
+    /// rather than derived.
+    #[test]
+    fn the_example_compensates_with_another_control_the_entity_carries() {
+        let c = Catalogue::builtin().unwrap();
+        for (applies, candidates) in COMPENSATING {
+            for id in candidates {
+                let control = c.control(id).unwrap_or_else(|| panic!("no control `{id}`"));
+                assert!(control.applies_to(applies) && control.proven_by.is_none(), "{id} on {}", applies.as_str());
+            }
+        }
+        for r in c.profiles().flat_map(|p| &p.requirements) {
+            let chosen = compensating(r);
+            assert!(!r.controls().any(|x| x == chosen), "{}: compensating [{chosen}]", r.id);
+            assert!(c.control(chosen).is_some_and(|x| x.applies_to(r.applies_to)), "{}: {chosen}", r.id);
+        }
+        let ids = c.profiles().find_map(|p| p.requirement("NW-TRAFFIC-IDS")).unwrap();
+        assert_eq!(compensating(ids), "ndr");
+        let mfa = c.profiles().find_map(|p| p.requirement("NW-MFA")).unwrap();
+        assert_eq!(compensating(mfa), "physical-access-control");
+    }
 }

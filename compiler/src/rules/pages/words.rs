@@ -48,10 +48,17 @@ impl Words {
         label.get(self.lang.code())
     }
 
-    /// A label as titles and lists show it in every language: the
-    /// guideline's Japanese term beside the English one.
-    pub(crate) fn both(label: &Label) -> String {
-        format!("{} / {}", label.en, label.ja)
+    /// A label as titles and lists show it: on a Japanese page the
+    /// Japanese label alone; on a page in another language the guideline's
+    /// Japanese term beside the page's, once where the two are the same
+    /// (`Modbus/TCP`).
+    pub(crate) fn name(&self, label: &Label) -> String {
+        let own = self.label(label);
+        if !self.adds_original() || own == label.ja {
+            own.to_string()
+        } else {
+            format!("{own} / {}", label.ja)
+        }
     }
 
     /// A text the guideline writes in Japanese, as the page shows it: in
