@@ -113,7 +113,9 @@ def aerleon_policy(policy: dict, defs: Definitions) -> tuple[str, int]:
         for protocol in protocols:
             name = f"{rule['conduit']}-{rule['flow']}" + (f"-{protocol}" if len(protocols) > 1 else "")
             lines = [f"      - name: {name}"]
-            comment = "kojo: conduit {conduit} flow {flow} ({origin})".format(**rule)
+            # policy.json names no source line: generated files do not
+            # change when a flow only moves in the sources.
+            comment = "kojo: conduit {conduit} flow {flow}".format(**rule)
             lines.append(f"        comment: {json.dumps(comment)}")
             lines.append(f"        source-interface: {interfaces[rule['from']]}")
             lines.append(f"        destination-interface: {interfaces[rule['to']]}")
@@ -187,10 +189,13 @@ def kojo_accepts(rules: Path) -> set[tuple]:
     for line in lines:
         if m := re.match(r"-A FORWARD -i (\S+) -o (\S+) -j (\S+)$", line):
             jumps[m.group(3)] = (m.group(1), m.group(2))
+    # A flow that opens connections jumps to its conntrack ticket chain,
+    # which marks the connection and accepts it.
+    tickets = {m.group(1) for line in lines if (m := re.match(r"-A (kojo_[0-9a-f]{8}) .*-j ACCEPT$", line))}
     accepted = set()
     for line in lines:
-        m = re.match(r"-A (\S+) -s (\S+) -d (\S+) -p (\S+) .*-j ACCEPT$", line)
-        if m and m.group(1) in jumps:
+        m = re.match(r"-A (\S+) -s (\S+) -d (\S+) -p (\S+) .*-j (\S+)$", line)
+        if m and m.group(1) in jumps and (m.group(5) == "ACCEPT" or m.group(5) in tickets):
             accepted.update((*jumps[m.group(1)], _host(m.group(2)), _host(m.group(3)), m.group(4), p) for p in _ports(line))
     return accepted
 
