@@ -51,17 +51,28 @@ fn every_keyword_of_the_language_is_highlighted() {
 /// The installed tools, or `None` when they are missing and
 /// `KOJO_SKIP_TOOLS` says to skip.
 fn tools() -> Option<PathBuf> {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| repo().join("target"), PathBuf::from);
-    let modules = target.join("ci-tools/vscode/node_modules");
+    let modules = ci_tools("vscode");
     if modules.join(".bin/vsce").exists() && modules.join(".bin/vscode-tmgrammar-test").exists() {
         return Some(modules);
     }
+    missing("vsce and vscode-tmgrammar-test", &modules)
+}
+
+/// The `node_modules` of the npm tools `.ci/test` installs as `name`.
+fn ci_tools(name: &str) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| repo().join("target"), PathBuf::from);
+    target.join("ci-tools").join(name).join("node_modules")
+}
+
+/// Fails for tools `.ci/test` should have installed, unless
+/// `KOJO_SKIP_TOOLS` says to skip knowingly.
+fn missing(what: &str, modules: &Path) -> Option<PathBuf> {
     assert!(
         std::env::var_os("KOJO_SKIP_TOOLS").is_some(),
-        "vsce and vscode-tmgrammar-test are missing from {}: run .ci/test (it installs them), or set KOJO_SKIP_TOOLS=1 to skip knowingly",
+        "{what} are missing from {}: run .ci/test (it installs them), or set KOJO_SKIP_TOOLS=1 to skip knowingly",
         modules.display()
     );
-    eprintln!("skipped: the VS Code extension's npm tools are not installed (KOJO_SKIP_TOOLS)");
+    eprintln!("skipped: {what} are not installed (KOJO_SKIP_TOOLS)");
     None
 }
 
@@ -215,8 +226,7 @@ fn the_helix_configuration_starts_kojo_lsp_for_kojo_files() {
 /// expected: code-server 4.100 installs only under Node.js 20, or
 /// `KOJO_SKIP_TOOLS` says to skip.
 fn code_server() -> Option<PathBuf> {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| repo().join("target"), PathBuf::from);
-    let modules = target.join("ci-tools/code-server/node_modules");
+    let modules = ci_tools("code-server");
     if modules.join(".bin/code-server").exists() && modules.join("puppeteer-core").exists() {
         return Some(modules);
     }
@@ -227,13 +237,7 @@ fn code_server() -> Option<PathBuf> {
             return None;
         }
     }
-    assert!(
-        std::env::var_os("KOJO_SKIP_TOOLS").is_some(),
-        "code-server and puppeteer-core are missing from {}: run .ci/test (it installs them), or set KOJO_SKIP_TOOLS=1 to skip knowingly",
-        modules.display()
-    );
-    eprintln!("skipped: code-server is not installed (KOJO_SKIP_TOOLS)");
-    None
+    missing("code-server and puppeteer-core", &modules)
 }
 
 /// A code-server and everything it started (the extension host, `kojo

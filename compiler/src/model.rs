@@ -65,15 +65,16 @@ pub struct Model {
     pub root: String,
     /// Per zone, the assets in it (primary zone or an interface), in the
     /// assets' order: built once, so that going through every zone's assets
-    /// costs the plant, not zones × assets.
-    members: Vec<Vec<AssetId>>,
+    /// costs the plant, not zones × assets. Filled by [`Model::indexed`].
+    pub(crate) members: Vec<Vec<AssetId>>,
 }
 
 impl Model {
-    /// A model of the resolved entities; the zones' members are indexed here.
-    pub(crate) fn new(parts: ModelParts) -> Model {
-        let mut members = vec![Vec::new(); parts.zones.len()];
-        for asset in &parts.assets {
+    /// The model with its zones' members indexed: called once, when the
+    /// resolver has made every entity.
+    pub(crate) fn indexed(mut self) -> Model {
+        let mut members = vec![Vec::new(); self.zones.len()];
+        for asset in &self.assets {
             let mut zones: Vec<ZoneId> =
                 asset.zone.into_iter().chain(asset.interfaces.iter().map(|i| i.zone)).collect();
             zones.sort_unstable();
@@ -84,37 +85,8 @@ impl Model {
                 }
             }
         }
-        let ModelParts {
-            project,
-            profiles,
-            plant,
-            zones,
-            assets,
-            conduits,
-            operations,
-            data,
-            purchases,
-            waivers,
-            attestations,
-            files,
-            root,
-        } = parts;
-        Model {
-            project,
-            profiles,
-            plant,
-            zones,
-            assets,
-            conduits,
-            operations,
-            data,
-            purchases,
-            waivers,
-            attestations,
-            files,
-            root,
-            members,
-        }
+        self.members = members;
+        self
     }
 
     pub fn zone(&self, id: ZoneId) -> Option<&Zone> {
@@ -180,23 +152,6 @@ impl Model {
     pub fn assets_in(&self, zone: ZoneId) -> impl Iterator<Item = &Asset> {
         self.members.get(zone.index()).into_iter().flatten().filter_map(|id| self.asset(*id))
     }
-}
-
-/// What [`Model::new`] is made of: every field but the indexes.
-pub(crate) struct ModelParts {
-    pub project: String,
-    pub profiles: Vec<String>,
-    pub plant: Plant,
-    pub zones: Vec<Zone>,
-    pub assets: Vec<Asset>,
-    pub conduits: Vec<Conduit>,
-    pub operations: Vec<Operation>,
-    pub data: Vec<Data>,
-    pub purchases: Vec<Purchase>,
-    pub waivers: Vec<Waiver>,
-    pub attestations: Vec<Attestation>,
-    pub files: Vec<SourceFile>,
-    pub root: String,
 }
 
 #[derive(Debug, Clone)]

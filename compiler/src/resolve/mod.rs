@@ -263,21 +263,25 @@ pub fn resolve(input: Input<'_>) -> Resolved {
 
     let has_errors = ctx.diagnostics.has_errors();
     let model = match (has_errors, plant) {
-        (false, Some(plant)) => Some(Model::new(crate::model::ModelParts {
-            project,
-            profiles,
-            plant,
-            zones,
-            assets,
-            conduits,
-            operations,
-            data,
-            purchases,
-            waivers,
-            attestations,
-            files: ctx.files.clone(),
-            root: ctx.root.clone(),
-        })),
+        (false, Some(plant)) => Some(
+            Model {
+                project,
+                profiles,
+                plant,
+                zones,
+                assets,
+                conduits,
+                operations,
+                data,
+                purchases,
+                waivers,
+                attestations,
+                files: ctx.files.clone(),
+                root: ctx.root.clone(),
+                members: Vec::new(),
+            }
+            .indexed(),
+        ),
         _ => None,
     };
     let (problems, dropped) = ctx.diagnostics.finish();
