@@ -40,8 +40,8 @@ for n in $sizes; do
   hyperfine -N --style none --warmup 1 --runs "$r" --export-json "$work/build-$n.json" \
     --prepare "rm -rf $work/build-$n/build" "$kojo build $work/build-$n" >/dev/null
   rm -rf "$work/build-$n/build"
-  size=$(du -sm --exclude=build "$work/check-$n" | cut -f1)
-  printf '| %s | %s MB | %s s | %s MiB | %s s | %s MiB |\n' "$n" "$size" \
+  size=$(cat "$work/check-$n"/*.kojo "$work/check-$n"/kojo.kdl | wc -c | awk '{ printf "%.1f", $1 / 1048576 }')
+  printf '| %s | %s MiB | %s s | %s MiB | %s s | %s MiB |\n' "$n" "$size" \
     "$(median "$work/check-$n.json")" "$(peak "$kojo" check "$work/check-$n")" \
     "$(median "$work/build-$n.json")" "$(peak "$kojo" build "$work/build-$n")" >>"$work/table.md"
 done

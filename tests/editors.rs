@@ -252,19 +252,27 @@ impl Drop for Server {
     }
 }
 
-/// Starts code-server on a free port of 127.0.0.1 and returns it with its
-/// address, read from what it prints.
-fn start_code_server(binary: &Path, home: &Path, project: &Path) -> (Server, String) {
-    use std::io::BufRead;
-    use std::os::unix::process::CommandExt;
-    let mut child = Command::new(binary)
-        .args(["--auth", "none", "--bind-addr", "127.0.0.1:0", "--disable-telemetry", "--disable-update-check"])
+/// code-server with its configuration, settings and extensions in `home`,
+/// never in the user's own directories.
+fn code_server_in(binary: &Path, home: &Path) -> Command {
+    let mut command = Command::new(binary);
+    command
         .arg("--config")
         .arg(home.join("config.yaml"))
         .arg("--user-data-dir")
         .arg(home.join("user"))
         .arg("--extensions-dir")
-        .arg(home.join("extensions"))
+        .arg(home.join("extensions"));
+    command
+}
+
+/// Starts code-server on a free port of 127.0.0.1 and returns it with its
+/// address, read from what it prints.
+fn start_code_server(binary: &Path, home: &Path, project: &Path) -> (Server, String) {
+    use std::io::BufRead;
+    use std::os::unix::process::CommandExt;
+    let mut child = code_server_in(binary, home)
+        .args(["--auth", "none", "--bind-addr", "127.0.0.1:0", "--disable-telemetry", "--disable-update-check"])
         .arg(project)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
@@ -303,17 +311,7 @@ fn vscode_shows_diagnostics_hover_and_completion_from_the_packaged_extension() {
     let home = dir.path().canonicalize().unwrap();
     let code_server = host.join(".bin/code-server");
     // As docs/editors.md says: install the .vsix, name the kojo to start.
-    let installed = Command::new(&code_server)
-        .arg("--config")
-        .arg(home.join("config.yaml"))
-        .arg("--user-data-dir")
-        .arg(home.join("user"))
-        .arg("--extensions-dir")
-        .arg(home.join("extensions"))
-        .arg("--install-extension")
-        .arg(&vsix)
-        .output()
-        .unwrap();
+    let installed = code_server_in(&code_server, &home).arg("--install-extension").arg(&vsix).output().unwrap();
     let said = String::from_utf8_lossy(&installed.stdout);
     assert!(said.contains("successfully installed"), "{said}{}", String::from_utf8_lossy(&installed.stderr));
     // User settings: the kojo to start, and Japanese explain pages. The

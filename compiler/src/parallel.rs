@@ -20,21 +20,21 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
         return items.iter().map(f).collect();
     }
     let next = AtomicUsize::new(0);
+    let work = || {
+        let mut mine = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(index) else { break };
+            mine.push((index, f(item)));
+        }
+        mine
+    };
     let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(index) else { break };
-                        mine.push((index, f(item)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        let mut all = Vec::with_capacity(items.len());
+        // The calling thread works too; a thread the system refuses
+        // (a process limit) leaves its share to the others.
+        let handles: Vec<_> =
+            (1..threads).filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok()).collect();
+        let mut all = work();
         for handle in handles {
             match handle.join() {
                 Ok(mine) => all.extend(mine),
@@ -64,6 +64,30 @@ pub fn map_owned<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> 
     .collect()
 }
 
+/// `(a(), b())`, with `a` on another thread when the system gives one.
+pub fn join<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+    if workers() <= 1 {
+        return (a(), b());
+    }
+    // Whoever takes `a` first runs it: the other thread, or this one when
+    // the system refuses a thread (a spawn that fails drops its closure).
+    let slot = std::sync::Mutex::new(Some(a));
+    let take = || slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+    std::thread::scope(|scope| {
+        let other = std::thread::Builder::new().spawn_scoped(scope, || take().map(|a| a())).ok();
+        let b = b();
+        let ran = match other {
+            Some(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            None => None,
+        };
+        match ran.or_else(|| take().map(|a| a())) {
+            Some(a) => (a, b),
+            // `a` is taken exactly once, by one of the two threads above.
+            None => unreachable!("the other thread ran `a` and returned its result"),
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,6 +110,12 @@ mod tests {
     fn owned_items_are_each_used_once_in_order() {
         let items: Vec<String> = (0..300).map(|n| n.to_string()).collect();
         assert_eq!(map_owned(items.clone(), |s| s + "!"), items.iter().map(|s| format!("{s}!")).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn join_runs_both_and_keeps_their_places() {
+        let (a, b) = join(|| (0..1000u64).sum::<u64>(), || "b");
+        assert_eq!((a, b), (499_500, "b"));
     }
 
     #[test]

@@ -11,7 +11,9 @@ let client;
 function activate(context) {
   const config = vscode.workspace.getConfiguration("kojo");
   const command = config.get("server.path") || "kojo";
-  const server = { command, args: ["lsp"] };
+  // Started outside the workspace, so that a bare name is never looked up
+  // in an untrusted folder first (as Windows does with the current directory).
+  const server = { command, args: ["lsp"], options: { cwd: context.extensionPath } };
   // "auto" leaves the choice to the server, which reads the locale VS Code
   // sends (its display language).
   const language = config.get("language");

@@ -7,36 +7,75 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Each rule of `grammar.pest` and the rules its body names.
-fn rules() -> BTreeMap<String, BTreeSet<String>> {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/grammar.pest")).unwrap();
-    let mut bodies: Vec<(String, String)> = Vec::new();
-    for line in text.lines() {
-        let code = line.split("//").next().unwrap_or_default();
-        let starts_rule = code.split_once('=').is_some_and(|(name, _)| {
-            !code.starts_with(char::is_whitespace) && name.trim().chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        });
-        if starts_rule {
-            let (name, body) = code.split_once('=').unwrap();
-            bodies.push((name.trim().to_string(), body.to_string()));
-        } else if let Some(last) = bodies.last_mut() {
-            last.1.push_str(code);
+/// The words of a pest grammar outside its string literals and comments,
+/// and its braces, `=`, in order.
+fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' | '\'' => {
+                // A literal, escapes included: `"\""` is one quote.
+                while let Some(d) = chars.next() {
+                    if d == '\\' {
+                        chars.next();
+                    } else if d == c {
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek() == Some(&'/') => {
+                for d in chars.by_ref() {
+                    if d == '\n' {
+                        break;
+                    }
+                }
+            }
+            '{' | '}' | '=' => out.push(c.to_string()),
+            c if c.is_ascii_alphanumeric() || c == '_' => {
+                let mut word = c.to_string();
+                while let Some(&d) = chars.peek().filter(|d| d.is_ascii_alphanumeric() || **d == '_') {
+                    word.push(d);
+                    chars.next();
+                }
+                out.push(word);
+            }
+            _ => {}
         }
     }
-    let names: BTreeSet<String> = bodies.iter().map(|(n, _)| n.clone()).collect();
-    bodies
-        .into_iter()
-        .map(|(name, body)| {
-            // Words outside string literals that name a rule.
-            let outside: String = body.split('"').step_by(2).collect::<Vec<_>>().join(" ");
-            let used = outside
-                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .filter(|w| names.contains(*w))
-                .map(str::to_string)
-                .collect();
-            (name, used)
-        })
-        .collect()
+    out
+}
+
+/// Each rule of a grammar (`name = _{ … }`) and the words of its body.
+fn rules_of(text: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let tokens = tokens(text);
+    let mut rules: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut at = 0;
+    while at + 2 < tokens.len() {
+        if tokens[at + 1] == "=" {
+            // The body: from the rule's `{` to the brace that closes it.
+            let Some(open) = tokens[at + 2..].iter().position(|t| t == "{").map(|p| at + 2 + p) else { break };
+            let mut depth = 0;
+            let mut end = open;
+            for (i, t) in tokens.iter().enumerate().skip(open) {
+                depth += i32::from(t == "{") - i32::from(t == "}");
+                if depth == 0 {
+                    end = i;
+                    break;
+                }
+            }
+            rules.insert(tokens[at].clone(), tokens[open + 1..end].to_vec());
+            at = end + 1;
+        } else {
+            at += 1;
+        }
+    }
+    let names: BTreeSet<String> = rules.keys().cloned().collect();
+    rules.into_iter().map(|(name, body)| (name, body.into_iter().filter(|w| names.contains(w)).collect())).collect()
+}
+
+fn rules() -> BTreeMap<String, BTreeSet<String>> {
+    rules_of(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/grammar.pest")).unwrap())
 }
 
 /// The first rule that reaches itself through the rules it names.
@@ -64,6 +103,16 @@ fn no_rule_of_the_grammar_reaches_itself() {
     let rules = rules();
     assert!(rules.len() > 100 && rules.contains_key("file") && rules["file"].contains("decl"), "{rules:?}");
     assert_eq!(recursive(&rules), None, "a recursive rule: the parser's depth would depend on the input");
+}
+
+#[test]
+fn literals_comments_and_layout_do_not_hide_a_rule() {
+    let grammar = "string = ${ \"\\\"\" ~ inner ~ \"\\\"\" }  // a \"quote\" in a comment\n\
+                   inner = @{ (!\"//\" ~ ANY)* ~ string? }\n  indented = { inner }\n";
+    let rules = rules_of(grammar);
+    assert_eq!(rules["string"], ["inner".to_string()].into());
+    assert_eq!(rules["indented"], ["inner".to_string()].into());
+    assert!(recursive(&rules).is_some(), "string -> inner -> string: {rules:?}");
 }
 
 #[test]

@@ -227,18 +227,14 @@ pub fn run(ctx: &Context<'_>) -> Vec<Finding> {
 pub fn run_with_applicability(ctx: &Context<'_>) -> (Vec<Finding>, applicability::Listing) {
     // The rules read the model and write nothing: they run on every core,
     // their findings joined in RULES' order.
-    let (in_force, mut findings) = std::thread::scope(|scope| {
-        let in_force = scope.spawn(|| required_controls::InForce::new(ctx));
-        let findings: Vec<Finding> =
-            crate::parallel::map(RULES, |rule| (rule.check)(ctx)).into_iter().flatten().collect();
-        let in_force = in_force.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (in_force, findings)
-    });
-    let listing = std::thread::scope(|scope| {
-        let listing = scope.spawn(|| applicability::not_applicable_with(ctx, &in_force, applicability::LISTED));
-        required_controls::check_into(ctx, &in_force, &mut findings);
-        listing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    });
+    let (in_force, mut findings) = crate::parallel::join(
+        || required_controls::InForce::new(ctx),
+        || crate::parallel::map(RULES, |rule| (rule.check)(ctx)).into_iter().flatten().collect::<Vec<Finding>>(),
+    );
+    let (listing, ()) = crate::parallel::join(
+        || applicability::not_applicable_with(ctx, &in_force, applicability::LISTED),
+        || required_controls::check_into(ctx, &in_force, &mut findings),
+    );
     (findings, listing)
 }
 

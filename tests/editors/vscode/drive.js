@@ -120,7 +120,8 @@ async function main(page) {
   await page.mouse.move(ruleSpot.x + 1, ruleSpot.y);
   const explained = await until(page, "the rule's hover", new Function(`
     const box = document.querySelector(".monaco-hover:not(.hidden)");
-    return box && box.innerText.includes(${JSON.stringify(rule)}) && box.innerText.trim();`), 30000);
+    // The page's title, "RULE: …": the line's problems may show first.
+    return box && box.innerText.includes(${JSON.stringify(rule + ": ")}) && box.innerText.trim();`), 30000);
   out.push(`rule ${explained.replace(/\s+/g, " ")}`);
 
   // Completion: type the start of a declaration at the end of the file and

@@ -44,8 +44,9 @@ impl Build {
 }
 
 /// Builds every artifact the manifest asks for. Devices and formats
-/// render on every core; the artifacts and diagnostics are the same, in
-/// the same order, as rendering them one by one.
+/// render on every core; the artifacts and diagnostics come in the order of
+/// rendering them one by one. The shared pair budget is spent in a fixed
+/// order: every device's overlap check, then Cisco ASA's devices in turn.
 pub fn build(request: &Request<'_>) -> Result<Build, Vec<Diagnostic>> {
     let policy = lowered(request)?;
     let pairs = Mutex::new(Budget::new());
@@ -53,6 +54,7 @@ pub fn build(request: &Request<'_>) -> Result<Build, Vec<Diagnostic>> {
     // Each device's own problems, then its formats' in their order.
     let mut checked: Vec<Vec<Diagnostic>> = Vec::new();
     let mut jobs: Vec<Job> = Vec::new();
+    let mut budget_jobs: BTreeMap<&str, usize> = BTreeMap::new();
     for (index, device) in policy.devices.iter().enumerate() {
         let backends = selected(request.manifest, &device.name);
         let mut diagnostics = Vec::new();
@@ -68,10 +70,17 @@ pub fn build(request: &Request<'_>) -> Result<Build, Vec<Diagnostic>> {
         for (order, backend) in backends.into_iter().enumerate() {
             let key = (index, order);
             // A backend that spends the shared budget renders its devices
-            // in one job, in order.
-            match jobs.iter_mut().find(|job| backend.spends_pair_budget() && job.backend.name() == backend.name()) {
+            // in one job, in order, so the budget runs out at the same
+            // device whatever the threads do.
+            let shared = backend.spends_pair_budget().then(|| budget_jobs.get(backend.name()).copied()).flatten();
+            match shared.and_then(|at| jobs.get_mut(at)) {
                 Some(job) => job.devices.push(key),
-                None => jobs.push(Job { backend, devices: vec![key] }),
+                None => {
+                    if backend.spends_pair_budget() {
+                        budget_jobs.insert(backend.name(), jobs.len());
+                    }
+                    jobs.push(Job { backend, devices: vec![key] });
+                }
             }
         }
     }
