@@ -371,6 +371,7 @@ fn vscode_shows_diagnostics_hover_and_completion_from_the_packaged_extension() {
     }
     assert!(got.lines().any(|l| l.starts_with("trust No, I don't trust")), "{got}");
     assert!(got.lines().any(|l| l == "language kojo"), "{got}");
+    assert!(got.lines().any(|l| l == "unicode-highlights 0"), "Japanese text is flagged: {got}");
     assert!(got.lines().any(|l| l == "problem unknown zone `nowhere`"), "{got}");
     assert!(got.lines().any(|l| l == "problem KOJO-E0201"), "{got}");
     assert!(got.lines().any(|l| l.starts_with("hover zone control") && l.contains("declared in plant.kojo")), "{got}");

@@ -104,6 +104,10 @@ async function main(page) {
     return box && box.innerText.trim();
   }, 30000);
   out.push(`hover ${hover.replace(/\s+/g, " ")}`);
+  // Japanese titles on screen, not boxed as suspicious characters even in
+  // Restricted Mode (the extension's defaults for `[kojo]`).
+  out.push(`unicode-highlights ${await page.evaluate(() =>
+    document.querySelectorAll(".part.editor .monaco-editor .unicode-highlight").length)}`);
   // The hover fades in.
   await sleep(500);
   if (process.env.KOJO_SHOT) await page.screenshot({ path: process.env.KOJO_SHOT });
