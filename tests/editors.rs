@@ -154,6 +154,20 @@ fn position(text: &str, needle: &str, offset: usize) -> String {
     format!("{line}:{column}")
 }
 
+/// A copy of `examples/small-plant` in `dir` with an unknown zone (an
+/// error the editor must show) and a waiver (a rule ID to hover) at the end
+/// of `plant.kojo`: the project, that file, and its text.
+fn broken_example(dir: &Path) -> (PathBuf, PathBuf, String) {
+    let project = dir.join("small-plant");
+    copy_tree(&repo().join("examples/small-plant"), &project);
+    let plant = project.join("plant.kojo");
+    let mut text = std::fs::read_to_string(&plant).unwrap();
+    text.push_str("\nasset stray \"Stray\" in nowhere { kind plc }\n");
+    text.push_str("waive ANY-ENDPOINT on asset plc1 { compensating [ids] }\n");
+    std::fs::write(&plant, &text).unwrap();
+    (project, plant, text)
+}
+
 #[test]
 fn neovim_gets_diagnostics_hover_and_completion_with_the_documented_config() {
     if Command::new("nvim").arg("--version").output().is_err() {
@@ -165,14 +179,7 @@ fn neovim_gets_diagnostics_hover_and_completion_with_the_documented_config() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let project = dir.path().canonicalize().unwrap().join("small-plant");
-    copy_tree(&repo().join("examples/small-plant"), &project);
-    // An unknown zone: an error the editor must show.
-    let plant = project.join("plant.kojo");
-    let mut text = std::fs::read_to_string(&plant).unwrap();
-    text.push_str("\nasset stray \"Stray\" in nowhere { kind plc }\n");
-    text.push_str("waive ANY-ENDPOINT on asset plc1 { compensating [ids] }\n");
-    std::fs::write(&plant, &text).unwrap();
+    let (project, plant, text) = broken_example(&dir.path().canonicalize().unwrap());
     let out = dir.path().join("out.txt");
     let run = Command::new("nvim")
         .args(["--headless", "--clean", "-n", "-c"])
@@ -326,13 +333,7 @@ fn vscode_shows_diagnostics_hover_and_completion_from_the_packaged_extension() {
     std::fs::create_dir_all(home.join("user/User")).unwrap();
     std::fs::write(home.join("user/User/settings.json"), settings.to_string()).unwrap();
 
-    let project = home.join("small-plant");
-    copy_tree(&repo().join("examples/small-plant"), &project);
-    let plant = project.join("plant.kojo");
-    let mut text = std::fs::read_to_string(&plant).unwrap();
-    text.push_str("\nasset stray \"Stray\" in nowhere { kind plc }\n");
-    text.push_str("waive ANY-ENDPOINT on asset plc1 { compensating [ids] }\n");
-    std::fs::write(&plant, &text).unwrap();
+    let (project, _, _) = broken_example(&home);
     // A workspace setting naming another executable, which Restricted Mode
     // must ignore (a cloned repository could name any program here).
     std::fs::create_dir_all(project.join(".vscode")).unwrap();
