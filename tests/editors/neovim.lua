@@ -47,20 +47,22 @@ end
 local mapped = vim.fn.maparg("K", "n", false, true)
 table.insert(out, "K " .. ((mapped.buffer == 1 and mapped.callback) and "hover" or "unmapped"))
 
-local hover = request("textDocument/hover", at("KOJO_HOVER"))
-if not hover then
-  table.insert(out, "no hover")
-  return finish(false)
+-- The hover at the position in `var`, as one line tagged `tag`.
+local function hover(var, tag)
+  local answer = request("textDocument/hover", at(var))
+  if not answer then
+    table.insert(out, "no " .. tag)
+    return false
+  end
+  table.insert(out, tag .. " " .. (answer.contents.value or ""):gsub("\n", " "))
+  return true
 end
-table.insert(out, "hover " .. (hover.contents.value or ""):gsub("\n", " "))
 
--- A rule's `kojo explain` page, in the language the config asked for.
-local page = request("textDocument/hover", at("KOJO_HOVER_RULE"))
-if not page then
-  table.insert(out, "no rule hover")
+-- A zone's hover, and a rule's `kojo explain` page in the language the
+-- config asked for.
+if not (hover("KOJO_HOVER", "hover") and hover("KOJO_HOVER_RULE", "rule")) then
   return finish(false)
 end
-table.insert(out, "rule " .. (page.contents.value or ""):gsub("\n", " "))
 
 local completion = request("textDocument/completion", at("KOJO_COMPLETE"))
 if not completion then

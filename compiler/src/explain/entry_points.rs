@@ -23,13 +23,8 @@ pub(super) fn page(catalogue: &Catalogue, e: &EntryPoint, lang: Lang) -> String 
     if !kinds.is_empty() {
         let _ = writeln!(out, "- {}", w.text("explain.entry-point.kinds", &[("kinds", &w.codes(&kinds))]));
     }
-    let _ = writeln!(out, "\n{}", w.heading("explain.entry-point.controls"));
-    if e.addressed_by.is_empty() {
-        let _ = writeln!(out, "{}", w.plain("explain.entry-point.no-controls"));
-    }
-    for id in &e.addressed_by {
-        let label = catalogue.control(id).map(|c| w.name(&c.label));
-        let _ = writeln!(out, "- {}", w.item(id, label.as_deref()));
-    }
+    w.id_section(&mut out, "explain.entry-point.controls", "explain.entry-point.no-controls", &e.addressed_by, |id| {
+        catalogue.control(id).map(|c| &c.label)
+    });
     out
 }

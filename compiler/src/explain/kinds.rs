@@ -14,14 +14,9 @@ pub(super) fn page(catalogue: &Catalogue, k: &AssetKind, lang: Lang) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", w.text("explain.kind.title", &[("id", &k.id), ("label", &w.name(&k.label))]));
     implies(&mut out, &w, catalogue, k);
-    let _ = writeln!(out, "\n{}", w.heading("explain.kind.entry-points"));
-    if k.entry_points.is_empty() {
-        let _ = writeln!(out, "{}", w.plain("explain.kind.no-entry-points"));
-    }
-    for id in &k.entry_points {
-        let label = catalogue.entry_point(id).map(|e| w.name(&e.label));
-        let _ = writeln!(out, "- {}", w.item(id, label.as_deref()));
-    }
+    w.id_section(&mut out, "explain.kind.entry-points", "explain.kind.no-entry-points", &k.entry_points, |id| {
+        catalogue.entry_point(id).map(|e| &e.label)
+    });
     capabilities(&mut out, &w, catalogue, k);
     let _ = writeln!(out, "\n{}", w.heading("explain.kind.requirements"));
     let mut any = false;
@@ -79,14 +74,9 @@ fn implies(out: &mut String, w: &Words, catalogue: &Catalogue, k: &AssetKind) {
 /// The kind's default capabilities, and the requirements that need one it
 /// lacks: not applicable to its assets unless they declare it.
 fn capabilities(out: &mut String, w: &Words, catalogue: &Catalogue, k: &AssetKind) {
-    let _ = writeln!(out, "\n{}", w.heading("explain.kind.capabilities"));
-    if k.capabilities.is_empty() {
-        let _ = writeln!(out, "{}", w.plain("explain.kind.no-capabilities"));
-    }
-    for id in &k.capabilities {
-        let label = catalogue.capability(id).map(|c| w.name(&c.label));
-        let _ = writeln!(out, "- {}", w.item(id, label.as_deref()));
-    }
+    w.id_section(out, "explain.kind.capabilities", "explain.kind.no-capabilities", &k.capabilities, |id| {
+        catalogue.capability(id).map(|c| &c.label)
+    });
     let mut lacking = Vec::new();
     for profile in catalogue.profiles() {
         for r in &profile.requirements {

@@ -127,4 +127,26 @@ impl Words {
             None => format!("`{id}`"),
         }
     }
+
+    /// A section listing catalogue entries: its heading, then one item per
+    /// ID with the entry's label (`label_of`), or the `none` message when
+    /// there are no IDs.
+    pub(crate) fn id_section<'c>(
+        &self,
+        out: &mut String,
+        heading: &str,
+        none: &str,
+        ids: &[String],
+        label_of: impl Fn(&str) -> Option<&'c Label>,
+    ) {
+        use std::fmt::Write;
+        let _ = writeln!(out, "\n{}", self.heading(heading));
+        if ids.is_empty() {
+            let _ = writeln!(out, "{}", self.plain(none));
+        }
+        for id in ids {
+            let label = label_of(id).map(|l| self.name(l));
+            let _ = writeln!(out, "- {}", self.item(id, label.as_deref()));
+        }
+    }
 }
