@@ -6,7 +6,9 @@
 //! re-tiers them without a rebuild. A finding names the entity, its tier and
 //! what raised it, the requirement, and its guideline section.
 
-use std::collections::{BTreeMap, BTreeSet};
+mod in_force;
+
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use kojo_lang::Severity;
@@ -15,34 +17,14 @@ use kojo_stdlib::{Applies, Requirement};
 use super::{applicability, Context, Finding};
 use crate::controls;
 use crate::model::{Asset, EntityRef, Loc, Tier, ZoneId};
-
-/// Every entity's controls in force and tier, computed once per check.
-pub struct InForce<'a> {
-    zones: Vec<BTreeSet<&'a str>>,
-    conduits: Vec<BTreeSet<&'a str>>,
-    assets: Vec<BTreeSet<&'a str>>,
-    asset_tiers: Vec<Option<Tier>>,
-}
-
-impl<'a> InForce<'a> {
-    pub fn new(ctx: &Context<'a>) -> Self {
-        InForce {
-            zones: ctx.model.zones.iter().map(controls::zone_controls).collect(),
-            conduits: ctx.model.conduits.iter().map(|c| controls::conduit_controls(ctx.catalogue, c)).collect(),
-            assets: ctx.model.assets.iter().map(|a| controls::asset_controls(ctx.model, ctx.catalogue, a)).collect(),
-            asset_tiers: ctx.model.assets.iter().map(|a| controls::asset_tier(ctx.tiers, a)).collect(),
-        }
-    }
-
-    /// Every asset's tier, in the model's order.
-    pub fn asset_tiers(&self) -> &[Option<Tier>] {
-        &self.asset_tiers
-    }
-}
+pub use in_force::InForce;
+use in_force::Set;
 
 /// An entity a requirement applies to: at its tier or above (and of its
 /// kinds, with the capabilities it needs).
 struct Target<'m, 'f> {
+    /// The requirement's position in the profile.
+    requirement: usize,
     entity: EntityRef,
     loc: Loc,
     kind: &'static str,
@@ -50,7 +32,7 @@ struct Target<'m, 'f> {
     tier: Option<Tier>,
     /// The zones whose tiers put it there, for "what raised it".
     zones: TargetZones<'m>,
-    in_force: &'f BTreeSet<&'m str>,
+    in_force: Set<'f>,
 }
 
 /// A target's zones, read only when a finding asks what raised its tier:
@@ -74,47 +56,53 @@ impl TargetZones<'_> {
     }
 }
 
-fn targets<'m, 'f>(ctx: &Context<'m>, in_force: &'f InForce<'m>, requirement: &Requirement) -> Vec<Target<'m, 'f>> {
+fn targets<'m, 'f>(
+    ctx: &Context<'m>,
+    in_force: &'f InForce<'m>,
+    index: usize,
+    requirement: &Requirement,
+) -> Vec<Target<'m, 'f>> {
     let Some(needed) = Tier::from_id(&requirement.tier) else { return Vec::new() };
     let at_tier = |tier: Option<Tier>| tier.is_some_and(|t| t >= needed);
     let mut out = Vec::new();
     match requirement.applies_to {
         Applies::Zone => {
-            for (zone, controls) in ctx.model.zones.iter().zip(&in_force.zones) {
+            for (i, zone) in ctx.model.zones.iter().enumerate() {
                 let tier = controls::zone_tier(ctx.tiers, zone.id);
                 if at_tier(tier) {
                     let entity = EntityRef::Zone(zone.id);
                     out.push(Target {
+                        requirement: index,
                         entity,
                         loc: zone.loc,
                         kind: "zone",
                         name: &zone.name,
                         tier,
                         zones: TargetZones::Zone(zone.id),
-                        in_force: controls,
+                        in_force: in_force.zone(i),
                     });
                 }
             }
         }
         Applies::Conduit => {
-            for (conduit, controls) in ctx.model.conduits.iter().zip(&in_force.conduits) {
+            for (i, conduit) in ctx.model.conduits.iter().enumerate() {
                 let tier = controls::conduit_tier(ctx.tiers, conduit);
                 if at_tier(tier) {
                     out.push(Target {
+                        requirement: index,
                         entity: EntityRef::Conduit(conduit.id),
                         loc: conduit.loc,
                         kind: "conduit",
                         name: &conduit.name,
                         tier,
                         zones: TargetZones::Conduit(conduit.from, conduit.to),
-                        in_force: controls,
+                        in_force: in_force.conduit(i),
                     });
                 }
             }
         }
         Applies::Asset => {
-            let assets = ctx.model.assets.iter().zip(&in_force.assets).zip(&in_force.asset_tiers);
-            for ((asset, controls), tier) in assets {
+            for (i, (asset, tier)) in ctx.model.assets.iter().zip(in_force.asset_tiers()).enumerate() {
                 let of_kind = requirement.kinds.is_empty() || requirement.kinds.contains(&asset.kind);
                 // the port rows judge unused and used ports apart
                 let concerned = controls::row_concerns(ctx.catalogue, &requirement.item, asset);
@@ -123,13 +111,14 @@ fn targets<'m, 'f>(ctx: &Context<'m>, in_force: &'f InForce<'m>, requirement: &R
                 let capable = applicability::missing(requirement, asset).is_empty();
                 if of_kind && concerned && capable && at_tier(*tier) {
                     out.push(Target {
+                        requirement: index,
                         entity: EntityRef::Asset(asset.id),
                         loc: asset.loc,
                         kind: "asset",
                         name: &asset.name,
                         tier: *tier,
                         zones: TargetZones::Asset(asset),
-                        in_force: controls,
+                        in_force: in_force.asset(i),
                     });
                 }
             }
@@ -149,13 +138,13 @@ pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
 /// not worth moving from one vector to another.
 pub fn check_into<'m>(ctx: &Context<'m>, in_force: &InForce<'m>, findings: &mut Vec<Finding>) {
     let mut notes: BTreeMap<Vec<ZoneId>, Arc<[(Loc, String)]>> = BTreeMap::new();
-    for requirement in &ctx.profile.requirements {
+    for (index, requirement) in ctx.profile.requirements.iter().enumerate() {
         // One requirement says the same to every entity lacking the same
         // controls: the texts are made once and shared.
         let label: Arc<str> = format!("needs {}", requirement.needs()).into();
         let mut helps: BTreeMap<(&str, Vec<&str>), Arc<str>> = BTreeMap::new();
-        for target in targets(ctx, in_force, requirement) {
-            if !met(requirement, target.in_force) {
+        for target in targets(ctx, in_force, index, requirement) {
+            if !in_force.met(index, target.in_force) {
                 let zones = target.zones.ids();
                 let why = notes
                     .entry(zones)
@@ -191,12 +180,11 @@ pub struct Coverage {
 
 /// The coverage of `requirement` in the model.
 pub fn coverage(ctx: &Context<'_>, in_force: &InForce<'_>, requirement: &Requirement) -> Coverage {
-    let targets = targets(ctx, in_force, requirement);
-    Coverage { applies: targets.len(), met: targets.iter().filter(|t| met(requirement, t.in_force)).count() }
-}
-
-fn met(requirement: &Requirement, in_force: &BTreeSet<&str>) -> bool {
-    requirement.met_by(|c| in_force.contains(c))
+    let Some(index) = ctx.profile.requirements.iter().position(|r| r.id == requirement.id) else {
+        return Coverage { applies: 0, met: 0 };
+    };
+    let targets = targets(ctx, in_force, index, requirement);
+    Coverage { applies: targets.len(), met: targets.iter().filter(|t| in_force.met(t.requirement, t.in_force)).count() }
 }
 
 /// The strongest raiser among `zones`, as a note.
