@@ -74,6 +74,40 @@ impl Writer {
         }
     }
 
+    /// [`Writer::line`] of `format_args!(…)`: formatted straight into the
+    /// file, not into a `String` of its own first (a 10k plant's build
+    /// writes millions of lines).
+    pub fn line_fmt(&mut self, text: std::fmt::Arguments<'_>) {
+        if let Some(text) = text.as_str() {
+            return self.line(text);
+        }
+        let start = self.content.len();
+        // Writing into a `String` cannot fail.
+        let _ = std::fmt::Write::write_fmt(&mut self.content, text);
+        self.next += 1 + self.content.get(start..).map_or(0, |s| s.bytes().filter(|&b| b == b'\n').count());
+        self.content.push('\n');
+    }
+
+    /// [`Writer::traced`] of `format_args!(…)`, formatted straight into the file.
+    pub fn traced_fmt(&mut self, rule: &Rule, text: std::fmt::Arguments<'_>) {
+        if let Some(text) = text.as_str() {
+            return self.traced(rule, text);
+        }
+        let start = self.content.len();
+        let _ = std::fmt::Write::write_fmt(&mut self.content, text);
+        let lines = 1 + self.content.get(start..).map_or(0, |s| s.bytes().filter(|&b| b == b'\n').count());
+        for _ in 0..lines {
+            self.traces.push(Trace {
+                line: self.next,
+                conduit: rule.conduit_name.clone(),
+                flow: rule.flow,
+                origin: rule.origin.clone(),
+            });
+            self.next += 1;
+        }
+        self.content.push('\n');
+    }
+
     /// The number the next line will have.
     pub fn next_line(&self) -> usize {
         self.next

@@ -125,35 +125,35 @@ fn file(
         tickets.distinct.iter().filter(|(ticket, _)| here.contains(ticket)).copied().collect();
     ticketed.sort_unstable();
     w.line("*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]");
-    w.line(format!(":{ESTABLISHED} - [0:0]"));
+    w.line_fmt(format_args!(":{ESTABLISHED} - [0:0]"));
     for bucket in buckets(&ticketed) {
-        w.line(format!(":{} - [0:0]", bucket_chain(bucket)));
+        w.line_fmt(format_args!(":{} - [0:0]", bucket_chain(bucket)));
     }
     for &(ticket, _) in &ticketed {
-        w.line(format!(":{} - [0:0]", ticket_chain(ticket)));
+        w.line_fmt(format_args!(":{} - [0:0]", ticket_chain(ticket)));
     }
     for chain in &used {
-        w.line(format!(":{} - [0:0]", chain.name));
+        w.line_fmt(format_args!(":{} - [0:0]", chain.name));
     }
     w.line("-A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT");
     w.line("-A INPUT -m conntrack --ctstate INVALID -j DROP");
     w.line("-A INPUT -i lo -j ACCEPT");
     if family == Family::V6 {
         for kind in ["neighbour-solicitation", "neighbour-advertisement"] {
-            w.line(format!("-A INPUT -p ipv6-icmp -m icmp6 --icmpv6-type {kind} -m hl --hl-eq 255 -j ACCEPT"));
+            w.line_fmt(format_args!("-A INPUT -p ipv6-icmp -m icmp6 --icmpv6-type {kind} -m hl --hl-eq 255 -j ACCEPT"));
         }
     }
-    w.line(format!(
+    w.line_fmt(format_args!(
         "-A INPUT -m limit --limit 10/min --limit-burst 20 -j LOG --log-prefix \"{}\"",
         netfilter::log_prefix(device, "in")
     ));
-    w.line(format!("-A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j {ESTABLISHED}"));
+    w.line_fmt(format_args!("-A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j {ESTABLISHED}"));
     w.line("-A FORWARD -m conntrack --ctstate INVALID -j DROP");
     let name = |i: usize| device.interface(i).map(|i| i.name.as_str()).unwrap_or_default();
     for chain in &used {
-        w.line(format!("-A FORWARD -i {} -o {} -j {}", name(chain.from), name(chain.to), chain.name));
+        w.line_fmt(format_args!("-A FORWARD -i {} -o {} -j {}", name(chain.from), name(chain.to), chain.name));
     }
-    w.line(format!(
+    w.line_fmt(format_args!(
         "-A FORWARD -m limit --limit 10/min --limit-burst 20 -j LOG --log-prefix \"{}\"",
         netfilter::log_prefix(device, "fwd")
     ));
@@ -176,16 +176,16 @@ fn header(w: &mut Writer, device: &DevicePolicy, tickets: &Tickets, family: Fami
         Family::V4 => "IPv4",
         Family::V6 => "IPv6",
     };
-    w.line(format!("# kojo: the {version} filter table of `{}`{title}.", device.name));
+    w.line_fmt(format_args!("# kojo: the {version} filter table of `{}`{title}.", device.name));
     w.line("# Generated from the plant model: change the .kojo sources and run `kojo build`, not this file.");
     w.line("#");
-    w.line(format!("# Load with `{tool}-restore {tool}.rules`: it replaces the whole filter table."));
+    w.line_fmt(format_args!("# Load with `{tool}-restore {tool}.rules`: it replaces the whole filter table."));
     w.line("# Load both iptables.rules and ip6tables.rules, so neither family is left open.");
     w.line("# FORWARD: default drop. New connections pass only by a flow's rule, in the chain");
     w.line("#   of the zone pair whose interfaces they enter (-i) and leave (-o) by, which");
     w.line("#   jumps to its ticket's chain: CONNMARK sets the connection's mark to the flow's");
     w.line("#   ticket (kojo owns the whole connmark). Established and related packets pass");
-    w.line(format!("#   only in {ESTABLISHED}, when their mark is a ticket in this file (inside its"));
+    w.line_fmt(format_args!("#   only in {ESTABLISHED}, when their mark is a ticket in this file (inside its"));
     w.line("#   window, if it has one): loading a file without a flow, or with it changed,");
     w.line("#   ends its open TCP connections (with a reset); other packets of such a");
     w.line("#   connection return to FORWARD and are judged by the flows, like new ones.");
@@ -194,15 +194,21 @@ fn header(w: &mut Writer, device: &DevicePolicy, tickets: &Tickets, family: Fami
     w.line("#   so manage it from its console. Sessions open at loading time keep working.");
     w.line("# OUTPUT: accept. Time windows (-m time) are in UTC.");
     if tickets.distinct.iter().any(|&(t, _)| tickets::is_inline(t)) {
-        w.line(format!("# NFQUEUE: flows limited to protocol functions go, both ways, to queue {},", tickets::QUEUE));
-        w.line(format!("#   where Suricata must run in NFQ mode (`suricata -q {}`). Without it their", tickets::QUEUE));
+        w.line_fmt(format_args!(
+            "# NFQUEUE: flows limited to protocol functions go, both ways, to queue {},",
+            tickets::QUEUE
+        ));
+        w.line_fmt(format_args!(
+            "#   where Suricata must run in NFQ mode (`suricata -q {}`). Without it their",
+            tickets::QUEUE
+        ));
         w.line("#   packets are dropped: the queue has no bypass (fail closed).");
     }
     w.line("#");
     w.line("# Interfaces:");
     let width = device.interfaces.iter().map(|i| i.name.len()).max().unwrap_or(0);
     for interface in &device.interfaces {
-        w.line(format!("#   {:width$}  zone {} ({})", interface.name, interface.zone_name, interface.address));
+        w.line_fmt(format_args!("#   {:width$}  zone {} ({})", interface.name, interface.zone_name, interface.address));
     }
 }
 
@@ -225,7 +231,7 @@ fn buckets(ticketed: &[(u32, usize)]) -> Vec<u32> {
 fn established(w: &mut Writer, device: &DevicePolicy, shapes: &[Shape], ticketed: &[(u32, usize)]) {
     let buckets = buckets(ticketed);
     for &bucket in &buckets {
-        w.line(format!(
+        w.line_fmt(format_args!(
             "-A {ESTABLISHED} -m connmark --mark 0x{bucket:02x}/0x{BUCKET_MASK:02x} -j {}",
             bucket_chain(bucket)
         ));
@@ -237,8 +243,8 @@ fn established(w: &mut Writer, device: &DevicePolicy, shapes: &[Shape], ticketed
     // at once, the other end by its own timeout); anything else returns to
     // FORWARD's zone chains, so a UDP flow whose ticket changed is marked
     // again by its flow instead of being dropped for as long as it polls.
-    w.line(format!("-A {ESTABLISHED} -p tcp -j REJECT --reject-with tcp-reset"));
-    w.line(format!("-A {ESTABLISHED} -j RETURN"));
+    w.line_fmt(format_args!("-A {ESTABLISHED} -p tcp -j REJECT --reject-with tcp-reset"));
+    w.line_fmt(format_args!("-A {ESTABLISHED} -j RETURN"));
     for &bucket in &buckets {
         let inside: Vec<(u32, usize)> =
             ticketed.iter().filter(|&&(ticket, _)| ticket & BUCKET_MASK == bucket).copied().collect();
@@ -248,8 +254,11 @@ fn established(w: &mut Writer, device: &DevicePolicy, shapes: &[Shape], ticketed
         let Some(rule) = device.rules.get(index) else { continue };
         let chain = ticket_chain(ticket);
         let comment = format!("-m comment --comment \"{}\"", netfilter::comment(rule, COMMENT_MAX));
-        w.traced(rule, format!("-A {chain} {comment} -j CONNMARK --set-xmark {}/0xffffffff", tickets::hex(ticket)));
-        w.traced(rule, format!("-A {chain} {comment} -j {}", target(ticket)));
+        w.traced_fmt(
+            rule,
+            format_args!("-A {chain} {comment} -j CONNMARK --set-xmark {}/0xffffffff", tickets::hex(ticket)),
+        );
+        w.traced_fmt(rule, format_args!("-A {chain} {comment} -j {}", target(ticket)));
     }
 }
 
@@ -288,7 +297,7 @@ fn ticket_lines(w: &mut Writer, device: &DevicePolicy, shapes: &[Shape], tickete
 fn flow(w: &mut Writer, chain: &str, rule: &Rule, shape: &Shape, family: Family, ticket: u32) {
     let Some(lines_family) = shape.families.iter().find(|f| f.is_none_or(|f| f == family)).copied() else { return };
     if let Some(note) = shape.slots.as_deref().and_then(|slots| netfilter::window_note(rule, slots)) {
-        w.traced(rule, format!("# {note}"));
+        w.traced_fmt(rule, format_args!("# {note}"));
     }
     let hosts = |hosts: &Hosts, flag: &str| match lines_family {
         Some(family) if matches!(hosts, Hosts::Groups(_)) => {

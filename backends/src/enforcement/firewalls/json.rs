@@ -47,13 +47,13 @@ impl Backend for Json {
         });
         let header = serde_json::to_string(&header).unwrap_or_default();
         // The header object without its closing brace, then the rules.
-        w.line(format!("{},", header.strip_suffix('}').unwrap_or(&header)));
+        w.line_fmt(format_args!("{},", header.strip_suffix('}').unwrap_or(&header)));
         w.line("\"rules\": [");
         let count = device.rules.len();
         for (index, rule) in device.rules.iter().enumerate() {
             let text = serde_json::to_string(&rule_json(device, rule)).unwrap_or_default();
             let comma = if index + 1 < count { "," } else { "" };
-            w.traced(rule, format!("  {text}{comma}"));
+            w.traced_fmt(rule, format_args!("  {text}{comma}"));
         }
         w.line("]}");
         Ok(vec![w.finish(format!("{}/policy.json", device.name), &device.name, self.name())])

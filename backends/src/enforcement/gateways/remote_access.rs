@@ -106,13 +106,13 @@ impl Backend for RemoteAccess {
         });
         let header = serde_json::to_string(&header).unwrap_or_default();
         // The header object without its closing brace, then the entries.
-        w.line(format!("{},", header.strip_suffix('}').unwrap_or(&header)));
+        w.line_fmt(format_args!("{},", header.strip_suffix('}').unwrap_or(&header)));
         w.line("\"entries\": [");
         let count = entries.len();
         for (index, (rule, entry)) in entries.iter().enumerate() {
             let text = serde_json::to_string(entry).unwrap_or_default();
             let comma = if index + 1 < count { "," } else { "" };
-            w.traced(rule, format!("  {text}{comma}"));
+            w.traced_fmt(rule, format_args!("  {text}{comma}"));
         }
         w.line("]}");
         Ok(vec![w.finish(format!("{}/remote-access.json", device.name), &device.name, self.name())])

@@ -33,10 +33,10 @@ pub const CLEAR_DELAY: u16 = 2;
 /// transfers stall. Which errors then pass is the ASA's ICMP error
 /// handling (see [`inspect_icmp_errors`]), not these entries alone.
 pub fn icmp_errors(w: &mut Writer, acl: &str) {
-    w.line(format!("access-list {acl} remark kojo: ICMP errors of allowed connections (path MTU discovery)"));
-    w.line(format!("access-list {acl} extended permit icmp any any unreachable"));
-    w.line(format!("access-list {acl} extended permit icmp6 any any unreachable"));
-    w.line(format!("access-list {acl} extended permit icmp6 any any packet-too-big"));
+    w.line_fmt(format_args!("access-list {acl} remark kojo: ICMP errors of allowed connections (path MTU discovery)"));
+    w.line_fmt(format_args!("access-list {acl} extended permit icmp any any unreachable"));
+    w.line_fmt(format_args!("access-list {acl} extended permit icmp6 any any unreachable"));
+    w.line_fmt(format_args!("access-list {acl} extended permit icmp6 any any packet-too-big"));
 }
 
 /// ICMP error inspection (`inspect icmp error`), which Cisco documents as

@@ -63,7 +63,7 @@ impl Backend for Nftables {
         forward(&mut w, device, &layout, &tickets);
         established(&mut w, device, &layout, &tickets, &shapes);
         for chain in &layout.chains {
-            w.line(format!("\n\tchain {} {{", chain.name));
+            w.line_fmt(format_args!("\n\tchain {} {{", chain.name));
             for &index in &chain.rules {
                 if let (Some(rule), Some(shape)) = (device.rules.get(index), shapes.get(index)) {
                     flow(&mut w, &layout, rule, shape, tickets.of(index));
@@ -80,7 +80,7 @@ impl Backend for Nftables {
 fn header(w: &mut Writer, device: &DevicePolicy, gateway: bool) {
     let title = device.title.as_deref().map(|t| format!(" ({})", netfilter::quoted(t, 200))).unwrap_or_default();
     w.line("#!/usr/sbin/nft -f");
-    w.line(format!("# kojo: the nftables rule set of `{}`{title}.", device.name));
+    w.line_fmt(format_args!("# kojo: the nftables rule set of `{}`{title}.", device.name));
     w.line("# Generated from the plant model: change the .kojo sources and run `kojo build`, not this file.");
     w.line("#");
     w.line("# Load with `nft -f nftables.nft`: it replaces the table `inet kojo`, and nothing");
@@ -97,11 +97,14 @@ fn header(w: &mut Writer, device: &DevicePolicy, gateway: bool) {
     w.line("#   so manage it from its console. Sessions open at loading time keep working.");
     w.line("# output: accept.");
     if gateway {
-        w.line(format!(
+        w.line_fmt(format_args!(
             "# gateway: flows limited to protocol functions go, both ways, to netfilter queue {},",
             tickets::QUEUE
         ));
-        w.line(format!("#   where Suricata must run in NFQ mode (`suricata -q {}`). Without it their", tickets::QUEUE));
+        w.line_fmt(format_args!(
+            "#   where Suricata must run in NFQ mode (`suricata -q {}`). Without it their",
+            tickets::QUEUE
+        ));
         w.line("#   packets are dropped: the queue has no bypass (fail closed).");
     }
     if device.rules.iter().any(|r| r.window.is_some()) {
@@ -114,7 +117,7 @@ fn header(w: &mut Writer, device: &DevicePolicy, gateway: bool) {
     w.line("# Interfaces:");
     let width = device.interfaces.iter().map(|i| i.name.len()).max().unwrap_or(0);
     for interface in &device.interfaces {
-        w.line(format!("#   {:width$}  zone {} ({})", interface.name, interface.zone_name, interface.address));
+        w.line_fmt(format_args!("#   {:width$}  zone {} ({})", interface.name, interface.zone_name, interface.address));
     }
     w.line("");
 }
@@ -151,11 +154,16 @@ fn forward(w: &mut Writer, device: &DevicePolicy, layout: &Layout, tickets: &Tic
         for (n, chain) in layout.chains.iter().enumerate() {
             let name = |i: usize| device.interface(i).map(|i| i.name.as_str()).unwrap_or_default();
             let comma = if n + 1 < count { "," } else { "" };
-            w.line(format!("\t\t\t\"{}\" . \"{}\" : jump {}{comma}", name(chain.from), name(chain.to), chain.name));
+            w.line_fmt(format_args!(
+                "\t\t\t\"{}\" . \"{}\" : jump {}{comma}",
+                name(chain.from),
+                name(chain.to),
+                chain.name
+            ));
         }
         w.line("\t\t}");
     }
-    w.line(format!(
+    w.line_fmt(format_args!(
         "\t\tlimit rate 10/minute burst 20 packets log prefix \"{}\"",
         netfilter::log_prefix(device, "fwd")
     ));
@@ -178,8 +186,8 @@ fn established_verdict(layout: &Layout, ticket: u32) -> String {
 /// the flows (whose rules carry the same window).
 fn established(w: &mut Writer, device: &DevicePolicy, layout: &Layout, tickets: &Tickets, shapes: &[Shape]) {
     if let Some(gateway) = &layout.gateway {
-        w.line(format!("\n\tchain {gateway} {{"));
-        w.line(format!("\t\tqueue num {}", tickets::QUEUE));
+        w.line_fmt(format_args!("\n\tchain {gateway} {{"));
+        w.line_fmt(format_args!("\t\tqueue num {}", tickets::QUEUE));
         w.line("\t}");
     }
     for (&ticket, name) in &layout.windows {
@@ -194,13 +202,13 @@ fn established(w: &mut Writer, device: &DevicePolicy, layout: &Layout, tickets: 
             Some(gateway) if tickets::is_inline(ticket) => format!("jump {gateway}"),
             _ => "accept".to_string(),
         };
-        w.line(format!("\n\tchain {name} {{"));
+        w.line_fmt(format_args!("\n\tchain {name} {{"));
         if let Some(note) = netfilter::window_note(rule, slots) {
-            w.traced(rule, format!("\t\t# {note}"));
+            w.traced_fmt(rule, format_args!("\t\t# {note}"));
         }
         let comment = netfilter::comment(rule, COMMENT_MAX);
         for slot in slots {
-            w.traced(rule, format!("\t\t{} {verdict} comment \"{comment}\"", time(slot)));
+            w.traced_fmt(rule, format_args!("\t\t{} {verdict} comment \"{comment}\"", time(slot)));
         }
         w.line("\t}");
     }
@@ -213,7 +221,10 @@ fn local(w: &mut Writer, device: &DevicePolicy) {
     w.line("\t\tct state invalid drop");
     w.line("\t\tiifname \"lo\" accept");
     w.line("\t\ticmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } ip6 hoplimit 255 accept");
-    w.line(format!("\t\tlimit rate 10/minute burst 20 packets log prefix \"{}\"", netfilter::log_prefix(device, "in")));
+    w.line_fmt(format_args!(
+        "\t\tlimit rate 10/minute burst 20 packets log prefix \"{}\"",
+        netfilter::log_prefix(device, "in")
+    ));
     w.line("\t}");
     w.line("\n\tchain output {");
     w.line("\t\ttype filter hook output priority filter; policy accept;");
@@ -228,7 +239,7 @@ fn flow(w: &mut Writer, layout: &Layout, rule: &Rule, shape: &Shape, ticket: u32
         None => vec![None],
     };
     if let Some(note) = shape.slots.as_deref().and_then(|slots| netfilter::window_note(rule, slots)) {
-        w.traced(rule, format!("\t\t# {note}"));
+        w.traced_fmt(rule, format_args!("\t\t# {note}"));
     }
     let ports = layout.ports(rule);
     let verdict = match &layout.gateway {
@@ -253,7 +264,7 @@ fn flow(w: &mut Writer, layout: &Layout, rule: &Rule, shape: &Shape, ticket: u32
                     } else {
                         format!(" # {from} -> {to}")
                     };
-                    w.traced(rule, format!("\t\t{}{names}", line.join(" ")));
+                    w.traced_fmt(rule, format_args!("\t\t{}{names}", line.join(" ")));
                 }
             }
         }

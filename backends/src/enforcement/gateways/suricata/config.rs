@@ -132,7 +132,7 @@ fn protocols(w: &mut Writer, parsers: &Parsers<'_>) {
     w.line("# Their detection ports replace suricata.yaml's for these parsers.");
     for (protocol, parser) in parsers {
         for rule in &parser.flows {
-            w.traced(rule, format!("# {}", rule.comment()));
+            w.traced_fmt(rule, format_args!("# {}", rule.comment()));
         }
         let ports = format!("\"{}\"", port_list(parser.ports.iter()));
         let key = format!("app-layer.protocols.{protocol}");

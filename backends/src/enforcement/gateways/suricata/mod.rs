@@ -108,13 +108,13 @@ fn rules_file(device: &DevicePolicy, blocks: &[(&Rule, Vec<Line>)]) -> Result<Ar
     header(&mut w, device);
     for (rule, lines) in blocks {
         w.line("");
-        w.traced(rule, format!("# {}", rule.comment()));
+        w.traced_fmt(rule, format_args!("# {}", rule.comment()));
         for line in lines {
             match line {
-                Line::Comment(text) => w.traced(rule, format!("# {text}")),
+                Line::Comment(text) => w.traced_fmt(rule, format_args!("# {text}")),
                 Line::Rule { body, .. } => {
                     let sid = sids.next().unwrap_or(sid::FIRST);
-                    w.traced(rule, format!("{body} sid:{sid}; rev:1;)"));
+                    w.traced_fmt(rule, format_args!("{body} sid:{sid}; rev:1;)"));
                 }
             }
         }
@@ -131,15 +131,15 @@ enum Line {
 /// The file's opening comments: what it is and what Suricata must have on.
 fn header(w: &mut Writer, device: &DevicePolicy) {
     let title = device.title.as_deref().map(|t| format!(" ({t})")).unwrap_or_default();
-    w.line(format!("# kojo: Suricata rules for {}{title}", device.name));
+    w.line_fmt(format_args!("# kojo: Suricata rules for {}{title}", device.name));
     w.line("# Generated from the plant model by `kojo build`; edit the model, not this file.");
     w.line("# Each flow limited to protocol functions gets rules that catch every other");
     w.line("# request: `drop` when the flow is enforced inline (the firewall queues it to");
     w.line("# Suricata), `alert` when its conduit says `inspection monitor`. Nothing here");
     w.line("# passes traffic; the device's firewall rules do.");
-    w.line(format!("# Loaded by {} (same directory, included at the end of suricata.yaml),", config::FILE));
+    w.line_fmt(format_args!("# Loaded by {} (same directory, included at the end of suricata.yaml),", config::FILE));
     w.line("# which also enables the parsers these rules use.");
-    w.line(format!(
+    w.line_fmt(format_args!(
         "# sids: {}-{}, derived from device, conduit, flow and match.",
         sid::FIRST,
         sid::FIRST + sid::COUNT - 1
