@@ -273,6 +273,14 @@ pub fn lower(
             rules: Vec::new(),
             timezone: settings.timezone.clone().unwrap_or_else(|| "UTC".to_string()),
         };
+        // Each zone's interface, found once: a device with an interface per
+        // zone would otherwise search them all for every conduit.
+        let mut interface_of: Vec<Option<usize>> = vec![None; model.zones.len()];
+        for (index, interface) in device.interfaces.iter().enumerate() {
+            if let Some(slot @ None) = interface_of.get_mut(interface.zone.index()) {
+                *slot = Some(index);
+            }
+        }
         for conduit_id in conduits {
             let Some(conduit) = model.conduit(conduit_id) else { continue };
             let error = |flow: usize, message: String, help: &str| LowerError {
@@ -282,7 +290,7 @@ pub fn lower(
                 message,
                 help: help.to_string(),
             };
-            let position = |zone: ZoneId| device.interfaces.iter().position(|i| i.zone == zone);
+            let position = |zone: ZoneId| interface_of.get(zone.index()).copied().flatten();
             let (Some(from), Some(to)) = (position(conduit.from), position(conduit.to)) else {
                 // The resolver reports an enforcer without interfaces in both zones.
                 errors.push(error(
