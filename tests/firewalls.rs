@@ -486,7 +486,7 @@ fn measure_the_synthetic_10k_plant() {
                 "{}: {} lines, {} traced; {program} {} in {:?}",
                 artifact.path,
                 artifact.content.lines().count(),
-                artifact.traces.len(),
+                artifact.traced_lines().count(),
                 args[0],
                 started.elapsed()
             );

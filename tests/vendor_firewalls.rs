@@ -295,7 +295,7 @@ fn every_flow_is_rendered_and_traced_and_nothing_else_is() {
     for (plant, artifact) in all_artifacts() {
         let lines: Vec<&str> = artifact.content.lines().collect();
         let traced: BTreeMap<usize, (String, usize)> =
-            artifact.traces.iter().map(|t| (t.line, (t.conduit.to_string(), t.flow))).collect();
+            artifact.traced_lines().map(|(line, t)| (line, (t.conduit.to_string(), t.flow))).collect();
         let where_ = format!("{plant} {}", artifact.path);
         // Every flow of the device, and only those, has traced lines.
         let covered: BTreeSet<(String, usize)> = traced.values().cloned().collect();

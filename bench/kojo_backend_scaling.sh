@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# How each backend's rendering grows with the plant: for every size, the
+# median `kojo check` of the plant with no backend, then the median
+# `kojo build` of the same plant with one backend, and the difference (what
+# lowering, rendering and writing that backend cost). A backend whose cost
+# grows faster than the plant shows it in the last column: ×4 from 50k to
+# 200k is linear. This is how a renderer that read every flow once per
+# interface (Cisco ASA's access lists; lowering's interface search) was
+# found.
+#
+#   bash bench/kojo_backend_scaling.sh                       # 10000 50000 200000
+#   SIZES="10000 50000" RUNS=3 bash bench/kojo_backend_scaling.sh
+#
+# Modbus flows are left unlimited (`kojo-synth --no-functions`) so that each
+# firewall builds alone; Suricata is measured with nftables, which sends
+# flows to it inline: its row is both together (less the nftables row,
+# Suricata's).
+set -euo pipefail
+
+sizes=${SIZES:-10000 50000 200000}
+runs=${RUNS:-5}
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=${WORK:-/tmp/kojo-backend-scaling-bench}
+backends=${BACKENDS:-nftables iptables cisco-asa fortigate juniper-srx json remote-access nftables,suricata}
+
+command -v hyperfine >/dev/null || { echo "error: hyperfine is not installed (apt-get install hyperfine)" >&2; exit 2; }
+cargo build --release --quiet --bin kojo --bin kojo-synth --manifest-path "$repo/Cargo.toml"
+kojo=$repo/target/release/kojo
+synth=$repo/target/release/kojo-synth
+
+median() { # hyperfine's JSON export → the median in seconds
+  python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"
+}
+
+rm -rf "$work"
+mkdir -p "$work"
+declare -A cost
+for n in $sizes; do
+  r=$runs
+  [ "$n" -ge 100000 ] && r=$(( runs < 3 ? runs : 3 ))
+  "$synth" "$n" "$work/plant" --no-functions >/dev/null
+  hyperfine -N --style none --warmup 1 --runs "$r" --export-json "$work/check.json" "$kojo check $work/plant" >/dev/null
+  check=$(median "$work/check.json")
+  cost[check,$n]=$check
+  for b in $backends; do
+    rm -rf "$work/plant"
+    if [ "$b" = "nftables,suricata" ]; then
+      "$synth" "$n" "$work/plant" --backend "$b" >/dev/null
+    else
+      "$synth" "$n" "$work/plant" --no-functions --backend "$b" >/dev/null
+    fi
+    hyperfine -N --style none --warmup 1 --runs "$r" --export-json "$work/build.json" \
+      --prepare "rm -rf $work/plant/build" "$kojo build $work/plant" >/dev/null
+    cost[$b,$n]=$(python3 -c "print('%.3f' % ($(median "$work/build.json") - $check))")
+  done
+  rm -rf "$work/plant"
+done
+
+set -- $sizes
+last=${!#}
+prev=${*: -2:1}
+{
+  printf '| backend |'
+  for n in $sizes; do printf ' %s |' "$n"; done
+  printf ' %s → %s |\n|---|' "$prev" "$last"
+  for n in $sizes; do printf -- '---|'; done
+  printf -- '---|\n'
+  printf '| `kojo check`, no backend |'
+  for n in $sizes; do printf ' %s s |' "${cost[check,$n]}"; done
+  python3 -c "print(' ×%.1f |' % (${cost[check,$last]} / max(${cost[check,$prev]}, 0.001)))"
+  for b in $backends; do
+    printf '| %s |' "$b"
+    for n in $sizes; do printf ' +%s s |' "${cost[$b,$n]}"; done
+    python3 -c "print(' ×%.1f |' % (${cost[$b,$last]} / max(${cost[$b,$prev]}, 0.001)))"
+  done
+  printf '\n(plant sizes ×%s from %s to %s; each backend'"'"'s cost is its build less the check)\n' \
+    "$(python3 -c "print('%g' % ($last / $prev))")" "$prev" "$last"
+} | tee "$work/table.md"
