@@ -60,6 +60,13 @@ impl Writer {
         Writer { content: String::new(), next: 1, traces: Vec::new() }
     }
 
+    /// A writer whose file is expected to be about `bytes` long: a file of
+    /// hundreds of megabytes grown by doubling is copied and faulted in
+    /// again at every step.
+    pub fn with_capacity(bytes: usize) -> Self {
+        Writer { content: String::with_capacity(bytes), next: 1, traces: Vec::new() }
+    }
+
     /// Appends one line (or several, separated by `\n`) that render no flow.
     pub fn line(&mut self, text: impl AsRef<str>) {
         for line in text.as_ref().split('\n') {

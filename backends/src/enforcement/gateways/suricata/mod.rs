@@ -104,7 +104,17 @@ fn rules_file(device: &DevicePolicy, blocks: &[(&Rule, Vec<Line>)]) -> Result<Ar
         }]);
     };
     let mut sids = sids.into_iter();
-    let mut w = Writer::new();
+    // The rules are all here: the file's size is known but for the short
+    // parts around them (sids, comments, the header).
+    let size: usize = blocks
+        .iter()
+        .flat_map(|(_, lines)| lines.iter())
+        .map(|line| match line {
+            Line::Rule { body, .. } => body.len() + 24,
+            Line::Comment(text) => text.len() + 3,
+        })
+        .sum();
+    let mut w = Writer::with_capacity(size + blocks.len() * 160 + 4096);
     header(&mut w, device);
     for (rule, lines) in blocks {
         w.line("");
