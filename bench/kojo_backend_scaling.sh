@@ -4,17 +4,16 @@
 # `kojo build` of the same plant with one backend, and the difference (what
 # lowering, rendering and writing that backend cost). A backend whose cost
 # grows faster than the plant shows it in the last column: ×4 from 50k to
-# 200k is linear. This is how a renderer that read every flow once per
-# interface (Cisco ASA's access lists; lowering's interface search) was
-# found.
+# 200k is linear. This is how Cisco ASA's access lists, which read every
+# flow once per interface, were found. It needs two sizes or more.
 #
 #   bash bench/kojo_backend_scaling.sh                       # 10000 50000 200000
 #   SIZES="10000 50000" RUNS=3 bash bench/kojo_backend_scaling.sh
 #
 # Modbus flows are left unlimited (`kojo-synth --no-functions`) so that each
 # firewall builds alone; Suricata is measured with nftables, which sends
-# flows to it inline: its row is both together (less the nftables row,
-# Suricata's).
+# flows to it inline: its row is both together, on the plant with Modbus
+# limits, so only roughly that row less the nftables row is Suricata's.
 set -euo pipefail
 
 sizes=${SIZES:-10000 50000 200000}
@@ -32,6 +31,8 @@ median() { # hyperfine's JSON export → the median in seconds
   python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"
 }
 
+set -- $sizes
+[ $# -ge 2 ] || { echo "error: SIZES needs two sizes or more, to show a slope" >&2; exit 2; }
 rm -rf "$work"
 mkdir -p "$work"
 declare -A cost

@@ -21,6 +21,9 @@ use kojo::synth::{self, Build, Params};
 use kojo_compiler::{Checked, Options};
 
 const SIZES: [usize; 2] = [1_000, 10_000];
+/// The sizes that show the slope: a build at 200k takes tens of seconds,
+/// so these take three samples.
+const LARGE: [usize; 2] = [50_000, 200_000];
 
 fn main() {
     divan::main();
@@ -29,8 +32,9 @@ fn main() {
 /// The plant of `assets` assets, checked, with a manifest selecting every
 /// backend. Checked once per size: a 10k check takes about half a second.
 fn plant(assets: usize) -> &'static Checked {
-    static PLANTS: [OnceLock<Checked>; SIZES.len()] = [OnceLock::new(), OnceLock::new()];
-    let slot = SIZES.iter().position(|&s| s == assets).expect("a size of SIZES");
+    static PLANTS: [OnceLock<Checked>; SIZES.len() + LARGE.len()] =
+        [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let slot = SIZES.iter().chain(&LARGE).position(|&s| s == assets).expect("a size of SIZES or LARGE");
     PLANTS[slot].get_or_init(|| {
         let source = synth::source_building(Params::with_assets(assets), &Build::backends(kojo_backends::names()));
         let checked = kojo_compiler::check_with(
@@ -65,6 +69,13 @@ fn build(bencher: divan::Bencher, assets: usize) {
         return skip(&format!("build of {assets} assets (every backend)"), &diagnostics);
     }
     bencher.bench(|| kojo_backends::build(divan::black_box(&request)).map(|b| b.artifacts.len()));
+}
+
+/// [`build`] at 50k and 200k assets: every backend, in memory, so the
+/// slope is the renderers' and not the disk's.
+#[divan::bench(args = LARGE, sample_count = 3)]
+fn build_large(bencher: divan::Bencher, assets: usize) {
+    build(bencher, assets);
 }
 
 #[divan::bench(args = kojo_backends::names(), sample_count = 10)]

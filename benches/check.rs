@@ -20,6 +20,13 @@ fn check(bencher: divan::Bencher, assets: usize) {
     });
 }
 
+/// [`check`] at 50k and 200k assets, for the slope: three samples, as a
+/// 200k check takes seconds.
+#[divan::bench(args = [50_000, 200_000], sample_count = 3)]
+fn check_large(bencher: divan::Bencher, assets: usize) {
+    check(bencher, assets);
+}
+
 #[divan::bench(args = [1_000, 10_000], sample_count = 10)]
 fn parse_only(bencher: divan::Bencher, assets: usize) {
     let files: Vec<_> = synth::plant(Params::with_assets(assets))

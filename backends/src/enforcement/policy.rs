@@ -274,12 +274,11 @@ pub fn lower(
             timezone: settings.timezone.clone().unwrap_or_else(|| "UTC".to_string()),
         };
         // Each zone's interface, found once: a device with an interface per
-        // zone would otherwise search them all for every conduit.
-        let mut interface_of: Vec<Option<usize>> = vec![None; model.zones.len()];
+        // zone would otherwise search them all for every conduit. Keyed by
+        // the device's own zones, so many small devices cost no more.
+        let mut interface_of: BTreeMap<ZoneId, usize> = BTreeMap::new();
         for (index, interface) in device.interfaces.iter().enumerate() {
-            if let Some(slot @ None) = interface_of.get_mut(interface.zone.index()) {
-                *slot = Some(index);
-            }
+            interface_of.entry(interface.zone).or_insert(index);
         }
         for conduit_id in conduits {
             let Some(conduit) = model.conduit(conduit_id) else { continue };
@@ -290,7 +289,7 @@ pub fn lower(
                 message,
                 help: help.to_string(),
             };
-            let position = |zone: ZoneId| interface_of.get(zone.index()).copied().flatten();
+            let position = |zone: ZoneId| interface_of.get(&zone).copied();
             let (Some(from), Some(to)) = (position(conduit.from), position(conduit.to)) else {
                 // The resolver reports an enforcer without interfaces in both zones.
                 errors.push(error(

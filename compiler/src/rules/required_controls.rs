@@ -23,8 +23,6 @@ use in_force::Set;
 /// An entity a requirement applies to: at its tier or above (and of its
 /// kinds, with the capabilities it needs).
 struct Target<'m, 'f> {
-    /// The requirement's position in the profile.
-    requirement: usize,
     entity: EntityRef,
     loc: Loc,
     kind: &'static str,
@@ -56,12 +54,7 @@ impl TargetZones<'_> {
     }
 }
 
-fn targets<'m, 'f>(
-    ctx: &Context<'m>,
-    in_force: &'f InForce<'m>,
-    index: usize,
-    requirement: &Requirement,
-) -> Vec<Target<'m, 'f>> {
+fn targets<'m, 'f>(ctx: &Context<'m>, in_force: &'f InForce<'m>, requirement: &Requirement) -> Vec<Target<'m, 'f>> {
     let Some(needed) = Tier::from_id(&requirement.tier) else { return Vec::new() };
     let at_tier = |tier: Option<Tier>| tier.is_some_and(|t| t >= needed);
     let mut out = Vec::new();
@@ -72,7 +65,6 @@ fn targets<'m, 'f>(
                 if at_tier(tier) {
                     let entity = EntityRef::Zone(zone.id);
                     out.push(Target {
-                        requirement: index,
                         entity,
                         loc: zone.loc,
                         kind: "zone",
@@ -89,7 +81,6 @@ fn targets<'m, 'f>(
                 let tier = controls::conduit_tier(ctx.tiers, conduit);
                 if at_tier(tier) {
                     out.push(Target {
-                        requirement: index,
                         entity: EntityRef::Conduit(conduit.id),
                         loc: conduit.loc,
                         kind: "conduit",
@@ -111,7 +102,6 @@ fn targets<'m, 'f>(
                 let capable = applicability::missing(requirement, asset).is_empty();
                 if of_kind && concerned && capable && at_tier(*tier) {
                     out.push(Target {
-                        requirement: index,
                         entity: EntityRef::Asset(asset.id),
                         loc: asset.loc,
                         kind: "asset",
@@ -143,7 +133,7 @@ pub fn check_into<'m>(ctx: &Context<'m>, in_force: &InForce<'m>, findings: &mut 
         // controls: the texts are made once and shared.
         let label: Arc<str> = format!("needs {}", requirement.needs()).into();
         let mut helps: BTreeMap<(&str, Vec<&str>), Arc<str>> = BTreeMap::new();
-        for target in targets(ctx, in_force, index, requirement) {
+        for target in targets(ctx, in_force, requirement) {
             if !in_force.met(index, target.in_force) {
                 let zones = target.zones.ids();
                 let why = notes
@@ -183,8 +173,8 @@ pub fn coverage(ctx: &Context<'_>, in_force: &InForce<'_>, requirement: &Require
     let Some(index) = ctx.profile.requirements.iter().position(|r| r.id == requirement.id) else {
         return Coverage { applies: 0, met: 0 };
     };
-    let targets = targets(ctx, in_force, index, requirement);
-    Coverage { applies: targets.len(), met: targets.iter().filter(|t| in_force.met(t.requirement, t.in_force)).count() }
+    let targets = targets(ctx, in_force, requirement);
+    Coverage { applies: targets.len(), met: targets.iter().filter(|t| in_force.met(index, t.in_force)).count() }
 }
 
 /// The strongest raiser among `zones`, as a note.

@@ -283,9 +283,13 @@ fn ticket_lines(w: &mut Writer, device: &DevicePolicy, shapes: &[Shape], tickete
             None => vec![String::new()],
         };
         for time in times {
-            w.traced(
+            w.traced_fmt(
                 rule,
-                format!("-A {chain} -m connmark --mark {}{time} {comment} -j {}", tickets::hex(ticket), target(ticket)),
+                format_args!(
+                    "-A {chain} -m connmark --mark {}{time} {comment} -j {}",
+                    tickets::hex(ticket),
+                    target(ticket)
+                ),
             );
         }
     }

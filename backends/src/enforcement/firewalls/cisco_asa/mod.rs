@@ -339,18 +339,20 @@ impl<'a> Plan<'a> {
             let (sources, destinations) = if acl.inbound { (&sources, &internal) } else { (&internal, &destinations) };
             for source in sources {
                 for destination in destinations {
-                    w.traced(
+                    w.traced_fmt(
                         rule,
-                        format!("access-list {name} extended deny object-group {service} {source} {destination}{log}"),
+                        format_args!(
+                            "access-list {name} extended deny object-group {service} {source} {destination}{log}"
+                        ),
                     );
                 }
             }
         }
         for source in &sources {
             for destination in &destinations {
-                w.traced(
+                w.traced_fmt(
                     rule,
-                    format!(
+                    format_args!(
                         "access-list {name} extended permit object-group {service} {source} {destination}{options}"
                     ),
                 );

@@ -30,8 +30,8 @@ pub fn assign(keys: &[String]) -> Option<Vec<u32>> {
 
 /// The sids given out, a bit each. Near a full range, collisions form long
 /// runs of taken sids; a set of numbers walked one by one made a plant of
-/// hundreds of thousands of rules spend most of its build here, where a
-/// run of 64 taken sids is one word here.
+/// hundreds of thousands of rules spend most of its build walking them;
+/// here a run of 64 taken sids is one word.
 struct Taken {
     words: Vec<u64>,
 }
@@ -121,6 +121,16 @@ mod tests {
             }
             assert_eq!(taken.take_from(start), Some(slot), "from {start}");
         }
+    }
+
+    #[test]
+    fn a_full_range_gives_no_sid() {
+        let mut taken = Taken::new();
+        for slot in 0..COUNT {
+            assert_eq!(taken.take_from(slot), Some(slot));
+        }
+        assert_eq!(taken.take_from(0), None);
+        assert_eq!(taken.take_from(COUNT - 1), None);
     }
 
     #[test]
