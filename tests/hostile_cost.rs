@@ -449,6 +449,33 @@ fn an_asa_of_too_many_any_ended_flows_to_compare_is_refused() {
 }
 
 #[test]
+fn an_asa_of_too_many_windowed_flows_to_compare_is_refused() {
+    let pairs = kojo_backends::enforcement::pairs::PAIRS_PER_CHECK;
+    let n = (pairs as f64).sqrt() as usize + 1;
+    // Every flow has a window, whose connections an applet clears: each is
+    // compared with every other flow.
+    let mut text = String::from(
+        "plant \"T\" { profile meti-factory }\nzone a \"A\" { subnet 10.1.0.0/24 }\nzone b \"B\" { subnet 10.2.0.0/24 }\n\
+         asset fw \"FW\" { kind firewall\n  interfaces { a 10.1.0.1; b 10.2.0.1 } }\n\
+         asset sa \"SA\" in a { kind server  ip 10.1.0.10 }\nasset sb \"SB\" in b { kind server  ip 10.2.0.10 }\n\
+         conduit w from a to b {\n  enforced-by fw\n  window \"Mon-Fri 09:00-17:00 UTC\"\n",
+    );
+    for i in 0..n {
+        text.push_str(&format!("  allow sa -> sb port tcp/{}\n", 1000 + i));
+    }
+    text.push_str("}\n");
+    let dir = project(&[("plant.kojo", text)]);
+    std::fs::write(dir.path().join("kojo.kdl"), "project \"t\"\nbackend \"cisco-asa\"\n").unwrap();
+    let run = kojo(&["check", "--format", "json"], dir.path());
+    assert!(
+        run.stdout.contains("has too many flows to check that each window's applet cuts no connection"),
+        "{}",
+        &run.stdout[..run.stdout.len().min(3000)]
+    );
+    assert_eq!(run.code, Some(3), "a refused build fails the check");
+}
+
+#[test]
 fn a_vast_diff_lists_the_first_of_each_kind_and_counts_the_rest() {
     let listed = kojo_compiler::diff::LISTED;
     let dir = project(&[("plant.kojo", bare_sensors(0))]);

@@ -1,9 +1,9 @@
 //! A bound on the checks that compare a device's flows pair by pair (the
 //! `FUNCTION-LIMITS-OVERLAP` rule, and in the backends the gateway's
-//! overlap check and the Cisco ASA crossing check). They prune by device,
-//! zone or interface pair and by limits, which keeps real plants near
-//! linear, but a crafted conduit of many flows alike would still cost
-//! their number squared. Past the bound the check stops and says so, and
+//! overlap check, and the Cisco ASA crossing and windowed-applet checks).
+//! They prune by device, zone or interface pair and by limits, which keeps
+//! real plants near linear, but a crafted conduit of many flows alike
+//! would still cost their number squared. Past the bound the check stops and says so, and
 //! the device is refused rather than built unchecked: kojo runs on
 //! untrusted pull requests.
 

@@ -299,8 +299,12 @@ impl<'a> Plan<'a> {
         w.line("# Members, each with two-factor authentication, are the operator's; so is the SSL-VPN");
         w.line("# portal mapping of groups whose users come through the tunnel.");
         w.line("config user group");
+        // The conduits whose users come through the tunnel, found in one
+        // pass over the flows rather than one per group.
+        let through_vpn: std::collections::BTreeSet<&str> =
+            self.device.rules.iter().zip(&self.access).filter(|(_, a)| a.vpn).map(|(r, _)| &*r.conduit_name).collect();
         for (conduit, name) in &self.user_groups {
-            let vpn = self.device.rules.iter().zip(&self.access).any(|(r, a)| a.vpn && *r.conduit_name == **conduit);
+            let vpn = through_vpn.contains(&**conduit);
             let how = if vpn { "through the SSL-VPN" } else { "firewall authentication at the policy" };
             w.line_fmt(format_args!("    # kojo: remote access by conduit {conduit}, with MFA: {how}"));
             w.line_fmt(format_args!("    edit \"{name}\""));

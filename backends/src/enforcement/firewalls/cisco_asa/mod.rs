@@ -128,7 +128,7 @@ impl<'a> Plan<'a> {
         let weeks = vendor::check_rules(device, target, &mut problems);
         if problems.is_empty() {
             problems.extend(crossings::crossings(device, pairs));
-            problems.extend(sessions::check_applets(device, &weeks, &internal_networks(device)));
+            problems.extend(sessions::check_applets(device, &weeks, &internal_networks(device), pairs));
         }
         if !problems.is_empty() {
             return Err(problems);

@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
 use crate::enforcement::firewalls::vendor::{self, Names, Week, PREFIX};
+use crate::enforcement::pairs::{self, Budget};
 use crate::enforcement::policy::{DevicePolicy, Hosts, Rule};
 use crate::enforcement::{Unrenderable, Writer};
 
@@ -102,13 +103,32 @@ pub fn window_applets(w: &mut Writer, device: &DevicePolicy, windows: &[(usize, 
 /// connections by address and port, not by the flow that allowed them:
 /// it must not run while the flow's own window is open on another day,
 /// nor where another flow allows the same connections at that time.
-pub fn check_applets(device: &DevicePolicy, weeks: &BTreeMap<String, Week>, internal: &[IpNet]) -> Vec<Unrenderable> {
+///
+/// Every windowed flow is compared with every flow: the comparisons are
+/// spent from the build's shared budget, like the crossings', so a plant
+/// with a window on most of its flows is refused rather than checked for
+/// hours.
+pub fn check_applets(
+    device: &DevicePolicy,
+    weeks: &BTreeMap<String, Week>,
+    internal: &[IpNet],
+    pairs: &std::sync::Mutex<Budget>,
+) -> Vec<Unrenderable> {
     let week_of = |rule: &Rule| rule.window.as_ref().and_then(|_| weeks.get(&*rule.conduit_name));
     let mut problems = Vec::new();
     let mut reported = BTreeSet::new();
+    // A poisoned lock only means a panic elsewhere, caught; its count stands.
+    let mut budget = pairs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     for (index, rule) in device.rules.iter().enumerate() {
         let Some(week) = week_of(rule) else { continue };
         for end in ends(week) {
+            if !budget.spend(device.rules.len() as u64) {
+                return vec![pairs::refusal(
+                    &device.name,
+                    "that each window's applet cuts no connection another flow allows",
+                    &format!("give fewer flows of `{}` a window, or build a format whose schedules end sessions (fortigate, juniper-srx) for it in its `device` block in kojo.kdl", device.name),
+                )];
+            }
             let at = (end + CLEAR_DELAY) % 1440;
             if open_at(week, at) && reported.insert((index, index)) {
                 problems.push(Unrenderable {
