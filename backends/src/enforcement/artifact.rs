@@ -156,24 +156,8 @@ mod tests {
     use crate::enforcement::policy::Hosts;
 
     fn rule(conduit: &Arc<str>, flow: usize) -> Rule {
-        Rule {
-            conduit: kojo_compiler::model::ConduitId(0),
-            conduit_name: conduit.clone(),
-            flow,
-            origin: Arc::from(format!("plant.kojo:{flow}")),
-            from: 0,
-            to: 1,
-            sources: Hosts::Any,
-            destinations: Hosts::Any,
-            services: Vec::new(),
-            functions: Vec::new(),
-            inspection: Default::default(),
-            window: None,
-            tier: None,
-            log: false,
-            one_way: false,
-            remote_access: false,
-        }
+        let rule = crate::enforcement::firewalls::nftables::netfilter::tests::rule(Hosts::Any, Hosts::Any, &[]);
+        Rule { conduit_name: conduit.clone(), flow, origin: Arc::from(format!("plant.kojo:{flow}")), ..rule }
     }
 
     /// A flow's consecutive lines are one run; a line of another flow or
