@@ -219,7 +219,7 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=0, help="warm-up runs besides the first, untimed, run")
     parser.add_argument("--work", type=Path, default=Path("/tmp/kojo-aerleon"), help="scratch directory (replaced)")
     parser.add_argument("--aclgen", default=str(VENV_ACLGEN), help="Aerleon's aclgen (default: bench/.venv)")
-    parser.add_argument("--no-cargo", action="store_true", help="use target/release as it is")
+    parser.add_argument("--no-cargo", action="store_true", help="use the release binaries as they are")
     parser.add_argument("--kojo-backends", default="nftables,iptables",
                         help="what kojo builds (default: nftables,iptables, what Aerleon generates here)")
     args = parser.parse_args()
@@ -230,7 +230,12 @@ def main() -> int:
         sys.exit(f"error: no aclgen at {args.aclgen}; install Aerleon as bench/README.md says")
     if not args.no_cargo:
         run(["cargo", "build", "--release", "--bin", "kojo", "--bin", "kojo-synth"], cwd=REPO)
-    kojo, synth = REPO / "target/release/kojo", REPO / "target/release/kojo-synth"
+    # cargo says where it builds (CARGO_TARGET_DIR, a config), not target/.
+    meta = subprocess.run(
+        ["cargo", "metadata", "--format-version", "1", "--no-deps"], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    release = Path(json.loads(meta.stdout)["target_directory"]) / "release"
+    kojo, synth = release / "kojo", release / "kojo-synth"
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     work = args.work.resolve()
     shutil.rmtree(work, ignore_errors=True)

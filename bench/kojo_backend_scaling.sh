@@ -22,17 +22,19 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 work=${WORK:-/tmp/kojo-backend-scaling-bench}
 backends=${BACKENDS:-nftables iptables cisco-asa fortigate juniper-srx json remote-access nftables,suricata}
 
+set -- $sizes
+[ $# -ge 2 ] || { echo "error: SIZES needs two sizes or more, to show a slope" >&2; exit 2; }
 command -v hyperfine >/dev/null || { echo "error: hyperfine is not installed (apt-get install hyperfine)" >&2; exit 2; }
 cargo build --release --quiet --bin kojo --bin kojo-synth --manifest-path "$repo/Cargo.toml"
-kojo=$repo/target/release/kojo
-synth=$repo/target/release/kojo-synth
+release=$(cargo metadata --format-version 1 --no-deps --manifest-path "$repo/Cargo.toml" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release  # honours CARGO_TARGET_DIR
+kojo=$release/kojo
+synth=$release/kojo-synth
 
 median() { # hyperfine's JSON export → the median in seconds
   python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"
 }
 
-set -- $sizes
-[ $# -ge 2 ] || { echo "error: SIZES needs two sizes or more, to show a slope" >&2; exit 2; }
 rm -rf "$work"
 mkdir -p "$work"
 declare -A cost
@@ -40,9 +42,10 @@ for n in $sizes; do
   r=$runs
   [ "$n" -ge 100000 ] && r=$(( runs < 3 ? runs : 3 ))
   "$synth" "$n" "$work/plant" --no-functions >/dev/null
+  # The check is timed before and after the builds, and its mean taken:
+  # on a shared machine the load drifts while they run.
   hyperfine -N --style none --warmup 1 --runs "$r" --export-json "$work/check.json" "$kojo check $work/plant" >/dev/null
-  check=$(median "$work/check.json")
-  cost[check,$n]=$check
+  before=$(median "$work/check.json")
   for b in $backends; do
     rm -rf "$work/plant"
     if [ "$b" = "nftables,suricata" ]; then
@@ -52,10 +55,25 @@ for n in $sizes; do
     fi
     hyperfine -N --style none --warmup 1 --runs "$r" --export-json "$work/build.json" \
       --prepare "rm -rf $work/plant/build" "$kojo build $work/plant" >/dev/null
-    cost[$b,$n]=$(python3 -c "print('%.3f' % ($(median "$work/build.json") - $check))")
+    cost[$b,$n]=$(median "$work/build.json")
   done
   rm -rf "$work/plant"
+  "$synth" "$n" "$work/plant" --no-functions >/dev/null
+  hyperfine -N --style none --warmup 1 --runs "$r" --export-json "$work/check.json" "$kojo check $work/plant" >/dev/null
+  after=$(median "$work/check.json")
+  rm -rf "$work/plant"
+  check=$(python3 -c "print('%.3f' % (($before + $after) / 2))")
+  cost[check,$n]=$check
+  cost[drift,$n]=$(python3 -c "print('%.0f' % (100 * abs($after - $before) / $check))")
+  for b in $backends; do
+    cost[$b,$n]=$(python3 -c "print('%+.3f' % (${cost[$b,$n]} - $check))")
+  done
 done
+
+# A slope from costs within the noise says nothing: "—" below 50 ms.
+slope() {
+  python3 -c "a, b = $1, $2; print(' ×%.1f |' % (b / a) if a >= 0.05 and b >= 0 else ' — |')"
+}
 
 set -- $sizes
 last=${!#}
@@ -68,12 +86,15 @@ prev=${*: -2:1}
   printf -- '---|\n'
   printf '| `kojo check`, no backend |'
   for n in $sizes; do printf ' %s s |' "${cost[check,$n]}"; done
-  python3 -c "print(' ×%.1f |' % (${cost[check,$last]} / max(${cost[check,$prev]}, 0.001)))"
+  slope "${cost[check,$prev]}" "${cost[check,$last]}"
   for b in $backends; do
     printf '| %s |' "$b"
-    for n in $sizes; do printf ' +%s s |' "${cost[$b,$n]}"; done
-    python3 -c "print(' ×%.1f |' % (${cost[$b,$last]} / max(${cost[$b,$prev]}, 0.001)))"
+    for n in $sizes; do printf ' %s s |' "${cost[$b,$n]}"; done
+    slope "${cost[$b,$prev]}" "${cost[$b,$last]}"
   done
-  printf '\n(plant sizes ×%s from %s to %s; each backend'"'"'s cost is its build less the check)\n' \
+  printf '\n(plant sizes ×%s from %s to %s; each backend'"'"'s cost is its build less the check;\n' \
     "$(python3 -c "print('%g' % ($last / $prev))")" "$prev" "$last"
+  printf ' the check moved by'
+  for n in $sizes; do printf ' %s%% (%s)' "${cost[drift,$n]}" "$n"; done
+  printf ' between before and after the builds: a cost smaller than that is noise)\n'
 } | tee "$work/table.md"

@@ -18,15 +18,17 @@ backends=${BACKENDS:-nftables,iptables,cisco-asa,fortigate,juniper-srx,json,suri
 
 command -v hyperfine >/dev/null || { echo "error: hyperfine is not installed (apt-get install hyperfine)" >&2; exit 2; }
 cargo build --release --quiet --bin kojo --bin kojo-synth --manifest-path "$repo/Cargo.toml"
-kojo=$repo/target/release/kojo
+release=$(cargo metadata --format-version 1 --no-deps --manifest-path "$repo/Cargo.toml" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release  # honours CARGO_TARGET_DIR
+kojo=$release/kojo
 
 rm -rf "$work"
-"$repo/target/release/kojo-synth" "$assets" "$work/plant" --backend "$backends" >/dev/null
+"$release/kojo-synth" "$assets" "$work/plant" --backend "$backends" >/dev/null
 # The check is timed on the same plant built for no backend: with a vendor
 # format selected its Modbus conduits are only monitored, which the
 # guideline's high tier reports (NW-TRAFFIC-IPS), and a check with findings
 # exits 1.
-"$repo/target/release/kojo-synth" "$assets" "$work/check-plant" >/dev/null
+"$release/kojo-synth" "$assets" "$work/check-plant" >/dev/null
 "$kojo" build "$work/plant" >/dev/null 2>&1 || "$kojo" build "$work/plant"
 find "$work/plant/build" -type f ! -name kojo-index.txt -printf '  %P: %s bytes\n' | sort
 

@@ -8,7 +8,7 @@
 # synthetic plant (`kojo-synth`) and COMMITS commits on top of it, in turn:
 # a comment added to a conduit file (no semantic change), a flow added to
 # or removed from conduit `c1`, and `dns` added to or removed from an asset's services.
-# Needs git, hyperfine (`apt-get install hyperfine`) and target/release.
+# Needs git and hyperfine (`apt-get install hyperfine`); builds the release binaries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ASSETS=${1:-100}
@@ -17,12 +17,15 @@ RUNS=${3:-10}
 WORK=${WORK:-/tmp/kojo-history-bench}
 
 cargo build --release --quiet --bins
-KOJO=$PWD/target/release/kojo
+repo=$PWD
+release=$(cargo metadata --format-version 1 --no-deps --manifest-path "$repo/Cargo.toml" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release  # honours CARGO_TARGET_DIR
+KOJO=$release/kojo
 rm -rf "$WORK" && mkdir -p "$WORK/repo"
 cd "$WORK/repo"
 git init -q -b main
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@kojo.invalid GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@kojo.invalid
-"$OLDPWD/target/release/kojo-synth" "$ASSETS" plant >/dev/null
+"$release/kojo-synth" "$ASSETS" plant >/dev/null
 git add -A && git commit -q -m "the plant"
 git tag base
 for i in $(seq 1 "$COMMITS"); do

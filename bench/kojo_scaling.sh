@@ -18,8 +18,10 @@ backends=${BACKENDS:-nftables,iptables,cisco-asa,fortigate,juniper-srx,json,suri
 command -v hyperfine >/dev/null || { echo "error: hyperfine is not installed (apt-get install hyperfine)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "error: GNU time is not installed (apt-get install time)" >&2; exit 2; }
 cargo build --release --quiet --bin kojo --bin kojo-synth --manifest-path "$repo/Cargo.toml"
-kojo=$repo/target/release/kojo
-synth=$repo/target/release/kojo-synth
+release=$(cargo metadata --format-version 1 --no-deps --manifest-path "$repo/Cargo.toml" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release  # honours CARGO_TARGET_DIR
+kojo=$release/kojo
+synth=$release/kojo-synth
 
 median() { # hyperfine's JSON export → the median in seconds
   python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"
