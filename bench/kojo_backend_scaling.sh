@@ -24,16 +24,10 @@ backends=${BACKENDS:-nftables iptables cisco-asa fortigate juniper-srx json remo
 
 set -- $sizes
 [ $# -ge 2 ] || { echo "error: SIZES needs two sizes or more, to show a slope" >&2; exit 2; }
-command -v hyperfine >/dev/null || { echo "error: hyperfine is not installed (apt-get install hyperfine)" >&2; exit 2; }
-cargo build --release --quiet --bin kojo --bin kojo-synth --manifest-path "$repo/Cargo.toml"
-release=$(cargo metadata --format-version 1 --no-deps --manifest-path "$repo/Cargo.toml" |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release  # honours CARGO_TARGET_DIR
+source "$repo/bench/common.sh"
 kojo=$release/kojo
 synth=$release/kojo-synth
 
-median() { # hyperfine's JSON export → the median in seconds
-  python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"
-}
 
 rm -rf "$work"
 mkdir -p "$work"

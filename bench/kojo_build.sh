@@ -16,10 +16,7 @@ work=${WORK:-/tmp/kojo-build-bench}
 # backend missing here shows up as a smaller build, never a wrong one).
 backends=${BACKENDS:-nftables,iptables,cisco-asa,fortigate,juniper-srx,json,suricata,remote-access}
 
-command -v hyperfine >/dev/null || { echo "error: hyperfine is not installed (apt-get install hyperfine)" >&2; exit 2; }
-cargo build --release --quiet --bin kojo --bin kojo-synth --manifest-path "$repo/Cargo.toml"
-release=$(cargo metadata --format-version 1 --no-deps --manifest-path "$repo/Cargo.toml" |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release  # honours CARGO_TARGET_DIR
+source "$repo/bench/common.sh"
 kojo=$release/kojo
 
 rm -rf "$work"

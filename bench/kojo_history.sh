@@ -16,10 +16,8 @@ COMMITS=${2:-1000}
 RUNS=${3:-10}
 WORK=${WORK:-/tmp/kojo-history-bench}
 
-cargo build --release --quiet --bins
-repo=$PWD
-release=$(cargo metadata --format-version 1 --no-deps --manifest-path "$repo/Cargo.toml" |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release  # honours CARGO_TARGET_DIR
+repo=$(cd "$(dirname "$0")/.." && pwd)
+source "$repo/bench/common.sh"
 KOJO=$release/kojo
 rm -rf "$WORK" && mkdir -p "$WORK/repo"
 cd "$WORK/repo"

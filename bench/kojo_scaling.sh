@@ -15,17 +15,11 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 work=${WORK:-/tmp/kojo-scaling-bench}
 backends=${BACKENDS:-nftables,iptables,cisco-asa,fortigate,juniper-srx,json,suricata,remote-access}
 
-command -v hyperfine >/dev/null || { echo "error: hyperfine is not installed (apt-get install hyperfine)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "error: GNU time is not installed (apt-get install time)" >&2; exit 2; }
-cargo build --release --quiet --bin kojo --bin kojo-synth --manifest-path "$repo/Cargo.toml"
-release=$(cargo metadata --format-version 1 --no-deps --manifest-path "$repo/Cargo.toml" |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release  # honours CARGO_TARGET_DIR
+source "$repo/bench/common.sh"
 kojo=$release/kojo
 synth=$release/kojo-synth
 
-median() { # hyperfine's JSON export → the median in seconds
-  python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"
-}
 peak() { # peak resident memory of one run, in MiB
   /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{ printf "%.0f", $1 / 1024 }'
 }
